@@ -1,0 +1,190 @@
+"""The ``artefacts`` command line: a thin layer over :mod:`artefacts.engine` and the plugin registry."""
+
+from __future__ import annotations
+
+import json
+import shlex
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .engine import EXIT_FATAL, EXIT_USAGE, RunOptions, UsageError, run_parse
+from .exporters.base import OutputExistsError
+from .registry import load_registry
+from .schema import timeline_schema
+
+
+class _Console:
+    """Warnings and progress on stderr; a live status line only when stderr is a terminal."""
+
+    def __init__(self, quiet: bool):
+        self.quiet = quiet
+        self.tty = sys.stderr.isatty()
+        self._status_len = 0
+
+    def _clear(self):
+        if self._status_len:
+            sys.stderr.write("\r" + " " * self._status_len + "\r")
+            self._status_len = 0
+
+    def progress(self, msg: str) -> None:
+        if self.quiet or not self.tty:
+            return
+        self._clear()
+        line = msg[:150]
+        sys.stderr.write(line)
+        sys.stderr.flush()
+        self._status_len = len(line)
+
+    def warning(self, w: dict) -> None:
+        self._clear()
+        where = " ".join(x for x in (w.get("evidence_id"), w.get("source_path")) if x)
+        parser = f" [{w['parser']}]" if w.get("parser") else ""
+        locator = f" ({w['locator']})" if w.get("locator") else ""
+        click.echo(f"warning: {where}{parser}{locator}: {w['message']}", err=True)
+
+    def done(self) -> None:
+        self._clear()
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="artefacts")
+def cli():
+    """Turn the chat databases and message stores of phone extractions into one timeline."""
+
+
+def _split_names(values) -> list[str] | None:
+    names = [n.strip() for v in values for n in v.split(",") if n.strip()]
+    return names or None
+
+
+@cli.command()
+@click.argument("extractions", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option("-o", "--output", required=True, type=click.Path(path_type=Path), help="Timeline file (.sqlite, .jsonl, .json).")
+@click.option("--format", "fmt", help="Output format (sqlite, jsonl, json); default from the output's extension, else sqlite.")
+@click.option("--parsers", multiple=True, help="Only these parsers (comma-separated or repeated).")
+@click.option("--case-number", help="Case number, written into the run record.")
+@click.option("--examiner", help="Examiner's name, written into the run record.")
+@click.option("--notes", help="Free text for the run record.")
+@click.option("--evidence-id", "evidence_ids", multiple=True, help="Evidence id per extraction (repeat in input order); default: the input's name.")
+@click.option("--plugins-dir", multiple=True, type=click.Path(exists=True, file_okay=False, path_type=Path), help="Load loose .py plugins from this folder.")
+@click.option("--workdir", type=click.Path(file_okay=False, path_type=Path), help="Where the private working folder is made (default: system temp).")
+@click.option("--keep-workdir", is_flag=True, help="Keep the working copies after the run.")
+@click.option("--force", is_flag=True, help="Replace an existing output file.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress or summary; warnings still go to stderr.")
+@click.option("--debug", is_flag=True, help="Show a traceback for fatal errors.")
+def parse(extractions, output, fmt, parsers, case_number, examiner, notes, evidence_ids, plugins_dir, workdir, keep_workdir, force, quiet, debug):
+    """Parse EXTRACTIONS (folders, .zip, .tar/.tar.gz, or single database files) into one timeline.
+
+    Exit codes: 0 clean, 1 fatal error, 2 usage error, 3 finished but a parser
+    failed or warned (the output still holds everything else).
+    """
+    console = _Console(quiet)
+    options = RunOptions(
+        inputs=list(extractions),
+        output=output,
+        format=fmt,
+        parsers=_split_names(parsers),
+        case_number=case_number,
+        examiner=examiner,
+        notes=notes,
+        evidence_ids=list(evidence_ids) or None,
+        plugins_dirs=list(plugins_dir),
+        force=force,
+        workdir=workdir,
+        keep_workdir=keep_workdir,
+        command_line=shlex.join(["artefacts", *sys.argv[1:]]),
+    )
+    try:
+        result = run_parse(options, on_warning=console.warning, on_progress=console.progress)
+    except (UsageError, OutputExistsError) as exc:
+        console.done()
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(EXIT_USAGE)
+    except KeyboardInterrupt:
+        console.done()
+        click.echo("interrupted: no timeline written", err=True)
+        sys.exit(EXIT_FATAL)
+    except Exception as exc:
+        console.done()
+        if debug:
+            raise
+        click.echo(f"fatal: {type(exc).__name__}: {exc} (no timeline written; --debug shows details)", err=True)
+        sys.exit(EXIT_FATAL)
+    console.done()
+    if not quiet:
+        counts = result.run["counts"]
+        click.echo(
+            f"{len(result.run['parsers'])} parsers, {counts['sources']} files, {counts['events']} events, "
+            f"{counts['warnings']} warnings in {result.run['seconds']:.1f} s -> {', '.join(map(str, result.outputs))}",
+            err=True,
+        )
+        if result.exit_code:
+            click.echo("finished with warnings: the timeline is complete except for what the warnings name", err=True)
+    sys.exit(result.exit_code)
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.option("--plugins-dir", multiple=True, type=click.Path(exists=True, file_okay=False, path_type=Path))
+def plugins(as_json, plugins_dir):
+    """List loaded plugins, their versions, status and errors."""
+    reg = load_registry(plugins_dir)
+    items = [p.as_dict() for p in reg.plugins.values()]
+    if as_json:
+        click.echo(json.dumps(items, indent=2))
+        return
+    for p in items:
+        line = f"{p['name']:<28} {p['version'] or '-':<10} {p['status']:<7} parsers: {', '.join(p['parsers']) or '-'}"
+        click.echo(line)
+        if p["error"]:
+            click.echo(f"    error: {p['error']}")
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.option("--plugins-dir", multiple=True, type=click.Path(exists=True, file_okay=False, path_type=Path))
+def parsers(as_json, plugins_dir):
+    """List every parser with what it matches and the time units it declares."""
+    reg = load_registry(plugins_dir)
+    items = [dict(reg.parsers[n].describe(), plugin=reg.parser_plugin[n]) for n in sorted(reg.parsers)]
+    if as_json:
+        click.echo(json.dumps(items, indent=2))
+        return
+    for p in items:
+        click.echo(f"{p['name']} {p['version']} ({p['app']}, {p['platform']}) - {p['description']}")
+        for g in p["path_globs"]:
+            click.echo(f"    path: {g}")
+        for t, cols in p["required_tables"].items():
+            click.echo(f"    table: {t} ({', '.join(cols)})")
+        for col, unit in p["time_units"].items():
+            click.echo(f"    time: {col} = {unit}")
+
+
+@cli.command()
+def schema():
+    """Print the JSON Schema of a timeline event."""
+    click.echo(json.dumps(timeline_schema(), indent=2, ensure_ascii=False))
+
+
+def _register_plugin_commands():
+    try:
+        reg = load_registry()
+        for impl in reg.pm.hook.register_commands.get_hookimpls():
+            try:
+                impl.function(cli=cli)
+            except Exception as exc:  # a broken plugin command must not break the CLI
+                click.echo(f"warning: plugin {impl.plugin_name} could not add commands: {exc}", err=True)
+    except Exception:
+        pass
+
+
+def main():
+    _register_plugin_commands()
+    cli()
+
+
+if __name__ == "__main__":
+    main()

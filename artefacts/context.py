@@ -1,0 +1,196 @@
+"""What a parser sees while it runs: its working copy, the database, warnings, time and attachments."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Mapping
+
+from .events import attachment as make_attachment
+from .timeconv import TimeUnit, TimeValueError
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .evidence import Extraction
+    from .parser import Parser
+
+
+@dataclass
+class SourceFile:
+    """A file of the extraction that a parser runs on, and its working copy."""
+
+    path: str
+    sha256: str
+    size: int
+    mtime: str | None
+    local_path: Path
+    siblings: list[str] = field(default_factory=list)
+    #: what the file is when it is not the evidence file itself (e.g. "decrypted from ...")
+    derived_from: str | None = None
+
+
+@dataclass
+class ParseStats:
+    rows: int = 0
+    events: int = 0
+    skipped: int = 0
+    warnings: int = 0
+
+
+class ParseContext:
+    """Handed to :meth:`Parser.parse`; one per (parser, file)."""
+
+    def __init__(
+        self,
+        *,
+        parser: "Parser",
+        source: SourceFile,
+        extraction: "Extraction",
+        evidence_id: str,
+        warn: Callable[[str, str | None], None],
+        record_file: Callable[[dict], None] | None = None,
+    ):
+        self.parser = parser
+        self.source = source
+        self.extraction = extraction
+        self.evidence_id = evidence_id
+        self.stats = ParseStats()
+        self._warn = warn
+        self._record_file = record_file
+        self._db: sqlite3.Connection | None = None
+        self._schema: dict[str, set[str]] | None = None
+        self.locator: str | None = None
+
+    # -- SQLite ----------------------------------------------------------------------------
+    @property
+    def db(self) -> sqlite3.Connection:
+        """The working copy opened as SQLite (never the evidence file)."""
+        if self._db is None:
+            con = sqlite3.connect(str(self.source.local_path), check_same_thread=False)
+            con.row_factory = sqlite3.Row
+            con.text_factory = _text_factory
+            con.execute("PRAGMA query_only=1")
+            self._db = con
+        return self._db
+
+    @property
+    def schema(self) -> dict[str, set[str]]:
+        """``{table: {column, ...}}`` in lower case, read from the database."""
+        if self._schema is None:
+            schema: dict[str, set[str]] = {}
+            names = [r[0] for r in self.db.execute("SELECT name FROM sqlite_master WHERE type IN ('table','view')")]
+            for name in names:
+                cols = {r[1].lower() for r in self.db.execute(f'PRAGMA table_info("{name.replace(chr(34), chr(34) * 2)}")')}
+                schema[name.lower()] = cols
+            self._schema = schema
+        return self._schema
+
+    def has_table(self, table: str) -> bool:
+        return table.lower() in self.schema
+
+    def has_columns(self, table: str, *columns: str) -> bool:
+        have = self.schema.get(table.lower())
+        return have is not None and all(c.lower() in have for c in columns)
+
+    def column_or_null(self, table: str, column: str, alias: str | None = None, prefix: str | None = None) -> str:
+        """``prefix.column AS alias`` when the column exists, else ``NULL AS alias`` (schema tolerance)."""
+        alias = alias or column
+        if self.has_columns(table, column):
+            return f"{prefix or table}.{column} AS {alias}"
+        return f"NULL AS {alias}"
+
+    def rows(self, sql: str, params: Iterable = ()) -> Iterator[sqlite3.Row]:
+        """Stream the rows of a query (never fetchall)."""
+        return self.db.execute(sql, tuple(params))
+
+    def map_rows(
+        self,
+        sql: "str | Iterable[Mapping]",
+        mapping: Callable[[Mapping, "ParseContext"], dict | Iterable[dict] | None],
+        *,
+        table: str,
+        id_column: str,
+        params: Iterable = (),
+    ) -> Iterator[dict]:
+        """Feed every row of ``sql`` (a query, or rows already composed) through ``mapping``.
+
+        Each row runs inside its own error boundary.
+
+        The mapping returns an event dict, several, or ``None`` for a row that is
+        deliberately not an event (counted as skipped). A row whose mapping raises
+        becomes a counted warning naming the row, and the next row follows.
+        ``source_locator`` defaults to ``table:id_column=value``.
+        """
+        stats = self.stats
+        rows = self.rows(sql, params) if isinstance(sql, str) else sql
+        for row in rows:
+            stats.rows += 1
+            locator = f"{table}:{id_column}={row[id_column]}"
+            self.locator = locator
+            try:
+                result = mapping(row, self)
+            except Exception as exc:  # a bad row must not end the file
+                self.warn(f"row could not be decoded: {type(exc).__name__}: {exc}", locator)
+                continue
+            if result is None:
+                stats.skipped += 1
+                continue
+            if isinstance(result, dict):
+                if "source_locator" not in result:
+                    result["source_locator"] = locator
+                yield result
+            else:
+                for ev in result:
+                    if "source_locator" not in ev:
+                        ev["source_locator"] = locator
+                    yield ev
+        self.locator = None
+
+    # -- warnings, time, files ------------------------------------------------------------
+    def warn(self, message: str, locator: str | None = None) -> None:
+        """Record a problem with this file (and row, when ``locator`` is given); the run goes on."""
+        self.stats.warnings += 1
+        self._warn(message, locator if locator is not None else self.locator)
+
+    def time(self, unit: TimeUnit, raw, *, zero_is_null: bool = False, column: str = "") -> str | None:
+        """The timeline timestamp of a stored value in its declared unit.
+
+        ``None`` for a null value (and for 0 when the column uses 0 for "not set").
+        A value that is not a time, or out of range, gives ``None`` and a warning.
+        """
+        if raw is None or (zero_is_null and raw == 0):
+            return None
+        try:
+            return unit.iso(raw)
+        except TimeValueError as exc:
+            self.warn(f"{column or 'time value'}: {exc} ({unit.name})")
+            return None
+
+    def close(self) -> None:
+        if self._db is not None:
+            self._db.close()
+            self._db = None
+
+    def attachment(self, device_path: str | None, *, name=None, mime_type=None, size=None) -> dict:
+        """An attachment entry; when the file is in the extraction, its path there, size and SHA-256."""
+        entry = self.extraction.find_by_suffix(device_path) if device_path else None
+        if entry is None:
+            return make_attachment(name=name, mime_type=mime_type, size=size, path=device_path, sha256=None)
+        rec = self.extraction.hash_entry(entry)
+        if rec is not None and self._record_file is not None:
+            self._record_file({"path": rec.path, "size": rec.size, "mtime": rec.mtime, "sha256": rec.sha256})
+        return make_attachment(
+            name=name or entry.path.rsplit("/", 1)[-1],
+            mime_type=mime_type,
+            size=rec.size if rec is not None else entry.size,
+            path=entry.path,
+            sha256=rec.sha256 if rec is not None else None,
+        )
+
+
+def _text_factory(data: bytes) -> str:
+    """Decode TEXT as UTF-8, keeping undecodable bytes visible instead of failing the row."""
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data.decode("utf-8", "backslashreplace")

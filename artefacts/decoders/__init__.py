@@ -1,0 +1,1 @@
+"""Decoders of binary formats shared by every plugin (typedstream, protobuf, crypto containers ...)."""

@@ -1,0 +1,479 @@
+"""A parse run: extractions in, one timeline out.
+
+``run_parse`` is the Python API behind ``artefacts parse``. For each extraction
+it builds the file index once, lets every selected parser declare what it wants,
+copies (and hashes) just those files into the private workspace in one pass,
+then runs each (parser, file) pair inside its own error boundary and streams the
+events to the exporter. Whatever goes wrong with one file or parser becomes a
+warning naming the file and the reason; everything else is kept, and the exit
+code says the run was partial.
+"""
+
+from __future__ import annotations
+
+import platform
+import sqlite3
+import sys
+import time
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Callable, Iterable
+
+from . import __version__
+from .context import ParseContext, SourceFile
+from .events import DEFAULTS, FIELDS, make_event_id
+from .evidence import EvidenceError, Extraction, Workspace, open_extraction
+from .exporters.base import Exporter
+from .parser import Parser, SQLiteParser
+from .registry import Registry, load_registry
+
+EXIT_OK = 0
+EXIT_FATAL = 1
+EXIT_USAGE = 2
+EXIT_PARTIAL = 3
+
+#: Row-level warnings kept in full per (file, parser); the rest are counted.
+MAX_WARNINGS_PER_FILE = 200
+
+_ARCHIVE_SUFFIXES = (".tar.gz", ".tar.bz2", ".tar.xz", ".tgz", ".tbz2", ".txz", ".tar", ".zip")
+_N_FIELDS = len(FIELDS)
+
+
+class UsageError(Exception):
+    """The request cannot be run as given (unknown parser or format, output exists ...)."""
+
+
+@dataclass
+class RunOptions:
+    inputs: list[Path]
+    output: Path
+    format: str | None = None
+    parsers: list[str] | None = None
+    case_number: str | None = None
+    examiner: str | None = None
+    notes: str | None = None
+    evidence_ids: list[str] | None = None
+    plugins_dirs: list[Path] = field(default_factory=list)
+    force: bool = False
+    workdir: Path | None = None
+    keep_workdir: bool = False
+    command_line: str = ""
+
+
+@dataclass
+class RunResult:
+    exit_code: int
+    run: dict
+    outputs: list[Path]
+    events: int
+    warnings: int
+    sources: int
+
+
+def utc_now() -> str:
+    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def evidence_id_for(path: Path) -> str:
+    name = path.name or str(path)
+    lower = name.lower()
+    for suffix in _ARCHIVE_SUFFIXES:
+        if lower.endswith(suffix) and len(name) > len(suffix):
+            return name[: -len(suffix)]
+    return name
+
+
+def choose_exporter(registry: Registry, output: Path, fmt: str | None) -> type[Exporter]:
+    if fmt:
+        if fmt not in registry.exporters:
+            raise UsageError(f"unknown format {fmt!r}; known: {', '.join(sorted(registry.exporters))}")
+        return registry.exporters[fmt]
+    name = output.name.lower()
+    for cls in registry.exporters.values():
+        if any(name.endswith(ext) for ext in cls.extensions):
+            return cls
+    return registry.exporters["sqlite"]  # the default timeline format
+
+
+class Reporter:
+    """Collects warnings and file records, forwards them to the exporter and the console."""
+
+    def __init__(self, exporter: Exporter, on_warning: Callable[[dict], None] | None):
+        self.exporter = exporter
+        self.on_warning = on_warning
+        self.count = 0
+        self._per_key: dict[tuple, int] = {}
+
+    def warn(self, evidence_id: str, source_path: str | None, parser: str | None, message: str, locator: str | None = None):
+        self.count += 1
+        key = (evidence_id, source_path, parser)
+        n = self._per_key[key] = self._per_key.get(key, 0) + 1
+        if n > MAX_WARNINGS_PER_FILE:
+            return
+        if n == MAX_WARNINGS_PER_FILE:
+            message = f"{message} (further warnings for this file are counted, not listed)"
+        record = {
+            "evidence_id": evidence_id,
+            "source_path": source_path,
+            "parser": parser,
+            "locator": locator,
+            "message": message,
+        }
+        self.exporter.write_warning(record)
+        if self.on_warning is not None:
+            self.on_warning(record)
+
+    def suppressed(self) -> int:
+        return sum(max(0, n - MAX_WARNINGS_PER_FILE) for n in self._per_key.values())
+
+
+@dataclass
+class _FileState:
+    path: str
+    role: str
+    size: int
+    mtime: str | None
+    sha256: str
+    parsers: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    status: str = "parsed"
+    rows: int = 0
+    events: int = 0
+    skipped: int = 0
+    warnings: int = 0
+
+    def as_source(self, evidence_id: str) -> dict:
+        return {
+            "evidence_id": evidence_id,
+            "path": self.path,
+            "role": self.role,
+            "size": self.size,
+            "mtime": self.mtime,
+            "sha256": self.sha256,
+            "parsers": self.parsers,
+            "status": self.status,
+            "rows": self.rows,
+            "events": self.events,
+            "skipped": self.skipped,
+            "warnings": self.warnings,
+            "note": "; ".join(self.notes) or None,
+        }
+
+
+_STATUS_RANK = {"hashed": 0, "not applicable": 1, "parsed": 2, "partial": 3, "failed": 4}
+
+
+def _worse(a: str, b: str) -> str:
+    return a if _STATUS_RANK.get(a, 0) >= _STATUS_RANK.get(b, 0) else b
+
+
+class Run:
+    def __init__(self, options: RunOptions, registry: Registry | None, on_warning=None, on_progress=None):
+        self.options = options
+        self.registry = registry if registry is not None else load_registry(options.plugins_dirs)
+        self.on_warning = on_warning
+        self.on_progress = on_progress or (lambda msg: None)
+        self.parsers = self._select_parsers()
+        exporter_cls = choose_exporter(self.registry, options.output, options.format)
+        self.exporter = exporter_cls(options.output, force=options.force)
+        self.reporter = Reporter(self.exporter, on_warning)
+        self.events = 0
+        self.sources = 0
+        self.parser_failures = 0
+        self.inputs: list[dict] = []
+
+    def _select_parsers(self) -> list[Parser]:
+        reg = self.registry
+        names = self.options.parsers
+        if names:
+            unknown = [n for n in names if n not in reg.parsers]
+            if unknown:
+                raise UsageError(f"unknown parser(s): {', '.join(unknown)}; see 'artefacts parsers'")
+            chosen = sorted(set(names))
+        else:
+            chosen = sorted(reg.parsers)
+        return [reg.parsers[n]() for n in chosen]
+
+    # -- the run ---------------------------------------------------------------------------
+    def execute(self) -> RunResult:
+        started = utc_now()
+        t0 = time.monotonic()
+        opts = self.options
+        evidence_ids = self._evidence_ids()
+        workspace = Workspace(opts.workdir, keep=opts.keep_workdir)
+        self.exporter.open()
+        try:
+            for plugin in self.registry.failed():
+                self.reporter.warn("", None, plugin.name, f"plugin {plugin.name} failed to load: {plugin.error}")
+            for idx, (path, eid) in enumerate(zip(opts.inputs, evidence_ids)):
+                self._run_extraction(idx, Path(path), eid, workspace)
+            finished = utc_now()
+            partial = self.reporter.count > 0
+            exit_code = EXIT_PARTIAL if partial else EXIT_OK
+            run = self._run_record(started, finished, time.monotonic() - t0, exit_code, workspace)
+            outputs = self.exporter.finish(run)
+        except BaseException:
+            self.exporter.abort()
+            raise
+        finally:
+            workspace.cleanup()
+        return RunResult(exit_code, run, outputs, self.events, self.reporter.count, self.sources)
+
+    def _evidence_ids(self) -> list[str]:
+        opts = self.options
+        if opts.evidence_ids:
+            if len(opts.evidence_ids) != len(opts.inputs):
+                raise UsageError("give one --evidence-id per extraction")
+            ids = list(opts.evidence_ids)
+        else:
+            ids = [evidence_id_for(Path(p)) for p in opts.inputs]
+        seen: dict[str, int] = {}
+        out = []
+        for i in ids:
+            seen[i] = seen.get(i, 0) + 1
+            out.append(i if seen[i] == 1 else f"{i}-{seen[i]}")
+        return out
+
+    def _run_extraction(self, idx: int, path: Path, eid: str, workspace: Workspace) -> None:
+        info = {"path": str(path.resolve()), "evidence_id": eid, "kind": None, "sha256": None, "files": 0}
+        self.inputs.append(info)
+        try:
+            ext = open_extraction(path)
+        except (EvidenceError, OSError) as exc:
+            self.reporter.warn(eid, str(path), None, f"extraction cannot be read: {exc}")
+            return
+        info.update(kind=ext.kind, sha256=ext.container_sha256, files=len(ext.entries))
+        self.on_progress(f"{eid}: indexed {len(ext.entries)} files ({ext.kind})")
+        try:
+            for problem in ext.problems:
+                self.reporter.warn(eid, None, None, f"{path.name}: {problem}")
+            self._parse_extraction(idx, ext, eid, workspace)
+            for problem in ext.problems[len(ext.problems) :]:
+                pass
+        finally:
+            ext.close()
+
+    def _plan(self, ext: Extraction) -> dict[str, list[Parser]]:
+        """Which parsers want which file (by path globs; every parser for a single-file input)."""
+        plan: dict[str, list[Parser]] = {}
+        for parser in self.parsers:
+            if ext.kind == "file":
+                matched = ext.entries
+            else:
+                seen: dict[str, object] = {}
+                for glob in parser.path_globs:
+                    for entry in ext.find(glob):
+                        seen[entry.path] = entry
+                matched = list(seen.values())
+            for entry in matched:
+                plan.setdefault(entry.path, []).append(parser)
+        return dict(sorted(plan.items()))
+
+    def _parse_extraction(self, idx: int, ext: Extraction, eid: str, workspace: Workspace) -> None:
+        plan = self._plan(ext)
+        to_copy = []
+        for path in plan:
+            entry = ext.lookup(path)
+            to_copy.append(entry)
+            to_copy.extend(ext.siblings(entry))
+        hash_only = []
+        if not ext.random_access:
+            copy_paths = {e.path for e in to_copy}
+            for parser in self.parsers:
+                for glob in parser.attachment_globs:
+                    hash_only.extend(e for e in ext.find(glob) if e.path not in copy_paths)
+        problems_before = len(ext.problems)
+        records = ext.materialize(to_copy, hash_only, lambda e: workspace.path_for(idx, e.path))
+        for problem in ext.problems[problems_before:]:
+            self.reporter.warn(eid, None, None, f"{ext.source.name}: {problem}")
+
+        files: dict[str, _FileState] = {}
+
+        def record_file(rec: dict, role: str = "attachment") -> None:
+            if rec["path"] not in files:
+                files[rec["path"]] = _FileState(rec["path"], role, rec["size"], rec["mtime"], rec["sha256"], status="hashed")
+
+        total = len(plan)
+        for n, (path, parsers) in enumerate(plan.items(), 1):
+            rec = records.get(path)
+            if rec is None:
+                self.reporter.warn(eid, path, None, "file listed in the extraction but could not be read from it")
+                continue
+            entry = ext.lookup(path)
+            state = files.setdefault(path, _FileState(path, "database", rec.size, rec.mtime, rec.sha256, status="hashed"))
+            state.role = "database" if state.role in ("attachment",) else state.role
+            for sib in ext.siblings(entry):
+                srec = records.get(sib.path)
+                if srec is not None:
+                    record_file(
+                        {"path": srec.path, "size": srec.size, "mtime": srec.mtime, "sha256": srec.sha256},
+                        role=sib.path[len(entry.path) + 1 :],
+                    )
+            source = SourceFile(
+                path=path,
+                sha256=rec.sha256,
+                size=rec.size,
+                mtime=rec.mtime,
+                local_path=rec.local_path,
+                siblings=[s.path for s in ext.siblings(entry)],
+            )
+            with open(rec.local_path, "rb") as fh:
+                head = fh.read(512)
+            applied = []
+            for parser in parsers:
+                outcome = self._run_parser(parser, source, ext, eid, head, state, record_file, single=ext.kind == "file")
+                if outcome:
+                    applied.append(parser.name)
+            if ext.kind == "file" and not applied:
+                self.reporter.warn(eid, path, None, "no parser recognises this file: " + "; ".join(state.notes))
+            self.on_progress(f"[{n}/{total}] {path}: {state.events} events, {state.warnings} warnings")
+        for state in files.values():
+            if state.status == "hashed" and state.role == "database" and state.parsers == [] and ext.kind == "file":
+                state.status = "not applicable"
+            self.exporter.write_source(state.as_source(eid))
+            self.sources += 1
+
+    def _run_parser(self, parser, source, ext, eid, head, state: _FileState, record_file, single: bool) -> bool:
+        """Run one parser on one file inside an error boundary. True when it applied."""
+        pname = parser.name
+        reason = parser.check_signature(head)
+        if reason is not None:
+            if not single:
+                self.reporter.warn(eid, source.path, pname, f"cannot be parsed: {reason} (damaged, encrypted or not a database)")
+                state.status = _worse("failed", state.status)
+                state.warnings += 1
+            state.notes.append(f"{pname}: {reason}")
+            return False
+
+        def warn(message, locator=None):
+            self.reporter.warn(eid, source.path, pname, message, locator)
+
+        ctx = ParseContext(parser=parser, source=source, extraction=ext, evidence_id=eid, warn=warn, record_file=record_file)
+        try:
+            try:
+                reason = parser.check_file(ctx)
+            except sqlite3.DatabaseError as exc:
+                ctx.warn(f"cannot be opened as SQLite: {exc}")
+                state.notes.append(f"{pname}: {exc}")
+                state.status = _worse("failed", state.status)
+                state.warnings += ctx.stats.warnings
+                return True
+            if reason is not None:
+                if not single and isinstance(parser, SQLiteParser) and self._partly_known(parser, ctx):
+                    ctx.warn(f"unknown schema version: {reason}")
+                    state.status = _worse("failed", state.status)
+                else:
+                    state.status = _worse("not applicable", state.status)
+                state.notes.append(f"{pname}: {reason}")
+                state.warnings += ctx.stats.warnings
+                return bool(ctx.stats.warnings)
+            state.parsers.append(pname)
+            self._emit(parser, ctx, eid, source, state)
+        finally:
+            ctx.close()
+        return True
+
+    @staticmethod
+    def _partly_known(parser: SQLiteParser, ctx: ParseContext) -> bool:
+        """Some of the parser's required tables exist: the database is the app's, in a form we do not know."""
+        return any(ctx.has_table(t) for t in parser.required_tables)
+
+    def _emit(self, parser: Parser, ctx: ParseContext, eid: str, source: SourceFile, state: _FileState) -> None:
+        pname = parser.name
+        base = dict(DEFAULTS)
+        base.update(
+            app=parser.app,
+            platform=parser.platform,
+            evidence_id=eid,
+            source_path=source.path,
+            source_sha256=source.sha256,
+            parser=f"{pname}/{parser.version}",
+        )
+        write = self.exporter.write_event
+        count = 0
+        status = "parsed"
+        try:
+            for ev in parser.parse(ctx):
+                full = base.copy()
+                full.update(ev)
+                if len(full) != _N_FIELDS:
+                    full = self._fix_fields(full, ctx)
+                full["event_id"] = make_event_id(
+                    eid, source.path, full["source_locator"] or "", full["kind"], full["timestamp_desc"]
+                )
+                write(full)
+                count += 1
+        except Exception as exc:
+            status = "partial" if count else "failed"
+            self.parser_failures += 1
+            ctx.warn(f"parser stopped after {count} events: {type(exc).__name__}: {exc}", None)
+        finally:
+            self.events += count
+            st = ctx.stats
+            state.rows += st.rows
+            state.events += count
+            state.skipped += st.skipped
+            state.warnings += st.warnings
+            if st.warnings and status == "parsed":
+                status = "partial"
+            state.status = _worse(status, state.status)
+
+    def _fix_fields(self, full: dict, ctx: ParseContext) -> dict:
+        unknown = [k for k in full if k not in DEFAULTS]
+        extra = dict(full.get("extra") or {})
+        for k in unknown:
+            extra[k] = full.pop(k)
+        full["extra"] = extra
+        ctx.warn(f"parser returned fields outside the schema, kept in extra: {', '.join(unknown)}")
+        return full
+
+    def _run_record(self, started: str, finished: str, seconds: float, exit_code: int, workspace: Workspace) -> dict:
+        opts = self.options
+        reg = self.registry
+        return {
+            "tool": "artefacts",
+            "version": __version__,
+            "command": opts.command_line,
+            "started": started,
+            "finished": finished,
+            "seconds": round(seconds, 3),
+            "status": "complete" if exit_code == EXIT_OK else "partial",
+            "exit_code": exit_code,
+            "case_number": opts.case_number,
+            "examiner": opts.examiner,
+            "notes": opts.notes,
+            "inputs": self.inputs,
+            "output_format": self.exporter.name,
+            "time_zone": "all timestamps are UTC",
+            "plugins": [p.as_dict() for p in reg.plugins.values()],
+            "parsers": [
+                {"name": p.name, "version": p.version, "plugin": reg.parser_plugin.get(p.name)} for p in self.parsers
+            ],
+            "counts": {
+                "events": self.events,
+                "sources": self.sources,
+                "warnings": self.reporter.count,
+                "warnings_not_listed": self.reporter.suppressed(),
+                "parser_failures": self.parser_failures,
+            },
+            "workspace": str(workspace.root) if workspace.keep else None,
+            "python": sys.version.split()[0],
+            "sqlite": sqlite3.sqlite_version,
+            "system": platform.platform(),
+        }
+
+
+def run_parse(
+    options: RunOptions,
+    *,
+    registry: Registry | None = None,
+    on_warning: Callable[[dict], None] | None = None,
+    on_progress: Callable[[str], None] | None = None,
+) -> RunResult:
+    """Parse the extractions in ``options.inputs`` into ``options.output``."""
+    return Run(options, registry, on_warning, on_progress).execute()
+
+
+def iter_inputs(paths: Iterable[str]) -> list[Path]:
+    return [Path(p) for p in paths]

@@ -1,0 +1,68 @@
+"""Timeline events: field order, defaults, time descriptions and stable ids.
+
+A parser's row mapping returns a plain ``dict`` with the app fields it knows
+(``timestamp``, ``kind``, ``body`` ...) and a ``source_locator``; the host
+completes it with provenance (evidence id, source file, hash, parser) and the
+defaults below, then computes ``event_id``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from .schema import event_fields
+
+#: Field names in the order of ``schemas/timeline.schema.json``.
+FIELDS: tuple[str, ...] = event_fields()
+
+#: Value of every field an event mapping leaves out. Lists and dicts are shared
+#: constants and must never be mutated; mappings build their own.
+DEFAULTS: dict = {
+    "event_id": None,
+    "timestamp": None,
+    "timestamp_raw": None,
+    "timestamp_desc": "Not a time",
+    "app": None,
+    "platform": None,
+    "kind": "other",
+    "direction": None,
+    "conversation_id": None,
+    "conversation_name": None,
+    "sender": None,
+    "sender_name": None,
+    "recipients": (),
+    "body": None,
+    "attachments": (),
+    "status": None,
+    "deleted": False,
+    "recovered": False,
+    "evidence_id": None,
+    "source_path": None,
+    "source_sha256": None,
+    "source_locator": None,
+    "parser": None,
+    "extra": {},
+}
+assert set(DEFAULTS) == set(FIELDS), "events.DEFAULTS must follow the schema"
+
+# What a timestamp means (plaso's wording where plaso has one).
+SENT = "Sent Time"
+RECEIVED = "Received Time"
+CREATED = "Creation Time"
+CALL_START = "Call Start Time"
+MODIFIED = "Modification Time"
+NOT_A_TIME = "Not a time"
+
+INCOMING = "incoming"
+OUTGOING = "outgoing"
+
+
+def make_event_id(evidence_id: str, source_path: str, locator: str, kind: str, desc: str) -> str:
+    """A stable id: the same record of the same extraction gets the same id in every run."""
+    key = "\x1f".join((evidence_id, source_path, locator, kind, desc)).encode("utf-8", "surrogatepass")
+    return hashlib.sha256(key).hexdigest()[:32]
+
+
+def attachment(name=None, mime_type=None, size=None, path=None, sha256=None) -> dict:
+    """One entry of an event's ``attachments`` list."""
+    return {"name": name, "mime_type": mime_type, "size": size, "path": path, "sha256": sha256}

@@ -1,0 +1,421 @@
+"""Read-only access to an extraction: a folder, a zip, a tar (plain or compressed) or one file.
+
+The file index is built once, in one pass. Matching happens on that index; only
+the matched files (with their ``-wal``/``-shm``/``-journal`` siblings) are
+copied into the private workspace, in archive order and in one sequential pass,
+hashing each file while it is copied. Nothing in the evidence is ever opened for
+writing; files in a folder are read with ``O_NOATIME`` where the system allows
+it so that not even their access times change.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import stat
+import tarfile
+import zipfile
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import BinaryIO, Iterable
+
+from .globs import compile_glob, literal_basename
+
+CHUNK = 1 << 20
+SIDECAR_SUFFIXES = ("-wal", "-shm", "-journal")
+
+
+class EvidenceError(Exception):
+    """The extraction cannot be read at all (missing, unknown container, unreadable)."""
+
+
+@dataclass
+class Entry:
+    """One regular file of the extraction."""
+
+    path: str
+    size: int
+    mtime: str | None
+    order: int
+    key: object = field(repr=False, default=None)
+
+
+@dataclass
+class FileRecord:
+    """A file that the run used: where it is in the extraction and what it hashed to."""
+
+    path: str
+    size: int
+    mtime: str | None
+    sha256: str
+    local_path: Path | None = None
+
+
+def _utc_iso(ts: float | int | None) -> str | None:
+    if ts is None:
+        return None
+    try:
+        return datetime.fromtimestamp(ts, timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    except (OverflowError, OSError, ValueError):
+        return None
+
+
+def _open_noatime(path: str) -> BinaryIO:
+    flags = os.O_RDONLY | getattr(os, "O_BINARY", 0)
+    noatime = getattr(os, "O_NOATIME", 0)
+    try:
+        fd = os.open(path, flags | noatime)
+    except PermissionError:
+        fd = os.open(path, flags)
+    return os.fdopen(fd, "rb")
+
+
+def copy_and_hash(src: BinaryIO, dest: Path | None) -> tuple[str, int]:
+    """Stream ``src`` into ``dest`` (or nowhere) and return its SHA-256 and size."""
+    digest = hashlib.sha256()
+    size = 0
+    out = open(dest, "wb") if dest is not None else None
+    try:
+        while True:
+            chunk = src.read(CHUNK)
+            if not chunk:
+                break
+            digest.update(chunk)
+            size += len(chunk)
+            if out is not None:
+                out.write(chunk)
+    finally:
+        if out is not None:
+            out.close()
+    return digest.hexdigest(), size
+
+
+class Extraction:
+    """An indexed, read-only view of one extraction. Use :func:`open_extraction`."""
+
+    kind = "abstract"
+    #: whether members can be read in any order without re-reading a compressed stream
+    random_access = True
+
+    def __init__(self, source: Path):
+        self.source = source
+        self.entries: list[Entry] = []
+        self.problems: list[str] = []
+        self.container_sha256: str | None = None
+        self._by_lower: dict[str, Entry] = {}
+        self._by_basename: dict[str, list[Entry]] = {}
+        self._hashes: dict[str, FileRecord] = {}
+
+    # -- index -----------------------------------------------------------------------------
+    def _add(self, path: str, size: int, mtime: str | None, key: object) -> None:
+        path = path.replace("\\", "/").lstrip("/")
+        while path.startswith("./"):
+            path = path[2:]
+        if not path or path.endswith("/"):
+            return
+        lower = path.lower()
+        if lower in self._by_lower:
+            self.problems.append(f"duplicate member {path!r} (later copy ignored)")
+            return
+        entry = Entry(path, size, mtime, len(self.entries), key)
+        self.entries.append(entry)
+        self._by_lower[lower] = entry
+        self._by_basename.setdefault(lower.rsplit("/", 1)[-1], []).append(entry)
+
+    def find(self, glob: str) -> list[Entry]:
+        """Entries matching a glob (see :mod:`artefacts.evidence.globs`), in path order."""
+        rx = compile_glob(glob)
+        base = literal_basename(glob)
+        pool = self._by_basename.get(base, []) if base is not None else self.entries
+        return sorted((e for e in pool if rx.search(e.path)), key=lambda e: e.path)
+
+    def lookup(self, path: str) -> Entry | None:
+        """The entry at ``path`` (case-insensitive), if any."""
+        return self._by_lower.get(path.replace("\\", "/").lstrip("/").lower())
+
+    def find_by_suffix(self, device_path: str) -> Entry | None:
+        """The entry whose path ends with ``device_path``'s components (an app's absolute path).
+
+        ``/data/user_de/0/x/app_parts/PART_1.jpg`` finds ``Dump/data/user_de/0/x/app_parts/PART_1.jpg``;
+        the longest candidate suffix wins, then the first in path order.
+        """
+        parts = [p for p in device_path.replace("\\", "/").split("/") if p and p not in (".", "~")]
+        if not parts:
+            return None
+        candidates = self._by_basename.get(parts[-1].lower(), [])
+        best, best_len = None, 0
+        for cand in sorted(candidates, key=lambda e: e.path):
+            cparts = cand.path.lower().split("/")
+            n = 0
+            for a, b in zip(reversed(cparts), reversed(parts)):
+                if a != b.lower():
+                    break
+                n += 1
+            if n > best_len:
+                best, best_len = cand, n
+        return best
+
+    def siblings(self, entry: Entry) -> list[Entry]:
+        """The SQLite ``-wal``, ``-shm`` and ``-journal`` files next to ``entry``."""
+        out = []
+        for suffix in SIDECAR_SUFFIXES:
+            sib = self._by_lower.get(entry.path.lower() + suffix)
+            if sib is not None:
+                out.append(sib)
+        return out
+
+    # -- reading ---------------------------------------------------------------------------
+    def open_entry(self, entry: Entry) -> BinaryIO:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def _stream_members(self, wanted: set[int]) -> Iterable[tuple[Entry, BinaryIO]]:
+        """Yield (entry, file) for the wanted entry orders, in archive order."""
+        for entry in sorted((self.entries[i] for i in wanted), key=lambda e: e.order):
+            with self.open_entry(entry) as fh:
+                yield entry, fh
+
+    def materialize(self, copy: Iterable[Entry], hash_only: Iterable[Entry], dest_for) -> dict[str, FileRecord]:
+        """Copy ``copy`` entries to ``dest_for(entry)`` and hash both sets, in one pass in archive order."""
+        to_copy = {e.order for e in copy}
+        wanted = to_copy | {e.order for e in hash_only}
+        records: dict[str, FileRecord] = {}
+        for entry, fh in self._stream_members(wanted):
+            dest = None
+            if entry.order in to_copy:
+                dest = dest_for(entry)
+                dest.parent.mkdir(parents=True, exist_ok=True)
+            digest, size = copy_and_hash(fh, dest)
+            rec = FileRecord(entry.path, size, entry.mtime, digest, dest)
+            records[entry.path] = rec
+            self._hashes[entry.path] = rec
+        return records
+
+    def hash_entry(self, entry: Entry) -> FileRecord | None:
+        """SHA-256 of one entry: from the materialising pass, or read now when access is random."""
+        rec = self._hashes.get(entry.path)
+        if rec is None and self.random_access:
+            with self.open_entry(entry) as fh:
+                digest, size = copy_and_hash(fh, None)
+            rec = self._hashes[entry.path] = FileRecord(entry.path, size, entry.mtime, digest)
+        return rec
+
+    def close(self) -> None:
+        pass
+
+
+class DirectoryExtraction(Extraction):
+    kind = "directory"
+
+    def __init__(self, source: Path):
+        super().__init__(source)
+        self.skipped_links = 0
+        root = str(source)
+        for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
+            dirnames.sort()
+            for name in sorted(filenames):
+                full = os.path.join(dirpath, name)
+                st = os.lstat(full)
+                if not stat.S_ISREG(st.st_mode):
+                    self.skipped_links += 1
+                    continue
+                rel = os.path.relpath(full, root).replace(os.sep, "/")
+                self._add(rel, st.st_size, _utc_iso(st.st_mtime), full)
+        if self.skipped_links:
+            self.problems.append(f"{self.skipped_links} links or special files not followed")
+
+    def open_entry(self, entry: Entry) -> BinaryIO:
+        return _open_noatime(entry.key)
+
+
+class SingleFileExtraction(Extraction):
+    kind = "file"
+
+    def __init__(self, source: Path):
+        super().__init__(source)
+        st = source.stat()
+        self._add(source.name, st.st_size, _utc_iso(st.st_mtime), str(source))
+
+    def open_entry(self, entry: Entry) -> BinaryIO:
+        return _open_noatime(entry.key)
+
+
+def _zip_mtime(info: zipfile.ZipInfo) -> str | None:
+    extra = info.extra
+    i = 0
+    while i + 4 <= len(extra):
+        tag = int.from_bytes(extra[i : i + 2], "little")
+        ln = int.from_bytes(extra[i + 2 : i + 4], "little")
+        body = extra[i + 4 : i + 4 + ln]
+        if tag == 0x5455 and ln >= 5 and body[0] & 1:
+            return _utc_iso(int.from_bytes(body[1:5], "little", signed=True))
+        i += 4 + ln
+    return None  # DOS times carry no zone: not stated as UTC
+
+
+class ZipExtraction(Extraction):
+    kind = "zip"
+
+    def __init__(self, source: Path):
+        super().__init__(source)
+        try:
+            self._zip = zipfile.ZipFile(_open_noatime(str(source)))
+        except (zipfile.BadZipFile, OSError) as exc:
+            raise EvidenceError(f"{source}: not a readable zip archive ({exc})") from None
+        infos = sorted(self._zip.infolist(), key=lambda i: i.header_offset)
+        for info in infos:
+            if info.is_dir() or info.filename.startswith("__MACOSX/"):
+                continue
+            if info.flag_bits & 0x1:
+                self.problems.append(f"{info.filename}: encrypted zip member skipped")
+                continue
+            self._add(info.filename, info.file_size, _zip_mtime(info), info)
+
+    def open_entry(self, entry: Entry) -> BinaryIO:
+        return self._zip.open(entry.key)
+
+    def close(self) -> None:
+        self._zip.close()
+
+
+class _HashingReader:
+    """A read-only file wrapper that hashes every byte read through it."""
+
+    def __init__(self, fh: BinaryIO):
+        self._fh = fh
+        self.digest = hashlib.sha256()
+
+    def read(self, n: int = -1) -> bytes:
+        data = self._fh.read(n)
+        self.digest.update(data)
+        return data
+
+    def drain(self) -> None:
+        while self.read(CHUNK):
+            pass
+
+
+_COMPRESSED_MAGIC = (b"\x1f\x8b", b"BZh", b"\xfd7zXZ\x00")
+
+
+class TarExtraction(Extraction):
+    """A tar archive, plain or gzip/bzip2/xz compressed.
+
+    The listing pass reads the archive once, sequentially, and hashes the whole
+    container on the way. Compressed archives are then read a second time, again
+    sequentially, to copy the matched members: never a backward seek in a
+    compressed stream.
+    """
+
+    kind = "tar"
+
+    def __init__(self, source: Path):
+        super().__init__(source)
+        with _open_noatime(str(source)) as raw:
+            head = raw.read(6)
+            raw.seek(0)
+            self.compressed = any(head.startswith(m) for m in _COMPRESSED_MAGIC)
+            self.random_access = not self.compressed
+            reader = _HashingReader(raw)
+            try:
+                with tarfile.open(fileobj=reader, mode="r|*") as tf:
+                    for m in tf:
+                        if m.isreg():
+                            self._add(m.name, m.size, _utc_iso(m.mtime), m.offset_data)
+                reader.drain()
+            except (tarfile.TarError, EOFError, OSError, ValueError) as exc:
+                if not self.entries:
+                    raise EvidenceError(f"{source}: not a readable tar archive ({exc})") from None
+                self.problems.append(f"archive truncated or damaged after {len(self.entries)} files ({exc})")
+                try:
+                    reader.drain()
+                except OSError:
+                    pass
+            self.container_sha256 = reader.digest.hexdigest()
+
+    def open_entry(self, entry: Entry) -> BinaryIO:
+        if self.compressed:
+            raise EvidenceError("compressed tar members are read in one pass: use materialize()")
+        import io
+
+        fh = _open_noatime(str(self.source))
+        fh.seek(entry.key)
+        return io.BufferedReader(_Limited(fh, entry.size))
+
+    def _stream_members(self, wanted: set[int]):
+        if not self.compressed:
+            yield from super()._stream_members(wanted)
+            return
+        wanted_paths = {self.entries[i].path for i in wanted}
+        if not wanted_paths:
+            return
+        with _open_noatime(str(self.source)) as raw:
+            try:
+                with tarfile.open(fileobj=raw, mode="r|*") as tf:
+                    for m in tf:
+                        if not m.isreg():
+                            continue
+                        entry = self.lookup(m.name)
+                        if entry is None or entry.path not in wanted_paths:
+                            continue
+                        fh = tf.extractfile(m)
+                        yield entry, fh
+                        wanted_paths.discard(entry.path)
+                        if not wanted_paths:
+                            break
+            except (tarfile.TarError, EOFError, OSError) as exc:
+                self.problems.append(f"archive read stopped early ({exc})")
+
+
+class _Limited:
+    """A raw, read-only window of ``size`` bytes on an open file (for plain tar members)."""
+
+    def __init__(self, fh: BinaryIO, size: int):
+        self._fh = fh
+        self._left = size
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buf) -> int:
+        if self._left <= 0:
+            return 0
+        n = self._fh.readinto(memoryview(buf)[: min(len(buf), self._left)])
+        self._left -= n
+        return n
+
+    def close(self) -> None:
+        self._fh.close()
+
+    @property
+    def closed(self) -> bool:
+        return self._fh.closed
+
+
+def _hash_file(path: Path) -> str:
+    with _open_noatime(str(path)) as fh:
+        return copy_and_hash(fh, None)[0]
+
+
+def open_extraction(path: str | os.PathLike, *, hash_container: bool = True) -> Extraction:
+    """Index an extraction: a directory, ``.zip``, ``.tar``/``.tar.gz``/``.tgz`` or one file."""
+    source = Path(path)
+    if not source.exists():
+        raise EvidenceError(f"{source}: no such file or directory")
+    if source.is_dir():
+        return DirectoryExtraction(source)
+    with _open_noatime(str(source)) as fh:
+        head = fh.read(512)
+    name = source.name.lower()
+    if head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06") or name.endswith(".zip"):
+        ext: Extraction = ZipExtraction(source)
+    elif (
+        name.endswith((".tar", ".tar.gz", ".tgz", ".tar.bz2", ".tbz2", ".tar.xz", ".txz"))
+        or head[257:262] == b"ustar"
+    ):
+        ext = TarExtraction(source)
+    else:
+        ext = SingleFileExtraction(source)
+    if hash_container and ext.container_sha256 is None:
+        ext.container_sha256 = _hash_file(source)
+    return ext

@@ -1,0 +1,16 @@
+"""Built-in output formats (registered as an essential plugin)."""
+
+from ..hookspecs import hookimpl
+from .base import Exporter, OutputExistsError
+from .json_doc import JsonExporter
+from .jsonl import JsonLinesExporter
+from .sqlite import SQLiteExporter
+
+__all__ = ["Exporter", "OutputExistsError", "JsonExporter", "JsonLinesExporter", "SQLiteExporter"]
+
+
+@hookimpl
+def register_exporters(register):
+    register(SQLiteExporter)
+    register(JsonLinesExporter)
+    register(JsonExporter)

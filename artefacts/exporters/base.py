@@ -1,0 +1,71 @@
+"""The exporter interface: where a run's events, sources, warnings and run record are written.
+
+Exporters receive events one at a time and must not hold them in memory. They
+write to a temporary file next to the output and move it into place only when
+the run finishes, so an interrupted run never leaves a half-written timeline
+under the requested name.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import ClassVar
+
+from ..events import FIELDS
+
+
+class OutputExistsError(Exception):
+    """The output file exists and ``--force`` was not given."""
+
+
+class Exporter:
+    name: ClassVar[str] = ""
+    extensions: ClassVar[tuple[str, ...]] = ()
+    description: ClassVar[str] = ""
+
+    def __init__(self, path: str | os.PathLike, *, force: bool = False):
+        self.path = Path(path)
+        if self.path.exists() and not force:
+            raise OutputExistsError(f"{self.path} exists; use --force to replace it")
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.tmp_path = self.path.with_name(f".{self.path.name}.partial-{os.getpid()}")
+        self.events_written = 0
+
+    def open(self) -> None:
+        """Called once before anything is written."""
+
+    def write_event(self, event: dict) -> None:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def write_source(self, source: dict) -> None:
+        """A file that the run used (one per file, when it is done)."""
+
+    def write_warning(self, warning: dict) -> None:
+        """A problem met during the run."""
+
+    def finish(self, run: dict) -> list[Path]:
+        """Write the run record, close and move the output into place; return the files written."""
+        raise NotImplementedError  # pragma: no cover
+
+    def abort(self) -> None:
+        """Drop everything written so far (fatal error)."""
+        for p in (self.tmp_path,):
+            try:
+                p.unlink()
+            except FileNotFoundError:
+                pass
+
+    def _commit(self) -> None:
+        os.replace(self.tmp_path, self.path)
+
+
+def dumps(obj) -> str:
+    """Compact JSON text, UTF-8 kept as is (for lists and objects stored in columns)."""
+    return json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
+
+
+def event_json(event: dict) -> str:
+    """One event as a JSON object with the schema's field order."""
+    return json.dumps({k: event[k] for k in FIELDS}, ensure_ascii=False, separators=(",", ":"))

@@ -1,0 +1,60 @@
+"""One JSON document ``{"run": ..., "sources": [...], "warnings": [...], "events": [...]}``.
+
+Events are spooled to a temporary file while the run goes on (memory stays flat)
+and copied into the document after the run record, which is only known at the end.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+from .base import Exporter, event_json
+
+
+class JsonExporter(Exporter):
+    name = "json"
+    extensions = (".json",)
+    description = "one JSON document with run, sources, warnings and events"
+
+    def open(self) -> None:
+        self._spool_path = self.tmp_path.with_name(self.tmp_path.name + ".events")
+        self._spool = open(self._spool_path, "w", encoding="utf-8", newline="\n")
+        self._sources: list[dict] = []
+        self._warnings: list[dict] = []
+
+    def write_event(self, event: dict) -> None:
+        if self.events_written:
+            self._spool.write(",\n")
+        self._spool.write(event_json(event))
+        self.events_written += 1
+
+    def write_source(self, source: dict) -> None:
+        self._sources.append(source)
+
+    def write_warning(self, warning: dict) -> None:
+        self._warnings.append(warning)
+
+    def finish(self, run: dict) -> list[Path]:
+        self._spool.close()
+        with open(self.tmp_path, "w", encoding="utf-8", newline="\n") as out:
+            out.write('{"run":')
+            out.write(json.dumps(run, ensure_ascii=False))
+            out.write(',\n"sources":')
+            out.write(json.dumps(self._sources, ensure_ascii=False))
+            out.write(',\n"warnings":')
+            out.write(json.dumps(self._warnings, ensure_ascii=False))
+            out.write(',\n"events":[\n')
+            with open(self._spool_path, encoding="utf-8") as spool:
+                shutil.copyfileobj(spool, out, 1 << 20)
+            out.write("\n]}\n")
+        self._spool_path.unlink()
+        self._commit()
+        return [self.path]
+
+    def abort(self) -> None:
+        if not self._spool.closed:
+            self._spool.close()
+        self._spool_path.unlink(missing_ok=True)
+        super().abort()

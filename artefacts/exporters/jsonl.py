@@ -1,0 +1,46 @@
+"""JSON Lines: one event per line; run, sources and warnings in a manifest beside it."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from .base import Exporter, event_json
+
+
+class JsonLinesExporter(Exporter):
+    name = "jsonl"
+    extensions = (".jsonl", ".ndjson")
+    description = "one JSON event per line, plus OUT.manifest.json with run, sources and warnings"
+
+    def open(self) -> None:
+        self._fh = open(self.tmp_path, "w", encoding="utf-8", newline="\n")
+        self._sources: list[dict] = []
+        self._warnings: list[dict] = []
+
+    def write_event(self, event: dict) -> None:
+        self._fh.write(event_json(event))
+        self._fh.write("\n")
+        self.events_written += 1
+
+    def write_source(self, source: dict) -> None:
+        self._sources.append(source)
+
+    def write_warning(self, warning: dict) -> None:
+        self._warnings.append(warning)
+
+    @property
+    def manifest_path(self) -> Path:
+        return self.path.with_name(self.path.name + ".manifest.json")
+
+    def finish(self, run: dict) -> list[Path]:
+        self._fh.close()
+        self._commit()
+        manifest = {"run": run, "sources": self._sources, "warnings": self._warnings}
+        self.manifest_path.write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        return [self.path, self.manifest_path]
+
+    def abort(self) -> None:
+        if not self._fh.closed:
+            self._fh.close()
+        super().abort()

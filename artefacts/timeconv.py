@@ -1,0 +1,130 @@
+"""Time units and their conversion to the timeline's UTC ISO 8601 form.
+
+Every time column a parser reads is declared with one of the units below: the
+unit is a fact about the column (from the app's source or schema notes), never
+a guess from a value's magnitude. Conversion is exact integer arithmetic down to
+the microsecond; floats (Cocoa seconds stored as REAL) are converted from their
+exact binary value and floored, which is what dfdatetime does.
+
+The timeline format is ``YYYY-MM-DDTHH:MM:SS.ffffffZ``: always six fractional
+digits, always UTC.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+__all__ = [
+    "TimeUnit",
+    "TimeValueError",
+    "UNITS",
+    "UNIX_SECONDS",
+    "UNIX_MILLISECONDS",
+    "UNIX_MICROSECONDS",
+    "UNIX_NANOSECONDS",
+    "COCOA_SECONDS",
+    "COCOA_NANOSECONDS",
+    "WEBKIT_MICROSECONDS",
+    "format_us",
+    "parse_iso",
+]
+
+_EPOCH = datetime(1970, 1, 1)
+_MIN_US = (datetime(1, 1, 1) - _EPOCH) // timedelta(microseconds=1)
+_MAX_US = (datetime(9999, 12, 31, 23, 59, 59, 999999) - _EPOCH) // timedelta(microseconds=1)
+
+#: Seconds between 1970-01-01 and 2001-01-01 (Apple Cocoa / Core Data reference date).
+COCOA_EPOCH_OFFSET_S = 978_307_200
+#: Seconds between 1601-01-01 and 1970-01-01 (WebKit / Chrome / Windows FILETIME base).
+WEBKIT_EPOCH_OFFSET_S = 11_644_473_600
+
+
+class TimeValueError(ValueError):
+    """A stored time value that cannot be turned into a date (not a number, or out of range)."""
+
+
+def format_us(us: int) -> str:
+    """Format microseconds since 1970-01-01 UTC as ``YYYY-MM-DDTHH:MM:SS.ffffffZ``."""
+    if not _MIN_US <= us <= _MAX_US:
+        raise TimeValueError(f"{us} µs since 1970 is outside years 1-9999")
+    return (_EPOCH + timedelta(microseconds=us)).isoformat(timespec="microseconds") + "Z"
+
+
+def parse_iso(text: str) -> int:
+    """Microseconds since 1970 for a timeline timestamp (inverse of :func:`format_us`)."""
+    dt = datetime.strptime(text, "%Y-%m-%dT%H:%M:%S.%fZ")
+    return (dt - _EPOCH) // timedelta(microseconds=1)
+
+
+@dataclass(frozen=True)
+class TimeUnit:
+    """A stored time representation: ``value * num / den`` microseconds after ``epoch``.
+
+    ``epoch_offset_us`` is the epoch's distance from 1970-01-01 in microseconds.
+    """
+
+    name: str
+    description: str
+    num: int
+    den: int
+    epoch_offset_us: int
+
+    def to_us(self, raw) -> int:
+        """Microseconds since 1970-01-01 UTC for a stored value (floored)."""
+        if type(raw) is int:
+            return raw * self.num // self.den + self.epoch_offset_us
+        if isinstance(raw, float):
+            if raw != raw or raw in (float("inf"), float("-inf")):
+                raise TimeValueError(f"{raw!r} is not a time value")
+            n, d = raw.as_integer_ratio()
+            return n * self.num // (d * self.den) + self.epoch_offset_us
+        if isinstance(raw, bool):
+            raise TimeValueError(f"{raw!r} is not a time value")
+        if isinstance(raw, int):
+            return int(raw) * self.num // self.den + self.epoch_offset_us
+        if isinstance(raw, (str, bytes)):
+            text = raw.decode("ascii", "replace") if isinstance(raw, bytes) else raw
+            text = text.strip()
+            try:
+                return self.to_us(int(text))
+            except ValueError:
+                pass
+            try:
+                return self.to_us(float(text))
+            except ValueError:
+                raise TimeValueError(f"{raw!r} is not a number") from None
+        raise TimeValueError(f"{raw!r} ({type(raw).__name__}) is not a time value")
+
+    def iso(self, raw) -> str:
+        """The timeline timestamp for a stored value; raises :class:`TimeValueError`."""
+        return format_us(self.to_us(raw))
+
+
+UNIX_SECONDS = TimeUnit("unix_s", "seconds since 1970-01-01 UTC", 1_000_000, 1, 0)
+UNIX_MILLISECONDS = TimeUnit("unix_ms", "milliseconds since 1970-01-01 UTC", 1_000, 1, 0)
+UNIX_MICROSECONDS = TimeUnit("unix_us", "microseconds since 1970-01-01 UTC", 1, 1, 0)
+UNIX_NANOSECONDS = TimeUnit("unix_ns", "nanoseconds since 1970-01-01 UTC", 1, 1_000, 0)
+COCOA_SECONDS = TimeUnit(
+    "cocoa_s", "seconds since 2001-01-01 UTC (Cocoa / Core Data)", 1_000_000, 1, COCOA_EPOCH_OFFSET_S * 1_000_000
+)
+COCOA_NANOSECONDS = TimeUnit(
+    "cocoa_ns", "nanoseconds since 2001-01-01 UTC (Cocoa)", 1, 1_000, COCOA_EPOCH_OFFSET_S * 1_000_000
+)
+WEBKIT_MICROSECONDS = TimeUnit(
+    "webkit_us", "microseconds since 1601-01-01 UTC (WebKit / Chrome)", 1, 1, -WEBKIT_EPOCH_OFFSET_S * 1_000_000
+)
+
+#: Every unit by its short name, as shown by ``artefacts parsers``.
+UNITS = {
+    u.name: u
+    for u in (
+        UNIX_SECONDS,
+        UNIX_MILLISECONDS,
+        UNIX_MICROSECONDS,
+        UNIX_NANOSECONDS,
+        COCOA_SECONDS,
+        COCOA_NANOSECONDS,
+        WEBKIT_MICROSECONDS,
+    )
+}

@@ -1,0 +1,111 @@
+"""Android call log: table ``calls`` in ``calllog.db`` (Android 7+) or ``contacts2.db`` (earlier).
+
+Facts: AOSP ``android.provider.CallLog.Calls`` and a real Android 4.x
+``contacts2.db`` (plaso test data). ``date`` is milliseconds since 1970 (call
+start), ``duration`` is seconds. ``type``: 1 incoming, 2 outgoing, 3 missed,
+4 voicemail, 5 rejected, 6 blocked, 7 answered externally. ``features`` bit 0x1
+marks a video call. Later releases add columns (``features``,
+``subscription_id``, ``phone_account_address``, ``presentation``,
+``last_modified`` ...): they are read when present.
+"""
+
+from __future__ import annotations
+
+from artefacts import hookimpl
+from artefacts.events import CALL_START, INCOMING, OUTGOING
+from artefacts.parser import SQLiteParser
+from artefacts.timeconv import UNIX_MILLISECONDS
+
+__version__ = "1.0"
+
+CALL_TYPES = {
+    1: ("incoming", INCOMING),
+    2: ("outgoing", OUTGOING),
+    3: ("missed", INCOMING),
+    4: ("voicemail", INCOMING),
+    5: ("rejected", INCOMING),
+    6: ("blocked", INCOMING),
+    7: ("answered externally", INCOMING),
+}
+FEATURES_VIDEO = 0x1
+
+OPTIONAL = (
+    "name", "new", "is_read", "numbertype", "numberlabel", "countryiso", "geocoded_location",
+    "normalized_number", "formatted_number", "features", "presentation", "subscription_id",
+    "subscription_component_name", "phone_account_address", "via_number", "last_modified",
+    "voicemail_uri", "transcription",
+)
+
+
+def _duration_text(seconds) -> str:
+    if not isinstance(seconds, int) or seconds <= 0:
+        return "0 s"
+    minutes, sec = divmod(seconds, 60)
+    hours, minutes = divmod(minutes, 60)
+    parts = [f"{hours} h" if hours else "", f"{minutes} min" if minutes else "", f"{sec} s" if sec else ""]
+    return " ".join(p for p in parts if p)
+
+
+def call_to_event(row, ctx) -> dict:
+    """One ``calls`` row (by column name) -> one call event."""
+    ctype = row["type"]
+    status, direction = CALL_TYPES.get(ctype, (f"type {ctype}", None))
+    number = row["number"] or None
+    name = row["name"] or None
+    duration = row["duration"]
+    video = bool((row["features"] or 0) & FEATURES_VIDEO)
+    extra = {"duration_s": duration, "video": video}
+    for col in OPTIONAL:
+        if col not in ("name", "features") and row[col] is not None:
+            extra[col] = row[col]
+    start = row["date"]
+    if isinstance(start, int) and isinstance(duration, int):
+        extra["end_time"] = ctx.time(UNIX_MILLISECONDS, start + duration * 1000, column="calls.date+duration")
+    if row["last_modified"]:
+        extra["last_modified"] = ctx.time(UNIX_MILLISECONDS, row["last_modified"], column="calls.last_modified")
+        extra["last_modified_raw"] = row["last_modified"]
+    label = ("Video" if video else "Voice") + f" call, {status}"
+    if ctype in (1, 2, 7):
+        label += f", {_duration_text(duration)}"
+    incoming = direction == INCOMING
+    return {
+        "timestamp": ctx.time(UNIX_MILLISECONDS, start, column="calls.date"),
+        "timestamp_raw": start,
+        "timestamp_desc": CALL_START,
+        "kind": "call",
+        "direction": direction,
+        "conversation_id": number,
+        "conversation_name": name,
+        "sender": number if incoming else None,
+        "sender_name": name if incoming else None,
+        "recipients": [number] if not incoming and number else [],
+        "body": label,
+        "status": status,
+        "extra": extra,
+        "source_locator": f"calls:_id={row['_id']}",
+    }
+
+
+class AndroidCallsParser(SQLiteParser):
+    name = "android_calls"
+    version = __version__
+    app = "phone"
+    platform = "android"
+    description = "Android call log (calls table of calllog.db / contacts2.db)"
+    path_globs = ("**/calllog.db", "**/contacts2.db")
+    required_tables = {"calls": {"_id", "number", "date", "duration", "type"}}
+    time_units = {"calls.date": UNIX_MILLISECONDS, "calls.last_modified": UNIX_MILLISECONDS}
+    references = (
+        "AOSP frameworks/base core/java/android/provider/CallLog.java (Calls.*_TYPE, FEATURES_VIDEO)",
+        "plaso test_data/android/contacts2.db and plaso/parsers/sqlite_plugins/android_calls.py",
+    )
+
+    def parse(self, ctx):
+        opt = ", ".join(ctx.column_or_null("calls", c) for c in OPTIONAL)
+        sql = f"SELECT _id, number, date, duration, type, {opt} FROM calls ORDER BY _id"
+        yield from ctx.map_rows(sql, call_to_event, table="calls", id_column="_id")
+
+
+@hookimpl
+def register_parsers(register):
+    register(AndroidCallsParser)

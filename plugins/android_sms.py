@@ -1,0 +1,198 @@
+"""Android SMS and MMS: ``mmssms.db`` of the telephony provider (com.android.providers.telephony).
+
+Schema facts (tables, columns, codes and units) come from the AOSP Telephony
+provider as found in a real Android 4.x ``mmssms.db`` (plaso test data; DDL in
+the project's reference notes) and ALEAPP's ``smsmms.py`` notes:
+
+* ``sms``: one row per SMS. ``date`` and ``date_sent`` are milliseconds since
+  1970 (``date_sent`` is 0 when unknown, e.g. for sent messages). ``type``:
+  1 inbox, 2 sent, 3 draft, 4 outbox, 5 failed, 6 queued.
+* ``pdu``: one row per MMS. ``date`` and ``date_sent`` are **seconds** since
+  1970. ``msg_box`` uses the same numbering as ``sms.type``.
+* ``addr``: MMS addresses by ``msg_id``; ``type`` 137 (0x89) FROM, 151 (0x97)
+  TO, 130 (0x82) CC, 129 (0x81) BCC. Outgoing MMS carry the placeholder
+  ``insert-address-token`` as FROM.
+* ``part``: MMS parts by ``mid`` in ``seq`` order; ``application/smil`` is the
+  layout, ``text/plain`` parts hold ``text``, media parts a ``_data`` path on the
+  device (``.../app_parts/PART_...``).
+* ``threads`` + ``canonical_addresses``: a thread's participants
+  (``recipient_ids`` is a space-separated list of ``canonical_addresses._id``).
+"""
+
+from __future__ import annotations
+
+from artefacts import hookimpl
+from artefacts.events import CREATED, INCOMING, OUTGOING, RECEIVED, SENT
+from artefacts.parser import SQLiteParser
+from artefacts.rows import attach_children
+from artefacts.timeconv import UNIX_MILLISECONDS, UNIX_SECONDS
+
+__version__ = "1.0"
+
+#: sms.type / pdu.msg_box (Telephony.TextBasedSmsColumns / BaseMmsColumns MESSAGE_BOX_*)
+BOX_STATUS = {1: "received", 2: "sent", 3: "draft", 4: "outbox", 5: "failed", 6: "queued"}
+BOX_DIRECTION = {1: INCOMING, 2: OUTGOING, 3: OUTGOING, 4: OUTGOING, 5: OUTGOING, 6: OUTGOING}
+BOX_TIME_DESC = {1: RECEIVED, 2: SENT}
+
+#: addr.type (PduHeaders)
+ADDR_FROM, ADDR_TO, ADDR_CC, ADDR_BCC = 137, 151, 130, 129
+OWNER_PLACEHOLDER = "insert-address-token"
+
+SMS_OPTIONAL = (
+    "date_sent", "read", "seen", "status", "subject", "service_center", "error_code",
+    "protocol", "locked", "person", "sub_id", "creator",
+)
+PDU_OPTIONAL = ("date_sent", "read", "seen", "sub", "m_type", "m_id", "locked", "text_only", "sub_id", "creator", "ct_t")
+
+
+def _thread_names(ctx) -> dict[int, str]:
+    """Thread id -> its participants' addresses, from threads + canonical_addresses."""
+    if not (ctx.has_columns("threads", "_id", "recipient_ids") and ctx.has_columns("canonical_addresses", "_id", "address")):
+        return {}
+    addresses = {r[0]: r[1] for r in ctx.rows("SELECT _id, address FROM canonical_addresses")}
+    names = {}
+    for tid, ids in ctx.rows("SELECT _id, recipient_ids FROM threads"):
+        parts = [addresses.get(int(i)) for i in str(ids or "").split() if i.isdigit()]
+        parts = [p for p in parts if p]
+        if parts:
+            names[tid] = ", ".join(parts)
+    return names
+
+
+def _extra(row, columns, ctx, times: dict) -> dict:
+    extra = {}
+    for col in columns:
+        value = row[col]
+        if value is not None and col not in times:
+            extra[col] = value
+    for col, unit in times.items():
+        raw = row[col]
+        if raw:
+            extra[f"{col}_time"] = ctx.time(unit, raw, column=col)
+            extra[f"{col}_raw"] = raw
+    return extra
+
+
+def sms_to_event(row, ctx) -> dict:
+    """One ``sms`` row (by column name) -> one message event."""
+    box = row["type"]
+    direction = BOX_DIRECTION.get(box)
+    address = row["address"]
+    incoming = direction == INCOMING
+    return {
+        "timestamp": ctx.time(UNIX_MILLISECONDS, row["date"], column="sms.date"),
+        "timestamp_raw": row["date"],
+        "timestamp_desc": BOX_TIME_DESC.get(box, CREATED),
+        "kind": "message",
+        "direction": direction,
+        "conversation_id": None if row["thread_id"] is None else str(row["thread_id"]),
+        "conversation_name": row["thread_name"],
+        "sender": address if incoming else None,
+        "recipients": [] if incoming or not address else [address],
+        "body": row["body"],
+        "status": BOX_STATUS.get(box, f"type {box}"),
+        "extra": _extra(row, SMS_OPTIONAL, ctx, {"date_sent": UNIX_MILLISECONDS}),
+        "source_locator": f"sms:_id={row['_id']}",
+    }
+
+
+def mms_to_event(row, ctx) -> dict:
+    """One ``pdu`` row with its ``addr`` and ``part`` rows -> one message event."""
+    box = row["msg_box"]
+    direction = BOX_DIRECTION.get(box)
+    sender = None
+    recipients = []
+    for a in row["addresses"]:
+        address, atype = a["address"], a["type"]
+        if atype == ADDR_FROM:
+            if address and address != OWNER_PLACEHOLDER:
+                sender = address
+        elif atype in (ADDR_TO, ADDR_CC, ADDR_BCC) and address:
+            recipients.append(address)
+    texts = []
+    attachments = []
+    for p in row["parts"]:
+        ct = (p["ct"] or "").lower()
+        if ct == "application/smil":
+            continue
+        if ct.startswith("text/plain") and p["_data"] is None:
+            if p["text"] is not None:
+                texts.append(p["text"])
+            continue
+        name = p["cl"] or p["name"] or p["fn"]
+        attachments.append(ctx.attachment(p["_data"], name=name, mime_type=p["ct"]))
+    extra = _extra(row, PDU_OPTIONAL, ctx, {"date_sent": UNIX_SECONDS})
+    return {
+        "timestamp": ctx.time(UNIX_SECONDS, row["date"], column="pdu.date"),
+        "timestamp_raw": row["date"],
+        "timestamp_desc": BOX_TIME_DESC.get(box, CREATED),
+        "kind": "message",
+        "direction": direction,
+        "conversation_id": None if row["thread_id"] is None else str(row["thread_id"]),
+        "conversation_name": row["thread_name"],
+        "sender": sender,
+        "recipients": recipients,
+        "body": "\n".join(texts) if texts else None,
+        "attachments": attachments,
+        "status": BOX_STATUS.get(box, f"msg_box {box}"),
+        "extra": extra,
+        "source_locator": f"pdu:_id={row['_id']}",
+    }
+
+
+class AndroidSmsParser(SQLiteParser):
+    name = "android_sms"
+    version = __version__
+    app = "sms"
+    platform = "android"
+    description = "Android SMS and MMS (telephony provider mmssms.db)"
+    path_globs = ("**/mmssms.db",)
+    attachment_globs = ("**/com.android.providers.telephony/app_parts/*",)
+    required_tables = {"sms": {"_id", "thread_id", "address", "date", "type", "body"}}
+    time_units = {
+        "sms.date": UNIX_MILLISECONDS,
+        "sms.date_sent": UNIX_MILLISECONDS,
+        "pdu.date": UNIX_SECONDS,
+        "pdu.date_sent": UNIX_SECONDS,
+    }
+    references = (
+        "AOSP packages/providers/TelephonyProvider MmsSmsDatabaseHelper (schema of mmssms.db)",
+        "plaso test_data/android/mmssms.db and plaso/parsers/sqlite_plugins/android_sms.py",
+        "ALEAPP scripts/artifacts/smsmms.py (SMS ms, MMS s; addr types)",
+    )
+
+    def parse(self, ctx):
+        threads = _thread_names(ctx)
+        opt = ", ".join(ctx.column_or_null("sms", c) for c in SMS_OPTIONAL)
+        sql = f"SELECT _id, thread_id, address, date, type, body, {opt} FROM sms ORDER BY _id"
+        rows = (dict(r, thread_name=threads.get(r["thread_id"])) for r in ctx.rows(sql))
+        yield from ctx.map_rows(rows, sms_to_event, table="sms", id_column="_id")
+        if ctx.has_columns("pdu", "_id", "thread_id", "date", "msg_box"):
+            yield from self._mms(ctx, threads)
+
+    def _mms(self, ctx, threads):
+        opt = ", ".join(ctx.column_or_null("pdu", c) for c in PDU_OPTIONAL)
+        pdus = (
+            dict(r, thread_name=threads.get(r["thread_id"]))
+            for r in ctx.rows(f"SELECT _id, thread_id, date, msg_box, {opt} FROM pdu ORDER BY _id")
+        )
+        children = {}
+        if ctx.has_columns("addr", "msg_id", "address", "type"):
+            children["addresses"] = (ctx.db.execute("SELECT msg_id, address, type FROM addr ORDER BY msg_id, _id"), "msg_id")
+        else:
+            children["addresses"] = ((), "msg_id")
+        if ctx.has_columns("part", "mid", "seq", "ct", "_data", "text"):
+            part_cols = ", ".join(ctx.column_or_null("part", c) for c in ("name", "fn", "cl"))
+            children["parts"] = (
+                ctx.db.execute(f"SELECT mid, seq, ct, _data, text, {part_cols} FROM part ORDER BY mid, seq, _id"),
+                "mid",
+            )
+        else:
+            children["parts"] = ((), "mid")
+        rows = attach_children(pdus, "_id", children)
+        yield from ctx.map_rows(rows, mms_to_event, table="pdu", id_column="_id")
+
+
+@hookimpl
+def register_parsers(register):
+    register(AndroidSmsParser)
