@@ -11,6 +11,7 @@ it so that not even their access times change.
 from __future__ import annotations
 
 import hashlib
+import io
 import os
 import stat
 import tarfile
@@ -336,8 +337,6 @@ class TarExtraction(Extraction):
     def open_entry(self, entry: Entry) -> BinaryIO:
         if self.compressed:
             raise EvidenceError("compressed tar members are read in one pass: use materialize()")
-        import io
-
         fh = _open_noatime(str(self.source))
         fh.seek(entry.key)
         return io.BufferedReader(_Limited(fh, entry.size))
@@ -367,10 +366,11 @@ class TarExtraction(Extraction):
                 self.problems.append(f"archive read stopped early ({exc})")
 
 
-class _Limited:
+class _Limited(io.RawIOBase):
     """A raw, read-only window of ``size`` bytes on an open file (for plain tar members)."""
 
     def __init__(self, fh: BinaryIO, size: int):
+        super().__init__()
         self._fh = fh
         self._left = size
 
@@ -386,10 +386,7 @@ class _Limited:
 
     def close(self) -> None:
         self._fh.close()
-
-    @property
-    def closed(self) -> bool:
-        return self._fh.closed
+        super().close()
 
 
 def _hash_file(path: Path) -> str:

@@ -1,0 +1,190 @@
+"""Evidence access: one index, case-insensitive globs anywhere, archives read in one pass, nothing touched."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import sqlite3
+import tarfile
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from artefacts.evidence import Workspace, glob_matches, open_extraction
+from artefacts.evidence import extraction as extraction_mod
+
+
+@pytest.mark.parametrize(
+    "glob, path, expected",
+    [
+        ("**/mmssms.db", "mmssms.db", True),
+        ("**/mmssms.db", "Dump/data/data/com.android.providers.telephony/databases/mmssms.db", True),
+        ("**/mmssms.db", "data/MMSSMS.DB", True),
+        ("**/mmssms.db", "data/xmmssms.db", False),
+        ("**/mmssms.db", "data/mmssms.db-wal", False),
+        ("**/Library/SMS/sms.db", "private/var/mobile/Library/SMS/sms.db", True),
+        ("**/Library/SMS/sms.db", "mobile/library/sms/SMS.db", True),
+        ("**/Library/SMS/sms.db", "Library/SMS/Drafts/sms.db", False),
+        ("**/databases/msgstore.db.crypt1?", "sdcard/WhatsApp/Databases/msgstore.db.crypt14", True),
+        ("**/databases/msgstore.db.crypt1?", "sdcard/WhatsApp/Databases/msgstore.db.crypt9", False),
+        ("**/app_parts/*", "data/user_de/0/com.android.providers.telephony/app_parts/PART_1.jpg", True),
+        ("**/app_parts/*", "data/app_parts/sub/PART_1.jpg", False),
+        ("**/files/**/cache4.db", "data/data/org.telegram.messenger/files/account1/cache4.db", True),
+        ("**/files/**/cache4.db", "data/data/org.telegram.messenger/files/cache4.db", True),
+        ("**/msgstore-[0-9]*.db", "WhatsApp/Databases/msgstore-2024-01-01.1.db", True),
+    ],
+)
+def test_globs(glob, path, expected):
+    assert glob_matches(glob, path) is expected
+
+
+def _make_tree(root: Path) -> dict[str, bytes]:
+    files = {
+        "data/data/com.android.providers.telephony/databases/mmssms.db": b"SQLite format 3\x00" + b"\x01" * 100,
+        "data/data/com.android.providers.telephony/databases/mmssms.db-wal": b"wal" * 10,
+        "data/data/com.android.providers.telephony/databases/mmssms.db-journal": b"journal",
+        "data/user_de/0/com.android.providers.telephony/app_parts/PART_1.jpg": b"\xff\xd8\xff\xe0jpeg",
+        "sdcard/DCIM/photo.jpg": os.urandom(4096),
+    }
+    for rel, data in files.items():
+        p = root / rel
+        p.parent.mkdir(parents=True, exist_ok=True)
+        p.write_bytes(data)
+    return files
+
+
+def _archive(kind: str, src: Path, dest: Path) -> Path:
+    if kind == "zip":
+        with zipfile.ZipFile(dest, "w", zipfile.ZIP_DEFLATED) as zf:
+            for p in sorted(src.rglob("*")):
+                if p.is_file():
+                    zf.write(p, p.relative_to(src).as_posix())
+    else:
+        mode = {"tar": "w", "tar.gz": "w:gz", "tar.bz2": "w:bz2"}[kind]
+        with tarfile.open(dest, mode) as tf:
+            tf.add(src, arcname="Dump")
+    return dest
+
+
+@pytest.mark.parametrize("kind", ["dir", "zip", "tar", "tar.gz", "tar.bz2"])
+def test_index_match_and_copy_with_siblings(tmp_path, kind):
+    src = tmp_path / "src"
+    files = _make_tree(src)
+    target = src if kind == "dir" else _archive(kind, src, tmp_path / f"ext.{kind}")
+    ext = open_extraction(target)
+    assert ext.kind == {"dir": "directory", "zip": "zip"}.get(kind, "tar")
+    assert len(ext.entries) == len(files)
+    [db] = ext.find("**/Com.Android.Providers.Telephony/databases/MMSSMS.db")
+    sibs = ext.siblings(db)
+    assert sorted(s.path.rsplit("-", 1)[-1] for s in sibs) == ["journal", "wal"]
+    ws = Workspace(tmp_path / "work")
+    records = ext.materialize([db, *sibs], [], lambda e: ws.path_for(0, e.path))
+    for rec in records.values():
+        rel = rec.path[len("Dump/") :] if rec.path.startswith("Dump/") else rec.path
+        assert rec.local_path.read_bytes() == files[rel]
+        assert rec.sha256 == hashlib.sha256(files[rel]).hexdigest()
+        assert rec.local_path.is_relative_to(ws.root)
+    part = ext.find_by_suffix("/data/user_de/0/com.android.providers.telephony/app_parts/PART_1.jpg")
+    assert part is not None and part.path.endswith("app_parts/PART_1.jpg")
+    if ext.random_access:
+        assert ext.hash_entry(part).sha256 == hashlib.sha256(files[part.path.removeprefix("Dump/")]).hexdigest()
+    if kind != "dir":
+        assert ext.container_sha256 == hashlib.sha256(target.read_bytes()).hexdigest()
+    ext.close()
+    ws.cleanup()
+    assert not ws.root.exists()
+
+
+def test_compressed_tar_is_read_sequentially_twice_at_most(tmp_path, monkeypatch):
+    """List once, then extract every wanted member in a single forward pass."""
+    src = tmp_path / "src"
+    _make_tree(src)
+    target = _archive("tar.gz", src, tmp_path / "ext.tar.gz")
+    opened = []
+    real_open = tarfile.open
+
+    def counting_open(*args, **kwargs):
+        opened.append(kwargs.get("mode"))
+        return real_open(*args, **kwargs)
+
+    monkeypatch.setattr(tarfile, "open", counting_open)
+    ext = open_extraction(target)
+    assert not ext.random_access
+    wanted = ext.entries  # every member, in reverse order of request
+    ws = Workspace(tmp_path / "work")
+    records = ext.materialize(list(reversed(wanted)), [], lambda e: ws.path_for(0, e.path))
+    assert len(records) == len(wanted)
+    assert opened == ["r|*", "r|*"], "one listing pass and one extraction pass, both streaming"
+
+
+def test_truncated_tar_keeps_what_was_listed(tmp_path):
+    src = tmp_path / "src"
+    _make_tree(src)
+    target = _archive("tar", src, tmp_path / "ext.tar")
+    data = target.read_bytes()
+    cut = tmp_path / "cut.tar"
+    cut.write_bytes(data[: len(data) * 2 // 3])
+    ext = open_extraction(cut)
+    assert 0 < len(ext.entries) <= 5
+    assert any("truncated" in p for p in ext.problems)
+
+
+def test_single_file_and_missing(tmp_path):
+    db = tmp_path / "x.db"
+    sqlite3.connect(db).execute("CREATE TABLE t (a)").connection.close()
+    ext = open_extraction(db)
+    assert ext.kind == "file" and [e.path for e in ext.entries] == ["x.db"]
+    with pytest.raises(extraction_mod.EvidenceError):
+        open_extraction(tmp_path / "nope")
+
+
+def test_workspace_paths_stay_inside(tmp_path):
+    ws = Workspace(tmp_path / "w")
+    p = ws.path_for(0, "../../etc/passwd")
+    assert p.is_relative_to(ws.root)
+    p = ws.path_for(1, "a/b:c/d?.db")
+    assert p.is_relative_to(ws.root) and ":" not in p.name + p.parent.name
+    assert oct(ws.root.stat().st_mode & 0o777) == "0o700"
+
+
+def _snapshot(root: Path) -> dict:
+    snap = {}
+    for dirpath, dirnames, filenames in os.walk(root):
+        for name in dirnames + filenames:
+            p = Path(dirpath) / name
+            st = p.lstat()
+            digest = hashlib.sha256(p.read_bytes()).hexdigest() if p.is_file() else None
+            snap[str(p.relative_to(root))] = (st.st_size, st.st_mtime_ns, st.st_mode, digest)
+    return snap
+
+
+def test_evidence_folder_is_not_changed_by_a_run(parse, tmp_path):
+    """Hash every file of the input folder and its listing before and after a run: nothing changes.
+
+    The folder holds SQLite databases with a WAL and a hot journal, the situation in which opening
+    a database in place (even read-only) would create files or checkpoint.
+    """
+    from conftest import corpus_file
+
+    root = tmp_path / "evidence"
+    tele = root / "data/data/com.android.providers.telephony/databases"
+    tele.mkdir(parents=True)
+    (tele / "mmssms.db").write_bytes(corpus_file("plaso", "mmssms.db").read_bytes())
+    wal_src = corpus_file("plaso", "derived", "mmssms_wal")
+    calls = root / "data/data/com.android.providers.contacts/databases"
+    calls.mkdir(parents=True)
+    # a database with a live WAL next to it
+    walroot = root / "data/user/10/com.android.providers.telephony/databases"
+    walroot.mkdir(parents=True)
+    for f in sorted(wal_src.iterdir()):
+        (walroot / f.name).write_bytes(f.read_bytes())
+    (calls / "contacts2.db").write_bytes(corpus_file("plaso", "contacts2.db").read_bytes())
+    os.utime(root / "data", (1_000_000_000, 1_000_000_000))
+    before = _snapshot(root)
+    tl = parse(root)
+    after = _snapshot(root)
+    assert before == after
+    assert len(tl.events) == 9 + 10 + 3  # the WAL copy shows its 10th row
+    assert {s["role"] for s in tl.sources} >= {"database", "wal"}

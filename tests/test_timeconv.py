@@ -1,0 +1,77 @@
+"""Time units: exact conversion, declared units, no guessing."""
+
+from __future__ import annotations
+
+import pytest
+
+from artefacts.timeconv import (
+    COCOA_NANOSECONDS,
+    COCOA_SECONDS,
+    UNITS,
+    UNIX_MICROSECONDS,
+    UNIX_MILLISECONDS,
+    UNIX_NANOSECONDS,
+    UNIX_SECONDS,
+    WEBKIT_MICROSECONDS,
+    TimeValueError,
+    format_us,
+    parse_iso,
+)
+
+
+@pytest.mark.parametrize(
+    "unit, raw, expected",
+    [
+        (UNIX_MILLISECONDS, 1383065788038, "2013-10-29T16:56:28.038000Z"),  # plaso mmssms.db row 1
+        (UNIX_SECONDS, 1383066000, "2013-10-29T17:00:00.000000Z"),
+        (UNIX_MICROSECONDS, 1383065788038123, "2013-10-29T16:56:28.038123Z"),
+        (UNIX_NANOSECONDS, 1383065788038123999, "2013-10-29T16:56:28.038123Z"),  # floored, not rounded
+        (COCOA_SECONDS, 470573320, "2015-11-30T10:48:40.000000Z"),  # plaso imessage ROWID 8
+        (COCOA_SECONDS, 778000000, "2025-08-27T15:06:40.000000Z"),  # mvt WhatsApp iOS
+        (COCOA_NANOSECONDS, 778000000123456789, "2025-08-27T15:06:40.123456Z"),
+        (WEBKIT_MICROSECONDS, 13043519788038000, "2014-05-02T15:56:28.038000Z"),  # 1601 epoch
+        (UNIX_MILLISECONDS, -1000, "1969-12-31T23:59:59.000000Z"),
+        (UNIX_MILLISECONDS, 0, "1970-01-01T00:00:00.000000Z"),
+    ],
+)
+def test_units(unit, raw, expected):
+    assert unit.iso(raw) == expected
+
+
+def test_float_uses_exact_binary_value_floored():
+    # 0.1 is stored as 0.1000000000000000055...: floor keeps 100000 µs, not 100001.
+    assert COCOA_SECONDS.iso(0.1) == "2001-01-01T00:00:00.100000Z"
+    # 0.3 is 0.29999999999999998889...: the exact value floors to 299999 µs (dfdatetime does the same).
+    assert COCOA_SECONDS.iso(0.3) == "2001-01-01T00:00:00.299999Z"
+    assert COCOA_SECONDS.iso(470573320.5) == "2015-11-30T10:48:40.500000Z"
+
+
+def test_numeric_text_is_accepted_but_words_are_not():
+    assert UNIX_MILLISECONDS.iso("1383065788038") == "2013-10-29T16:56:28.038000Z"
+    with pytest.raises(TimeValueError):
+        UNIX_MILLISECONDS.iso("yesterday")
+    with pytest.raises(TimeValueError):
+        UNIX_MILLISECONDS.iso(float("nan"))
+    with pytest.raises(TimeValueError):
+        UNIX_MILLISECONDS.iso(True)
+
+
+def test_out_of_range_is_an_error_not_a_wrong_date():
+    with pytest.raises(TimeValueError):
+        UNIX_MILLISECONDS.iso(10**20)
+    with pytest.raises(TimeValueError):
+        UNIX_SECONDS.iso(-(10**14))
+
+
+def test_no_magnitude_guessing():
+    """The same raw value means different times in different declared units."""
+    raw = 1383065788038
+    assert UNIX_SECONDS.iso(1383065788) == "2013-10-29T16:56:28.000000Z"
+    with pytest.raises(TimeValueError):
+        UNIX_SECONDS.iso(raw)  # ms read as seconds is out of range: the unit is not second-guessed
+
+
+def test_round_trip_and_registry():
+    for us in (0, 1, 1383065788038123, -1):
+        assert parse_iso(format_us(us)) == us
+    assert set(UNITS) == {"unix_s", "unix_ms", "unix_us", "unix_ns", "cocoa_s", "cocoa_ns", "webkit_us"}
