@@ -12,11 +12,11 @@ import pytest
 
 from conftest import corpus_file
 
-ARTEFACTS = [sys.executable, "-m", "artefacts.cli"]
+ARTEFACTS = [sys.executable, "-c", "from artefacts.cli import main; main()"]
 
 
 def run_cli(*args, cwd=None):
-    return subprocess.run([*ARTEFACTS, *map(str, args)], capture_output=True, text=True, cwd=cwd)
+    return subprocess.run([*ARTEFACTS, *map(str, args)], capture_output=True, text=True, cwd=cwd or Path(__file__).parent)
 
 
 def damaged_copy(src: Path, dest: Path) -> Path:

@@ -1,0 +1,90 @@
+"""Exports: SQLite (tables, indexes, FTS5, types), JSON Lines and one JSON document agree."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+
+from artefacts.engine import RunOptions, run_parse
+from artefacts.events import FIELDS
+from conftest import corpus_file
+
+
+def _run(tmp_path, name, *inputs, **kw):
+    out = tmp_path / name
+    result = run_parse(RunOptions(inputs=list(inputs), output=out, workdir=tmp_path / "w", **kw))
+    return out, result
+
+
+def test_sqlite_export(tmp_path):
+    sms, calls = corpus_file("plaso", "mmssms.db"), corpus_file("plaso", "contacts2.db")
+    out, result = _run(tmp_path, "t.sqlite", sms, calls, case_number="C-1", examiner="Ex", evidence_ids=["phone-a", "phone-b"])
+    assert result.exit_code == 0
+    db = sqlite3.connect(out)
+    tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    assert {"events", "sources", "warnings", "run", "events_fts"} <= tables
+    cols = [r[1] for r in db.execute("PRAGMA table_info(events)")]
+    assert tuple(cols) == FIELDS
+    indexes = {r[1] for r in db.execute("PRAGMA index_list(events)")}
+    assert {"events_timestamp", "events_app", "events_conversation", "events_event_id"} <= indexes
+    assert db.execute("SELECT count(*) FROM events").fetchone()[0] == 12
+    # full-text search over bodies
+    hits = db.execute(
+        "SELECT e.body FROM events_fts f JOIN events e ON e.rowid = f.rowid WHERE events_fts MATCH 'bowling'"
+    ).fetchall()
+    assert hits == [("Are we going bowling after the water buffalo meeting tonight?",)]
+    # raw values keep their stored type, lists and objects are JSON
+    raw_type, recipients, extra, deleted = db.execute(
+        "SELECT typeof(timestamp_raw), recipients, extra, deleted FROM events WHERE source_locator='sms:_id=1'"
+    ).fetchone()
+    assert raw_type == "integer" and json.loads(recipients) == ["1 555-521-5554"] and json.loads(extra)["read"] == 1
+    assert deleted == 0
+    assert {r[0] for r in db.execute("SELECT DISTINCT evidence_id FROM events")} == {"phone-a", "phone-b"}
+    run = db.execute("SELECT case_number, examiner, status, counts, inputs FROM run").fetchone()
+    assert run[:3] == ("C-1", "Ex", "complete")
+    assert json.loads(run[3])["events"] == 12
+    inputs = json.loads(run[4])
+    assert [i["sha256"] for i in inputs] == [
+        "0e2cadfa9d68fb1769c01ceb5d75e4dfc4872dfdde7c6db37b75e896e31e283f",
+        "b37699f86515cff66f71a1a8d9b48c7392a83fc6f9fab35c6abd8f5435221591",
+    ]
+    srcs = db.execute("SELECT evidence_id, path, sha256, events FROM sources ORDER BY evidence_id").fetchall()
+    assert srcs == [
+        ("phone-a", "mmssms.db", inputs[0]["sha256"], 9),
+        ("phone-b", "contacts2.db", inputs[1]["sha256"], 3),
+    ]
+    assert db.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
+    assert not list(tmp_path.glob(".t.sqlite.partial*"))
+
+
+def test_formats_hold_the_same_events(tmp_path):
+    sms = corpus_file("plaso", "mmssms.db")
+    jl, _ = _run(tmp_path, "a.jsonl", sms)
+    js, _ = _run(tmp_path, "b.json", sms)
+    sq, _ = _run(tmp_path, "c.sqlite", sms)
+    from_jsonl = [json.loads(l) for l in jl.read_text().splitlines()]
+    doc = json.loads(js.read_text())
+    assert list(doc) == ["run", "sources", "warnings", "events"]
+    assert doc["events"] == from_jsonl
+    db = sqlite3.connect(sq)
+    db.row_factory = sqlite3.Row
+    from_sqlite = []
+    for r in db.execute("SELECT * FROM events ORDER BY rowid"):
+        ev = dict(r)
+        for f in ("recipients", "attachments", "extra"):
+            ev[f] = json.loads(ev[f])
+        for f in ("deleted", "recovered"):
+            ev[f] = bool(ev[f])
+        from_sqlite.append(ev)
+    assert from_sqlite == from_jsonl
+    # event ids are stable across runs and formats, and unique
+    assert len({e["event_id"] for e in from_jsonl}) == 9
+
+
+def test_event_ids_depend_on_evidence(tmp_path):
+    sms = corpus_file("plaso", "mmssms.db")
+    a, _ = _run(tmp_path, "a.jsonl", sms, evidence_ids=["one"])
+    b, _ = _run(tmp_path, "b.jsonl", sms, evidence_ids=["two"])
+    ids_a = [json.loads(l)["event_id"] for l in a.read_text().splitlines()]
+    ids_b = [json.loads(l)["event_id"] for l in b.read_text().splitlines()]
+    assert not set(ids_a) & set(ids_b)
