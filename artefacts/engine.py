@@ -18,7 +18,7 @@ import time
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable
 
 from . import __version__
 from .context import ParseContext, SourceFile
@@ -249,8 +249,6 @@ class Run:
             for problem in ext.problems:
                 self.reporter.warn(eid, None, None, f"{path.name}: {problem}")
             self._parse_extraction(idx, ext, eid, workspace)
-            for problem in ext.problems[len(ext.problems) :]:
-                pass
         finally:
             ext.close()
 
@@ -302,7 +300,7 @@ class Run:
                 continue
             entry = ext.lookup(path)
             state = files.setdefault(path, _FileState(path, "database", rec.size, rec.mtime, rec.sha256, status="hashed"))
-            state.role = "database" if state.role in ("attachment",) else state.role
+            state.role = "database"
             for sib in ext.siblings(entry):
                 srec = records.get(sib.path)
                 if srec is not None:
@@ -329,8 +327,6 @@ class Run:
                 self.reporter.warn(eid, path, None, "no parser recognises this file: " + "; ".join(state.notes))
             self.on_progress(f"[{n}/{total}] {path}: {state.events} events, {state.warnings} warnings")
         for state in files.values():
-            if state.status == "hashed" and state.role == "database" and state.parsers == [] and ext.kind == "file":
-                state.status = "not applicable"
             self.exporter.write_source(state.as_source(eid))
             self.sources += 1
 
@@ -474,6 +470,3 @@ def run_parse(
     """Parse the extractions in ``options.inputs`` into ``options.output``."""
     return Run(options, registry, on_warning, on_progress).execute()
 
-
-def iter_inputs(paths: Iterable[str]) -> list[Path]:
-    return [Path(p) for p in paths]

@@ -77,11 +77,12 @@ def _fiction_numbers() -> list[tuple[str, str, list[str]]]:
 
 _NUMBERS = _fiction_numbers()
 
-# Numbers reserved for the device owners, never handed to contacts.
+# Numbers reserved for the device owners and the SMS service centre, never handed to contacts.
 ANDROID_OWNER = "+447700900000"
 IOS_OWNER = "+447700900999"
 IOS_OWNER_EMAIL = "owner@example.com"
-_RESERVED = {ANDROID_OWNER, IOS_OWNER}
+SMSC = "+447700900500"
+_RESERVED = {ANDROID_OWNER, IOS_OWNER, SMSC}
 
 COUNTRY_NAMES = {"gb": "United Kingdom", "us": "United States", "de": "Germany", "fr": "France",
                  "au": "Australia"}
@@ -96,6 +97,7 @@ class Person:
     country: str  # ISO 3166 alpha-2, lower case
     e164: str
     formats: list[str] = field(default_factory=list)  # formats[0] is the "usual" written form
+    national: str = ""  # national format, e.g. "07700 900123"
     email: str | None = None
     saved: bool = True  # stored in the address book (has a display name on the phone)
 
@@ -125,7 +127,7 @@ def make_people(seed: int | str, n: int) -> list[Person]:
         if r.random() < 0.35:
             local = "".join(ch for ch in _ascii(name.lower()) if ch.isalnum() or ch == ".")
             email = f"{local or 'user'}.{i}@{_EMAIL_DOMAINS[i % 3]}"
-        people.append(Person(i, name, country, e164, fmts, email, saved=r.random() < 0.85))
+        people.append(Person(i, name, country, e164, fmts, alts[0], email, saved=r.random() < 0.85))
     return people
 
 
