@@ -55,6 +55,26 @@ def cli():
     """Turn the chat databases and message stores of phone extractions into one timeline."""
 
 
+def _redacted_command_line() -> str:
+    """The command line for the run record, with key material replaced (it must not leak into reports)."""
+    args = list(sys.argv[1:])
+    out = []
+    skip = False
+    for a in args:
+        if skip:
+            app = a.partition("=")[0]
+            out.append(f"{app}=<redacted>")
+            skip = False
+        elif a == "--key":
+            out.append(a)
+            skip = True
+        elif a.startswith("--key="):
+            out.append(f"--key={a[6:].partition('=')[0]}=<redacted>")
+        else:
+            out.append(a)
+    return shlex.join(["artefacts", *out])
+
+
 def _split_names(values) -> list[str] | None:
     names = [n.strip() for v in values for n in v.split(",") if n.strip()]
     return names or None
@@ -69,13 +89,14 @@ def _split_names(values) -> list[str] | None:
 @click.option("--examiner", help="Examiner's name, written into the run record.")
 @click.option("--notes", help="Free text for the run record.")
 @click.option("--evidence-id", "evidence_ids", multiple=True, help="Evidence id per extraction (repeat in input order); default: the input's name.")
+@click.option("--key", "keys", multiple=True, metavar="APP=KEY", help="Key material for an app's encrypted stores: a key file, hex key or passphrase (repeatable).")
 @click.option("--plugins-dir", multiple=True, type=click.Path(exists=True, file_okay=False, path_type=Path), help="Load loose .py plugins from this folder.")
 @click.option("--workdir", type=click.Path(file_okay=False, path_type=Path), help="Where the private working folder is made (default: system temp).")
 @click.option("--keep-workdir", is_flag=True, help="Keep the working copies after the run.")
 @click.option("--force", is_flag=True, help="Replace an existing output file.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress or summary; warnings still go to stderr.")
 @click.option("--debug", is_flag=True, help="Show a traceback for fatal errors.")
-def parse(extractions, output, fmt, parsers, case_number, examiner, notes, evidence_ids, plugins_dir, workdir, keep_workdir, force, quiet, debug):
+def parse(extractions, output, fmt, parsers, case_number, examiner, notes, evidence_ids, keys, plugins_dir, workdir, keep_workdir, force, quiet, debug):
     """Parse EXTRACTIONS (folders, .zip, .tar/.tar.gz, or single database files) into one timeline.
 
     Exit codes: 0 clean, 1 fatal error, 2 usage error, 3 finished but a parser
@@ -95,7 +116,8 @@ def parse(extractions, output, fmt, parsers, case_number, examiner, notes, evide
         force=force,
         workdir=workdir,
         keep_workdir=keep_workdir,
-        command_line=shlex.join(["artefacts", *sys.argv[1:]]),
+        command_line=_redacted_command_line(),
+        keys=list(keys),
     )
     try:
         result = run_parse(options, on_warning=console.warning, on_progress=console.progress)

@@ -49,6 +49,9 @@ class ParseContext:
         evidence_id: str,
         warn: Callable[[str, str | None], None],
         record_file: Callable[[dict], None] | None = None,
+        keys: Mapping[str, list[str]] | None = None,
+        related: Mapping[str, list[SourceFile]] | None = None,
+        scratch: Callable[[str], Path] | None = None,
     ):
         self.parser = parser
         self.source = source
@@ -57,9 +60,61 @@ class ParseContext:
         self.stats = ParseStats()
         self._warn = warn
         self._record_file = record_file
+        self._keys = keys or {}
+        self._related = related or {}
+        self._scratch = scratch
         self._db: sqlite3.Connection | None = None
         self._schema: dict[str, set[str]] | None = None
         self.locator: str | None = None
+
+    # -- keys, companion files, derived files -----------------------------------------------
+    def keys(self, app: str) -> list[str]:
+        """Key material given on the command line for ``app`` (``--key app=VALUE``), in order."""
+        return list(self._keys.get(app, ()))
+
+    def related(self, name: str) -> list[SourceFile]:
+        """Working copies of the companion files the parser declared in ``related_globs[name]``.
+
+        Ordered by closeness to this file (the longest shared folder prefix first), so that the
+        ``wa.db`` next to a ``msgstore.db`` comes before one of another user profile.
+        """
+        return list(self._related.get(name, ()))
+
+    def scratch(self, name: str) -> Path:
+        """A fresh path in the private workspace (for a decrypted or rebuilt database)."""
+        if self._scratch is None:
+            raise RuntimeError("no workspace for scratch files")
+        return self._scratch(name)
+
+    def derive(self, local_path: Path, note: str) -> "ParseContext":
+        """A context on a file made from this one (a decrypted copy, a rebuilt database).
+
+        Events parsed through it keep this file as their ``source_path`` and ``source_sha256``
+        (the evidence), while ``source.derived_from`` says what was done. Warnings and counts
+        go to this context's file.
+        """
+        src = SourceFile(
+            path=self.source.path,
+            sha256=self.source.sha256,
+            size=self.source.size,
+            mtime=self.source.mtime,
+            local_path=Path(local_path),
+            siblings=[],
+            derived_from=note,
+        )
+        child = ParseContext(
+            parser=self.parser,
+            source=src,
+            extraction=self.extraction,
+            evidence_id=self.evidence_id,
+            warn=self._warn,
+            record_file=self._record_file,
+            keys=self._keys,
+            related=self._related,
+            scratch=self._scratch,
+        )
+        child.stats = self.stats
+        return child
 
     # -- SQLite ----------------------------------------------------------------------------
     @property

@@ -59,6 +59,8 @@ class RunOptions:
     workdir: Path | None = None
     keep_workdir: bool = False
     command_line: str = ""
+    #: ``app=value`` key material: a key file path, hex key or passphrase (``--key``)
+    keys: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -82,6 +84,27 @@ def evidence_id_for(path: Path) -> str:
         if lower.endswith(suffix) and len(name) > len(suffix):
             return name[: -len(suffix)]
     return name
+
+
+def parse_keys(values) -> dict[str, list[str]]:
+    """``["whatsapp=/path/key", "signal=123..."]`` -> ``{"whatsapp": [...], "signal": [...]}``."""
+    keys: dict[str, list[str]] = {}
+    for value in values or ():
+        app, sep, material = value.partition("=")
+        if not sep or not app.strip() or not material:
+            raise UsageError(f"--key takes APP=KEY (a key file, hex key or passphrase), not {value!r}")
+        keys.setdefault(app.strip().lower(), []).append(material)
+    return keys
+
+
+def _closeness(a: str, b: str) -> int:
+    """How many leading folders two extraction paths share."""
+    n = 0
+    for x, y in zip(a.lower().split("/")[:-1], b.lower().split("/")[:-1]):
+        if x != y:
+            break
+        n += 1
+    return n
 
 
 def choose_exporter(registry: Registry, output: Path, fmt: str | None) -> type[Exporter]:
@@ -178,6 +201,7 @@ class Run:
         exporter_cls = choose_exporter(self.registry, options.output, options.format)
         self.exporter = exporter_cls(options.output, force=options.force)
         self.reporter = Reporter(self.exporter, on_warning)
+        self.keys = parse_keys(options.keys)
         self.events = 0
         self.sources = 0
         self.parser_failures = 0
@@ -275,6 +299,17 @@ class Run:
             entry = ext.lookup(path)
             to_copy.append(entry)
             to_copy.extend(ext.siblings(entry))
+        related: dict[tuple[str, str], list] = {}  # (parser, name) -> entries
+        planned_parsers = {p.name for ps in plan.values() for p in ps}
+        for parser in self.parsers:
+            if parser.name not in planned_parsers:
+                continue
+            for rname, globs in parser.related_globs.items():
+                found = {e.path: e for g in globs for e in ext.find(g)}
+                related[(parser.name, rname)] = list(found.values())
+                for entry in found.values():
+                    to_copy.append(entry)
+                    to_copy.extend(ext.siblings(entry))
         hash_only = []
         if not ext.random_access:
             copy_paths = {e.path for e in to_copy}
@@ -287,6 +322,7 @@ class Run:
             self.reporter.warn(eid, None, None, f"{ext.source.name}: {problem}")
 
         files: dict[str, _FileState] = {}
+        scratch = workspace.scratch
 
         def record_file(rec: dict, role: str = "attachment") -> None:
             if rec["path"] not in files:
@@ -320,7 +356,20 @@ class Run:
                 head = fh.read(512)
             applied = []
             for parser in parsers:
-                outcome = self._run_parser(parser, source, ext, eid, head, state, record_file, single=ext.kind == "file")
+                rel = {}
+                for rname in parser.related_globs:
+                    entries = sorted(related.get((parser.name, rname), ()), key=lambda e: (-_closeness(e.path, path), e.path))
+                    rel[rname] = []
+                    for e in entries:
+                        rrec = records.get(e.path)
+                        if rrec is None or e.path == path:
+                            continue
+                        record_file({"path": rrec.path, "size": rrec.size, "mtime": rrec.mtime, "sha256": rrec.sha256}, role="related")
+                        rel[rname].append(
+                            SourceFile(rrec.path, rrec.sha256, rrec.size, rrec.mtime, rrec.local_path, [s.path for s in ext.siblings(e)])
+                        )
+                extras = {"related": rel, "scratch": scratch}
+                outcome = self._run_parser(parser, source, ext, eid, head, state, record_file, single=ext.kind == "file", extras=extras)
                 if outcome:
                     applied.append(parser.name)
             if ext.kind == "file" and not applied:
@@ -330,7 +379,7 @@ class Run:
             self.exporter.write_source(state.as_source(eid))
             self.sources += 1
 
-    def _run_parser(self, parser, source, ext, eid, head, state: _FileState, record_file, single: bool) -> bool:
+    def _run_parser(self, parser, source, ext, eid, head, state: _FileState, record_file, single: bool, extras: dict) -> bool:
         """Run one parser on one file inside an error boundary. True when it applied."""
         pname = parser.name
         reason = parser.check_signature(head)
@@ -345,7 +394,17 @@ class Run:
         def warn(message, locator=None):
             self.reporter.warn(eid, source.path, pname, message, locator)
 
-        ctx = ParseContext(parser=parser, source=source, extraction=ext, evidence_id=eid, warn=warn, record_file=record_file)
+        ctx = ParseContext(
+            parser=parser,
+            source=source,
+            extraction=ext,
+            evidence_id=eid,
+            warn=warn,
+            record_file=record_file,
+            keys=self.keys,
+            related=extras["related"],
+            scratch=extras["scratch"],
+        )
         try:
             try:
                 reason = parser.check_file(ctx)

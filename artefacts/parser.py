@@ -42,6 +42,9 @@ class Parser:
     ``attachment_globs``
         files the parser may reference as attachments; they are hashed in the same pass that
         copies the databases (important for compressed archives, which are read sequentially).
+    ``related_globs``
+        ``{name: (glob, ...)}``: companion files the parser also needs (``wa.db`` beside
+        ``msgstore.db``, a key file); copied in the same pass, found with ``ctx.related(name)``.
     ``time_units``
         ``{"table.column": unit}``: the declared unit of every time column it reads.
     ``references``
@@ -56,6 +59,7 @@ class Parser:
     path_globs: ClassVar[tuple[str, ...]] = ()
     signatures: ClassVar[tuple[tuple[int, bytes], ...]] = ()
     attachment_globs: ClassVar[tuple[str, ...]] = ()
+    related_globs: ClassVar[Mapping[str, tuple[str, ...]]] = {}
     time_units: ClassVar[Mapping[str, TimeUnit]] = {}
     references: ClassVar[tuple[str, ...]] = ()
 
@@ -86,6 +90,7 @@ class Parser:
             "description": cls.description,
             "path_globs": list(cls.path_globs),
             "signatures": [[off, magic.hex()] for off, magic in cls.signatures],
+            "related_globs": {k: list(v) for k, v in cls.related_globs.items()},
             "required_tables": {t: sorted(c) for t, c in getattr(cls, "required_tables", {}).items()},
             "time_units": {col: unit.name for col, unit in cls.time_units.items()},
             "references": list(cls.references),
