@@ -66,6 +66,9 @@ class ParseContext:
         self._db: sqlite3.Connection | None = None
         self._schema: dict[str, set[str]] | None = None
         self.locator: str | None = None
+        #: per-file lookup tables a parser builds before mapping rows (thread names, contacts ...);
+        #: mappings read them from here so that they stay functions of (row, ctx)
+        self.lookups: dict = {}
 
     # -- keys, companion files, derived files -----------------------------------------------
     def keys(self, app: str) -> list[str]:
@@ -114,6 +117,7 @@ class ParseContext:
             scratch=self._scratch,
         )
         child.stats = self.stats
+        child.lookups = self.lookups
         return child
 
     # -- SQLite ----------------------------------------------------------------------------

@@ -12,6 +12,7 @@ digits, always UTC.
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -48,7 +49,16 @@ def format_us(us: int) -> str:
     """Format microseconds since 1970-01-01 UTC as ``YYYY-MM-DDTHH:MM:SS.ffffffZ``."""
     if not _MIN_US <= us <= _MAX_US:
         raise TimeValueError(f"{us} µs since 1970 is outside years 1-9999")
-    return (_EPOCH + timedelta(microseconds=us)).isoformat(timespec="microseconds") + "Z"
+    seconds, fraction = divmod(us, 1_000_000)
+    t = _gmtime(seconds)
+    return "%04d-%02d-%02dT%02d:%02d:%02d.%06dZ" % (t[0], t[1], t[2], t[3], t[4], t[5], fraction)
+
+
+def _gmtime(seconds: int):
+    try:
+        return time.gmtime(seconds)
+    except (OverflowError, OSError, ValueError):  # platforms with a narrow time_t
+        return (_EPOCH + timedelta(seconds=seconds)).timetuple()
 
 
 def parse_iso(text: str) -> int:

@@ -86,7 +86,7 @@ def sms_to_event(row, ctx) -> dict:
         "kind": "message",
         "direction": direction,
         "conversation_id": None if row["thread_id"] is None else str(row["thread_id"]),
-        "conversation_name": row["thread_name"],
+        "conversation_name": ctx.lookups["threads"].get(row["thread_id"]),
         "sender": address if incoming else None,
         "recipients": [] if incoming or not address else [address],
         "body": row["body"],
@@ -129,7 +129,7 @@ def mms_to_event(row, ctx) -> dict:
         "kind": "message",
         "direction": direction,
         "conversation_id": None if row["thread_id"] is None else str(row["thread_id"]),
-        "conversation_name": row["thread_name"],
+        "conversation_name": ctx.lookups["threads"].get(row["thread_id"]),
         "sender": sender,
         "recipients": recipients,
         "body": "\n".join(texts) if texts else None,
@@ -162,20 +162,16 @@ class AndroidSmsParser(SQLiteParser):
     )
 
     def parse(self, ctx):
-        threads = _thread_names(ctx)
+        ctx.lookups["threads"] = _thread_names(ctx)
         opt = ", ".join(ctx.column_or_null("sms", c) for c in SMS_OPTIONAL)
         sql = f"SELECT _id, thread_id, address, date, type, body, {opt} FROM sms ORDER BY _id"
-        rows = (dict(r, thread_name=threads.get(r["thread_id"])) for r in ctx.rows(sql))
-        yield from ctx.map_rows(rows, sms_to_event, table="sms", id_column="_id")
+        yield from ctx.map_rows(sql, sms_to_event, table="sms", id_column="_id")
         if ctx.has_columns("pdu", "_id", "thread_id", "date", "msg_box"):
-            yield from self._mms(ctx, threads)
+            yield from self._mms(ctx)
 
-    def _mms(self, ctx, threads):
+    def _mms(self, ctx):
         opt = ", ".join(ctx.column_or_null("pdu", c) for c in PDU_OPTIONAL)
-        pdus = (
-            dict(r, thread_name=threads.get(r["thread_id"]))
-            for r in ctx.rows(f"SELECT _id, thread_id, date, msg_box, {opt} FROM pdu ORDER BY _id")
-        )
+        pdus = ctx.rows(f"SELECT _id, thread_id, date, msg_box, {opt} FROM pdu ORDER BY _id")
         children = {}
         if ctx.has_columns("addr", "msg_id", "address", "type"):
             children["addresses"] = (ctx.db.execute("SELECT msg_id, address, type FROM addr ORDER BY msg_id, _id"), "msg_id")

@@ -61,11 +61,10 @@ class Exporter:
         os.replace(self.tmp_path, self.path)
 
 
-def dumps(obj) -> str:
-    """Compact JSON text, UTF-8 kept as is (for lists and objects stored in columns)."""
-    return json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
+#: Compact JSON text, UTF-8 kept as is (for lists and objects stored in columns).
+dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
 
 def event_json(event: dict) -> str:
     """One event as a JSON object with the schema's field order."""
-    return json.dumps({k: event[k] for k in FIELDS}, ensure_ascii=False, separators=(",", ":"))
+    return dumps({k: event[k] for k in FIELDS})
