@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .engine import EXIT_FATAL, EXIT_USAGE, RunOptions, UsageError, run_parse
+from .engine import DEFAULT_PARSER_TIMEOUT, EXIT_FATAL, EXIT_USAGE, RunOptions, UsageError, default_jobs, run_parse
 from .exporters.base import OutputExistsError
 from .registry import load_registry
 from .schema import timeline_schema
@@ -91,12 +91,14 @@ def _split_names(values) -> list[str] | None:
 @click.option("--evidence-id", "evidence_ids", multiple=True, help="Evidence id per extraction (repeat in input order); default: the input's name.")
 @click.option("--key", "keys", multiple=True, metavar="APP=KEY", help="Key material for an app's encrypted stores: a key file, hex key or passphrase (repeatable).")
 @click.option("--plugins-dir", multiple=True, type=click.Path(exists=True, file_okay=False, path_type=Path), help="Load loose .py plugins from this folder.")
+@click.option("--jobs", "-j", type=click.IntRange(1, 64), default=None, help="Parser worker processes (default: the number of cores).")
+@click.option("--parser-timeout", type=click.FloatRange(min=1), default=DEFAULT_PARSER_TIMEOUT, show_default=True, help="Seconds one parser may spend on one file before it is stopped.")
 @click.option("--workdir", type=click.Path(file_okay=False, path_type=Path), help="Where the private working folder is made (default: system temp).")
 @click.option("--keep-workdir", is_flag=True, help="Keep the working copies after the run.")
 @click.option("--force", is_flag=True, help="Replace an existing output file.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress or summary; warnings still go to stderr.")
 @click.option("--debug", is_flag=True, help="Show a traceback for fatal errors.")
-def parse(extractions, output, fmt, parsers, case_number, examiner, notes, evidence_ids, keys, plugins_dir, workdir, keep_workdir, force, quiet, debug):
+def parse(extractions, output, fmt, parsers, case_number, examiner, notes, evidence_ids, keys, plugins_dir, jobs, parser_timeout, workdir, keep_workdir, force, quiet, debug):
     """Parse EXTRACTIONS (folders, .zip, .tar/.tar.gz, or single database files) into one timeline.
 
     Exit codes: 0 clean, 1 fatal error, 2 usage error, 3 finished but a parser
@@ -118,6 +120,8 @@ def parse(extractions, output, fmt, parsers, case_number, examiner, notes, evide
         keep_workdir=keep_workdir,
         command_line=_redacted_command_line(),
         keys=list(keys),
+        jobs=jobs or default_jobs(),
+        parser_timeout=parser_timeout,
     )
     try:
         result = run_parse(options, on_warning=console.warning, on_progress=console.progress)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Mapping
@@ -69,6 +70,8 @@ class ParseContext:
         #: per-file lookup tables a parser builds before mapping rows (thread names, contacts ...);
         #: mappings read them from here so that they stay functions of (row, ctx)
         self.lookups: dict = {}
+        #: ``time.monotonic()`` value after which queries are interrupted (``--parser-timeout``)
+        self.deadline: float | None = None
 
     # -- keys, companion files, derived files -----------------------------------------------
     def keys(self, app: str) -> list[str]:
@@ -129,6 +132,9 @@ class ParseContext:
             con.row_factory = sqlite3.Row
             con.text_factory = _text_factory
             con.execute("PRAGMA query_only=1")
+            if self.deadline is not None:
+                deadline = self.deadline
+                con.set_progress_handler(lambda: 1 if time.monotonic() > deadline else 0, 20000)
             self._db = con
         return self._db
 

@@ -11,6 +11,7 @@ code says the run was partial.
 
 from __future__ import annotations
 
+import os
 import platform
 import sqlite3
 import sys
@@ -21,12 +22,13 @@ from pathlib import Path
 from typing import Callable
 
 from . import __version__
-from .context import ParseContext, SourceFile
-from .events import DEFAULTS, FIELDS, make_event_id
+from .context import SourceFile
 from .evidence import EvidenceError, Extraction, Workspace, open_extraction
 from .exporters.base import Exporter
-from .parser import Parser, SQLiteParser
+from .parallel import run_units_parallel
+from .parser import Parser
 from .registry import Registry, load_registry
+from .units import Outcome, Sink, Unit, execute_unit
 
 EXIT_OK = 0
 EXIT_FATAL = 1
@@ -37,7 +39,28 @@ EXIT_PARTIAL = 3
 MAX_WARNINGS_PER_FILE = 200
 
 _ARCHIVE_SUFFIXES = (".tar.gz", ".tar.bz2", ".tar.xz", ".tgz", ".tbz2", ".txz", ".tar", ".zip")
-_N_FIELDS = len(FIELDS)
+#: default --parser-timeout in seconds: generous, only there to stop a pathological file
+DEFAULT_PARSER_TIMEOUT = 3600.0
+
+
+def default_jobs() -> int:
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+class _DirectSink(Sink):
+    """``--jobs 1``: a unit's output goes straight to the writer."""
+
+    def __init__(self, on_events, on_warning, on_file):
+        self.events = on_events
+        self.warn = on_warning
+        self.file = on_file
+
+
+def _rec_dict(rec) -> dict:
+    return {"path": rec.path, "size": rec.size, "mtime": rec.mtime, "sha256": rec.sha256}
 
 
 class UsageError(Exception):
@@ -61,6 +84,10 @@ class RunOptions:
     command_line: str = ""
     #: ``app=value`` key material: a key file path, hex key or passphrase (``--key``)
     keys: list[str] = field(default_factory=list)
+    #: parser worker processes; 1 runs everything in this process
+    jobs: int = 1
+    #: seconds one parser may spend on one file before it is stopped
+    parser_timeout: float | None = DEFAULT_PARSER_TIMEOUT
 
 
 @dataclass
@@ -294,15 +321,120 @@ class Run:
 
     def _parse_extraction(self, idx: int, ext: Extraction, eid: str, workspace: Workspace) -> None:
         plan = self._plan(ext)
+        records, related = self._materialize(idx, ext, eid, plan, workspace)
+        files: dict[str, _FileState] = {}
+
+        def record_file(rec: dict, role: str = "attachment") -> None:
+            if rec["path"] not in files:
+                files[rec["path"]] = _FileState(rec["path"], role, rec["size"], rec["mtime"], rec["sha256"], status="hashed")
+
+        units: list[Unit] = []
+        for path, parsers in plan.items():
+            rec = records.get(path)
+            if rec is None:
+                self.reporter.warn(eid, path, None, "file listed in the extraction but could not be read from it")
+                continue
+            entry = ext.lookup(path)
+            state = files.setdefault(path, _FileState(path, "database", rec.size, rec.mtime, rec.sha256, status="hashed"))
+            state.role = "database"
+            for sib in ext.siblings(entry):
+                srec = records.get(sib.path)
+                if srec is not None:
+                    record_file(_rec_dict(srec), role=sib.path[len(entry.path) + 1 :])
+            source = SourceFile(path, rec.sha256, rec.size, rec.mtime, rec.local_path, [s.path for s in ext.siblings(entry)])
+            with open(rec.local_path, "rb") as fh:
+                head = fh.read(512)
+            for parser in parsers:
+                rel = {}
+                for rname in parser.related_globs:
+                    found = sorted(related.get((parser.name, rname), ()), key=lambda e: (-_closeness(e.path, path), e.path))
+                    rel[rname] = []
+                    for e in found:
+                        rrec = records.get(e.path)
+                        if rrec is None or e.path == path:
+                            continue
+                        record_file(_rec_dict(rrec), role="related")
+                        sibs = [s.path for s in ext.siblings(e)]
+                        rel[rname].append(SourceFile(rrec.path, rrec.sha256, rrec.size, rrec.mtime, rrec.local_path, sibs))
+                units.append(Unit(len(units), eid, parser.name, source, head, ext.kind == "file", rel))
+
+        applied: dict[str, bool] = {}
+        total = len(units)
+        done = [0]
+
+        def on_outcome(unit: Unit, outcome: Outcome) -> None:
+            state = files[unit.source.path]
+            if outcome.applied:
+                state.parsers.append(unit.parser_name)
+                applied[unit.source.path] = True
+            if outcome.note:
+                state.notes.append(outcome.note)
+            state.rows += outcome.rows
+            state.events += outcome.events
+            state.skipped += outcome.skipped
+            state.warnings += outcome.warnings
+            state.status = _worse(outcome.status, state.status)
+            self.events += outcome.events
+            self.parser_failures += outcome.failed
+            done[0] += 1
+            self.on_progress(f"[{done[0]}/{total}] {unit.parser_name}: {unit.source.path}: {state.events} events, {state.warnings} warnings")
+
+        def on_warning(record: dict) -> None:
+            self.reporter.warn(record["evidence_id"], record["source_path"], record["parser"], record["message"], record["locator"])
+
+        write = self.exporter.write_packed
+
+        def on_events(batch: list) -> None:
+            for packed in batch:
+                write(packed)
+
+        by_name = {p.name: p for p in self.parsers}
+        pack = self.exporter.pack
+        keys = self.keys
+        scratch = workspace.scratch
+        timeout = self.options.parser_timeout
+
+        def run_unit(unit: Unit, parser: Parser, sink: Sink) -> Outcome:
+            return execute_unit(unit, parser, extraction=ext, keys=keys, scratch=scratch, pack=pack, sink=sink, timeout=timeout)
+
+        jobs = max(1, self.options.jobs or 1)
+        if jobs == 1 or len(units) < 2:
+            sink = _DirectSink(on_events, on_warning, record_file)
+            for unit in units:
+                on_outcome(unit, run_unit(unit, by_name[unit.parser_name], sink))
+        else:
+            run_units_parallel(
+                units,
+                by_name,
+                jobs=jobs,
+                spill_dir=workspace.root / "spill" / f"e{idx}",
+                run_unit=run_unit,
+                on_events=on_events,
+                on_warning=on_warning,
+                on_file=record_file,
+                on_outcome=on_outcome,
+                timeout=timeout,
+            )
+
+        if ext.kind == "file":
+            for path, state in files.items():
+                if state.role == "database" and not applied.get(path):
+                    self.reporter.warn(eid, path, None, "no parser recognises this file: " + "; ".join(state.notes))
+        for state in files.values():
+            self.exporter.write_source(state.as_source(eid))
+            self.sources += 1
+
+    def _materialize(self, idx, ext, eid, plan, workspace):
+        """Copy the planned files, their siblings and the parsers' companion files in one pass."""
         to_copy = []
         for path in plan:
             entry = ext.lookup(path)
             to_copy.append(entry)
             to_copy.extend(ext.siblings(entry))
         related: dict[tuple[str, str], list] = {}  # (parser, name) -> entries
-        planned_parsers = {p.name for ps in plan.values() for p in ps}
+        planned = {p.name for ps in plan.values() for p in ps}
         for parser in self.parsers:
-            if parser.name not in planned_parsers:
+            if parser.name not in planned:
                 continue
             for rname, globs in parser.related_globs.items():
                 found = {e.path: e for g in globs for e in ext.find(g)}
@@ -320,168 +452,7 @@ class Run:
         records = ext.materialize(to_copy, hash_only, lambda e: workspace.path_for(idx, e.path))
         for problem in ext.problems[problems_before:]:
             self.reporter.warn(eid, None, None, f"{ext.source.name}: {problem}")
-
-        files: dict[str, _FileState] = {}
-        scratch = workspace.scratch
-
-        def record_file(rec: dict, role: str = "attachment") -> None:
-            if rec["path"] not in files:
-                files[rec["path"]] = _FileState(rec["path"], role, rec["size"], rec["mtime"], rec["sha256"], status="hashed")
-
-        total = len(plan)
-        for n, (path, parsers) in enumerate(plan.items(), 1):
-            rec = records.get(path)
-            if rec is None:
-                self.reporter.warn(eid, path, None, "file listed in the extraction but could not be read from it")
-                continue
-            entry = ext.lookup(path)
-            state = files.setdefault(path, _FileState(path, "database", rec.size, rec.mtime, rec.sha256, status="hashed"))
-            state.role = "database"
-            for sib in ext.siblings(entry):
-                srec = records.get(sib.path)
-                if srec is not None:
-                    record_file(
-                        {"path": srec.path, "size": srec.size, "mtime": srec.mtime, "sha256": srec.sha256},
-                        role=sib.path[len(entry.path) + 1 :],
-                    )
-            source = SourceFile(
-                path=path,
-                sha256=rec.sha256,
-                size=rec.size,
-                mtime=rec.mtime,
-                local_path=rec.local_path,
-                siblings=[s.path for s in ext.siblings(entry)],
-            )
-            with open(rec.local_path, "rb") as fh:
-                head = fh.read(512)
-            applied = []
-            for parser in parsers:
-                rel = {}
-                for rname in parser.related_globs:
-                    entries = sorted(related.get((parser.name, rname), ()), key=lambda e: (-_closeness(e.path, path), e.path))
-                    rel[rname] = []
-                    for e in entries:
-                        rrec = records.get(e.path)
-                        if rrec is None or e.path == path:
-                            continue
-                        record_file({"path": rrec.path, "size": rrec.size, "mtime": rrec.mtime, "sha256": rrec.sha256}, role="related")
-                        rel[rname].append(
-                            SourceFile(rrec.path, rrec.sha256, rrec.size, rrec.mtime, rrec.local_path, [s.path for s in ext.siblings(e)])
-                        )
-                extras = {"related": rel, "scratch": scratch}
-                outcome = self._run_parser(parser, source, ext, eid, head, state, record_file, single=ext.kind == "file", extras=extras)
-                if outcome:
-                    applied.append(parser.name)
-            if ext.kind == "file" and not applied:
-                self.reporter.warn(eid, path, None, "no parser recognises this file: " + "; ".join(state.notes))
-            self.on_progress(f"[{n}/{total}] {path}: {state.events} events, {state.warnings} warnings")
-        for state in files.values():
-            self.exporter.write_source(state.as_source(eid))
-            self.sources += 1
-
-    def _run_parser(self, parser, source, ext, eid, head, state: _FileState, record_file, single: bool, extras: dict) -> bool:
-        """Run one parser on one file inside an error boundary. True when it applied."""
-        pname = parser.name
-        reason = parser.check_signature(head)
-        if reason is not None:
-            if not single:
-                self.reporter.warn(eid, source.path, pname, f"cannot be parsed: {reason} (damaged, encrypted or not a database)")
-                state.status = _worse("failed", state.status)
-                state.warnings += 1
-            state.notes.append(f"{pname}: {reason}")
-            return False
-
-        def warn(message, locator=None):
-            self.reporter.warn(eid, source.path, pname, message, locator)
-
-        ctx = ParseContext(
-            parser=parser,
-            source=source,
-            extraction=ext,
-            evidence_id=eid,
-            warn=warn,
-            record_file=record_file,
-            keys=self.keys,
-            related=extras["related"],
-            scratch=extras["scratch"],
-        )
-        try:
-            try:
-                reason = parser.check_file(ctx)
-            except sqlite3.DatabaseError as exc:
-                ctx.warn(f"cannot be opened as SQLite: {exc}")
-                state.notes.append(f"{pname}: {exc}")
-                state.status = _worse("failed", state.status)
-                state.warnings += ctx.stats.warnings
-                return True
-            if reason is not None:
-                if not single and isinstance(parser, SQLiteParser) and self._partly_known(parser, ctx):
-                    ctx.warn(f"unknown schema version: {reason}")
-                    state.status = _worse("failed", state.status)
-                else:
-                    state.status = _worse("not applicable", state.status)
-                state.notes.append(f"{pname}: {reason}")
-                state.warnings += ctx.stats.warnings
-                return bool(ctx.stats.warnings)
-            state.parsers.append(pname)
-            self._emit(parser, ctx, eid, source, state)
-        finally:
-            ctx.close()
-        return True
-
-    @staticmethod
-    def _partly_known(parser: SQLiteParser, ctx: ParseContext) -> bool:
-        """Some of the parser's required tables exist: the database is the app's, in a form we do not know."""
-        return any(ctx.has_table(t) for t in parser.required_tables)
-
-    def _emit(self, parser: Parser, ctx: ParseContext, eid: str, source: SourceFile, state: _FileState) -> None:
-        pname = parser.name
-        base = dict(DEFAULTS)
-        base.update(
-            app=parser.app,
-            platform=parser.platform,
-            evidence_id=eid,
-            source_path=source.path,
-            source_sha256=source.sha256,
-            parser=f"{pname}/{parser.version}",
-        )
-        write = self.exporter.write_event
-        count = 0
-        status = "parsed"
-        try:
-            for ev in parser.parse(ctx):
-                full = base.copy()
-                full.update(ev)
-                if len(full) != _N_FIELDS:
-                    full = self._fix_fields(full, ctx)
-                full["event_id"] = make_event_id(
-                    eid, source.path, full["source_locator"] or "", full["kind"], full["timestamp_desc"]
-                )
-                write(full)
-                count += 1
-        except Exception as exc:
-            status = "partial" if count else "failed"
-            self.parser_failures += 1
-            ctx.warn(f"parser stopped after {count} events: {type(exc).__name__}: {exc}", None)
-        finally:
-            self.events += count
-            st = ctx.stats
-            state.rows += st.rows
-            state.events += count
-            state.skipped += st.skipped
-            state.warnings += st.warnings
-            if st.warnings and status == "parsed":
-                status = "partial"
-            state.status = _worse(status, state.status)
-
-    def _fix_fields(self, full: dict, ctx: ParseContext) -> dict:
-        unknown = [k for k in full if k not in DEFAULTS]
-        extra = dict(full.get("extra") or {})
-        for k in unknown:
-            extra[k] = full.pop(k)
-        full["extra"] = extra
-        ctx.warn(f"parser returned fields outside the schema, kept in extra: {', '.join(unknown)}")
-        return full
+        return records, related
 
     def _run_record(self, started: str, finished: str, seconds: float, exit_code: int, workspace: Workspace) -> dict:
         opts = self.options

@@ -263,6 +263,7 @@ class ZipExtraction(Extraction):
             self._zip = zipfile.ZipFile(_open_noatime(str(source)))
         except (zipfile.BadZipFile, OSError) as exc:
             raise EvidenceError(f"{source}: not a readable zip archive ({exc})") from None
+        self._pid = os.getpid()
         infos = sorted(self._zip.infolist(), key=lambda i: i.header_offset)
         for info in infos:
             if info.is_dir() or info.filename.startswith("__MACOSX/"):
@@ -273,6 +274,9 @@ class ZipExtraction(Extraction):
             self._add(info.filename, info.file_size, _zip_mtime(info), info)
 
     def open_entry(self, entry: Entry) -> BinaryIO:
+        if os.getpid() != self._pid:  # a forked worker must not share the parent's file offset
+            self._zip = zipfile.ZipFile(_open_noatime(str(self.source)))
+            self._pid = os.getpid()
         return self._zip.open(entry.key)
 
     def close(self) -> None:

@@ -36,8 +36,20 @@ class Exporter:
     def open(self) -> None:
         """Called once before anything is written."""
 
-    def write_event(self, event: dict) -> None:  # pragma: no cover - abstract
+    def pack(self, event: dict):
+        """Turn a complete event into what :meth:`write_packed` stores (a row, a line ...).
+
+        Must be a pure function of the event that can run in a worker process: with
+        ``--jobs N`` parsers pack their events in parallel and the single writer only
+        stores them. The result must be picklable.
+        """
+        return event
+
+    def write_packed(self, packed) -> None:  # pragma: no cover - abstract
         raise NotImplementedError
+
+    def write_event(self, event: dict) -> None:
+        self.write_packed(self.pack(event))
 
     def write_source(self, source: dict) -> None:
         """A file that the run used (one per file, when it is done)."""

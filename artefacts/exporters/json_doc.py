@@ -24,10 +24,13 @@ class JsonExporter(Exporter):
         self._sources: list[dict] = []
         self._warnings: list[dict] = []
 
-    def write_event(self, event: dict) -> None:
+    def pack(self, event: dict) -> str:
+        return event_json(event)
+
+    def write_packed(self, packed: str) -> None:
         if self.events_written:
             self._spool.write(",\n")
-        self._spool.write(event_json(event))
+        self._spool.write(packed)
         self.events_written += 1
 
     def write_source(self, source: dict) -> None:

@@ -18,9 +18,11 @@ class JsonLinesExporter(Exporter):
         self._sources: list[dict] = []
         self._warnings: list[dict] = []
 
-    def write_event(self, event: dict) -> None:
-        self._fh.write(event_json(event))
-        self._fh.write("\n")
+    def pack(self, event: dict) -> str:
+        return event_json(event) + "\n"
+
+    def write_packed(self, packed: str) -> None:
+        self._fh.write(packed)
         self.events_written += 1
 
     def write_source(self, source: dict) -> None:

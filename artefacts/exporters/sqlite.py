@@ -22,6 +22,9 @@ _JSON_FIELDS = ("recipients", "attachments", "extra")
 _BOOL_FIELDS = ("deleted", "recovered")
 _COLUMN_TYPES = {"deleted": "INTEGER", "recovered": "INTEGER", "timestamp_raw": ""}
 BATCH = 5000
+_GETTER = itemgetter(*FIELDS)
+_JSON_IDX = [FIELDS.index(f) for f in _JSON_FIELDS]
+_BOOL_IDX = [FIELDS.index(f) for f in _BOOL_FIELDS]
 FTS_COLUMNS = ["body", "conversation_name", "sender", "sender_name"]
 
 SOURCE_COLUMNS = {
@@ -72,18 +75,18 @@ class SQLiteExporter(Exporter):
         self.db["warnings"].create(WARNING_COLUMNS)
         placeholders = ", ".join("?" for _ in FIELDS)
         self._insert_sql = f"INSERT INTO events ({', '.join(f'[{f}]' for f in FIELDS)}) VALUES ({placeholders})"
-        self._getter = itemgetter(*FIELDS)
-        self._json_idx = [FIELDS.index(f) for f in _JSON_FIELDS]
-        self._bool_idx = [FIELDS.index(f) for f in _BOOL_FIELDS]
         self._batch: list[list] = []
         conn.execute("BEGIN")
 
-    def write_event(self, event: dict) -> None:
-        row = list(self._getter(event))
-        for i in self._json_idx:
+    def pack(self, event: dict) -> list:
+        row = list(_GETTER(event))
+        for i in _JSON_IDX:
             row[i] = _pack_json(row[i])
-        for i in self._bool_idx:
+        for i in _BOOL_IDX:
             row[i] = 1 if row[i] else 0
+        return row
+
+    def write_packed(self, row: list) -> None:
         self._batch.append(row)
         if len(self._batch) >= BATCH:
             self._flush()

@@ -1,0 +1,204 @@
+"""One unit of work: one parser on one file, inside its own error boundary.
+
+``execute_unit`` is what a run does for every (file, parser) pair, in the main
+process (``--jobs 1``) or in a worker process: check the signature and the
+declarations, parse, complete each event with its provenance and stable id,
+pack it for the exporter and hand it to a *sink*. It returns an
+:class:`Outcome` that the run folds into the file's ``sources`` record.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from dataclasses import dataclass, field
+
+from .context import ParseContext, SourceFile
+from .events import DEFAULTS, FIELDS, make_event_id
+from .parser import Parser, SQLiteParser
+
+_N_FIELDS = len(FIELDS)
+#: how many events between two looks at the clock (deadline, and flushing a batch that waited)
+CLOCK_EVERY = 64
+#: a batch is handed on when it is full or has waited this long (seconds)
+FLUSH_AFTER = 0.2
+
+
+class UnitTimeout(Exception):
+    """The unit ran past ``--parser-timeout``."""
+
+
+@dataclass
+class Unit:
+    """A parser to run on a file. Everything here must be picklable (it goes to worker processes)."""
+
+    index: int
+    evidence_id: str
+    parser_name: str
+    source: SourceFile
+    head: bytes
+    single: bool
+    related: dict = field(default_factory=dict)
+
+
+@dataclass
+class Outcome:
+    """What became of a unit (folded into the file's ``sources`` row)."""
+
+    applied: bool = False
+    status: str = "not applicable"
+    note: str | None = None
+    rows: int = 0
+    events: int = 0
+    skipped: int = 0
+    warnings: int = 0
+    failed: bool = False  # the parser raised or timed out
+
+
+class Sink:
+    """Where a unit's output goes: packed events, warnings and files it hashed."""
+
+    def events(self, packed: list) -> None:  # pragma: no cover - interface
+        raise NotImplementedError
+
+    def warn(self, record: dict) -> None:  # pragma: no cover - interface
+        raise NotImplementedError
+
+    def file(self, record: dict) -> None:  # pragma: no cover - interface
+        raise NotImplementedError
+
+
+def execute_unit(
+    unit: Unit,
+    parser: Parser,
+    *,
+    extraction,
+    keys: dict,
+    scratch,
+    pack,
+    sink: Sink,
+    timeout: float | None = None,
+    batch: int = 2000,
+) -> Outcome:
+    """Run ``parser`` on ``unit.source``; never raises for anything the parser or the file does."""
+    out = Outcome()
+    source = unit.source
+    pname = parser.name
+    eid = unit.evidence_id
+
+    def warn(message, locator=None):
+        sink.warn({"evidence_id": eid, "source_path": source.path, "parser": pname, "locator": locator, "message": message})
+
+    reason = parser.check_signature(unit.head)
+    if reason is not None:
+        out.note = f"{pname}: {reason}"
+        if not unit.single:
+            warn(f"cannot be parsed: {reason} (damaged, encrypted or not a database)")
+            out.status, out.warnings = "failed", 1
+        return out
+
+    ctx = ParseContext(
+        parser=parser,
+        source=source,
+        extraction=extraction,
+        evidence_id=eid,
+        warn=warn,
+        record_file=sink.file,
+        keys=keys,
+        related=unit.related,
+        scratch=scratch,
+    )
+    deadline = time.monotonic() + timeout if timeout else None
+    ctx.deadline = deadline
+    try:
+        try:
+            reason = parser.check_file(ctx)
+        except sqlite3.DatabaseError as exc:
+            ctx.warn(f"cannot be opened as SQLite: {exc}")
+            out.applied, out.status, out.note = True, "failed", f"{pname}: {exc}"
+            out.warnings = ctx.stats.warnings
+            return out
+        if reason is not None:
+            out.note = f"{pname}: {reason}"
+            if not unit.single and isinstance(parser, SQLiteParser) and any(ctx.has_table(t) for t in parser.required_tables):
+                ctx.warn(f"unknown schema version: {reason}")
+                out.applied, out.status = True, "failed"
+            out.warnings = ctx.stats.warnings
+            return out
+        out.applied = True
+        _emit(parser, ctx, unit, pack, sink, out, deadline, batch)
+    finally:
+        ctx.close()
+    return out
+
+
+def _emit(parser: Parser, ctx: ParseContext, unit: Unit, pack, sink: Sink, out: Outcome, deadline, batch_size: int) -> None:
+    source = unit.source
+    eid = unit.evidence_id
+    base = dict(DEFAULTS)
+    base.update(
+        app=parser.app,
+        platform=parser.platform,
+        evidence_id=eid,
+        source_path=source.path,
+        source_sha256=source.sha256,
+        parser=f"{parser.name}/{parser.version}",
+    )
+    count = 0
+    status = "parsed"
+    batch: list = []
+    flushed = time.monotonic()
+    try:
+        for ev in parser.parse(ctx):
+            full = base.copy()
+            full.update(ev)
+            if len(full) != _N_FIELDS:
+                full = _fix_fields(full, ctx)
+            full["event_id"] = make_event_id(eid, source.path, full["source_locator"] or "", full["kind"], full["timestamp_desc"])
+            batch.append(pack(full))
+            count += 1
+            if len(batch) >= batch_size:
+                sink.events(batch)
+                batch = []
+                flushed = time.monotonic()
+            elif not count % CLOCK_EVERY:
+                now = time.monotonic()
+                if deadline is not None and now > deadline:
+                    raise UnitTimeout()
+                if now - flushed > FLUSH_AFTER:
+                    sink.events(batch)
+                    batch = []
+                    flushed = now
+    except UnitTimeout:
+        status = "partial" if count else "failed"
+        out.failed = True
+        ctx.warn(f"parser stopped by the time limit after {count} events", None)
+    except sqlite3.OperationalError as exc:
+        status = "partial" if count else "failed"
+        out.failed = True
+        if deadline is not None and time.monotonic() > deadline:
+            ctx.warn(f"parser stopped by the time limit after {count} events", None)
+        else:
+            ctx.warn(f"parser stopped after {count} events: {type(exc).__name__}: {exc}", None)
+    except Exception as exc:
+        status = "partial" if count else "failed"
+        out.failed = True
+        ctx.warn(f"parser stopped after {count} events: {type(exc).__name__}: {exc}", None)
+    finally:
+        if batch:
+            sink.events(batch)
+        st = ctx.stats
+        out.rows, out.events, out.skipped, out.warnings = st.rows, count, st.skipped, st.warnings
+        if st.warnings and status == "parsed":
+            status = "partial"
+        out.status = status
+
+
+def _fix_fields(full: dict, ctx: ParseContext) -> dict:
+    unknown = [k for k in full if k not in DEFAULTS]
+    extra = dict(full.get("extra") or {})
+    for k in unknown:
+        extra[k] = full.pop(k)
+    full["extra"] = extra
+    ctx.warn(f"parser returned fields outside the schema, kept in extra: {', '.join(unknown)}")
+    return full

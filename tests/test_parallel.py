@@ -1,0 +1,119 @@
+"""--jobs N: identical output whatever N is; --parser-timeout stops a stuck parser and the run goes on."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from conftest import corpus_file
+
+SLOW = '''
+import os
+import time
+from artefacts import hookimpl
+from artefacts.parser import SQLiteParser
+
+
+class Stuck(SQLiteParser):
+    """Yields two events, then hangs without yielding (a pathological file)."""
+
+    name = "stuck"
+    app = "sms"
+    platform = "android"
+    path_globs = ("**/mmssms.db",)
+    required_tables = {"sms": {"_id"}}
+
+    def parse(self, ctx):
+        yield {"kind": "message", "source_locator": "sms:_id=1"}
+        yield {"kind": "message", "source_locator": "sms:_id=2"}
+        if os.environ.get("STUCK_MODE") == "busy":
+            while True:  # never yields again: only a process boundary can stop this
+                pass
+        while True:  # keeps yielding slowly: the in-process deadline check stops it
+            time.sleep(0.002)
+            yield {"kind": "message", "source_locator": "sms:_id=slow%d" % time.monotonic_ns()}
+
+
+class Crashing(SQLiteParser):
+    name = "crashing"
+    app = "sms"
+    platform = "android"
+    path_globs = ("**/mmssms.db",)
+    required_tables = {"sms": {"_id"}}
+
+    def parse(self, ctx):
+        yield {"kind": "message", "source_locator": "sms:_id=1"}
+        if os.environ.get("CRASH_WORKER"):
+            os._exit(9)
+
+
+@hookimpl
+def register_parsers(register):
+    register(Stuck)
+    register(Crashing)
+'''
+
+
+def _extraction(tmp_path: Path) -> Path:
+    root = tmp_path / "ext"
+    for user in ("0", "10", "11"):
+        d = root / f"data/user/{user}/com.android.providers.telephony/databases"
+        d.mkdir(parents=True)
+        (d / "mmssms.db").write_bytes(corpus_file("plaso", "mmssms.db").read_bytes())
+    c = root / "data/data/com.android.providers.contacts/databases"
+    c.mkdir(parents=True)
+    (c / "contacts2.db").write_bytes(corpus_file("plaso", "contacts2.db").read_bytes())
+    return root
+
+
+def test_jobs_give_byte_identical_jsonl(parse, tmp_path):
+    root = _extraction(tmp_path)
+    one = parse(root, jobs=1)
+    two = parse(root, jobs=2)
+    three = parse(root, jobs=3)
+    assert one.exit_code == two.exit_code == three.exit_code == 0
+    assert len(one.events) == 3 * 9 + 3
+    assert one.path.read_bytes() == two.path.read_bytes() == three.path.read_bytes()
+    strip = lambda srcs: [{k: v for k, v in s.items()} for s in srcs]
+    assert strip(one.sources) == strip(two.sources)
+
+
+@pytest.mark.parametrize("jobs, mode", [(1, "slow"), (2, "slow"), (2, "busy")])
+def test_parser_timeout_stops_one_parser_and_keeps_the_rest(parse, tmp_path, monkeypatch, jobs, mode):
+    monkeypatch.setenv("STUCK_MODE", mode)
+    plugins = tmp_path / "plugins"
+    plugins.mkdir()
+    (plugins / "stuck.py").write_text(textwrap.dedent(SLOW))
+    root = tmp_path / "ext"
+    d = root / "data/data/com.android.providers.telephony/databases"
+    d.mkdir(parents=True)
+    (d / "mmssms.db").write_bytes(corpus_file("plaso", "mmssms.db").read_bytes())
+    tl = parse(root, plugins_dirs=[plugins], parsers=["android_sms", "stuck"], jobs=jobs, parser_timeout=1.0)
+    assert tl.exit_code == 3
+    by_parser = {}
+    for e in tl.events:
+        by_parser.setdefault(e["parser"].split("/")[0], []).append(e)
+    assert len(by_parser["android_sms"]) == 9
+    if mode == "slow":
+        # a parser that still yields is stopped by the in-process deadline: everything it produced is kept
+        assert len(by_parser["stuck"]) >= 2
+    # a parser that hangs without yielding loses at most its last unflushed batch (0.2 s of events)
+    [w] = [w for w in tl.warnings if w["parser"] == "stuck"]
+    assert "time limit" in w["message"] and w["source_path"].endswith("mmssms.db")
+    assert tl.run["counts"]["parser_failures"] == 1
+
+
+def test_worker_crash_is_contained(parse, tmp_path, monkeypatch):
+    monkeypatch.setenv("CRASH_WORKER", "1")
+    plugins = tmp_path / "plugins"
+    plugins.mkdir()
+    (plugins / "crashing.py").write_text(textwrap.dedent(SLOW))
+    root = _extraction(tmp_path)
+    tl = parse(root, plugins_dirs=[plugins], parsers=["android_sms", "android_calls", "crashing"], jobs=2)
+    assert tl.exit_code == 3
+    assert sum(1 for e in tl.events if e["parser"].startswith("android_sms/")) == 27
+    assert sum(1 for e in tl.events if e["parser"].startswith("android_calls/")) == 3
+    crash = [w for w in tl.warnings if w["parser"] == "crashing"]
+    assert len(crash) == 3 and all("ended unexpectedly" in w["message"] for w in crash)
