@@ -16,6 +16,7 @@ databases store the address as typed or as received, not canonicalised.
 from __future__ import annotations
 
 import random
+import unicodedata
 from dataclasses import dataclass, field
 
 # ---------------------------------------------------------------------------------------------
@@ -86,8 +87,17 @@ _RESERVED = {ANDROID_OWNER, IOS_OWNER, SMSC}
 
 COUNTRY_NAMES = {"gb": "United Kingdom", "us": "United States", "de": "Germany", "fr": "France",
                  "au": "Australia"}
-CITIES = {"gb": ["London", "Manchester", "Leeds"], "us": ["New York, NY", "Chicago, IL", "Boston, MA"],
-          "de": ["Berlin"], "fr": ["France"], "au": ["Australia"]}
+_US_AREAS = {"201": "New Jersey", "212": "New York, NY", "312": "Chicago, IL", "415": "San Francisco, CA",
+             "617": "Boston, MA", "702": "Las Vegas, NV", "808": "Hawaii"}
+
+
+def geocode(e164: str, country: str) -> str:
+    """What a phone's offline geocoder shows for a number: US area / Berlin landline / country."""
+    if country == "us":
+        return _US_AREAS.get(e164[2:5], COUNTRY_NAMES["us"])
+    if e164.startswith("+4930"):
+        return "Berlin"
+    return COUNTRY_NAMES[country]
 
 
 @dataclass
@@ -125,14 +135,16 @@ def make_people(seed: int | str, n: int) -> list[Person]:
         fmts = [e164] + alts if r.random() < 0.6 else [alts[0], e164] + alts[1:]
         email = None
         if r.random() < 0.35:
-            local = "".join(ch for ch in _ascii(name.lower()) if ch.isalnum() or ch == ".")
-            email = f"{local or 'user'}.{i}@{_EMAIL_DOMAINS[i % 3]}"
+            email = f"{_email_local(name)}.{i}@{_EMAIL_DOMAINS[i % 3]}"
         people.append(Person(i, name, country, e164, fmts, alts[0], email, saved=r.random() < 0.85))
     return people
 
 
-def _ascii(s: str) -> str:
-    return s.replace(" ", ".").encode("ascii", "ignore").decode()
+def _email_local(name: str) -> str:
+    """ASCII e-mail local part from a display name: "Zoë O'Brien" -> "zoe.obrien"."""
+    folded = unicodedata.normalize("NFKD", name.lower()).encode("ascii", "ignore").decode()
+    words = ["".join(ch for ch in w if ch.isalnum()) for w in folded.split()]
+    return ".".join(w for w in words if w) or "user"
 
 
 def pick_format(r: random.Random, p: Person) -> str:
@@ -140,8 +152,18 @@ def pick_format(r: random.Random, p: Person) -> str:
     return p.formats[0] if r.random() < 0.75 else r.choice(p.formats)
 
 
-# Senders that cannot be replied to (received-only SMS threads).
-SHORT_CODE_SENDERS = ["72975", "DHL", "Amazon", "VERIFY", "BankAlert", "61998"]
+# Senders that cannot be replied to (received-only SMS threads) and what they send.
+SHORT_CODE_TEXTS = {
+    "72975": ["Your verification code is 731 904. Do not share it.", "Your code: 118 402"],
+    "DHL": ["DHL: Your parcel 00340434161234567890 will arrive today 10:00-14:00.",
+            "DHL: Zustellung heute zwischen 10:00 und 14:00 Uhr."],
+    "Amazon": ["Amazon: Your package was delivered. 📦"],
+    "VERIFY": ["G-482913 is your verification code."],
+    "BankAlert": ["Low balance alert: your account ending 1234 is below £20.00"],
+    "61998": ["Thanks for your vote! Msg&data rates may apply. Reply STOP to opt out."],
+}
+SHORT_CODE_SENDERS = list(SHORT_CODE_TEXTS)
+
 
 # ---------------------------------------------------------------------------------------------
 # Message texts: unicode, emoji (ZWJ sequences, skin tones, flags), RTL, combining marks,
@@ -168,12 +190,6 @@ TEXTS = [
      "laboris nisi ut aliquip ex ea commodo consequat. Duis aute irure dolor in reprehenderit in "
      "voluptate velit esse cillum dolore eu fugiat nulla pariatur. Excepteur sint occaecat "
      "cupidatat non proident, sunt in culpa qui officia deserunt mollit anim id est laborum. 📜"),
-]
-SHORT_CODE_TEXTS = [
-    "Your verification code is 731 904. Do not share it.",
-    "DHL: Your parcel 00340434161234567890 will arrive today 10:00-14:00.",
-    "Amazon: Your package was delivered. 📦",
-    "Low balance alert: your account ending 1234 is below £20.00",
 ]
 GROUP_NAMES = ["Familie 👨‍👩‍👧", "Climbing crew 🧗", "Book club 📚", "Flat 3B", "Wedding planning 💍",
                "Team Ωmega", "Nachbarn", "Road trip 🚐🇫🇷"]
