@@ -25,7 +25,7 @@ from pathlib import Path
 
 
 def build(root: Path, n_sms: int) -> Path:
-    from artefacts.synthetic.android import build_mmssms
+    from artefacts.synthetic import build_mmssms
 
     db = root / "data/data/com.android.providers.telephony/databases/mmssms.db"
     db.parent.mkdir(parents=True, exist_ok=True)
