@@ -66,3 +66,13 @@ def make_event_id(evidence_id: str, source_path: str, locator: str, kind: str, d
 def attachment(name=None, mime_type=None, size=None, path=None, sha256=None) -> dict:
     """One entry of an event's ``attachments`` list."""
     return {"name": name, "mime_type": mime_type, "size": size, "path": path, "sha256": sha256}
+
+
+def duration_text(seconds) -> str:
+    """A call duration for a human: ``"1 h 2 min 5 s"``; ``"0 s"`` for none (whole seconds, floored)."""
+    if isinstance(seconds, bool) or not isinstance(seconds, (int, float)) or seconds <= 0:
+        return "0 s"
+    minutes, sec = divmod(int(seconds), 60)
+    hours, minutes = divmod(minutes, 60)
+    parts = [f"{hours} h" if hours else "", f"{minutes} min" if minutes else "", f"{sec} s" if sec else ""]
+    return " ".join(p for p in parts if p) or "0 s"

@@ -12,7 +12,7 @@ marks a video call. Later releases add columns (``features``,
 from __future__ import annotations
 
 from artefacts import hookimpl
-from artefacts.events import CALL_START, INCOMING, OUTGOING
+from artefacts.events import CALL_START, INCOMING, OUTGOING, duration_text
 from artefacts.parser import SQLiteParser
 from artefacts.timeconv import UNIX_MILLISECONDS
 
@@ -37,15 +37,6 @@ OPTIONAL = (
 )
 
 
-def _duration_text(seconds) -> str:
-    if not isinstance(seconds, int) or seconds <= 0:
-        return "0 s"
-    minutes, sec = divmod(seconds, 60)
-    hours, minutes = divmod(minutes, 60)
-    parts = [f"{hours} h" if hours else "", f"{minutes} min" if minutes else "", f"{sec} s" if sec else ""]
-    return " ".join(p for p in parts if p)
-
-
 def call_to_event(row, ctx) -> dict:
     """One ``calls`` row (by column name) -> one call event."""
     ctype = row["type"]
@@ -66,7 +57,7 @@ def call_to_event(row, ctx) -> dict:
         extra["last_modified_raw"] = row["last_modified"]
     label = ("Video" if video else "Voice") + f" call, {status}"
     if ctype in (1, 2, 7):
-        label += f", {_duration_text(duration)}"
+        label += f", {duration_text(duration)}"
     incoming = direction == INCOMING
     return {
         "timestamp": ctx.time(UNIX_MILLISECONDS, start, column="calls.date"),

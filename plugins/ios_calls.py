@@ -36,7 +36,7 @@ incoming calls are "answered" when ``ZANSWERED`` = 1, else "rejected" where mac_
 from __future__ import annotations
 
 from artefacts import hookimpl
-from artefacts.events import CALL_START, INCOMING, OUTGOING
+from artefacts.events import CALL_START, INCOMING, OUTGOING, duration_text
 from artefacts.evidence.globs import compile_glob
 from artefacts.parser import SQLiteParser
 from artefacts.timeconv import COCOA_SECONDS
@@ -96,16 +96,6 @@ def _disconnected_label(cause, provider, originated, duration) -> str | None:
     return None
 
 
-def _duration_text(seconds) -> str:
-    if not isinstance(seconds, (int, float)) or seconds <= 0:
-        return "0 s"
-    total = int(seconds)
-    minutes, sec = divmod(total, 60)
-    hours, minutes = divmod(minutes, 60)
-    parts = [f"{hours} h" if hours else "", f"{minutes} min" if minutes else "", f"{sec} s" if sec else ""]
-    return " ".join(p for p in parts if p) or "0 s"
-
-
 def call_to_event(row, ctx) -> dict:
     """One ``ZCALLRECORD`` row (by column name) -> one call event."""
     originated = row["ZORIGINATED"]
@@ -149,7 +139,7 @@ def call_to_event(row, ctx) -> dict:
 
     body = label[0].upper() + label[1:] + (f", {status}" if status else "")
     if status in ("answered", "outgoing") and isinstance(duration, (int, float)):
-        body += f", {_duration_text(duration)}"
+        body += f", {duration_text(duration)}"
     incoming = direction == INCOMING
     return {
         "timestamp": ctx.time(COCOA_SECONDS, start, column="ZCALLRECORD.ZDATE"),

@@ -1,0 +1,185 @@
+"""Speed and scale: ``artefacts parse`` against the plain-``sqlite3`` floor, in one process run.
+
+Generates (or reuses) a large synthetic Android extraction on the real schemas —
+WhatsApp ``msgstore.db`` (current schema) + ``wa.db``, ``mmssms.db``, ``calllog.db`` —
+then times, each in a child process whose peak memory is read with ``wait4``:
+
+(a) the floor: plain Python ``sqlite3`` reading the same messages (WhatsApp with one join,
+    SMS) and writing them to a new SQLite table with ``executemany`` in one transaction;
+(b) ``artefacts parse`` to SQLite (with indexes and full-text search);
+(c) ``artefacts parse`` to JSON Lines;
+(d) ``artefacts parse`` of the same extraction packed as ``.tar.gz``, to SQLite;
+(e) ``--jobs 1`` and ``--jobs 2`` to JSON Lines, compared byte for byte.
+
+It prints wall time, events per second, peak memory and the ratio to the floor for each,
+and the same for an extraction ten times smaller (memory must stay flat).
+
+    python benchmarks/run.py                          # 1,000,000 WhatsApp + 200,000 SMS
+    python benchmarks/run.py --whatsapp 100000 --sms 20000 --no-small
+
+It measures; it asserts nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import os
+import platform
+import shutil
+import sqlite3
+import subprocess
+import sys
+import tarfile
+import tempfile
+import time
+from pathlib import Path
+
+MSGSTORE = "data/data/com.whatsapp/databases/msgstore.db"
+WADB = "data/data/com.whatsapp/databases/wa.db"
+MMSSMS = "data/data/com.android.providers.telephony/databases/mmssms.db"
+CALLLOG = "data/data/com.android.providers.contacts/databases/calllog.db"
+
+FLOOR = r'''
+import sqlite3, sys
+src_wa, src_sms, out = sys.argv[1:4]
+dst = sqlite3.connect(out)
+dst.execute("CREATE TABLE events (id INTEGER, ts INTEGER, from_me INTEGER, chat TEXT, body TEXT)")
+dst.execute("BEGIN")
+wa = sqlite3.connect(src_wa)
+dst.executemany("INSERT INTO events VALUES (?, ?, ?, ?, ?)", wa.execute(
+    "SELECT m._id, m.timestamp, m.from_me, c.subject, m.text_data FROM message m JOIN chat c ON c._id = m.chat_row_id"))
+sms = sqlite3.connect(src_sms)
+dst.executemany("INSERT INTO events VALUES (?, ?, ?, ?, ?)", sms.execute(
+    "SELECT _id, date, type = 2, address, body FROM sms"))
+dst.execute("COMMIT")
+dst.close()
+'''
+
+
+def build(root: Path, n_whatsapp: int, n_sms: int, seed: int = 7) -> dict:
+    from artefacts.synthetic import build_calllog, build_mmssms
+    from artefacts.synthetic.whatsapp import build_msgstore, build_wa_db
+
+    for rel in (MSGSTORE, MMSSMS, CALLLOG):
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+    wa = build_msgstore(root / MSGSTORE, n_messages=n_whatsapp, n_chats=max(10, n_whatsapp // 2000),
+                        n_groups=max(2, n_whatsapp // 20000), n_calls=max(10, n_whatsapp // 100), seed=seed)
+    build_wa_db(root / WADB, seed=seed)
+    build_mmssms(root / MMSSMS, n_sms=n_sms, n_mms=0, seed=seed, index_words=False)
+    build_calllog(root / CALLLOG, n_calls=max(10, n_sms // 100), seed=seed)
+    for rel, data in wa.get("media", ()):
+        p = root / "sdcard/WhatsApp" / rel
+        p.parent.mkdir(parents=True, exist_ok=True)
+        p.write_bytes(data)
+    return wa
+
+
+def measure(cmd: list[str]) -> tuple[float, float, int]:
+    """Wall seconds, peak RSS (MiB) of that child alone, exit code."""
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - t0
+    err = proc.stderr.read().decode(errors="replace")
+    code = os.waitstatus_to_exitcode(status)
+    if code not in (0, 3):
+        print(err, file=sys.stderr)
+    return wall, usage.ru_maxrss / 1024, code
+
+
+def count_events(path: Path) -> int:
+    con = sqlite3.connect(path)
+    try:
+        return con.execute("SELECT count(*) FROM events").fetchone()[0]
+    finally:
+        con.close()
+
+
+def run_size(label: str, root: Path, tmp: Path, jobs: int, with_tar: bool) -> dict:
+    exe = [sys.executable, "-c", "from artefacts.cli import main; main()"]
+    work = tmp / "work"
+    results = {}
+    floor_out = tmp / f"floor-{label}.sqlite"
+    wall, rss, _ = measure([sys.executable, "-c", FLOOR, str(root / MSGSTORE), str(root / MMSSMS), str(floor_out)])
+    floor_rows = count_events(floor_out)
+    results["floor"] = (wall, rss, floor_rows)
+    floor_out.unlink()
+
+    def parse(name, inputs, out, *extra):
+        out.unlink(missing_ok=True)
+        wall, rss, code = measure([*exe, "parse", *map(str, inputs), "-o", str(out), "-q", "--workdir", str(work), "--force", *extra])
+        results[name] = (wall, rss, code)
+        return out
+
+    out = parse("sqlite", [root], tmp / "t.sqlite", "--jobs", str(jobs))
+    events = count_events(out)
+    out.unlink()
+    parse("jsonl", [root], tmp / "t.jsonl", "--jobs", str(jobs))
+    if with_tar:
+        tgz = tmp / "extraction.tar.gz"
+        if not tgz.exists():
+            t0 = time.perf_counter()
+            with tarfile.open(tgz, "w:gz", compresslevel=1) as tf:
+                tf.add(root, arcname="Dump")
+            print(f"  packed {tgz.stat().st_size / 2**20:.0f} MiB .tar.gz in {time.perf_counter() - t0:.1f} s", flush=True)
+        out = parse("tar.gz -> sqlite", [tgz], tmp / "t-tar.sqlite", "--jobs", str(jobs))
+        out.unlink()
+        j1 = parse("jsonl --jobs 1", [root], tmp / "j1.jsonl", "--jobs", "1")
+        j2 = parse("jsonl --jobs 2", [root], tmp / "j2.jsonl", "--jobs", "2")
+        same = hashlib.sha256(j1.read_bytes()).digest() == hashlib.sha256(j2.read_bytes()).digest()
+        results["identical"] = same
+        for p in (j1, j2, tmp / "t.jsonl"):
+            p.unlink(missing_ok=True)
+    floor_wall = results["floor"][0]
+    print(f"\n{label}: {events:,} events; floor copied {floor_rows:,} rows")
+    print(f"  {'variant':<18} {'wall s':>8} {'events/s':>10} {'peak MiB':>9} {'x floor':>8}")
+    for name, value in results.items():
+        if name == "identical":
+            continue
+        wall, rss = value[0], value[1]
+        print(f"  {name:<18} {wall:8.2f} {events / wall:10,.0f} {rss:9.1f} {wall / floor_wall:8.2f}")
+    if "identical" in results:
+        print(f"  --jobs 1 and --jobs 2 JSON Lines byte-identical: {results['identical']}")
+    results["events"] = events
+    return results
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description="artefacts speed and memory against the plain sqlite3 floor")
+    ap.add_argument("--whatsapp", type=int, default=1_000_000)
+    ap.add_argument("--sms", type=int, default=200_000)
+    ap.add_argument("--jobs", type=int, default=2)
+    ap.add_argument("--no-small", action="store_true", help="skip the ten-times-smaller run")
+    ap.add_argument("--dir", type=Path, help="where to build (kept and reused); default: a temp folder")
+    args = ap.parse_args()
+    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}")
+    base = args.dir or Path(tempfile.mkdtemp(prefix="artefacts-bench-"))
+    try:
+        sizes = [("large", args.whatsapp, args.sms, True)]
+        if not args.no_small:
+            sizes.append(("small (1/10)", args.whatsapp // 10, args.sms // 10, False))
+        summary = {}
+        for label, n_wa, n_sms, with_tar in sizes:
+            root = base / f"ext-{n_wa}-{n_sms}"
+            if not (root / MSGSTORE).exists():
+                t0 = time.perf_counter()
+                build(root, n_wa, n_sms)
+                print(f"built {label}: {n_wa:,} WhatsApp messages + {n_sms:,} SMS in {time.perf_counter() - t0:.1f} s", flush=True)
+            tmp = base / f"tmp-{n_wa}"
+            tmp.mkdir(exist_ok=True)
+            summary[label] = run_size(label, root, tmp, args.jobs, with_tar)
+        if len(summary) == 2:
+            big, small = summary["large"], summary["small (1/10)"]
+            print(f"\npeak memory, large vs 1/10: sqlite {big['sqlite'][1]:.1f} vs {small['sqlite'][1]:.1f} MiB "
+                  f"({(big['sqlite'][1] / small['sqlite'][1] - 1) * 100:+.1f} %)")
+        big = summary["large"]
+        print(f"ratio to floor: sqlite {big['sqlite'][0] / big['floor'][0]:.2f}; "
+              f"tar.gz vs folder: {big['tar.gz -> sqlite'][0] / big['sqlite'][0]:.2f}")
+    finally:
+        if args.dir is None:
+            shutil.rmtree(base, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
