@@ -195,6 +195,11 @@ def schema():
     click.echo(json.dumps(timeline_schema(), indent=2, ensure_ascii=False))
 
 
+from .decrypt import register as _register_decrypt  # noqa: E402  (the host's own decrypt command)
+
+_register_decrypt(cli)
+
+
 def _register_plugin_commands():
     try:
         reg = load_registry()
