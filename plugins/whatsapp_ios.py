@@ -1,0 +1,287 @@
+"""WhatsApp for iOS: ``ChatStorage.sqlite`` (Core Data store) with names from ``ContactsV2.sqlite``.
+
+Both live in the app group container ``group.net.whatsapp.WhatsApp.shared`` (iTunes-style
+backups: domain ``AppDomainGroup-group.net.whatsapp.WhatsApp.shared``). Schema facts:
+
+* ``reference/ddl/whatsapp_ios_chatstorage_2022.sql`` (full schema of a real iOS 15 device) and
+  ``whatsapp_ios_chatstorage.sql`` (mvt's reduced fixture, 5 tables with a few columns each:
+  every column beyond ``Z_PK, ZCHATSESSION, ZMESSAGEDATE, ZISFROMME, ZMESSAGETYPE`` and
+  ``ZWACHATSESSION.ZCONTACTJID`` is read with ``ctx.column_or_null``).
+* ``ZWAMESSAGE.ZMESSAGEDATE`` / ``ZSENTDATE`` and ``ZWAMEDIAITEM.ZMEDIAURLDATE``: Cocoa seconds
+  (REAL, since 2001-01-01 UTC) - DDL headers; iLEAPP ``whatsApp.py`` converts ``ZMESSAGEDATE``
+  with ``convert_cocoa_core_data_ts_to_utc``.
+* iLEAPP ``whatsApp.py``: ``ZWAMEDIAITEM`` joins on ``ZMESSAGE = ZWAMESSAGE.Z_PK``;
+  ``ZMEDIALOCALPATH`` is relative to the container's ``Message/`` folder (its media glob is
+  ``*/Message/Media/*/*/*/*``); latitude/longitude are meaningful when ``ZMESSAGETYPE`` is 5;
+  ``ZWACHATSESSION.ZPARTNERNAME`` is the chat (contact or group) name; ContactsV2
+  ``ZWAADDRESSBOOKCONTACT.ZWHATSAPPID`` -> ``ZFULLNAME``. The mvt ContactsV2 file stores these
+  text columns as BLOBs and also has ``ZLID``, the ``@lid`` form a chat may be keyed by.
+* ``ZMESSAGETYPE`` readings: whapa ``libs/whacodes.py`` ``IOS_ZMESSAGETYPE`` (after F. Arenaz
+  Benito, Univ. Salamanca): 0 text, 1 image, 2 video, 3 audio, 4 contact, 5 location, 6 and 10
+  system, 7 link, 8 document, 11 GIF, 14 deleted for everyone, 15 sticker, 46 poll, 59 call ...
+  ``ZGROUPEVENTTYPE`` and ``ZMESSAGESTATUS`` have no sourced reading (iLEAPP
+  ``whatsAppExtended.py``: "an integer with no lookup table"): kept raw in ``extra``.
+* Group sender: ``ZWAMESSAGE.ZGROUPMEMBER`` -> ``ZWAGROUPMEMBER.ZMEMBERJID`` (2022 DDL); mvt's
+  fixture puts the member's JID in ``ZFROMJID`` instead, which is used when no member row is linked.
+* Status updates: chat JID ``status@broadcast``.
+
+Calls: WhatsApp iOS keeps them in ``CallHistory.sqlite`` (``ZWACDCALLEVENT`` ..., iLEAPP); no real
+DDL of that file was available, so this parser does not read it.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+from artefacts import hookimpl
+from artefacts.events import CALL_START, CREATED, INCOMING, OUTGOING, SENT
+from artefacts.parser import SQLiteParser
+from artefacts.rows import attach_children
+from artefacts.timeconv import COCOA_SECONDS
+
+__version__ = "1.0"
+
+STATUS_JID = "status@broadcast"
+GROUP_SERVER = "@g.us"
+
+#: ZWAMESSAGE.ZMESSAGETYPE -> reading (whapa whacodes.IOS_ZMESSAGETYPE)
+MESSAGE_TYPES = {
+    0: "text", 1: "image", 2: "video", 3: "audio", 4: "contact", 5: "location", 6: "system", 7: "link",
+    8: "document", 10: "system", 11: "gif", 14: "deleted", 15: "sticker", 28: "ephemeral setting",
+    38: "view-once image", 39: "view-once video", 46: "poll", 53: "view-once voice", 54: "video note",
+    59: "call", 66: "album",
+}
+SYSTEM_TYPES = {6, 10}
+LOCATION_TYPE = 5
+CONTACT_TYPE = 4
+DELETED_TYPE = 14
+CALL_TYPE = 59
+
+MESSAGE_OPTIONAL = ("ZTEXT", "ZFROMJID", "ZTOJID", "ZGROUPEVENTTYPE", "ZSENTDATE", "ZMESSAGESTATUS", "ZSTARRED",
+                    "ZSTANZAID", "ZPUSHNAME", "ZFLAGS", "ZMESSAGEERRORSTATUS", "ZGROUPMEMBER")
+MEDIA_OPTIONAL = ("ZMEDIALOCALPATH", "ZTITLE", "ZFILESIZE", "ZLATITUDE", "ZLONGITUDE", "ZMOVIEDURATION",
+                  "ZMEDIAURL", "ZMEDIAURLDATE", "ZVCARDNAME", "ZVCARDSTRING", "ZAUTHORNAME")
+
+
+def _text(value):
+    """TEXT, or text stored in a BLOB column (ContactsV2 does that)."""
+    if isinstance(value, (bytes, bytearray)):
+        return bytes(value).decode("utf-8", "backslashreplace")
+    return value
+
+
+def _is_group(jid) -> bool:
+    return isinstance(jid, str) and jid.endswith(GROUP_SERVER)
+
+
+def _media_path(local_path):
+    """A ``ZMEDIALOCALPATH`` as the path to look up: relative ones live under ``Message/``."""
+    if not local_path:
+        return None
+    return local_path if local_path.startswith("/") else "Message/" + local_path
+
+
+def message_to_event(row, ctx) -> dict:
+    """One ``ZWAMESSAGE`` row with its chat, group member and media items -> one event."""
+    names = row["_names"]
+    chat_jid = row["chat_jid"]
+    group = _is_group(chat_jid)
+    status_chat = chat_jid == STATUS_JID
+    from_me = bool(row["ZISFROMME"])
+    mtype = row["ZMESSAGETYPE"]
+    from_jid = row["ZFROMJID"]
+    member_jid = row["member_jid"]
+    if from_me:
+        sender = None
+    elif group or status_chat:
+        sender = member_jid or (from_jid if from_jid and not _is_group(from_jid) and from_jid != STATUS_JID else None)
+    else:
+        sender = from_jid or chat_jid
+    sender_name = None
+    if sender:
+        sender_name = (names.get(sender) or row["member_name"] or row["ZPUSHNAME"] or row["_push"].get(sender)
+                       or (row["partner_name"] if not group and not status_chat else None))
+    if from_me:
+        if group:
+            recipients = list(row["_members"]) or [chat_jid]
+        elif status_chat or not (row["ZTOJID"] or chat_jid):
+            recipients = []
+        else:
+            recipients = [row["ZTOJID"] or chat_jid]
+    else:
+        recipients = []
+    extra = {"message_type": mtype, "message_type_label": MESSAGE_TYPES.get(mtype),
+             "chat_type": "status" if status_chat else "group" if group else "individual",
+             "from_me": from_me}
+    for col, key in (("ZSTANZAID", "stanza_id"), ("ZMESSAGESTATUS", "message_status"), ("ZGROUPEVENTTYPE", "group_event_type"),
+                     ("ZFLAGS", "flags"), ("ZMESSAGEERRORSTATUS", "message_error_status"), ("ZPUSHNAME", "push_name"),
+                     ("ZFROMJID", "from_jid"), ("ZTOJID", "to_jid"), ("session_type", "session_type")):
+        if row[col] is not None:
+            extra[key] = row[col]
+    if row["ZSTARRED"]:
+        extra["starred"] = True
+    if row["ZSENTDATE"] is not None:
+        extra["sent_time"] = ctx.time(COCOA_SECONDS, row["ZSENTDATE"], column="ZWAMESSAGE.ZSENTDATE")
+        extra["sent_time_raw"] = row["ZSENTDATE"]
+    text = row["ZTEXT"]
+    body = text
+    kind, desc = ("status" if status_chat else "message"), SENT
+    direction = OUTGOING if from_me else INCOMING
+    attachments = []
+    for item in row["media"]:
+        path = _media_path(item["ZMEDIALOCALPATH"])
+        if mtype == LOCATION_TYPE:
+            lat, lon = item["ZLATITUDE"], item["ZLONGITUDE"]
+            extra.update(latitude=lat, longitude=lon)
+            place = item["ZTITLE"]
+            body = f"Location: {place} ({lat}, {lon})" if place else f"Location ({lat}, {lon})"
+            if text:
+                body += f"\n{text}"
+            continue
+        if mtype == CONTACT_TYPE:
+            if item["ZVCARDNAME"]:
+                extra["contact_name"] = item["ZVCARDNAME"]
+            body = item["ZVCARDSTRING"] or text or item["ZVCARDNAME"]
+            continue
+        if path or item["ZFILESIZE"] or item["ZMEDIAURL"]:
+            name = path.rsplit("/", 1)[-1] if path else None
+            size = item["ZFILESIZE"] if isinstance(item["ZFILESIZE"], int) else None
+            attachments.append(ctx.attachment(path, name=name, size=size))
+            if item["ZTITLE"] and not text:
+                body = item["ZTITLE"]
+        if item["ZMOVIEDURATION"]:
+            extra["media_duration_s"] = item["ZMOVIEDURATION"]
+        if item["ZMEDIAURL"]:
+            extra["media_url"] = item["ZMEDIAURL"]
+        if item["ZMEDIAURLDATE"] is not None:
+            extra["media_url_time"] = ctx.time(COCOA_SECONDS, item["ZMEDIAURLDATE"], column="ZWAMEDIAITEM.ZMEDIAURLDATE")
+            extra["media_url_time_raw"] = item["ZMEDIAURLDATE"]
+    if mtype in SYSTEM_TYPES or row["ZGROUPEVENTTYPE"]:
+        kind, desc, direction = "system", CREATED, None
+        event = row["ZGROUPEVENTTYPE"]
+        label = f"group event (type {event})" if event else f"system message (type {mtype})"
+        body = f"{label}: {text}" if text else label
+        recipients = []
+    elif mtype == CALL_TYPE:
+        kind, desc = "call", CALL_START
+        body = text or "Call"
+    return {
+        "timestamp": ctx.time(COCOA_SECONDS, row["ZMESSAGEDATE"], column="ZWAMESSAGE.ZMESSAGEDATE"),
+        "timestamp_raw": row["ZMESSAGEDATE"],
+        "timestamp_desc": desc,
+        "kind": kind,
+        "direction": direction,
+        "conversation_id": chat_jid,
+        "conversation_name": "Status" if status_chat else row["partner_name"] or names.get(chat_jid),
+        "sender": sender,
+        "sender_name": sender_name,
+        "recipients": recipients,
+        "body": body,
+        "attachments": attachments,
+        "deleted": mtype == DELETED_TYPE,
+        "extra": extra,
+        "source_locator": f"ZWAMESSAGE:Z_PK={row['Z_PK']}",
+    }
+
+
+class WhatsAppIOSParser(SQLiteParser):
+    name = "whatsapp_ios"
+    version = __version__
+    app = "whatsapp"
+    platform = "ios"
+    description = "WhatsApp for iOS (ChatStorage.sqlite; names from ContactsV2.sqlite)"
+    path_globs = ("**/group.net.whatsapp.WhatsApp.shared/ChatStorage.sqlite", "**/ChatStorage.sqlite")
+    related_globs = {"contacts": ("**/group.net.whatsapp.WhatsApp.shared/ContactsV2.sqlite", "**/ContactsV2.sqlite")}
+    attachment_globs = ("**/group.net.whatsapp.WhatsApp.shared/Message/**",)
+    required_tables = {
+        "ZWAMESSAGE": {"Z_PK", "ZCHATSESSION", "ZMESSAGEDATE", "ZISFROMME", "ZMESSAGETYPE"},
+        "ZWACHATSESSION": {"Z_PK", "ZCONTACTJID"},
+    }
+    time_units = {
+        "ZWAMESSAGE.ZMESSAGEDATE": COCOA_SECONDS,
+        "ZWAMESSAGE.ZSENTDATE": COCOA_SECONDS,
+        "ZWAMEDIAITEM.ZMEDIAURLDATE": COCOA_SECONDS,
+    }
+    references = (
+        "reference/ddl/whatsapp_ios_chatstorage_2022.sql (real iOS 15 device), whatsapp_ios_chatstorage.sql and "
+        "whatsapp_ios_contactsv2.sql (mvt test backup)",
+        "iLEAPP scripts/artifacts/whatsApp.py, whatsAppExtended.py",
+        "whapa libs/whacodes.py IOS_ZMESSAGETYPE (after Arenaz Benito, Univ. Salamanca)",
+    )
+
+    def parse(self, ctx):
+        names = _contact_names(ctx)
+        push = {}
+        if ctx.has_columns("ZWAPROFILEPUSHNAME", "ZJID", "ZPUSHNAME"):
+            push = {j: n for j, n in ctx.rows("SELECT ZJID, ZPUSHNAME FROM ZWAPROFILEPUSHNAME") if j and n}
+        members: dict[int, list[str]] = {}
+        has_members = ctx.has_columns("ZWAGROUPMEMBER", "Z_PK", "ZCHATSESSION", "ZMEMBERJID")
+        if has_members:
+            for session, jid in ctx.rows("SELECT ZCHATSESSION, ZMEMBERJID FROM ZWAGROUPMEMBER ORDER BY Z_PK"):
+                if session is not None and jid:
+                    members.setdefault(session, []).append(jid)
+        own = ", ".join(ctx.column_or_null("ZWAMESSAGE", c, c, "m") for c in MESSAGE_OPTIONAL)
+        chat = ", ".join((ctx.column_or_null("ZWACHATSESSION", "ZPARTNERNAME", "partner_name", "cs"),
+                          ctx.column_or_null("ZWACHATSESSION", "ZSESSIONTYPE", "session_type", "cs")))
+        member_join = has_members and ctx.has_columns("ZWAMESSAGE", "ZGROUPMEMBER")
+        member_cols = ", ".join((ctx.column_or_null("ZWAGROUPMEMBER", "ZMEMBERJID", "member_jid", "gm"),
+                                 ctx.column_or_null("ZWAGROUPMEMBER", "ZCONTACTNAME", "member_name", "gm"))) \
+            if member_join else "NULL AS member_jid, NULL AS member_name"
+        sql = (
+            f"SELECT m.Z_PK, m.ZCHATSESSION, m.ZISFROMME, m.ZMESSAGEDATE, m.ZMESSAGETYPE, {own}, "
+            f"cs.ZCONTACTJID AS chat_jid, {chat}, {member_cols} "
+            "FROM ZWAMESSAGE m LEFT JOIN ZWACHATSESSION cs ON cs.Z_PK = m.ZCHATSESSION "
+            + ("LEFT JOIN ZWAGROUPMEMBER gm ON gm.Z_PK = m.ZGROUPMEMBER " if member_join else "")
+            + "ORDER BY m.Z_PK"
+        )
+        if ctx.has_columns("ZWAMEDIAITEM", "Z_PK", "ZMESSAGE"):
+            cols = ", ".join(ctx.column_or_null("ZWAMEDIAITEM", c) for c in MEDIA_OPTIONAL)
+            media = ctx.db.execute(
+                f"SELECT ZMESSAGE, Z_PK, {cols} FROM ZWAMEDIAITEM WHERE ZMESSAGE IS NOT NULL ORDER BY ZMESSAGE, Z_PK")
+        else:
+            media = ()
+        rows = attach_children(ctx.rows(sql), "Z_PK", {"media": (media, "ZMESSAGE")})
+
+        def compose():
+            for row in rows:
+                row["_names"] = names
+                row["_push"] = push
+                row["_members"] = members.get(row["ZCHATSESSION"], ()) if _is_group(row["chat_jid"]) else ()
+                yield row
+
+        yield from ctx.map_rows(compose(), message_to_event, table="ZWAMESSAGE", id_column="Z_PK")
+
+
+def _contact_names(ctx) -> dict[str, str]:
+    """WhatsApp JID (and ``@lid`` id) -> full name from the closest ``ContactsV2.sqlite``."""
+    for source in ctx.related("contacts"):
+        try:
+            con = sqlite3.connect(f"file:{source.local_path}?mode=ro", uri=True)
+        except sqlite3.Error as exc:
+            ctx.warn(f"ContactsV2 ({source.path}) cannot be opened: {exc}")
+            continue
+        try:
+            cols = {r[1].upper() for r in con.execute("PRAGMA table_info(ZWAADDRESSBOOKCONTACT)")}
+            if not {"ZWHATSAPPID", "ZFULLNAME"} <= cols:
+                ctx.warn(f"ContactsV2 ({source.path}) has no ZWAADDRESSBOOKCONTACT(ZWHATSAPPID, ZFULLNAME)")
+                continue
+            lid = "ZLID" if "ZLID" in cols else "NULL"
+            names: dict[str, str] = {}
+            for wid, lid_value, full in con.execute(f"SELECT ZWHATSAPPID, {lid}, ZFULLNAME FROM ZWAADDRESSBOOKCONTACT ORDER BY Z_PK"):
+                full = _text(full)
+                if not full:
+                    continue
+                for key in (_text(wid), _text(lid_value)):
+                    if key and key not in names:
+                        names[key] = full
+            return names
+        except sqlite3.Error as exc:
+            ctx.warn(f"ContactsV2 ({source.path}) cannot be read: {exc}")
+        finally:
+            con.close()
+    return {}
+
+
+@hookimpl
+def register_parsers(register):
+    register(WhatsAppIOSParser)

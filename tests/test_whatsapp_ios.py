@@ -1,0 +1,137 @@
+"""WhatsApp iOS parser on mvt's real-schema ChatStorage.sqlite / ContactsV2.sqlite and on a
+generated ChatStorage.sqlite (2022 schema of a real device)."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import sqlite3
+from collections import Counter
+from pathlib import Path
+
+from artefacts.synthetic import whatsapp as W
+from artefacts.timeconv import COCOA_SECONDS
+from conftest import corpus_file
+
+CONTAINER = Path("private/var/mobile/Containers/Shared/AppGroup/0A1B2C3D-0000-4000-8000-000000000001")
+PARSERS = ["whatsapp_ios"]
+
+
+def _mvt(root: Path, contacts: bool = True) -> Path:
+    """The mvt backup's hashed WhatsApp files laid out at their on-device names."""
+    dest = root / CONTAINER
+    dest.mkdir(parents=True)
+    shutil.copyfile(corpus_file("other", "mvt", "ios_backup", "7c", "7c7fba66680ef796b916b067077cc246adacf01d"),
+                    dest / "ChatStorage.sqlite")
+    if contacts:
+        shutil.copyfile(corpus_file("other", "mvt", "ios_backup", "b8", "b8548dc30aa1030df0ce18ef08b882cf7ab5212f"),
+                        dest / "ContactsV2.sqlite")
+    return root
+
+
+def test_mvt_chatstorage_three_messages(parse, tmp_path, event_validator):
+    tl = parse(_mvt(tmp_path / "ext"), parsers=PARSERS)
+    assert tl.exit_code == 0 and tl.warnings == []
+    assert [e["source_locator"] for e in tl.events] == ["ZWAMESSAGE:Z_PK=1", "ZWAMESSAGE:Z_PK=2", "ZWAMESSAGE:Z_PK=3"]
+    for event in tl.events:
+        event_validator.validate(event)
+        assert event["app"] == "whatsapp" and event["platform"] == "ios" and event["kind"] == "message"
+    hi, check, welcome = tl.events
+    assert (hi["timestamp"], hi["timestamp_raw"]) == ("2025-08-27T15:06:40.000000Z", 778000000.0)
+    assert hi["body"] == "Hi" and hi["direction"] == "incoming"
+    assert hi["sender"] == "14155550100@s.whatsapp.net" and hi["sender_name"] == "Alice Example"
+    assert hi["conversation_id"] == "100000000000001@lid" and hi["conversation_name"] == "Alice Example"
+    assert check["timestamp"] == "2025-08-28T18:53:20.000000Z" and check["direction"] == "outgoing"
+    assert check["body"] == "Check https://example.org/news" and check["recipients"] == ["14155550100@s.whatsapp.net"]
+    assert welcome["timestamp"] == "2025-08-29T22:40:00.000000Z"
+    assert welcome["conversation_id"] == "120000000000000001@g.us" and welcome["conversation_name"] == "Example Group"
+    assert welcome["sender"] == "14155550101@s.whatsapp.net"
+    assert welcome["sender_name"] == "Bob Example"  # ContactsV2 (stored as BLOB text)
+    assert next(s for s in tl.sources if s["path"].endswith("ContactsV2.sqlite"))["role"] == "related"
+
+
+def test_mvt_without_contacts_has_no_member_names(parse, tmp_path):
+    tl = parse(_mvt(tmp_path / "ext", contacts=False), parsers=PARSERS)
+    assert tl.exit_code == 0 and tl.warnings == [] and len(tl.events) == 3
+    assert tl.events[0]["sender_name"] == "Alice Example"  # the chat's ZPARTNERNAME
+    assert tl.events[2]["sender_name"] is None
+
+
+SIZES = dict(n_messages=80, n_chats=4, n_groups=2, seed=5)
+
+
+def _generated(tmp_path: Path):
+    root = tmp_path / "ext"
+    folder = root / CONTAINER
+    s = W.build_chatstorage(folder / "ChatStorage.sqlite", **SIZES)
+    W.build_contactsv2(folder / "ContactsV2.sqlite", n_chats=SIZES["n_chats"], n_groups=SIZES["n_groups"],
+                       seed=SIZES["seed"])
+    placed, missing = s["media"][:-1], s["media"][-1:]
+    for rel, data in placed:
+        dest = folder / "Message" / rel
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        dest.write_bytes(data)
+    return root, s, placed, missing
+
+
+def test_generated_chatstorage(parse, tmp_path, event_validator):
+    root, s, placed, missing = _generated(tmp_path)
+    tl = parse(root, parsers=PARSERS)
+    assert tl.exit_code == 0 and tl.warnings == []
+    assert len(tl.events) == SIZES["n_messages"]
+    for event in tl.events:
+        event_validator.validate(event)
+        assert event["timestamp"] == COCOA_SECONDS.iso(event["timestamp_raw"])
+    kinds = Counter(e["kind"] for e in tl.events)
+    assert kinds["system"] == s["system_events"] and kinds["status"] == s["status_updates"]
+    by_path = {a["path"]: a for e in tl.events for a in e["attachments"]}
+    for rel, data in placed:
+        att = by_path[(CONTAINER / "Message" / rel).as_posix()]
+        assert att["sha256"] == hashlib.sha256(data).hexdigest()
+    for rel, _ in missing:
+        assert by_path["Message/" + rel]["sha256"] is None
+    sp = s["special"]
+
+    def ev(name):
+        return tl.by_locator(f"ZWAMESSAGE:Z_PK={sp[name]}")
+
+    assert ev("revoke")["deleted"] is True and ev("revoke")["extra"]["message_type"] == 14
+    loc = ev("location")
+    assert loc["body"].startswith("Location: ") and loc["extra"]["latitude"] is not None
+    assert ev("contact")["body"].startswith("BEGIN:VCARD")
+    assert ev("system_11")["kind"] == "system" and ev("system_11")["conversation_id"] == s["group_jids"][0]
+    assert ev("star")["extra"]["starred"] is True
+    status = ev("status_image")
+    assert status["kind"] == "status" and status["sender"] and status["attachments"]
+    first = ev("text")
+    assert first["direction"] == "incoming" and first["sender"] == s["chat_jids"][0] and first["sender_name"]
+    group_in = [e for e in tl.events if e["conversation_id"] in s["group_jids"] and e["direction"] == "incoming"
+                and e["kind"] == "message"]
+    assert group_in and all(e["sender"].endswith("@s.whatsapp.net") for e in group_in)  # from ZGROUPMEMBER
+    group_out = [e for e in tl.events if e["conversation_id"] in s["group_jids"] and e["direction"] == "outgoing"]
+    assert group_out and all(len(e["recipients"]) >= 3 for e in group_out)
+
+
+def test_bad_date_keeps_the_event_with_a_warning(parse, tmp_path):
+    root, s, _, _ = _generated(tmp_path)
+    con = sqlite3.connect(root / CONTAINER / "ChatStorage.sqlite")
+    con.execute("UPDATE ZWAMESSAGE SET ZMESSAGEDATE = 'yesterday' WHERE Z_PK = 3")
+    con.commit()
+    con.close()
+    tl = parse(root, parsers=PARSERS)
+    assert tl.exit_code == 3 and len(tl.events) == SIZES["n_messages"]
+    bad = tl.by_locator("ZWAMESSAGE:Z_PK=3")
+    assert bad["timestamp"] is None and bad["timestamp_raw"] == "yesterday"
+    assert [w["locator"] for w in tl.warnings] == ["ZWAMESSAGE:Z_PK=3"]
+
+
+def test_other_apps_chatstorage_is_not_applicable(parse, tmp_path):
+    path = tmp_path / "ext" / "private/var/mobile/Containers/Data/Application/X/Library/ChatStorage.sqlite"
+    path.parent.mkdir(parents=True)
+    con = sqlite3.connect(path)
+    con.execute("CREATE TABLE ZSOMETHING (Z_PK INTEGER PRIMARY KEY)")
+    con.commit()
+    con.close()
+    tl = parse(tmp_path / "ext", parsers=PARSERS)
+    assert tl.events == [] and tl.warnings == []
+    assert tl.sources[0]["status"] == "not applicable"
