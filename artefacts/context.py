@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import sqlite3
 import time
 from dataclasses import dataclass, field
@@ -130,7 +131,7 @@ class ParseContext:
         if self._db is None:
             con = sqlite3.connect(str(self.source.local_path), check_same_thread=False)
             con.row_factory = sqlite3.Row
-            con.text_factory = _text_factory
+            con.text_factory = _decode_text
             con.execute("PRAGMA query_only=1")
             if self.deadline is not None:
                 deadline = self.deadline
@@ -167,6 +168,18 @@ class ParseContext:
     def rows(self, sql: str, params: Iterable = ()) -> Iterator[sqlite3.Row]:
         """Stream the rows of a query (never fetchall)."""
         return self.db.execute(sql, tuple(params))
+
+    def dict_rows(self, sql: str, params: Iterable = ()) -> Iterator[dict]:
+        """Stream the rows of a query as plain dicts (column name -> value).
+
+        For wide rows that are composed further (children attached, fields added), this is
+        several times cheaper than ``dict(sqlite3.Row)`` (measured: 5.7 vs 27 µs for 70 columns).
+        """
+        cur = self.db.cursor()
+        cur.row_factory = None
+        cur.execute(sql, tuple(params))
+        names = [d[0] for d in cur.description]
+        return (dict(zip(names, row)) for row in cur)
 
     def map_rows(
         self,
@@ -253,9 +266,5 @@ class ParseContext:
         )
 
 
-def _text_factory(data: bytes) -> str:
-    """Decode TEXT as UTF-8, keeping undecodable bytes visible instead of failing the row."""
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        return data.decode("utf-8", "backslashreplace")
+#: Decode TEXT as UTF-8, keeping undecodable bytes visible (``\\xNN``) instead of failing the query.
+_decode_text = functools.partial(str, encoding="utf-8", errors="backslashreplace")

@@ -20,23 +20,44 @@ def attach_children(
 
     ``children`` maps a name to ``(rows, key)``; the rows must be ordered by ``key``
     ascending, and the parents by ``parent_key`` ascending (integer keys; children whose
-    key is NULL or matches no parent are passed over).
+    key is NULL or matches no parent are passed over). Parents that are plain dicts (from
+    :meth:`ParseContext.dict_rows`) are extended in place; others are copied into a dict.
+    A parent without children of a kind gets an empty tuple (shared: do not mutate it).
     """
-    streams = {}
+    streams = []
     for name, (rows, key) in children.items():
         it = iter(rows)
-        streams[name] = [it, key, next(it, None)]
+        streams.append([name, it, key, None, None])
+        _advance(streams[-1], None)
     for parent in parents:
         pk = parent[parent_key]
-        composed = dict(parent)
-        for name, state in streams.items():
-            it, key, current = state
+        composed = parent if type(parent) is dict else dict(parent)
+        for state in streams:
+            ck = state[4]
+            if ck is None or pk is None or ck > pk:
+                composed[state[0]] = ()
+                continue
+            if ck < pk:
+                _advance(state, pk)
+                ck = state[4]
+                if ck is None or ck > pk:
+                    composed[state[0]] = ()
+                    continue
             found = []
-            while current is not None and (current[key] is None or (pk is not None and current[key] < pk)):
-                current = next(it, None)
-            while current is not None and pk is not None and current[key] == pk:
-                found.append(current)
-                current = next(it, None)
-            state[2] = current
-            composed[name] = found
+            while state[4] == pk:
+                found.append(state[3])
+                _advance(state, None)
+            composed[state[0]] = found
         yield composed
+
+
+def _advance(state: list, at_least) -> None:
+    """Move a child stream to its next row with a non-NULL key (>= ``at_least`` when given)."""
+    it, key = state[1], state[2]
+    for row in it:
+        k = row[key]
+        if k is None or (at_least is not None and k < at_least):
+            continue
+        state[3], state[4] = row, k
+        return
+    state[3] = state[4] = None

@@ -12,9 +12,8 @@ digits, always UTC.
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 __all__ = [
     "TimeUnit",
@@ -45,20 +44,24 @@ class TimeValueError(ValueError):
     """A stored time value that cannot be turned into a date (not a number, or out of range)."""
 
 
+_DAYS: dict[int, str] = {}
+_EPOCH_DATE = date(1970, 1, 1)
+
+
 def format_us(us: int) -> str:
     """Format microseconds since 1970-01-01 UTC as ``YYYY-MM-DDTHH:MM:SS.ffffffZ``."""
     if not _MIN_US <= us <= _MAX_US:
         raise TimeValueError(f"{us} µs since 1970 is outside years 1-9999")
     seconds, fraction = divmod(us, 1_000_000)
-    t = _gmtime(seconds)
-    return "%04d-%02d-%02dT%02d:%02d:%02d.%06dZ" % (t[0], t[1], t[2], t[3], t[4], t[5], fraction)
-
-
-def _gmtime(seconds: int):
-    try:
-        return time.gmtime(seconds)
-    except (OverflowError, OSError, ValueError):  # platforms with a narrow time_t
-        return (_EPOCH + timedelta(seconds=seconds)).timetuple()
+    days, rest = divmod(seconds, 86_400)
+    day = _DAYS.get(days)
+    if day is None:
+        if len(_DAYS) > 100_000:
+            _DAYS.clear()
+        day = _DAYS[days] = (_EPOCH_DATE + timedelta(days=days)).isoformat()
+    hours, rest = divmod(rest, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{day}T{hours:02d}:{minutes:02d}:{secs:02d}.{fraction:06d}Z"
 
 
 def parse_iso(text: str) -> int:

@@ -766,7 +766,7 @@ class WhatsAppAndroidParser(SQLiteParser):
         return children
 
     def _compose(self, ctx, parents, children, names, subjects, members, chat_key: str):
-        rows = attach_children(parents, "_id", children) if children else (dict(r) for r in parents)
+        rows = attach_children(parents, "_id", children) if children else parents
         for row in rows:
             chat = row[chat_key]
             row["_names"] = names
@@ -787,7 +787,7 @@ class WhatsAppAndroidParser(SQLiteParser):
             + " ".join(joins)
             + " ORDER BY m._id"
         )
-        rows = self._compose(ctx, ctx.rows(sql), self._children(ctx), names, subjects, members, "chat_jid")
+        rows = self._compose(ctx, ctx.dict_rows(sql), self._children(ctx), names, subjects, members, "chat_jid")
         yield from ctx.map_rows((_current_fields(r) for r in rows), message_to_event, table="message", id_column="_id")
 
     def _legacy(self, ctx, names, subjects, members, current: bool):
@@ -813,7 +813,7 @@ class WhatsAppAndroidParser(SQLiteParser):
             where = " WHERE NOT EXISTS (SELECT 1 FROM message n WHERE n._id = m._id AND n.key_id = m.key_id)"
         sql = (f"SELECT m._id, m.key_remote_jid, m.key_from_me, m.key_id, m.timestamp, m.data, {own}, {thumb}, "
                + ", ".join(side) + " FROM messages m " + " ".join(joins) + where + " ORDER BY m._id")
-        rows = self._compose(ctx, ctx.rows(sql), self._children(ctx), names, subjects, members, "key_remote_jid")
+        rows = self._compose(ctx, ctx.dict_rows(sql), self._children(ctx), names, subjects, members, "key_remote_jid")
         yield from ctx.map_rows((_legacy_fields(r) for r in rows), legacy_message_to_event, table="messages",
                                 id_column="_id")
 
@@ -858,7 +858,7 @@ class WhatsAppAndroidParser(SQLiteParser):
                 "LEFT JOIN jid j ON j._id = p.jid_row_id ORDER BY p.call_log_row_id, p._id"), "call_log_row_id")
         else:
             children["participants"] = ((), "call_log_row_id")
-        rows = attach_children(ctx.rows(sql), "_id", children)
+        rows = attach_children(ctx.dict_rows(sql), "_id", children)
 
         def compose():
             for row in rows:
