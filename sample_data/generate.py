@@ -7,6 +7,10 @@ Writes (replacing previous output):
 * ``android.zip``  -- Android full-file-system style extraction (mmssms.db, MMS parts, calllog.db)
 * ``ios/``         -- iOS full-file-system style extraction folder (sms.db, attachments, call history)
 * ``damaged/``     -- an Android extraction folder with a corrupt mmssms.db next to a healthy calllog.db
+* ``whatsapp/android/`` -- WhatsApp Android, current schema: msgstore.db + wa.db + media, and on shared
+  storage an encrypted ``msgstore.db.crypt15`` backup with its ``encrypted_backup.key`` in the app folder
+* ``whatsapp/android_legacy/`` -- WhatsApp Android, legacy ``messages`` schema (msgstore.db + wa.db)
+* ``whatsapp/ios/`` -- WhatsApp iOS: ChatStorage.sqlite + ContactsV2.sqlite + media in the shared app group
 
 Everything is deterministic (seed ``SEED``); see ``sample_data/README.md`` and
 ``artefacts/synthetic``. Output bytes can change only if the builders, the SQLite library or zlib
@@ -29,11 +33,64 @@ from artefacts.synthetic import (  # noqa: E402
     write_ios_extraction,
 )
 from artefacts.synthetic.android import CALLLOG_PATH, MMSSMS_PATH  # noqa: E402
+from artefacts.synthetic.whatsapp import (  # noqa: E402
+    build_chatstorage,
+    build_contactsv2,
+    build_msgstore,
+    build_wa_db,
+)
+from artefacts.synthetic.whatsapp_backup import root_key_for, write_crypt15, write_key_file  # noqa: E402
 
 SEED = 2024
 ANDROID = dict(n_sms=320, n_mms=48, n_calls=160)
 IOS = dict(n_messages=320, n_calls=120)
 DAMAGED_CALLS = 40
+WHATSAPP = dict(n_messages=240, n_chats=8, n_groups=3, n_calls=30, media_files=12)
+WA_ANDROID_DB = "data/data/com.whatsapp/databases"
+WA_ANDROID_MEDIA = "sdcard/Android/media/com.whatsapp/WhatsApp"
+WA_IOS_GROUP = "private/var/mobile/Containers/Shared/AppGroup/0C6E4F2A-5B1D-4C7E-9A3F-2D8B6E1F4A70"
+
+
+def _write_media(root: Path, media) -> int:
+    for rel, data in media:
+        p = root / rel
+        p.parent.mkdir(parents=True, exist_ok=True)
+        p.write_bytes(data)
+    return len(media)
+
+
+def write_whatsapp(dest: Path) -> None:
+    if dest.exists():
+        shutil.rmtree(dest)
+    # Android, current schema, with the app's own key file and an encrypted backup on shared storage
+    android = dest / "android"
+    dbdir = android / WA_ANDROID_DB
+    dbdir.mkdir(parents=True)
+    wa = build_msgstore(dbdir / "msgstore.db", seed=SEED, schema="current", **WHATSAPP)
+    build_wa_db(dbdir / "wa.db", n_chats=WHATSAPP["n_chats"], n_groups=WHATSAPP["n_groups"], seed=SEED)
+    media = _write_media(android / WA_ANDROID_MEDIA, wa["media"])
+    root_key = root_key_for(SEED)
+    write_key_file(android / "data/data/com.whatsapp/files/encrypted_backup.key", root_key)
+    backup = android / WA_ANDROID_MEDIA / "Databases/msgstore.db.crypt15"
+    backup.parent.mkdir(parents=True, exist_ok=True)
+    write_crypt15(dbdir / "msgstore.db", backup, root_key, seed=SEED)
+    print(f"whatsapp/android/: {wa['messages']} messages, {wa['calls']} calls, {media} media files, "
+          f"crypt15 backup (root key {root_key.hex()})")
+    # Android, legacy schema
+    legacy_dir = dest / "android_legacy" / WA_ANDROID_DB
+    legacy_dir.mkdir(parents=True)
+    legacy = build_msgstore(legacy_dir / "msgstore.db", seed=SEED, schema="legacy", **WHATSAPP)
+    build_wa_db(legacy_dir / "wa.db", n_chats=WHATSAPP["n_chats"], n_groups=WHATSAPP["n_groups"], seed=SEED)
+    _write_media(dest / "android_legacy" / WA_ANDROID_MEDIA, legacy["media"])
+    print(f"whatsapp/android_legacy/: {legacy['messages']} messages (legacy schema)")
+    # iOS
+    group = dest / "ios" / WA_IOS_GROUP / "group.net.whatsapp.WhatsApp.shared"
+    group.mkdir(parents=True)
+    ios = build_chatstorage(group / "ChatStorage.sqlite", n_messages=WHATSAPP["n_messages"], n_chats=WHATSAPP["n_chats"],
+                            n_groups=WHATSAPP["n_groups"], media_files=WHATSAPP["media_files"], seed=SEED)
+    build_contactsv2(group / "ContactsV2.sqlite", n_chats=WHATSAPP["n_chats"], n_groups=WHATSAPP["n_groups"], seed=SEED)
+    media = _write_media(group / "Message", ios["media"])
+    print(f"whatsapp/ios/: {WHATSAPP['n_messages']} messages, {media} media files")
 
 
 def main() -> None:
@@ -56,6 +113,8 @@ def main() -> None:
     write_corrupt_sqlite(damaged / MMSSMS_PATH, seed=SEED)
     build_calllog(damaged / CALLLOG_PATH, n_calls=DAMAGED_CALLS, seed=SEED)
     print(f"damaged/: corrupt {MMSSMS_PATH}, healthy calllog.db ({DAMAGED_CALLS} calls)")
+
+    write_whatsapp(HERE / "whatsapp")
 
     total = sum(p.stat().st_size for p in HERE.rglob("*") if p.is_file())
     print(f"sample_data total: {total / 1e6:.2f} MB")

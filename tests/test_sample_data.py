@@ -25,7 +25,14 @@ def sample_timeline(tmp_path_factory):
     import json
 
     tmp = tmp_path_factory.mktemp("sample")
-    inputs = [SAMPLE_DATA / "android.zip", SAMPLE_DATA / "ios", SAMPLE_DATA / "damaged"]
+    inputs = [
+        SAMPLE_DATA / "android.zip",
+        SAMPLE_DATA / "ios",
+        SAMPLE_DATA / "damaged",
+        SAMPLE_DATA / "whatsapp" / "android",
+        SAMPLE_DATA / "whatsapp" / "android_legacy",
+        SAMPLE_DATA / "whatsapp" / "ios",
+    ]
     for p in inputs:
         if not p.exists():
             pytest.skip(f"sample data missing: {p} (run python sample_data/generate.py)")
@@ -87,3 +94,19 @@ def test_sample_content_features(sample_timeline):
     )
     ios_sources = {s["path"]: s for s in manifest["sources"] if s["evidence_id"] == "ios"}
     assert any(s["role"] == "attachment" for s in ios_sources.values())
+
+
+def test_sample_whatsapp(sample_timeline):
+    _, events, manifest, _ = sample_timeline
+    android = [e for e in events if e["evidence_id"] == "android-2"]  # whatsapp/android (android.zip is "android")
+    live = [e for e in android if e["parser"].startswith("whatsapp_android/")]
+    backup = [e for e in android if e["parser"].startswith("whatsapp_backup/")]
+    assert live and len(live) == len(backup), "the crypt15 backup opens with the key file found in the extraction"
+    assert all(e["source_path"].endswith("msgstore.db.crypt15") and e["extra"]["decrypted_from"]["format"] == "crypt15" for e in backup)
+    assert [e["body"] for e in live] == [e["body"] for e in backup]
+    assert any(a["sha256"] for e in live for a in e["attachments"]), "media files are found and hashed"
+    assert {e["kind"] for e in live} >= {"message", "call", "system"}
+    legacy = [e for e in events if e["evidence_id"] == "android_legacy"]
+    assert legacy and all(e["source_locator"].startswith("messages:") for e in legacy), "read from the legacy table"
+    ios = [e for e in events if e["evidence_id"] == "ios-2"]
+    assert ios and all(e["app"] == "whatsapp" and e["platform"] == "ios" for e in ios)
