@@ -2,8 +2,9 @@
 
 A small registry of formats. Each format says whether a file is its own (``sniff``, by content;
 the file name is at most a hint) and decrypts it with one piece of key material into an output
-path. Today: WhatsApp Android backups (``msgstore*.db.crypt12/14/15``). SQLCipher databases and
-Signal ``.backup`` files can be added with :func:`register_format`.
+path. Today: WhatsApp Android backups (``msgstore*.db.crypt12/14/15``) and SQLCipher databases
+(versions 1-4, Signal, Threema, WeChat settings; with their ``-wal``). Signal ``.backup`` files can
+be added with :func:`register_format`.
 
 Python::
 
@@ -14,9 +15,21 @@ Python::
 Command line (``register(cli)`` adds it to the ``artefacts`` group)::
 
     artefacts decrypt FILE --key KEY -o PLAIN [--force] [--json]
+        [--sqlcipher-version N] [--page-size P] [--kdf-iter N] [--kdf-algorithm sha1|sha256|sha512]
+        [--hmac-algorithm sha1|sha256|sha512|none] [--plaintext-header-size N] [--salt HEX] [--no-wal]
 
-``KEY`` is a key file or 64 hex digits, optionally as ``APP=KEY`` (``--key whatsapp=files/key``,
-the form ``artefacts parse`` takes); ``--key`` may be repeated, and each key is tried in turn.
+``KEY`` is a key file or 64 hex digits (WhatsApp), or a passphrase or ``x'<64 hex>'`` raw key
+(SQLCipher), optionally as ``APP=KEY`` (``--key whatsapp=files/key``, ``--key sqlcipher=testkey``,
+``--key signal=<64 hex>``: the form ``artefacts parse`` takes); ``--key`` may be repeated, and
+each key is tried in turn.
+
+SQLCipher: without settings options every known variant is tried on page 1 (see
+:func:`artefacts.decoders.sqlcipher.variants`); ``--sqlcipher-version N`` picks one version's
+settings and the other options change single parameters (of that version, or of every variant
+tried when no version is given). The ``-wal`` next to ``FILE`` is replayed (committed frames only)
+unless ``--no-wal``. Pages that fail their HMAC after page 1 are kept as decrypted and reported
+as a warning (exit code still 0).
+
 Exit codes: 0 decrypted; 1 failure (the message names the file and the reason; nothing is
 written); 2 usage error (bad or missing key argument, output exists without ``--force``).
 """
@@ -44,6 +57,7 @@ __all__ = [
     "split_key",
     "register",
     "decrypt_command",
+    "sqlcipher_settings",
 ]
 
 EXIT_OK = 0
@@ -75,6 +89,9 @@ class DecryptFormat:
     ``explain(path) -> str``: why ``sniff`` refused a file that ``claims`` matched.
     ``key_problem(material) -> str | None``: a usage problem with the key argument itself.
     ``retry_errors``: exceptions after which the next key is tried (wrong key, unusable key).
+    ``any_key``: every non-empty string is usable key material (a passphrase): a key argument is
+    then judged only by the other formats when the file is of none of them.
+    ``options``: names of keyword options ``decrypt`` accepts (``decrypt(path, key, out, **options)``).
     """
 
     name: str
@@ -87,6 +104,8 @@ class DecryptFormat:
     key_problem: Callable[[str], "str | None"] = lambda material: None
     retry_errors: tuple[type[BaseException], ...] = ()
     errors: tuple[type[BaseException], ...] = ()
+    any_key: bool = False
+    options: tuple[str, ...] = ()
 
 
 @dataclass
@@ -160,8 +179,12 @@ def decrypt_file(
     *,
     force: bool = False,
     format: str | None = None,
+    options: dict | None = None,
 ) -> DecryptOutcome:
     """Decrypt ``path`` into ``out`` with the first of ``keys`` that opens it.
+
+    ``options``: format-specific keyword options (SQLCipher: ``settings``, ``wal``, ``salt`` ...);
+    a format that does not take them is a usage error.
 
     Raises :class:`DecryptUsageError` for a bad request and :class:`DecryptError` for a file that
     cannot be decrypted (the original exception is its ``__cause__``). Nothing is written to
@@ -185,7 +208,26 @@ def decrypt_file(
         problems = [f.key_problem(material) for f in FORMATS.values() if app is None or app in f.apps]
         if problems and all(problems):
             raise DecryptUsageError(path, f"--key {_redact(value)}: {problems[0]}")
-    fmt = _choose(path, format)
+    try:
+        fmt = _choose(path, format)
+    except DecryptUsageError:
+        raise
+    except DecryptError as exc:
+        # a file of no format, whose name no passphrase format claims either: a key argument that
+        # only a passphrase would fit is judged by the formats with structured keys (usage error)
+        if not any(f.any_key and f.claims(path.name) for f in FORMATS.values()):
+            for value in keys:
+                app, material = split_key(value)
+                problems = [
+                    f.key_problem(material) for f in FORMATS.values() if not f.any_key and (app is None or app in f.apps)
+                ]
+                if problems and all(problems):
+                    raise DecryptUsageError(path, f"--key {_redact(value)}: {problems[0]}; and {exc.reason}") from None
+        raise
+    options = {k: v for k, v in (options or {}).items() if v is not None}
+    unknown = sorted(set(options) - set(fmt.options))
+    if unknown:
+        raise DecryptUsageError(path, f"{', '.join(unknown)}: not an option of {fmt.description}")
 
     materials = []
     for value in keys:
@@ -205,7 +247,7 @@ def decrypt_file(
     last: BaseException | None = None
     for material in materials:
         try:
-            details = fmt.decrypt(path, material, out)
+            details = fmt.decrypt(path, material, out, **options) if options else fmt.decrypt(path, material, out)
         except fmt.retry_errors as exc:
             tried.append(f"{_describe_key(material)}: {exc}")
             last = exc
@@ -295,6 +337,94 @@ register_format(_whatsapp_format())
 
 
 # ---------------------------------------------------------------------------------------------
+# SQLCipher databases
+
+SQLCIPHER_OPTIONS = ("settings", "wal", "salt", "zero_failed_pages", "allow_truncated")
+_HMAC_NONE = "none"
+
+
+def sqlcipher_settings(
+    version: int | None = None,
+    *,
+    page_size: int | None = None,
+    kdf_iter: int | None = None,
+    kdf_algorithm: str | None = None,
+    hmac_algorithm: str | None = None,
+    plaintext_header_size: int | None = None,
+):
+    """Settings from the command line's options: None (auto-detect), one settings, or candidates.
+
+    ``version`` picks one version's settings; the other arguments change single parameters of it,
+    or, without a version, of every variant tried. ``hmac_algorithm="none"``: no HMAC.
+    Raises ``ValueError`` for impossible settings.
+    """
+    from dataclasses import replace
+
+    from .decoders import sqlcipher as sq
+
+    overrides: dict = {}
+    if page_size is not None:
+        overrides["page_size"] = page_size
+    if kdf_iter is not None:
+        overrides["kdf_iter"] = kdf_iter
+    if kdf_algorithm is not None:
+        overrides["kdf_algorithm"] = kdf_algorithm.lower()
+    if hmac_algorithm is not None:
+        overrides["hmac_algorithm"] = None if hmac_algorithm.lower() == _HMAC_NONE else hmac_algorithm.lower()
+    if plaintext_header_size is not None:
+        overrides["plaintext_header_size"] = plaintext_header_size
+    if version is not None and version not in sq.VERSIONS:
+        raise ValueError(f"SQLCipher versions are 1 to 4, not {version}")
+    if version is None and not overrides:
+        return None
+    bases = [sq.VERSIONS[version]] if version is not None else sq.variants()
+    if not overrides:
+        return bases[0]
+    label = ", ".join(f"{k.replace('_', ' ')} {'none' if v is None else v}" for k, v in overrides.items())
+    out = []
+    for b in bases:
+        try:
+            out.append(replace(b, **overrides, name=f"{b.name} with {label}"))
+        except ValueError:
+            if version is not None:
+                raise
+    if not out:
+        raise ValueError(f"no SQLCipher settings can have {label}")
+    return out[0] if version is not None else out
+
+
+def _sqlcipher_format() -> DecryptFormat:
+    from .decoders import sqlcipher as sq
+
+    def decrypt(path: Path, material: str, out: Path, **options) -> dict:
+        return sq.decrypt_database(path, out, material, **options).as_dict()
+
+    def claims(name: str) -> bool:
+        return name.lower().endswith((".db", ".sqlite", ".sqlite3", ".db3", ".sqlcipher"))
+
+    def key_problem(material: str) -> str | None:
+        return None if material else "an empty key"
+
+    return DecryptFormat(
+        name="sqlcipher",
+        description="SQLCipher database (versions 1-4; Signal, Threema, WeChat settings)",
+        apps=("sqlcipher", "signal", "threema", "wechat"),
+        sniff=sq.sniff,
+        decrypt=decrypt,
+        claims=claims,
+        explain=sq.explain,
+        key_problem=key_problem,
+        retry_errors=(sq.WrongKeyError,),
+        errors=(sq.SQLCipherError, ValueError),
+        any_key=True,
+        options=SQLCIPHER_OPTIONS,
+    )
+
+
+register_format(_sqlcipher_format())
+
+
+# ---------------------------------------------------------------------------------------------
 # Command line
 
 
@@ -302,18 +432,68 @@ register_format(_whatsapp_format())
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @click.option(
     "--key", "keys", multiple=True, required=True, metavar="KEY",
-    help="Key file or 64 hex digits (also APP=KEY, e.g. whatsapp=files/key); repeat to try several.",
+    help="WhatsApp: key file or 64 hex digits; SQLCipher: passphrase or x'<64 hex>' raw key "
+    "(also APP=KEY, e.g. whatsapp=files/key, sqlcipher=PASS, signal=HEX); repeat to try several.",
 )
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path), help="Where the plain file goes.")
 @click.option("--force", is_flag=True, help="Replace an existing output file.")
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
-def decrypt_command(file: Path, keys: tuple[str, ...], output: Path, force: bool, as_json: bool) -> None:
-    """Decrypt FILE (a WhatsApp msgstore.db.crypt12/14/15 backup) into a plain file.
+@click.option("--sqlcipher-version", type=click.IntRange(1, 4), default=None, help="SQLCipher: the settings of this version (default: try every known variant).")
+@click.option("--page-size", type=int, default=None, help="SQLCipher: page size.")
+@click.option("--kdf-iter", type=click.IntRange(min=1), default=None, help="SQLCipher: PBKDF2 iterations.")
+@click.option("--kdf-algorithm", type=click.Choice(["sha1", "sha256", "sha512"], case_sensitive=False), default=None, help="SQLCipher: PBKDF2 hash.")
+@click.option("--hmac-algorithm", type=click.Choice(["sha1", "sha256", "sha512", "none"], case_sensitive=False), default=None, help="SQLCipher: page HMAC (none: no HMAC).")
+@click.option("--plaintext-header-size", type=click.IntRange(min=0), default=None, help="SQLCipher: bytes of page 1 left in the clear (needs --salt or an x'<key><salt>' key).")
+@click.option("--salt", "salt_hex", default=None, metavar="HEX", help="SQLCipher: the 16-byte salt (32 hex digits) of a database with a plaintext header.")
+@click.option("--no-wal", is_flag=True, help="SQLCipher: do not replay FILE-wal.")
+def decrypt_command(
+    file: Path,
+    keys: tuple[str, ...],
+    output: Path,
+    force: bool,
+    as_json: bool,
+    sqlcipher_version: int | None = None,
+    page_size: int | None = None,
+    kdf_iter: int | None = None,
+    kdf_algorithm: str | None = None,
+    hmac_algorithm: str | None = None,
+    plaintext_header_size: int | None = None,
+    salt_hex: str | None = None,
+    no_wal: bool = False,
+) -> None:
+    """Decrypt FILE (a WhatsApp msgstore.db.crypt12/14/15 backup or a SQLCipher database) into a plain file.
 
     Exit codes: 0 decrypted, 1 failure (nothing written), 2 usage error.
     """
     try:
-        outcome = decrypt_file(file, list(keys), output, force=force)
+        options: dict = {}
+        try:
+            settings = sqlcipher_settings(
+                sqlcipher_version,
+                page_size=page_size,
+                kdf_iter=kdf_iter,
+                kdf_algorithm=kdf_algorithm,
+                hmac_algorithm=hmac_algorithm,
+                plaintext_header_size=plaintext_header_size,
+            )
+            if settings is not None:
+                options["settings"] = settings
+            if salt_hex is not None:
+                salt = bytes.fromhex(salt_hex.strip().removeprefix("0x").replace(" ", ""))
+                if len(salt) != 16:
+                    raise ValueError(f"--salt: a salt has 16 bytes (32 hex digits), this one has {len(salt)}")
+                options["salt"] = salt
+        except ValueError as exc:
+            raise DecryptUsageError(file, str(exc)) from None
+        if no_wal:
+            options["wal"] = False
+        fmt_name = None
+        if options:  # SQLCipher options: the file is taken as SQLCipher unless it is plainly another format
+            found = detect_format(file) if file.is_file() else None
+            if found is not None and not set(options) <= set(found.options):
+                raise DecryptUsageError(file, f"SQLCipher options given, but the file is a {found.description}")
+            fmt_name = found.name if found is not None else "sqlcipher"
+        outcome = decrypt_file(file, list(keys), output, force=force, format=fmt_name, options=options)
     except DecryptUsageError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(EXIT_USAGE)
@@ -326,6 +506,8 @@ def decrypt_command(file: Path, keys: tuple[str, ...], output: Path, force: bool
     except Exception as exc:  # no traceback for the examiner; the message names the file
         click.echo(f"error: cannot decrypt {file}: {type(exc).__name__}: {exc}", err=True)
         sys.exit(EXIT_FAILURE)
+    for warning in outcome.details.get("warnings") or ():
+        click.echo(f"warning: {outcome.input}: {warning}", err=True)
     if as_json:
         click.echo(json.dumps(outcome.as_dict(), indent=2, default=str))
         return
@@ -333,6 +515,12 @@ def decrypt_command(file: Path, keys: tuple[str, ...], output: Path, force: bool
     extra = ", ".join(
         f"{k} {d[k]}" for k in ("app_version", "jid_suffix") if d.get(k)
     )
+    if outcome.format == "sqlcipher":
+        extra = ", ".join(
+            [f"settings {d['settings']}", f"{d['pages']} pages"]
+            + ([f"{d['wal_frames_applied']} WAL frames applied"] if d.get("wal") else [])
+            + ([f"{d['hmac_failures']} pages fail their HMAC"] if d.get("hmac_failures") else [])
+        )
     click.echo(
         f"{outcome.input}: {outcome.format} decrypted with {outcome.key}"
         f"{f' ({extra})' if extra else ''} -> {outcome.output}: {outcome.plaintext_size} bytes, "
