@@ -17,6 +17,10 @@ if TYPE_CHECKING:  # pragma: no cover
     from .parser import Parser
 
 
+#: a part of a partitioned file holds at least this many rows (smaller files run in one piece)
+PARTITION_MIN_ROWS = 100_000
+
+
 @dataclass
 class SourceFile:
     """A file of the extraction that a parser runs on, and its working copy."""
@@ -73,6 +77,10 @@ class ParseContext:
         self.lookups: dict = {}
         #: ``time.monotonic()`` value after which queries are interrupted (``--parser-timeout``)
         self.deadline: float | None = None
+        #: the part of the file this run parses (see :meth:`Parser.partitions`); None = all of it
+        self.partition = None
+        self.part_index = 0
+        self.part_count = 1
 
     # -- keys, companion files, derived files -----------------------------------------------
     def keys(self, app: str) -> list[str]:
@@ -180,6 +188,46 @@ class ParseContext:
         cur.execute(sql, tuple(params))
         names = [d[0] for d in cur.description]
         return (dict(zip(names, row)) for row in cur)
+
+    # -- partitions ------------------------------------------------------------------------
+    @property
+    def last_part(self) -> bool:
+        """Whether this run parses the file's last part (or the whole file)."""
+        return self.part_index == self.part_count - 1
+
+    def id_ranges(self, table: str, column: str, parts: int, min_rows: int | None = None) -> list | None:
+        """Split ``table`` into up to ``parts`` ranges of ``column`` of at least ``min_rows`` rows each.
+
+        Returns ``[(lo, hi), ...]`` (``lo`` inclusive, ``hi`` exclusive, ``None`` = open) or ``None``
+        when the table is too small to be worth splitting.
+        """
+        min_rows = PARTITION_MIN_ROWS if min_rows is None else min_rows
+        if parts < 2 or not self.has_columns(table, column):
+            return None
+        n = self.db.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0]
+        k = min(parts, n // max(1, min_rows))
+        if k < 2:
+            return None
+        bounds = [
+            self.db.execute(f'SELECT "{column}" FROM "{table}" ORDER BY "{column}" LIMIT 1 OFFSET ?', (n * i // k,)).fetchone()[0]
+            for i in range(1, k)
+        ]
+        if any(not isinstance(b, int) for b in bounds) or len(set(bounds)) != len(bounds):
+            return None
+        edges = [None, *bounds, None]
+        return [(edges[i], edges[i + 1]) for i in range(k)]
+
+    def in_partition(self, column: str) -> str:
+        """An SQL condition that keeps the rows of this run's part (``1`` when not partitioned)."""
+        if self.partition is None:
+            return "1"
+        lo, hi = self.partition
+        conds = []
+        if lo is not None:
+            conds.append(f"{column} >= {int(lo)}")
+        if hi is not None:
+            conds.append(f"{column} < {int(hi)}")
+        return " AND ".join(conds) or "1"
 
     def map_rows(
         self,

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Callable
 
 from . import __version__
-from .context import SourceFile
+from .context import ParseContext, SourceFile
 from .evidence import EvidenceError, Extraction, Workspace, open_extraction
 from .exporters.base import Exporter
 from .parallel import run_units_parallel
@@ -329,6 +329,7 @@ class Run:
                 files[rec["path"]] = _FileState(rec["path"], role, rec["size"], rec["mtime"], rec["sha256"], status="hashed")
 
         units: list[Unit] = []
+        jobs = max(1, self.options.jobs or 1)
         for path, parsers in plan.items():
             rec = records.get(path)
             if rec is None:
@@ -356,7 +357,11 @@ class Run:
                         record_file(_rec_dict(rrec), role="related")
                         sibs = [s.path for s in ext.siblings(e)]
                         rel[rname].append(SourceFile(rrec.path, rrec.sha256, rrec.size, rrec.mtime, rrec.local_path, sibs))
-                units.append(Unit(len(units), eid, parser.name, source, head, ext.kind == "file", rel))
+                parts = self._partitions(parser, source, ext, eid, head, rel) if jobs > 1 else None
+                for i, part in enumerate(parts or [None]):
+                    units.append(
+                        Unit(len(units), eid, parser.name, source, head, ext.kind == "file", rel, part, i, len(parts or [None]))
+                    )
 
         applied: dict[str, bool] = {}
         total = len(units)
@@ -365,9 +370,10 @@ class Run:
         def on_outcome(unit: Unit, outcome: Outcome) -> None:
             state = files[unit.source.path]
             if outcome.applied:
-                state.parsers.append(unit.parser_name)
+                if unit.parser_name not in state.parsers:
+                    state.parsers.append(unit.parser_name)
                 applied[unit.source.path] = True
-            if outcome.note:
+            if outcome.note and outcome.note not in state.notes:
                 state.notes.append(outcome.note)
             state.rows += outcome.rows
             state.events += outcome.events
@@ -397,7 +403,6 @@ class Run:
         def run_unit(unit: Unit, parser: Parser, sink: Sink) -> Outcome:
             return execute_unit(unit, parser, extraction=ext, keys=keys, scratch=scratch, pack=pack, sink=sink, timeout=timeout)
 
-        jobs = max(1, self.options.jobs or 1)
         if jobs == 1 or len(units) < 2:
             sink = _DirectSink(on_events, on_warning, record_file)
             for unit in units:
@@ -423,6 +428,22 @@ class Run:
         for state in files.values():
             self.exporter.write_source(state.as_source(eid))
             self.sources += 1
+
+    def _partitions(self, parser: Parser, source: SourceFile, ext, eid: str, head: bytes, related: dict) -> list | None:
+        """Ask a parser that can split its work how to split this file (in this process, cheaply)."""
+        if type(parser).partitions is Parser.partitions or parser.check_signature(head) is not None:
+            return None
+        ctx = ParseContext(parser=parser, source=source, extraction=ext, evidence_id=eid, warn=lambda *a: None,
+                           keys=self.keys, related=related)
+        try:
+            if parser.check_file(ctx) is not None:
+                return None
+            parts = parser.partitions(ctx, max(1, self.options.jobs or 1))
+            return parts if parts and len(parts) > 1 else None
+        except Exception:  # the real run will report whatever is wrong with the file
+            return None
+        finally:
+            ctx.close()
 
     def _materialize(self, idx, ext, eid, plan, workspace):
         """Copy the planned files, their siblings and the parsers' companion files in one pass."""

@@ -79,6 +79,17 @@ class Parser:
     def parse(self, ctx: "ParseContext") -> Iterator[dict]:  # pragma: no cover - abstract
         raise NotImplementedError
 
+    def partitions(self, ctx: "ParseContext", jobs: int) -> list | None:
+        """Split the work on one large file into ordered parts that worker processes run side by side.
+
+        Return ``None`` (the default) to parse the file in one piece, or a list of partition
+        specs (e.g. from :meth:`ParseContext.id_ranges`). ``parse`` then runs once per part with
+        ``ctx.partition`` set, and must yield exactly the events of its part, so that the parts'
+        events, concatenated in order, are the events of an unpartitioned run (``ctx.last_part``
+        tells the part that also does the file's remaining tables). Only used with ``--jobs`` > 1.
+        """
+        return None
+
     @classmethod
     def describe(cls) -> dict:
         """What ``artefacts parsers`` prints for this parser."""

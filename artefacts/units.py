@@ -39,6 +39,11 @@ class Unit:
     head: bytes
     single: bool
     related: dict = field(default_factory=dict)
+    #: the part of the file (see Parser.partitions); when the file cannot be parsed at all, only
+    #: the first part says so, so that a file is reported once
+    partition: object = None
+    part_index: int = 0
+    part_count: int = 1
 
 
 @dataclass
@@ -92,7 +97,7 @@ def execute_unit(
     reason = parser.check_signature(unit.head)
     if reason is not None:
         out.note = f"{pname}: {reason}"
-        if not unit.single:
+        if not unit.single and not unit.part_index:
             warn(f"cannot be parsed: {reason} (damaged, encrypted or not a database)")
             out.status, out.warnings = "failed", 1
         return out
@@ -110,17 +115,24 @@ def execute_unit(
     )
     deadline = time.monotonic() + timeout if timeout else None
     ctx.deadline = deadline
+    ctx.partition, ctx.part_index, ctx.part_count = unit.partition, unit.part_index, unit.part_count
     try:
         try:
             reason = parser.check_file(ctx)
         except sqlite3.DatabaseError as exc:
-            ctx.warn(f"cannot be opened as SQLite: {exc}")
+            if not unit.part_index:
+                ctx.warn(f"cannot be opened as SQLite: {exc}")
             out.applied, out.status, out.note = True, "failed", f"{pname}: {exc}"
             out.warnings = ctx.stats.warnings
             return out
         if reason is not None:
             out.note = f"{pname}: {reason}"
-            if not unit.single and isinstance(parser, SQLiteParser) and any(ctx.has_table(t) for t in parser.required_tables):
+            if (
+                not unit.single
+                and not unit.part_index
+                and isinstance(parser, SQLiteParser)
+                and any(ctx.has_table(t) for t in parser.required_tables)
+            ):
                 ctx.warn(f"unknown schema version: {reason}")
                 out.applied, out.status = True, "failed"
             out.warnings = ctx.stats.warnings

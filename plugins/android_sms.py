@@ -161,12 +161,16 @@ class AndroidSmsParser(SQLiteParser):
         "ALEAPP scripts/artifacts/smsmms.py (SMS ms, MMS s; addr types)",
     )
 
+    def partitions(self, ctx, jobs):
+        """Large stores split by ``sms._id`` ranges; MMS run in the last part."""
+        return ctx.id_ranges("sms", "_id", jobs)
+
     def parse(self, ctx):
         ctx.lookups["threads"] = _thread_names(ctx)
         opt = ", ".join(ctx.column_or_null("sms", c) for c in SMS_OPTIONAL)
-        sql = f"SELECT _id, thread_id, address, date, type, body, {opt} FROM sms ORDER BY _id"
+        sql = f"SELECT _id, thread_id, address, date, type, body, {opt} FROM sms WHERE {ctx.in_partition('_id')} ORDER BY _id"
         yield from ctx.map_rows(sql, sms_to_event, table="sms", id_column="_id")
-        if ctx.has_columns("pdu", "_id", "thread_id", "date", "msg_box"):
+        if ctx.last_part and ctx.has_columns("pdu", "_id", "thread_id", "date", "msg_box"):
             yield from self._mms(ctx)
 
     def _mms(self, ctx):

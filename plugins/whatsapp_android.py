@@ -673,12 +673,20 @@ class WhatsAppAndroidParser(SQLiteParser):
             return "neither a legacy messages table nor message/chat/jid tables"
         return None
 
+    def partitions(self, ctx, jobs):
+        """Large current-schema stores split by ``message._id`` ranges; everything else runs in the last part."""
+        if ctx.has_columns("message", *CURRENT_COLUMNS) and ctx.has_table("chat") and ctx.has_table("jid"):
+            return ctx.id_ranges("message", "_id", jobs)
+        return None
+
     def parse(self, ctx):
         names = _wa_names(ctx)
         subjects, members = _chats(ctx)
         current = ctx.has_columns("message", *CURRENT_COLUMNS) and ctx.has_table("chat") and ctx.has_table("jid")
         if current:
             yield from self._current(ctx, names, subjects, members)
+        if not ctx.last_part:
+            return
         if ctx.has_columns("messages", *LEGACY_COLUMNS):
             yield from self._legacy(ctx, names, subjects, members, current)
         if ctx.has_columns("message_add_on", "_id", "parent_message_row_id", "message_add_on_type", "timestamp") \
@@ -743,25 +751,33 @@ class WhatsAppAndroidParser(SQLiteParser):
         opt("message_call_log", "mcl", f"mcl.message_row_id = {base}._id", [("call_log_row_id", "call_log_row_id")])
         return cols, joins
 
-    def _children(self, ctx) -> dict:
-        """Per-message child rows (several per message), each ordered by message row id."""
+    def _children(self, ctx, within=None) -> dict:
+        """Per-message child rows (several per message), each ordered by message row id.
+
+        ``within(column)`` gives an SQL condition restricting them to the current part.
+        """
+        within = within or (lambda column: "1")
         children = {}
         if ctx.has_columns("receipt_user", "message_row_id", "receipt_user_jid_row_id", "receipt_timestamp",
                            "read_timestamp", "played_timestamp"):
             children["receipts"] = (ctx.db.execute(
                 "SELECT r.message_row_id, j.raw_string AS jid, r.receipt_timestamp, r.read_timestamp, r.played_timestamp "
                 "FROM receipt_user r LEFT JOIN jid j ON j._id = r.receipt_user_jid_row_id "
+                f"WHERE {within('r.message_row_id')} "
                 "ORDER BY r.message_row_id, r.receipt_user_jid_row_id"), "message_row_id")
         if ctx.has_columns("message_system_chat_participant", "message_row_id", "user_jid_row_id"):
             children["participants"] = (ctx.db.execute(
                 "SELECT p.message_row_id, j.raw_string AS jid FROM message_system_chat_participant p "
-                "LEFT JOIN jid j ON j._id = p.user_jid_row_id ORDER BY p.message_row_id, p.rowid"), "message_row_id")
+                f"LEFT JOIN jid j ON j._id = p.user_jid_row_id WHERE {within('p.message_row_id')} "
+                "ORDER BY p.message_row_id, p.rowid"), "message_row_id")
         if ctx.has_columns("message_vcard", "message_row_id", "vcard"):
             children["vcards"] = (ctx.db.execute(
-                "SELECT message_row_id, vcard FROM message_vcard ORDER BY message_row_id, _id"), "message_row_id")
+                f"SELECT message_row_id, vcard FROM message_vcard WHERE {within('message_row_id')} "
+                "ORDER BY message_row_id, _id"), "message_row_id")
         if ctx.has_columns("message_add_on", "parent_message_row_id", "message_add_on_type", "timestamp"):
             children["edits"] = (ctx.db.execute(
                 "SELECT parent_message_row_id, timestamp FROM message_add_on WHERE message_add_on_type = ? "
+                f"AND {within('parent_message_row_id')} "
                 "ORDER BY parent_message_row_id, timestamp", (ADD_ON_EDIT,)), "parent_message_row_id")
         return children
 
@@ -785,9 +801,9 @@ class WhatsAppAndroidParser(SQLiteParser):
             + " FROM message m LEFT JOIN chat c ON c._id = m.chat_row_id LEFT JOIN jid cj ON cj._id = c.jid_row_id "
             "LEFT JOIN jid sj ON sj._id = m.sender_jid_row_id AND m.sender_jid_row_id > 0 "
             + " ".join(joins)
-            + " ORDER BY m._id"
+            + f" WHERE {ctx.in_partition('m._id')} ORDER BY m._id"
         )
-        rows = self._compose(ctx, ctx.dict_rows(sql), self._children(ctx), names, subjects, members, "chat_jid")
+        rows = self._compose(ctx, ctx.dict_rows(sql), self._children(ctx, ctx.in_partition), names, subjects, members, "chat_jid")
         yield from ctx.map_rows((_current_fields(r) for r in rows), message_to_event, table="message", id_column="_id")
 
     def _legacy(self, ctx, names, subjects, members, current: bool):

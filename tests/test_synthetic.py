@@ -501,4 +501,4 @@ def test_committed_sample_data_is_usable(tmp_path):
     with pytest.raises(sqlite3.DatabaseError):
         count(damaged / android.MMSSMS_PATH, "sms")
     total = sum(p.stat().st_size for p in SAMPLES.rglob("*") if p.is_file())
-    assert total < 2_000_000
+    assert total < 3_000_000  # budget for the committed samples (WhatsApp stores use the full 2021 DDL)
