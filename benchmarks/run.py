@@ -115,7 +115,7 @@ def run_size(label: str, root: Path, tmp: Path, jobs: int, with_tar: bool) -> di
     exe = [sys.executable, "-c", "from artefacts.cli import main; main()"]
     work = tmp / "work"
     results = {}
-    floor_out = tmp / f"floor-{label}.sqlite"
+    floor_out = tmp / "floor.sqlite"
     wall, rss, _ = measure([sys.executable, "-c", FLOOR, str(root / MSGSTORE), str(root / MMSSMS), str(floor_out)])
     floor_rows = count_events(floor_out)
     results["floor"] = (wall, rss, floor_rows)

@@ -34,10 +34,12 @@ Frames 1..n
     followed by its data: ``length`` bytes of AES-CTR under the next IV, then
     ``HMAC(IV || ciphertext)[:10]``. The app writes (and reads) that MAC even for ``length`` 0.
 
-A frame's MAC is always checked before its bytes are decrypted; a mismatch raises
-:class:`FrameMacError` naming the frame and its offset. The file has no key check value: a wrong
-passphrase shows as a bad MAC on the first frame (or, with encrypted lengths, an impossible
-length). To tell a wrong passphrase from a damaged first frame, the frame after it is tried: if
+A frame's MAC is always checked before its body is decrypted (only the 4-byte encrypted length of
+a version-1 frame is decrypted first, as the app does, to know how many bytes the MAC covers); a
+mismatch raises :class:`FrameMacError` naming the frame and its offset. Attachment data is MACed
+in a first pass over the file and decrypted in a second one, so no unverified byte is written.
+The file has no key check value: a wrong passphrase shows as a bad MAC on the first frame (or,
+with encrypted lengths, an impossible length). To tell a wrong passphrase from a damaged first frame, the frame after it is tried: if
 that one verifies, the passphrase was right and frame 1 is damaged.
 
 Public API::
@@ -465,7 +467,7 @@ class _Reader:
                 if index == 1 and self.header.version >= 1:
                     raise WrongPassphraseError(
                         f"wrong passphrase: the first frame's (encrypted) length decodes to {length} bytes, "
-                        f"more than the file holds", self.name)
+                        f"more than the file holds (or the file is truncated)", self.name)
                 raise TruncatedBackupError(
                     f"frame {index} at offset {offset} declares {length} bytes but only {self.size - offset - 4} remain "
                     f"(file truncated, or its length field damaged)", self.name, index, offset)
@@ -756,6 +758,7 @@ def restore_backup(path, passphrase, out_db, media_dir, *, name: str | None = No
         conn.execute("PRAGMA journal_mode=OFF")
         conn.execute("PRAGMA synchronous=OFF")
         conn.execute("BEGIN")
+        conn.set_authorizer(_authorizer)  # for every replayed statement; lifted for our own PRAGMA / COMMIT
         for frame in frames:
             result.frames[frame.kind] = result.frames.get(frame.kind, 0) + 1
             kind = frame.kind
@@ -763,7 +766,9 @@ def restore_backup(path, passphrase, out_db, media_dir, *, name: str | None = No
                 _replay(conn, frame, shadow, result, note)
             elif kind == "version":
                 result.database_version = frame.message.version.version
+                conn.set_authorizer(None)
                 conn.execute(f"PRAGMA user_version={int(result.database_version)}")
+                conn.set_authorizer(_authorizer)
             elif kind == "preference":
                 p = frame.message.preference
                 entry = {"file": p.file, "key": p.key}
@@ -790,10 +795,11 @@ def restore_backup(path, passphrase, out_db, media_dir, *, name: str | None = No
                 note("unknown frames", str(frame.error.reason if frame.error else f"frame {frame.index}: unknown"))
             elif kind == "end":
                 result.complete = True
+        conn.set_authorizer(None)
         conn.execute("COMMIT")
     except BaseException as exc:
+        conn.set_authorizer(None)
         if conn.in_transaction:
-            conn.set_authorizer(None)
             conn.execute("COMMIT")
         if isinstance(exc, SignalBackupError):
             exc.partial = result
@@ -817,15 +823,12 @@ def _replay(conn, frame, shadow, result, note) -> None:
         result.statements["failed"] += 1
         note("failed statements", f"frame {frame.index}: a parameter has no value; statement not run ({sql[:80]})")
         return
-    conn.set_authorizer(_authorizer)
     try:
         conn.execute(sql, params)
         result.statements["executed"] += 1
     except (sqlite3.Error, ValueError, OverflowError) as exc:
         result.statements["failed"] += 1
         note("failed statements", f"frame {frame.index}: {type(exc).__name__}: {exc} ({sql[:80]})")
-    finally:
-        conn.set_authorizer(None)
 
 
 def _write_media(frame: Frame, media_dir: Path, result: RestoreResult) -> None:

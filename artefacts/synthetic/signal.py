@@ -47,7 +47,6 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import os
 import random
 import sqlite3
 import struct
