@@ -11,6 +11,8 @@ Writes (replacing previous output):
   storage an encrypted ``msgstore.db.crypt15`` backup with its ``encrypted_backup.key`` in the app folder
 * ``whatsapp/android_legacy/`` -- WhatsApp Android, legacy ``messages`` schema (msgstore.db + wa.db)
 * ``whatsapp/ios/`` -- WhatsApp iOS: ChatStorage.sqlite + ContactsV2.sqlite + media in the shared app group
+* ``signal/android/`` -- Signal Android: SQLCipher-encrypted ``signal.db`` (real Signal settings) + attachments;
+  ``signal/backup/`` -- a ``signal-*.backup`` of the same database; keys in ``signal/KEYS.txt``
 
 Everything is deterministic (seed ``SEED``); see ``sample_data/README.md`` and
 ``artefacts/synthetic``. Output bytes can change only if the builders, the SQLite library or zlib
@@ -40,6 +42,8 @@ from artefacts.synthetic.whatsapp import (  # noqa: E402
     build_wa_db,
 )
 from artefacts.synthetic.whatsapp_backup import root_key_for, write_crypt15, write_key_file  # noqa: E402
+from artefacts.decoders.sqlcipher import APP_SETTINGS, encrypt_database  # noqa: E402
+from artefacts.synthetic import signal as signal_synth  # noqa: E402
 
 SEED = 2024
 ANDROID = dict(n_sms=320, n_mms=48, n_calls=160)
@@ -57,6 +61,30 @@ def _write_media(root: Path, media) -> int:
         p.parent.mkdir(parents=True, exist_ok=True)
         p.write_bytes(data)
     return len(media)
+
+
+def write_signal(dest: Path) -> None:
+    import tempfile
+
+    if dest.exists():
+        shutil.rmtree(dest)
+    secret = signal_synth.database_secret_for(SEED)
+    passphrase = signal_synth.passphrase_for(SEED)
+    with tempfile.TemporaryDirectory() as tmp:
+        plain = Path(tmp) / "signal.db"
+        summary = signal_synth.build_signal_db(plain, generation="current", n_messages=60, seed=SEED)
+        db = signal_synth.write_extraction(dest / "android", summary, plain)
+        encrypt_database(plain, db, secret, APP_SETTINGS["signal-android"], seed=SEED)
+        backup = dest / "backup" / "sdcard/Signal/Backups/signal-2024-03-01-10-00-00.backup"
+        backup.parent.mkdir(parents=True)
+        signal_synth.write_backup(plain, backup, passphrase, version=1, attachments=summary["attachments"], seed=SEED)
+    (dest / "KEYS.txt").write_text(
+        "Key material for the Signal sample extractions (synthetic: never a real person's keys).\n"
+        f"signal/android  --key signal={secret}\n"
+        f"signal/backup   --key 'signal={passphrase}'\n",
+        encoding="utf-8",
+    )
+    print(f"signal/: encrypted signal.db ({sum(summary['counts'].values())} rows), backup, keys in KEYS.txt")
 
 
 def write_whatsapp(dest: Path) -> None:
@@ -115,6 +143,8 @@ def main() -> None:
     print(f"damaged/: corrupt {MMSSMS_PATH}, healthy calllog.db ({DAMAGED_CALLS} calls)")
 
     write_whatsapp(HERE / "whatsapp")
+
+    write_signal(HERE / "signal")
 
     total = sum(p.stat().st_size for p in HERE.rglob("*") if p.is_file())
     print(f"sample_data total: {total / 1e6:.2f} MB")

@@ -110,3 +110,22 @@ def test_sample_whatsapp(sample_timeline):
     assert legacy and all(e["source_locator"].startswith("messages:") for e in legacy), "read from the legacy table"
     ios = [e for e in events if e["evidence_id"] == "ios-2"]
     assert ios and all(e["app"] == "whatsapp" and e["platform"] == "ios" for e in ios)
+
+
+def test_sample_signal_with_its_keys(parse, event_validator):
+    keys_file = SAMPLE_DATA / "signal" / "KEYS.txt"
+    if not keys_file.exists():
+        pytest.skip("signal sample data missing")
+    keys = [line.split("--key ", 1)[1].strip().strip("'") for line in keys_file.read_text().splitlines() if "--key " in line]
+    assert len(keys) == 2
+    tl = parse(SAMPLE_DATA / "signal" / "android", SAMPLE_DATA / "signal" / "backup", keys=keys)
+    assert tl.exit_code == 0, tl.warnings
+    live = [e for e in tl.events if e["parser"].startswith("signal_android/")]
+    restored = [e for e in tl.events if e["parser"].startswith("signal_backup/")]
+    assert live and len(live) == len(restored)
+    assert [e["body"] for e in live] == [e["body"] for e in restored]
+    for e in tl.events:
+        event_validator.validate(e)
+    without = parse(SAMPLE_DATA / "signal" / "android")
+    assert without.exit_code == 3 and without.events == [] and len(without.warnings) == 1
+    assert "--key signal=" in without.warnings[0]["message"]
