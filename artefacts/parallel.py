@@ -26,7 +26,7 @@ from multiprocessing.connection import wait
 from pathlib import Path
 from typing import Callable
 
-from .units import Outcome, Sink, Unit, execute_unit
+from .units import Outcome, Sink, Unit
 
 _HEADER = 8
 

@@ -15,7 +15,6 @@ This is a measurement, not a test: it asserts nothing about speed.
 from __future__ import annotations
 
 import argparse
-import os
 import shutil
 import subprocess
 import sys

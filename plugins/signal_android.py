@@ -82,6 +82,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from artefacts import hookimpl
+from artefacts.encrypted import open_sqlcipher, with_provenance
 from artefacts.events import CALL_START, INCOMING, OUTGOING, RECEIVED, SENT, attachment as make_attachment, duration_text
 from artefacts.parser import Parser
 from artefacts.rows import attach_children
@@ -907,44 +908,14 @@ class SignalAndroidParser(Parser):
             ctx.warn("cannot decrypt: signal.db is SQLCipher-encrypted and no key was given; needed: " + need
                      + ("; " + "; ".join(notes) if notes else ""))
             return
-        try:
-            from artefacts.decoders import sqlcipher as sc
-        except ImportError as exc:
-            ctx.warn(f"cannot decrypt: the SQLCipher decoder is not available ({exc})")
+        hint = "needed: " + need + ("; " + "; ".join(notes) if notes else "")
+        opened = open_sqlcipher(ctx, keys, settings=signal_sqlcipher_settings(), scratch_name="signal.db", hint=hint)
+        if opened is None:
             return
-        src = ctx.source.local_path
-        wal = src.with_name(src.name + "-wal")
-        out = ctx.scratch("signal.db")
-        settings = signal_sqlcipher_settings()
-        tried = []
-        used = None
-        for label, key in keys:
-            try:
-                sc.decrypt_database(src, out, key, settings=settings, wal=wal if wal.exists() else None)
-                used = label
-                break
-            except sc.WrongKeyError as exc:
-                tried.append(f"{label}: {exc}")
-            except sc.NotEncryptedError:
-                yield from self.parse_plain(ctx)
-                return
-            except sc.SQLCipherError as exc:
-                ctx.warn(f"cannot decrypt: {exc}")
-                return
-        if used is None:
-            ctx.warn("cannot decrypt: no key opens signal.db (wrong DatabaseSecret?); needed: " + need
-                     + "; tried " + "; ".join(tried) + ("; " + "; ".join(notes) if notes else ""))
-            return
-        child = ctx.derive(out, "decrypted from SQLCipher (Signal Android: v3 compatibility, kdf_iter 1, page 4096)")
-        provenance = {"format": "sqlcipher", "settings": "Signal Android (v3, kdf_iter 1, page 4096)", "key": used}
         try:
-            for ev in self.parse_plain(child):
-                extra = dict(ev.get("extra") or {})
-                extra["decrypted_from"] = dict(provenance)
-                ev["extra"] = extra
-                yield ev
+            yield from with_provenance(self.parse_plain(opened.ctx), opened.provenance)
         finally:
-            child.close()
+            opened.ctx.close()
 
     # -- the plain database ----------------------------------------------------------------
     def parse_plain(self, ctx):

@@ -54,6 +54,7 @@ import re
 from pathlib import Path
 
 from artefacts import hookimpl
+from artefacts.encrypted import open_sqlcipher
 from artefacts.events import INCOMING, OUTGOING, SENT
 from artefacts.events import attachment as make_attachment
 from artefacts.parser import Parser
@@ -722,49 +723,22 @@ class SignalDesktopParser(Parser):
         if not keys:
             ctx.warn(self._no_key_message(problems, needs_secret))
             return
+        from artefacts.decoders.sqlcipher import VERSIONS
+
+        hint = ("Give the right key with --key signal_desktop=<64 hex digits from config.json 'key'>"
+                + (" or --key signal_desktop_secret=<OS keystore secret>" if needs_secret else ""))
+        opened = open_sqlcipher(ctx, [(label, f"x'{key}'") for label, key in keys], settings=VERSIONS[4],
+                                scratch_name="db.sqlite", hint=hint)
+        if opened is None:
+            return
         try:
-            from artefacts.decoders import sqlcipher as sc
-        except ImportError as exc:
-            ctx.warn(f"the database is encrypted, but the SQLCipher decoder is not available ({exc})")
-            return
-        wal = ctx.source.local_path.with_name(ctx.source.local_path.name + "-wal")
-        tried = []
-        for label, key in keys:
-            out = ctx.scratch("db.sqlite")
-            try:
-                result = sc.decrypt_database(ctx.source.local_path, out, f"x'{key}'", settings=sc.VERSIONS[4],
-                                             wal=wal if wal.exists() else False)
-            except sc.WrongKeyError:
-                tried.append(f"{label}: wrong key")
-                continue
-            except sc.NotEncryptedError as exc:
-                ctx.warn(f"not a SQLite database and not SQLCipher-encrypted either: {exc}")
+            reason = self.check_file(opened.ctx)
+            if reason is not None:
+                ctx.warn(f"decrypted the database, but it is not a Signal Desktop database: {reason}")
                 return
-            except sc.SQLCipherError as exc:
-                ctx.warn(f"cannot decrypt the SQLCipher 4 database ({label}): {exc}")
-                return
-            provenance = {
-                "format": "SQLCipher 4 (raw key)",
-                "key_source": label,
-                "database_sha256": ctx.source.sha256,
-                "plaintext_sha256": result.plaintext_sha256,
-                "wal_frames_applied": result.wal_frames_applied,
-            }
-            for problem in result.warnings:
-                ctx.warn(f"SQLCipher decryption: {problem}")
-            child = ctx.derive(out, f"decrypted from SQLCipher 4 with {label}")
-            try:
-                reason = self.check_file(child)
-                if reason is not None:
-                    ctx.warn(f"decrypted the database, but it is not a Signal Desktop database: {reason}")
-                    return
-                yield from self._parse_db(child, provenance)
-            finally:
-                child.close()
-            return
-        ctx.warn("cannot decrypt the SQLCipher 4 database: " + "; ".join(tried)
-                 + ". Give the right key with --key signal_desktop=<64 hex digits from config.json 'key'>"
-                 + (" or --key signal_desktop_secret=<OS keystore secret>" if needs_secret else ""))
+            yield from self._parse_db(opened.ctx, opened.provenance)
+        finally:
+            opened.ctx.close()
 
     @staticmethod
     def _no_key_message(problems: list[str], needs_secret: str | None) -> str:

@@ -54,6 +54,7 @@ import re
 from dataclasses import replace
 
 from artefacts import hookimpl
+from artefacts.encrypted import open_sqlcipher
 from artefacts.events import INCOMING, OUTGOING, SENT
 from artefacts.events import attachment as make_attachment
 from artefacts.parser import Parser
@@ -551,56 +552,31 @@ class SignalIosParser(Parser):
                 + (f" ({'; '.join(problems)})" if problems else "")
             )
             return
-        try:
-            from artefacts.decoders import sqlcipher as sc
-        except ImportError as exc:
-            ctx.warn(f"the database is encrypted, but the SQLCipher decoder is not available ({exc})")
-            return
-        settings = sc.VERSIONS[4]
+        from artefacts.decoders.sqlcipher import VERSIONS
+
+        settings = VERSIONS[4]
         if layout == "plaintext-header":
             settings = replace(settings, plaintext_header_size=PLAINTEXT_HEADER_SIZE)
-        wal = ctx.source.local_path.with_name(ctx.source.local_path.name + "-wal")
         tried = list(problems)
+        candidates = []
         for label, spec in keys:
             if layout == "plaintext-header" and len(spec) != 96:
                 tried.append(f"{label}: 64 hex digits, but this database keeps its salt out of the file (plaintext "
                              "header): the 96-digit key spec (key + salt) is needed")
                 continue
-            out = ctx.scratch("signal.sqlite")
-            try:
-                result = sc.decrypt_database(ctx.source.local_path, out, f"x'{spec}'", settings=settings,
-                                             wal=wal if wal.exists() else False)
-            except sc.WrongKeyError:
-                tried.append(f"{label}: wrong key")
-                continue
-            except sc.NotEncryptedError as exc:
-                ctx.warn(f"not a SQLite database and not SQLCipher-encrypted either: {exc}")
-                return
-            except sc.SQLCipherError as exc:
-                ctx.warn(f"cannot decrypt the SQLCipher database ({label}): {exc}")
-                return
-            provenance = {
-                "format": "SQLCipher 4 (raw key spec"
-                          + (", 32-byte plaintext header)" if layout == "plaintext-header" else ")"),
-                "key_source": label,
-                "database_sha256": ctx.source.sha256,
-                "plaintext_sha256": result.plaintext_sha256,
-                "wal_frames_applied": result.wal_frames_applied,
-            }
-            for problem in result.warnings:
-                ctx.warn(f"SQLCipher decryption: {problem}")
-            child = ctx.derive(out, f"decrypted from SQLCipher 4 with {label}")
-            try:
-                reason = self.check_file(child)
-                if reason is not None:
-                    ctx.warn(f"decrypted the database, but it is not a Signal iOS database: {reason}")
-                    return
-                yield from self._parse_db(child, provenance)
-            finally:
-                child.close()
+            candidates.append((label, f"x'{spec}'"))
+        opened = open_sqlcipher(ctx, candidates, settings=settings, scratch_name="signal.sqlite", tried=tried,
+                                hint="Give the keychain key spec with --key signal_ios=<96 hex digits>")
+        if opened is None:
             return
-        ctx.warn("cannot decrypt the SQLCipher database: " + "; ".join(tried)
-                 + ". Give the keychain key spec with --key signal_ios=<96 hex digits>")
+        try:
+            reason = self.check_file(opened.ctx)
+            if reason is not None:
+                ctx.warn(f"decrypted the database, but it is not a Signal iOS database: {reason}")
+                return
+            yield from self._parse_db(opened.ctx, opened.provenance)
+        finally:
+            opened.ctx.close()
 
     def _parse_db(self, ctx, provenance):
         ctx.lookups["signal_ios"] = _lookups(ctx, ctx.source.path)

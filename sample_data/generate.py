@@ -13,6 +13,7 @@ Writes (replacing previous output):
 * ``whatsapp/ios/`` -- WhatsApp iOS: ChatStorage.sqlite + ContactsV2.sqlite + media in the shared app group
 * ``signal/android/`` -- Signal Android: SQLCipher-encrypted ``signal.db`` (real Signal settings) + attachments;
   ``signal/backup/`` -- a ``signal-*.backup`` of the same database; keys in ``signal/KEYS.txt``
+* ``telegram/`` -- Telegram Android: two accounts' ``cache4.db`` with TL blobs of several layers
 
 Everything is deterministic (seed ``SEED``); see ``sample_data/README.md`` and
 ``artefacts/synthetic``. Output bytes can change only if the builders, the SQLite library or zlib
@@ -145,6 +146,12 @@ def main() -> None:
     write_whatsapp(HERE / "whatsapp")
 
     write_signal(HERE / "signal")
+    from artefacts.synthetic.telegram import write_telegram_extraction
+
+    if (HERE / "telegram").exists():
+        shutil.rmtree(HERE / "telegram")
+    write_telegram_extraction(HERE / "telegram", seed=SEED)
+    print("telegram/: two accounts (files/cache4.db, files/account1/cache4.db)")
 
     total = sum(p.stat().st_size for p in HERE.rglob("*") if p.is_file())
     print(f"sample_data total: {total / 1e6:.2f} MB")

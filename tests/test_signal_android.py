@@ -265,7 +265,7 @@ def test_encrypted_database_with_the_database_secret(generation, encrypted, plai
         event_validator.validate(e)
         assert e["source_sha256"] == enc_sha
         assert e["extra"]["decrypted_from"]["format"] == "sqlcipher"
-        assert e["extra"]["decrypted_from"]["key"] == "--key signal #1"
+        assert e["extra"]["decrypted_from"]["key_source"] == "--key signal #1"
     # uppercase hex is the same secret; a backup passphrase given too is ignored here
     result, events2, manifest = run(encrypted, tmp_path / "u.jsonl",
                                     [f"signal={syn.passphrase_for(1)}", f"signal={SECRET.upper()}"])
@@ -278,7 +278,7 @@ def test_encrypted_database_wrong_key(encrypted, tmp_path):
     assert len(manifest["warnings"]) == 1
     w = manifest["warnings"][0]
     assert w["parser"] == "signal_android" and w["source_path"] == DB_PATH
-    assert "no key opens signal.db" in w["message"] and "DatabaseSecret" in w["message"]
+    assert "--key signal #1: wrong key" in w["message"] and "DatabaseSecret" in w["message"]
     assert "ab" * 32 not in w["message"]  # key material is never written out
 
 
@@ -314,7 +314,7 @@ def test_unencrypted_secret_in_shared_prefs_is_used(current_encrypted, tmp_path)
         f'    <string name="pref_database_unencrypted_secret">{SECRET}</string>\n</map>\n', encoding="utf-8")
     result, events, manifest = run(root, tmp_path / "t.jsonl")
     assert result.exit_code == 0, manifest["warnings"]
-    assert events and events[0]["extra"]["decrypted_from"]["key"].endswith("pref_database_unencrypted_secret")
+    assert events and events[0]["extra"]["decrypted_from"]["key_source"].endswith("pref_database_unencrypted_secret")
     # a sealed secret only: one warning that says why it cannot be used
     prefs.write_text(
         "<?xml version='1.0' encoding='utf-8' standalone='yes' ?>\n<map>\n"

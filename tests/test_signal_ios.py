@@ -213,7 +213,7 @@ def test_encrypted_with_plaintext_header_and_key_spec(run, tmp_path, event_valid
         event_validator.validate(ev)
         assert ev["source_sha256"] == sha
         prov = ev["extra"]["decrypted_from"]
-        assert prov["key_source"] == "--key signal_ios #1" and "plaintext header" in prov["format"]
+        assert prov["key_source"] == "--key signal_ios #1" and "plaintext header 32" in prov["settings"]
     present = _by_unique_id(tl)[s["cases"]["attachment_present"]]["attachments"][0]
     assert present["sha256"] == s["attachment_present"]["sha256"]
 

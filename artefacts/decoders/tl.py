@@ -39,7 +39,6 @@ reactions use an unknown constructor still has its date and text).
 from __future__ import annotations
 
 import re
-import struct
 import zlib
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -70,6 +69,7 @@ __all__ = [
     "infer_id",
     "parse_line",
     "TLString",
+    "iter_constructors",
 ]
 
 VECTOR_ID = 0x1CB5C415
@@ -530,6 +530,3 @@ def iter_constructors(names: Iterable[str] | None = None) -> Iterable[TLConstruc
         if wanted is None or con.name in wanted:
             yield con
 
-
-# struct is used by callers that pack ids for tests and builders
-pack_id = struct.Struct("<I").pack

@@ -60,7 +60,6 @@ import hashlib
 import random
 import time
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from . import content as C
 from .ddl_loader import Batches, build_db, check_columns, load

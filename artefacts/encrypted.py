@@ -1,0 +1,81 @@
+"""Opening an encrypted working copy with the keys a parser has gathered.
+
+Every plugin of an app whose database is SQLCipher-encrypted (Signal Android, Desktop and iOS,
+later WeChat, Threema, Session ...) does the same thing: try each candidate key on the working
+copy, decrypt into the private workspace with the first that opens it (replaying the committed
+WAL frames), and parse the plain copy through a derived context whose events keep the encrypted
+file as their source. :func:`open_sqlcipher` is that one piece.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .context import ParseContext
+
+
+@dataclass
+class Opened:
+    """A decrypted working copy: the context to parse it through and what to record about it."""
+
+    ctx: ParseContext
+    provenance: dict
+
+
+def open_sqlcipher(
+    ctx: ParseContext,
+    candidates: list[tuple[str, object]],
+    *,
+    settings,
+    scratch_name: str,
+    hint: str,
+    tried: list[str] | None = None,
+) -> Opened | None:
+    """Try ``candidates`` (``(label, key)``; key as :func:`artefacts.decoders.sqlcipher.decrypt_database`
+    takes it) on ``ctx``'s working copy with ``settings``.
+
+    Returns the derived context and a provenance record (settings, which key by its label, the
+    plaintext hash, WAL frames applied), or ``None`` after ONE warning that names every key tried
+    and ends with ``hint`` (what the examiner must supply). Key values never appear in warnings.
+    """
+    from .decoders import sqlcipher as sc
+
+    src = ctx.source.local_path
+    wal = src.with_name(src.name + "-wal")
+    tried = list(tried or ())
+    for label, key in candidates:
+        out = ctx.scratch(scratch_name)
+        try:
+            result = sc.decrypt_database(src, out, key, settings=settings, wal=wal if wal.exists() else False)
+        except sc.WrongKeyError:
+            tried.append(f"{label}: wrong key")
+            continue
+        except sc.NotEncryptedError as exc:
+            ctx.warn(f"not a SQLite database and not SQLCipher-encrypted either: {exc}")
+            return None
+        except sc.SQLCipherError as exc:
+            ctx.warn(f"cannot decrypt the SQLCipher database ({label}): {exc}")
+            return None
+        for problem in result.warnings:
+            ctx.warn(f"SQLCipher decryption: {problem}")
+        name = getattr(result.settings, "name", None) or "custom"
+        provenance = {
+            "format": "sqlcipher",
+            "settings": f"{name}: {result.settings.describe()}",
+            "key_source": label,
+            "database_sha256": ctx.source.sha256,
+            "plaintext_sha256": result.plaintext_sha256,
+            "wal_frames_applied": result.wal_frames_applied,
+        }
+        return Opened(ctx.derive(out, f"decrypted from SQLCipher ({name}) with {label}"), provenance)
+    ctx.warn("cannot decrypt the SQLCipher database: " + ("; ".join(tried) + ". " if tried else "") + hint)
+    return None
+
+
+def with_provenance(events, provenance: dict, key: str = "decrypted_from"):
+    """Yield ``events`` with ``extra[key] = provenance`` (a copy each)."""
+    for ev in events:
+        extra = dict(ev.get("extra") or {})
+        extra[key] = dict(provenance)
+        ev["extra"] = extra
+        yield ev

@@ -1,0 +1,231 @@
+"""Telegram for Android (cache4.db) parser on the synthetic extraction and on damaged copies of it."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import sqlite3
+from importlib import metadata
+from pathlib import Path
+
+import pytest
+
+from artefacts.engine import RunOptions, run_parse
+from artefacts.synthetic.telegram import APP, ENCRYPTED_DIALOG_FLAG, T, attach_trailer, encode, write_telegram_extraction
+
+from conftest import SAMPLE_DATA, Timeline
+
+SEED = 2024
+SAMPLE = SAMPLE_DATA / "telegram"
+PLUGIN = Path(__file__).resolve().parents[1] / "plugins" / "telegram_android.py"
+DB0 = f"{APP}/files/cache4.db"
+
+
+def _plugin_dirs(tmp_path: Path) -> list[Path]:
+    """The built-in plugin through its entry point, or (before it is installed) as a loose plugin."""
+    names = {ep.name for ep in metadata.entry_points(group="artefacts")}
+    if "telegram_android" in names:
+        return []
+    loose = tmp_path / "loose_plugins"
+    loose.mkdir(exist_ok=True)
+    shutil.copy(PLUGIN, loose / PLUGIN.name)
+    return [loose]
+
+
+def _run(tmp_path: Path, source: Path, name: str = "t") -> Timeline:
+    out = tmp_path / f"{name}.jsonl"
+    result = run_parse(RunOptions(inputs=[source], output=out, workdir=tmp_path / f"w_{name}",
+                                  parsers=["telegram_android"], plugins_dirs=_plugin_dirs(tmp_path)))
+    return Timeline(result, out)
+
+
+def _dump(path: Path) -> list[str]:
+    con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        return list(con.iterdump())
+    finally:
+        con.close()
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory):
+    dest = tmp_path_factory.mktemp("telegram") / "extraction"
+    manifest = write_telegram_extraction(dest, SEED)
+    return dest, manifest
+
+
+@pytest.fixture(scope="module")
+def sample_timeline(tmp_path_factory, generated):
+    source = SAMPLE if SAMPLE.exists() else generated[0]
+    tmp = tmp_path_factory.mktemp("telegram_run")
+    return _run(tmp, source, "sample")
+
+
+def test_sample_data_is_what_the_generator_writes(generated):
+    if not SAMPLE.exists():
+        pytest.skip("sample_data/telegram not generated")
+    dest, manifest = generated
+    written = sorted(p.relative_to(dest).as_posix() for p in dest.rglob("*") if p.is_file())
+    committed = sorted(p.relative_to(SAMPLE).as_posix() for p in SAMPLE.rglob("*") if p.is_file())
+    assert written == committed
+    for rel in written:
+        if rel.endswith(".db"):  # same rows and schema (page layout may differ between SQLite versions)
+            assert _dump(dest / rel) == _dump(SAMPLE / rel), rel
+        else:
+            assert hashlib.sha256((dest / rel).read_bytes()).digest() == hashlib.sha256((SAMPLE / rel).read_bytes()).digest(), rel
+    assert sum((SAMPLE / rel).stat().st_size for rel in committed) < 300_000
+
+
+def test_sample_parses_without_warnings(sample_timeline, event_validator):
+    tl = sample_timeline
+    assert tl.exit_code == 0, tl.warnings
+    assert tl.warnings == []
+    for event in tl.events:
+        event_validator.validate(event)
+        assert event["app"] == "telegram" and event["platform"] == "android"
+        assert event["parser"].startswith("telegram_android/")
+
+
+def test_every_written_record_appears_once_and_right(sample_timeline, generated):
+    _dest, manifest = generated
+    events = {(e["source_path"], e["source_locator"]): e for e in sample_timeline.events}
+    assert len(events) == len(sample_timeline.events), "two events share a source locator"
+    expected = {(x["source_path"], x["locator"]): x for x in manifest["events"]}
+    assert set(events) == set(expected)
+    counts = {k: sum(1 for e in sample_timeline.events if e["kind"] == k) for k in ("message", "system", "call", "contact", "other")}
+    assert counts == {"message": manifest["counts"]["messages"], "system": manifest["counts"]["system"],
+                      "call": manifest["counts"]["calls"], "contact": manifest["counts"]["contacts"],
+                      "other": manifest["counts"]["other"]}
+    for key, want in expected.items():
+        got = events[key]
+        for field in ("kind", "timestamp", "sender", "sender_name", "body"):
+            assert got[field] == want[field], (key, field, got[field], want[field])
+        if want["kind"] == "contact":
+            continue
+        for field in ("conversation_id", "conversation_name", "direction"):
+            assert got[field] == want[field], (key, field, got[field], want[field])
+        extra = got["extra"]
+        assert extra["tl_constructor"] == want["constructor"], key
+        assert str(want["layer"]) in extra["tl_layer"].split(","), key
+        assert "tl_error" not in extra
+        if "media_type" in want:
+            assert extra["media_type"] == want["media_type"], key
+        if "attachment" in want:
+            names = [a["name"] for a in got["attachments"]]
+            assert names == [want["attachment"]], key
+            if want.get("attachment_sha256"):
+                att = got["attachments"][0]
+                assert att["sha256"] and att["path"].endswith(want["attachment"]) and att["size"] > 500
+        for field in ("reply_to_msg_id", "edit_date", "duration_s", "self_destruct_s"):
+            if field in want:
+                assert extra[field] == want[field], (key, field)
+        if "status" in want:
+            assert got["status"] == want["status"], key
+        if "forwarded_from_name" in want:
+            assert extra["forwarded_from"]["from_name"] == want["forwarded_from_name"], key
+
+
+def test_accounts_dialog_ids_and_secret_chat(sample_timeline, generated):
+    _dest, manifest = generated
+    for event in sample_timeline.events:
+        if event["kind"] == "contact":
+            continue
+        account = manifest["accounts"][event["source_path"]]
+        assert event["extra"]["account_user_id"] == account["user_id"]
+        if event["direction"] == "outgoing":
+            assert event["sender"] == str(account["user_id"])
+    by_type = {}
+    for e in sample_timeline.events:
+        if e["kind"] != "contact":
+            by_type.setdefault(e["extra"]["dialog_type"], set()).add(int(e["conversation_id"]))
+    assert all(i > 0 for i in by_type["user"])
+    assert all(i < 0 for i in by_type["group"] | by_type["channel"] | by_type["supergroup"])
+    assert by_type["secret"] == {ENCRYPTED_DIALOG_FLAG | 91}
+    secret = [e for e in sample_timeline.events if e["extra"].get("dialog_type") == "secret"]
+    assert {e["extra"]["message_id"] for e in secret} == {-1, -2}
+    assert all(e["extra"]["secret_chat"] and e["conversation_name"] == "José Álvarez" for e in secret)
+    calls = [e for e in sample_timeline.events if e["kind"] == "call"]
+    assert all(e["timestamp_desc"] == "Call Message Time" and e["extra"]["call_id"] for e in calls)
+    missed = [e for e in calls if e["status"] == "missed"]
+    assert missed and all(e["direction"] == "incoming" for e in missed)
+    orphan = [e for e in sample_timeline.events if e["extra"].get("source_table") == "media_v4"]
+    assert len(orphan) == 1 and orphan[0]["source_locator"].startswith("media_v4:")
+
+
+def _damage(path: Path) -> dict:
+    """Truncate one message blob and give another an unknown constructor; returns what was changed."""
+    con = sqlite3.connect(path)
+    try:
+        trunc = (1, 5000000101)
+        unknown = (2, -4000000201)
+        (blob,) = con.execute("SELECT data FROM messages_v2 WHERE mid=? AND uid=?", trunc).fetchone()
+        con.execute("UPDATE messages_v2 SET data=? WHERE mid=? AND uid=?", (blob[: len(blob) // 2], *trunc))
+        (blob,) = con.execute("SELECT data FROM messages_v2 WHERE mid=? AND uid=?", unknown).fetchone()
+        con.execute("UPDATE messages_v2 SET data=? WHERE mid=? AND uid=?", (b"\xef\xbe\xad\xde" + blob[4:], *unknown))
+        con.commit()
+        total = con.execute("SELECT count(*) FROM messages_v2").fetchone()[0]
+    finally:
+        con.close()
+    return {"truncated": trunc, "unknown": unknown, "messages": total}
+
+
+def test_damaged_blobs_keep_every_row(tmp_path, generated):
+    dest, manifest = generated
+    copy = tmp_path / "damaged"
+    shutil.copytree(dest, copy)
+    changed = _damage(copy / DB0)
+    tl = _run(tmp_path, copy, "damaged")
+    assert tl.exit_code == 3
+    assert len(tl.warnings) == 2, tl.warnings
+    assert {w["locator"] for w in tl.warnings} == {"messages_v2:mid=1,uid=5000000101", "messages_v2:mid=2,uid=-4000000201"}
+    expected = {(x["source_path"], x["locator"]) for x in manifest["events"]}
+    got = {(e["source_path"], e["source_locator"]) for e in tl.events}
+    assert got == expected  # every row still gives its event
+    db0 = [e for e in tl.events if e["source_path"] == DB0 and e["source_locator"].startswith("messages_v2:")]
+    assert len(db0) == changed["messages"]
+    by_loc = {e["source_locator"]: e for e in tl.events}
+    want = {(x["source_path"], x["locator"]): x for x in manifest["events"]}
+    bad = by_loc["messages_v2:mid=1,uid=5000000101"]
+    ref = want[(DB0, "messages_v2:mid=1,uid=5000000101")]
+    assert bad["body"] is None and bad["timestamp"] == ref["timestamp"] and bad["direction"] == "incoming"
+    assert bad["conversation_id"] == "5000000101" and bad["conversation_name"] == ref["conversation_name"]
+    assert bad["extra"]["tl_constructor_id"] == "0x94345242" and "truncated" in bad["extra"]["tl_error"]
+    assert bad["extra"]["tl_constructor"] == "message"
+    unk = by_loc["messages_v2:mid=2,uid=-4000000201"]
+    assert unk["body"] is None and unk["extra"]["tl_unknown_constructor"] == "0xdeadbeef"
+    assert unk["extra"]["tl_error_offset"] == 0 and unk["conversation_name"] == "Book club 📚"
+    assert unk["timestamp"] == want[(DB0, "messages_v2:mid=2,uid=-4000000201")]["timestamp"]
+
+
+def test_old_messages_table_and_pre_2021_secret_dialog_ids(tmp_path):
+    """Databases of app versions before messages_v2 and 64-bit ids: messages(mid PRIMARY KEY), chat_id << 32."""
+    root = tmp_path / "old" / "data" / "data" / "org.telegram.messenger" / "files"
+    root.mkdir(parents=True)
+    con = sqlite3.connect(root / "cache4.db")
+    con.executescript(
+        "CREATE TABLE users(uid INTEGER PRIMARY KEY, name TEXT, status INTEGER, data BLOB);"
+        "CREATE TABLE chats(uid INTEGER PRIMARY KEY, name TEXT, data BLOB);"
+        "CREATE TABLE enc_chats(uid INTEGER PRIMARY KEY, user INTEGER, name TEXT, data BLOB);"
+        "CREATE TABLE messages(mid INTEGER PRIMARY KEY, uid INTEGER, read_state INTEGER, send_state INTEGER,"
+        " date INTEGER, data BLOB, out INTEGER, ttl INTEGER, media INTEGER);"
+    )
+    friend = T("user", 109, id=123456789, first_name="Old", last_name="Friend")
+    con.execute("INSERT INTO users VALUES (?,?,?,?)", (123456789, "old friend", 0, encode(friend)))
+    con.execute("INSERT INTO enc_chats VALUES (?,?,?,?)", (7, 123456789, "old friend", None))
+    msg = T("message", 109, id=5, from_id=123456789, to_id=T("peerUser", 109, user_id=123456789), date=1500000000,
+            message="hello from 2017")
+    con.execute("INSERT INTO messages VALUES (?,?,?,?,?,?,?,?,?)",
+                (5, 123456789, 1, 0, 1500000000, encode(msg) + attach_trailer(None), 0, 0, 0))
+    secret = T("message_secret", "android", id=-3, ttl=5, from_id=123456789, peer_id=T("peerUser", 109, user_id=1),
+               date=1500000100, message="psst", media=T("messageMediaEmpty"), entities=[])
+    con.execute("INSERT INTO messages VALUES (?,?,?,?,?,?,?,?,?)",
+                (-3, 7 << 32, 0, 0, 1500000100, encode(secret) + attach_trailer(None, secret=True), 0, 5, 0))
+    con.commit()
+    con.close()
+    tl = _run(tmp_path, tmp_path / "old", "old")
+    assert tl.exit_code == 0, tl.warnings
+    by_id = {e["extra"]["message_id"]: e for e in tl.events}
+    assert by_id[5]["body"] == "hello from 2017" and by_id[5]["source_locator"] == "messages:mid=5,uid=123456789"
+    assert by_id[5]["extra"]["source_table"] == "messages" and by_id[5]["sender_name"] == "Old Friend"
+    assert by_id[-3]["extra"]["dialog_type"] == "secret" and by_id[-3]["conversation_name"] == "Old Friend"
+    assert by_id[-3]["sender"] == "123456789" and by_id[-3]["status"] == "unread"

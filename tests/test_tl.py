@@ -1,0 +1,456 @@
+"""TL decoding (artefacts.decoders.tl) on byte strings written out by hand from the schema lines.
+
+Every blob below is composed here, field by field, from the TL schema line quoted in its comment
+(constructor id as 4 little-endian bytes, flag words, each field). None comes from the synthetic
+encoder, so the decoder and the constructor table are checked against the schema itself.
+Little-endian reminders: 5000000001 = 0x12A05F201 -> 01 f2 05 2a 01 00 00 00;
+5000000101 -> 65 f2 05 2a 01 00 00 00; 1709251300 -> e4 1a e1 65; 1700000000 -> 00 f1 53 65.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from artefacts.decoders import tl
+from artefacts.decoders.tl_schema import SCHEMA, SOURCES
+
+
+def h(*parts: str) -> bytes:
+    """Hex pieces (spaces allowed) joined into bytes."""
+    return bytes.fromhex("".join(parts))
+
+
+# peerUser#59511722 user_id:long = Peer;   (layers 138-200)
+PEER_USER_ALEX = "22175159" "01f2052a01000000"      # user_id 5000000001
+PEER_USER_ZOE = "22175159" "65f2052a01000000"       # user_id 5000000101
+# peerChannel#a2a5371e channel_id:long = Peer;
+PEER_CHANNEL_NEWS = "1e37a5a2" "2df2536500000000"   # channel_id 1700000301
+# peerChat#36c6019a chat_id:long = Peer;
+PEER_CHAT_BOOK = "9a01c636" "c9286bee00000000"      # chat_id 4000000201
+
+
+# ---------------------------------------------------------------------------------------------
+# Primitives, peers, strings
+
+
+def test_peers_of_every_kind():
+    user = tl.decode(h(PEER_USER_ZOE))
+    assert user == {"_": "peerUser", "_id": 0x59511722, "_layer": user["_layer"], "user_id": 5000000101}
+    assert 192 in user["_layer"] and 138 in user["_layer"]
+    assert tl.decode(h(PEER_CHANNEL_NEWS))["channel_id"] == 1700000301
+    assert tl.decode(h(PEER_CHAT_BOOK))["chat_id"] == 4000000201
+    # peerUser#9db1bc6d user_id:int = Peer;  (layer 109: 32-bit ids)
+    old = tl.decode(h("6dbcb19d", "15cd5b07"))  # user_id 123456789
+    assert old.name == "peerUser" and old["user_id"] == 123456789 and old["_layer"] == (109,)
+    assert old.trailing == b"" and old.end == 8
+
+
+def _chat_edit_title(title_hex: str) -> bytes:
+    # messageActionChatEditTitle#b5a1ce5a title:string = MessageAction;
+    return h("5acea1b5", title_hex)
+
+
+def test_short_string_padding_and_utf8():
+    # "Zoë" is 4 UTF-8 bytes: length byte 04, 4 bytes, then 3 zero bytes (1 + 4 + 3 = 8)
+    obj = tl.decode(_chat_edit_title("04" "5a6fc3ab" "000000"))
+    assert obj["title"] == "Zoë" and obj.end == 12
+    # 253 bytes: the largest 1-byte length (fd), 1 + 253 = 254 -> 2 padding bytes
+    obj = tl.decode(_chat_edit_title("fd" + "61" * 253 + "0000"))
+    assert obj["title"] == "a" * 253 and obj.end == 4 + 256
+
+
+def test_long_strings_use_the_254_prefix():
+    # 254 bytes: fe + 3-byte length fe 00 00, data, (4 + 254) % 4 = 2 -> 2 padding bytes
+    obj = tl.decode(_chat_edit_title("fe" "fe0000" + "62" * 254 + "0000"))
+    assert obj["title"] == "b" * 254 and obj.end == 4 + 4 + 256
+    # 300 bytes: fe 2c 01 00, data, (4 + 300) % 4 = 0 -> no padding; a trailing int stays trailing
+    obj = tl.decode(_chat_edit_title("fe" "2c0100" + "63" * 300) + h("2a000000"))
+    assert obj["title"] == "c" * 300
+    assert obj.trailing == b"\x2a\x00\x00\x00"
+
+
+def test_bool_and_true_flags():
+    # keyboardButtonRequestPoll#bbc7515d flags:# quiz:flags.0?Bool text:string = KeyboardButton;
+    obj = tl.decode(h("5d51c7bb", "01000000", "b5757299", "01" "51" "0000"))  # quiz boolTrue, text "Q"
+    assert obj["quiz"] is True and obj["text"] == "Q"
+    obj = tl.decode(h("5d51c7bb", "01000000", "379779bc", "01" "51" "0000"))  # boolFalse#bc799737
+    assert obj["quiz"] is False
+    obj = tl.decode(h("5d51c7bb", "00000000", "01" "51" "0000"))              # bit 0 clear: no Bool at all
+    assert obj["quiz"] is None and obj["text"] == "Q"
+    # messageMediaPhoto#695150d7 flags:# spoiler:flags.3?true photo:flags.0?Photo ttl_seconds:flags.2?int
+    obj = tl.decode(h("d7505169", "0c000000", "0f000000"))  # flags 0b1100: spoiler, ttl 15, no photo
+    assert obj["spoiler"] is True and obj["photo"] is None and obj["ttl_seconds"] == 15
+
+
+# ---------------------------------------------------------------------------------------------
+# Vectors
+
+
+def test_vectors_of_longs_and_ints():
+    # messageActionChatCreate#bd47cbad title:string users:Vector<long> = MessageAction;
+    blob = h("ad cb 47 bd",
+             "04 43 6c 75 62 000000",                 # title "Club" (1 + 4 + 3 padding)
+             "15 c4 b5 1c", "02000000",               # vector#1cb5c415, 2 items
+             "01f2052a01000000", "65f2052a01000000")  # 5000000001, 5000000101
+    obj = tl.decode(blob)
+    assert obj["title"] == "Club" and obj["users"] == [5000000001, 5000000101]
+    # messageActionChatCreate#a6638b9a title:string users:Vector<int> = MessageAction;  (layer 109)
+    obj = tl.decode(h("9a8b63a6", "04436c7562000000", "15c4b51c", "01000000", "15cd5b07"))
+    assert obj["users"] == [123456789] and obj["_layer"] == (109,)
+    # an empty vector
+    obj = tl.decode(h("adcb47bd", "04436c7562000000", "15c4b51c", "00000000"))
+    assert obj["users"] == []
+
+
+def test_vector_with_wrong_id_or_impossible_count():
+    with pytest.raises(tl.TLDecodeError) as err:
+        tl.decode(h("adcb47bd", "04436c7562000000", "efbeadde", "00000000"))
+    assert err.value.offset == 12 and "vector" in err.value.reason
+    with pytest.raises(tl.TLDecodeError) as err:  # 1000 longs announced, 8 bytes present
+        tl.decode(h("adcb47bd", "04436c7562000000", "15c4b51c", "e8030000", "0100000000000000"))
+    assert err.value.offset == 16
+
+
+def test_vector_of_boxed_peers():
+    # messageReplies#83d60fc2 flags:# comments:flags.0?true replies:int replies_pts:int
+    #   recent_repliers:flags.1?Vector<Peer> channel_id:flags.0?long max_id:flags.2?int read_max_id:flags.3?int
+    blob = h("c20fd683", "03000000",                  # flags: comments (0), recent_repliers (1)
+             "05000000", "64000000",                  # replies 5, replies_pts 100
+             "15c4b51c", "02000000", PEER_USER_ZOE, PEER_CHANNEL_NEWS,
+             "2df2536500000000")                      # channel_id 1700000301
+    obj = tl.decode(blob)
+    assert obj["comments"] is True and obj["replies"] == 5
+    assert [p.name for p in obj["recent_repliers"]] == ["peerUser", "peerChannel"]
+    assert obj["recent_repliers"][1]["channel_id"] == 1700000301 and obj["channel_id"] == 1700000301
+    assert obj["max_id"] is None and obj["read_max_id"] is None
+
+
+# ---------------------------------------------------------------------------------------------
+# Messages
+
+
+# message#94345242 (layer 192): flags:# out:flags.1?true ... flags2:# ... id:int from_id:flags.8?Peer
+#   from_boosts_applied:flags.29?int peer_id:Peer saved_peer_id:flags.28?Peer fwd_from:flags.2?MessageFwdHeader
+#   via_bot_id:flags.11?long via_business_bot_id:flags2.0?long reply_to:flags.3?MessageReplyHeader date:int
+#   message:string media:flags.9?MessageMedia ... edit_date:flags.15?int ...
+MESSAGE_192 = (
+    "42523494",                                   # message#94345242
+    "0e030000",                                   # flags 0x30e: out(1) fwd_from(2) reply_to(3) from_id(8) media(9)
+    "00000000",                                   # flags2
+    "07000000",                                   # id 7
+    PEER_USER_ALEX,                               # from_id
+    PEER_USER_ZOE,                                # peer_id
+    # messageFwdHeader#4e4df4bb flags:# imported:flags.7?true saved_out:flags.11?true from_id:flags.0?Peer
+    #   from_name:flags.5?string date:int channel_post:flags.2?int ...
+    "bbf44d4e", "20000000",                       # flags: from_name (5)
+    "04" "42616e6b" "000000",                     # from_name "Bank"
+    "00f15365",                                   # date 1700000000
+    # messageReplyHeader#afbc09db flags:# ... reply_to_msg_id:flags.4?int reply_to_peer_id:flags.0?Peer ...
+    "db09bcaf", "11000000",                       # flags: reply_to_peer_id (0), reply_to_msg_id (4)
+    "05000000",                                   # reply_to_msg_id 5
+    PEER_CHANNEL_NEWS,                            # reply_to_peer_id
+    "e41ae165",                                   # date 1709251300
+    "02" "4869" "00",                             # message "Hi"
+    # messageMediaDocument#dd570bd5 flags:# ... document:flags.0?Document alt_documents:flags.5?Vector<Document>
+    #   ttl_seconds:flags.2?int
+    "d50b57dd", "01000000",
+    # document#8fd4c4d8 flags:# id:long access_hash:long file_reference:bytes date:int mime_type:string size:long
+    #   thumbs:flags.0?Vector<PhotoSize> video_thumbs:flags.1?Vector<VideoSize> dc_id:int attributes:Vector<DocumentAttribute>
+    "d8c4d48f", "00000000",
+    "591b000000000000",                           # id 7001
+    "5800000000000000",                           # access_hash 88
+    "00" "000000",                                # file_reference: empty bytes, 3 padding
+    "e41ae165",                                   # date
+    "0f" "6170706c69636174696f6e2f706466",        # mime_type "application/pdf" (1 + 15 = 16)
+    "55bc000000000000",                           # size 48213
+    "04000000",                                   # dc_id 4
+    "15c4b51c", "01000000",                       # attributes: vector of 1
+    "68005915", "05" "612e706466" "0000",         # documentAttributeFilename#15590068 file_name "a.pdf"
+)
+ATTACH_SPACE = "01" "20" "0000"                     # Android's attach path: the string " "
+
+
+def test_message_with_fwd_reply_and_media():
+    obj = tl.decode(h(*MESSAGE_192, ATTACH_SPACE))
+    assert obj.name == "message" and obj.id == 0x94345242 and 192 in obj["_layer"]
+    assert obj["out"] is True and obj["id"] == 7 and obj["date"] == 1709251300 and obj["message"] == "Hi"
+    assert obj["from_id"]["user_id"] == 5000000001 and obj["peer_id"]["user_id"] == 5000000101
+    assert obj["fwd_from"]["from_name"] == "Bank" and obj["fwd_from"]["date"] == 1700000000
+    assert obj["fwd_from"]["from_id"] is None
+    assert obj["reply_to"]["reply_to_msg_id"] == 5
+    assert obj["reply_to"]["reply_to_peer_id"].name == "peerChannel"
+    doc = obj["media"]["document"]
+    assert doc["mime_type"] == "application/pdf" and doc["size"] == 48213 and doc["file_reference"] == b""
+    assert doc["attributes"][0]["file_name"] == "a.pdf"
+    assert obj["edit_date"] is None and obj["mentioned"] is False
+    assert obj.trailing == h(ATTACH_SPACE)
+    ap = tl.attach_path(obj)
+    assert ap.raw == " " and ap.path is None and ap.params == {} and ap.rest == b""
+
+
+def test_attach_path_with_params_and_fwd_msg_id():
+    raw = "||legacy_layer|=|1||/sdcard/DCIM/a.jpg"
+    enc = raw.encode()
+    assert len(enc) == 38  # 1 + 38 = 39 -> 1 padding byte
+    ap = tl.read_attach_path(bytes([38]) + enc + b"\x00" + h("ffffffff"), fwd_msg_id_follows=True)
+    assert ap.path == "/sdcard/DCIM/a.jpg" and ap.params == {"legacy_layer": "1"} and ap.fwd_msg_id == -1
+    assert tl.read_attach_path(b"") is None
+    assert tl.read_attach_path(b"\x05ab") is None  # truncated string: no attach path
+
+
+def test_edited_message_and_flags2_fields():
+    # message#94345242 with edit_date (flags.15) and via_business_bot_id (flags2.0)
+    blob = h("42523494", "00800000",              # flags: edit_date (15)
+             "01000000",                          # flags2: via_business_bot_id (0)
+             "09000000", PEER_USER_ZOE,           # id 9, peer_id
+             "0500000000000000",                  # via_business_bot_id 5
+             "e41ae165", "00" "000000",           # date, message ""
+             "f01ae165")                          # edit_date 1709251312
+    obj = tl.decode(blob)
+    assert obj["edit_date"] == 1709251312 and obj["via_business_bot_id"] == 5 and obj["message"] == ""
+    assert obj["from_id"] is None and obj["media"] is None and obj.trailing == b""
+
+
+def test_message_of_layer_109_with_int_ids():
+    # message#452c0e65 flags:# ... id:int from_id:flags.8?int to_id:Peer fwd_from:flags.2?MessageFwdHeader
+    #   via_bot_id:flags.11?int reply_to_msg_id:flags.3?int date:int message:string ...
+    blob = h("650e2c45", "0c010000",              # flags: fwd_from (2), reply_to_msg_id (3), from_id (8)
+             "03000000",                          # id 3
+             "15cd5b07",                          # from_id 123456789 (int)
+             "6dbcb19d", "15cd5b07",              # to_id peerUser#9db1bc6d 123456789
+             # messageFwdHeader#ec338270 flags:# from_id:flags.0?int from_name:flags.5?string date:int
+             #   channel_id:flags.1?int ...
+             "708233ec", "01000000", "15cd5b07", "00f15365",
+             "02000000",                          # reply_to_msg_id 2
+             "e41ae165", "02" "4869" "00")        # date, "Hi"
+    obj = tl.decode(blob)
+    assert obj["_layer"] == (109,) and obj["from_id"] == 123456789 and obj["to_id"]["user_id"] == 123456789
+    assert obj["fwd_from"]["from_id"] == 123456789 and obj["reply_to_msg_id"] == 2 and obj["message"] == "Hi"
+
+
+def test_message_of_layers_138_and_166_shares_one_id():
+    # message#38116ee0 (layers 138 and 166: 166 only adds invert_media:flags.27?true)
+    # messageReplyHeader#6eebcabd (layer 166) flags:# ... reply_to_msg_id:flags.4?int reply_to_peer_id:flags.0?Peer ...
+    blob = h("e06e1138", "08000000",              # flags: reply_to (3)
+             "02000000", PEER_USER_ZOE,
+             "bdcaeb6e", "10000000", "01000000",  # reply_to_msg_id 1
+             "e41ae165", "02" "4869" "00")
+    obj = tl.decode(blob)
+    assert set(obj["_layer"]) == {138, 166} and "invert_media" in obj
+    assert obj["reply_to"].name == "messageReplyHeader" and obj["reply_to"]["reply_to_msg_id"] == 1
+
+
+def test_secret_chat_message_of_the_android_app():
+    # message_secret#555555fa (TL_message_secret, Android only) flags:# ... id:int ttl:int from_id:int peer_id:Peer
+    #   date:int message:string media:MessageMedia entities:Vector<MessageEntity> ...
+    blob = h("fa555555", "02000000",              # flags: out (1)
+             "ffffffff", "0f000000",              # id -1, ttl 15
+             "01f2052a",                          # from_id: (int) 5000000001 = 0x2a05f201
+             PEER_USER_ZOE, "e41ae165",
+             "02" "4f4b" "00",                    # "OK"
+             "2063ed3d",                          # messageMediaEmpty#3ded6320
+             "15c4b51c", "00000000",              # entities: empty vector
+             "00" "000000")                       # attach path "" (secret chats write "")
+    obj = tl.decode(blob)
+    assert obj.name == "message_secret" and obj["_layer"] == ("android",)
+    assert obj["out"] is True and obj["ttl"] == 15 and obj["from_id"] == 0x2A05F201 and obj["message"] == "OK"
+    assert obj["media"].name == "messageMediaEmpty" and obj["entities"] == []
+    assert tl.attach_path(obj).path is None
+
+
+def test_message_empty():
+    # messageEmpty#90a6ca84 flags:# id:int peer_id:flags.0?Peer = Message;
+    obj = tl.decode(h("84caa690", "01000000", "0c000000", PEER_USER_ZOE))
+    assert obj.name == "messageEmpty" and obj["id"] == 12 and obj["peer_id"]["user_id"] == 5000000101
+
+
+# ---------------------------------------------------------------------------------------------
+# Service messages
+
+
+def _service(action_hex: str, flags: str = "00010000") -> bytes:
+    # messageService#2b085862 flags:# out:flags.1?true ... id:int from_id:flags.8?Peer peer_id:Peer
+    #   reply_to:flags.3?MessageReplyHeader date:int action:MessageAction ttl_period:flags.25?int
+    return h("6258082b", flags, "10000000", PEER_USER_ZOE, PEER_CHAT_BOOK, "e41ae165", action_hex)
+
+
+def test_service_message_group_actions():
+    obj = tl.decode(_service("adcb47bd" "04436c7562000000" "15c4b51c" "01000000" "01f2052a01000000"))
+    assert obj.name == "messageService" and obj["from_id"]["user_id"] == 5000000101
+    assert obj["action"].name == "messageActionChatCreate" and obj["action"]["users"] == [5000000001]
+    # messageActionChatAddUser#15cefd00 users:Vector<long>
+    assert tl.decode(_service("00fdce15" "15c4b51c" "01000000" "65f2052a01000000"))["action"]["users"] == [5000000101]
+    # messageActionChatDeleteUser#a43f30cc user_id:long
+    assert tl.decode(_service("cc303fa4" "65f2052a01000000"))["action"]["user_id"] == 5000000101
+    # messageActionChatJoinedByLink#31224c3 inviter_id:long
+    assert tl.decode(_service("c3241203" "01f2052a01000000"))["action"]["inviter_id"] == 5000000001
+    # messageActionChannelCreate#95d2ac92 title:string
+    assert tl.decode(_service("92acd295" "044e657773000000"))["action"]["title"] == "News"
+    # messageActionPinMessage#94bd38ed with reply_to (flags.3): messageReplyHeader#afbc09db reply_to_msg_id 2
+    obj = tl.decode(h("6258082b", "08010000", "10000000", PEER_USER_ZOE, PEER_CHAT_BOOK,
+                      "db09bcaf", "10000000", "02000000", "e41ae165", "ed38bd94"))
+    assert obj["action"].name == "messageActionPinMessage" and obj["reply_to"]["reply_to_msg_id"] == 2
+
+
+def test_service_message_phone_call():
+    # messageActionPhoneCall#80e11a7f flags:# video:flags.2?true call_id:long
+    #   reason:flags.0?PhoneCallDiscardReason duration:flags.1?int
+    obj = tl.decode(_service("7f1ae180" "07000000"             # flags: reason, duration, video
+                             "5544332211000000"                 # call_id 0x1122334455
+                             "90c6ad57"                         # phoneCallDiscardReasonHangup#57adc690
+                             "41000000"))                       # duration 65
+    call = obj["action"]
+    assert call["video"] is True and call["call_id"] == 0x1122334455 and call["duration"] == 65
+    assert call["reason"].name == "phoneCallDiscardReasonHangup"
+    obj = tl.decode(_service("7f1ae180" "01000000" "0100000000000000" "0123e485"))  # missed#85e42301, no duration
+    assert obj["action"]["reason"].name == "phoneCallDiscardReasonMissed" and obj["action"]["duration"] is None
+
+
+# ---------------------------------------------------------------------------------------------
+# Users and chats
+
+
+def test_user_of_layer_192():
+    # user#83314fca flags:# self:flags.10?true ... flags2:# ... id:long access_hash:flags.0?long
+    #   first_name:flags.1?string last_name:flags.2?string username:flags.3?string phone:flags.4?string ...
+    blob = h("ca4f3183", "17040000",              # flags 0x417: access_hash, first, last, phone, self (10)
+             "00000000",                          # flags2
+             "65f2052a01000000",                  # id 5000000101
+             "0100000000000000",                  # access_hash 1
+             "04" "5a6fc3ab" "000000",            # first_name "Zoë"
+             "01" "4d" "0000",                    # last_name "M"
+             "02" "3439" "00")                    # phone "49"
+    obj = tl.decode(blob)
+    assert obj.name == "user" and obj["self"] is True and obj["contact"] is False
+    assert (obj["id"], obj["first_name"], obj["last_name"], obj["phone"]) == (5000000101, "Zoë", "M", "49")
+    assert obj["username"] is None and obj["status"] is None and obj["usernames"] is None
+
+
+def test_user_of_layer_109_and_user_empty():
+    # user#938458c1 flags:# ... id:int access_hash:flags.0?long first_name:flags.1?string ...
+    obj = tl.decode(h("c1588493", "02000000", "15cd5b07", "034f6c64"))  # first_name "Old"
+    assert obj["id"] == 123456789 and obj["first_name"] == "Old" and obj["_layer"] == (109,)
+    # userEmpty#d3bc4b7a id:long
+    obj = tl.decode(h("7a4bbcd3", "65f2052a01000000"))
+    assert obj.name == "userEmpty" and obj["id"] == 5000000101
+
+
+def test_chats_and_channels():
+    # chat#41cbf256 flags:# creator:flags.0?true ... id:long title:string photo:ChatPhoto participants_count:int
+    #   date:int version:int migrated_to:flags.6?InputChannel ...
+    obj = tl.decode(h("56f2cb41", "01000000", "c9286bee00000000",
+                      "09" "426f6f6b20636c7562" "0000",   # "Book club" (1 + 9 + 2)
+                      "1c01c137",                         # chatPhotoEmpty#37c1011c
+                      "04000000", "e41ae165", "03000000"))
+    assert obj.name == "chat" and obj["creator"] is True and obj["title"] == "Book club"
+    assert obj["photo"].name == "chatPhotoEmpty" and obj["participants_count"] == 4
+    # chatForbidden#6592a1a7 id:long title:string
+    assert tl.decode(h("a7a19265", "c9286bee00000000", "04436c7562000000"))["title"] == "Club"
+    # channel#fe4478bd flags:# ... broadcast:flags.5?true ... flags2:# ... id:long access_hash:flags.13?long
+    #   title:string username:flags.6?string photo:ChatPhoto date:int ...
+    obj = tl.decode(h("bd7844fe", "60200000", "00000000", "2df2536500000000", "0700000000000000",
+                      "044e657773000000",                 # title "News"
+                      "076e6577735f6578",                 # username "news_ex" (1 + 7 = 8)
+                      "1c01c137", "e41ae165"))
+    assert obj.name == "channel" and obj["broadcast"] is True and obj["megagroup"] is False
+    assert (obj["id"], obj["access_hash"], obj["title"], obj["username"]) == (1700000301, 7, "News", "news_ex")
+    # channelForbidden#17d493d5 flags:# broadcast:flags.5?true megagroup:flags.8?true id:long access_hash:long
+    #   title:string until_date:flags.16?int
+    obj = tl.decode(h("d593d417", "00010000", "2df2536500000000", "0700000000000000", "044e657773000000"))
+    assert obj["megagroup"] is True and obj["until_date"] is None
+
+
+# ---------------------------------------------------------------------------------------------
+# Errors
+
+
+def test_unknown_constructor_at_the_top():
+    with pytest.raises(tl.TLUnknownConstructor) as err:
+        tl.decode(h("efbeadde", "00000000"))
+    assert err.value.constructor_id == 0xDEADBEEF and err.value.offset == 0 and err.value.partial is None
+
+
+def test_unknown_nested_constructor_keeps_the_fields_read_so_far():
+    blob = bytearray(h(*MESSAGE_192))
+    media_at = bytes(blob).index(bytes.fromhex("d50b57dd"))
+    blob[media_at : media_at + 4] = bytes.fromhex("78563412")  # 0x12345678 where the MessageMedia is
+    with pytest.raises(tl.TLUnknownConstructor) as err:
+        tl.decode(bytes(blob))
+    assert err.value.constructor_id == 0x12345678 and err.value.offset == media_at
+    assert err.value.expected == "MessageMedia"
+    partial = err.value.partial
+    assert partial.name == "message" and partial["message"] == "Hi" and partial["date"] == 1709251300
+    assert "media" not in partial
+
+
+def test_truncated_data():
+    full = h(*MESSAGE_192)
+    cut = full[:-5]  # inside the file name string of the last attribute
+    with pytest.raises(tl.TLDecodeError) as err:
+        tl.decode(cut)
+    assert "truncated" in err.value.reason and err.value.offset == len(full) - 8
+    assert err.value.partial["id"] == 7
+    with pytest.raises(tl.TLDecodeError) as err:  # inside a fixed-size field
+        tl.decode(h("42523494", "00000000", "0000"))
+    assert err.value.offset == 8 and "flags2" in err.value.reason
+    with pytest.raises(tl.TLDecodeError):  # a string longer than the data
+        tl.decode(_chat_edit_title("fe" "ffff00" "6161"))
+
+
+def test_constructor_of_the_wrong_type():
+    # a Peer where a MessageMedia must be: decoded id is known, but of the wrong type
+    blob = bytearray(h(*MESSAGE_192))
+    media_at = bytes(blob).index(bytes.fromhex("d50b57dd"))
+    blob[media_at : media_at + 4] = bytes.fromhex("22175159")
+    with pytest.raises(tl.TLDecodeError) as err:
+        tl.decode(bytes(blob))
+    assert err.value.offset == media_at and "MessageMedia" in err.value.reason
+
+
+def test_expect_checks_the_top_level_type():
+    with pytest.raises(tl.TLDecodeError):
+        tl.decode(h(PEER_USER_ZOE), expect="Message")
+    assert tl.decode(h(PEER_USER_ZOE), expect="Peer")["user_id"] == 5000000101
+
+
+# ---------------------------------------------------------------------------------------------
+# The table itself
+
+
+def test_every_api_line_is_copied_exactly():
+    """Each schema line's CRC32 (Telegram's id rule) equals the id written in it."""
+    checked = 0
+    for con in tl.table().values():
+        for label, line in con.lines.items():
+            if label == "android":
+                continue
+            assert tl.infer_id(line) == con.id, f"layer {label}: {line}"
+            checked += 1
+    assert checked >= 400
+
+
+def test_table_coverage_and_layers():
+    assert set(SCHEMA) == set(SOURCES)
+    by_name: dict[str, list] = {}
+    for con in tl.table().values():
+        by_name.setdefault(con.name, []).append(con)
+    messages = {c.id: c.layers for c in by_name["message"]}
+    assert {185, 190, 192} <= set(messages[0x94345242])  # formats.md 4.3 gives it as layer 190
+    assert set(messages) == {0x452C0E65, 0x38116EE0, 0x94345242, 0xEABCDD4D}
+    assert {c.id for c in by_name["messageService"]} == {0x9E19A1F6, 0x2B085862, 0xD3D28540}
+    required = [
+        "messageEmpty", "peerUser", "peerChat", "peerChannel", "messageFwdHeader", "messageReplyHeader",
+        "messageMediaEmpty", "messageMediaPhoto", "messageMediaDocument", "documentAttributeFilename",
+        "documentAttributeAudio", "documentAttributeVideo", "messageMediaGeo", "messageMediaGeoLive",
+        "messageMediaVenue", "messageMediaContact", "messageMediaWebPage", "messageMediaPoll", "messageMediaDice",
+        "messageMediaStory", "messageActionChatCreate", "messageActionChatEditTitle", "messageActionChatAddUser",
+        "messageActionChatDeleteUser", "messageActionChatJoinedByLink", "messageActionChannelCreate",
+        "messageActionPinMessage", "messageActionPhoneCall", "user", "userEmpty", "chat", "chatForbidden",
+        "chatEmpty", "channel", "channelForbidden", "photo", "document", "geoPoint", "webPage", "poll",
+        "encryptedChat", "message_secret",
+    ]
+    assert [n for n in required if n not in by_name] == []
+    # one id, several layers: only true flags may differ, and they are merged
+    photo_media = tl.constructor(0x695150D7)
+    assert {109, 138, 166, 192, 200} <= set(photo_media.layers)
+    assert "spoiler" in [f.name for f in photo_media.fields]
