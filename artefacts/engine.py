@@ -59,6 +59,10 @@ class _DirectSink(Sink):
         self.file = on_file
 
 
+def _has_store(exporter: Exporter) -> bool:
+    return type(exporter).unit_store is not Exporter.unit_store
+
+
 def _rec_dict(rec) -> dict:
     return {"path": rec.path, "size": rec.size, "mtime": rec.mtime, "sha256": rec.sha256}
 
@@ -419,6 +423,8 @@ class Run:
                 on_file=record_file,
                 on_outcome=on_outcome,
                 timeout=timeout,
+                unit_store=self.exporter.unit_store if _has_store(self.exporter) else None,
+                merge_store=self.exporter.merge_unit_store,
             )
 
         if ext.kind == "file":

@@ -37,10 +37,15 @@ def _grace(timeout: float) -> float:
 
 
 class SpillSink(Sink):
-    """Writes a unit's output as frames: ``(kind, payload)`` pickled, 8-byte little-endian length first."""
+    """Writes a unit's output as frames: ``(kind, payload)`` pickled, 8-byte little-endian length first.
 
-    def __init__(self, path: Path):
+    When the exporter offers a unit store (see :meth:`Exporter.unit_store`), events go there
+    instead and the writer takes them in bulk once the unit is done.
+    """
+
+    def __init__(self, path: Path, store=None):
         self._fh = open(path, "wb")
+        self._store = store
 
     def _frame(self, kind: str, payload) -> None:
         data = pickle.dumps((kind, payload), protocol=pickle.HIGHEST_PROTOCOL)
@@ -48,7 +53,10 @@ class SpillSink(Sink):
         self._fh.flush()
 
     def events(self, packed: list) -> None:
-        self._frame("e", packed)
+        if self._store is not None:
+            self._store.add(packed)
+        else:
+            self._frame("e", packed)
 
     def warn(self, record: dict) -> None:
         self._frame("w", record)
@@ -57,6 +65,8 @@ class SpillSink(Sink):
         self._frame("f", record)
 
     def close(self, outcome: Outcome) -> None:
+        if self._store is not None:
+            self._store.close()
         self._frame("o", outcome)
         self._fh.close()
 
@@ -85,7 +95,11 @@ class _SpillReader:
         self._fh.close()
 
 
-def _worker_main(conn, units, parsers, run_unit) -> None:
+def _store_path(spill: Path) -> Path:
+    return spill.with_name(spill.name + ".events")
+
+
+def _worker_main(conn, units, parsers, run_unit, unit_store) -> None:
     """Worker loop: receive a unit index and a spill path, run it, report back."""
     while True:
         try:
@@ -95,7 +109,8 @@ def _worker_main(conn, units, parsers, run_unit) -> None:
         if msg is None:
             return
         index, spill = msg
-        sink = SpillSink(Path(spill))
+        store = unit_store(_store_path(Path(spill))) if unit_store is not None else None
+        sink = SpillSink(Path(spill), store)
         unit = units[index]
         outcome = run_unit(unit, parsers[unit.parser_name], sink)
         sink.close(outcome)
@@ -103,9 +118,9 @@ def _worker_main(conn, units, parsers, run_unit) -> None:
 
 
 class _Worker:
-    def __init__(self, ctx, units, parsers, run_unit):
+    def __init__(self, ctx, units, parsers, run_unit, unit_store):
         self.conn, child = ctx.Pipe()
-        self.proc = ctx.Process(target=_worker_main, args=(child, units, parsers, run_unit), daemon=True)
+        self.proc = ctx.Process(target=_worker_main, args=(child, units, parsers, run_unit, unit_store), daemon=True)
         self.proc.start()
         child.close()
         self.unit: int | None = None
@@ -140,6 +155,8 @@ def run_units_parallel(
     on_file: Callable[[dict], None],
     on_outcome: Callable[[Unit, Outcome], None],
     timeout: float | None,
+    unit_store=None,
+    merge_store: Callable[[Path], int] | None = None,
 ) -> None:
     """Run ``units`` in ``jobs`` worker processes; deliver their output in unit order."""
     if not units:
@@ -148,7 +165,7 @@ def run_units_parallel(
     spill_dir.mkdir(parents=True, exist_ok=True)
     spills = [spill_dir / f"unit{u.index:06d}.spill" for u in units]
     pending = deque(range(len(units)))
-    workers = [_Worker(ctx, units, parsers, run_unit) for _ in range(min(jobs, len(units)))]
+    workers = [_Worker(ctx, units, parsers, run_unit, unit_store) for _ in range(min(jobs, len(units)))]
     abandoned: dict[int, str] = {}  # unit -> why its worker was stopped
     finished: set[int] = set()
     current = 0
@@ -194,6 +211,21 @@ def run_units_parallel(
                     reader.close()
                     reader = None
                     os.unlink(spills[current])
+                    store = _store_path(spills[current])
+                    if merge_store is not None and store.exists():
+                        try:
+                            merge_store(store)
+                        except Exception as exc:  # a store torn by a stopped worker
+                            on_warning(
+                                {
+                                    "evidence_id": units[current].evidence_id,
+                                    "source_path": units[current].source.path,
+                                    "parser": units[current].parser_name,
+                                    "locator": None,
+                                    "message": f"events of this part could not be taken over: {exc}",
+                                }
+                            )
+                        store.unlink(missing_ok=True)
                     on_outcome(units[current], done_outcome)
                     current += 1
                     continue
@@ -218,7 +250,7 @@ def run_units_parallel(
                 if reason:
                     abandoned[w.unit] = reason
                     w.kill()
-                    workers[k] = _Worker(ctx, units, parsers, run_unit)
+                    workers[k] = _Worker(ctx, units, parsers, run_unit, unit_store)
                     progressed = True
             if not progressed:
                 busy = [w.conn for w in workers if w.unit is not None]

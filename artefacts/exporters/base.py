@@ -51,6 +51,20 @@ class Exporter:
     def write_event(self, event: dict) -> None:
         self.write_packed(self.pack(event))
 
+    def unit_store(self, path: Path):
+        """Worker side of ``--jobs N``: a store for one unit's packed events, or ``None``.
+
+        A store has ``add(batch)`` (a list of packed events; each call must leave what it wrote
+        readable, as the worker may be stopped at any time) and ``close()``. With ``None`` the
+        events travel to the writer as pickled frames and are stored one by one; a format with a
+        store lets the writer take a finished unit in bulk with :meth:`merge_unit_store`.
+        """
+        return None
+
+    def merge_unit_store(self, path: Path) -> int:
+        """Writer side: append the events of a unit store, in order; return how many."""
+        raise NotImplementedError  # pragma: no cover - only called when unit_store returns a store
+
     def write_source(self, source: dict) -> None:
         """A file that the run used (one per file, when it is done)."""
 

@@ -25,6 +25,26 @@ class JsonLinesExporter(Exporter):
         self._fh.write(packed)
         self.events_written += 1
 
+    def unit_store(self, path: Path) -> "LinesStore":
+        return LinesStore(path)
+
+    def merge_unit_store(self, path: Path) -> int:
+        """Copy the store's complete lines (a stopped worker may have left half a line)."""
+        n = 0
+        pending = b""
+        self._fh.flush()
+        with open(path, "rb") as src:
+            for chunk in iter(lambda: src.read(1 << 20), b""):
+                pending += chunk
+                cut = pending.rfind(b"\n") + 1
+                if cut:
+                    self._fh.buffer.write(pending[:cut])
+                    n += pending.count(b"\n", 0, cut)
+                    pending = pending[cut:]
+        self._fh.buffer.flush()
+        self.events_written += n
+        return n
+
     def write_source(self, source: dict) -> None:
         self._sources.append(source)
 
@@ -46,3 +66,17 @@ class JsonLinesExporter(Exporter):
         if not self._fh.closed:
             self._fh.close()
         super().abort()
+
+
+class LinesStore:
+    """A unit's JSON lines, written by a worker process."""
+
+    def __init__(self, path: Path):
+        self._fh = open(path, "w", encoding="utf-8", newline="\n")
+
+    def add(self, batch: list) -> None:
+        self._fh.write("".join(batch))
+        self._fh.flush()
+
+    def close(self) -> None:
+        self._fh.close()

@@ -10,6 +10,7 @@ single database in rollback-journal mode, so its hash does not depend on a
 
 from __future__ import annotations
 
+import sqlite3
 from operator import itemgetter
 from pathlib import Path
 
@@ -70,7 +71,8 @@ class SQLiteExporter(Exporter):
         # Declared types: TEXT for strings and JSON, INTEGER for flags, and no type for
         # timestamp_raw so that integers, reals and text keep the type they had in the source.
         cols_sql = ", ".join(f"[{f}] {_COLUMN_TYPES.get(f, 'TEXT')}".rstrip() for f in FIELDS)
-        self.db.execute(f"CREATE TABLE events ({cols_sql})")
+        self._create_sql = f"CREATE TABLE events ({cols_sql})"
+        self.db.execute(self._create_sql)
         self.db["sources"].create(SOURCE_COLUMNS)
         self.db["warnings"].create(WARNING_COLUMNS)
         placeholders = ", ".join("?" for _ in FIELDS)
@@ -96,6 +98,22 @@ class SQLiteExporter(Exporter):
         if self._batch:
             self.db.conn.executemany(self._insert_sql, self._batch)
             self._batch.clear()
+
+    def unit_store(self, path: Path) -> "RowStore":
+        return RowStore(path, self._create_sql, self._insert_sql)
+
+    def merge_unit_store(self, path: Path) -> int:
+        """Bulk-copy a unit's rows (in order) inside the load transaction: no Python work per row."""
+        self._flush()
+        src = sqlite3.connect(str(path))
+        try:
+            before = self.db.conn.total_changes
+            self.db.conn.executemany(self._insert_sql, src.execute("SELECT * FROM events ORDER BY rowid"))
+            n = self.db.conn.total_changes - before
+        finally:
+            src.close()
+        self.events_written += n
+        return n
 
     def write_source(self, source: dict) -> None:
         row = dict(source)
@@ -129,3 +147,24 @@ class SQLiteExporter(Exporter):
         except Exception:
             pass
         super().abort()
+
+
+class RowStore:
+    """A unit's packed rows in a scratch SQLite file, written by a worker process.
+
+    Each batch is committed (rollback journal, no fsync), so a worker stopped mid-unit leaves
+    every batch it had handed on readable.
+    """
+
+    def __init__(self, path: Path, create_sql: str, insert_sql: str):
+        self._con = sqlite3.connect(str(path))
+        self._con.execute("PRAGMA synchronous=OFF")
+        self._con.execute(create_sql)
+        self._insert_sql = insert_sql
+
+    def add(self, batch: list) -> None:
+        with self._con:
+            self._con.executemany(self._insert_sql, batch)
+
+    def close(self) -> None:
+        self._con.close()
