@@ -283,6 +283,12 @@ class Run:
             ids = list(opts.evidence_ids)
         else:
             ids = [evidence_id_for(Path(p)) for p in opts.inputs]
+            # inputs with the same name (whatsapp/android, signal/android): name them by their folder too
+            clashes = {i for i in ids if ids.count(i) > 1}
+            ids = [
+                f"{Path(p).resolve().parent.name}-{i}" if i in clashes and Path(p).resolve().parent.name else i
+                for p, i in zip(opts.inputs, ids)
+            ]
         seen: dict[str, int] = {}
         out = []
         for i in ids:

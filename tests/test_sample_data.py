@@ -57,16 +57,16 @@ def test_sample_counts_match_the_databases(sample_timeline):
         zf.extractall(tmp / "android")
     sms_db = tmp / "android/data/data/com.android.providers.telephony/databases/mmssms.db"
     calls_db = tmp / "android/data/data/com.android.providers.contacts/databases/calllog.db"
-    assert per_source[("android", "data/data/com.android.providers.telephony/databases/mmssms.db")] == _count(
+    assert per_source[("sample_data-android", "data/data/com.android.providers.telephony/databases/mmssms.db")] == _count(
         sms_db, "SELECT (SELECT count(*) FROM sms) + (SELECT count(*) FROM pdu)"
     )
-    assert per_source[("android", "data/data/com.android.providers.contacts/databases/calllog.db")] == _count(
+    assert per_source[("sample_data-android", "data/data/com.android.providers.contacts/databases/calllog.db")] == _count(
         calls_db, "SELECT count(*) FROM calls"
     )
     ios_sms = SAMPLE_DATA / "ios/private/var/mobile/Library/SMS/sms.db"
-    assert per_source[("ios", "private/var/mobile/Library/SMS/sms.db")] == _count(ios_sms, "SELECT count(*) FROM message")
+    assert per_source[("sample_data-ios", "private/var/mobile/Library/SMS/sms.db")] == _count(ios_sms, "SELECT count(*) FROM message")
     calls = SAMPLE_DATA / "ios/private/var/mobile/Library/CallHistoryDB/CallHistory.storedata"
-    assert per_source[("ios", "private/var/mobile/Library/CallHistoryDB/CallHistory.storedata")] == _count(
+    assert per_source[("sample_data-ios", "private/var/mobile/Library/CallHistoryDB/CallHistory.storedata")] == _count(
         calls, "SELECT count(*) FROM ZCALLRECORD"
     )
 
@@ -83,22 +83,22 @@ def test_sample_damaged_database_is_reported(sample_timeline):
 
 def test_sample_content_features(sample_timeline):
     _, events, manifest, _ = sample_timeline
-    android = [e for e in events if e["evidence_id"] == "android"]
+    android = [e for e in events if e["evidence_id"] == "sample_data-android"]
     mms_with_files = [e for e in android if e["source_locator"].startswith("pdu:") and any(a["sha256"] for a in e["attachments"])]
     assert mms_with_files, "sample MMS attachments are found and hashed"
     assert any(len(e["recipients"]) > 1 for e in android if e["source_locator"].startswith("pdu:")), "group MMS"
     assert any(any(ord(c) > 0xFFFF for c in (e["body"] or "")) for e in android), "emoji survive"
-    ios = [e for e in events if e["evidence_id"] == "ios"]
+    ios = [e for e in events if e["evidence_id"] == "sample_data-ios"]
     assert any(e["extra"].get("body_source") == "attributedBody" and e["body"] for e in ios), (
         "iMessages whose text lives only in attributedBody are decoded"
     )
-    ios_sources = {s["path"]: s for s in manifest["sources"] if s["evidence_id"] == "ios"}
+    ios_sources = {s["path"]: s for s in manifest["sources"] if s["evidence_id"] == "sample_data-ios"}
     assert any(s["role"] == "attachment" for s in ios_sources.values())
 
 
 def test_sample_whatsapp(sample_timeline):
     _, events, manifest, _ = sample_timeline
-    android = [e for e in events if e["evidence_id"] == "android-2"]  # whatsapp/android (android.zip is "android")
+    android = [e for e in events if e["evidence_id"] == "whatsapp-android"]  # android.zip is "sample_data-android"
     live = [e for e in android if e["parser"].startswith("whatsapp_android/")]
     backup = [e for e in android if e["parser"].startswith("whatsapp_backup/")]
     assert live and len(live) == len(backup), "the crypt15 backup opens with the key file found in the extraction"
@@ -108,7 +108,7 @@ def test_sample_whatsapp(sample_timeline):
     assert {e["kind"] for e in live} >= {"message", "call", "system"}
     legacy = [e for e in events if e["evidence_id"] == "android_legacy"]
     assert legacy and all(e["source_locator"].startswith("messages:") for e in legacy), "read from the legacy table"
-    ios = [e for e in events if e["evidence_id"] == "ios-2"]
+    ios = [e for e in events if e["evidence_id"] == "whatsapp-ios"]
     assert ios and all(e["app"] == "whatsapp" and e["platform"] == "ios" for e in ios)
 
 
