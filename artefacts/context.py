@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Mapping
 
 from .events import attachment as make_attachment
-from .timeconv import TimeUnit, TimeValueError
+from .timeconv import TimeUnit, TimeValueError, format_us
 
 if TYPE_CHECKING:  # pragma: no cover
     from .evidence import Extraction
@@ -287,6 +287,8 @@ class ParseContext:
         if raw is None or (zero_is_null and raw == 0):
             return None
         try:
+            if type(raw) is int:  # the common case, without the general conversion's checks
+                return format_us(raw * unit.num // unit.den + unit.epoch_offset_us)
             return unit.iso(raw)
         except TimeValueError as exc:
             self.warn(f"{column or 'time value'}: {exc} ({unit.name})")

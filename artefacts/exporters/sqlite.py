@@ -73,6 +73,14 @@ class SQLiteExporter(Exporter):
         cols_sql = ", ".join(f"[{f}] {_COLUMN_TYPES.get(f, 'TEXT')}".rstrip() for f in FIELDS)
         self._create_sql = f"CREATE TABLE events ({cols_sql})"
         self.db.execute(self._create_sql)
+        # The FTS5 index (external content: the events table) is filled in steps as rows arrive in
+        # bulk (each merged part), so that with --jobs its cost overlaps the parsing.
+        self.db["events"].enable_fts(FTS_COLUMNS, create_triggers=False)
+        self._fts_sql = (
+            f"INSERT INTO events_fts (rowid, {', '.join(FTS_COLUMNS)}) "
+            f"SELECT rowid, {', '.join(FTS_COLUMNS)} FROM events WHERE rowid > ?"
+        )
+        self._fts_done = 0
         self.db["sources"].create(SOURCE_COLUMNS)
         self.db["warnings"].create(WARNING_COLUMNS)
         placeholders = ", ".join("?" for _ in FIELDS)
@@ -113,7 +121,12 @@ class SQLiteExporter(Exporter):
         finally:
             src.close()
         self.events_written += n
+        self._index_fts()
         return n
+
+    def _index_fts(self) -> None:
+        self.db.conn.execute(self._fts_sql, (self._fts_done,))
+        self._fts_done = self.db.conn.execute("SELECT max(rowid) FROM events").fetchone()[0] or 0
 
     def write_source(self, source: dict) -> None:
         row = dict(source)
@@ -133,8 +146,8 @@ class SQLiteExporter(Exporter):
         events.create_index(["event_id"], index_name="events_event_id")
         row = {k: (dumps(v) if isinstance(v, (dict, list)) else v) for k, v in run.items()}
         self.db["run"].insert(row, alter=True)
+        self._index_fts()
         self.db.conn.execute("COMMIT")
-        events.enable_fts(FTS_COLUMNS, create_triggers=False, replace=True)
         self.db.conn.execute("PRAGMA journal_mode=DELETE")
         self.db.conn.execute("ANALYZE")
         self.db.close()
