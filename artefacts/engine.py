@@ -23,7 +23,7 @@ from typing import Callable
 
 from . import __version__
 from .context import ParseContext, SourceFile
-from .evidence import EvidenceError, Extraction, Workspace, open_extraction
+from .evidence import EvidenceError, Extraction, Workspace, glob_matches, open_extraction
 from .exporters.base import Exporter
 from .parallel import run_units_parallel
 from .parser import Parser
@@ -57,6 +57,14 @@ class _DirectSink(Sink):
         self.events = on_events
         self.warn = on_warning
         self.file = on_file
+
+
+def _recognisable(parser: Parser, name: str) -> bool:
+    """Whether ``parser`` should be tried on a single file called ``name`` (see :meth:`Run._plan`)."""
+    if parser.signatures or getattr(parser, "required_tables", None):
+        return True
+    base = name.rsplit("/", 1)[-1]
+    return any(glob_matches(glob.rstrip("/").rsplit("/", 1)[-1], base) for glob in parser.path_globs)
 
 
 def _has_store(exporter: Exporter) -> bool:
@@ -314,11 +322,17 @@ class Run:
             ext.close()
 
     def _plan(self, ext: Extraction) -> dict[str, list[Parser]]:
-        """Which parsers want which file (by path globs; every parser for a single-file input)."""
+        """Which parsers want which file.
+
+        In an extraction, by path globs. A single file given alone has lost its folders: every
+        parser that can recognise its format by content (a signature or required tables) is
+        tried; a parser that cannot (an encrypted store) only when the file's name matches the
+        last part of one of its globs, so that it does not claim every file that is not SQLite.
+        """
         plan: dict[str, list[Parser]] = {}
         for parser in self.parsers:
             if ext.kind == "file":
-                matched = ext.entries
+                matched = [e for e in ext.entries if _recognisable(parser, e.path)]
             else:
                 seen: dict[str, object] = {}
                 for glob in parser.path_globs:

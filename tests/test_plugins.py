@@ -191,3 +191,19 @@ def test_in_process_registration():
     reg.register_plugin(Plugin(), name="inline")
     reg.collect()
     assert list(reg.parsers) == ["android_calls"] and reg.plugins["inline"].parsers == ["android_calls"]
+
+
+def test_single_file_is_offered_only_to_parsers_that_can_recognise_it(parse, tmp_path):
+    """A lone non-SQLite file is not claimed as an encrypted store by every parser without a signature."""
+    blob = tmp_path / "notes.bin"
+    blob.write_bytes(bytes(range(256)) * 64)
+    tl = parse(blob)
+    assert tl.exit_code == 3 and tl.events == []
+    [w] = tl.warnings
+    assert w["message"].startswith("no parser recognises this file")
+    assert "signal_desktop" not in w["message"] and "signal_ios" not in w["message"]
+    # the same bytes under the name the Signal Desktop parser expects are its to judge
+    named = tmp_path / "db.sqlite"
+    named.write_bytes(blob.read_bytes())
+    tl = parse(named)
+    assert any(w["parser"] == "signal_desktop" for w in tl.warnings)
