@@ -202,7 +202,7 @@ def _emit(parser: Parser, ctx: ParseContext, unit: Unit, pack, sink: Sink, out: 
         st = ctx.stats
         out.rows, out.events, out.skipped, out.warnings = st.rows, count, st.skipped, st.warnings
         if st.warnings and status == "parsed":
-            status = "partial"
+            status = "partial" if count else "failed"  # nothing came out of it, and something went wrong
         out.status = status
 
 
