@@ -147,6 +147,8 @@ def parse(extractions, output, fmt, parsers, case_number, examiner, notes, evide
             f"{counts['warnings']} warnings in {result.run['seconds']:.1f} s -> {', '.join(map(str, result.outputs))}",
             err=True,
         )
+        for path, digest in result.digests.items():
+            click.echo(f"sha256 {digest}  {path}", err=True)
         if result.exit_code:
             click.echo("finished with warnings: the timeline is complete except for what the warnings name", err=True)
     sys.exit(result.exit_code)

@@ -110,6 +110,22 @@ class RunResult:
     events: int
     warnings: int
     sources: int
+    #: SHA-256 of every output file, also written beside the first as ``OUT.sha256``
+    digests: dict = field(default_factory=dict)
+
+
+def write_digests(outputs: list[Path]) -> dict:
+    """Hash the delivered files and write them, ``sha256sum`` style, to ``<first output>.sha256``."""
+    from .evidence.extraction import copy_and_hash
+
+    digests = {}
+    for path in outputs:
+        with open(path, "rb") as fh:
+            digests[str(path)] = copy_and_hash(fh, None)[0]
+    if outputs:
+        lines = "".join(f"{d}  {Path(p).name}\n" for p, d in digests.items())
+        Path(str(outputs[0]) + ".sha256").write_text(lines, encoding="utf-8")
+    return digests
 
 
 def utc_now() -> str:
@@ -281,7 +297,8 @@ class Run:
             raise
         finally:
             workspace.cleanup()
-        return RunResult(exit_code, run, outputs, self.events, self.reporter.count, self.sources)
+        digests = write_digests(outputs)
+        return RunResult(exit_code, run, outputs, self.events, self.reporter.count, self.sources, digests)
 
     def _evidence_ids(self) -> list[str]:
         opts = self.options

@@ -88,3 +88,16 @@ def test_event_ids_depend_on_evidence(tmp_path):
     ids_a = [json.loads(l)["event_id"] for l in a.read_text().splitlines()]
     ids_b = [json.loads(l)["event_id"] for l in b.read_text().splitlines()]
     assert not set(ids_a) & set(ids_b)
+
+
+def test_outputs_are_hashed(tmp_path):
+    import hashlib
+
+    out, result = _run(tmp_path, "t.jsonl", corpus_file("plaso", "mmssms.db"))
+    manifest = out.with_name("t.jsonl.manifest.json")
+    lines = (tmp_path / "t.jsonl.sha256").read_text().splitlines()
+    assert lines == [
+        f"{hashlib.sha256(out.read_bytes()).hexdigest()}  t.jsonl",
+        f"{hashlib.sha256(manifest.read_bytes()).hexdigest()}  t.jsonl.manifest.json",
+    ]
+    assert result.digests[str(out)] == hashlib.sha256(out.read_bytes()).hexdigest()

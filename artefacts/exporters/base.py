@@ -31,6 +31,7 @@ class Exporter:
             raise OutputExistsError(f"{self.path} exists; use --force to replace it")
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self.tmp_path = self.path.with_name(f".{self.path.name}.partial-{os.getpid()}")
+        Path(str(self.path) + ".sha256").unlink(missing_ok=True)  # a stale digest must not outlive its file
         self.events_written = 0
 
     def open(self) -> None:
