@@ -67,6 +67,12 @@ def _recognisable(parser: Parser, name: str) -> bool:
     return any(glob_matches(glob.rstrip("/").rsplit("/", 1)[-1], base) for glob in parser.path_globs)
 
 
+def _note_origin(state, ext: Extraction) -> None:
+    origin = ext.origin(state.path)
+    if origin:
+        state.notes.append(f"stored in the backup as {origin}")
+
+
 def _has_store(exporter: Exporter) -> bool:
     return type(exporter).unit_store is not Exporter.unit_store
 
@@ -333,7 +339,7 @@ class Run:
         self.on_progress(f"{eid}: indexed {len(ext.entries)} files ({ext.kind})")
         try:
             for problem in ext.problems:
-                self.reporter.warn(eid, None, None, f"{path.name}: {problem}")
+                self.reporter.warn(eid, None, None, problem)
             self._parse_extraction(idx, ext, eid, workspace)
         finally:
             ext.close()
@@ -367,7 +373,8 @@ class Run:
 
         def record_file(rec: dict, role: str = "attachment") -> None:
             if rec["path"] not in files:
-                files[rec["path"]] = _FileState(rec["path"], role, rec["size"], rec["mtime"], rec["sha256"], status="hashed")
+                files[rec["path"]] = state = _FileState(rec["path"], role, rec["size"], rec["mtime"], rec["sha256"], status="hashed")
+                _note_origin(state, ext)
 
         units: list[Unit] = []
         jobs = max(1, self.options.jobs or 1)
@@ -377,7 +384,9 @@ class Run:
                 self.reporter.warn(eid, path, None, "file listed in the extraction but could not be read from it")
                 continue
             entry = ext.lookup(path)
-            state = files.setdefault(path, _FileState(path, "database", rec.size, rec.mtime, rec.sha256, status="hashed"))
+            if path not in files:
+                _note_origin(files.setdefault(path, _FileState(path, "database", rec.size, rec.mtime, rec.sha256, status="hashed")), ext)
+            state = files[path]
             state.role = "database"
             for sib in ext.siblings(entry):
                 srec = records.get(sib.path)
@@ -515,7 +524,7 @@ class Run:
         problems_before = len(ext.problems)
         records = ext.materialize(to_copy, hash_only, lambda e: workspace.path_for(idx, e.path))
         for problem in ext.problems[problems_before:]:
-            self.reporter.warn(eid, None, None, f"{ext.source.name}: {problem}")
+            self.reporter.warn(eid, None, None, problem)
         return records, related
 
     def _run_record(self, started: str, finished: str, seconds: float, exit_code: int, workspace: Workspace) -> dict:

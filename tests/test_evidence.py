@@ -187,3 +187,38 @@ def test_evidence_folder_is_not_changed_by_a_run(parse, tmp_path):
     assert before == after
     assert len(tl.events) == 9 + 10 + 3  # the WAL copy shows its 10th row
     assert {s["role"] for s in tl.sources} >= {"database", "wal"}
+
+
+def test_itunes_backup_is_read_through_its_manifest(parse, event_validator):
+    """mvt's real iTunes backup: hashed file names resolved through Manifest.db (with its WAL)."""
+    from conftest import corpus_file
+
+    backup = corpus_file("other", "mvt", "ios_backup")
+    before = _snapshot(backup)
+    tl = parse(backup)
+    assert _snapshot(backup) == before
+    by_app = {}
+    for e in tl.events:
+        event_validator.validate(e)
+        by_app.setdefault(e["app"], []).append(e)
+    assert len(by_app["whatsapp"]) == 3 and len(by_app["imessage"]) == 1
+    first = by_app["whatsapp"][0]
+    assert first["timestamp"] == "2025-08-27T15:06:40.000000Z" and first["sender_name"] == "Alice Example"
+    assert first["source_path"] == "AppDomainGroup/group.net.whatsapp.WhatsApp.shared/ChatStorage.sqlite"
+    sms = by_app["imessage"][0]
+    assert sms["source_path"] == "HomeDomain/Library/SMS/sms.db"
+    notes = {s["path"]: s["note"] for s in tl.sources}
+    assert notes["HomeDomain/Library/SMS/sms.db"] == "stored in the backup as 3d/3d0d7e5fb2ce288813306e4d4636395e047a3d28"
+    # the fixture is trimmed: files listed in Manifest.db but absent are reported, not ignored
+    assert tl.exit_code == 3 and "not in the backup folder" in tl.warnings[0]["message"]
+
+
+def test_encrypted_itunes_backup_is_refused_clearly(parse, tmp_path):
+    backup = tmp_path / "backup"
+    backup.mkdir()
+    (backup / "Info.plist").write_bytes(b"<?xml version='1.0'?><plist><dict/></plist>")
+    (backup / "Manifest.db").write_bytes(os.urandom(4096))
+    tl = parse(backup)
+    assert tl.exit_code == 3 and tl.events == []
+    [w] = tl.warnings
+    assert "encrypted iTunes/Finder backup" in w["message"] and "password" in w["message"]
