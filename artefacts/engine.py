@@ -43,6 +43,14 @@ _ARCHIVE_SUFFIXES = (".tar.gz", ".tar.bz2", ".tar.xz", ".tgz", ".tbz2", ".txz", 
 DEFAULT_PARSER_TIMEOUT = 3600.0
 
 
+def effective_jobs(requested: int | None) -> int:
+    """Worker processes to use: parallel parsing forks, so platforms without fork run in one process."""
+    import multiprocessing
+
+    jobs = max(1, requested or 1)
+    return jobs if jobs == 1 or "fork" in multiprocessing.get_all_start_methods() else 1
+
+
 def default_jobs() -> int:
     try:
         return max(1, len(os.sched_getaffinity(0)))
@@ -377,7 +385,7 @@ class Run:
                 _note_origin(state, ext)
 
         units: list[Unit] = []
-        jobs = max(1, self.options.jobs or 1)
+        jobs = effective_jobs(self.options.jobs)
         for path, parsers in plan.items():
             rec = records.get(path)
             if rec is None:
@@ -490,7 +498,7 @@ class Run:
         try:
             if parser.check_file(ctx) is not None:
                 return None
-            parts = parser.partitions(ctx, max(1, self.options.jobs or 1))
+            parts = parser.partitions(ctx, effective_jobs(self.options.jobs))
             return parts if parts and len(parts) > 1 else None
         except Exception:  # the real run will report whatever is wrong with the file
             return None
