@@ -19,6 +19,8 @@ if TYPE_CHECKING:  # pragma: no cover
 
 #: a part of a partitioned file holds at least this many rows (smaller files run in one piece)
 PARTITION_MIN_ROWS = 100_000
+#: ranges per worker when a file is split (load balance; see ParseContext.id_ranges)
+PARTS_PER_WORKER = 1
 
 
 @dataclass
@@ -196,7 +198,9 @@ class ParseContext:
         return self.part_index == self.part_count - 1
 
     def id_ranges(self, table: str, column: str, parts: int, min_rows: int | None = None) -> list | None:
-        """Split ``table`` into up to ``parts`` ranges of ``column`` of at least ``min_rows`` rows each.
+        """Split ``table`` into ranges of ``column`` of at least ``min_rows`` rows each, for ``parts`` workers.
+
+        ``PARTS_PER_WORKER`` ranges per worker at most (1: measured no faster with 2 on two cores).
 
         Returns ``[(lo, hi), ...]`` (``lo`` inclusive, ``hi`` exclusive, ``None`` = open) or ``None``
         when the table is too small to be worth splitting.
@@ -205,7 +209,7 @@ class ParseContext:
         if parts < 2 or not self.has_columns(table, column):
             return None
         n = self.db.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0]
-        k = min(parts, n // max(1, min_rows))
+        k = min(parts * PARTS_PER_WORKER, n // max(1, min_rows))
         if k < 2:
             return None
         bounds = [

@@ -149,6 +149,7 @@ class SQLiteExporter(Exporter):
         self._index_fts()
         self.db.conn.execute("COMMIT")
         self.db.conn.execute("PRAGMA journal_mode=DELETE")
+        self.db.conn.execute("PRAGMA analysis_limit=1000")  # sampled statistics: enough for the planner
         self.db.conn.execute("ANALYZE")
         self.db.close()
         self._commit()
