@@ -182,9 +182,9 @@ def choose_exporter(registry: Registry, output: Path, fmt: str | None) -> type[E
             raise UsageError(f"unknown format {fmt!r}; known: {', '.join(sorted(registry.exporters))}")
         return registry.exporters[fmt]
     name = output.name.lower()
-    for cls in registry.exporters.values():
-        if any(name.endswith(ext) for ext in cls.extensions):
-            return cls
+    matches = [(len(ext), cls) for cls in registry.exporters.values() for ext in cls.extensions if name.endswith(ext)]
+    if matches:
+        return max(matches, key=lambda m: m[0])[1]  # the most specific: x.timesketch.jsonl is not plain JSON Lines
     return registry.exporters["sqlite"]  # the default timeline format
 
 

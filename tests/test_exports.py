@@ -101,3 +101,36 @@ def test_outputs_are_hashed(tmp_path):
         f"{hashlib.sha256(manifest.read_bytes()).hexdigest()}  t.jsonl.manifest.json",
     ]
     assert result.digests[str(out)] == hashlib.sha256(out.read_bytes()).hexdigest()
+
+
+def test_timesketch_export(tmp_path):
+    """Every line has Timesketch's required fields; untimed events are counted, not written."""
+    out, result = _run(tmp_path, "t.timesketch.jsonl", corpus_file("plaso", "contacts2.db"), corpus_file("plaso", "mmssms.db"))
+    assert result.exit_code == 0
+    lines = [json.loads(l) for l in out.read_text().splitlines()]
+    assert len(lines) == 12
+    for line in lines:
+        assert {"message", "datetime", "timestamp", "timestamp_desc"} <= set(line)
+        assert line["datetime"].endswith("+00:00") and isinstance(line["timestamp"], int)
+    sms = next(l for l in lines if l["source_locator"] == "sms:_id=1")
+    assert sms["timestamp"] == 1383065788038000 and sms["datetime"] == "2013-10-29T16:56:28.038000+00:00"
+    assert sms["message"] == "sms message outgoing to 1 555-521-5554 in 1 555-521-5554: Yo Fred this is my new number."
+    assert sms["extra_read"] == 1 and "extra" not in sms and sms["artefacts_event_id"]
+    manifest = json.loads(out.with_name(out.name + ".manifest.json").read_text())
+    assert manifest["run"]["output_format"] == "timesketch"
+    assert manifest["run"]["timesketch"] == {"events_without_time_not_written": 0}
+
+
+def test_timesketch_counts_events_without_time(tmp_path):
+    src = corpus_file("plaso", "mmssms.db")
+    copy = tmp_path / "mmssms.db"
+    copy.write_bytes(src.read_bytes())
+    con = sqlite3.connect(copy)
+    con.execute("UPDATE sms SET date = NULL WHERE _id IN (2, 5)")
+    con.commit()
+    con.close()
+    out, result = _run(tmp_path, "u.timesketch.jsonl", copy)
+    assert len(out.read_text().splitlines()) == 7
+    manifest = json.loads(out.with_name(out.name + ".manifest.json").read_text())
+    assert manifest["run"]["timesketch"] == {"events_without_time_not_written": 2}
+    assert manifest["run"]["counts"]["events"] == 9

@@ -5,8 +5,9 @@ from .base import Exporter, OutputExistsError
 from .json_doc import JsonExporter
 from .jsonl import JsonLinesExporter
 from .sqlite import SQLiteExporter
+from .timesketch import TimesketchExporter
 
-__all__ = ["Exporter", "OutputExistsError", "JsonExporter", "JsonLinesExporter", "SQLiteExporter"]
+__all__ = ["Exporter", "OutputExistsError", "JsonExporter", "JsonLinesExporter", "SQLiteExporter", "TimesketchExporter"]
 
 
 @hookimpl
@@ -14,3 +15,4 @@ def register_exporters(register):
     register(SQLiteExporter)
     register(JsonLinesExporter)
     register(JsonExporter)
+    register(TimesketchExporter)
