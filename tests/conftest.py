@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
@@ -21,53 +20,15 @@ def corpus_file(*parts: str) -> Path:
     return path
 
 
-class Timeline:
-    """The result of a run written as JSON Lines: events, sources, warnings and run record."""
-
-    def __init__(self, result, path: Path):
-        self.result = result
-        self.path = path
-        with open(path, encoding="utf-8") as fh:
-            self.events = [json.loads(line) for line in fh]
-        manifest = json.loads(path.with_name(path.name + ".manifest.json").read_text(encoding="utf-8"))
-        self.run = manifest["run"]
-        self.sources = manifest["sources"]
-        self.warnings = manifest["warnings"]
-
-    @property
-    def exit_code(self) -> int:
-        return self.result.exit_code
-
-    def by_locator(self, locator: str) -> dict:
-        found = [e for e in self.events if e["source_locator"] == locator]
-        assert len(found) == 1, f"{len(found)} events at {locator}"
-        return found[0]
-
-
 @pytest.fixture
 def parse(tmp_path):
-    """``parse(*inputs, **options)`` runs the host into a JSONL timeline and returns a :class:`Timeline`."""
-    from artefacts.engine import RunOptions, run_parse
+    """``parse(*inputs, **options)`` runs the host into a JSONL timeline (see ``artefacts.testing``)."""
+    from artefacts.testing import make_runner
 
-    counter = {"n": 0}
-
-    def _parse(*inputs, **kwargs) -> Timeline:
-        counter["n"] += 1
-        out = tmp_path / f"timeline{counter['n']}.jsonl"
-        options = RunOptions(inputs=[Path(p) for p in inputs], output=out, workdir=tmp_path / "work", **kwargs)
-        result = run_parse(options)
-        return Timeline(result, out)
-
-    return _parse
+    return make_runner(tmp_path)
 
 
 @pytest.fixture(scope="session")
-def event_validator():
-    """A jsonschema validator for timeline events."""
-    jsonschema = pytest.importorskip("jsonschema")
-    from artefacts.schema import timeline_schema
-
-    schema = timeline_schema()
-    cls = jsonschema.validators.validator_for(schema)
-    cls.check_schema(schema)
-    return cls(schema, format_checker=cls.FORMAT_CHECKER)
+def event_validator(event_schema_validator):
+    """A jsonschema validator for timeline events (``artefacts.testing``)."""
+    return event_schema_validator

@@ -207,3 +207,10 @@ def test_single_file_is_offered_only_to_parsers_that_can_recognise_it(parse, tmp
     named.write_bytes(blob.read_bytes())
     tl = parse(named)
     assert any(w["parser"] == "signal_desktop" for w in tl.warnings)
+
+
+def test_pytest_plugin_for_plugin_authors(artefacts_run, event_schema_validator):
+    """The fixtures shipped through the pytest11 entry point work as documented."""
+    tl = artefacts_run(corpus_file("plaso", "mmssms.db"))
+    assert tl.exit_code == 0 and len(tl.events) == 9
+    event_schema_validator.validate(tl.by_locator("sms:_id=1"))

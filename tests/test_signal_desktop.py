@@ -19,7 +19,7 @@ from artefacts.synthetic.signal_desktop import (
     write_signal_desktop_folder,
 )
 from artefacts.timeconv import format_us
-from conftest import Timeline
+from artefacts.testing import Timeline
 
 LINUX_SIGNAL = "home/alice/.config/Signal"
 MAC_SIGNAL = "Users/alice/Library/Application Support/Signal"

@@ -20,7 +20,7 @@ from artefacts.synthetic.signal_ios import (
     write_signal_ios_container,
 )
 from artefacts.timeconv import format_us
-from conftest import Timeline
+from artefacts.testing import Timeline
 
 CONTAINER = "private/var/mobile/Containers/Shared/AppGroup/0A1B2C3D-4E5F-4A6B-8C7D-9E0F1A2B3C4D"
 DB_PATH = f"{CONTAINER}/grdb/signal.sqlite"

@@ -13,7 +13,8 @@ import pytest
 from artefacts.engine import RunOptions, run_parse
 from artefacts.synthetic.telegram import APP, ENCRYPTED_DIALOG_FLAG, T, attach_trailer, encode, write_telegram_extraction
 
-from conftest import SAMPLE_DATA, Timeline
+from artefacts.testing import Timeline
+from conftest import SAMPLE_DATA
 
 SEED = 2024
 SAMPLE = SAMPLE_DATA / "telegram"

@@ -1,0 +1,77 @@
+"""Test helpers for plugin authors (a pytest plugin, loaded through the ``pytest11`` entry point).
+
+    def test_my_parser(artefacts_run, tmp_path):
+        tl = artefacts_run(tmp_path / "extraction", plugins_dirs=[MY_PLUGIN_DIR])
+        assert tl.exit_code == 0 and tl.warnings == []
+        assert len(tl.events) == 12
+        assert tl.by_locator("messages:id=3")["body"] == "hello"
+
+``artefacts_run(*inputs, **RunOptions fields)`` runs the host exactly as ``artefacts parse``
+does (into JSON Lines in the test's temporary folder) and returns a :class:`Timeline`.
+``event_schema_validator`` validates events against the timeline schema (needs ``jsonschema``).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+
+class Timeline:
+    """The result of a run written as JSON Lines: events, sources, warnings and run record."""
+
+    def __init__(self, result, path: Path):
+        self.result = result
+        self.path = path
+        with open(path, encoding="utf-8") as fh:
+            self.events = [json.loads(line) for line in fh]
+        manifest = json.loads(path.with_name(path.name + ".manifest.json").read_text(encoding="utf-8"))
+        self.run = manifest["run"]
+        self.sources = manifest["sources"]
+        self.warnings = manifest["warnings"]
+
+    @property
+    def exit_code(self) -> int:
+        return self.result.exit_code
+
+    def by_locator(self, locator: str) -> dict:
+        """The one event at ``locator`` (e.g. ``sms:_id=3``)."""
+        found = [e for e in self.events if e["source_locator"] == locator]
+        assert len(found) == 1, f"{len(found)} events at {locator}"
+        return found[0]
+
+
+def make_runner(tmp_path: Path):
+    """A function running the host on inputs into JSON Lines under ``tmp_path``."""
+    from .engine import RunOptions, run_parse
+
+    counter = {"n": 0}
+
+    def _run(*inputs, **kwargs) -> Timeline:
+        counter["n"] += 1
+        out = tmp_path / f"timeline{counter['n']}.jsonl"
+        kwargs.setdefault("workdir", tmp_path / "work")
+        result = run_parse(RunOptions(inputs=[Path(p) for p in inputs], output=out, **kwargs))
+        return Timeline(result, out)
+
+    return _run
+
+
+@pytest.fixture
+def artefacts_run(tmp_path):
+    """``artefacts_run(*inputs, **options)``: run the host and return a :class:`Timeline`."""
+    return make_runner(tmp_path)
+
+
+@pytest.fixture(scope="session")
+def event_schema_validator():
+    """A ``jsonschema`` validator for timeline events (skips the test when jsonschema is absent)."""
+    jsonschema = pytest.importorskip("jsonschema")
+    from .schema import timeline_schema
+
+    schema = timeline_schema()
+    cls = jsonschema.validators.validator_for(schema)
+    cls.check_schema(schema)
+    return cls(schema, format_checker=cls.FORMAT_CHECKER)
