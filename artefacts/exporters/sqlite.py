@@ -23,6 +23,8 @@ _JSON_FIELDS = ("recipients", "attachments", "extra")
 _BOOL_FIELDS = ("deleted", "recovered")
 _COLUMN_TYPES = {"deleted": "INTEGER", "recovered": "INTEGER", "timestamp_raw": ""}
 BATCH = 5000
+#: sources and warnings are inserted in batches of this many rows
+SIDE_BATCH = 1000
 _GETTER = itemgetter(*FIELDS)
 _JSON_IDX = [FIELDS.index(f) for f in _JSON_FIELDS]
 _BOOL_IDX = [FIELDS.index(f) for f in _BOOL_FIELDS]
@@ -81,6 +83,7 @@ class SQLiteExporter(Exporter):
             f"SELECT rowid, {', '.join(FTS_COLUMNS)} FROM events WHERE rowid > ?"
         )
         self._fts_done = 0
+        self._side_rows: dict[str, list[dict]] = {}
         self.db["sources"].create(SOURCE_COLUMNS)
         self.db["warnings"].create(WARNING_COLUMNS)
         placeholders = ", ".join("?" for _ in FIELDS)
@@ -132,13 +135,24 @@ class SQLiteExporter(Exporter):
         row = dict(source)
         if isinstance(row.get("parsers"), (list, tuple)):
             row["parsers"] = dumps(row["parsers"])
-        self.db["sources"].insert(row, alter=True)
+        self._side_rows.setdefault("sources", []).append(row)
+        if len(self._side_rows["sources"]) >= SIDE_BATCH:
+            self._flush_side()
 
     def write_warning(self, warning: dict) -> None:
-        self.db["warnings"].insert(warning, alter=True)
+        self._side_rows.setdefault("warnings", []).append(warning)
+        if len(self._side_rows["warnings"]) >= SIDE_BATCH:
+            self._flush_side()
+
+    def _flush_side(self) -> None:
+        for table, rows in self._side_rows.items():
+            if rows:
+                self.db[table].insert_all(rows, alter=True)
+                rows.clear()
 
     def finish(self, run: dict) -> list[Path]:
         self._flush()
+        self._flush_side()
         events = self.db["events"]
         events.create_index(["timestamp"], index_name="events_timestamp")
         events.create_index(["app", "timestamp"], index_name="events_app")
