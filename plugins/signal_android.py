@@ -289,6 +289,40 @@ def _self_id(ctx):
     return ctx.lookups.get("self_id")
 
 
+def unseal_secret(sealed_json: str, keystore_key_hex: str) -> str:
+    """The DatabaseSecret (64 hex) from ``pref_database_encrypted_secret`` and the Keystore's AES key.
+
+    Signal seals the secret's 32 bytes with the Android Keystore key ``SignalSecret``:
+    ``AES/GCM/NoPadding``, 128-bit tag appended to the ciphertext, stored as JSON
+    ``{"iv": b64, "data": b64}`` (base64 without padding or line breaks)
+    (Signal-Android ``crypto/KeyStoreHelper.java`` ``SealedData``, ``crypto/DatabaseSecretProvider.java``).
+    """
+    import base64
+    import binascii
+    import json
+
+    from cryptography.exceptions import InvalidTag
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+    try:
+        key = bytes.fromhex(keystore_key_hex.strip().removeprefix("x'").removesuffix("'"))
+    except ValueError:
+        raise ValueError("the keystore key is not hex") from None
+    if len(key) not in (16, 24, 32):
+        raise ValueError(f"an AES key has 16, 24 or 32 bytes, not {len(key)}")
+    try:
+        sealed = json.loads(sealed_json)
+        b64 = lambda v: base64.b64decode(v + "=" * (-len(v) % 4))  # noqa: E731
+        iv, data = b64(sealed["iv"]), b64(sealed["data"])
+    except (ValueError, KeyError, TypeError, binascii.Error) as exc:
+        raise ValueError(f"the sealed secret is not the app's JSON ({exc})") from None
+    try:
+        secret = AESGCM(key).decrypt(iv, data, None)
+    except (InvalidTag, ValueError):
+        raise ValueError("wrong key (the GCM tag does not verify)") from None
+    return secret.hex()
+
+
 def _attachment_entry(a, ctx) -> dict:
     resolver = ctx.lookups.get("attachment_resolver")
     name, mime, size = a["file_name"], a["content_type"], a["data_size"]
@@ -889,8 +923,17 @@ class SignalAndroidParser(Parser):
             if secret and _HEX64.match(secret):
                 keys.append((f"{sf.path} {PREFS_UNENCRYPTED_SECRET}", secret))
             elif found.get(PREFS_ENCRYPTED_SECRET):
-                notes.append(f"{sf.path} holds only {PREFS_ENCRYPTED_SECRET}, sealed by the Android Keystore "
-                             f"(key alias SignalSecret): it cannot be unsealed offline")
+                keystore_keys = ctx.keys("signal_keystore")
+                if not keystore_keys:
+                    notes.append(f"{sf.path} holds only {PREFS_ENCRYPTED_SECRET}, sealed by the Android Keystore "
+                                 "(key alias SignalSecret): give that AES key from a keystore extraction as "
+                                 "--key signal_keystore=<hex>, or the DatabaseSecret itself")
+                for n, material in enumerate(keystore_keys, 1):
+                    label = f"{sf.path} {PREFS_ENCRYPTED_SECRET} unsealed with --key signal_keystore #{n}"
+                    try:
+                        keys.append((label, unseal_secret(found[PREFS_ENCRYPTED_SECRET], material)))
+                    except ValueError as exc:
+                        notes.append(f"--key signal_keystore #{n} does not unseal {PREFS_ENCRYPTED_SECRET}: {exc}")
         out, seen = [], set()
         for label, key in keys:
             for variant in (key, key.lower()):

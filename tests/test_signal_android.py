@@ -323,3 +323,30 @@ def test_unencrypted_secret_in_shared_prefs_is_used(current_encrypted, tmp_path)
     result, events, manifest = run(root, tmp_path / "u.jsonl")
     assert result.exit_code == 3 and events == [] and len(manifest["warnings"]) == 1
     assert "sealed by the Android Keystore" in manifest["warnings"][0]["message"]
+
+
+def test_sealed_secret_unsealed_with_the_keystore_key(current_encrypted, tmp_path):
+    """pref_database_encrypted_secret opens with the SignalSecret AES key from a keystore extraction."""
+    import base64
+    import shutil
+
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+    root = tmp_path / "ext"
+    shutil.copytree(current_encrypted, root)
+    keystore_key = bytes(range(32))
+    iv = bytes(range(12))
+    sealed = AESGCM(keystore_key).encrypt(iv, bytes.fromhex(SECRET), None)  # as KeyStoreHelper.seal does
+    b64 = lambda b: base64.b64encode(b).decode().rstrip("=")  # noqa: E731  NO_WRAP | NO_PADDING
+    prefs = root / PREFS_PATH
+    prefs.parent.mkdir(parents=True)
+    prefs.write_text(
+        "<?xml version='1.0' encoding='utf-8' standalone='yes' ?>\n<map>\n"
+        f'    <string name="pref_database_encrypted_secret">{{&quot;data&quot;:&quot;{b64(sealed)}&quot;,'
+        f'&quot;iv&quot;:&quot;{b64(iv)}&quot;}}</string>\n</map>\n', encoding="utf-8")
+    result, events, manifest = run(root, tmp_path / "t.jsonl", keys=[f"signal_keystore={keystore_key.hex()}"])
+    assert result.exit_code == 0, manifest["warnings"]
+    assert events and "unsealed with --key signal_keystore #1" in events[0]["extra"]["decrypted_from"]["key_source"]
+    wrong = run(root, tmp_path / "u.jsonl", keys=["signal_keystore=" + "11" * 32])
+    assert wrong[0].exit_code == 3 and wrong[1] == [] and len(wrong[2]["warnings"]) == 1
+    assert "does not unseal" in wrong[2]["warnings"][0]["message"] and "11" * 32 not in wrong[2]["warnings"][0]["message"]
