@@ -179,3 +179,18 @@ def test_sqlite_output_is_the_same_whatever_the_jobs(tmp_path, monkeypatch):
         con.close()
     assert len(dumps[0][0]) > 1500
     assert dumps[0] == dumps[1] == dumps[2]
+
+
+def test_zip_extraction_with_attachments_in_workers(parse):
+    """Workers reopen the zip (no shared file offset) and hash MMS parts exactly as one process does."""
+    from conftest import SAMPLE_DATA
+
+    sample = SAMPLE_DATA / "android.zip"
+    if not sample.exists():
+        pytest.skip("sample data missing")
+    one = parse(sample, jobs=1)
+    two = parse(sample, jobs=2)
+    assert one.exit_code == two.exit_code == 0
+    assert one.path.read_bytes() == two.path.read_bytes()
+    assert any(a["sha256"] for e in two.events for a in e["attachments"])
+    assert one.sources == two.sources
