@@ -384,42 +384,8 @@ class Run:
                 files[rec["path"]] = state = _FileState(rec["path"], role, rec["size"], rec["mtime"], rec["sha256"], status="hashed")
                 _note_origin(state, ext)
 
-        units: list[Unit] = []
         jobs = effective_jobs(self.options.jobs)
-        for path, parsers in plan.items():
-            rec = records.get(path)
-            if rec is None:
-                self.reporter.warn(eid, path, None, "file listed in the extraction but could not be read from it")
-                continue
-            entry = ext.lookup(path)
-            if path not in files:
-                _note_origin(files.setdefault(path, _FileState(path, "database", rec.size, rec.mtime, rec.sha256, status="hashed")), ext)
-            state = files[path]
-            state.role = "database"
-            for sib in ext.siblings(entry):
-                srec = records.get(sib.path)
-                if srec is not None:
-                    record_file(_rec_dict(srec), role=sib.path[len(entry.path) + 1 :])
-            source = SourceFile(path, rec.sha256, rec.size, rec.mtime, rec.local_path, [s.path for s in ext.siblings(entry)])
-            with open(rec.local_path, "rb") as fh:
-                head = fh.read(512)
-            for parser in parsers:
-                rel = {}
-                for rname in parser.related_globs:
-                    found = sorted(related.get((parser.name, rname), ()), key=lambda e: (-_closeness(e.path, path), e.path))
-                    rel[rname] = []
-                    for e in found:
-                        rrec = records.get(e.path)
-                        if rrec is None or e.path == path:
-                            continue
-                        record_file(_rec_dict(rrec), role="related")
-                        sibs = [s.path for s in ext.siblings(e)]
-                        rel[rname].append(SourceFile(rrec.path, rrec.sha256, rrec.size, rrec.mtime, rrec.local_path, sibs))
-                parts = self._partitions(parser, source, ext, eid, head, rel) if jobs > 1 else None
-                for i, part in enumerate(parts or [None]):
-                    units.append(
-                        Unit(len(units), eid, parser.name, source, head, ext.kind == "file", rel, part, i, len(parts or [None]))
-                    )
+        units = self._make_units(ext, eid, plan, records, related, files, record_file, jobs)
 
         applied: dict[str, bool] = {}
         total = len(units)
@@ -488,6 +454,46 @@ class Run:
         for state in files.values():
             self.exporter.write_source(state.as_source(eid))
             self.sources += 1
+
+    def _make_units(self, ext, eid, plan, records, related, files, record_file, jobs) -> list[Unit]:
+        """One unit per (file, parser), or per part of a file a parser splits; files recorded on the way."""
+        units: list[Unit] = []
+        for path, parsers in plan.items():
+            rec = records.get(path)
+            if rec is None:
+                self.reporter.warn(eid, path, None, "file listed in the extraction but could not be read from it")
+                continue
+            entry = ext.lookup(path)
+            if path not in files:
+                _note_origin(files.setdefault(path, _FileState(path, "database", rec.size, rec.mtime, rec.sha256, status="hashed")), ext)
+            state = files[path]
+            state.role = "database"
+            for sib in ext.siblings(entry):
+                srec = records.get(sib.path)
+                if srec is not None:
+                    record_file(_rec_dict(srec), role=sib.path[len(entry.path) + 1 :])
+            source = SourceFile(path, rec.sha256, rec.size, rec.mtime, rec.local_path, [s.path for s in ext.siblings(entry)])
+            with open(rec.local_path, "rb") as fh:
+                head = fh.read(512)
+            for parser in parsers:
+                rel = {}
+                for rname in parser.related_globs:
+                    found = sorted(related.get((parser.name, rname), ()), key=lambda e: (-_closeness(e.path, path), e.path))
+                    rel[rname] = []
+                    for e in found:
+                        rrec = records.get(e.path)
+                        if rrec is None or e.path == path:
+                            continue
+                        record_file(_rec_dict(rrec), role="related")
+                        sibs = [s.path for s in ext.siblings(e)]
+                        rel[rname].append(SourceFile(rrec.path, rrec.sha256, rrec.size, rrec.mtime, rrec.local_path, sibs))
+                parts = self._partitions(parser, source, ext, eid, head, rel) if jobs > 1 else None
+                for i, part in enumerate(parts or [None]):
+                    units.append(
+                        Unit(len(units), eid, parser.name, source, head, ext.kind == "file", rel, part, i, len(parts or [None]))
+                    )
+
+        return units
 
     def _partitions(self, parser: Parser, source: SourceFile, ext, eid: str, head: bytes, related: dict) -> list | None:
         """Ask a parser that can split its work how to split this file (in this process, cheaply)."""
