@@ -643,6 +643,11 @@ _ALLOWED_ACTIONS = {
 }
 
 
+def _allow_all(action, arg1, arg2, dbname, source):
+    """Lifts :func:`_authorizer` for our own statements (``set_authorizer(None)`` needs Python 3.11)."""
+    return sqlite3.SQLITE_OK
+
+
 def _authorizer(action, arg1, arg2, dbname, source):
     if action in _ALLOWED_ACTIONS:
         return sqlite3.SQLITE_OK
@@ -766,7 +771,7 @@ def restore_backup(path, passphrase, out_db, media_dir, *, name: str | None = No
                 _replay(conn, frame, shadow, result, note)
             elif kind == "version":
                 result.database_version = frame.message.version.version
-                conn.set_authorizer(None)
+                conn.set_authorizer(_allow_all)
                 conn.execute(f"PRAGMA user_version={int(result.database_version)}")
                 conn.set_authorizer(_authorizer)
             elif kind == "preference":
@@ -795,10 +800,10 @@ def restore_backup(path, passphrase, out_db, media_dir, *, name: str | None = No
                 note("unknown frames", str(frame.error.reason if frame.error else f"frame {frame.index}: unknown"))
             elif kind == "end":
                 result.complete = True
-        conn.set_authorizer(None)
+        conn.set_authorizer(_allow_all)
         conn.execute("COMMIT")
     except BaseException as exc:
-        conn.set_authorizer(None)
+        conn.set_authorizer(_allow_all)
         if conn.in_transaction:
             conn.execute("COMMIT")
         if isinstance(exc, SignalBackupError):
@@ -826,7 +831,7 @@ def _replay(conn, frame, shadow, result, note) -> None:
     try:
         conn.execute(sql, params)
         result.statements["executed"] += 1
-    except (sqlite3.Error, ValueError, OverflowError) as exc:
+    except (sqlite3.Error, sqlite3.Warning, ValueError, OverflowError) as exc:  # Warning: stacked statements (Python < 3.12)
         result.statements["failed"] += 1
         note("failed statements", f"frame {frame.index}: {type(exc).__name__}: {exc} ({sql[:80]})")
 
