@@ -164,6 +164,16 @@ class ParseContext:
     def has_table(self, table: str) -> bool:
         return table.lower() in self.schema
 
+    def has_rows(self, table: str) -> bool:
+        """Whether ``table`` exists and holds at least one row (empty side tables need no join)."""
+        cache = self.lookups.setdefault("_has_rows", {})
+        key = table.lower()
+        if key not in cache:
+            cache[key] = self.has_table(table) and self.db.execute(
+                f'SELECT EXISTS (SELECT 1 FROM "{table.replace(chr(34), chr(34) * 2)}")'
+            ).fetchone()[0] == 1
+        return cache[key]
+
     def has_columns(self, table: str, *columns: str) -> bool:
         have = self.schema.get(table.lower())
         return have is not None and all(c.lower() in have for c in columns)

@@ -701,7 +701,7 @@ class WhatsAppAndroidParser(SQLiteParser):
         cols, joins = [], []
 
         def opt(table, alias, on, columns):
-            present = ctx.has_table(table)
+            present = ctx.has_rows(table)  # an empty side table contributes NULLs without a join
             if present:
                 joins.append(f"LEFT JOIN {table} {alias} ON {on}")
             for col, name in columns:
