@@ -193,3 +193,19 @@ def load_registry(plugins_dirs=(), *, entry_points: bool = True) -> Registry:
         reg.load_directory(d)
     reg.collect()
     return reg
+
+
+def registry_with(*modules: str) -> Registry:
+    """A registry of the output formats and just the named plugin modules (tests, embedding programs).
+
+    ``registry_with("artefacts.plugins.signal_ios")`` runs one plugin whatever else is installed.
+    """
+    from . import __version__
+
+    reg = Registry()
+    for modname in ESSENTIAL_PLUGINS:
+        reg.register_plugin(importlib.import_module(modname), name=modname, version=__version__)
+    for modname in modules:
+        reg.register_plugin(importlib.import_module(modname), name=modname.rsplit(".", 1)[-1])
+    reg.collect()
+    return reg

@@ -133,6 +133,18 @@ KEY_EXCHANGE_BITS = {
 }
 SECURE_MESSAGE_BIT, END_SESSION_BIT, PUSH_MESSAGE_BIT = 0x800000, 0x400000, 0x200000
 GROUP_UPDATE_BIT, GROUP_LEAVE_BIT, EXPIRATION_TIMER_UPDATE_BIT, GROUP_V2_BIT = 0x10000, 0x20000, 0x40000, 0x80000
+#: single-bit flags, in the order they are reported
+FLAG_BITS = (
+    (SECURE_MESSAGE_BIT, "secure"),
+    (PUSH_MESSAGE_BIT, "push"),
+    (END_SESSION_BIT, "end session"),
+    (GROUP_UPDATE_BIT, "group update"),
+    (GROUP_LEAVE_BIT, "group leave"),
+    (EXPIRATION_TIMER_UPDATE_BIT, "expiration timer update"),
+    (GROUP_V2_BIT, "group v2"),
+    (MESSAGE_RATE_LIMITED_BIT, "rate limited"),
+    (MESSAGE_FORCE_SMS_BIT, "forced SMS"),
+)
 ENCRYPTION_BITS = {
     0x20000000: "remote", 0x10000000: "remote failed (chat session refresh)", 0x08000000: "no session",
     0x04000000: "duplicate", 0x02000000: "legacy",
@@ -192,25 +204,7 @@ def classify_type(t: int | None) -> dict:
         return {"kind": "call", "direction": direction, "status": missed, "flags": [], "base": t,
                 "description": BASE_NAMES[t], "call_media": media}
     base = t & BASE_TYPE_MASK
-    flags = []
-    if t & SECURE_MESSAGE_BIT:
-        flags.append("secure")
-    if t & PUSH_MESSAGE_BIT:
-        flags.append("push")
-    if t & END_SESSION_BIT:
-        flags.append("end session")
-    if t & GROUP_UPDATE_BIT:
-        flags.append("group update")
-    if t & GROUP_LEAVE_BIT:
-        flags.append("group leave")
-    if t & EXPIRATION_TIMER_UPDATE_BIT:
-        flags.append("expiration timer update")
-    if t & GROUP_V2_BIT:
-        flags.append("group v2")
-    if t & MESSAGE_RATE_LIMITED_BIT:
-        flags.append("rate limited")
-    if t & MESSAGE_FORCE_SMS_BIT:
-        flags.append("forced SMS")
+    flags = [name for bit, name in FLAG_BITS if t & bit]
     for bit, name in KEY_EXCHANGE_BITS.items():
         if t & bit:
             flags.append(name)

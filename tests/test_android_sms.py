@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import sqlite3
 
-import pytest
 
 from artefacts.timeconv import format_us
 from conftest import REPO, corpus_file

@@ -11,14 +11,13 @@ page 4096) with the 64-hex DatabaseSecret as the passphrase.
 from __future__ import annotations
 
 import hashlib
-import importlib
 import json
 from pathlib import Path
 
 import pytest
 
 from artefacts.engine import RunOptions, run_parse
-from artefacts.registry import ESSENTIAL_PLUGINS, Registry
+from artefacts.registry import Registry, registry_with
 from artefacts.synthetic import signal as syn
 from artefacts.plugins import signal_android as sa
 
@@ -28,14 +27,8 @@ PREFS_PATH = "data/data/org.thoughtcrime.securesms/shared_prefs/org.thoughtcrime
 
 
 def registry() -> Registry:
-    """The output formats and the two Signal Android parsers only (other plugins cannot interfere)."""
-    reg = Registry()
-    for name in ESSENTIAL_PLUGINS:
-        reg.register_plugin(importlib.import_module(name), name=name)
-    for name in ("signal_android", "signal_backup"):
-        reg.register_plugin(importlib.import_module(f"artefacts.plugins.{name}"), name=name)
-    reg.collect()
-    return reg
+    """The output formats and this plugin only (other plugins cannot interfere)."""
+    return registry_with("artefacts.plugins.signal_android", "artefacts.plugins.signal_backup")
 
 
 def run(inputs, out: Path, keys=()):

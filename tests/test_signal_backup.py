@@ -10,7 +10,6 @@ decoder uses.
 from __future__ import annotations
 
 import hashlib
-import importlib
 import json
 import re
 import sqlite3
@@ -20,7 +19,7 @@ import pytest
 
 from artefacts.decoders import signal_backup as sb
 from artefacts.engine import RunOptions, run_parse
-from artefacts.registry import ESSENTIAL_PLUGINS, Registry
+from artefacts.registry import Registry, registry_with
 from artefacts.synthetic import signal as syn
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
@@ -31,14 +30,8 @@ BACKUP_NAME = "signal-2024-03-01-12-00-00.backup"
 
 
 def registry() -> Registry:
-    """The output formats and the two Signal Android parsers only (other plugins cannot interfere)."""
-    reg = Registry()
-    for name in ESSENTIAL_PLUGINS:
-        reg.register_plugin(importlib.import_module(name), name=name)
-    for name in ("signal_android", "signal_backup"):
-        reg.register_plugin(importlib.import_module(f"artefacts.plugins.{name}"), name=name)
-    reg.collect()
-    return reg
+    """The output formats and this plugin only (other plugins cannot interfere)."""
+    return registry_with("artefacts.plugins.signal_android", "artefacts.plugins.signal_backup")
 
 
 def rows_of(db: Path) -> dict[str, list]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import importlib
 import json
 import sqlite3
 from pathlib import Path
@@ -11,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from artefacts.engine import RunOptions, run_parse
-from artefacts.registry import ESSENTIAL_PLUGINS, Registry
+from artefacts.registry import Registry, registry_with
 from artefacts.synthetic.signal_desktop import (
     build_signal_desktop_db,
     database_key_for,
@@ -27,13 +26,8 @@ WIN_SIGNAL = "Users/alice/AppData/Roaming/Signal"
 
 
 def _registry() -> Registry:
-    """The exporters and this plugin only (whether or not the entry point is installed)."""
-    reg = Registry()
-    for modname in ESSENTIAL_PLUGINS:
-        reg.register_plugin(importlib.import_module(modname), name=modname)
-    reg.register_plugin(importlib.import_module("artefacts.plugins.signal_desktop"), name="signal_desktop")
-    reg.collect()
-    return reg
+    """The output formats and this plugin only (other plugins cannot interfere)."""
+    return registry_with("artefacts.plugins.signal_desktop")
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import importlib
 import plistlib
 import sqlite3
 from pathlib import Path
@@ -11,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from artefacts.engine import RunOptions, run_parse
-from artefacts.registry import ESSENTIAL_PLUGINS, Registry
+from artefacts.registry import Registry, registry_with
 from artefacts.synthetic.signal_ios import (
     ArchivedObject,
     build_signal_ios_db,
@@ -27,12 +26,8 @@ DB_PATH = f"{CONTAINER}/grdb/signal.sqlite"
 
 
 def _registry() -> Registry:
-    reg = Registry()
-    for modname in ESSENTIAL_PLUGINS:
-        reg.register_plugin(importlib.import_module(modname), name=modname)
-    reg.register_plugin(importlib.import_module("artefacts.plugins.signal_ios"), name="signal_ios")
-    reg.collect()
-    return reg
+    """The output formats and this plugin only (other plugins cannot interfere)."""
+    return registry_with("artefacts.plugins.signal_ios")
 
 
 @pytest.fixture
