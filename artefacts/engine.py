@@ -81,6 +81,20 @@ def _note_origin(state, ext: Extraction) -> None:
         state.notes.append(f"stored in the backup as {origin}")
 
 
+def _refuse_writing_into_evidence(options: RunOptions) -> None:
+    """The output and the working folder must not be inside (or be) an extraction."""
+    import tempfile
+
+    workdir = options.workdir if options.workdir is not None else Path(tempfile.gettempdir())
+    for inp in options.inputs:
+        root = Path(inp).resolve()
+        for what, target in (("output", options.output), ("working folder", workdir)):
+            t = Path(target).resolve()
+            if t == root or (root.is_dir() and t.is_relative_to(root)):
+                hint = "" if what == "output" or options.workdir is not None else " (choose one with --workdir)"
+                raise UsageError(f"the {what} {target} is inside the extraction {inp}: evidence is never written to{hint}")
+
+
 def _has_store(exporter: Exporter) -> bool:
     return type(exporter).unit_store is not Exporter.unit_store
 
@@ -268,6 +282,7 @@ class Run:
         self.on_progress = on_progress or (lambda msg: None)
         self.parsers = self._select_parsers()
         exporter_cls = choose_exporter(self.registry, options.output, options.format)
+        _refuse_writing_into_evidence(options)
         self.exporter = exporter_cls(options.output, force=options.force)
         self.reporter = Reporter(self.exporter, on_warning)
         self.keys = parse_keys(options.keys)

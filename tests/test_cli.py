@@ -110,3 +110,16 @@ def test_format_chosen_by_extension(tmp_path):
         out = tmp_path / name
         assert run_cli("parse", src, "-o", out).returncode == 0
         assert check(out), name
+
+
+def test_refuses_to_write_into_the_evidence(tmp_path):
+    root = tmp_path / "evidence"
+    (root / "data").mkdir(parents=True)
+    (root / "data" / "mmssms.db").write_bytes(corpus_file("plaso", "mmssms.db").read_bytes())
+    proc = run_cli("parse", root, "-o", root / "timeline.sqlite")
+    assert proc.returncode == 2 and "inside the extraction" in proc.stderr
+    proc = run_cli("parse", root, "-o", tmp_path / "t.sqlite", "--workdir", root / "data" / "work")
+    assert proc.returncode == 2 and "working folder" in proc.stderr
+    assert sorted(p.name for p in root.rglob("*")) == ["data", "mmssms.db"]
+    single = root / "data" / "mmssms.db"
+    assert run_cli("parse", single, "-o", single, "--force").returncode == 2
