@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Mapping
 
 from .events import attachment as make_attachment
+from .evidence.extraction import EvidenceError
 from .timeconv import TimeUnit, TimeValueError, format_us
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -318,7 +319,11 @@ class ParseContext:
         entry = self.extraction.find_by_suffix(device_path) if device_path else None
         if entry is None:
             return make_attachment(name=name, mime_type=mime_type, size=size, path=device_path, sha256=None)
-        rec = self.extraction.hash_entry(entry)
+        try:
+            rec = self.extraction.hash_entry(entry)
+        except EvidenceError as exc:  # the file is there but cannot be read: say so, keep the reference
+            self.warn(f"attachment {exc}")
+            rec = None
         if rec is not None and self._record_file is not None:
             self._record_file({"path": rec.path, "size": rec.size, "mtime": rec.mtime, "sha256": rec.sha256})
         return make_attachment(

@@ -222,3 +222,63 @@ def test_encrypted_itunes_backup_is_refused_clearly(parse, tmp_path):
     assert tl.exit_code == 3 and tl.events == []
     [w] = tl.warnings
     assert "encrypted iTunes/Finder backup" in w["message"] and "password" in w["message"]
+
+
+def test_damaged_zip_member_is_reported_and_the_rest_parsed(parse, tmp_path):
+    """A member whose compressed data is damaged gives one warning; the other databases are parsed."""
+    from conftest import corpus_file
+
+    target = tmp_path / "ext.zip"
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("data/data/com.android.providers.telephony/databases/mmssms.db", corpus_file("plaso", "mmssms.db").read_bytes())
+        zf.writestr("data/data/com.android.providers.contacts/databases/contacts2.db", corpus_file("plaso", "contacts2.db").read_bytes())
+    data = bytearray(target.read_bytes())
+    with zipfile.ZipFile(target) as zf:
+        info = zf.getinfo("data/data/com.android.providers.telephony/databases/mmssms.db")
+        start = info.header_offset + 30 + len(info.filename) + len(info.extra)
+    for i in range(start + 200, start + 260):
+        data[i] ^= 0xFF  # damage the deflate stream (CRC or inflate fails)
+    target.write_bytes(bytes(data))
+    tl = parse(target)
+    assert tl.exit_code == 3
+    assert len(tl.events) == 3 and all(e["kind"] == "call" for e in tl.events)
+    messages = [w["message"] for w in tl.warnings]
+    assert any("mmssms.db: cannot be read" in m for m in messages), messages
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads files whatever their permissions")
+def test_unreadable_file_is_reported(parse, tmp_path):
+    from conftest import corpus_file
+
+    root = tmp_path / "ext" / "data/data/com.android.providers.telephony/databases"
+    root.mkdir(parents=True)
+    db = root / "mmssms.db"
+    db.write_bytes(corpus_file("plaso", "mmssms.db").read_bytes())
+    db.chmod(0)
+    try:
+        tl = parse(tmp_path / "ext")
+    finally:
+        db.chmod(0o644)
+    assert tl.exit_code == 3 and "cannot be read" in tl.warnings[0]["message"]
+
+
+def test_file_that_cannot_be_opened_is_reported(parse, tmp_path, monkeypatch):
+    """The same path for root (who reads any file): opening one member fails with a permission error."""
+    from conftest import corpus_file
+
+    root = tmp_path / "ext"
+    for sub, name in (("com.android.providers.telephony", "mmssms.db"), ("com.android.providers.contacts", "contacts2.db")):
+        d = root / "data/data" / sub / "databases"
+        d.mkdir(parents=True)
+        (d / name).write_bytes(corpus_file("plaso", name).read_bytes())
+    real = extraction_mod.DirectoryExtraction.open_entry
+
+    def deny(self, entry):
+        if entry.path.endswith("mmssms.db"):
+            raise PermissionError(13, "Permission denied", entry.key)
+        return real(self, entry)
+
+    monkeypatch.setattr(extraction_mod.DirectoryExtraction, "open_entry", deny)
+    tl = parse(root)
+    assert tl.exit_code == 3 and len(tl.events) == 3
+    assert any("mmssms.db: cannot be read" in w["message"] and "Permission denied" in w["message"] for w in tl.warnings)

@@ -16,6 +16,7 @@ import os
 import stat
 import tarfile
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -29,6 +30,14 @@ SIDECAR_SUFFIXES = ("-wal", "-shm", "-journal")
 
 class EvidenceError(Exception):
     """The extraction cannot be read at all (missing, unknown container, unreadable)."""
+
+
+class EntryReadError(EvidenceError):
+    """One file of the extraction cannot be read (permissions, a damaged archive member ...)."""
+
+
+#: what reading one member of an extraction can raise
+READ_ERRORS = (OSError, EOFError, zipfile.BadZipFile, zlib.error, tarfile.TarError, RuntimeError)
 
 
 @dataclass
@@ -175,9 +184,14 @@ class Extraction:
         raise NotImplementedError
 
     def _stream_members(self, wanted: set[int]) -> Iterable[tuple[Entry, BinaryIO]]:
-        """Yield (entry, file) for the wanted entry orders, in archive order."""
+        """Yield (entry, file) for the wanted entry orders, in archive order ((entry, error) when it cannot be opened)."""
         for entry in sorted((self.entries[i] for i in wanted), key=lambda e: e.order):
-            with self.open_entry(entry) as fh:
+            try:
+                fh = self.open_entry(entry)
+            except READ_ERRORS as exc:
+                yield entry, exc
+                continue
+            with fh:
                 yield entry, fh
 
     def materialize(self, copy: Iterable[Entry], hash_only: Iterable[Entry], dest_for) -> dict[str, FileRecord]:
@@ -186,11 +200,20 @@ class Extraction:
         wanted = to_copy | {e.order for e in hash_only}
         records: dict[str, FileRecord] = {}
         for entry, fh in self._stream_members(wanted):
+            if isinstance(fh, BaseException):
+                self.problems.append(f"{entry.path}: cannot be read ({fh})")
+                continue
             dest = None
             if entry.order in to_copy:
                 dest = dest_for(entry)
                 dest.parent.mkdir(parents=True, exist_ok=True)
-            digest, size = copy_and_hash(fh, dest)
+            try:
+                digest, size = copy_and_hash(fh, dest)
+            except READ_ERRORS as exc:
+                self.problems.append(f"{entry.path}: cannot be read ({type(exc).__name__}: {exc})")
+                if dest is not None:
+                    dest.unlink(missing_ok=True)
+                continue
             rec = FileRecord(entry.path, size, entry.mtime, digest, dest)
             records[entry.path] = rec
             self._hashes[entry.path] = rec
@@ -200,8 +223,11 @@ class Extraction:
         """SHA-256 of one entry: from the materialising pass, or read now when access is random."""
         rec = self._hashes.get(entry.path)
         if rec is None and self.random_access:
-            with self.open_entry(entry) as fh:
-                digest, size = copy_and_hash(fh, None)
+            try:
+                with self.open_entry(entry) as fh:
+                    digest, size = copy_and_hash(fh, None)
+            except READ_ERRORS as exc:
+                raise EntryReadError(f"{entry.path}: cannot be read ({type(exc).__name__}: {exc})") from None
             rec = self._hashes[entry.path] = FileRecord(entry.path, size, entry.mtime, digest)
         return rec
 
