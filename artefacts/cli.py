@@ -192,6 +192,34 @@ def parsers(as_json, plugins_dir):
 
 
 @cli.command()
+@click.argument("timeline", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--extraction", "extractions", multiple=True, metavar="[EVIDENCE_ID=]PATH",
+              help="Re-hash the source files this extraction gave the run (repeatable).")
+def verify(timeline, extractions):
+    """Check a timeline's own hashes (TIMELINE.sha256) and, with --extraction, the evidence it names.
+
+    Exit codes: 0 everything matches, 1 a mismatch or a missing file, 2 usage error.
+    """
+    from .verify import verify as run_verify
+
+    targets = {}
+    for value in extractions:
+        eid, sep, path = value.rpartition("=")
+        targets[eid if sep else None] = Path(path)
+    try:
+        report = run_verify(timeline, targets)
+    except Exception as exc:
+        click.echo(f"error: cannot verify {timeline}: {type(exc).__name__}: {exc}", err=True)
+        sys.exit(EXIT_FATAL)
+    for note in report.notes:
+        click.echo(f"note: {note}", err=True)
+    for problem in report.problems:
+        click.echo(f"MISMATCH: {problem}")
+    click.echo(f"{report.checked} files checked, {len(report.problems)} problems")
+    sys.exit(0 if report.ok else EXIT_FATAL)
+
+
+@cli.command()
 def schema():
     """Print the JSON Schema of a timeline event."""
     click.echo(json.dumps(timeline_schema(), indent=2, ensure_ascii=False))

@@ -123,3 +123,26 @@ def test_refuses_to_write_into_the_evidence(tmp_path):
     assert sorted(p.name for p in root.rglob("*")) == ["data", "mmssms.db"]
     single = root / "data" / "mmssms.db"
     assert run_cli("parse", single, "-o", single, "--force").returncode == 2
+
+
+def test_verify_detects_changes_to_timeline_and_evidence(tmp_path):
+    root = tmp_path / "evidence"
+    db = root / "data/data/com.android.providers.telephony/databases/mmssms.db"
+    db.parent.mkdir(parents=True)
+    db.write_bytes(corpus_file("plaso", "mmssms.db").read_bytes())
+    for out in (tmp_path / "t.sqlite", tmp_path / "t.jsonl"):
+        assert run_cli("parse", root, "-o", out).returncode == 0
+        ok = run_cli("verify", out, "--extraction", root)
+        assert ok.returncode == 0, ok.stdout + ok.stderr
+        assert "0 problems" in ok.stdout and ("2 files checked" in ok.stdout or "3 files checked" in ok.stdout)
+    # the evidence changes after the run
+    data = bytearray(db.read_bytes())
+    data[-1] ^= 1
+    db.write_bytes(bytes(data))
+    bad = run_cli("verify", tmp_path / "t.sqlite", "--extraction", f"evidence={root}")
+    assert bad.returncode == 1 and "mmssms.db SHA-256" in bad.stdout
+    # the timeline changes after delivery
+    with open(tmp_path / "t.jsonl", "a") as fh:
+        fh.write("\n")
+    bad = run_cli("verify", tmp_path / "t.jsonl")
+    assert bad.returncode == 1 and "t.jsonl: SHA-256" in bad.stdout
