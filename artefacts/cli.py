@@ -144,7 +144,9 @@ def parse(extractions, output, fmt, parsers, case_number, examiner, notes, evide
         counts = result.run["counts"]
         click.echo(
             f"{len(result.run['parsers'])} parsers, {counts['sources']} files, {counts['events']} events, "
-            f"{counts['warnings']} warnings in {result.run['seconds']:.1f} s -> {', '.join(map(str, result.outputs))}",
+            f"{counts['warnings']} warnings in {result.run['seconds']:.1f} s"
+            + (f" ({result.run['cpu_seconds']:.1f} s CPU)" if result.run.get("cpu_seconds") is not None else "")
+            + f" -> {', '.join(map(str, result.outputs))}",
             err=True,
         )
         for path, digest in result.digests.items():

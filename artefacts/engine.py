@@ -95,6 +95,19 @@ def _refuse_writing_into_evidence(options: RunOptions) -> None:
                 raise UsageError(f"the {what} {target} is inside the extraction {inp}: evidence is never written to{hint}")
 
 
+def _cpu_seconds() -> float | None:
+    """User + system CPU time of this process and its finished workers (wall and CPU time differ with --jobs)."""
+    try:
+        import resource
+    except ImportError:  # pragma: no cover - not on Windows
+        return None
+    total = 0.0
+    for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN):
+        usage = resource.getrusage(who)
+        total += usage.ru_utime + usage.ru_stime
+    return round(total, 3)
+
+
 def _has_store(exporter: Exporter) -> bool:
     return type(exporter).unit_store is not Exporter.unit_store
 
@@ -566,6 +579,7 @@ class Run:
             "started": started,
             "finished": finished,
             "seconds": round(seconds, 3),
+            "cpu_seconds": _cpu_seconds(),
             "status": "complete" if exit_code == EXIT_OK else "partial",
             "exit_code": exit_code,
             "case_number": opts.case_number,
