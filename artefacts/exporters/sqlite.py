@@ -1,7 +1,9 @@
 """SQLite timeline through sqlite-utils: tables ``events``, ``sources``, ``warnings`` and ``run``.
 
-Lists and objects are stored as JSON text, booleans as 0/1. The whole load is
-one transaction; indexes (time, app, conversation, event id) and the FTS5
+Lists and objects are stored as JSON text, booleans as 0/1. Rows are loaded in
+large transactions (one for a run in one process; one per finished part, copied
+inside SQLite, with ``--jobs``) with the journal off: the file is a scratch file
+moved into place only when complete. Indexes (time, app, conversation, event id) and the FTS5
 full-text index on body and names are built after the rows are in, which is
 several times faster than maintaining them row by row. The delivered file is a
 single database in rollback-journal mode, so its hash does not depend on a
@@ -114,17 +116,28 @@ class SQLiteExporter(Exporter):
         return RowStore(path, self._create_sql, self._insert_sql)
 
     def merge_unit_store(self, path: Path) -> int:
-        """Bulk-copy a unit's rows (in order) inside the load transaction: no Python work per row."""
+        """Bulk-copy a unit's rows, in order, inside SQLite (no Python work per row).
+
+        ATTACH is not allowed inside a transaction, so the load commits here; with the journal
+        off and the file renamed into place only at the end, that changes neither speed nor
+        what a reader can ever see.
+        """
         self._flush()
-        src = sqlite3.connect(str(path))
+        conn = self.db.conn
+        if conn.in_transaction:
+            conn.execute("COMMIT")
+        conn.execute("ATTACH DATABASE ? AS unit", (str(path),))
         try:
-            before = self.db.conn.total_changes
-            self.db.conn.executemany(self._insert_sql, src.execute("SELECT * FROM events ORDER BY rowid"))
-            n = self.db.conn.total_changes - before
+            conn.execute("BEGIN")
+            before = conn.total_changes
+            conn.execute("INSERT INTO main.events SELECT * FROM unit.events ORDER BY rowid")
+            n = conn.total_changes - before
+            self.events_written += n
+            self._index_fts()
+            conn.execute("COMMIT")
         finally:
-            src.close()
-        self.events_written += n
-        self._index_fts()
+            conn.execute("DETACH DATABASE unit")
+            conn.execute("BEGIN")
         return n
 
     def _index_fts(self) -> None:
