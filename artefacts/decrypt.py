@@ -39,6 +39,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+import shutil
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Callable, Sequence
@@ -271,7 +272,11 @@ def decrypt_file(
 
 def _describe_key(material: str) -> str:
     p = Path(material)
-    return str(p) if p.exists() else "key given as hex digits" if _hexish(material) else "key given on the command line"
+    if p.exists():
+        return str(p)
+    if " " not in material.strip() and _hexish(material):
+        return "key given as hex digits"
+    return "key given on the command line"
 
 
 def _hexish(material: str) -> bool:
@@ -422,6 +427,68 @@ def _sqlcipher_format() -> DecryptFormat:
 
 
 register_format(_sqlcipher_format())
+
+
+# ---------------------------------------------------------------------------------------------
+# Signal Android .backup files
+
+
+def _signal_backup_format() -> DecryptFormat:
+    from .decoders import signal_backup as sb
+    from .evidence.extraction import copy_and_hash
+
+    def decrypt(path: Path, material: str, out: Path) -> dict:
+        media = out.with_name(out.name + ".attachments")
+        part = out.with_name(out.name + ".part")
+        part.unlink(missing_ok=True)
+        media_existed = media.exists()
+        try:
+            result = sb.restore_backup(path, material, part, media)
+        except BaseException:
+            part.unlink(missing_ok=True)
+            if not media_existed:
+                shutil.rmtree(media, ignore_errors=True)  # only what this attempt wrote
+            raise
+        if not result.complete:
+            part.unlink(missing_ok=True)
+            raise sb.TruncatedBackupError(f"{path.name}: the backup ends before its End frame")
+        with open(part, "rb") as fh:
+            digest, size = copy_and_hash(fh, None)
+        part.replace(out)
+        return {
+            "plaintext_sha256": digest,
+            "plaintext_size": size,
+            "header_version": result.header_version,
+            "database_version": result.database_version,
+            "statements": result.statements,
+            "attachments_dir": str(media),
+            "attachments": len(result.attachments),
+            "warnings": result.warnings,
+        }
+
+    def key_problem(material: str) -> str | None:
+        try:
+            sb.normalise_passphrase(material)
+        except sb.InvalidPassphraseError as exc:
+            return str(exc)
+        return None
+
+    return DecryptFormat(
+        name="signal_backup",
+        description="Signal Android .backup (30-digit passphrase): restored into a plain SQLite database, "
+        "attachments into OUT.attachments/",
+        apps=("signal",),
+        sniff=sb.sniff,
+        decrypt=decrypt,
+        claims=lambda name: name.lower().endswith(".backup"),
+        explain=lambda path: "not a Signal backup (no header frame)",
+        key_problem=key_problem,
+        retry_errors=(sb.WrongPassphraseError, sb.InvalidPassphraseError),
+        errors=(sb.SignalBackupError,),
+    )
+
+
+register_format(_signal_backup_format())
 
 
 # ---------------------------------------------------------------------------------------------

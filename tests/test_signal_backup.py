@@ -437,3 +437,27 @@ def test_host_run_with_the_installed_plugins(extraction, tmp_path):
     ours = [e for e in events if e["parser"].startswith("signal_backup/")]
     assert {e["source_locator"] for e in ours} >= {summary["special"]["incoming"], summary["special"]["reaction_in"]}
     assert result.exit_code in (0, 3)  # 3 only if some other plugin warns
+
+
+def test_decrypt_command_restores_a_backup(tmp_path):
+    """artefacts decrypt on a .backup writes the restored database and its attachments; a wrong passphrase writes nothing."""
+    import subprocess
+    import sys
+
+    db = tmp_path / "signal.db"
+    summary = syn.build_signal_db(db, generation="current", n_messages=12, seed=9)
+    backup = tmp_path / "signal-2024-01-01-00-00-00.backup"
+    passphrase = syn.passphrase_for(9)
+    syn.write_backup(db, backup, passphrase, attachments=summary["attachments"], seed=9)
+    cli = [sys.executable, "-c", "from artefacts.cli import main; main()", "decrypt", str(backup)]
+    out = tmp_path / "plain.db"
+    ok = subprocess.run([*cli, "--key", passphrase, "-o", str(out)], capture_output=True, text=True)
+    assert ok.returncode == 0, ok.stderr
+    con = sqlite3.connect(out)
+    src = sqlite3.connect(db)
+    assert con.execute("SELECT count(*) FROM message").fetchone() == src.execute("SELECT count(*) FROM message").fetchone()
+    assert len(list((tmp_path / "plain.db.attachments").iterdir())) == len(summary["attachments"])
+    bad = subprocess.run([*cli, "--key", "11111 11111 11111 11111 11111 11111", "-o", str(tmp_path / "x.db")],
+                         capture_output=True, text=True)
+    assert bad.returncode == 1 and "wrong passphrase" in bad.stderr and "Traceback" not in bad.stderr
+    assert not (tmp_path / "x.db").exists() and not (tmp_path / "x.db.attachments").exists()
