@@ -106,8 +106,10 @@ def test_sample_whatsapp(sample_timeline):
     assert [e["body"] for e in live] == [e["body"] for e in backup]
     assert any(a["sha256"] for e in live for a in e["attachments"]), "media files are found and hashed"
     assert {e["kind"] for e in live} >= {"message", "call", "system"}
-    legacy = [e for e in events if e["evidence_id"] == "android_legacy"]
+    legacy = [e for e in events if e["evidence_id"] == "android_legacy" and e["parser"].startswith("whatsapp_android/")]
     assert legacy and all(e["source_locator"].startswith("messages:") for e in legacy), "read from the legacy table"
+    contacts = [e for e in events if e["evidence_id"] == "whatsapp-android" and e["kind"] == "contact"]
+    assert contacts and all(e["parser"].startswith("whatsapp_contacts/") and e["sender_name"] for e in contacts)
     ios = [e for e in events if e["evidence_id"] == "whatsapp-ios"]
     assert ios and all(e["app"] == "whatsapp" and e["platform"] == "ios" for e in ios)
 

@@ -313,3 +313,26 @@ def test_partly_migrated_database_emits_each_message_once(parse, tmp_path):
     assert len(tl.events) == len(before.events) + 1
     legacy = [e for e in tl.events if e["source_locator"].startswith("messages:")]
     assert [(e["source_locator"], e["body"]) for e in legacy] == [("messages:_id=100000", "not migrated yet")]
+
+
+def test_wa_db_contacts(parse, tmp_path, event_validator):
+    """lab-whatsapp wa.db: its 10 contacts (the status@broadcast row is skipped), names and about text."""
+    src = corpus_file("other", "lab-whatsapp", "wa.db")
+    root = tmp_path / "ext" / "data/data/com.whatsapp/databases"
+    root.mkdir(parents=True)
+    (root / "wa.db").write_bytes(src.read_bytes())
+    tl = parse(tmp_path / "ext", parsers=["whatsapp_contacts"])
+    assert tl.exit_code == 0 and tl.warnings == []
+    assert len(tl.events) == 10
+    for e in tl.events:
+        event_validator.validate(e)
+        assert e["kind"] == "contact" and e["timestamp"] is None and e["timestamp_desc"] == "Not a time"
+    leo = tl.by_locator("wa_contacts:_id=1")
+    assert leo["sender"] == "5511991880126@s.whatsapp.net" and leo["sender_name"] == "Leonardo Nery"
+    assert leo["body"] == "Leonardo Nery: Na academia"
+    assert leo["extra"]["status_time"] == "2015-03-04T18:06:17.000000Z" and leo["extra"]["status_time_raw"] == 1425492377000
+    marcelo = tl.by_locator("wa_contacts:_id=9")
+    assert marcelo["body"] == "Marcelo (WhatsApp name: Marcelo Nagy): Marcelo Nagy"
+    assert tl.by_locator("wa_contacts:_id=10")["extra"]["is_whatsapp_user"] == 0
+    [src_rec] = [s for s in tl.sources if s["path"].endswith("wa.db")]
+    assert src_rec["skipped"] == 1 and src_rec["events"] == 10
