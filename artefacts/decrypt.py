@@ -435,26 +435,23 @@ register_format(_sqlcipher_format())
 
 def _signal_backup_format() -> DecryptFormat:
     from .decoders import signal_backup as sb
+    from .atomic import atomic_output
     from .evidence.extraction import copy_and_hash
 
     def decrypt(path: Path, material: str, out: Path) -> dict:
         media = out.with_name(out.name + ".attachments")
-        part = out.with_name(out.name + ".part")
-        part.unlink(missing_ok=True)
         media_existed = media.exists()
         try:
-            result = sb.restore_backup(path, material, part, media)
+            with atomic_output(out) as part:
+                result = sb.restore_backup(path, material, part, media)
+                if not result.complete:
+                    raise sb.TruncatedBackupError(f"{path.name}: the backup ends before its End frame")
+                with open(part, "rb") as fh:
+                    digest, size = copy_and_hash(fh, None)
         except BaseException:
-            part.unlink(missing_ok=True)
             if not media_existed:
                 shutil.rmtree(media, ignore_errors=True)  # only what this attempt wrote
             raise
-        if not result.complete:
-            part.unlink(missing_ok=True)
-            raise sb.TruncatedBackupError(f"{path.name}: the backup ends before its End frame")
-        with open(part, "rb") as fh:
-            digest, size = copy_and_hash(fh, None)
-        part.replace(out)
         return {
             "plaintext_sha256": digest,
             "plaintext_size": size,

@@ -75,6 +75,8 @@ from urllib.request import pathname2url
 
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 
+from ..atomic import atomic_output
+
 __all__ = [
     "SQLCipherError",
     "WrongKeyError",
@@ -866,9 +868,7 @@ def decrypt_database(
     blank = 0
     missing = 0
     sha = hashlib.sha256()
-    tmp = dst.with_name(dst.name + ".part")
-    ok = False
-    try:
+    with atomic_output(dst) as tmp:
         with open(src, "rb", buffering=1 << 20) as fh, open(tmp, "wb", buffering=1 << 20) as out:
             wfh = open(wal_path, "rb") if plan.pages else None
             try:
@@ -898,14 +898,6 @@ def decrypt_database(
             finally:
                 if wfh is not None:
                     wfh.close()
-        os.replace(tmp, dst)
-        ok = True
-    finally:
-        if not ok:
-            try:
-                tmp.unlink()
-            except FileNotFoundError:
-                pass
 
     if n_failed:
         shown = ", ".join(map(str, failed[:20])) + (" ..." if n_failed > 20 else "")
@@ -1149,24 +1141,21 @@ def encrypt_database(
     enc_key, hmac_key = derive_keys(spec, salt, s)
     codec = _PageCodec(s, enc_key, hmac_key)
     P = s.page_size
-    tmp = dst.with_name(dst.name + ".part")
     try:
         size = src.stat().st_size
         if size % P:
             raise ValueError(f"{src}: size {size} is not a multiple of the page size {P}")
-        with open(src, "rb", buffering=1 << 20) as fh, open(tmp, "wb", buffering=1 << 20) as out:
-            for pgno in range(1, size // P + 1):
-                page = fh.read(P)
-                out.write(codec.encrypt(page, pgno, salt, filler.bytes(codec.reserve, b"page-%d" % pgno)))
-        os.replace(tmp, dst)
+        with atomic_output(dst) as tmp:
+            with open(src, "rb", buffering=1 << 20) as fh, open(tmp, "wb", buffering=1 << 20) as out:
+                for pgno in range(1, size // P + 1):
+                    page = fh.read(P)
+                    out.write(codec.encrypt(page, pgno, salt, filler.bytes(codec.reserve, b"page-%d" % pgno)))
         dst_wal = dst.with_name(dst.name + "-wal")
         if wal_src is not None:
             _encrypt_wal(wal_src, dst_wal, codec, salt, filler)
         elif dst_wal.exists():
             dst_wal.unlink()  # a stale WAL next to the new file would be replayed into it
     finally:
-        if tmp.exists():
-            tmp.unlink()
         if tmp_plain is not None:
             for p in (tmp_plain, tmp_plain.with_name(tmp_plain.name + "-journal")):
                 if p.exists():

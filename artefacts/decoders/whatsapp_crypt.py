@@ -57,6 +57,7 @@ from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from google.protobuf.message import DecodeError
 
+from ..atomic import atomic_output
 from .javaser import JavaSerialError, parse_byte_array
 from .protodesc import load_schema
 
@@ -575,9 +576,7 @@ def decrypt_backup(path: str | os.PathLike, key, out: str | os.PathLike, *, head
 
         decryptor = Cipher(algorithms.AES(aes_key), modes.GCM(hdr.iv, tag)).decryptor()
         md5 = hashlib.md5()
-        tmp = out.with_name(out.name + ".part")
-        ok = False
-        try:
+        with atomic_output(out) as tmp:
             with open(tmp, "wb") as ofh:
                 sink = _Sink(ofh)
                 fh.seek(0)
@@ -598,14 +597,6 @@ def decrypt_backup(path: str | os.PathLike, key, out: str | os.PathLike, *, head
                 sink.finish()
             md5_ok = None if stored_md5 is None else hmac.compare_digest(md5.digest(), stored_md5)
             _judge(hdr, k, tag_ok, md5_ok, sink, multi)
-            os.replace(tmp, out)
-            ok = True
-        finally:
-            if not ok:
-                try:
-                    tmp.unlink()
-                except FileNotFoundError:
-                    pass
 
     return DecryptResult(
         format=hdr.format,
