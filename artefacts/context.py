@@ -98,6 +98,30 @@ class ParseContext:
         """
         return list(self._related.get(name, ()))
 
+    def read_related(self, name: str, what: str, read: Callable[[sqlite3.Connection, SourceFile], object]):
+        """Open each related SQLite file of ``related_globs[name]`` (closest first) and ``read`` it.
+
+        ``read(connection, source)`` returns a value, or ``None`` to try the next file (after warning
+        itself, e.g. about a missing table). A file that cannot be opened or read is a warning
+        naming ``what`` and the file. Returns the first value, or ``None``.
+        """
+        for source in self.related(name):
+            try:
+                con = sqlite3.connect(f"file:{source.local_path}?mode=ro", uri=True)
+            except sqlite3.Error as exc:
+                self.warn(f"{what} ({source.path}) cannot be opened: {exc}")
+                continue
+            try:
+                con.text_factory = _decode_text
+                result = read(con, source)
+                if result is not None:
+                    return result
+            except sqlite3.Error as exc:
+                self.warn(f"{what} ({source.path}) cannot be read: {exc}")
+            finally:
+                con.close()
+        return None
+
     def scratch(self, name: str) -> Path:
         """A fresh path in the private workspace (for a decrypted or rebuilt database)."""
         if self._scratch is None:

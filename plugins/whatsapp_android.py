@@ -56,7 +56,6 @@ looked up by suffix in the extraction (``WhatsApp/``, ``Android/media/com.whatsa
 
 from __future__ import annotations
 
-import sqlite3
 
 from artefacts import hookimpl
 from artefacts.events import CALL_START, CREATED, INCOMING, OUTGOING, SENT, duration_text
@@ -914,29 +913,20 @@ def _legacy_fields(row: dict) -> dict:
 
 def _wa_names(ctx) -> dict[str, str]:
     """JID -> display name from the closest ``wa.db`` (address-book name, else the WhatsApp name)."""
-    for source in ctx.related("wa"):
-        try:
-            con = sqlite3.connect(f"file:{source.local_path}?mode=ro", uri=True)
-        except sqlite3.Error as exc:
-            ctx.warn(f"wa.db ({source.path}) cannot be opened: {exc}")
-            continue
-        try:
-            con.text_factory = lambda b: b.decode("utf-8", "backslashreplace")
-            cols = {r[1] for r in con.execute("PRAGMA table_info(wa_contacts)")}
-            if not {"jid", "display_name", "wa_name"} <= cols:
-                ctx.warn(f"wa.db ({source.path}) has no wa_contacts(jid, display_name, wa_name) table")
-                continue
-            names = {}
-            for jid, display, wa_name in con.execute("SELECT jid, display_name, wa_name FROM wa_contacts"):
-                name = display or wa_name
-                if jid and name and jid not in names:
-                    names[jid] = name
-            return names
-        except sqlite3.Error as exc:
-            ctx.warn(f"wa.db ({source.path}) cannot be read: {exc}")
-        finally:
-            con.close()
-    return {}
+
+    def read(con, source):
+        cols = {r[1] for r in con.execute("PRAGMA table_info(wa_contacts)")}
+        if not {"jid", "display_name", "wa_name"} <= cols:
+            ctx.warn(f"wa.db ({source.path}) has no wa_contacts(jid, display_name, wa_name) table")
+            return None
+        names = {}
+        for jid, display, wa_name in con.execute("SELECT jid, display_name, wa_name FROM wa_contacts"):
+            name = display or wa_name
+            if jid and name and jid not in names:
+                names[jid] = name
+        return names
+
+    return ctx.read_related("wa", "wa.db", read) or {}
 
 
 def _chats(ctx) -> tuple[dict, dict]:

@@ -31,7 +31,6 @@ DDL of that file was available, so this parser does not read it.
 
 from __future__ import annotations
 
-import sqlite3
 
 from artefacts import hookimpl
 from artefacts.events import CALL_START, CREATED, INCOMING, OUTGOING, SENT
@@ -254,32 +253,24 @@ class WhatsAppIOSParser(SQLiteParser):
 
 def _contact_names(ctx) -> dict[str, str]:
     """WhatsApp JID (and ``@lid`` id) -> full name from the closest ``ContactsV2.sqlite``."""
-    for source in ctx.related("contacts"):
-        try:
-            con = sqlite3.connect(f"file:{source.local_path}?mode=ro", uri=True)
-        except sqlite3.Error as exc:
-            ctx.warn(f"ContactsV2 ({source.path}) cannot be opened: {exc}")
-            continue
-        try:
-            cols = {r[1].upper() for r in con.execute("PRAGMA table_info(ZWAADDRESSBOOKCONTACT)")}
-            if not {"ZWHATSAPPID", "ZFULLNAME"} <= cols:
-                ctx.warn(f"ContactsV2 ({source.path}) has no ZWAADDRESSBOOKCONTACT(ZWHATSAPPID, ZFULLNAME)")
+
+    def read(con, source):
+        cols = {r[1].upper() for r in con.execute("PRAGMA table_info(ZWAADDRESSBOOKCONTACT)")}
+        if not {"ZWHATSAPPID", "ZFULLNAME"} <= cols:
+            ctx.warn(f"ContactsV2 ({source.path}) has no ZWAADDRESSBOOKCONTACT(ZWHATSAPPID, ZFULLNAME)")
+            return None
+        lid = "ZLID" if "ZLID" in cols else "NULL"
+        names: dict[str, str] = {}
+        for wid, lid_value, full in con.execute(f"SELECT ZWHATSAPPID, {lid}, ZFULLNAME FROM ZWAADDRESSBOOKCONTACT ORDER BY Z_PK"):
+            full = _text(full)
+            if not full:
                 continue
-            lid = "ZLID" if "ZLID" in cols else "NULL"
-            names: dict[str, str] = {}
-            for wid, lid_value, full in con.execute(f"SELECT ZWHATSAPPID, {lid}, ZFULLNAME FROM ZWAADDRESSBOOKCONTACT ORDER BY Z_PK"):
-                full = _text(full)
-                if not full:
-                    continue
-                for key in (_text(wid), _text(lid_value)):
-                    if key and key not in names:
-                        names[key] = full
-            return names
-        except sqlite3.Error as exc:
-            ctx.warn(f"ContactsV2 ({source.path}) cannot be read: {exc}")
-        finally:
-            con.close()
-    return {}
+            for key in (_text(wid), _text(lid_value)):
+                if key and key not in names:
+                    names[key] = full
+        return names
+
+    return ctx.read_related("contacts", "ContactsV2", read) or {}
 
 
 @hookimpl
