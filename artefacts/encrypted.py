@@ -79,3 +79,19 @@ def with_provenance(events, provenance: dict, key: str = "decrypted_from"):
         extra[key] = dict(provenance)
         ev["extra"] = extra
         yield ev
+
+
+def parse_opened(opened: Opened, parser, parse, what: str):
+    """Check ``opened``'s decrypted copy with ``parser.check_file`` and yield ``parse(ctx, provenance)``.
+
+    A decrypted file that is not the parser's (the key opened some other database) is one
+    warning on the encrypted file; the derived context is closed in every case.
+    """
+    try:
+        reason = parser.check_file(opened.ctx)
+        if reason is not None:
+            opened.ctx.warn(f"decrypted the database, but it is not a {what} database: {reason}")
+            return
+        yield from parse(opened.ctx, opened.provenance)
+    finally:
+        opened.ctx.close()

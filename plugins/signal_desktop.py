@@ -54,7 +54,7 @@ import re
 from pathlib import Path
 
 from artefacts import hookimpl
-from artefacts.encrypted import open_sqlcipher
+from artefacts.encrypted import open_sqlcipher, parse_opened
 from artefacts.events import INCOMING, OUTGOING, SENT
 from artefacts.events import attachment as make_attachment
 from artefacts.parser import Parser
@@ -729,16 +729,8 @@ class SignalDesktopParser(Parser):
                 + (" or --key signal_desktop_secret=<OS keystore secret>" if needs_secret else ""))
         opened = open_sqlcipher(ctx, [(label, f"x'{key}'") for label, key in keys], settings=VERSIONS[4],
                                 scratch_name="db.sqlite", hint=hint)
-        if opened is None:
-            return
-        try:
-            reason = self.check_file(opened.ctx)
-            if reason is not None:
-                ctx.warn(f"decrypted the database, but it is not a Signal Desktop database: {reason}")
-                return
-            yield from self._parse_db(opened.ctx, opened.provenance)
-        finally:
-            opened.ctx.close()
+        if opened is not None:
+            yield from parse_opened(opened, self, self._parse_db, "Signal Desktop")
 
     @staticmethod
     def _no_key_message(problems: list[str], needs_secret: str | None) -> str:

@@ -54,7 +54,7 @@ import re
 from dataclasses import replace
 
 from artefacts import hookimpl
-from artefacts.encrypted import open_sqlcipher
+from artefacts.encrypted import open_sqlcipher, parse_opened
 from artefacts.events import INCOMING, OUTGOING, SENT
 from artefacts.events import attachment as make_attachment
 from artefacts.parser import Parser
@@ -567,16 +567,8 @@ class SignalIosParser(Parser):
             candidates.append((label, f"x'{spec}'"))
         opened = open_sqlcipher(ctx, candidates, settings=settings, scratch_name="signal.sqlite", tried=tried,
                                 hint="Give the keychain key spec with --key signal_ios=<96 hex digits>")
-        if opened is None:
-            return
-        try:
-            reason = self.check_file(opened.ctx)
-            if reason is not None:
-                ctx.warn(f"decrypted the database, but it is not a Signal iOS database: {reason}")
-                return
-            yield from self._parse_db(opened.ctx, opened.provenance)
-        finally:
-            opened.ctx.close()
+        if opened is not None:
+            yield from parse_opened(opened, self, self._parse_db, "Signal iOS")
 
     def _parse_db(self, ctx, provenance):
         ctx.lookups["signal_ios"] = _lookups(ctx, ctx.source.path)
