@@ -43,8 +43,11 @@ class Timeline:
         return found[0]
 
 
-def make_runner(tmp_path: Path):
-    """A function running the host on inputs into JSON Lines under ``tmp_path``."""
+def make_runner(tmp_path: Path, registry=None):
+    """A function running the host on inputs into JSON Lines under ``tmp_path``.
+
+    ``registry`` (e.g. :func:`artefacts.registry.registry_with`) limits the run to chosen plugins.
+    """
     from .engine import RunOptions, run_parse
 
     counter = {"n": 0}
@@ -53,7 +56,7 @@ def make_runner(tmp_path: Path):
         counter["n"] += 1
         out = tmp_path / f"timeline{counter['n']}.jsonl"
         kwargs.setdefault("workdir", tmp_path / "work")
-        result = run_parse(RunOptions(inputs=[Path(p) for p in inputs], output=out, **kwargs))
+        result = run_parse(RunOptions(inputs=[Path(p) for p in inputs], output=out, **kwargs), registry=registry)
         return Timeline(result, out)
 
     return _run

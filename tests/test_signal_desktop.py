@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 
-from artefacts.engine import RunOptions, run_parse
 from artefacts.registry import Registry, registry_with
 from artefacts.synthetic.signal_desktop import (
     build_signal_desktop_db,
@@ -18,7 +17,7 @@ from artefacts.synthetic.signal_desktop import (
     write_signal_desktop_folder,
 )
 from artefacts.timeconv import format_us
-from artefacts.testing import Timeline
+from artefacts.testing import Timeline, make_runner
 
 LINUX_SIGNAL = "home/alice/.config/Signal"
 MAC_SIGNAL = "Users/alice/Library/Application Support/Signal"
@@ -32,17 +31,8 @@ def _registry() -> Registry:
 
 @pytest.fixture
 def run(tmp_path):
-    counter = {"n": 0}
-
-    def _run(extraction: Path, keys=()) -> Timeline:
-        counter["n"] += 1
-        out = tmp_path / f"t{counter['n']}.jsonl"
-        result = run_parse(
-            RunOptions(inputs=[extraction], output=out, workdir=tmp_path / "w", keys=list(keys)), registry=_registry()
-        )
-        return Timeline(result, out)
-
-    return _run
+    runner = make_runner(tmp_path, registry=_registry())
+    return lambda extraction, keys=(): runner(extraction, keys=list(keys))
 
 
 def _sqlcipher():

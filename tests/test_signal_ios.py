@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 
-from artefacts.engine import RunOptions, run_parse
 from artefacts.registry import Registry, registry_with
 from artefacts.synthetic.signal_ios import (
     ArchivedObject,
@@ -19,7 +18,7 @@ from artefacts.synthetic.signal_ios import (
     write_signal_ios_container,
 )
 from artefacts.timeconv import format_us
-from artefacts.testing import Timeline
+from artefacts.testing import Timeline, make_runner
 
 CONTAINER = "private/var/mobile/Containers/Shared/AppGroup/0A1B2C3D-4E5F-4A6B-8C7D-9E0F1A2B3C4D"
 DB_PATH = f"{CONTAINER}/grdb/signal.sqlite"
@@ -32,17 +31,8 @@ def _registry() -> Registry:
 
 @pytest.fixture
 def run(tmp_path):
-    counter = {"n": 0}
-
-    def _run(extraction: Path, keys=()) -> Timeline:
-        counter["n"] += 1
-        out = tmp_path / f"t{counter['n']}.jsonl"
-        result = run_parse(
-            RunOptions(inputs=[extraction], output=out, workdir=tmp_path / "w", keys=list(keys)), registry=_registry()
-        )
-        return Timeline(result, out)
-
-    return _run
+    runner = make_runner(tmp_path, registry=_registry())
+    return lambda extraction, keys=(): runner(extraction, keys=list(keys))
 
 
 def _container(tmp_path, name="ext", **kwargs):
