@@ -15,6 +15,18 @@ from .exporters.base import OutputExistsError
 from .registry import load_registry
 from .schema import timeline_schema
 
+_REGISTRY = None
+
+
+def _registry(plugins_dirs=()):
+    """The plugin registry, loaded once per process (again only when --plugins-dir adds plugins)."""
+    global _REGISTRY
+    if plugins_dirs:
+        return load_registry(plugins_dirs)
+    if _REGISTRY is None:
+        _REGISTRY = load_registry()
+    return _REGISTRY
+
 
 class _Console:
     """Warnings and progress on stderr; a live status line only when stderr is a terminal."""
@@ -124,7 +136,9 @@ def parse(extractions, output, fmt, parsers, case_number, examiner, notes, evide
         parser_timeout=parser_timeout,
     )
     try:
-        result = run_parse(options, on_warning=console.warning, on_progress=console.progress)
+        result = run_parse(
+            options, registry=_registry(options.plugins_dirs), on_warning=console.warning, on_progress=console.progress
+        )
     except (UsageError, OutputExistsError) as exc:
         console.done()
         click.echo(f"error: {exc}", err=True)
@@ -161,7 +175,7 @@ def parse(extractions, output, fmt, parsers, case_number, examiner, notes, evide
 @click.option("--plugins-dir", multiple=True, type=click.Path(exists=True, file_okay=False, path_type=Path))
 def plugins(as_json, plugins_dir):
     """List loaded plugins, their versions, status and errors."""
-    reg = load_registry(plugins_dir)
+    reg = _registry(plugins_dir)
     items = [p.as_dict() for p in reg.plugins.values()]
     if as_json:
         click.echo(json.dumps(items, indent=2))
@@ -178,7 +192,7 @@ def plugins(as_json, plugins_dir):
 @click.option("--plugins-dir", multiple=True, type=click.Path(exists=True, file_okay=False, path_type=Path))
 def parsers(as_json, plugins_dir):
     """List every parser with what it matches and the time units it declares."""
-    reg = load_registry(plugins_dir)
+    reg = _registry(plugins_dir)
     items = [dict(reg.parsers[n].describe(), plugin=reg.parser_plugin[n]) for n in sorted(reg.parsers)]
     if as_json:
         click.echo(json.dumps(items, indent=2))
@@ -234,7 +248,7 @@ _register_decrypt(cli)
 
 def _register_plugin_commands():
     try:
-        reg = load_registry()
+        reg = _registry()
         for impl in reg.pm.hook.register_commands.get_hookimpls():
             try:
                 impl.function(cli=cli)

@@ -496,11 +496,12 @@ class Run:
                 _note_origin(files.setdefault(path, _FileState(path, "database", rec.size, rec.mtime, rec.sha256, status="hashed")), ext)
             state = files[path]
             state.role = "database"
-            for sib in ext.siblings(entry):
+            siblings = ext.siblings(entry)
+            for sib in siblings:
                 srec = records.get(sib.path)
                 if srec is not None:
                     record_file(_rec_dict(srec), role=sib.path[len(entry.path) + 1 :])
-            source = SourceFile(path, rec.sha256, rec.size, rec.mtime, rec.local_path, [s.path for s in ext.siblings(entry)])
+            source = SourceFile(path, rec.sha256, rec.size, rec.mtime, rec.local_path, [s.path for s in siblings])
             with open(rec.local_path, "rb") as fh:
                 head = fh.read(512)
             for parser in parsers:
