@@ -14,7 +14,7 @@ recovery will feed carved rows through the same mapping.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar, Iterator, Mapping
+from typing import TYPE_CHECKING, Callable, ClassVar, Iterator, Mapping
 
 from .timeconv import TimeUnit
 
@@ -62,6 +62,9 @@ class Parser:
     related_globs: ClassVar[Mapping[str, tuple[str, ...]]] = {}
     time_units: ClassVar[Mapping[str, TimeUnit]] = {}
     references: ClassVar[tuple[str, ...]] = ()
+    #: for a container parser (an encrypted backup decrypted into the workspace), the parser
+    #: class its plaintext goes through, returned by a function so that it is imported lazily
+    parses_as: ClassVar["Callable[[], type[Parser]] | None"] = None
 
     def check_signature(self, head: bytes) -> str | None:
         """``None`` when the file's first bytes fit, else the reason it does not."""
@@ -92,7 +95,15 @@ class Parser:
 
     @classmethod
     def describe(cls) -> dict:
-        """What ``artefacts parsers`` prints for this parser."""
+        """What ``artefacts parsers`` prints for this parser (a container parser: its plaintext parser's time units)."""
+        units = cls.time_units
+        inner = None
+        if cls.parses_as is not None:
+            try:
+                inner = cls.parses_as()
+                units = {**inner.time_units, **units}
+            except Exception:  # a broken delegate must not break the listing
+                inner = None
         return {
             "name": cls.name,
             "version": cls.version,
@@ -103,7 +114,8 @@ class Parser:
             "signatures": [[off, magic.hex()] for off, magic in cls.signatures],
             "related_globs": {k: list(v) for k, v in cls.related_globs.items()},
             "required_tables": {t: sorted(c) for t, c in getattr(cls, "required_tables", {}).items()},
-            "time_units": {col: unit.name for col, unit in cls.time_units.items()},
+            "time_units": {col: unit.name for col, unit in units.items()},
+            "parses_as": inner.name if inner is not None else None,
             "references": list(cls.references),
         }
 

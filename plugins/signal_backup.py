@@ -63,14 +63,7 @@ class SignalBackupParser(Parser):
         "schemas/signal_backups.proto",
     )
 
-    @classmethod
-    def describe(cls) -> dict:
-        d = super().describe()
-        try:
-            d["time_units"] = {col: unit.name for col, unit in _delegate_class().time_units.items()}
-        except Exception:
-            pass
-        return d
+    parses_as = staticmethod(_delegate_class)
 
     def check_file(self, ctx) -> str | None:
         if _NAME.match(ctx.source.path.rsplit("/", 1)[-1]):

@@ -71,16 +71,7 @@ class WhatsAppBackupParser(Parser):
         "schemas/whatsapp_backup.proto (crypt14/15 header field numbers)",
     )
 
-    @classmethod
-    def describe(cls) -> dict:
-        d = super().describe()
-        try:  # the tables and time units are the msgstore.db parser's
-            delegate = _delegate_class()
-            d["required_tables"] = {t: sorted(c) for t, c in getattr(delegate, "required_tables", {}).items()}
-            d["time_units"] = {col: unit.name for col, unit in delegate.time_units.items()}
-        except Exception:
-            pass
-        return d
+    parses_as = staticmethod(_delegate_class)
 
     def check_file(self, ctx) -> str | None:
         if wc.format_from_name(ctx.source.path) in wc.FORMATS:
