@@ -40,10 +40,8 @@ def run(inputs, out: Path, keys=()):
 
 
 def sqlcipher():
-    try:
-        from artefacts.decoders import sqlcipher as sc
-    except ImportError:  # pragma: no cover - the decoder is written by another task
-        pytest.skip("artefacts.decoders.sqlcipher is not available yet")
+    from artefacts.decoders import sqlcipher as sc
+
     return sc
 
 

@@ -426,8 +426,7 @@ def test_host_run_with_the_installed_plugins(extraction, tmp_path):
     """The same run through the default registry (entry points), as ``artefacts parse`` does it."""
     from artefacts.registry import load_registry
 
-    if "signal_backup" not in load_registry().parsers:
-        pytest.skip("signal_backup is not among the installed entry points")
+    assert "signal_backup" in load_registry().parsers, "signal_backup is registered through its entry point"
     root, summary = extraction
     out = tmp_path / "t.jsonl"
     result = run_parse(RunOptions(inputs=[root], output=out, keys=[f"signal={PASSPHRASE}"], workdir=tmp_path / "work"))

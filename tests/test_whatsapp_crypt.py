@@ -648,10 +648,6 @@ def test_parser_reports_a_damaged_backup(tmp_path, monkeypatch):
 
 
 def test_parser_with_the_real_whatsapp_android_parser(tmp_path):
-    try:
-        from artefacts.plugins.whatsapp_android import WhatsAppAndroidParser  # noqa: F401
-    except ImportError:
-        pytest.skip("artefacts.plugins.whatsapp_android is not there yet")
     root = tmp_path / "evidence"
     (root / "sdcard/WhatsApp/Databases").mkdir(parents=True)
     (root / "sdcard/WhatsApp/Databases/msgstore.db.crypt15").write_bytes(wa_file("msgstore.db.crypt15").read_bytes())
