@@ -105,12 +105,13 @@ def _split_names(values) -> list[str] | None:
 @click.option("--plugins-dir", multiple=True, type=click.Path(exists=True, file_okay=False, path_type=Path), help="Load loose .py plugins from this folder.")
 @click.option("--jobs", "-j", type=click.IntRange(1, 64), default=None, help="Parser worker processes (default: the number of cores).")
 @click.option("--parser-timeout", type=click.FloatRange(min=1), default=DEFAULT_PARSER_TIMEOUT, show_default=True, help="Seconds one parser may spend on one file before it is stopped.")
+@click.option("--no-sql-mapping", "no_sql_mapping", is_flag=True, help="Map every row in Python (slower; the output is the same).")
 @click.option("--workdir", type=click.Path(file_okay=False, path_type=Path), help="Where the private working folder is made (default: system temp).")
 @click.option("--keep-workdir", is_flag=True, help="Keep the working copies after the run.")
 @click.option("--force", is_flag=True, help="Replace an existing output file.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress or summary; warnings still go to stderr.")
 @click.option("--debug", is_flag=True, help="Show a traceback for fatal errors.")
-def parse(extractions, output, fmt, parsers, case_number, examiner, notes, evidence_ids, keys, plugins_dir, jobs, parser_timeout, workdir, keep_workdir, force, quiet, debug):
+def parse(extractions, output, fmt, parsers, case_number, examiner, notes, evidence_ids, keys, plugins_dir, jobs, parser_timeout, no_sql_mapping, workdir, keep_workdir, force, quiet, debug):
     """Parse EXTRACTIONS (folders, .zip, .tar/.tar.gz, or single database files) into one timeline.
 
     Exit codes: 0 clean, 1 fatal error, 2 usage error, 3 finished but a parser
@@ -134,6 +135,7 @@ def parse(extractions, output, fmt, parsers, case_number, examiner, notes, evide
         keys=list(keys),
         jobs=jobs or default_jobs(),
         parser_timeout=parser_timeout,
+        sql_mapping=not no_sql_mapping,
     )
     try:
         result = run_parse(

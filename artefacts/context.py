@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Mapping
 
 from .events import attachment as make_attachment
 from .evidence.extraction import EvidenceError
+from .sqlmapping import SQLEvents, SQLMapping
 from .timeconv import TimeUnit, TimeValueError, format_us
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -84,6 +85,12 @@ class ParseContext:
         self.partition = None
         self.part_index = 0
         self.part_count = 1
+        #: the id of the row being mapped (``map_rows``); orders SQL-mapped and Python-mapped events
+        self.row_key = None
+        #: whether :meth:`sql_mapped` may hand rows to SQLite (set by the host)
+        self.sql_enabled = False
+        #: the host fields of this file's events (set by the host; see ``sqlmapping``)
+        self.host_fields: dict = {}
 
     # -- keys, companion files, derived files -----------------------------------------------
     def keys(self, app: str) -> list[str]:
@@ -168,11 +175,15 @@ class ParseContext:
             con.row_factory = sqlite3.Row
             con.text_factory = _decode_text
             con.execute("PRAGMA query_only=1")
-            if self.deadline is not None:
-                deadline = self.deadline
-                con.set_progress_handler(lambda: 1 if time.monotonic() > deadline else 0, 20000)
+            self.watch(con)
             self._db = con
         return self._db
+
+    def watch(self, con: sqlite3.Connection) -> None:
+        """Interrupt ``con``'s queries once the unit's time limit has passed."""
+        if self.deadline is not None:
+            deadline = self.deadline
+            con.set_progress_handler(lambda: 1 if time.monotonic() > deadline else 0, 20000)
 
     @property
     def schema(self) -> dict[str, set[str]]:
@@ -290,7 +301,8 @@ class ParseContext:
         rows = self.rows(sql, params) if isinstance(sql, str) else sql
         for row in rows:
             stats.rows += 1
-            locator = f"{table}:{id_column}={row[id_column]}"
+            self.row_key = key = row[id_column]
+            locator = f"{table}:{id_column}={key}"
             self.locator = locator
             try:
                 result = mapping(row, self)
@@ -310,6 +322,23 @@ class ParseContext:
                         ev["source_locator"] = locator
                     yield ev
         self.locator = None
+
+    def sql_mapped(self, mapping: SQLMapping, python_rows: Callable[[str], Iterator[dict]]) -> Iterator:
+        """The events of one query, its plain rows mapped inside SQLite (see :mod:`artefacts.sqlmapping`).
+
+        ``python_rows(condition)`` returns the query's events through the Python mapping
+        (:meth:`map_rows`), for the rows where the SQL ``condition`` holds, in ``mapping.id_sql``
+        order. Without SQL mapping (``--no-sql-mapping``, an output format without a row store,
+        an SQLite without JSON functions) every row goes through it.
+        """
+        if self.sql_enabled:
+            yield SQLEvents(mapping, python_rows)
+        else:
+            yield from python_rows("1")
+
+    def sql_constants(self) -> dict:
+        """The host fields of this file's events and the start of their id keys, for SQL mappings."""
+        return dict(self.host_fields, _id_prefix=f"{self.evidence_id}\x1f{self.source.path}\x1f")
 
     # -- warnings, time, files ------------------------------------------------------------
     def warn(self, message: str, locator: str | None = None) -> None:

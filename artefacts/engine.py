@@ -61,10 +61,31 @@ def default_jobs() -> int:
 class _DirectSink(Sink):
     """``--jobs 1``: a unit's output goes straight to the writer."""
 
-    def __init__(self, on_events, on_warning, on_file):
+    def __init__(self, on_events, on_warning, on_file, exporter: Exporter | None = None, scratch=None):
         self.events = on_events
         self.warn = on_warning
         self.file = on_file
+        self._exporter = exporter
+        self._scratch = scratch
+        self._paths: dict[int, Path] = {}
+
+    def sql_store_available(self) -> bool:
+        return self._exporter is not None and _has_store(self._exporter)
+
+    def sql_store(self):
+        """A unit store in the workspace, merged into the output when the query is done."""
+        path = self._scratch("sql-events")
+        store = self._exporter.unit_store(path)
+        self._paths[id(store)] = path
+        return store
+
+    def sql_store_done(self, store) -> None:
+        path = self._paths.pop(id(store))
+        store.close()
+        try:
+            self._exporter.merge_unit_store(path)
+        finally:
+            path.unlink(missing_ok=True)
 
 
 def _recognisable(parser: Parser, name: str) -> bool:
@@ -141,6 +162,8 @@ class RunOptions:
     jobs: int = 1
     #: seconds one parser may spend on one file before it is stopped
     parser_timeout: float | None = DEFAULT_PARSER_TIMEOUT
+    #: let parsers map ordinary rows inside SQLite (same output; see ``artefacts.sqlmapping``)
+    sql_mapping: bool = True
 
 
 @dataclass
@@ -451,12 +474,14 @@ class Run:
         keys = self.keys
         scratch = workspace.scratch
         timeout = self.options.parser_timeout
+        sql_mapping = self.options.sql_mapping
 
         def run_unit(unit: Unit, parser: Parser, sink: Sink) -> Outcome:
-            return execute_unit(unit, parser, extraction=ext, keys=keys, scratch=scratch, pack=pack, sink=sink, timeout=timeout)
+            return execute_unit(unit, parser, extraction=ext, keys=keys, scratch=scratch, pack=pack, sink=sink, timeout=timeout,
+                                sql_mapping=sql_mapping)
 
         if jobs == 1 or len(units) < 2:
-            sink = _DirectSink(on_events, on_warning, record_file)
+            sink = _DirectSink(on_events, on_warning, record_file, self.exporter, scratch)
             for unit in units:
                 on_outcome(unit, run_unit(unit, by_name[unit.parser_name], sink))
         else:

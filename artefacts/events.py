@@ -59,8 +59,12 @@ OUTGOING = "outgoing"
 
 def make_event_id(evidence_id: str, source_path: str, locator: str, kind: str, desc: str) -> str:
     """A stable id: the same record of the same extraction gets the same id in every run."""
-    key = "\x1f".join((evidence_id, source_path, locator, kind, desc)).encode("utf-8", "surrogatepass")
-    return hashlib.sha256(key).hexdigest()[:32]
+    return event_id_of("\x1f".join((evidence_id, source_path, locator, kind, desc)))
+
+
+def event_id_of(key: str) -> str:
+    """The id of a composed event key (also called from SQL by the SQL mappings)."""
+    return hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:32]
 
 
 def attachment(name=None, mime_type=None, size=None, path=None, sha256=None) -> dict:

@@ -61,6 +61,12 @@ class SpillSink(Sink):
     def warn(self, record: dict) -> None:
         self._frame("w", record)
 
+    def sql_store_available(self) -> bool:
+        return self._store is not None and hasattr(self._store, "add_sql")
+
+    def sql_store(self):
+        return self._store
+
     def file(self, record: dict) -> None:
         self._frame("f", record)
 

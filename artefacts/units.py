@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from .context import ParseContext, SourceFile
 from .events import DEFAULTS, FIELDS, make_event_id
 from .parser import Parser, SQLiteParser
+from .sqlmapping import HOST_FIELDS, SQLEvents, run_sql_events, sql_available
 
 _N_FIELDS = len(FIELDS)
 #: how many events between two looks at the clock (deadline, and flushing a batch that waited)
@@ -72,6 +73,16 @@ class Sink:
     def file(self, record: dict) -> None:  # pragma: no cover - interface
         raise NotImplementedError
 
+    def sql_store_available(self) -> bool:
+        return False
+
+    def sql_store(self):
+        """A store that SQL-mapped events are appended to (see ``sqlmapping``), or ``None``."""
+        return None
+
+    def sql_store_done(self, store) -> None:
+        """The SQL-mapped events of one query are in ``store``."""
+
 
 def execute_unit(
     unit: Unit,
@@ -84,6 +95,7 @@ def execute_unit(
     sink: Sink,
     timeout: float | None = None,
     batch: int = 2000,
+    sql_mapping: bool = True,
 ) -> Outcome:
     """Run ``parser`` on ``unit.source``; never raises for anything the parser or the file does."""
     out = Outcome()
@@ -115,6 +127,7 @@ def execute_unit(
     )
     deadline = time.monotonic() + timeout if timeout else None
     ctx.deadline = deadline
+    ctx.sql_enabled = sql_mapping
     ctx.partition, ctx.part_index, ctx.part_count = unit.partition, unit.part_index, unit.part_count
     try:
         try:
@@ -138,6 +151,8 @@ def execute_unit(
             out.warnings = ctx.stats.warnings
             return out
         out.applied = True
+        if ctx.sql_enabled:
+            ctx.sql_enabled = sink.sql_store_available() and sql_available(ctx.db)
         _emit(parser, ctx, unit, pack, sink, out, deadline, batch)
     finally:
         ctx.close()
@@ -156,18 +171,34 @@ def _emit(parser: Parser, ctx: ParseContext, unit: Unit, pack, sink: Sink, out: 
         source_sha256=source.sha256,
         parser=f"{parser.name}/{parser.version}",
     )
+    ctx.host_fields = {k: base[k] for k in HOST_FIELDS if k in base and k != "event_id"}
     count = 0
     status = "parsed"
     batch: list = []
     flushed = time.monotonic()
+
+    def complete(ev: dict):
+        full = base.copy()
+        full.update(ev)
+        if len(full) != _N_FIELDS:
+            full = _fix_fields(full, ctx)
+        full["event_id"] = make_event_id(eid, source.path, full["source_locator"] or "", full["kind"], full["timestamp_desc"])
+        return pack(full)
+
     try:
         for ev in parser.parse(ctx):
-            full = base.copy()
-            full.update(ev)
-            if len(full) != _N_FIELDS:
-                full = _fix_fields(full, ctx)
-            full["event_id"] = make_event_id(eid, source.path, full["source_locator"] or "", full["kind"], full["timestamp_desc"])
-            batch.append(pack(full))
+            if type(ev) is SQLEvents:
+                if batch:
+                    sink.events(batch)
+                    batch = []
+                store = sink.sql_store()
+                try:
+                    count += run_sql_events(ev, ctx, complete, store)
+                finally:
+                    sink.sql_store_done(store)
+                flushed = time.monotonic()
+                continue
+            batch.append(complete(ev))
             count += 1
             if len(batch) >= batch_size:
                 sink.events(batch)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+from operator import itemgetter
 from pathlib import Path
 from typing import ClassVar
 
@@ -90,6 +91,34 @@ class Exporter:
 
 #: Compact JSON text, UTF-8 kept as is (for lists and objects stored in columns).
 dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+
+
+#: fields stored as JSON text in a row (SQLite) and 0/1 flags
+JSON_FIELDS = ("recipients", "attachments", "extra")
+BOOL_FIELDS = ("deleted", "recovered")
+_JSON_IDX = [FIELDS.index(f) for f in JSON_FIELDS]
+_BOOL_IDX = [FIELDS.index(f) for f in BOOL_FIELDS]
+_GETTER = itemgetter(*FIELDS)
+
+
+def pack_json(value) -> str:
+    """A list or object field as JSON text (``[]``/``{}`` when empty)."""
+    if not value:
+        return "{}" if isinstance(value, dict) else "[]"
+    return dumps(value)
+
+
+def row_form(event: dict) -> list:
+    """A complete event as one row of the timeline's ``events`` table (JSON text, 0/1 flags).
+
+    The SQLite output stores this; SQL mappings produce it (see ``artefacts.sqlmapping``).
+    """
+    row = list(_GETTER(event))
+    for i in _JSON_IDX:
+        row[i] = pack_json(row[i])
+    for i in _BOOL_IDX:
+        row[i] = 1 if row[i] else 0
+    return row
 
 
 def event_json(event: dict) -> str:

@@ -5,7 +5,26 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from .base import Exporter, event_json
+from ..events import FIELDS
+from .base import BOOL_FIELDS, JSON_FIELDS, Exporter, event_json
+
+
+def _line_sql() -> str:
+    """SQL turning a row of the events table into the line :func:`event_json` writes for it."""
+    parts = []
+    for i, f in enumerate(FIELDS):
+        key = ("{" if i == 0 else ",") + json.dumps(f) + ":"
+        if f in JSON_FIELDS:
+            value = f"[{f}]"
+        elif f in BOOL_FIELDS:
+            value = f"(CASE WHEN [{f}] THEN 'true' ELSE 'false' END)"
+        else:
+            value = f"json_quote([{f}])"
+        parts.append(f"'{key}' || {value}")
+    return " || ".join(parts) + " || '}' || char(10)"
+
+
+_LINE_SQL = _line_sql()
 
 
 class JsonLinesExporter(Exporter):
@@ -77,6 +96,32 @@ class LinesStore:
     def add(self, batch: list) -> None:
         self._fh.write("".join(batch))
         self._fh.flush()
+
+    #: a packed event parked for :meth:`add_sql` is one column: its line
+    pending_width = 1
+
+    @staticmethod
+    def pending_row(packed: str) -> tuple:
+        return (packed,)
+
+    def add_sql(self, con, select: str, params, pending: str) -> int:
+        """Append, in ``_seq, _ord`` order, the lines of ``select``'s rows (event fields) and ``pending``'s lines."""
+        cur = con.cursor()
+        cur.row_factory = None
+        con.text_factory = bytes
+        out = self._fh.buffer
+        n = 0
+        sql = (f"SELECT _seq, _ord, {_LINE_SQL} FROM ({select}) "
+               f"UNION ALL SELECT * FROM {pending} ORDER BY 1, 2")
+        cur.execute(sql, params)
+        while True:
+            rows = cur.fetchmany(1000)
+            if not rows:
+                break
+            out.write(b"".join(r[2] for r in rows))
+            n += len(rows)
+        out.flush()
+        return n
 
     def close(self) -> None:
         self._fh.close()

@@ -13,23 +13,18 @@ single database in rollback-journal mode, so its hash does not depend on a
 from __future__ import annotations
 
 import sqlite3
-from operator import itemgetter
 from pathlib import Path
 
 import sqlite_utils
 
 from ..events import FIELDS
-from .base import Exporter, dumps
+from .base import Exporter, dumps, row_form
 
-_JSON_FIELDS = ("recipients", "attachments", "extra")
-_BOOL_FIELDS = ("deleted", "recovered")
 _COLUMN_TYPES = {"deleted": "INTEGER", "recovered": "INTEGER", "timestamp_raw": ""}
 BATCH = 5000
 #: sources and warnings are inserted in batches of this many rows
 SIDE_BATCH = 1000
-_GETTER = itemgetter(*FIELDS)
-_JSON_IDX = [FIELDS.index(f) for f in _JSON_FIELDS]
-_BOOL_IDX = [FIELDS.index(f) for f in _BOOL_FIELDS]
+_FIELD_LIST = ", ".join(f"[{f}]" for f in FIELDS)
 FTS_COLUMNS = ["body", "conversation_name", "sender", "sender_name"]
 
 SOURCE_COLUMNS = {
@@ -54,12 +49,6 @@ WARNING_COLUMNS = {
     "locator": str,
     "message": str,
 }
-
-
-def _pack_json(value):
-    if not value:
-        return "{}" if isinstance(value, dict) else "[]"
-    return dumps(value)
 
 
 class SQLiteExporter(Exporter):
@@ -94,12 +83,7 @@ class SQLiteExporter(Exporter):
         conn.execute("BEGIN")
 
     def pack(self, event: dict) -> list:
-        row = list(_GETTER(event))
-        for i in _JSON_IDX:
-            row[i] = _pack_json(row[i])
-        for i in _BOOL_IDX:
-            row[i] = 1 if row[i] else 0
-        return row
+        return row_form(event)
 
     def write_packed(self, row: list) -> None:
         self._batch.append(row)
@@ -198,6 +182,7 @@ class RowStore:
     """
 
     def __init__(self, path: Path, create_sql: str, insert_sql: str):
+        self.path = path
         self._con = sqlite3.connect(str(path))
         self._con.execute("PRAGMA synchronous=OFF")
         self._con.execute(create_sql)
@@ -206,6 +191,24 @@ class RowStore:
     def add(self, batch: list) -> None:
         with self._con:
             self._con.executemany(self._insert_sql, batch)
+
+    #: a packed event parked for :meth:`add_sql` is its row
+    pending_width = len(FIELDS)
+
+    @staticmethod
+    def pending_row(packed: list) -> list:
+        return packed
+
+    def add_sql(self, con: sqlite3.Connection, select: str, params, pending: str) -> int:
+        """Append, in ``_seq, _ord`` order, the rows of ``select`` (event fields, run on ``con``) and of ``pending``."""
+        con.execute("ATTACH DATABASE ? AS artefacts_store", (str(self.path),))
+        try:
+            before = con.total_changes
+            con.execute(f"INSERT INTO artefacts_store.events SELECT {_FIELD_LIST} FROM "
+                        f"({select} UNION ALL SELECT * FROM {pending} ORDER BY 1, 2)", params)
+            return con.total_changes - before
+        finally:
+            con.execute("DETACH DATABASE artefacts_store")
 
     def close(self) -> None:
         self._con.close()

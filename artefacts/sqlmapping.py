@@ -1,0 +1,295 @@
+"""SQL mappings: the events of a query's ordinary rows computed inside SQLite.
+
+A parser's mapping is a Python function of one row (see :meth:`ParseContext.map_rows`);
+it is the reference, and the only mapping for carved or unusual rows. For large tables a
+parser may add an :class:`SQLMapping`: SQL expressions that give, for the rows its
+``plain`` condition selects, exactly the event fields the Python mapping gives. Those rows
+never reach Python: SQLite computes their events and writes them straight into the
+exporter's store (about 3-4 µs per message instead of about 25). The other rows (media
+that must be hashed, system events, anything unusual or out of range) go through the
+Python mapping, and the two streams are merged in row-id order, so the output is the same,
+byte for byte, as with the Python mapping alone (``--no-sql-mapping``; the tests compare the
+two on every data set).
+
+Rules for the SQL a parser writes:
+
+* ``plain`` must be false for every row whose Python mapping warns, skips, returns more
+  than one event, or produces a value the SQL cannot reproduce exactly (floats, times out
+  of range, anything of an unexpected storage class); those rows take the Python path.
+* Field expressions give the *row form* of the event: text, integers or NULL for scalar
+  fields, JSON text for ``recipients``, ``attachments`` and ``extra`` (build it with
+  :func:`json_object`, :func:`json_list`, :func:`json_value`), 0/1 for ``deleted`` and
+  ``recovered``. Times come from :func:`sql_time` in their declared unit.
+* Provenance, ``source_locator`` and ``event_id`` are the host's, as on the Python path.
+
+Text is copied by SQLite as stored; the Python path reads text with ``backslashreplace``
+for bytes that are not UTF-8, so a text column holding invalid UTF-8 may differ between the
+two paths (SQLite keeps the bytes). Such text is rare and is noted in the README.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import dataclass, field
+from typing import Callable, Iterable, Iterator, Mapping
+
+from .events import DEFAULTS, FIELDS, event_id_of
+from .exporters.base import JSON_FIELDS, pack_json, row_form
+from .timeconv import _MAX_US, TimeUnit
+
+__all__ = [
+    "SQLMapping",
+    "SQLEvents",
+    "event_id_of",
+    "json_list",
+    "json_object",
+    "json_value",
+    "row_form",
+    "sql_literal",
+    "sql_time",
+    "sql_time_ok",
+    "sql_available",
+]
+
+#: host-provided fields a parser's SQL must not set
+HOST_FIELDS = ("event_id", "app", "platform", "evidence_id", "source_path", "source_sha256", "source_locator", "parser")
+#: UDF that hashes a composed key into an event id (see :func:`event_id_of`)
+EVENT_ID_FUNCTION = "artefacts_event_id"
+
+
+# -- SQL builders --------------------------------------------------------------------------
+
+def sql_literal(value) -> str:
+    """A Python constant (str, int, None, bool) as an SQL literal."""
+    if value is None:
+        return "NULL"
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, str):
+        return "'" + value.replace("'", "''") + "'"
+    raise TypeError(f"no SQL literal for {type(value).__name__}")
+
+
+def json_value(expr: str, kind: str = "value") -> str:
+    """SQL giving the JSON text of one value.
+
+    ``kind``: ``"value"`` (text, integer or NULL; as Python's ``json.dumps`` writes them),
+    ``"bool"`` (SQL truth -> ``true``/``false``), ``"json"`` (already JSON text).
+    """
+    if kind == "value":
+        return f"json_quote({expr})"
+    if kind == "bool":
+        return f"(CASE WHEN {expr} THEN 'true' ELSE 'false' END)"
+    if kind == "json":
+        return f"({expr})"
+    raise ValueError(kind)
+
+
+def json_object(items: Iterable[tuple]) -> str:
+    """SQL building a JSON object in the key order given, as the Python mappings' dicts do.
+
+    Each item is ``(key, expr)``, ``(key, expr, kind)`` or ``(key, expr, kind, when)``: with
+    ``when`` (an SQL condition) the key is present only for rows where it holds, as with
+    ``if ...: extra[key] = ...`` in Python. ``kind`` as for :func:`json_value`.
+    """
+    parts = []
+    for item in items:
+        key, expr = item[0], item[1]
+        kind = item[2] if len(item) > 2 else "value"
+        when = item[3] if len(item) > 3 else None
+        piece = f"{sql_literal(',' + json.dumps(key) + ':')} || {json_value(expr, kind)}"
+        parts.append(f"(CASE WHEN {when} THEN {piece} ELSE '' END)" if when else piece)
+    if not parts:
+        return "'{}'"
+    return f"('{{' || substr({' || '.join(parts)}, 2) || '}}')"
+
+
+def json_list(items: Iterable[tuple]) -> str:
+    """SQL building a JSON array of a fixed number of values: items as for :func:`json_object` without keys."""
+    parts = []
+    for item in items:
+        expr = item[0]
+        kind = item[1] if len(item) > 1 else "value"
+        when = item[2] if len(item) > 2 else None
+        piece = f"',' || {json_value(expr, kind)}"
+        parts.append(f"(CASE WHEN {when} THEN {piece} ELSE '' END)" if when else piece)
+    if not parts:
+        return "'[]'"
+    return f"('[' || substr({' || '.join(parts)}, 2) || ']')"
+
+
+def _raw_bounds(unit: TimeUnit) -> tuple[int, int]:
+    """Integer raw values whose microseconds fall in [1970-01-01, 9999-12-31] (exact)."""
+    # us = raw * num // den + offset; smallest raw with us >= 0, largest with us <= _MAX_US
+    lo = -((unit.epoch_offset_us * unit.den) // unit.num)
+    while lo * unit.num // unit.den + unit.epoch_offset_us < 0:
+        lo += 1
+    while (lo - 1) * unit.num // unit.den + unit.epoch_offset_us >= 0:
+        lo -= 1
+    hi = ((_MAX_US - unit.epoch_offset_us) * unit.den) // unit.num
+    while hi * unit.num // unit.den + unit.epoch_offset_us > _MAX_US:
+        hi -= 1
+    while (hi + 1) * unit.num // unit.den + unit.epoch_offset_us <= _MAX_US:
+        hi += 1
+    return max(lo, 0), hi
+
+
+def sql_time_ok(unit: TimeUnit, expr: str) -> str:
+    """SQL condition: ``expr`` is an integer that :func:`sql_time` converts exactly (or NULL)."""
+    lo, hi = _raw_bounds(unit)
+    return f"({expr} IS NULL OR (typeof({expr}) = 'integer' AND {expr} BETWEEN {lo} AND {hi}))"
+
+
+def sql_time(unit: TimeUnit, expr: str) -> str:
+    """SQL giving the timeline timestamp of an integer ``expr`` in ``unit`` (NULL for NULL).
+
+    Same text as :func:`artefacts.timeconv.format_us` for the values :func:`sql_time_ok`
+    accepts (non-negative microseconds, so SQLite's truncating division equals Python's floor).
+    """
+    us = f"({expr} * {unit.num} / {unit.den} + {unit.epoch_offset_us})" if (unit.num, unit.den, unit.epoch_offset_us) != (1, 1, 0) else f"({expr})"
+    if unit.den == 1 and unit.num % 1_000_000 == 0 and unit.epoch_offset_us % 1_000_000 == 0:
+        seconds = f"({expr} * {unit.num // 1_000_000} + {unit.epoch_offset_us // 1_000_000})"
+        return (f"(strftime('%Y-%m-%dT%H:%M:%S', {seconds}, 'unixepoch') || '.000000Z')")
+    if unit.den == 1 and unit.num == 1000 and unit.epoch_offset_us % 1_000_000 == 0:
+        seconds = f"({expr} / 1000 + {unit.epoch_offset_us // 1_000_000})"
+        return (f"(strftime('%Y-%m-%dT%H:%M:%S', {seconds}, 'unixepoch') || printf('.%03d000Z', {expr} % 1000))")
+    return f"(strftime('%Y-%m-%dT%H:%M:%S', {us} / 1000000, 'unixepoch') || printf('.%06dZ', {us} % 1000000))"
+
+
+# -- the mapping -----------------------------------------------------------------------------
+
+@dataclass
+class SQLMapping:
+    """The SQL form of one query's row mapping.
+
+    ``from_sql`` is the FROM clause (tables and joins, without ``FROM``); ``where`` the
+    query's own condition (its part of the table); ``plain`` the rows the ``fields``
+    reproduce exactly; ``id_sql`` the row id that orders the query and names the row in
+    ``source_locator`` (``table:id_column=id``). ``lookups`` are small tables the SQL may
+    join, built in Python once per file: ``{name: (columns, rows)}``, created as
+    ``temp.name`` with the first column as primary key.
+    """
+
+    table: str
+    id_column: str
+    id_sql: str
+    from_sql: str
+    plain: str
+    fields: Mapping[str, str]
+    where: str = "1"
+    lookups: Mapping[str, tuple] = field(default_factory=dict)
+
+    def __post_init__(self):
+        bad = [f for f in self.fields if f not in DEFAULTS or f in HOST_FIELDS]
+        if bad:
+            raise ValueError(f"SQLMapping sets fields it cannot set: {', '.join(bad)}")
+
+    def select(self, constants: Mapping[str, object]) -> tuple[str, list]:
+        """``SELECT _seq, _ord, <row form>`` of the plain rows, with its parameters.
+
+        ``constants``: the host fields (``app`` ... ``parser``) and ``_id_prefix``, the start
+        of every event id key (evidence id and source path).
+        """
+        params: list = []
+        cols = []
+        locator = f"({sql_literal(f'{self.table}:{self.id_column}=')} || {self.id_sql})"
+        for f in FIELDS:
+            if f == "event_id":
+                kind = self.fields.get("kind", sql_literal(DEFAULTS["kind"]))
+                desc = self.fields.get("timestamp_desc", sql_literal(DEFAULTS["timestamp_desc"]))
+                cols.append(f"{EVENT_ID_FUNCTION}(? || {locator} || char(31) || {kind} || char(31) || {desc})")
+                params.append(constants["_id_prefix"])
+            elif f == "source_locator":
+                cols.append(locator)
+            elif f in HOST_FIELDS:
+                cols.append("?")
+                params.append(constants[f])
+            elif f in self.fields:
+                cols.append(self.fields[f])
+            else:
+                default = DEFAULTS[f]
+                if f in JSON_FIELDS:
+                    cols.append(sql_literal(pack_json(default)))
+                else:
+                    cols.append(sql_literal(default))
+        named = ", ".join(f"{c} AS [{f}]" for c, f in zip(cols, FIELDS))
+        sql = (f"SELECT {self.id_sql} AS _seq, 0 AS _ord, {named} FROM {self.from_sql} "
+               f"WHERE ({self.where}) AND ({self.plain})")
+        return sql, params
+
+    @property
+    def rest(self) -> str:
+        """The condition for the rows the Python mapping handles."""
+        return f"NOT coalesce({self.plain}, 0)"
+
+
+@dataclass
+class SQLEvents:
+    """Yielded by :meth:`ParseContext.sql_mapped`; the host runs it (see ``units``)."""
+
+    mapping: SQLMapping
+    python_rows: Callable[[str], Iterator[dict]]
+
+
+def sql_available(con: sqlite3.Connection) -> bool:
+    """Whether this SQLite has what SQL mappings use (JSON functions, ``printf``)."""
+    try:
+        con.execute("SELECT json_quote('x'), printf('%03d', 1)").fetchone()
+        return True
+    except sqlite3.Error:
+        return False
+
+
+# -- running one mapping ---------------------------------------------------------------------
+
+def _lookup_table(con: sqlite3.Connection, name: str, columns: tuple, rows) -> None:
+    cols = ", ".join(f"[{c}]" for c in columns[1:])
+    con.execute(f"CREATE TEMP TABLE [{name}] ([{columns[0]}] PRIMARY KEY{', ' + cols if cols else ''})")
+    con.executemany(f"INSERT OR IGNORE INTO [{name}] VALUES ({', '.join('?' for _ in columns)})", rows)
+
+
+def run_sql_events(job: SQLEvents, ctx, complete, store, *, batch: int = 2000) -> int:
+    """Write the events of ``job`` to ``store`` in row-id order; return how many.
+
+    ``complete(event)`` gives an event of the Python path in the store's packed form (with
+    provenance and id). The rows outside ``plain`` are mapped in Python first and parked in
+    a temporary table; then one statement merges them, by row id, with the plain rows'
+    events computed by SQLite, into the store (``store.add_sql``).
+    """
+    m = job.mapping
+    con = sqlite3.connect(str(ctx.source.local_path), check_same_thread=False, isolation_level=None)
+    try:
+        ctx.watch(con)
+        con.create_function(EVENT_ID_FUNCTION, 1, event_id_of, deterministic=True)
+        con.execute("PRAGMA temp_store=FILE")
+        width = store.pending_width
+        con.execute(f"CREATE TEMP TABLE artefacts_pending (_seq, _ord, {', '.join(f'c{i}' for i in range(width))})")
+        for name, (columns, rows) in m.lookups.items():
+            _lookup_table(con, name, columns, rows)
+        insert = f"INSERT INTO temp.artefacts_pending VALUES (?, ?, {', '.join('?' for _ in range(width))})"
+        pending: list = []
+        mapped = 0
+        last_key, order = object(), 0
+        as_row = store.pending_row
+        con.execute("BEGIN")
+        for ev in job.python_rows(m.rest):
+            key = ctx.row_key
+            order = order + 1 if key == last_key else 0
+            last_key = key
+            pending.append((key, order, *as_row(complete(ev))))
+            mapped += 1
+            if len(pending) >= batch:
+                con.executemany(insert, pending)
+                pending.clear()
+        if pending:
+            con.executemany(insert, pending)
+        con.execute("COMMIT")
+        select, params = m.select(ctx.sql_constants())
+        written = store.add_sql(con, select, params, "temp.artefacts_pending")
+        ctx.stats.rows += written - mapped
+        return written
+    finally:
+        con.close()
