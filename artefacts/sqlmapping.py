@@ -77,15 +77,55 @@ def json_value(expr: str, kind: str = "value") -> str:
     """SQL giving the JSON text of one value.
 
     ``kind``: ``"value"`` (text, integer or NULL; as Python's ``json.dumps`` writes them),
-    ``"bool"`` (SQL truth -> ``true``/``false``), ``"json"`` (already JSON text).
+    ``"bool"`` (SQL truth -> ``true``/``false``), ``"json"`` (already JSON text), ``"json?"``
+    (JSON text, or NULL for "leave the key out": only as an object member).
     """
     if kind == "value":
         return f"json_quote({expr})"
     if kind == "bool":
         return f"(CASE WHEN {expr} THEN 'true' ELSE 'false' END)"
-    if kind == "json":
+    if kind in ("json", "json?"):
         return f"({expr})"
     raise ValueError(kind)
+
+
+def _members(items: Iterable[tuple], keyed: bool) -> tuple[list[str], list[str], bool]:
+    """printf pieces and arguments of JSON members; whether the first member may be absent."""
+    fmt, args = [], []
+    first_optional = False
+    for i, item in enumerate(items):
+        if keyed:
+            key, expr, rest = item[0], item[1], item[2:]
+            label = json.dumps(key, ensure_ascii=False) + ":"
+        else:
+            key, expr, rest = None, item[0], item[1:]
+            label = ""
+        kind = rest[0] if rest else "value"
+        when = rest[1] if len(rest) > 1 else None
+        value = json_value(expr, kind)
+        if when is None and kind != "json?":
+            fmt.append(("," if i else "") + label.replace("%", "%%") + "%s")
+            args.append(value)
+            continue
+        piece = f"{sql_literal(',' + label)} || {value}"
+        if kind == "json?":
+            piece = f"coalesce({piece}, '')"
+        if when is not None:
+            piece = f"(CASE WHEN {when} THEN {piece} ELSE '' END)"
+        fmt.append("%s")
+        args.append(piece)
+        first_optional = first_optional or i == 0
+    return fmt, args, first_optional
+
+
+def _printf(open_: str, close: str, items, keyed: bool) -> str:
+    fmt, args, first_optional = _members(items, keyed)
+    if not fmt:
+        return sql_literal(open_ + close)
+    if first_optional:  # every piece starts with a comma: drop the first one
+        inner = f"substr(printf({sql_literal(''.join(fmt))}, {', '.join(args)}), 2)"
+        return f"({sql_literal(open_)} || {inner} || {sql_literal(close)})"
+    return f"printf({sql_literal(open_.replace('%', '%%') + ''.join(fmt) + close)}, {', '.join(args)})"
 
 
 def json_object(items: Iterable[tuple]) -> str:
@@ -93,32 +133,15 @@ def json_object(items: Iterable[tuple]) -> str:
 
     Each item is ``(key, expr)``, ``(key, expr, kind)`` or ``(key, expr, kind, when)``: with
     ``when`` (an SQL condition) the key is present only for rows where it holds, as with
-    ``if ...: extra[key] = ...`` in Python. ``kind`` as for :func:`json_value`.
+    ``if ...: extra[key] = ...`` in Python. ``kind`` as for :func:`json_value`. The text is
+    made by one ``printf`` (a chain of ``||`` copies the growing string at every step).
     """
-    parts = []
-    for item in items:
-        key, expr = item[0], item[1]
-        kind = item[2] if len(item) > 2 else "value"
-        when = item[3] if len(item) > 3 else None
-        piece = f"{sql_literal(',' + json.dumps(key) + ':')} || {json_value(expr, kind)}"
-        parts.append(f"(CASE WHEN {when} THEN {piece} ELSE '' END)" if when else piece)
-    if not parts:
-        return "'{}'"
-    return f"('{{' || substr({' || '.join(parts)}, 2) || '}}')"
+    return _printf("{", "}", items, keyed=True)
 
 
 def json_list(items: Iterable[tuple]) -> str:
     """SQL building a JSON array of a fixed number of values: items as for :func:`json_object` without keys."""
-    parts = []
-    for item in items:
-        expr = item[0]
-        kind = item[1] if len(item) > 1 else "value"
-        when = item[2] if len(item) > 2 else None
-        piece = f"',' || {json_value(expr, kind)}"
-        parts.append(f"(CASE WHEN {when} THEN {piece} ELSE '' END)" if when else piece)
-    if not parts:
-        return "'[]'"
-    return f"('[' || substr({' || '.join(parts)}, 2) || ']')"
+    return _printf("[", "]", items, keyed=False)
 
 
 def _raw_bounds(unit: TimeUnit) -> tuple[int, int]:
@@ -222,8 +245,12 @@ class SQLMapping:
 
     @property
     def rest(self) -> str:
-        """The condition for the rows the Python mapping handles."""
-        return f"NOT coalesce({self.plain}, 0)"
+        """The condition for the rows the Python mapping handles (in a query whose row id is ``id_sql``).
+
+        The ids are picked from ``from_sql`` first, so the Python query joins only those rows.
+        """
+        return (f"{self.id_sql} IN (SELECT {self.id_sql} FROM {self.from_sql} "
+                f"WHERE ({self.where}) AND NOT coalesce({self.plain}, 0))")
 
 
 @dataclass

@@ -25,6 +25,7 @@ from artefacts import hookimpl
 from artefacts.events import CREATED, INCOMING, OUTGOING, RECEIVED, SENT
 from artefacts.parser import SQLiteParser
 from artefacts.rows import attach_children
+from artefacts.sqlmapping import SQLMapping, json_list, json_object, sql_literal, sql_time, sql_time_ok
 from artefacts.timeconv import UNIX_MILLISECONDS, UNIX_SECONDS
 
 __version__ = "1.0"
@@ -140,6 +141,49 @@ def mms_to_event(row, ctx) -> dict:
     }
 
 
+def sms_sql_mapping(base: str, part: str, threads: dict) -> SQLMapping:
+    """The SQL form of :func:`sms_to_event` for plain ``sms`` rows (see ``artefacts.sqlmapping``).
+
+    Plain: integer ``type``, ``thread_id`` and times in range, text (or NULL) address and body,
+    optional columns text, integer or NULL; everything else takes the Python mapping.
+    """
+    box, address = "r.type", "r.address"
+    incoming = f"({box} = {next(k for k, v in BOX_DIRECTION.items() if v == INCOMING)})"
+    cases = "(CASE {} {} ELSE {} END)".format
+    whens = lambda table: " ".join(f"WHEN {k} THEN {sql_literal(v)}" for k, v in table.items())  # noqa: E731
+    sent = "r.date_sent"
+    extra = json_object([
+        *[(col, f"r.{col}", "value", f"r.{col} IS NOT NULL") for col in SMS_OPTIONAL if col != "date_sent"],
+        ("date_sent_time", sql_time(UNIX_MILLISECONDS, sent), "value", sent),
+        ("date_sent_raw", sent, "value", sent),
+    ])
+    plain = [
+        "typeof(r.type) = 'integer'", "typeof(r.thread_id) IN ('integer', 'null')",
+        "typeof(r.address) IN ('text', 'null')", "typeof(r.body) IN ('text', 'null')",
+        sql_time_ok(UNIX_MILLISECONDS, "r.date"), f"({sent} IS NULL OR {sent} = 0 OR {sql_time_ok(UNIX_MILLISECONDS, sent)})",
+        *[f"typeof(r.{col}) IN ('integer', 'text', 'null')" for col in SMS_OPTIONAL if col != "date_sent"],
+    ]
+    fields = {
+        "timestamp": sql_time(UNIX_MILLISECONDS, "r.date"),
+        "timestamp_raw": "r.date",
+        "timestamp_desc": cases(box, whens(BOX_TIME_DESC), sql_literal(CREATED)),
+        "kind": "'message'",
+        "direction": cases(box, whens(BOX_DIRECTION), "NULL"),
+        "conversation_id": "CAST(r.thread_id AS TEXT)",
+        "conversation_name": "(SELECT name FROM temp.sms_threads WHERE thread = r.thread_id)",
+        "sender": f"(CASE WHEN {incoming} THEN {address} END)",
+        "recipients": f"(CASE WHEN {incoming} OR coalesce({address}, '') = '' THEN '[]' ELSE {json_list([(address,)])} END)",
+        "body": "r.body",
+        "status": cases(box, whens(BOX_STATUS), f"'type ' || {box}"),
+        "extra": extra,
+    }
+    return SQLMapping(
+        table="sms", id_column="_id", id_sql="r._id", from_sql=f"({base}) r", where=part,
+        plain=" AND ".join(f"({c})" for c in plain), fields=fields,
+        lookups={"sms_threads": (("thread", "name"), threads.items())},
+    )
+
+
 class AndroidSmsParser(SQLiteParser):
     name = "android_sms"
     version = __version__
@@ -168,8 +212,14 @@ class AndroidSmsParser(SQLiteParser):
     def parse(self, ctx):
         ctx.lookups["threads"] = _thread_names(ctx)
         opt = ", ".join(ctx.column_or_null("sms", c) for c in SMS_OPTIONAL)
-        sql = f"SELECT _id, thread_id, address, date, type, body, {opt} FROM sms WHERE {ctx.in_partition('_id')} ORDER BY _id"
-        yield from ctx.map_rows(sql, sms_to_event, table="sms", id_column="_id")
+        base = f"SELECT _id, thread_id, address, date, type, body, {opt} FROM sms"
+        part = ctx.in_partition("r._id")
+
+        def python_rows(condition):
+            sql = f"SELECT * FROM ({base}) r WHERE {part} AND ({condition}) ORDER BY r._id"
+            return ctx.map_rows(sql, sms_to_event, table="sms", id_column="_id")
+
+        yield from ctx.sql_mapped(sms_sql_mapping(base, part, ctx.lookups["threads"]), python_rows)
         if ctx.last_part and ctx.has_columns("pdu", "_id", "thread_id", "date", "msg_box"):
             yield from self._mms(ctx)
 

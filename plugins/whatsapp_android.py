@@ -60,7 +60,9 @@ from __future__ import annotations
 from artefacts import hookimpl
 from artefacts.events import CALL_START, CREATED, INCOMING, OUTGOING, SENT, duration_text
 from artefacts.parser import SQLiteParser
+from artefacts.exporters.base import dumps
 from artefacts.rows import attach_children
+from artefacts.sqlmapping import SQLMapping, json_object, sql_literal, sql_time, sql_time_ok
 from artefacts.timeconv import UNIX_MILLISECONDS
 
 __version__ = "1.0"
@@ -695,14 +697,22 @@ class WhatsAppAndroidParser(SQLiteParser):
             yield from self._calls(ctx, names, subjects)
 
     # -- message rows ------------------------------------------------------------------------
-    def _side_joins(self, ctx, base: str) -> tuple[list[str], list[str]]:
-        """Columns and LEFT JOINs of the per-message side tables (absent tables give NULLs)."""
+    def _side_joins(self, ctx, base: str, only=None, joined=None) -> tuple[list[str], list[str]]:
+        """Columns and LEFT JOINs of the per-message side tables (absent tables give NULLs).
+
+        ``only``: just these side tables (their columns and joins, nothing for the others);
+        ``joined``: a list that receives the names of the side tables joined.
+        """
         cols, joins = [], []
 
         def opt(table, alias, on, columns):
+            if only is not None and table not in only:
+                return False
             present = ctx.has_rows(table)  # an empty side table contributes NULLs without a join
             if present:
                 joins.append(f"LEFT JOIN {table} {alias} ON {on}")
+                if joined is not None:
+                    joined.append(table)
             for col, name in columns:
                 cols.append(ctx.column_or_null(table, col, name, alias) if present else f"NULL AS {name}")
             return present
@@ -721,20 +731,28 @@ class WhatsAppAndroidParser(SQLiteParser):
         opt("message_system", "sy", f"sy.message_row_id = {base}._id", [("action_type", "action_type")])
         opt("message_system_value_change", "sv", f"sv.message_row_id = {base}._id", [("old_data", "system_old_data")])
         opt("message_system_group", "sg", f"sg.message_row_id = {base}._id", [("is_me_joined", "is_me_joined")])
-        if ctx.has_columns("message_system_number_change", "message_row_id", "old_jid_row_id", "new_jid_row_id"):
+        if only is not None and "message_system_number_change" not in only:
+            pass
+        elif ctx.has_columns("message_system_number_change", "message_row_id", "old_jid_row_id", "new_jid_row_id"):
+            if joined is not None:
+                joined.append("message_system_number_change")
             joins.append(f"LEFT JOIN message_system_number_change sn ON sn.message_row_id = {base}._id "
                          "LEFT JOIN jid oj ON oj._id = sn.old_jid_row_id LEFT JOIN jid nj ON nj._id = sn.new_jid_row_id")
             cols += ["oj.raw_string AS old_jid", "nj.raw_string AS new_jid"]
         else:
             cols += ["NULL AS old_jid", "NULL AS new_jid"]
-        if opt("message_revoked", "rv", f"rv.message_row_id = {base}._id",
+        if only is not None and "message_revoked" not in only:
+            pass
+        elif opt("message_revoked", "rv", f"rv.message_row_id = {base}._id",
                [("revoked_key_id", "revoked_key_id"), ("revoke_timestamp", "revoke_timestamp")]) \
                 and ctx.has_columns("message_revoked", "admin_jid_row_id"):
             joins.append("LEFT JOIN jid aj ON aj._id = rv.admin_jid_row_id")
             cols.append("aj.raw_string AS revoke_admin")
         else:
             cols.append("NULL AS revoke_admin")
-        if opt("message_quoted", "q", f"q.message_row_id = {base}._id", [
+        if only is not None and "message_quoted" not in only:
+            pass
+        elif opt("message_quoted", "q", f"q.message_row_id = {base}._id", [
                 ("key_id", "quoted_key_id"), ("from_me", "quoted_from_me"), ("text_data", "quoted_text"),
                 ("timestamp", "quoted_timestamp")]) and ctx.has_columns("message_quoted", "sender_jid_row_id"):
             joins.append("LEFT JOIN jid qj ON qj._id = q.sender_jid_row_id")
@@ -789,21 +807,34 @@ class WhatsAppAndroidParser(SQLiteParser):
             row["_members"] = members.get(chat, ()) if _is_group(chat) else ()
             yield row
 
-    def _current(self, ctx, names, subjects, members):
+    def _message_select(self, ctx, only=None, joined=None) -> str:
+        """The query of current-schema message rows with their side tables (see ``_side_joins``)."""
         own = ", ".join(ctx.column_or_null("message", c, c, "m") for c in MESSAGE_OPTIONAL)
-        side, joins = self._side_joins(ctx, "m")
-        sql = (
+        side, joins = self._side_joins(ctx, "m", only, joined)
+        return (
             "SELECT m._id, m.chat_row_id, m.from_me, m.key_id, m.sender_jid_row_id, m.timestamp, m.message_type, "
             f"m.text_data, {own}, "
-            "cj.raw_string AS chat_jid, c.subject AS chat_subject, sj.raw_string AS sender_jid, "
-            + ", ".join(side)
+            "cj.raw_string AS chat_jid, c.subject AS chat_subject, sj.raw_string AS sender_jid"
+            + "".join(", " + c for c in side)
             + " FROM message m LEFT JOIN chat c ON c._id = m.chat_row_id LEFT JOIN jid cj ON cj._id = c.jid_row_id "
             "LEFT JOIN jid sj ON sj._id = m.sender_jid_row_id AND m.sender_jid_row_id > 0 "
             + " ".join(joins)
-            + f" WHERE {ctx.in_partition('m._id')} ORDER BY m._id"
         )
-        rows = self._compose(ctx, ctx.dict_rows(sql), self._children(ctx, ctx.in_partition), names, subjects, members, "chat_jid")
-        yield from ctx.map_rows((_current_fields(r) for r in rows), message_to_event, table="message", id_column="_id")
+
+    def _current(self, ctx, names, subjects, members):
+        joined: list[str] = []
+        base = self._message_select(ctx, joined=joined)
+        part = ctx.in_partition("r._id")
+
+        def python_rows(condition):
+            sql = f"SELECT * FROM ({base}) r WHERE {part} AND ({condition}) ORDER BY r._id"
+            rows = self._compose(ctx, ctx.dict_rows(sql), self._children(ctx, ctx.in_partition), names, subjects, members,
+                                 "chat_jid")
+            return ctx.map_rows((_current_fields(r) for r in rows), message_to_event, table="message", id_column="_id")
+
+        lean = self._message_select(ctx, only=SQL_SIDE_TABLES)
+        other_sides = [t for t in joined if t not in SQL_SIDE_TABLES]
+        yield from ctx.sql_mapped(current_sql_mapping(ctx, lean, other_sides, part, names, subjects, members), python_rows)
 
     def _legacy(self, ctx, names, subjects, members, current: bool):
         own = ", ".join(ctx.column_or_null("messages", c, c, "m") for c in LEGACY_OPTIONAL)
@@ -909,6 +940,150 @@ def _legacy_fields(row: dict) -> dict:
                 "media_file_size"):
         row.pop(key)
     return row
+
+
+# -- the SQL form of message_to_event (see artefacts.sqlmapping) ------------------------------
+
+def _sql_case(expr: str, table: dict, default: str) -> str:
+    """``CASE expr WHEN k THEN v ... ELSE default END`` from a Python dict of codes."""
+    whens = " ".join(f"WHEN {sql_literal(k)} THEN {sql_literal(v)}" for k, v in table.items())
+    return f"(CASE {expr} {whens} ELSE {default} END)"
+
+
+def _sql_set(expr: str, values) -> str:
+    return f"{expr} IN ({', '.join(sql_literal(v) for v in sorted(values))})"
+
+
+def _sql_unset(expr: str) -> str:
+    """The SQL of ``raw in UNSET``."""
+    return f"({expr} IS NULL OR {expr} IN (0, -1))"
+
+
+def _sql_time_ok(expr: str) -> str:
+    return f"({_sql_unset(expr)} OR {sql_time_ok(UNIX_MILLISECONDS, expr)})"
+
+
+def _sql_put_time(name: str, expr: str) -> list[tuple]:
+    """The members ``_put_time`` adds: ``name`` (ISO) and ``name_raw`` when the time is set."""
+    when = f"NOT {_sql_unset(expr)}"
+    return [(name, sql_time(UNIX_MILLISECONDS, expr), "value", when), (f"{name}_raw", expr, "value", when)]
+
+
+def _typed(expr: str, *types: str) -> str:
+    return f"typeof({expr}) IN ({', '.join(sql_literal(t) for t in types)})"
+
+
+#: side tables of a message row that the SQL form maps; a row in any other makes it not plain
+SQL_SIDE_TABLES = ("message_quoted", "message_forwarded")
+
+
+def current_sql_mapping(ctx, base: str, other_sides: list, part: str, names: dict, subjects: dict,
+                        members: dict) -> SQLMapping:
+    """The SQL form of :func:`message_to_event` for plain message rows of the current schema.
+
+    Plain: a message whose type needs no special body (not system, call, location or contact),
+    with no row in a side table other than ``SQL_SIDE_TABLES`` (media to hash, system details,
+    revoked, edited ...), and every value of the storage class the Python mapping expects
+    (integers for codes and times, times in range). Everything else takes the Python mapping.
+    ``base`` is the message query with only the ``SQL_SIDE_TABLES`` joined.
+    """
+    chat, sender_jid, from_me = "r.chat_jid", "r.sender_jid", "r.from_me"
+    group = f"coalesce(substr({chat}, -{len(GROUP_SERVER)}) = {sql_literal(GROUP_SERVER)}, 0)"
+    status_chat = f"coalesce({chat} = {sql_literal(STATUS_JID)}, 0)"
+    name_of = "(SELECT name FROM temp.wa_names WHERE jid = {})".format
+    sender = (f"(CASE WHEN {from_me} THEN NULL WHEN ({group} OR {status_chat}) AND coalesce({sender_jid}, '') != '' "
+              f"THEN {sender_jid} WHEN NOT {status_chat} THEN {chat} ELSE {sender_jid} END)")
+    one = "('[' || json_quote({}) || ']')".format
+    recipients = (f"(CASE WHEN NOT {from_me} THEN '[]' "
+                  f"WHEN {group} THEN coalesce((SELECT list FROM temp.wa_members WHERE jid = {chat}), {one(chat)}) "
+                  f"WHEN coalesce({chat}, '') != '' AND NOT {status_chat} THEN {one(chat)} ELSE '[]' END)")
+    conversation_name = (f"(CASE WHEN {status_chat} THEN 'Status' "
+                         f"WHEN {group} THEN coalesce(nullif(r.chat_subject, ''), (SELECT subject FROM temp.wa_subjects WHERE jid = {chat})) "
+                         f"ELSE {name_of(chat)} END)")
+    status = (f"(CASE WHEN r.status IS NULL OR r.status = {STATUS_SYSTEM} THEN NULL "
+              f"WHEN {from_me} THEN {_sql_case('r.status', STATUS_OUT, chr(39) + 'status ' + chr(39) + ' || r.status')} "
+              f"ELSE {_sql_case('r.status', STATUS_IN, chr(39) + 'status ' + chr(39) + ' || r.status')} END)")
+    receipts = ""
+    receipts_plain = "1"
+    if ctx.has_columns("receipt_user", "message_row_id", "receipt_user_jid_row_id", "receipt_timestamp",
+                       "read_timestamp", "played_timestamp"):
+        cols = ("receipt_timestamp", "read_timestamp", "played_timestamp")
+        item = json_object([("jid", "j.raw_string")] + [
+            member for col in cols for member in _sql_put_time(col.replace("_timestamp", "_time"), f"u.{col}")])
+        receipts = (f"(SELECT '[' || group_concat(item, ',') || ']' FROM (SELECT {item} AS item FROM receipt_user u "
+                    "LEFT JOIN jid j ON j._id = u.receipt_user_jid_row_id WHERE u.message_row_id = r._id "
+                    "ORDER BY u.receipt_user_jid_row_id))")
+        ok = " AND ".join([_typed("j.raw_string", "text", "null")] + [_sql_time_ok(f"u.{c}") for c in cols])
+        receipts_plain = (f"NOT EXISTS (SELECT 1 FROM receipt_user u LEFT JOIN jid j ON j._id = u.receipt_user_jid_row_id "
+                          f"WHERE u.message_row_id = r._id AND NOT ({ok}))")
+    quoted = json_object([
+        ("key_id", "r.quoted_key_id"), ("from_me", "r.quoted_from_me"), ("sender", "r.quoted_sender"),
+        ("text", "r.quoted_text"), ("timestamp_raw", "r.quoted_timestamp"),
+        ("timestamp", sql_time(UNIX_MILLISECONDS, "r.quoted_timestamp"), "value", f"NOT {_sql_unset('r.quoted_timestamp')}"),
+    ])
+    extra_items = [
+        ("key_id", "r.key_id"),
+        ("from_me", from_me, "bool"),
+        ("chat_type", f"(CASE WHEN {status_chat} THEN 'status' WHEN {group} THEN 'group' ELSE 'individual' END)"),
+        ("message_type", "r.message_type"),
+        ("message_type_label", _sql_case("r.message_type", MESSAGE_TYPES, "NULL")),
+        ("status_raw", "r.status"),
+        ("table", "'message'"),
+        *[(col, f"r.{col}", "value", f"r.{col}") for col in ("recipient_count", "origination_flags", "broadcast")],
+        ("starred", "1", "bool", "r.starred"),
+        *_sql_put_time("received_time", "r.received_timestamp"),
+        *_sql_put_time("receipt_server_time", "r.receipt_server_timestamp"),
+        ("quoted", quoted, "json", "r.quoted_key_id IS NOT NULL"),
+        ("forwarded", "1", "bool", "r.forwarded_row IS NOT NULL"),
+        ("forward_score", "r.forward_score", "value", "r.forwarded_row IS NOT NULL AND r.forward_score IS NOT NULL"),
+    ]
+    if receipts:
+        extra_items.append(("receipts", receipts, "json?"))
+    kind = f"(CASE WHEN {status_chat} THEN 'status' ELSE 'message' END)"
+    special = {TYPE_SYSTEM, MISSED_CALL, CALL_MESSAGE} | LOCATION_TYPES | CONTACT_TYPES
+    plain = [
+        "r.chat_row_id IS NOT -1", "r.key_id IS NOT '-1'",
+        _typed("r.message_type", "integer"), f"NOT {_sql_set('r.message_type', special)}",
+        *[f"r._id NOT IN (SELECT message_row_id FROM {t} WHERE message_row_id IS NOT NULL)" for t in other_sides],
+        _typed(from_me, "integer"), _typed("r.status", "integer", "null"),
+        _typed(chat, "text", "null"), _typed(sender_jid, "text", "null"), _typed("r.key_id", "text", "null"),
+        _typed("r.text_data", "text", "null"), _typed("r.chat_subject", "text", "null"),
+        *[_typed(f"r.{c}", "integer", "null") for c in ("recipient_count", "origination_flags", "broadcast", "starred",
+                                                       "forward_score", "quoted_from_me")],
+        _typed("r.quoted_key_id", "text", "null"), _typed("r.quoted_sender", "text", "null"),
+        _typed("r.quoted_text", "text", "null"),
+        *[_sql_time_ok(f"r.{c}") for c in ("timestamp", "received_timestamp", "receipt_server_timestamp", "quoted_timestamp")],
+        receipts_plain,
+    ]
+    if ctx.has_columns("message_add_on", "parent_message_row_id", "message_add_on_type"):
+        plain.append(f"r._id NOT IN (SELECT parent_message_row_id FROM message_add_on WHERE message_add_on_type = {ADD_ON_EDIT} "
+                     "AND parent_message_row_id IS NOT NULL)")
+    fields = {
+        "timestamp": f"(CASE WHEN {_sql_unset('r.timestamp')} THEN NULL ELSE {sql_time(UNIX_MILLISECONDS, 'r.timestamp')} END)",
+        "timestamp_raw": "r.timestamp",
+        "timestamp_desc": sql_literal(SENT),
+        "kind": kind,
+        "direction": f"(CASE WHEN {from_me} THEN {sql_literal(OUTGOING)} ELSE {sql_literal(INCOMING)} END)",
+        "conversation_id": chat,
+        "conversation_name": conversation_name,
+        "sender": sender,
+        "sender_name": f"(CASE WHEN coalesce({sender}, '') != '' THEN {name_of(sender)} END)",
+        "recipients": recipients,
+        "body": "r.text_data",
+        "status": status,
+        "deleted": f"({_sql_set('r.message_type', DELETED_TYPES)})",
+        "extra": json_object(extra_items),
+    }
+    group_members = {jid: dumps(jids) for jid, jids in members.items() if jids}
+    return SQLMapping(
+        table="message", id_column="_id", id_sql="r._id", from_sql=f"({base}) r", where=part,
+        plain=" AND ".join(f"({c})" for c in plain), fields=fields,
+        lookups={
+            "wa_names": (("jid", "name"), names.items()),
+            "wa_subjects": (("jid", "subject"), subjects.items()),
+            "wa_members": (("jid", "list"), group_members.items()),
+        },
+    )
 
 
 def _wa_names(ctx) -> dict[str, str]:
