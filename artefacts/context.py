@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Mapping
 
 from .events import attachment as make_attachment
 from .evidence.extraction import EvidenceError
-from .sqlmapping import SQLEvents, SQLMapping
+from .sqlmapping import SQLEvents, SQLMapping, python_only
 from .timeconv import TimeUnit, TimeValueError, format_us
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -323,18 +323,19 @@ class ParseContext:
                     yield ev
         self.locator = None
 
-    def sql_mapped(self, mapping: SQLMapping, python_rows: Callable[[str], Iterator[dict]]) -> Iterator:
+    def sql_mapped(self, mapping: SQLMapping, python_rows: Callable[[Callable[[str], str]], Iterator[dict]]) -> Iterator:
         """The events of one query, its plain rows mapped inside SQLite (see :mod:`artefacts.sqlmapping`).
 
-        ``python_rows(condition)`` returns the query's events through the Python mapping
-        (:meth:`map_rows`), for the rows where the SQL ``condition`` holds, in ``mapping.id_sql``
-        order. Without SQL mapping (``--no-sql-mapping``, an output format without a row store,
-        an SQLite without JSON functions) every row goes through it.
+        ``python_rows(only)`` returns the query's events through the Python mapping
+        (:meth:`map_rows`), in ``mapping.id_sql`` order, for the rows where the SQL condition
+        ``only(column)`` holds (``column``: an SQL expression of the row id; child-row queries
+        can use it too). Without SQL mapping (``--no-sql-mapping``, an output format without a
+        row store, an SQLite without JSON functions) ``only`` is always true.
         """
         if self.sql_enabled:
             yield SQLEvents(mapping, python_rows)
         else:
-            yield from python_rows("1")
+            yield from python_rows(python_only)
 
     def sql_constants(self) -> dict:
         """The host fields of this file's events and the start of their id keys, for SQL mappings."""

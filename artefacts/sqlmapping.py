@@ -243,14 +243,29 @@ class SQLMapping:
                f"WHERE ({self.where}) AND ({self.plain})")
         return sql, params
 
-    @property
-    def rest(self) -> str:
-        """The condition for the rows the Python mapping handles (in a query whose row id is ``id_sql``).
+    def plain_select(self, constants: Mapping[str, object]) -> tuple[str, list]:
+        """:meth:`select` of the rows not listed in ``temp.artefacts_rest`` (see :func:`run_sql_events`)."""
+        sql, params = self.select(constants)
+        return sql.replace(f"AND ({self.plain})", f"AND {self.id_sql} NOT IN (SELECT id FROM temp.{REST_TABLE})", 1), params
 
-        The ids are picked from ``from_sql`` first, so the Python query joins only those rows.
-        """
-        return (f"{self.id_sql} IN (SELECT {self.id_sql} FROM {self.from_sql} "
-                f"WHERE ({self.where}) AND NOT coalesce({self.plain}, 0))")
+    def rest_sql(self) -> str:
+        """The ids of the rows the Python mapping handles (``plain`` false or NULL), in one pass."""
+        return (f"SELECT {self.id_sql} AS id FROM {self.from_sql} "
+                f"WHERE ({self.where}) AND CASE WHEN {self.plain} THEN 0 ELSE 1 END")
+
+
+#: temporary table of the row ids a mapping leaves to Python
+REST_TABLE = "artefacts_rest"
+
+
+def python_only(column: str) -> str:
+    """The ``only`` condition of a query without SQL mapping: every row."""
+    return "1"
+
+
+def rest_only(column: str) -> str:
+    """The ``only`` condition of the Python half of an SQL-mapped query."""
+    return f"{column} IN (SELECT id FROM temp.{REST_TABLE})"
 
 
 @dataclass
@@ -258,7 +273,9 @@ class SQLEvents:
     """Yielded by :meth:`ParseContext.sql_mapped`; the host runs it (see ``units``)."""
 
     mapping: SQLMapping
-    python_rows: Callable[[str], Iterator[dict]]
+    #: ``python_rows(only)``: the query's events through the Python mapping, for the rows where
+    #: the SQL condition ``only(column)`` holds (``column``: an SQL expression of the row id)
+    python_rows: Callable[[Callable[[str], str]], Iterator[dict]]
 
 
 def sql_available(con: sqlite3.Connection) -> bool:
@@ -281,28 +298,31 @@ def _lookup_table(con: sqlite3.Connection, name: str, columns: tuple, rows) -> N
 def run_sql_events(job: SQLEvents, ctx, complete, store, *, batch: int = 2000) -> int:
     """Write the events of ``job`` to ``store`` in row-id order; return how many.
 
-    ``complete(event)`` gives an event of the Python path in the store's packed form (with
-    provenance and id). The rows outside ``plain`` are mapped in Python first and parked in
-    a temporary table; then one statement merges them, by row id, with the plain rows'
-    events computed by SQLite, into the store (``store.add_sql``).
+    On the working copy's connection (``query_only`` lifted for temporary tables and the
+    store, restored after): the ids of the rows outside ``plain`` are listed once; those rows
+    are mapped in Python (``complete(event)`` gives the store's packed form, with provenance
+    and id) and parked in a temporary table; then one statement merges them, by row id, with
+    the other rows' events computed by SQLite, into the store (``store.add_sql``).
     """
     m = job.mapping
-    con = sqlite3.connect(str(ctx.source.local_path), check_same_thread=False, isolation_level=None)
+    con = ctx.db
+    temps = [REST_TABLE, PENDING_TABLE, *m.lookups]
+    con.execute("PRAGMA query_only=0")
     try:
-        ctx.watch(con)
+        for name in temps:
+            con.execute(f"DROP TABLE IF EXISTS temp.[{name}]")
         con.create_function(EVENT_ID_FUNCTION, 1, event_id_of, deterministic=True)
-        con.execute("PRAGMA temp_store=FILE")
-        width = store.pending_width
-        con.execute(f"CREATE TEMP TABLE artefacts_pending (_seq, _ord, {', '.join(f'c{i}' for i in range(width))})")
         for name, (columns, rows) in m.lookups.items():
             _lookup_table(con, name, columns, rows)
-        insert = f"INSERT INTO temp.artefacts_pending VALUES (?, ?, {', '.join('?' for _ in range(width))})"
+        con.execute(f"CREATE TEMP TABLE {REST_TABLE} AS {m.rest_sql()}")
+        width = store.pending_width
+        con.execute(f"CREATE TEMP TABLE {PENDING_TABLE} (_seq, _ord, {', '.join(f'c{i}' for i in range(width))})")
+        insert = f"INSERT INTO temp.{PENDING_TABLE} VALUES (?, ?, {', '.join('?' for _ in range(width))})"
         pending: list = []
         mapped = 0
         last_key, order = object(), 0
         as_row = store.pending_row
-        con.execute("BEGIN")
-        for ev in job.python_rows(m.rest):
+        for ev in job.python_rows(rest_only):
             key = ctx.row_key
             order = order + 1 if key == last_key else 0
             last_key = key
@@ -313,10 +333,17 @@ def run_sql_events(job: SQLEvents, ctx, complete, store, *, batch: int = 2000) -
                 pending.clear()
         if pending:
             con.executemany(insert, pending)
-        con.execute("COMMIT")
-        select, params = m.select(ctx.sql_constants())
-        written = store.add_sql(con, select, params, "temp.artefacts_pending")
+        con.commit()
+        select, params = m.plain_select(ctx.sql_constants())
+        written = store.add_sql(con, select, params, f"temp.{PENDING_TABLE}")
         ctx.stats.rows += written - mapped
         return written
     finally:
-        con.close()
+        if con.in_transaction:
+            con.rollback()
+        for name in temps:
+            con.execute(f"DROP TABLE IF EXISTS temp.[{name}]")
+        con.execute("PRAGMA query_only=1")
+
+
+PENDING_TABLE = "artefacts_pending"

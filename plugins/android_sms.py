@@ -215,8 +215,8 @@ class AndroidSmsParser(SQLiteParser):
         base = f"SELECT _id, thread_id, address, date, type, body, {opt} FROM sms"
         part = ctx.in_partition("r._id")
 
-        def python_rows(condition):
-            sql = f"SELECT * FROM ({base}) r WHERE {part} AND ({condition}) ORDER BY r._id"
+        def python_rows(only):
+            sql = f"SELECT * FROM ({base}) r WHERE {part} AND {only('r._id')} ORDER BY r._id"
             return ctx.map_rows(sql, sms_to_event, table="sms", id_column="_id")
 
         yield from ctx.sql_mapped(sms_sql_mapping(base, part, ctx.lookups["threads"]), python_rows)

@@ -826,10 +826,10 @@ class WhatsAppAndroidParser(SQLiteParser):
         base = self._message_select(ctx, joined=joined)
         part = ctx.in_partition("r._id")
 
-        def python_rows(condition):
-            sql = f"SELECT * FROM ({base}) r WHERE {part} AND ({condition}) ORDER BY r._id"
-            rows = self._compose(ctx, ctx.dict_rows(sql), self._children(ctx, ctx.in_partition), names, subjects, members,
-                                 "chat_jid")
+        def python_rows(only):
+            sql = f"SELECT * FROM ({base}) r WHERE {part} AND {only('r._id')} ORDER BY r._id"
+            children = self._children(ctx, lambda column: f"{ctx.in_partition(column)} AND {only(column)}")
+            rows = self._compose(ctx, ctx.dict_rows(sql), children, names, subjects, members, "chat_jid")
             return ctx.map_rows((_current_fields(r) for r in rows), message_to_event, table="message", id_column="_id")
 
         lean = self._message_select(ctx, only=SQL_SIDE_TABLES)

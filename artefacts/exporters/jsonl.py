@@ -108,20 +108,24 @@ class LinesStore:
         """Append, in ``_seq, _ord`` order, the lines of ``select``'s rows (event fields) and ``pending``'s lines."""
         cur = con.cursor()
         cur.row_factory = None
-        con.text_factory = bytes
-        out = self._fh.buffer
-        n = 0
-        sql = (f"SELECT _seq, _ord, {_LINE_SQL} FROM ({select}) "
-               f"UNION ALL SELECT * FROM {pending} ORDER BY 1, 2")
-        cur.execute(sql, params)
-        while True:
-            rows = cur.fetchmany(1000)
-            if not rows:
-                break
-            out.write(b"".join(r[2] for r in rows))
-            n += len(rows)
-        out.flush()
-        return n
+        text_factory = con.text_factory
+        con.text_factory = bytes  # the lines go to the file as SQLite made them
+        try:
+            out = self._fh.buffer
+            n = 0
+            sql = (f"SELECT _seq, _ord, {_LINE_SQL} FROM ({select}) "
+                   f"UNION ALL SELECT * FROM {pending} ORDER BY 1, 2")
+            cur.execute(sql, params)
+            while True:
+                rows = cur.fetchmany(1000)
+                if not rows:
+                    break
+                out.write(b"".join(r[2] for r in rows))
+                n += len(rows)
+            out.flush()
+            return n
+        finally:
+            con.text_factory = text_factory
 
     def close(self) -> None:
         self._fh.close()

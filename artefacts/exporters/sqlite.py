@@ -206,8 +206,11 @@ class RowStore:
             before = con.total_changes
             con.execute(f"INSERT INTO artefacts_store.events SELECT {_FIELD_LIST} FROM "
                         f"({select} UNION ALL SELECT * FROM {pending} ORDER BY 1, 2)", params)
+            con.commit()
             return con.total_changes - before
         finally:
+            if con.in_transaction:
+                con.rollback()
             con.execute("DETACH DATABASE artefacts_store")
 
     def close(self) -> None:
