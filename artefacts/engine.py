@@ -70,7 +70,7 @@ class _DirectSink(Sink):
         self._paths: dict[int, Path] = {}
 
     def sql_store_available(self) -> bool:
-        return self._exporter is not None and _has_store(self._exporter)
+        return self._exporter is not None and self._exporter.sql_stores
 
     def sql_store(self):
         """A unit store in the workspace, merged into the output when the query is done."""

@@ -25,6 +25,8 @@ class Exporter:
     name: ClassVar[str] = ""
     extensions: ClassVar[tuple[str, ...]] = ()
     description: ClassVar[str] = ""
+    #: whether :meth:`unit_store` stores have ``add_sql`` (events computed by SQL mappings)
+    sql_stores: ClassVar[bool] = False
 
     def __init__(self, path: str | os.PathLike, *, force: bool = False):
         self.path = Path(path)

@@ -38,6 +38,7 @@ def summary(event: dict) -> str:
 
 
 class TimesketchExporter(JsonLinesExporter):
+    sql_stores = False
     name = "timesketch"
     extensions = (".timesketch.jsonl",)
     description = "JSON Lines for Timesketch import (message, datetime, timestamp, timestamp_desc + all fields)"
