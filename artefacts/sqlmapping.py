@@ -323,10 +323,13 @@ def run_sql_events(job: SQLEvents, ctx, complete, store, *, batch: int = 2000) -
         last_key, order = object(), 0
         as_row = store.pending_row
         for ev in job.python_rows(rest_only):
+            packed = complete(ev)
+            if packed is None:
+                continue
             key = ctx.row_key
             order = order + 1 if key == last_key else 0
             last_key = key
-            pending.append((key, order, *as_row(complete(ev))))
+            pending.append((key, order, *as_row(packed)))
             mapped += 1
             if len(pending) >= batch:
                 con.executemany(insert, pending)

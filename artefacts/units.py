@@ -178,12 +178,17 @@ def _emit(parser: Parser, ctx: ParseContext, unit: Unit, pack, sink: Sink, out: 
     flushed = time.monotonic()
 
     def complete(ev: dict):
+        """The event with its provenance and id, packed for the output; None (and a warning) if it cannot be."""
         full = base.copy()
         full.update(ev)
         if len(full) != _N_FIELDS:
             full = _fix_fields(full, ctx)
         full["event_id"] = make_event_id(eid, source.path, full["source_locator"] or "", full["kind"], full["timestamp_desc"])
-        return pack(full)
+        try:
+            return pack(full)
+        except (TypeError, ValueError) as exc:  # e.g. a BLOB where the output format needs text
+            ctx.warn(f"event cannot be written to this output format: {type(exc).__name__}: {exc}", full["source_locator"])
+            return None
 
     try:
         for ev in parser.parse(ctx):
@@ -198,7 +203,10 @@ def _emit(parser: Parser, ctx: ParseContext, unit: Unit, pack, sink: Sink, out: 
                     sink.sql_store_done(store)
                 flushed = time.monotonic()
                 continue
-            batch.append(complete(ev))
+            packed = complete(ev)
+            if packed is None:
+                continue
+            batch.append(packed)
             count += 1
             if len(batch) >= batch_size:
                 sink.events(batch)

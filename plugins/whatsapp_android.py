@@ -988,7 +988,8 @@ def current_sql_mapping(ctx, base: str, other_sides: list, part: str, names: dic
     ``base`` is the message query with only the ``SQL_SIDE_TABLES`` joined.
     """
     chat, sender_jid, from_me = "r.chat_jid", "r.sender_jid", "r.from_me"
-    group = f"coalesce(substr({chat}, -{len(GROUP_SERVER)}) = {sql_literal(GROUP_SERVER)}, 0)"
+    # compared as bytes: text functions stop at a NUL, str.endswith does not
+    group = f"coalesce(substr(CAST({chat} AS BLOB), -{len(GROUP_SERVER)}) = X'{GROUP_SERVER.encode().hex()}', 0)"
     status_chat = f"coalesce({chat} = {sql_literal(STATUS_JID)}, 0)"
     name_of = "(SELECT name FROM temp.wa_names WHERE jid = {})".format
     sender = (f"(CASE WHEN {from_me} THEN NULL WHEN ({group} OR {status_chat}) AND coalesce({sender_jid}, '') != '' "
