@@ -24,7 +24,8 @@ Rules for the SQL a parser writes:
 
 Text is copied by SQLite as stored; the Python path reads text with ``backslashreplace``
 for bytes that are not UTF-8, so a text column holding invalid UTF-8 may differ between the
-two paths (SQLite keeps the bytes). Such text is rare and is noted in the README.
+two paths (SQLite keeps the bytes). Such text is rare; the README tells examiners to use
+``--no-sql-mapping`` on databases damaged that way.
 """
 
 from __future__ import annotations
@@ -172,7 +173,8 @@ def sql_time(unit: TimeUnit, expr: str) -> str:
     Same text as :func:`artefacts.timeconv.format_us` for the values :func:`sql_time_ok`
     accepts (non-negative microseconds, so SQLite's truncating division equals Python's floor).
     """
-    us = f"({expr} * {unit.num} / {unit.den} + {unit.epoch_offset_us})" if (unit.num, unit.den, unit.epoch_offset_us) != (1, 1, 0) else f"({expr})"
+    identity = (unit.num, unit.den, unit.epoch_offset_us) == (1, 1, 0)
+    us = f"({expr})" if identity else f"({expr} * {unit.num} / {unit.den} + {unit.epoch_offset_us})"
     if unit.den == 1 and unit.num % 1_000_000 == 0 and unit.epoch_offset_us % 1_000_000 == 0:
         seconds = f"({expr} * {unit.num // 1_000_000} + {unit.epoch_offset_us // 1_000_000})"
         return (f"(strftime('%Y-%m-%dT%H:%M:%S', {seconds}, 'unixepoch') || '.000000Z')")
@@ -210,8 +212,8 @@ class SQLMapping:
         if bad:
             raise ValueError(f"SQLMapping sets fields it cannot set: {', '.join(bad)}")
 
-    def select(self, constants: Mapping[str, object]) -> tuple[str, list]:
-        """``SELECT _seq, _ord, <row form>`` of the plain rows, with its parameters.
+    def select(self, constants: Mapping[str, object], rows: str | None = None) -> tuple[str, list]:
+        """``SELECT _seq, _ord, <row form>`` of the rows where ``rows`` holds (default: ``plain``).
 
         ``constants``: the host fields (``app`` ... ``parser``) and ``_id_prefix``, the start
         of every event id key (evidence id and source path).
@@ -240,13 +242,8 @@ class SQLMapping:
                     cols.append(sql_literal(default))
         named = ", ".join(f"{c} AS [{f}]" for c, f in zip(cols, FIELDS))
         sql = (f"SELECT {self.id_sql} AS _seq, 0 AS _ord, {named} FROM {self.from_sql} "
-               f"WHERE ({self.where}) AND ({self.plain})")
+               f"WHERE ({self.where}) AND ({rows or self.plain})")
         return sql, params
-
-    def plain_select(self, constants: Mapping[str, object]) -> tuple[str, list]:
-        """:meth:`select` of the rows not listed in ``temp.artefacts_rest`` (see :func:`run_sql_events`)."""
-        sql, params = self.select(constants)
-        return sql.replace(f"AND ({self.plain})", f"AND {self.id_sql} NOT IN (SELECT id FROM temp.{REST_TABLE})", 1), params
 
     def rest_sql(self) -> str:
         """The ids of the rows the Python mapping handles (``plain`` false or NULL), in one pass."""
@@ -337,7 +334,8 @@ def run_sql_events(job: SQLEvents, ctx, complete, store, *, batch: int = 2000) -
         if pending:
             con.executemany(insert, pending)
         con.commit()
-        select, params = m.plain_select(ctx.sql_constants())
+        # the plain rows: those not listed for Python (the plain test is not run twice)
+        select, params = m.select(ctx.sql_constants(), f"{m.id_sql} NOT IN (SELECT id FROM temp.{REST_TABLE})")
         written = store.add_sql(con, select, params, f"temp.{PENDING_TABLE}")
         ctx.stats.rows += written - mapped
         return written
