@@ -47,6 +47,7 @@ __all__ = [
     "json_object",
     "json_value",
     "row_form",
+    "sql_case",
     "sql_literal",
     "sql_time",
     "sql_time_ok",
@@ -72,6 +73,12 @@ def sql_literal(value) -> str:
     if isinstance(value, str):
         return "'" + value.replace("'", "''") + "'"
     raise TypeError(f"no SQL literal for {type(value).__name__}")
+
+
+def sql_case(expr: str, table: Mapping, default: str = "NULL") -> str:
+    """``CASE expr WHEN k THEN v ... ELSE default END`` from a Python dict of codes (the mapping's own table)."""
+    whens = " ".join(f"WHEN {sql_literal(k)} THEN {sql_literal(v)}" for k, v in table.items())
+    return f"(CASE {expr} {whens} ELSE {default} END)"
 
 
 def json_value(expr: str, kind: str = "value") -> str:

@@ -25,7 +25,7 @@ from artefacts import hookimpl
 from artefacts.events import CREATED, INCOMING, OUTGOING, RECEIVED, SENT
 from artefacts.parser import SQLiteParser
 from artefacts.rows import attach_children
-from artefacts.sqlmapping import SQLMapping, json_list, json_object, sql_literal, sql_time, sql_time_ok
+from artefacts.sqlmapping import SQLMapping, json_list, json_object, sql_case, sql_literal, sql_time, sql_time_ok
 from artefacts.timeconv import UNIX_MILLISECONDS, UNIX_SECONDS
 
 __version__ = "1.0"
@@ -149,8 +149,6 @@ def sms_sql_mapping(base: str, part: str, threads: dict) -> SQLMapping:
     """
     box, address = "r.type", "r.address"
     incoming = f"({box} = {next(k for k, v in BOX_DIRECTION.items() if v == INCOMING)})"
-    cases = "(CASE {} {} ELSE {} END)".format
-    whens = lambda table: " ".join(f"WHEN {k} THEN {sql_literal(v)}" for k, v in table.items())  # noqa: E731
     sent = "r.date_sent"
     extra = json_object([
         *[(col, f"r.{col}", "value", f"r.{col} IS NOT NULL") for col in SMS_OPTIONAL if col != "date_sent"],
@@ -166,15 +164,15 @@ def sms_sql_mapping(base: str, part: str, threads: dict) -> SQLMapping:
     fields = {
         "timestamp": sql_time(UNIX_MILLISECONDS, "r.date"),
         "timestamp_raw": "r.date",
-        "timestamp_desc": cases(box, whens(BOX_TIME_DESC), sql_literal(CREATED)),
+        "timestamp_desc": sql_case(box, BOX_TIME_DESC, sql_literal(CREATED)),
         "kind": "'message'",
-        "direction": cases(box, whens(BOX_DIRECTION), "NULL"),
+        "direction": sql_case(box, BOX_DIRECTION),
         "conversation_id": "CAST(r.thread_id AS TEXT)",
         "conversation_name": "(SELECT name FROM temp.sms_threads WHERE thread = r.thread_id)",
         "sender": f"(CASE WHEN {incoming} THEN {address} END)",
         "recipients": f"(CASE WHEN {incoming} OR coalesce({address}, '') = '' THEN '[]' ELSE {json_list([(address,)])} END)",
         "body": "r.body",
-        "status": cases(box, whens(BOX_STATUS), f"'type ' || {box}"),
+        "status": sql_case(box, BOX_STATUS, f"'type ' || {box}"),
         "extra": extra,
     }
     return SQLMapping(

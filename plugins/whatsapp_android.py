@@ -62,7 +62,7 @@ from artefacts.events import CALL_START, CREATED, INCOMING, OUTGOING, SENT, dura
 from artefacts.parser import SQLiteParser
 from artefacts.exporters.base import dumps
 from artefacts.rows import attach_children
-from artefacts.sqlmapping import SQLMapping, json_object, sql_literal, sql_time, sql_time_ok
+from artefacts.sqlmapping import SQLMapping, json_object, sql_case, sql_literal, sql_time, sql_time_ok
 from artefacts.timeconv import UNIX_MILLISECONDS
 
 __version__ = "1.0"
@@ -705,8 +705,11 @@ class WhatsAppAndroidParser(SQLiteParser):
         """
         cols, joins = [], []
 
+        def wanted(table):
+            return only is None or table in only
+
         def opt(table, alias, on, columns):
-            if only is not None and table not in only:
+            if not wanted(table):
                 return False
             present = ctx.has_rows(table)  # an empty side table contributes NULLs without a join
             if present:
@@ -731,7 +734,7 @@ class WhatsAppAndroidParser(SQLiteParser):
         opt("message_system", "sy", f"sy.message_row_id = {base}._id", [("action_type", "action_type")])
         opt("message_system_value_change", "sv", f"sv.message_row_id = {base}._id", [("old_data", "system_old_data")])
         opt("message_system_group", "sg", f"sg.message_row_id = {base}._id", [("is_me_joined", "is_me_joined")])
-        if only is not None and "message_system_number_change" not in only:
+        if not wanted("message_system_number_change"):
             pass
         elif ctx.has_columns("message_system_number_change", "message_row_id", "old_jid_row_id", "new_jid_row_id"):
             if joined is not None:
@@ -741,7 +744,7 @@ class WhatsAppAndroidParser(SQLiteParser):
             cols += ["oj.raw_string AS old_jid", "nj.raw_string AS new_jid"]
         else:
             cols += ["NULL AS old_jid", "NULL AS new_jid"]
-        if only is not None and "message_revoked" not in only:
+        if not wanted("message_revoked"):
             pass
         elif opt("message_revoked", "rv", f"rv.message_row_id = {base}._id",
                [("revoked_key_id", "revoked_key_id"), ("revoke_timestamp", "revoke_timestamp")]) \
@@ -750,7 +753,7 @@ class WhatsAppAndroidParser(SQLiteParser):
             cols.append("aj.raw_string AS revoke_admin")
         else:
             cols.append("NULL AS revoke_admin")
-        if only is not None and "message_quoted" not in only:
+        if not wanted("message_quoted"):
             pass
         elif opt("message_quoted", "q", f"q.message_row_id = {base}._id", [
                 ("key_id", "quoted_key_id"), ("from_me", "quoted_from_me"), ("text_data", "quoted_text"),
@@ -944,12 +947,6 @@ def _legacy_fields(row: dict) -> dict:
 
 # -- the SQL form of message_to_event (see artefacts.sqlmapping) ------------------------------
 
-def _sql_case(expr: str, table: dict, default: str) -> str:
-    """``CASE expr WHEN k THEN v ... ELSE default END`` from a Python dict of codes."""
-    whens = " ".join(f"WHEN {sql_literal(k)} THEN {sql_literal(v)}" for k, v in table.items())
-    return f"(CASE {expr} {whens} ELSE {default} END)"
-
-
 def _sql_set(expr: str, values) -> str:
     return f"{expr} IN ({', '.join(sql_literal(v) for v in sorted(values))})"
 
@@ -1002,8 +999,8 @@ def current_sql_mapping(ctx, base: str, other_sides: list, part: str, names: dic
                          f"WHEN {group} THEN coalesce(nullif(r.chat_subject, ''), (SELECT subject FROM temp.wa_subjects WHERE jid = {chat})) "
                          f"ELSE {name_of(chat)} END)")
     status = (f"(CASE WHEN r.status IS NULL OR r.status = {STATUS_SYSTEM} THEN NULL "
-              f"WHEN {from_me} THEN {_sql_case('r.status', STATUS_OUT, chr(39) + 'status ' + chr(39) + ' || r.status')} "
-              f"ELSE {_sql_case('r.status', STATUS_IN, chr(39) + 'status ' + chr(39) + ' || r.status')} END)")
+              f"WHEN {from_me} THEN {sql_case('r.status', STATUS_OUT, chr(39) + 'status ' + chr(39) + ' || r.status')} "
+              f"ELSE {sql_case('r.status', STATUS_IN, chr(39) + 'status ' + chr(39) + ' || r.status')} END)")
     receipts = ""
     receipts_plain = "1"
     if ctx.has_columns("receipt_user", "message_row_id", "receipt_user_jid_row_id", "receipt_timestamp",
@@ -1027,7 +1024,7 @@ def current_sql_mapping(ctx, base: str, other_sides: list, part: str, names: dic
         ("from_me", from_me, "bool"),
         ("chat_type", f"(CASE WHEN {status_chat} THEN 'status' WHEN {group} THEN 'group' ELSE 'individual' END)"),
         ("message_type", "r.message_type"),
-        ("message_type_label", _sql_case("r.message_type", MESSAGE_TYPES, "NULL")),
+        ("message_type_label", sql_case("r.message_type", MESSAGE_TYPES, "NULL")),
         ("status_raw", "r.status"),
         ("table", "'message'"),
         *[(col, f"r.{col}", "value", f"r.{col}") for col in ("recipient_count", "origination_flags", "broadcast")],
