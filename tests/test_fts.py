@@ -1,0 +1,142 @@
+"""The SQLite timeline's FTS5 index: built beside the timeline by a thread and grafted in; it must be
+the index of the events table, whatever the number of jobs and whichever way the rows arrived."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from artefacts.engine import RunOptions, run_parse
+from artefacts.exporters import fts as fts_module
+from test_sql_mapping import SAMPLE_DATA, partitions, synthetic  # noqa: F401 (fixtures)
+
+TERMS = ["dentist", "tschüss", "ok*", "the", "call", "a*", '"voice call"', "café", "neighbour", "z*"]
+
+
+@pytest.fixture
+def grafts(monkeypatch) -> list:
+    """Records each index grafted from the side database (its number of indexed rows)."""
+    done = []
+    real = fts_module.SideIndex.graft
+
+    def graft(self, con):
+        real(self, con)
+        side = sqlite3.connect(self.path)
+        done.append(side.execute("SELECT count(*) FROM events_fts_docsize").fetchone()[0])
+        side.close()
+
+    monkeypatch.setattr(fts_module.SideIndex, "graft", graft)
+    return done
+
+
+def _parse(inputs, out: Path, **kw):
+    result = run_parse(RunOptions(inputs=[str(i) for i in inputs], output=out, workdir=out.parent / "work", force=True, **kw))
+    assert result.exit_code in (0, 3), result  # 3: some input reported a problem (see the warnings)
+    return result
+
+
+def integrity_check(db: Path) -> None:
+    """FTS5's own check of the index against the events table (raises when they disagree)."""
+    con = sqlite3.connect(db)
+    try:
+        con.execute("INSERT INTO events_fts (events_fts, rank) VALUES ('integrity-check', 1)")
+    finally:
+        con.close()
+
+
+def _search(db: Path) -> dict:
+    con = sqlite3.connect(db)
+    try:
+        return {t: [r[0] for r in con.execute("SELECT rowid FROM events_fts WHERE events_fts MATCH ? ORDER BY rowid", (t,))]
+                for t in TERMS}
+    finally:
+        con.close()
+
+
+def _rebuilt_copy(db: Path, tmp: Path) -> Path:
+    """A copy of ``db`` whose FTS index SQLite rebuilt in place from the events table."""
+    copy = tmp / ("rebuilt-" + db.name)
+    shutil.copyfile(db, copy)
+    con = sqlite3.connect(copy)
+    con.execute("INSERT INTO events_fts (events_fts) VALUES ('rebuild')")
+    con.commit()
+    con.close()
+    return copy
+
+
+def _docsize(db: Path) -> list:
+    con = sqlite3.connect(db)
+    try:
+        return con.execute("SELECT * FROM events_fts_docsize ORDER BY id").fetchall()
+    finally:
+        con.close()
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+@pytest.mark.parametrize("sql_mapping", [True, False])
+def test_index_is_the_index_of_the_events(tmp_path, synthetic, partitions, grafts, jobs, sql_mapping):
+    out = tmp_path / "t.sqlite"
+    result = _parse([synthetic, SAMPLE_DATA], out, jobs=jobs, sql_mapping=sql_mapping)
+    assert grafts == [result.events]  # built beside the timeline, not rebuilt in place
+    integrity_check(out)
+    found = _search(out)
+    assert len(found["a*"]) > 1000 and found["dentist"] and found['"voice call"'] and found["café"]
+    rebuilt = _rebuilt_copy(out, tmp_path)
+    assert found == _search(rebuilt)
+    assert _docsize(out) == _docsize(rebuilt)
+    con = sqlite3.connect(out)
+    n = con.execute("SELECT count(*) FROM events").fetchone()[0]
+    assert con.execute("SELECT count(*) FROM events_fts_docsize").fetchone()[0] == n > 4000
+    assert con.execute("SELECT count(*) FROM events WHERE body LIKE '%dentist%'").fetchone()[0] == len(found["dentist"]) > 0
+    con.close()
+    # no side files left beside the output or in the working folder
+    assert not [p for p in tmp_path.rglob("*") if p.name.endswith(".fts") or ".partial" in p.name]
+
+
+def test_integrity_check_notices_a_stale_index(tmp_path, synthetic):
+    """The check used above can fail: an events row changed after indexing is caught."""
+    out = tmp_path / "t.sqlite"
+    _parse([synthetic], out, jobs=1)
+    integrity_check(out)
+    con = sqlite3.connect(out)
+    con.execute("UPDATE events SET body = 'words never indexed' WHERE rowid = (SELECT min(rowid) FROM events WHERE body != '')")
+    con.commit()
+    con.close()
+    with pytest.raises(sqlite3.DatabaseError):
+        integrity_check(out)
+
+
+def test_index_rebuilt_in_place_when_it_cannot_be_grafted(tmp_path, synthetic, monkeypatch):
+    """Shadow tables write-protected (SQLite's defensive mode): the index is rebuilt in the timeline."""
+
+    def refuse(self, con):
+        raise sqlite3.OperationalError("table events_fts_data may not be modified")
+
+    monkeypatch.setattr(fts_module.SideIndex, "graft", refuse)
+    out = tmp_path / "t.sqlite"
+    _parse([synthetic], out, jobs=2)
+    integrity_check(out)
+    assert _search(out) == _search(_rebuilt_copy(out, tmp_path))
+    assert not [p for p in tmp_path.rglob("*") if p.name.endswith(".fts")]
+
+
+def test_index_rebuilt_in_place_when_the_thread_fails(tmp_path, synthetic, monkeypatch):
+    """An error in the FTS thread (here: a store it cannot open) does not cost the run its index."""
+    real = fts_module.SideIndex.add_store
+
+    def broken(self, store, offset):
+        real(self, Path(str(store) + ".missing"), offset)
+        Path(store).unlink()
+
+    monkeypatch.setattr(fts_module.SideIndex, "add_store", broken)
+    out = tmp_path / "t.sqlite"
+    result = _parse([synthetic], out, jobs=2)
+    assert result.exit_code == 0
+    integrity_check(out)
+    con = sqlite3.connect(out)
+    assert con.execute("SELECT count(*) FROM events_fts_docsize").fetchone()[0] == result.events
+    con.close()
+    assert not [p for p in tmp_path.rglob("*") if p.name.endswith(".fts")]
