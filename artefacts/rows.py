@@ -51,12 +51,19 @@ def attach_children(
         yield composed
 
 
+_NUMERIC = (int, float)
+
+
 def _advance(state: list, at_least) -> None:
-    """Move a child stream to its next row with a non-NULL key (>= ``at_least`` when given)."""
+    """Move a child stream to its next row with a numeric key (>= ``at_least`` when given).
+
+    A key stored as text or a BLOB (a damaged or hand-edited database) matches no integer row id,
+    as in SQL; SQLite orders such keys after all numbers, so passing them over keeps the merge.
+    """
     it, key = state[1], state[2]
     for row in it:
         k = row[key]
-        if k is None or (at_least is not None and k < at_least):
+        if k is None or type(k) not in _NUMERIC or (at_least is not None and k < at_least):
             continue
         state[3], state[4] = row, k
         return

@@ -202,7 +202,10 @@ class SQLMapping:
     reproduce exactly; ``id_sql`` the row id that orders the query and names the row in
     ``source_locator`` (``table:id_column=id``). ``lookups`` are small tables the SQL may
     join, built in Python once per file: ``{name: (columns, rows)}``, created as
-    ``temp.name`` with the first column as primary key.
+    ``temp.name`` with the first column as primary key. ``derived`` are tables built by SQL
+    before the query, ``{name: (column definitions, SELECT)}``: a side table aggregated once
+    per row id and joined, instead of a correlated subquery run for every row (measured on the
+    WhatsApp receipts: one pass instead of two lookups per message).
     """
 
     table: str
@@ -213,6 +216,7 @@ class SQLMapping:
     fields: Mapping[str, str]
     where: str = "1"
     lookups: Mapping[str, tuple] = field(default_factory=dict)
+    derived: Mapping[str, tuple] = field(default_factory=dict)
 
     def __post_init__(self):
         bad = [f for f in self.fields if f not in DEFAULTS or f in HOST_FIELDS]
@@ -310,7 +314,7 @@ def run_sql_events(job: SQLEvents, ctx, complete, store, *, batch: int = 2000) -
     """
     m = job.mapping
     con = ctx.db
-    temps = [REST_TABLE, PENDING_TABLE, *m.lookups]
+    temps = [REST_TABLE, PENDING_TABLE, *m.lookups, *m.derived]
     con.execute("PRAGMA query_only=0")
     try:
         for name in temps:
@@ -318,6 +322,9 @@ def run_sql_events(job: SQLEvents, ctx, complete, store, *, batch: int = 2000) -
         con.create_function(EVENT_ID_FUNCTION, 1, event_id_of, deterministic=True)
         for name, (columns, rows) in m.lookups.items():
             _lookup_table(con, name, columns, rows)
+        for name, (columns, select) in m.derived.items():
+            con.execute(f"CREATE TEMP TABLE [{name}] ({columns})")
+            con.execute(f"INSERT INTO temp.[{name}] {select}")
         con.execute(f"CREATE TEMP TABLE {REST_TABLE} AS {m.rest_sql()}")
         width = store.pending_width
         con.execute(f"CREATE TEMP TABLE {PENDING_TABLE} (_seq, _ord, {', '.join(f'c{i}' for i in range(width))})")

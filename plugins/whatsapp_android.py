@@ -837,7 +837,8 @@ class WhatsAppAndroidParser(SQLiteParser):
 
         lean = self._message_select(ctx, only=SQL_SIDE_TABLES)
         other_sides = [t for t in joined if t not in SQL_SIDE_TABLES]
-        yield from ctx.sql_mapped(current_sql_mapping(ctx, lean, other_sides, part, names, subjects, members), python_rows)
+        mapping = current_sql_mapping(ctx, lean, other_sides, ctx.in_partition, names, subjects, members)
+        yield from ctx.sql_mapped(mapping, python_rows)
 
     def _legacy(self, ctx, names, subjects, members, current: bool):
         own = ", ".join(ctx.column_or_null("messages", c, c, "m") for c in LEGACY_OPTIONAL)
@@ -974,7 +975,7 @@ def _typed(expr: str, *types: str) -> str:
 SQL_SIDE_TABLES = ("message_quoted", "message_forwarded")
 
 
-def current_sql_mapping(ctx, base: str, other_sides: list, part: str, names: dict, subjects: dict,
+def current_sql_mapping(ctx, base: str, other_sides: list, part_of, names: dict, subjects: dict,
                         members: dict) -> SQLMapping:
     """The SQL form of :func:`message_to_event` for plain message rows of the current schema.
 
@@ -982,7 +983,8 @@ def current_sql_mapping(ctx, base: str, other_sides: list, part: str, names: dic
     with no row in a side table other than ``SQL_SIDE_TABLES`` (media to hash, system details,
     revoked, edited ...), and every value of the storage class the Python mapping expects
     (integers for codes and times, times in range). Everything else takes the Python mapping.
-    ``base`` is the message query with only the ``SQL_SIDE_TABLES`` joined.
+    ``base`` is the message query with only the ``SQL_SIDE_TABLES`` joined; ``part_of(column)`` the
+    condition that keeps this run's part of the message ids.
     """
     chat, sender_jid, from_me = "r.chat_jid", "r.sender_jid", "r.from_me"
     # compared as bytes: text functions stop at a NUL, str.endswith does not
@@ -1001,19 +1003,30 @@ def current_sql_mapping(ctx, base: str, other_sides: list, part: str, names: dic
     status = (f"(CASE WHEN r.status IS NULL OR r.status = {STATUS_SYSTEM} THEN NULL "
               f"WHEN {from_me} THEN {sql_case('r.status', STATUS_OUT, chr(39) + 'status ' + chr(39) + ' || r.status')} "
               f"ELSE {sql_case('r.status', STATUS_IN, chr(39) + 'status ' + chr(39) + ' || r.status')} END)")
-    receipts = ""
+    receipts = None
     receipts_plain = "1"
+    derived = {}
+    from_sql = f"({base}) r"
     if ctx.has_columns("receipt_user", "message_row_id", "receipt_user_jid_row_id", "receipt_timestamp",
                        "read_timestamp", "played_timestamp"):
+        # one pass over receipt_user for the part: each message's receipts as JSON, and whether all are
+        # of the storage classes the SQL reproduces. A message_row_id stored as a whole REAL matches its
+        # message as in the Python join; text or a fraction matches none.
         cols = ("receipt_timestamp", "read_timestamp", "played_timestamp")
         item = json_object([("jid", "j.raw_string")] + [
             member for col in cols for member in _sql_put_time(col.replace("_timestamp", "_time"), f"u.{col}")])
-        receipts = (f"(SELECT '[' || group_concat(item, ',') || ']' FROM (SELECT {item} AS item FROM receipt_user u "
-                    "LEFT JOIN jid j ON j._id = u.receipt_user_jid_row_id WHERE u.message_row_id = r._id "
-                    "ORDER BY u.receipt_user_jid_row_id))")
         ok = " AND ".join([_typed("j.raw_string", "text", "null")] + [_sql_time_ok(f"u.{c}") for c in cols])
-        receipts_plain = (f"NOT EXISTS (SELECT 1 FROM receipt_user u LEFT JOIN jid j ON j._id = u.receipt_user_jid_row_id "
-                          f"WHERE u.message_row_id = r._id AND NOT ({ok}))")
+        derived["wa_receipts"] = (
+            "message_row_id INTEGER PRIMARY KEY, list, ok",
+            f"SELECT id, '[' || group_concat(item, ',') || ']', min(ok) FROM ("
+            f"SELECT CAST(u.message_row_id AS INTEGER) AS id, {item} AS item, ({ok}) AS ok FROM receipt_user u "
+            "LEFT JOIN jid j ON j._id = u.receipt_user_jid_row_id "
+            "WHERE typeof(u.message_row_id) IN ('integer', 'real') AND u.message_row_id = CAST(u.message_row_id AS INTEGER) "
+            f"AND {part_of('u.message_row_id')} ORDER BY u.message_row_id, u.receipt_user_jid_row_id) GROUP BY id",
+        )
+        from_sql += " LEFT JOIN temp.wa_receipts rc ON rc.message_row_id = r._id"
+        receipts = "rc.list"
+        receipts_plain = "coalesce(rc.ok, 1)"
     quoted = json_object([
         ("key_id", "r.quoted_key_id"), ("from_me", "r.quoted_from_me"), ("sender", "r.quoted_sender"),
         ("text", "r.quoted_text"), ("timestamp_raw", "r.quoted_timestamp"),
@@ -1074,13 +1087,14 @@ def current_sql_mapping(ctx, base: str, other_sides: list, part: str, names: dic
     }
     group_members = {jid: dumps(jids) for jid, jids in members.items() if jids}
     return SQLMapping(
-        table="message", id_column="_id", id_sql="r._id", from_sql=f"({base}) r", where=part,
+        table="message", id_column="_id", id_sql="r._id", from_sql=from_sql, where=part_of("r._id"),
         plain=" AND ".join(f"({c})" for c in plain), fields=fields,
         lookups={
             "wa_names": (("jid", "name"), names.items()),
             "wa_subjects": (("jid", "subject"), subjects.items()),
             "wa_members": (("jid", "list"), group_members.items()),
         },
+        derived=derived,
     )
 
 

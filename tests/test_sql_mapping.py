@@ -579,6 +579,13 @@ def _edge_msgstore(db: Path) -> None:
     mid = message(from_me=1, status=13)
     _insert(c, "receipt_user", {"message_row_id": mid, "receipt_user_jid_row_id": senders[6],
                                 "receipt_timestamp": 1675699563000, "read_timestamp": None, "played_timestamp": None})
+    # receipts whose message_row_id is not stored as an integer (untyped column): a whole REAL matches
+    # its message like an integer does; text and a fractional REAL match none
+    for as_stored in (float, str, lambda m: m + 0.5):
+        mid = message(from_me=1, status=13)
+        for who in (person[1], person[4]):
+            _insert(c, "receipt_user", {"message_row_id": as_stored(mid), "receipt_user_jid_row_id": who,
+                                        "receipt_timestamp": 1675699563000, "read_timestamp": None, "played_timestamp": None})
     # quoted and forwarded messages
     for t in [0, -1, None, 1.5, 1675699562266, 10**17, "123"]:
         for text in (None, 'quoted "%s" \\ 🇩🇪', "\x01\x1f"):
