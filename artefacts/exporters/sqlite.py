@@ -25,6 +25,10 @@ from .fts import SideIndex
 
 _COLUMN_TYPES = {"deleted": "INTEGER", "recovered": "INTEGER", "timestamp_raw": ""}
 BATCH = 5000
+#: page size of the timeline and of the workers' stores. Events are about 800 bytes; measured on
+#: 1.2 M of them: copying a store 1.05 -> 0.60 s, the four indexes 1.85 -> 1.52 s, the file
+#: 1100 -> 1028 MiB, against the default 4096 (65536 copies faster still but indexes slower).
+PAGE_SIZE = 16384
 #: sources and warnings are inserted in batches of this many rows
 SIDE_BATCH = 1000
 _FIELD_LIST = ", ".join(f"[{f}]" for f in FIELDS)
@@ -63,6 +67,7 @@ class SQLiteExporter(Exporter):
     def open(self) -> None:
         self.db = sqlite_utils.Database(str(self.tmp_path), recreate=True)
         conn = self.db.conn
+        conn.execute(f"PRAGMA page_size={PAGE_SIZE}")
         conn.execute("PRAGMA journal_mode=OFF")  # a fresh scratch file, renamed only when complete
         conn.execute("PRAGMA synchronous=OFF")
         # Declared types: TEXT for strings and JSON, INTEGER for flags, and no type for
@@ -214,6 +219,7 @@ class RowStore:
     def __init__(self, path: Path, create_sql: str, insert_sql: str):
         self.path = path
         self._con = sqlite3.connect(str(path))
+        self._con.execute(f"PRAGMA page_size={PAGE_SIZE}")
         self._con.execute("PRAGMA synchronous=OFF")
         self._con.execute(create_sql)
         self._insert_sql = insert_sql
