@@ -369,24 +369,46 @@ class ParseContext:
             self._db = None
 
     def attachment(self, device_path: str | None, *, name=None, mime_type=None, size=None) -> dict:
-        """An attachment entry; when the file is in the extraction, its path there, size and SHA-256."""
-        entry = self.extraction.find_by_suffix(device_path) if device_path else None
-        if entry is None:
-            return make_attachment(name=name, mime_type=mime_type, size=size, path=device_path, sha256=None)
+        """An attachment entry; when the file is in the extraction, its path there, size and SHA-256.
+
+        The file is recorded among the run's sources; a file that is there but cannot be read is a
+        warning (the reference is kept).
+        """
+        entry, record, problem = self.resolve_attachment(device_path, name=name, mime_type=mime_type, size=size)
+        if problem is not None:
+            self.warn(problem)
+        if record is not None:
+            self.record_file(record)
+        return entry
+
+    def resolve_attachment(self, device_path: str | None, *, name=None, mime_type=None, size=None) -> tuple:
+        """``(entry, file record or None, problem or None)`` of :meth:`attachment`, without recording or warning.
+
+        For an SQL mapping's lookup of attachments: the file is recorded (``record_file``) only for the
+        rows the SQL maps, and rows with a problem are left to the Python mapping, which reports it.
+        """
+        found = self.extraction.find_by_suffix(device_path) if device_path else None
+        if found is None:
+            return make_attachment(name=name, mime_type=mime_type, size=size, path=device_path, sha256=None), None, None
+        problem = None
         try:
-            rec = self.extraction.hash_entry(entry)
+            rec = self.extraction.hash_entry(found)
         except EvidenceError as exc:  # the file is there but cannot be read: say so, keep the reference
-            self.warn(f"attachment {exc}")
-            rec = None
-        if rec is not None and self._record_file is not None:
-            self._record_file({"path": rec.path, "size": rec.size, "mtime": rec.mtime, "sha256": rec.sha256})
-        return make_attachment(
-            name=name or entry.path.rsplit("/", 1)[-1],
+            problem, rec = f"attachment {exc}", None
+        record = None if rec is None else {"path": rec.path, "size": rec.size, "mtime": rec.mtime, "sha256": rec.sha256}
+        entry = make_attachment(
+            name=name or found.path.rsplit("/", 1)[-1],
             mime_type=mime_type,
-            size=rec.size if rec is not None else entry.size,
-            path=entry.path,
+            size=rec.size if rec is not None else found.size,
+            path=found.path,
             sha256=rec.sha256 if rec is not None else None,
         )
+        return entry, record, problem
+
+    def record_file(self, record: dict) -> None:
+        """Record a file the parse used (an attachment found in the extraction) among the run's sources."""
+        if self._record_file is not None:
+            self._record_file(record)
 
 
 #: Decode TEXT as UTF-8, keeping undecodable bytes visible (``\\xNN``) instead of failing the query.

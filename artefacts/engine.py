@@ -504,7 +504,9 @@ class Run:
             for path, state in files.items():
                 if state.role == "database" and not applied.get(path):
                     self.reporter.warn(eid, path, None, "no parser recognises this file: " + "; ".join(state.notes))
-        for state in files.values():
+        # databases in plan order, then attachments by path: the order does not depend on which rows
+        # were mapped in SQL or in Python, nor on the number of jobs
+        for state in sorted(files.values(), key=lambda st: (st.role == "attachment", st.path if st.role == "attachment" else "")):
             self.exporter.write_source(state.as_source(eid))
             self.sources += 1
 
