@@ -202,7 +202,8 @@ class SQLMapping:
     reproduce exactly; ``id_sql`` the row id that orders the query and names the row in
     ``source_locator`` (``table:id_column=id``). ``lookups`` are small tables the SQL may
     join, built in Python once per file: ``{name: (columns, rows)}``, created as
-    ``temp.name`` with the first column as primary key. ``derived`` are tables built by SQL
+    ``temp.name`` with the first column as primary key (``(columns, rows, key type)`` streams
+    the rows, for lookups as long as the table they come from). ``derived`` are tables built by SQL
     before the query, ``{name: (column definitions, SELECT)}``: a side table aggregated once
     per row id and joined, instead of a correlated subquery run for every row (measured on the
     WhatsApp receipts: one pass instead of two lookups per message).
@@ -219,6 +220,9 @@ class SQLMapping:
     derived: Mapping[str, tuple] = field(default_factory=dict)
     #: a lighter FROM clause for listing the Python rows, when ``plain`` needs fewer joins than the fields
     rest_from: str | None = None
+    #: called with the connection once the rows left to Python are listed (``temp.artefacts_rest``):
+    #: e.g. to record the files the SQL-mapped rows use
+    on_rest_listed: Callable[[sqlite3.Connection], None] | None = None
 
     def __post_init__(self):
         bad = [f for f in self.fields if f not in DEFAULTS or f in HOST_FIELDS]
@@ -313,10 +317,14 @@ def _key_type(keys: list) -> str:
     return ""
 
 
-def _lookup_table(con: sqlite3.Connection, name: str, columns: tuple, rows) -> None:
-    rows = list(rows)
+def _lookup_table(con: sqlite3.Connection, name: str, columns: tuple, rows, key_type: str | None = None) -> None:
+    if key_type is None:
+        rows = list(rows)
+        key_type = _key_type([r[0] for r in rows])
+    else:
+        key_type += " "
     cols = ", ".join(f"[{c}]" for c in columns[1:])
-    key = f"[{columns[0]}] {_key_type([r[0] for r in rows])}PRIMARY KEY"
+    key = f"[{columns[0]}] {key_type}PRIMARY KEY"
     con.execute(f"CREATE TEMP TABLE [{name}] ({key}{', ' + cols if cols else ''})")
     con.executemany(f"INSERT OR IGNORE INTO [{name}] VALUES ({', '.join('?' for _ in columns)})", rows)
 
@@ -338,12 +346,14 @@ def run_sql_events(job: SQLEvents, ctx, complete, store, *, batch: int = 2000) -
         for name in temps:
             con.execute(f"DROP TABLE IF EXISTS temp.[{name}]")
         con.create_function(EVENT_ID_FUNCTION, 1, event_id_of, deterministic=True)
-        for name, (columns, rows) in m.lookups.items():
-            _lookup_table(con, name, columns, rows)
+        for name, (columns, rows, *key_type) in m.lookups.items():
+            _lookup_table(con, name, columns, rows, *key_type)
         for name, (columns, select) in m.derived.items():
             con.execute(f"CREATE TEMP TABLE [{name}] ({columns})")
             con.execute(f"INSERT INTO temp.[{name}] {select}")
         con.execute(f"CREATE TEMP TABLE {REST_TABLE} AS {m.rest_sql()}")
+        if m.on_rest_listed is not None:
+            m.on_rest_listed(con)
         width = store.pending_width
         con.execute(f"CREATE TEMP TABLE {PENDING_TABLE} (_seq, _ord, {', '.join(f'c{i}' for i in range(width))})")
         insert = f"INSERT INTO temp.{PENDING_TABLE} VALUES (?, ?, {', '.join('?' for _ in range(width))})"

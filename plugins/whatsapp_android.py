@@ -56,6 +56,7 @@ looked up by suffix in the extraction (``WhatsApp/``, ``Android/media/com.whatsa
 
 from __future__ import annotations
 
+import itertools
 import sqlite3
 
 
@@ -64,7 +65,7 @@ from artefacts.events import CALL_START, CREATED, INCOMING, OUTGOING, SENT, dura
 from artefacts.parser import SQLiteParser
 from artefacts.exporters.base import dumps
 from artefacts.rows import attach_children
-from artefacts.sqlmapping import SQLMapping, json_object, sql_case, sql_literal, sql_time, sql_time_ok
+from artefacts.sqlmapping import REST_TABLE, SQLMapping, json_object, sql_case, sql_literal, sql_time, sql_time_ok
 from artefacts.timeconv import UNIX_MILLISECONDS
 
 __version__ = "1.0"
@@ -271,8 +272,19 @@ def _common(row, ctx, *, chat_jid, from_me, sender_jid, status_raw, mtype, mtype
 
 def _attachment(ctx, path, name, mime, size) -> dict:
     """The attachment entry of a media file: hashed when the extraction holds it (suffix match)."""
+    device_path, kw = _attachment_args(path, name, mime, size)
+    return ctx.attachment(device_path, **kw)
+
+
+def _attachment_args(path, name, mime, size) -> tuple:
+    """``ctx.attachment`` arguments of a media row: its path and name, MIME type, integer size.
+
+    A path stored as a number (a damaged row) is kept as its text, so the message is not lost.
+    """
+    if isinstance(path, (int, float)):
+        path = str(path)
     base = name or (path.rsplit("/", 1)[-1] if path else None)
-    return ctx.attachment(path or None, name=base, mime_type=mime, size=size if isinstance(size, int) else None)
+    return path or None, {"name": base, "mime_type": mime, "size": size if isinstance(size, int) else None}
 
 
 def _side_tables(row, ctx, extra: dict) -> bool:
@@ -973,7 +985,7 @@ def _typed(expr: str, *types: str) -> str:
 
 
 #: side tables of a message row that the SQL form maps; a row in any other makes it not plain
-SQL_SIDE_TABLES = ("message_quoted", "message_forwarded")
+SQL_SIDE_TABLES = ("message_quoted", "message_forwarded", "message_media")
 
 
 def _message_columns(ctx) -> str:
@@ -1037,6 +1049,12 @@ def current_sql_mapping(ctx, base: str, own: str, other_sides: list, part_of, na
         rest_from += " LEFT JOIN temp.wa_receipts rc ON rc.message_row_id = r._id"
         receipts = "rc.list"
         receipts_plain = "coalesce(rc.ok, 1)"
+    # media: each media row's attachment resolved in Python (file found and hashed) once, in a lookup;
+    # the SQL-mapped rows' files are recorded when they are known (rows with a problem take the
+    # Python mapping, which reports it)
+    from_sql += " LEFT JOIN temp.wa_media md ON md.message_row_id = r._id"
+    rest_from += " LEFT JOIN temp.wa_media md ON md.message_row_id = r._id"
+    has_media = "md.message_row_id IS NOT NULL"
     quoted = json_object([
         ("key_id", "r.quoted_key_id"), ("from_me", "r.quoted_from_me"), ("sender", "r.quoted_sender"),
         ("text", "r.quoted_text"), ("timestamp_raw", "r.quoted_timestamp"),
@@ -1060,15 +1078,25 @@ def current_sql_mapping(ctx, base: str, own: str, other_sides: list, part_of, na
     ]
     if receipts:
         extra_items.append(("receipts", receipts, "json?"))
+    extra_items += [
+        ("media_duration_s", "r.mm_media_duration", "value", f"{has_media} AND r.mm_media_duration"),
+        ("media_file_hash", "r.media_file_hash", "value", f"{has_media} AND r.media_file_hash != ''"),
+    ]
     kind = f"(CASE WHEN {status_chat} THEN 'status' ELSE 'message' END)"
     special = {TYPE_SYSTEM, MISSED_CALL, CALL_MESSAGE} | LOCATION_TYPES | CONTACT_TYPES
     # checks of values from joined tables: each is made once on the (small) table; only where it does
     # not hold for every row there is it made per message. When none is, the pass that lists the Python
     # rows reads the message table alone (1 M messages: 2.2 -> see the commit).
+    media_checks = [(col, expr, types) for col, expr, types in (
+        ("media_caption", "r.mm_media_caption", ("text", "null")), ("media_duration", "r.mm_media_duration", ("integer", "null")),
+        ("file_hash", "r.media_file_hash", ("text", "null"))) if ctx.has_columns("message_media", col)]
     joined_checks = [
         ("jid", _typed("raw_string", "text", "null"), [_typed(e, "text", "null") for e in (chat, sender_jid, "r.quoted_sender")]),
         ("chat", _typed("subject", "text", "null"), [_typed("r.chat_subject", "text", "null")]),
         ("message_forwarded", _typed("forward_score", "integer", "null"), [_typed("r.forward_score", "integer", "null")]),
+        # (the current schema has no message_media.media_caption: the caption is message.text_data)
+        ("message_media", " AND ".join([_typed(col, *types) for col, _, types in media_checks] or ["1"]),
+         [_typed(expr, *types) for _, expr, types in media_checks]),
         ("message_quoted", " AND ".join([_typed("from_me", "integer", "null"), _typed("key_id", "text", "null"),
                                          _typed("text_data", "text", "null"), _sql_time_ok("timestamp")]),
          [_typed("r.quoted_from_me", "integer", "null"), _typed("r.quoted_key_id", "text", "null"),
@@ -1085,6 +1113,7 @@ def current_sql_mapping(ctx, base: str, own: str, other_sides: list, part_of, na
         *[_sql_time_ok(f"r.{c}") for c in ("timestamp", "received_timestamp", "receipt_server_timestamp")],
         *per_row,
         receipts_plain,
+        "coalesce(md.ok, 1)",
     ]
     if ctx.has_columns("message_add_on", "parent_message_row_id", "message_add_on_type"):
         plain.append(f"r._id NOT IN (SELECT parent_message_row_id FROM message_add_on WHERE message_add_on_type = {ADD_ON_EDIT} "
@@ -1100,7 +1129,8 @@ def current_sql_mapping(ctx, base: str, own: str, other_sides: list, part_of, na
         "sender": sender,
         "sender_name": f"(CASE WHEN coalesce({sender}, '') != '' THEN {name_of(sender)} END)",
         "recipients": recipients,
-        "body": "r.text_data",
+        "body": f"(CASE WHEN {has_media} THEN coalesce(r.mm_media_caption, r.text_data) ELSE r.text_data END)",
+        "attachments": "coalesce(md.attachments, '[]')",
         "status": status,
         "deleted": f"({_sql_set('r.message_type', DELETED_TYPES)})",
         "extra": json_object(extra_items),
@@ -1113,10 +1143,52 @@ def current_sql_mapping(ctx, base: str, own: str, other_sides: list, part_of, na
             "wa_names": (("jid", "name"), names.items()),
             "wa_subjects": (("jid", "subject"), subjects.items()),
             "wa_members": (("jid", "list"), group_members.items()),
+            "wa_media": (MEDIA_LOOKUP, _media_lookup(ctx, part_of), "INTEGER"),
         },
+        on_rest_listed=lambda con: _record_media_files(ctx, con),
         derived=derived,
         rest_from=None if per_row else rest_from,
     )
+
+
+#: columns of the media lookup: the message's attachments (JSON), whether SQL may map it, the file record
+MEDIA_LOOKUP = ("message_row_id", "attachments", "ok", "path", "size", "mtime", "sha256")
+
+
+def _media_lookup(ctx, part_of):
+    """Rows of the ``wa_media`` lookup: each media row of the part's messages, in message order.
+
+    The attachment is resolved as :func:`message_to_event` resolves it; ``ok`` is 0 when that met a
+    problem (a file that cannot be read), raised, or the message has more than one media row.
+    """
+    if not ctx.has_rows("message_media"):
+        return
+    cols = ", ".join(ctx.column_or_null("message_media", c, c, "mm") for c in ("file_path", "media_name", "mime_type", "file_size"))
+    rows = ctx.db.execute(f"SELECT m._id, {cols} FROM message m JOIN message_media mm ON mm.message_row_id = m._id "
+                          f"WHERE {part_of('m._id')} ORDER BY m._id")
+    for mid, group in itertools.groupby(rows, key=lambda r: r[0]):
+        group = list(group)
+        entry = record = problem = None
+        try:
+            if len(group) == 1:
+                _, path, name, mime, size = group[0]
+                device_path, kw = _attachment_args(path, name, mime, size)
+                entry, record, problem = ctx.resolve_attachment(device_path, **kw)
+        except Exception:  # the Python mapping meets it again and reports it for the row
+            entry = None
+        if entry is None or problem is not None:
+            yield mid, None, 0, None, None, None, None
+            continue
+        rec = record or {}
+        yield mid, dumps([entry]), 1, rec.get("path"), rec.get("size"), rec.get("mtime"), rec.get("sha256")
+
+
+def _record_media_files(ctx, con) -> None:
+    """Record the files of the media rows SQL maps (the Python mapping records its own)."""
+    for path, size, mtime, sha256 in con.execute(
+            "SELECT path, size, mtime, sha256 FROM temp.wa_media WHERE path IS NOT NULL "
+            f"AND message_row_id NOT IN (SELECT id FROM temp.{REST_TABLE}) ORDER BY message_row_id"):
+        ctx.record_file({"path": path, "size": size, "mtime": mtime, "sha256": sha256})
 
 
 def _holds_for_all(ctx, table: str, condition: str) -> bool:

@@ -488,7 +488,7 @@ def _insert(c, table: str, row: dict) -> int:
 
 def _edge_msgstore(db: Path) -> None:
     """Add rows at the plain / not-plain boundary to a synthetic current-schema msgstore.db."""
-    _untype(db, "message", "receipt_user", "message_quoted", "message_forwarded", "call_log")
+    _untype(db, "message", "receipt_user", "message_quoted", "message_forwarded", "call_log", "message_media")
     c = sqlite3.connect(db)
     r = random.Random(5)
     jid = {row[1]: row[0] for row in c.execute("SELECT _id, raw_string FROM jid")}
@@ -615,6 +615,19 @@ def _edge_msgstore(db: Path) -> None:
         _insert(c, "call_log", {"jid_row_id": person[1], "from_me": 0, "call_id": f"CALL{t}", "transaction_id": 1,
                                 "timestamp": t, "video_call": 0, "duration": 3, "call_result": 5, "bytes_transferred": 0,
                                 "group_jid_row_id": 0, "is_joinable_group_call": 0, "call_creator_device_jid_row_id": 0})
+    # media rows: captions, durations, hashes, paths, names and sizes of every storage class; a file
+    # present in the extraction (see the fixture) and one that is not
+    present = "Media/WhatsApp Images/IMG-EDGE-0001.jpg"
+    for caption, duration, file_hash, path, name, size in [
+        (None, None, None, present, None, 12), ("cap", 0, "", present, "named.jpg", "12"), ("", 3, "H4SH", None, None, None),
+        (5, 2.5, b"\x01", "Media/missing.jpg", "", 1.5), ("🇩🇪 %s", "7", 0, 7, 3, None), (None, -1, "h", "", None, 2**62),
+        ("c", 1, "h", "/storage/emulated/0/WhatsApp/" + present, "x", 10),
+    ]:
+        for mt in (1, 2, 9, 0):  # (the caption of a current-schema media message is its text_data)
+            mid = message(message_type=mt, text_data=r.choice([caption, None]))
+            _insert(c, "message_media", {"message_row_id": mid, "chat_row_id": individual, "file_path": path,
+                                         "media_name": name, "mime_type": "image/jpeg", "file_size": size,
+                                         "media_duration": duration, "file_hash": file_hash})
     # rows after all the edge rows, so that the plain rows merge around them
     for i in range(50):
         message(text_data=f"tail {i}")
@@ -640,6 +653,9 @@ def edge_extraction(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("edge") / "ext"
     _build_extraction(root, 300, seed=3)
     _edge_msgstore(root / MSGSTORE)
+    media = root / "sdcard/WhatsApp/Media/WhatsApp Images/IMG-EDGE-0001.jpg"
+    media.parent.mkdir(parents=True, exist_ok=True)
+    media.write_bytes(b"\xff\xd8\xff edge media")
     return root
 
 
@@ -657,7 +673,11 @@ def test_edge_case_msgstore_same_with_and_without_sql_mapping(tmp_path, edge_ext
     lines = (tmp_path / "jsonl-j1-python.jsonl").read_bytes().split(b"\n")[:-1]
     assert len(lines) == n
     ours = sum(1 for line in lines if json.loads(line)["parser"].startswith("whatsapp_android/"))
-    assert ours == _expected_whatsapp_events(edge_extraction / MSGSTORE)
+    # every message is an event, but those whose media hash is a BLOB: JSON cannot hold it, one warning each
+    manifest = json.loads((tmp_path / "jsonl-j1-python.jsonl.manifest.json").read_text(encoding="utf-8"))
+    dropped = [w for w in manifest["warnings"] if w["parser"] == "whatsapp_android" and "cannot be written" in w["message"]]
+    assert len(dropped) == 4 and all(w["locator"].startswith("message:_id=") for w in dropped), dropped
+    assert ours + len(dropped) == _expected_whatsapp_events(edge_extraction / MSGSTORE)
     assert any(table == "message" and ranges and len(ranges) >= 2 for _, table, ranges in partitions)
     # with jobs=1 both paths ran in this process: the edge rows went through Python, the rest did not
     c = sqlite3.connect(edge_extraction / MSGSTORE)
@@ -857,6 +877,7 @@ def test_sql_path_is_taken_only_when_enabled(tmp_path, synthetic, sql_calls, mon
     monkeypatch.setattr(wa, "message_to_event", lambda row, ctx: mapped.append(row["_id"]) or real(row, ctx))
     c = sqlite3.connect(synthetic / MSGSTORE)
     total = c.execute("SELECT count(*) FROM message").fetchone()[0]
+    media = {r[0] for r in c.execute("SELECT m._id FROM message m JOIN message_media mm ON mm.message_row_id = m._id")}
     c.close()
 
     with_sql = _run([synthetic], tmp_path / "a.jsonl", jobs=1, sql_mapping=True, parsers=["whatsapp_android"])
@@ -865,6 +886,12 @@ def test_sql_path_is_taken_only_when_enabled(tmp_path, synthetic, sql_calls, mon
     assert len(sql_calls) >= 1 and sql_rows >= total - 1
     python_rows = len(mapped)
     assert 0 < python_rows < total // 3, (python_rows, total)
+    # media messages are mapped in SQL too, with their files found and hashed
+    assert len(media) > 100 and len(media & set(mapped)) < len(media) // 10, (len(media), len(media & set(mapped)))
+    events = [json.loads(line) for line in (tmp_path / "a.jsonl").read_text(encoding="utf-8").splitlines()]
+    hashed_in_sql = [e for e in events if e["source_locator"].startswith("message:") and e["attachments"]
+                     and e["attachments"][0]["sha256"] and int(e["source_locator"].split("=")[1]) not in mapped]
+    assert hashed_in_sql, "no SQL-mapped media message with a hashed file"
 
     sql_calls.clear()
     mapped.clear()
