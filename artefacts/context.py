@@ -22,7 +22,7 @@ if TYPE_CHECKING:  # pragma: no cover
 #: a part of a partitioned file holds at least this many rows (smaller files run in one piece)
 PARTITION_MIN_ROWS = 100_000
 #: ranges per worker when a file is split (load balance; see ParseContext.id_ranges)
-PARTS_PER_WORKER = 1
+PARTS_PER_WORKER = 2
 
 
 @dataclass
@@ -246,7 +246,8 @@ class ParseContext:
     def id_ranges(self, table: str, column: str, parts: int, min_rows: int | None = None) -> list | None:
         """Split ``table`` into ranges of ``column`` of at least ``min_rows`` rows each, for ``parts`` workers.
 
-        ``PARTS_PER_WORKER`` ranges per worker at most (1: measured no faster with 2 on two cores).
+        ``PARTS_PER_WORKER`` ranges per worker at most (2: the writer copies the first parts while the workers
+        compute the last ones; measured 11.4-11.7 s -> 11.1 s on 1.2 M events, 2 cores).
 
         Returns ``[(lo, hi), ...]`` (``lo`` inclusive, ``hi`` exclusive, ``None`` = open) or ``None``
         when the table is too small to be worth splitting.
