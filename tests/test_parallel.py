@@ -139,13 +139,13 @@ def test_partitioned_files_give_the_same_timeline(parse, tmp_path, monkeypatch):
     assert one.exit_code == three.exit_code == 0
     assert one.path.read_bytes() == three.path.read_bytes()
     assert one.sources == three.sources
-    # the split really happened: three parts of each store
+    # the split really happened: PARTS_PER_WORKER parts per job
     from artefacts.context import ParseContext, SourceFile
     from artefacts.plugins.whatsapp_android import WhatsAppAndroidParser
 
     ctx = ParseContext(parser=WhatsAppAndroidParser(), source=SourceFile("m", "0" * 64, 0, None, wa / "msgstore.db"),
                        extraction=None, evidence_id="e", warn=lambda *a: None)
-    assert len(WhatsAppAndroidParser().partitions(ctx, 3)) == 3
+    assert len(WhatsAppAndroidParser().partitions(ctx, 3)) == 3 * artefacts.context.PARTS_PER_WORKER
     ctx.close()
 
 
