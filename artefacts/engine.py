@@ -23,7 +23,7 @@ from typing import Callable
 
 from . import __version__
 from .context import ParseContext, SourceFile
-from .evidence import EvidenceError, Extraction, Workspace, glob_matches, open_extraction
+from .evidence import EvidenceError, Extraction, Prefetch, Workspace, glob_matches, open_extraction
 from .exporters.base import Exporter
 from .parallel import run_units_parallel
 from .parser import Parser
@@ -390,7 +390,7 @@ class Run:
         info = {"path": str(path.resolve()), "evidence_id": eid, "kind": None, "sha256": None, "files": 0}
         self.inputs.append(info)
         try:
-            ext = open_extraction(path)
+            ext = open_extraction(path, prefetch=self._prefetch(idx, workspace))
         except (EvidenceError, OSError) as exc:
             self.reporter.warn(eid, str(path), None, f"extraction cannot be read: {exc}")
             return
@@ -402,6 +402,12 @@ class Run:
             self._parse_extraction(idx, ext, eid, workspace)
         finally:
             ext.close()
+
+    def _prefetch(self, idx: int, workspace: Workspace) -> Prefetch:
+        """What a compressed archive copies while it is listed: everything :meth:`_materialize` may want."""
+        copy = [g for p in self.parsers for g in (*p.path_globs, *(g for gs in p.related_globs.values() for g in gs))]
+        hashed = [g for p in self.parsers for g in p.attachment_globs]
+        return Prefetch(copy, hashed, lambda e: workspace.path_for(idx, e.path))
 
     def _plan(self, ext: Extraction) -> dict[str, list[Parser]]:
         """Which parsers want which file.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import sqlite3
 import tarfile
@@ -11,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from artefacts.evidence import Workspace, glob_matches, open_extraction
+from artefacts.evidence import Prefetch, Workspace, glob_matches, open_extraction
 from artefacts.evidence import extraction as extraction_mod
 
 
@@ -96,11 +97,7 @@ def test_index_match_and_copy_with_siblings(tmp_path, kind):
     assert not ws.root.exists()
 
 
-def test_compressed_tar_is_read_sequentially_twice_at_most(tmp_path, monkeypatch):
-    """List once, then extract every wanted member in a single forward pass."""
-    src = tmp_path / "src"
-    _make_tree(src)
-    target = _archive("tar.gz", src, tmp_path / "ext.tar.gz")
+def _counting_tar_open(monkeypatch) -> list:
     opened = []
     real_open = tarfile.open
 
@@ -109,6 +106,15 @@ def test_compressed_tar_is_read_sequentially_twice_at_most(tmp_path, monkeypatch
         return real_open(*args, **kwargs)
 
     monkeypatch.setattr(tarfile, "open", counting_open)
+    return opened
+
+
+def test_compressed_tar_is_read_sequentially_twice_at_most(tmp_path, monkeypatch):
+    """List once, then extract every wanted member in a single forward pass."""
+    src = tmp_path / "src"
+    _make_tree(src)
+    target = _archive("tar.gz", src, tmp_path / "ext.tar.gz")
+    opened = _counting_tar_open(monkeypatch)
     ext = open_extraction(target)
     assert not ext.random_access
     wanted = ext.entries  # every member, in reverse order of request
@@ -116,6 +122,76 @@ def test_compressed_tar_is_read_sequentially_twice_at_most(tmp_path, monkeypatch
     records = ext.materialize(list(reversed(wanted)), [], lambda e: ws.path_for(0, e.path))
     assert len(records) == len(wanted)
     assert opened == ["r|*", "r|*"], "one listing pass and one extraction pass, both streaming"
+
+
+SMS_GLOB = "**/com.android.providers.telephony/databases/mmssms.db"
+PARTS_GLOB = "**/com.android.providers.telephony/app_parts/*"
+
+
+def test_prefetch_decides_per_member_path():
+    pf = Prefetch([SMS_GLOB, "**/Library/SMS/sms.db"], [PARTS_GLOB], lambda e: None)
+    assert pf.want("Dump/data/data/com.android.providers.telephony/databases/mmssms.db") == "copy"
+    assert pf.want("Dump/data/data/com.android.providers.telephony/databases/MMSSMS.db-wal") == "copy"
+    assert pf.want("data/data/com.android.providers.telephony/databases/mmssms.db-journal") == "copy"
+    assert pf.want("Dump/data/user_de/0/com.android.providers.telephony/app_parts/PART_1.jpg") == "hash"
+    assert pf.want("Dump/sdcard/DCIM/photo.jpg") is None
+    assert pf.want("Dump/data/data/com.android.providers.telephony/databases/mmssms.db-backup") is None
+    assert pf.want("private/var/mobile/Library/SMS/sms.db") == "copy"
+
+
+def test_compressed_tar_with_prefetch_is_read_once(tmp_path, monkeypatch):
+    """Members a prefetch wants are copied and hashed while the archive is listed: no second pass."""
+    src = tmp_path / "src"
+    files = _make_tree(src)
+    target = _archive("tar.gz", src, tmp_path / "ext.tar.gz")
+    opened = _counting_tar_open(monkeypatch)
+    ws = Workspace(tmp_path / "work")
+    dest_for = lambda e: ws.path_for(0, e.path)  # noqa: E731
+    ext = open_extraction(target, prefetch=Prefetch([SMS_GLOB], [PARTS_GLOB], dest_for))
+    [db] = ext.find(SMS_GLOB)
+    parts = ext.find(PARTS_GLOB)
+    records = ext.materialize([db, *ext.siblings(db)], parts, dest_for)
+    assert opened == ["r|*"], "only the listing pass"
+    assert len(records) == 4 and len(parts) == 1
+    for rec in records.values():
+        data = files[rec.path.removeprefix("Dump/")]
+        assert rec.sha256 == hashlib.sha256(data).hexdigest() and rec.size == len(data)
+        if rec.path.endswith("PART_1.jpg"):
+            assert rec.local_path is None  # hashed, not copied
+        else:
+            assert rec.local_path.read_bytes() == data
+    assert ext.hash_entry(parts[0]).sha256 == records[parts[0].path].sha256
+    # a member the prefetch did not take is read in a second sequential pass
+    [photo] = ext.find("**/DCIM/photo.jpg")
+    more = ext.materialize([db, photo], [], dest_for)
+    assert opened == ["r|*", "r|*"]
+    assert more[photo.path].local_path.read_bytes() == files["sdcard/DCIM/photo.jpg"]
+    assert more[db.path] == records[db.path]
+
+
+def test_tar_gz_extraction_gives_the_folder_timeline_in_one_pass(parse, tmp_path, monkeypatch):
+    """A whole run on a .tar.gz of the sample Android extraction: one pass, the same events and sources."""
+    src = Path(__file__).resolve().parent.parent / "sample_data" / "whatsapp" / "android"
+    target = tmp_path / "android.tar.gz"
+    with tarfile.open(target, "w:gz") as tf:
+        tf.add(src, arcname="Dump")
+    folder = parse(src)
+    opened = _counting_tar_open(monkeypatch)
+    packed = parse(target)
+    assert opened.count("r|*") == 1
+    assert folder.exit_code == packed.exit_code == 0
+
+    def events(timeline):  # paths inside the archive start with Dump/
+        out = []
+        for e in timeline.events:
+            e = {k: v for k, v in e.items() if k not in ("event_id", "evidence_id", "source_path")}
+            e["attachments"] = [{**a, "path": a["path"] and a["path"].removeprefix("Dump/")} for a in e["attachments"]]
+            out.append(e)
+        return out
+
+    assert events(packed) == events(folder) and len(events(folder)) > 100
+    assert [s["path"].removeprefix("Dump/") for s in packed.sources] == [s["path"] for s in folder.sources]
+    assert [s["sha256"] for s in packed.sources] == [s["sha256"] for s in folder.sources]
 
 
 def test_truncated_tar_keeps_what_was_listed(tmp_path):

@@ -5,6 +5,7 @@ from .extraction import (
     EvidenceError,
     Extraction,
     FileRecord,
+    Prefetch,
     open_extraction,
 )
 from .globs import compile_glob, glob_matches
@@ -15,6 +16,7 @@ __all__ = [
     "EvidenceError",
     "Extraction",
     "FileRecord",
+    "Prefetch",
     "Workspace",
     "compile_glob",
     "glob_matches",
