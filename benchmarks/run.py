@@ -16,6 +16,7 @@ and the same for an extraction ten times smaller (memory must stay flat).
 
     python benchmarks/run.py                          # 1,000,000 WhatsApp + 200,000 SMS
     python benchmarks/run.py --whatsapp 100000 --sms 20000 --no-small
+    python benchmarks/run.py --repeat 3          # the median of three runs of each variant
 
 It measures; it asserts nothing.
 """
@@ -28,6 +29,7 @@ import os
 import platform
 import shutil
 import sqlite3
+import statistics
 import sys
 import tarfile
 import tempfile
@@ -35,7 +37,22 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _measure import measure  # noqa: E402
+from _measure import measure as measure_once  # noqa: E402
+
+#: how many times each variant runs; the median wall time and the largest peak memory are reported
+REPEAT = 1
+
+
+def measure(cmd: list[str], before=None) -> tuple[float, float, int]:
+    """``measure_once`` ``REPEAT`` times (``before()`` ahead of each): median wall, largest peak, last exit code."""
+    walls, peaks, code = [], [], 0
+    for _ in range(REPEAT):
+        if before is not None:
+            before()
+        wall, rss, code = measure_once(cmd)
+        walls.append(wall)
+        peaks.append(rss)
+    return statistics.median(walls), max(peaks), code
 
 MSGSTORE = "data/data/com.whatsapp/databases/msgstore.db"
 WADB = "data/data/com.whatsapp/databases/wa.db"
@@ -90,14 +107,15 @@ def run_size(label: str, root: Path, tmp: Path, jobs: int, with_tar: bool) -> di
     work = tmp / "work"
     results = {}
     floor_out = tmp / "floor.sqlite"
-    wall, rss, _ = measure([sys.executable, "-c", FLOOR, str(root / MSGSTORE), str(root / MMSSMS), str(floor_out)])
+    wall, rss, _ = measure([sys.executable, "-c", FLOOR, str(root / MSGSTORE), str(root / MMSSMS), str(floor_out)],
+                           before=lambda: floor_out.unlink(missing_ok=True))
     floor_rows = count_events(floor_out)
     results["floor"] = (wall, rss, floor_rows)
     floor_out.unlink()
 
     def parse(name, inputs, out, *extra):
-        out.unlink(missing_ok=True)
-        wall, rss, code = measure([*exe, "parse", *map(str, inputs), "-o", str(out), "-q", "--workdir", str(work), "--force", *extra])
+        wall, rss, code = measure([*exe, "parse", *map(str, inputs), "-o", str(out), "-q", "--workdir", str(work), "--force", *extra],
+                                  before=lambda: out.unlink(missing_ok=True))
         results[name] = (wall, rss, code)
         return out
 
@@ -141,8 +159,13 @@ def main() -> None:
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--no-small", action="store_true", help="skip the ten-times-smaller run")
     ap.add_argument("--dir", type=Path, help="where to build (kept and reused); default: a temp folder")
+    ap.add_argument("--repeat", type=int, default=1,
+                    help="run each variant this many times and report the median (a shared machine varies by 10 %% or more)")
     args = ap.parse_args()
-    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}")
+    global REPEAT
+    REPEAT = max(1, args.repeat)
+    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}; "
+          f"median of {REPEAT} run(s) each")
     base = args.dir or Path(tempfile.mkdtemp(prefix="artefacts-bench-"))
     try:
         sizes = [("large", args.whatsapp, args.sms, True)]
