@@ -5,9 +5,9 @@ it is the reference, and the only mapping for carved or unusual rows. For large 
 parser may add an :class:`SQLMapping`: SQL expressions that give, for the rows its
 ``plain`` condition selects, exactly the event fields the Python mapping gives. Those rows
 never reach Python: SQLite computes their events and writes them straight into the
-exporter's store (about 3-4 µs per message instead of about 25). The other rows (media
-that must be hashed, system events, anything unusual or out of range) go through the
-Python mapping, and the two streams are merged in row-id order, so the output is the same,
+exporter's store (WhatsApp messages: about 7 µs each with joins, JSON and event id, against
+about 25 in Python). The other rows (system events, anything unusual or out of range) go
+through the Python mapping, and the two streams are merged in row-id order, so the output is the same,
 byte for byte, as with the Python mapping alone (``--no-sql-mapping``; the tests compare the
 two on every data set).
 
