@@ -140,3 +140,32 @@ def test_index_rebuilt_in_place_when_the_thread_fails(tmp_path, synthetic, monke
     assert con.execute("SELECT count(*) FROM events_fts_docsize").fetchone()[0] == result.events
     con.close()
     assert not [p for p in tmp_path.rglob("*") if p.name.endswith(".fts")]
+
+
+def test_a_fork_waits_until_the_fts_thread_is_out_of_sqlite(tmp_path, monkeypatch):
+    """Workers are forked from the writer: never while the FTS thread holds SQLite's locks."""
+    import os
+    import time
+
+    seen = []
+    real = fts_module.SideIndex._index
+
+    def slow(con, item, *args):
+        seen.append("in SQLite")
+        time.sleep(0.3)
+        real(con, item, *args)
+        seen.append("out")
+
+    monkeypatch.setattr(fts_module.SideIndex, "_index", staticmethod(slow))
+    index = fts_module.SideIndex(tmp_path / "side.fts", "CREATE VIRTUAL TABLE t USING fts5(body, content='')", "t", ["body"])
+    index.add_rows([(1, "hello world")])
+    while not seen:
+        time.sleep(0.005)
+    pid = os.fork()
+    if pid == 0:
+        os._exit(0)
+    seen.append("forked")
+    os.waitpid(pid, 0)
+    index.finish()
+    index.discard()
+    assert seen == ["in SQLite", "out", "forked"]

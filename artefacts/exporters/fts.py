@@ -25,6 +25,7 @@ import os
 import queue
 import sqlite3
 import threading
+import weakref
 from pathlib import Path
 
 #: shadow tables of an FTS5 table (see https://sqlite.org/fts5.html, "shadow tables")
@@ -45,6 +46,29 @@ def _lower_priority() -> None:
         pass
 
 
+#: indexes whose thread may be inside SQLite; a fork waits until each is between two statements
+_ACTIVE: "weakref.WeakSet[SideIndex]" = weakref.WeakSet()
+_HELD: list = []
+
+
+def _before_fork() -> None:
+    """Worker processes are forked from the writer: a fork taken while the FTS thread is inside
+    SQLite would copy SQLite's mutexes locked into the child, which could then hang on its first
+    allocation. So the fork waits for the thread to finish its statement."""
+    for index in list(_ACTIVE):
+        index._busy.acquire()
+        _HELD.append(index._busy)
+
+
+def _after_fork_in_parent() -> None:
+    while _HELD:
+        _HELD.pop().release()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(before=_before_fork, after_in_parent=_after_fork_in_parent)
+
+
 class SideIndex:
     """The FTS5 table ``table`` (``create_sql``: its definition in the timeline, indexing ``columns``
     of an external content table) built in ``path`` by a thread, copied into the timeline by :meth:`graft`."""
@@ -56,6 +80,9 @@ class SideIndex:
         self.columns = list(columns)
         self._queue: queue.Queue = queue.Queue(maxsize=QUEUE_SIZE)
         self._error: BaseException | None = None
+        #: held by the thread while it is inside SQLite (see ``_before_fork``)
+        self._busy = threading.Lock()
+        _ACTIVE.add(self)
         self.path.unlink(missing_ok=True)
         self._thread = threading.Thread(target=self._run, name="artefacts-fts", daemon=True)
         self._thread.start()
@@ -120,15 +147,16 @@ class SideIndex:
         con = None
         _lower_priority()
         try:
-            con = sqlite3.connect(str(self.path), isolation_level=None, check_same_thread=False)
-            con.execute("PRAGMA journal_mode=OFF")
-            con.execute("PRAGMA synchronous=OFF")
-            con.execute(self.create_sql)
+            with self._busy:
+                con = sqlite3.connect(str(self.path), isolation_level=None, check_same_thread=False)
+                con.execute("PRAGMA journal_mode=OFF")
+                con.execute("PRAGMA synchronous=OFF")
+                con.execute(self.create_sql)
+                con.execute("BEGIN")
             cols = ", ".join(f"[{c}]" for c in self.columns)
             insert_rows = (f"INSERT INTO [{self.table}] (rowid, {cols}) "
                            f"VALUES ({', '.join('?' for _ in range(len(self.columns) + 1))})")
             insert_store = f"INSERT INTO [{self.table}] (rowid, {cols}) SELECT ? + rowid, {cols} FROM unit.events"
-            con.execute("BEGIN")
             while True:
                 item = self._queue.get()
                 if item is None:
@@ -138,28 +166,36 @@ class SideIndex:
                         Path(item[1]).unlink(missing_ok=True)
                     continue
                 try:
-                    if item[0] == "rows":
-                        con.executemany(insert_rows, item[1])
-                    else:
-                        _, store, offset = item
-                        con.execute("COMMIT")
-                        con.execute("ATTACH DATABASE ? AS unit", (store,))
-                        try:
-                            con.execute("BEGIN")
-                            con.execute(insert_store, (offset,))
-                            con.execute("COMMIT")
-                        finally:
-                            if con.in_transaction:
-                                con.execute("ROLLBACK")
-                            con.execute("DETACH DATABASE unit")
-                            os.unlink(store)
-                        con.execute("BEGIN")
+                    with self._busy:
+                        self._index(con, item, insert_rows, insert_store)
                 except BaseException as exc:  # kept for finish(); later items are dropped
                     self._error = exc
-            if con.in_transaction:
-                con.execute("COMMIT")
+            with self._busy:
+                if con.in_transaction:
+                    con.execute("COMMIT")
         except BaseException as exc:
             self._error = self._error or exc
         finally:
             if con is not None:
-                con.close()
+                with self._busy:
+                    con.close()
+            _ACTIVE.discard(self)
+
+    @staticmethod
+    def _index(con: sqlite3.Connection, item: tuple, insert_rows: str, insert_store: str) -> None:
+        if item[0] == "rows":
+            con.executemany(insert_rows, item[1])
+            return
+        _, store, offset = item
+        con.execute("COMMIT")
+        con.execute("ATTACH DATABASE ? AS unit", (store,))
+        try:
+            con.execute("BEGIN")
+            con.execute(insert_store, (offset,))
+            con.execute("COMMIT")
+        finally:
+            if con.in_transaction:
+                con.execute("ROLLBACK")
+            con.execute("DETACH DATABASE unit")
+            os.unlink(store)
+        con.execute("BEGIN")
