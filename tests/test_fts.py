@@ -145,6 +145,7 @@ def test_index_rebuilt_in_place_when_the_thread_fails(tmp_path, synthetic, monke
 def test_a_fork_waits_until_the_fts_thread_is_out_of_sqlite(tmp_path, monkeypatch):
     """Workers are forked from the writer: never while the FTS thread holds SQLite's locks."""
     import os
+    import signal
     import time
 
     seen = []
@@ -162,10 +163,14 @@ def test_a_fork_waits_until_the_fts_thread_is_out_of_sqlite(tmp_path, monkeypatc
     while not seen:
         time.sleep(0.005)
     pid = os.fork()
-    if pid == 0:
-        os._exit(0)
+    if pid == 0:  # the child can fork in turn (no FTS thread of the parent to wait for)
+        signal.alarm(10)  # a hang here ends the child (and fails the test) instead of the run
+        grandchild = os.fork()
+        if grandchild == 0:
+            os._exit(0)
+        os._exit(os.waitstatus_to_exitcode(os.waitpid(grandchild, 0)[1]) + 7)
     seen.append("forked")
-    os.waitpid(pid, 0)
+    assert os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]) == 7
     index.finish()
     index.discard()
     assert seen == ["in SQLite", "out", "forked"]

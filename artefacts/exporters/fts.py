@@ -65,8 +65,14 @@ def _after_fork_in_parent() -> None:
         _HELD.pop().release()
 
 
+def _after_fork_in_child() -> None:
+    """The child has no FTS thread: nothing of the parent's to wait for if it forks in turn."""
+    _HELD.clear()
+    _ACTIVE.clear()
+
+
 if hasattr(os, "register_at_fork"):
-    os.register_at_fork(before=_before_fork, after_in_parent=_after_fork_in_parent)
+    os.register_at_fork(before=_before_fork, after_in_parent=_after_fork_in_parent, after_in_child=_after_fork_in_child)
 
 
 class SideIndex:
