@@ -913,3 +913,21 @@ def test_formats_without_row_store_same_output(tmp_path, synthetic, edge_extract
     assert n > 3000
     assert same_output([edge_extraction], tmp_path / "edge", formats=(fmt,)) > 500
     assert sql_calls == []
+
+
+def test_side_tables_listed_per_table_when_their_ids_are_not_all_integers(tmp_path, edge_extraction, monkeypatch):
+    """The per-table NOT IN form (used when a side table holds ids that are not integers) gives the same output."""
+    import artefacts.plugins.whatsapp_android as wa
+
+    real = wa._holds_for_all
+    asked = []
+
+    def odd_ids(ctx, table, condition):
+        if "typeof(message_row_id)" in condition:
+            asked.append(table)
+            return False
+        return real(ctx, table, condition)
+
+    monkeypatch.setattr(wa, "_holds_for_all", odd_ids)
+    same_output([edge_extraction], tmp_path, formats=("jsonl",), jobs=(1,))
+    assert asked  # the check was made, and said no: the per-table form ran
