@@ -521,6 +521,8 @@ def _edge_msgstore(db: Path) -> None:
         "null_jid": new_chat(null_jid, None),
         "empty_jid": new_chat(empty_jid, None),
         "missing": 99999,
+        "dangling_jid": new_chat(777777, "dangling"),
+        "row_id_as_text": str(individual),
         "placeholder": -1,
     }
     senders = [None, 0, -1, person[1], person[2], empty_jid, null_jid, new_jid(None), 88888]
