@@ -123,15 +123,22 @@ def test_index_rebuilt_in_place_when_it_cannot_be_grafted(tmp_path, synthetic, m
     assert not [p for p in tmp_path.rglob("*") if p.name.endswith(".fts")]
 
 
-def test_index_rebuilt_in_place_when_the_thread_fails(tmp_path, synthetic, monkeypatch):
-    """An error in the FTS thread (here: a store it cannot open) does not cost the run its index."""
+@pytest.mark.parametrize("failure", ["sqlite", "os"])
+def test_index_rebuilt_in_place_when_the_thread_fails(tmp_path, synthetic, monkeypatch, failure):
+    """An error in the FTS thread (a store it cannot open, a full disk) does not cost the run its index."""
     real = fts_module.SideIndex.add_store
 
     def broken(self, store, offset):
         real(self, Path(str(store) + ".missing"), offset)
         Path(store).unlink()
 
-    monkeypatch.setattr(fts_module.SideIndex, "add_store", broken)
+    if failure == "sqlite":
+        monkeypatch.setattr(fts_module.SideIndex, "add_store", broken)
+    else:
+        def index_fails(con, item, *args):
+            raise OSError(28, "No space left on device")
+
+        monkeypatch.setattr(fts_module.SideIndex, "_index", staticmethod(index_fails))
     out = tmp_path / "t.sqlite"
     result = _parse([synthetic], out, jobs=2)
     assert result.exit_code == 0

@@ -176,6 +176,11 @@ class SideIndex:
                         self._index(con, item, insert_rows, insert_store)
                 except BaseException as exc:  # kept for finish(); later items are dropped
                     self._error = exc
+                    if item[0] == "store":
+                        try:
+                            Path(item[1]).unlink(missing_ok=True)
+                        except OSError:
+                            pass
             with self._busy:
                 if con.in_transaction:
                     con.execute("COMMIT")

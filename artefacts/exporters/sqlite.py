@@ -193,7 +193,9 @@ class SQLiteExporter(Exporter):
         try:
             self._fts.finish()
             self._fts.graft(self.db.conn)
-        except sqlite3.Error:  # e.g. shadow tables write-protected (defensive mode)
+        except Exception:  # e.g. shadow tables write-protected (defensive mode), a failed thread
+            if self.db.conn.in_transaction:
+                self.db.conn.execute("ROLLBACK")
             self.db.conn.execute("INSERT INTO events_fts (events_fts) VALUES ('rebuild')")
             self.db.conn.commit()
         finally:
