@@ -26,6 +26,9 @@ from .globs import compile_glob, literal_basename
 
 CHUNK = 1 << 20
 SIDECAR_SUFFIXES = ("-wal", "-shm", "-journal")
+#: read size of a streamed (compressed) tar: tarfile's default 10 KiB records cost Python calls
+#: (measured on a 134 MB .tar.gz: 1.33 s -> 1.23 s to stream and hash its databases with 64 KiB)
+STREAM_BUFSIZE = 1 << 16
 
 
 class EvidenceError(Exception):
@@ -486,7 +489,7 @@ class TarExtraction(Extraction):
             self.random_access = not self.compressed
             reader = _HashingReader(raw)
             try:
-                with tarfile.open(fileobj=reader, mode="r|*") as tf:
+                with tarfile.open(fileobj=reader, mode="r|*", bufsize=STREAM_BUFSIZE) as tf:
                     for m in tf:
                         if m.isreg():
                             entry = self._add(m.name, m.size, _utc_iso(m.mtime), m.offset_data)
@@ -558,7 +561,7 @@ class TarExtraction(Extraction):
             return
         with _open_noatime(str(self.source)) as raw:
             try:
-                with tarfile.open(fileobj=raw, mode="r|*") as tf:
+                with tarfile.open(fileobj=raw, mode="r|*", bufsize=STREAM_BUFSIZE) as tf:
                     for m in tf:
                         if not m.isreg():
                             continue
