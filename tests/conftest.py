@@ -10,6 +10,9 @@ REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
 CORPUS = SHARED / "corpus"
 SAMPLE_DATA = REPO / "sample_data"
+MSGSTORE = "data/data/com.whatsapp/databases/msgstore.db"
+WADB = "data/data/com.whatsapp/databases/wa.db"
+MMSSMS = "data/data/com.android.providers.telephony/databases/mmssms.db"
 
 
 def corpus_file(*parts: str) -> Path:
@@ -32,3 +35,50 @@ def parse(tmp_path):
 def event_validator(event_schema_validator):
     """A jsonschema validator for timeline events (``artefacts.testing``)."""
     return event_schema_validator
+
+
+# -- a synthetic WhatsApp (and SMS) extraction, shared by the SQL-mapping and FTS tests -------------
+
+def _build_extraction(root: Path, n_messages: int, seed: int, n_sms: int = 0) -> dict:
+    from artefacts.synthetic import build_mmssms
+    from artefacts.synthetic.whatsapp import build_msgstore, build_wa_db
+
+    (root / MSGSTORE).parent.mkdir(parents=True, exist_ok=True)
+    n_chats, n_groups = max(6, n_messages // 300), max(2, n_messages // 1000)
+    summary = build_msgstore(root / MSGSTORE, n_messages=n_messages, n_chats=n_chats, n_groups=n_groups,
+                             n_calls=max(5, n_messages // 100), seed=seed, media_files=20)
+    build_wa_db(root / WADB, n_chats=n_chats, n_groups=n_groups, seed=seed)
+    for rel, data in summary.get("media", ()):
+        p = root / "sdcard/WhatsApp" / rel
+        p.parent.mkdir(parents=True, exist_ok=True)
+        p.write_bytes(data)
+    if n_sms:
+        (root / MMSSMS).parent.mkdir(parents=True, exist_ok=True)
+        build_mmssms(root / MMSSMS, n_sms=n_sms, n_mms=10, seed=seed, index_words=False)
+    return summary
+
+
+@pytest.fixture(scope="module")
+def synthetic(tmp_path_factory) -> Path:
+    """3,000 WhatsApp messages (current schema) with wa.db and some media files, and 2,000 SMS."""
+    root = tmp_path_factory.mktemp("synthetic") / "ext"
+    _build_extraction(root, 3000, seed=11, n_sms=2000)
+    return root
+
+
+@pytest.fixture
+def partitions(monkeypatch):
+    """Small tables are split too (``PARTITION_MIN_ROWS`` lowered); records the splits made."""
+    import artefacts.context as context
+
+    monkeypatch.setattr(context, "PARTITION_MIN_ROWS", 500)
+    made = []
+    real = context.ParseContext.id_ranges
+
+    def recording(self, table, column, parts, min_rows=None):
+        ranges = real(self, table, column, parts, min_rows)
+        made.append((self.source.path, table, ranges))
+        return ranges
+
+    monkeypatch.setattr(context.ParseContext, "id_ranges", recording)
+    return made

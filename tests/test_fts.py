@@ -11,7 +11,7 @@ import pytest
 
 from artefacts.engine import RunOptions, run_parse
 from artefacts.exporters import fts as fts_module
-from test_sql_mapping import SAMPLE_DATA, partitions, synthetic  # noqa: F401 (fixtures)
+from conftest import SAMPLE_DATA
 
 TERMS = ["dentist", "tschüss", "ok*", "the", "call", "a*", '"voice call"', "café", "neighbour", "z*"]
 

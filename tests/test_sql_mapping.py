@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CORPUS, SAMPLE_DATA
+from conftest import CORPUS, MMSSMS, MSGSTORE, SAMPLE_DATA, _build_extraction
 from artefacts import sqlmapping
 from artefacts.exporters.base import dumps
 from artefacts.sqlmapping import json_list, json_object, json_value, sql_literal, sql_time, sql_time_ok
@@ -23,9 +23,6 @@ from artefacts.timeconv import UNITS, TimeValueError, format_us
 INT64_MAX = 2**63 - 1
 INT64_MIN = -(2**63)
 
-MSGSTORE = "data/data/com.whatsapp/databases/msgstore.db"
-WADB = "data/data/com.whatsapp/databases/wa.db"
-MMSSMS = "data/data/com.android.providers.telephony/databases/mmssms.db"
 
 # ------------------------------------------------------------------------------------------
 # 1. the SQL builders against Python, on an in-memory SQLite
@@ -382,52 +379,7 @@ def test_sample_data_same_with_and_without_sql_mapping(tmp_path, sql_calls):
     assert {"message", "sms"} <= tables, sql_calls
 
 
-# -- a synthetic WhatsApp (and SMS) extraction ---------------------------------------------------
-
-def _build_extraction(root: Path, n_messages: int, seed: int, n_sms: int = 0) -> dict:
-    from artefacts.synthetic import build_mmssms
-    from artefacts.synthetic.whatsapp import build_msgstore, build_wa_db
-
-    (root / MSGSTORE).parent.mkdir(parents=True, exist_ok=True)
-    n_chats, n_groups = max(6, n_messages // 300), max(2, n_messages // 1000)
-    summary = build_msgstore(root / MSGSTORE, n_messages=n_messages, n_chats=n_chats, n_groups=n_groups,
-                             n_calls=max(5, n_messages // 100), seed=seed, media_files=20)
-    build_wa_db(root / WADB, n_chats=n_chats, n_groups=n_groups, seed=seed)
-    for rel, data in summary.get("media", ()):
-        p = root / "sdcard/WhatsApp" / rel
-        p.parent.mkdir(parents=True, exist_ok=True)
-        p.write_bytes(data)
-    if n_sms:
-        (root / MMSSMS).parent.mkdir(parents=True, exist_ok=True)
-        build_mmssms(root / MMSSMS, n_sms=n_sms, n_mms=10, seed=seed, index_words=False)
-    return summary
-
-
-@pytest.fixture(scope="module")
-def synthetic(tmp_path_factory) -> Path:
-    """3,000 WhatsApp messages (current schema) with wa.db and some media files, and 2,000 SMS."""
-    root = tmp_path_factory.mktemp("synthetic") / "ext"
-    _build_extraction(root, 3000, seed=11, n_sms=2000)
-    return root
-
-
-@pytest.fixture
-def partitions(monkeypatch):
-    """Small tables are split too (``PARTITION_MIN_ROWS`` lowered); records the splits made."""
-    import artefacts.context as context
-
-    monkeypatch.setattr(context, "PARTITION_MIN_ROWS", 500)
-    made = []
-    real = context.ParseContext.id_ranges
-
-    def recording(self, table, column, parts, min_rows=None):
-        ranges = real(self, table, column, parts, min_rows)
-        made.append((self.source.path, table, ranges))
-        return ranges
-
-    monkeypatch.setattr(context.ParseContext, "id_ranges", recording)
-    return made
-
+# -- a synthetic WhatsApp (and SMS) extraction (fixtures ``synthetic``, ``partitions``: conftest) ------
 
 def test_synthetic_whatsapp_same_with_and_without_sql_mapping(tmp_path, synthetic, partitions, sql_calls):
     """Synthetic WhatsApp + SMS, partitioned with two jobs: same output with and without SQL mapping."""
