@@ -2,7 +2,9 @@
 
 Generates (or reuses) a large synthetic Android extraction on the real schemas —
 WhatsApp ``msgstore.db`` (current schema) + ``wa.db``, ``mmssms.db``, ``calllog.db`` —
-then times, each in a child process whose peak memory is read with ``wait4``:
+and an iOS one — ``sms.db`` (iOS 13 schema) and WhatsApp ``ChatStorage.sqlite`` (2022) +
+``ContactsV2.sqlite`` —, all deterministic, sizes set by flags. For the Android extraction it
+times, each in a child process whose peak memory is read with ``wait4``:
 
 (a) the floor: plain Python ``sqlite3`` reading the same messages (WhatsApp with one join,
     SMS) and writing them to a new SQLite table with ``executemany`` in one transaction;
@@ -12,11 +14,14 @@ then times, each in a child process whose peak memory is read with ``wait4``:
 (e) ``--jobs 1`` and ``--jobs 2`` to JSON Lines, compared byte for byte.
 
 It prints wall time, events per second, peak memory and the ratio to the floor for each,
-and the same for an extraction ten times smaller (memory must stay flat).
+and the same for an extraction ten times smaller (memory must stay flat). The iOS extraction
+is timed to SQLite and JSON Lines against its own floor (the same plain copy of ``message``
+joined with ``handle`` and of ``ZWAMESSAGE``); its messages take the Python mappings.
 
     python benchmarks/run.py                          # 1,000,000 WhatsApp + 200,000 SMS
     python benchmarks/run.py --whatsapp 100000 --sms 20000 --no-small
     python benchmarks/run.py --repeat 3          # the median of three runs of each variant
+    python benchmarks/run.py --ios-sms 0 --ios-whatsapp 0   # Android only
 
 It measures; it asserts nothing.
 """
@@ -54,6 +59,8 @@ def measure(cmd: list[str], before=None) -> tuple[float, float, int]:
         peaks.append(rss)
     return statistics.median(walls), max(peaks), code
 
+IOS_SMS = "private/var/mobile/Library/SMS/sms.db"
+IOS_WHATSAPP = "private/var/mobile/Containers/Shared/AppGroup/0A1B2C3D-0000-4000-8000-000000000001"
 MSGSTORE = "data/data/com.whatsapp/databases/msgstore.db"
 WADB = "data/data/com.whatsapp/databases/wa.db"
 MMSSMS = "data/data/com.android.providers.telephony/databases/mmssms.db"
@@ -74,6 +81,60 @@ dst.executemany("INSERT INTO events VALUES (?, ?, ?, ?, ?)", sms.execute(
 dst.execute("COMMIT")
 dst.close()
 '''
+
+
+IOS_FLOOR = r'''
+import sqlite3, sys
+src_sms, src_wa, out = sys.argv[1:4]
+dst = sqlite3.connect(out)
+dst.execute("CREATE TABLE events (id INTEGER, ts INTEGER, from_me INTEGER, chat TEXT, body TEXT)")
+dst.execute("BEGIN")
+sms = sqlite3.connect(src_sms)
+dst.executemany("INSERT INTO events VALUES (?, ?, ?, ?, ?)", sms.execute(
+    "SELECT m.ROWID, m.date, m.is_from_me, h.id, m.text FROM message m LEFT JOIN handle h ON h.ROWID = m.handle_id"))
+wa = sqlite3.connect(src_wa)
+dst.executemany("INSERT INTO events VALUES (?, ?, ?, ?, ?)", wa.execute(
+    "SELECT Z_PK, ZMESSAGEDATE, ZISFROMME, ZFROMJID, ZTEXT FROM ZWAMESSAGE"))
+dst.execute("COMMIT")
+dst.close()
+'''
+
+
+def build_ios(root: Path, n_sms: int, n_whatsapp: int, seed: int = 7) -> None:
+    from artefacts.synthetic.ios import build_ios_sms
+    from artefacts.synthetic.whatsapp import build_chatstorage, build_contactsv2
+
+    (root / IOS_SMS).parent.mkdir(parents=True, exist_ok=True)
+    build_ios_sms(root / IOS_SMS, n_messages=n_sms, seed=seed)
+    folder = root / IOS_WHATSAPP
+    folder.mkdir(parents=True, exist_ok=True)
+    chats, groups = max(10, n_whatsapp // 2000), max(2, n_whatsapp // 20000)
+    wa = build_chatstorage(folder / "ChatStorage.sqlite", n_messages=n_whatsapp, n_chats=chats, n_groups=groups, seed=seed)
+    build_contactsv2(folder / "ContactsV2.sqlite", n_chats=chats, n_groups=groups, seed=seed)
+    for rel, data in wa.get("media", ()):
+        dest = folder / "Message" / rel
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        dest.write_bytes(data)
+
+
+def run_ios(root: Path, tmp: Path) -> None:
+    exe = [sys.executable, "-c", "from artefacts.cli import main; main()"]
+    floor_out = tmp / "floor.sqlite"
+    floor = measure([sys.executable, "-c", IOS_FLOOR, str(root / IOS_SMS), str(root / IOS_WHATSAPP / "ChatStorage.sqlite"),
+                     str(floor_out)], before=lambda: floor_out.unlink(missing_ok=True))
+    rows = count_events(floor_out)
+    floor_out.unlink()
+    results = {"floor": floor}
+    for name, out in (("sqlite", tmp / "t.sqlite"), ("jsonl", tmp / "t.jsonl")):
+        results[name] = measure([*exe, "parse", str(root), "-o", str(out), "-q", "--workdir", str(tmp / "work"), "--force"],
+                                before=lambda out=out: out.unlink(missing_ok=True))
+        if name == "sqlite":
+            events = count_events(out)
+        out.unlink()
+    print(f"\niOS: {events:,} events; floor copied {rows:,} rows")
+    print(f"  {'variant':<18} {'wall s':>8} {'events/s':>10} {'peak MiB':>9} {'x floor':>8}")
+    for name, (wall, rss, _) in results.items():
+        print(f"  {name:<18} {wall:8.2f} {events / wall:10,.0f} {rss:9.1f} {wall / floor[0]:8.2f}")
 
 
 def build(root: Path, n_whatsapp: int, n_sms: int, seed: int = 7) -> dict:
@@ -158,6 +219,8 @@ def main() -> None:
     ap.add_argument("--sms", type=int, default=200_000)
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--no-small", action="store_true", help="skip the ten-times-smaller run")
+    ap.add_argument("--ios-sms", type=int, default=100_000, help="iMessages/SMS in the iOS sms.db (0 with 0 WhatsApp: no iOS run)")
+    ap.add_argument("--ios-whatsapp", type=int, default=100_000, help="messages in the iOS WhatsApp ChatStorage.sqlite")
     ap.add_argument("--dir", type=Path, help="where to build (kept and reused); default: a temp folder")
     ap.add_argument("--repeat", type=int, default=1,
                     help="run each variant this many times and report the median (a shared machine varies by 10 %% or more)")
@@ -188,6 +251,16 @@ def main() -> None:
         big = summary["large"]
         print(f"ratio to floor: sqlite {big['sqlite'][0] / big['floor'][0]:.2f}; "
               f"tar.gz vs folder: {big['tar.gz -> sqlite'][0] / big['sqlite'][0]:.2f}")
+        if args.ios_sms or args.ios_whatsapp:
+            root = base / f"ios-{args.ios_sms}-{args.ios_whatsapp}"
+            if not (root / IOS_SMS).exists():
+                t0 = time.perf_counter()
+                build_ios(root, args.ios_sms, args.ios_whatsapp)
+                print(f"built iOS: {args.ios_sms:,} sms.db messages + {args.ios_whatsapp:,} WhatsApp messages "
+                      f"in {time.perf_counter() - t0:.1f} s", flush=True)
+            tmp = base / "tmp-ios"
+            tmp.mkdir(exist_ok=True)
+            run_ios(root, tmp)
     finally:
         if args.dir is None:
             shutil.rmtree(base, ignore_errors=True)
