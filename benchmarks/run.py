@@ -66,38 +66,31 @@ WADB = "data/data/com.whatsapp/databases/wa.db"
 MMSSMS = "data/data/com.android.providers.telephony/databases/mmssms.db"
 CALLLOG = "data/data/com.android.providers.contacts/databases/calllog.db"
 
+#: the floor: plain sqlite3, ``executemany`` in one transaction; argv: OUT, then (database, query) pairs
 FLOOR = r'''
 import sqlite3, sys
-src_wa, src_sms, out = sys.argv[1:4]
+out, *pairs = sys.argv[1:]
 dst = sqlite3.connect(out)
 dst.execute("CREATE TABLE events (id INTEGER, ts INTEGER, from_me INTEGER, chat TEXT, body TEXT)")
 dst.execute("BEGIN")
-wa = sqlite3.connect(src_wa)
-dst.executemany("INSERT INTO events VALUES (?, ?, ?, ?, ?)", wa.execute(
-    "SELECT m._id, m.timestamp, m.from_me, c.subject, m.text_data FROM message m JOIN chat c ON c._id = m.chat_row_id"))
-sms = sqlite3.connect(src_sms)
-dst.executemany("INSERT INTO events VALUES (?, ?, ?, ?, ?)", sms.execute(
-    "SELECT _id, date, type = 2, address, body FROM sms"))
+for src, sql in zip(pairs[::2], pairs[1::2]):
+    dst.executemany("INSERT INTO events VALUES (?, ?, ?, ?, ?)", sqlite3.connect(src).execute(sql))
 dst.execute("COMMIT")
 dst.close()
 '''
+#: what the floor copies: WhatsApp messages with one join, and SMS
+ANDROID_FLOOR = (
+    (MSGSTORE, "SELECT m._id, m.timestamp, m.from_me, c.subject, m.text_data FROM message m JOIN chat c ON c._id = m.chat_row_id"),
+    (MMSSMS, "SELECT _id, date, type = 2, address, body FROM sms"),
+)
+IOS_FLOOR = (
+    (IOS_SMS, "SELECT m.ROWID, m.date, m.is_from_me, h.id, m.text FROM message m LEFT JOIN handle h ON h.ROWID = m.handle_id"),
+    (IOS_WHATSAPP + "/ChatStorage.sqlite", "SELECT Z_PK, ZMESSAGEDATE, ZISFROMME, ZFROMJID, ZTEXT FROM ZWAMESSAGE"),
+)
 
 
-IOS_FLOOR = r'''
-import sqlite3, sys
-src_sms, src_wa, out = sys.argv[1:4]
-dst = sqlite3.connect(out)
-dst.execute("CREATE TABLE events (id INTEGER, ts INTEGER, from_me INTEGER, chat TEXT, body TEXT)")
-dst.execute("BEGIN")
-sms = sqlite3.connect(src_sms)
-dst.executemany("INSERT INTO events VALUES (?, ?, ?, ?, ?)", sms.execute(
-    "SELECT m.ROWID, m.date, m.is_from_me, h.id, m.text FROM message m LEFT JOIN handle h ON h.ROWID = m.handle_id"))
-wa = sqlite3.connect(src_wa)
-dst.executemany("INSERT INTO events VALUES (?, ?, ?, ?, ?)", wa.execute(
-    "SELECT Z_PK, ZMESSAGEDATE, ZISFROMME, ZFROMJID, ZTEXT FROM ZWAMESSAGE"))
-dst.execute("COMMIT")
-dst.close()
-'''
+def floor_command(root: Path, out: Path, copies) -> list[str]:
+    return [sys.executable, "-c", FLOOR, str(out), *(x for rel, sql in copies for x in (str(root / rel), sql))]
 
 
 def build_ios(root: Path, n_sms: int, n_whatsapp: int, seed: int = 7) -> None:
@@ -120,8 +113,7 @@ def build_ios(root: Path, n_sms: int, n_whatsapp: int, seed: int = 7) -> None:
 def run_ios(root: Path, tmp: Path) -> None:
     exe = [sys.executable, "-c", "from artefacts.cli import main; main()"]
     floor_out = tmp / "floor.sqlite"
-    floor = measure([sys.executable, "-c", IOS_FLOOR, str(root / IOS_SMS), str(root / IOS_WHATSAPP / "ChatStorage.sqlite"),
-                     str(floor_out)], before=lambda: floor_out.unlink(missing_ok=True))
+    floor = measure(floor_command(root, floor_out, IOS_FLOOR), before=lambda: floor_out.unlink(missing_ok=True))
     rows = count_events(floor_out)
     floor_out.unlink()
     results = {"floor": floor}
@@ -168,8 +160,7 @@ def run_size(label: str, root: Path, tmp: Path, jobs: int, with_tar: bool) -> di
     work = tmp / "work"
     results = {}
     floor_out = tmp / "floor.sqlite"
-    wall, rss, _ = measure([sys.executable, "-c", FLOOR, str(root / MSGSTORE), str(root / MMSSMS), str(floor_out)],
-                           before=lambda: floor_out.unlink(missing_ok=True))
+    wall, rss, _ = measure(floor_command(root, floor_out, ANDROID_FLOOR), before=lambda: floor_out.unlink(missing_ok=True))
     floor_rows = count_events(floor_out)
     results["floor"] = (wall, rss, floor_rows)
     floor_out.unlink()
