@@ -109,14 +109,14 @@ class ParseContext:
         """Open each related SQLite file of ``related_globs[name]`` (closest first) and ``read`` it.
 
         ``read(connection, source)`` returns a value, or ``None`` to try the next file (after warning
-        itself, e.g. about a missing table). A file that cannot be opened or read is a warning
-        naming ``what`` and the file. Returns the first value, or ``None``.
+        itself with :meth:`warn_file`, e.g. about a missing table). A file that cannot be opened or
+        read is a warning naming ``what`` and the file. Returns the first value, or ``None``.
         """
         for source in self.related(name):
             try:
                 con = sqlite3.connect(f"file:{source.local_path}?mode=ro", uri=True)
             except sqlite3.Error as exc:
-                self.warn(f"{what} ({source.path}) cannot be opened: {exc}")
+                self.warn_file(f"{what} ({source.path}) cannot be opened: {exc}")
                 continue
             try:
                 con.text_factory = _decode_text
@@ -124,7 +124,7 @@ class ParseContext:
                 if result is not None:
                     return result
             except sqlite3.Error as exc:
-                self.warn(f"{what} ({source.path}) cannot be read: {exc}")
+                self.warn_file(f"{what} ({source.path}) cannot be read: {exc}")
             finally:
                 con.close()
         return None
@@ -347,6 +347,15 @@ class ParseContext:
         """Record a problem with this file (and row, when ``locator`` is given); the run goes on."""
         self.stats.warnings += 1
         self._warn(message, locator if locator is not None else self.locator)
+
+    def warn_file(self, message: str) -> None:
+        """A problem with the file as a whole or with a companion file (not with a row).
+
+        Every part of a split file meets it, so only the first part says it: the warnings are the
+        same whatever the number of jobs.
+        """
+        if not self.part_index:
+            self.warn(message, None)
 
     def time(self, unit: TimeUnit, raw, *, zero_is_null: bool = False, column: str = "") -> str | None:
         """The timeline timestamp of a stored value in its declared unit.

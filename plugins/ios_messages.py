@@ -401,8 +401,8 @@ class IosMessagesParser(SQLiteParser):
 
     def parse(self, ctx):
         decision = decide_date_unit(ctx.schema)
-        if decision.ambiguous and not ctx.part_index:  # said once per file, not once per part
-            ctx.warn(decision.evidence)
+        if decision.ambiguous:
+            ctx.warn_file(decision.evidence)
         client_version = self._client_version(ctx)
         rows = self._messages(ctx)
         children = {

@@ -1219,7 +1219,7 @@ def _wa_names(ctx) -> dict[str, str]:
     def read(con, source):
         cols = {r[1] for r in con.execute("PRAGMA table_info(wa_contacts)")}
         if not {"jid", "display_name", "wa_name"} <= cols:
-            ctx.warn(f"wa.db ({source.path}) has no wa_contacts(jid, display_name, wa_name) table")
+            ctx.warn_file(f"wa.db ({source.path}) has no wa_contacts(jid, display_name, wa_name) table")
             return None
         names = {}
         for jid, display, wa_name in con.execute("SELECT jid, display_name, wa_name FROM wa_contacts"):

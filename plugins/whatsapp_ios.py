@@ -208,6 +208,12 @@ class WhatsAppIOSParser(SQLiteParser):
         "whapa libs/whacodes.py IOS_ZMESSAGETYPE (after Arenaz Benito, Univ. Salamanca)",
     )
 
+    def partitions(self, ctx, jobs):
+        """Stores of more than 2 x ``PART_MIN_ROWS`` messages split by ``ZWAMESSAGE.Z_PK`` ranges."""
+        if ctx.has_columns("ZWAMESSAGE", "Z_PK"):
+            return ctx.id_ranges("ZWAMESSAGE", "Z_PK", jobs, min_rows=PART_MIN_ROWS)
+        return None
+
     def parse(self, ctx):
         names = _contact_names(ctx)
         push = {}
@@ -231,12 +237,13 @@ class WhatsAppIOSParser(SQLiteParser):
             f"cs.ZCONTACTJID AS chat_jid, {chat}, {member_cols} "
             "FROM ZWAMESSAGE m LEFT JOIN ZWACHATSESSION cs ON cs.Z_PK = m.ZCHATSESSION "
             + ("LEFT JOIN ZWAGROUPMEMBER gm ON gm.Z_PK = m.ZGROUPMEMBER " if member_join else "")
-            + "ORDER BY m.Z_PK"
+            + f"WHERE {ctx.in_partition('m.Z_PK')} ORDER BY m.Z_PK"
         )
         if ctx.has_columns("ZWAMEDIAITEM", "Z_PK", "ZMESSAGE"):
             cols = ", ".join(ctx.column_or_null("ZWAMEDIAITEM", c) for c in MEDIA_OPTIONAL)
             media = ctx.db.execute(
-                f"SELECT ZMESSAGE, Z_PK, {cols} FROM ZWAMEDIAITEM WHERE ZMESSAGE IS NOT NULL ORDER BY ZMESSAGE, Z_PK")
+                f"SELECT ZMESSAGE, Z_PK, {cols} FROM ZWAMEDIAITEM WHERE ZMESSAGE IS NOT NULL "
+                f"AND {ctx.in_partition('ZMESSAGE')} ORDER BY ZMESSAGE, Z_PK")
         else:
             media = ()
         rows = attach_children(ctx.rows(sql), "Z_PK", {"media": (media, "ZMESSAGE")})
@@ -251,13 +258,17 @@ class WhatsAppIOSParser(SQLiteParser):
         yield from ctx.map_rows(compose(), message_to_event, table="ZWAMESSAGE", id_column="Z_PK")
 
 
+#: smallest part of a split ChatStorage.sqlite (a message costs about 30 µs, all in Python)
+PART_MIN_ROWS = 20_000
+
+
 def _contact_names(ctx) -> dict[str, str]:
     """WhatsApp JID (and ``@lid`` id) -> full name from the closest ``ContactsV2.sqlite``."""
 
     def read(con, source):
         cols = {r[1].upper() for r in con.execute("PRAGMA table_info(ZWAADDRESSBOOKCONTACT)")}
         if not {"ZWHATSAPPID", "ZFULLNAME"} <= cols:
-            ctx.warn(f"ContactsV2 ({source.path}) has no ZWAADDRESSBOOKCONTACT(ZWHATSAPPID, ZFULLNAME)")
+            ctx.warn_file(f"ContactsV2 ({source.path}) has no ZWAADDRESSBOOKCONTACT(ZWHATSAPPID, ZFULLNAME)")
             return None
         lid = "ZLID" if "ZLID" in cols else "NULL"
         names: dict[str, str] = {}

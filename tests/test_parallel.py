@@ -220,3 +220,50 @@ def test_partitioned_ios_messages_give_the_same_timeline(parse, tmp_path, monkey
     parts = ios_messages.IosMessagesParser().partitions(ctx, 3)
     ctx.close()
     assert parts is not None and len(parts) >= 3
+
+
+def test_partitioned_whatsapp_ios_gives_the_same_timeline_and_warnings(parse, tmp_path, monkeypatch):
+    """ChatStorage.sqlite split by Z_PK ranges: byte-identical timeline; a companion ContactsV2 without its
+    table is one warning whatever the number of parts."""
+    import sqlite3
+
+    import artefacts.plugins.whatsapp_ios as whatsapp_ios
+    from artefacts.synthetic.whatsapp import build_chatstorage
+
+    folder = tmp_path / "ios" / "private/var/mobile/Containers/Shared/AppGroup/0A1B2C3D-0000-4000-8000-000000000001"
+    folder.mkdir(parents=True)
+    s = build_chatstorage(folder / "ChatStorage.sqlite", n_messages=1500, n_chats=6, n_groups=2, seed=8)
+    for rel, data in s["media"]:
+        dest = folder / "Message" / rel
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        dest.write_bytes(data)
+    sqlite3.connect(folder / "ContactsV2.sqlite").execute("CREATE TABLE other (x)").connection.close()
+    monkeypatch.setattr(whatsapp_ios, "PART_MIN_ROWS", 200)
+    one = parse(tmp_path / "ios", jobs=1)
+    three = parse(tmp_path / "ios", jobs=3)
+    assert one.path.read_bytes() == three.path.read_bytes()
+    assert one.sources == three.sources
+    assert one.warnings == three.warnings
+    assert [w["message"] for w in one.warnings] == [
+        f"ContactsV2 ({folder.relative_to(tmp_path / 'ios').as_posix()}/ContactsV2.sqlite) has no "
+        "ZWAADDRESSBOOKCONTACT(ZWHATSAPPID, ZFULLNAME)"]
+    assert len(one.events) >= 1500 and any(a["sha256"] for e in one.events for a in e["attachments"])
+
+
+def test_companion_warning_once_when_a_file_is_split(parse, tmp_path, monkeypatch):
+    """A wa.db without wa_contacts: one warning with one job and with three (msgstore.db split in parts)."""
+    import sqlite3
+
+    import artefacts.context
+    from artefacts.synthetic.whatsapp import build_msgstore
+
+    wa = tmp_path / "ext" / "data/data/com.whatsapp/databases"
+    wa.mkdir(parents=True)
+    build_msgstore(wa / "msgstore.db", n_messages=1200, n_chats=6, n_groups=2, n_calls=20, seed=3)
+    sqlite3.connect(wa / "wa.db").execute("CREATE TABLE other (x)").connection.close()
+    monkeypatch.setattr(artefacts.context, "PARTITION_MIN_ROWS", 200)
+    one = parse(tmp_path / "ext", jobs=1)
+    three = parse(tmp_path / "ext", jobs=3)
+    assert one.path.read_bytes() == three.path.read_bytes()
+    assert one.warnings == three.warnings
+    assert sum("has no wa_contacts" in w["message"] for w in three.warnings) == 1
