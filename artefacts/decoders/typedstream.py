@@ -171,10 +171,21 @@ class TypedStreamReader:
             raise self._fail(f"bad fixed-size field: {exc}") from None
 
     def _head(self) -> int:
-        b = self._take(1)[0]
+        # the most frequent read (one per value): inlined rather than through _take
+        pos = self.pos
+        if pos >= len(self.data):
+            raise self._fail("truncated: 1 bytes wanted, 0 left")
+        self.pos = pos + 1
+        b = self.data[pos]
         return b - 256 if b > 127 else b
 
     def _read_header(self) -> None:
+        for sig, order in SIGNATURES.items():  # the usual header, without a construct parse per blob
+            if self.data.startswith(bytes((STREAMER_VERSION, len(sig))) + sig):
+                self.streamer_version, self.byte_order = STREAMER_VERSION, order
+                self.pos = 2 + len(sig)
+                self.system_version = self._integer(signed=False)
+                return
         try:
             hdr = _HEADER.parse(self.data)
         except (construct.ConstructError, UnicodeDecodeError) as exc:
