@@ -411,7 +411,12 @@ class IosMessagesParser(SQLiteParser):
             "recoverable": self._recoverable(ctx),
         }
         per_db = {"date_unit": decision.unit.name, "date_unit_evidence": decision.evidence, "client_version": client_version}
-        composed = (dict(r, **per_db) for r in attach_children(rows, "ROWID", children))
+        def composed():
+            for row in attach_children(rows, "ROWID", children):  # plain dicts (dict_rows), extended in place
+                row.update(per_db)
+                yield row
+
+        composed = composed()
         yield from ctx.map_rows(composed, message_to_event, table="message", id_column="ROWID")
 
     @staticmethod
@@ -440,7 +445,7 @@ class IosMessagesParser(SQLiteParser):
             f"SELECT m.ROWID AS ROWID, m.date AS date, m.is_from_me AS is_from_me, m.text AS text, {cols}, "
             f"{handle_col}, {other_col} FROM message m {' '.join(joins)} WHERE {ctx.in_partition('m.ROWID')} ORDER BY m.ROWID"
         )
-        return ctx.rows(sql)
+        return ctx.dict_rows(sql)  # wide rows composed further: plain dicts (see ParseContext.dict_rows)
 
     @staticmethod
     def _chats(ctx):

@@ -246,7 +246,7 @@ class WhatsAppIOSParser(SQLiteParser):
                 f"AND {ctx.in_partition('ZMESSAGE')} ORDER BY ZMESSAGE, Z_PK")
         else:
             media = ()
-        rows = attach_children(ctx.rows(sql), "Z_PK", {"media": (media, "ZMESSAGE")})
+        rows = attach_children(ctx.dict_rows(sql), "Z_PK", {"media": (media, "ZMESSAGE")})
 
         def compose():
             for row in rows:
