@@ -134,3 +134,39 @@ def test_timesketch_counts_events_without_time(tmp_path):
     manifest = json.loads(out.with_name(out.name + ".manifest.json").read_text())
     assert manifest["run"]["timesketch"] == {"events_without_time_not_written": 2}
     assert manifest["run"]["counts"]["events"] == 9
+
+
+def test_spooled_sources_and_warnings_are_written_as_json_dumps_would(tmp_path):
+    """The JSON formats keep sources and warnings in a scratch file, not in memory; the lists they
+    write are byte for byte those of ``json.dumps`` (compact, and indented inside the manifest)."""
+    import io
+
+    from artefacts.exporters.base import SpooledRecords, _indent_after_first
+
+    samples = [
+        [],
+        [{"path": "a.db", "size": 3, "parsers": ["x", "y"], "note": None}],
+        [{"message": "ünïcode 🇩🇪 \"q\" \\ \n", "n": 1.5, "nested": {"k": [1, {"z": []}], "e": {}}}, {"a": True}] * 3,
+    ]
+    for i, records in enumerate(samples):
+        spool = SpooledRecords(tmp_path / f"s{i}")
+        for r in records:
+            spool.append(r)
+        compact, nested = io.StringIO(), io.StringIO()
+        spool.write_array(compact)
+        spool.write_array(nested, indent=2, level=1)
+        assert compact.getvalue() == json.dumps(records, ensure_ascii=False)
+        whole = json.dumps({"run": {"a": [1, 2]}, "sources": records}, ensure_ascii=False, indent=2)
+        streamed = ('{\n  "run": ' + _indent_after_first(json.dumps({"a": [1, 2]}, ensure_ascii=False, indent=2), "  ")
+                    + ',\n  "sources": ' + nested.getvalue() + "\n}")
+        assert streamed == whole
+        spool.discard()
+        assert not spool.path.exists()
+
+
+def test_json_formats_leave_no_scratch_files(tmp_path):
+    sms = corpus_file("plaso", "mmssms.db")
+    for name in ("a.jsonl", "b.json"):
+        _run(tmp_path, name, sms)
+    left = sorted(p.name for p in tmp_path.iterdir() if p.is_file() and not p.name.endswith(".sha256"))
+    assert left == ["a.jsonl", "a.jsonl.manifest.json", "b.json"]

@@ -126,3 +126,52 @@ def row_form(event: dict) -> list:
 def event_json(event: dict) -> str:
     """One event as a JSON object with the schema's field order."""
     return dumps({k: event[k] for k in FIELDS})
+
+
+def _indent_after_first(text: str, prefix: str) -> str:
+    return text.replace("\n", "\n" + prefix)
+
+
+class SpooledRecords:
+    """A run's ``sources`` or ``warnings`` kept in a scratch file (one JSON text per line), not in memory.
+
+    A damaged database can give a warning per row: the JSON formats write their lists only at
+    the end, so they must not hold them meanwhile. :meth:`write_array` writes the list exactly as
+    ``json.dumps(list, ensure_ascii=False, indent=indent)`` nested ``level`` deep would.
+    """
+
+    def __init__(self, path: Path):
+        self.path = Path(path)
+        self._fh = open(self.path, "w", encoding="utf-8", newline="\n")
+        self.count = 0
+
+    def append(self, record: dict) -> None:
+        self._fh.write(json.dumps(record, ensure_ascii=False) + "\n")
+        self.count += 1
+
+    def __iter__(self):
+        self._fh.flush()
+        with open(self.path, encoding="utf-8") as fh:
+            for line in fh:
+                yield json.loads(line)
+
+    def write_array(self, out, indent: int | None = None, level: int = 0) -> None:
+        if not self.count:
+            out.write("[]")
+            return
+        if indent is None:
+            out.write("[")
+            for i, record in enumerate(self):
+                out.write((", " if i else "") + json.dumps(record, ensure_ascii=False))
+            out.write("]")
+            return
+        inner = " " * (indent * (level + 1))
+        out.write("[")
+        for i, record in enumerate(self):
+            out.write(("," if i else "") + "\n" + inner + _indent_after_first(json.dumps(record, ensure_ascii=False, indent=indent), inner))
+        out.write("\n" + " " * (indent * level) + "]")
+
+    def discard(self) -> None:
+        if not self._fh.closed:
+            self._fh.close()
+        self.path.unlink(missing_ok=True)

@@ -10,7 +10,7 @@ import json
 import shutil
 from pathlib import Path
 
-from .base import Exporter, event_json
+from .base import Exporter, SpooledRecords, event_json
 
 
 class JsonExporter(Exporter):
@@ -21,8 +21,8 @@ class JsonExporter(Exporter):
     def open(self) -> None:
         self._spool_path = self.tmp_path.with_name(self.tmp_path.name + ".events")
         self._spool = open(self._spool_path, "w", encoding="utf-8", newline="\n")
-        self._sources: list[dict] = []
-        self._warnings: list[dict] = []
+        self._sources = SpooledRecords(self.tmp_path.with_name(self.tmp_path.name + ".sources"))
+        self._warnings = SpooledRecords(self.tmp_path.with_name(self.tmp_path.name + ".warnings"))
 
     def pack(self, event: dict) -> str:
         return event_json(event)
@@ -45,14 +45,16 @@ class JsonExporter(Exporter):
             out.write('{"run":')
             out.write(json.dumps(run, ensure_ascii=False))
             out.write(',\n"sources":')
-            out.write(json.dumps(self._sources, ensure_ascii=False))
+            self._sources.write_array(out)
             out.write(',\n"warnings":')
-            out.write(json.dumps(self._warnings, ensure_ascii=False))
+            self._warnings.write_array(out)
             out.write(',\n"events":[\n')
             with open(self._spool_path, encoding="utf-8") as spool:
                 shutil.copyfileobj(spool, out, 1 << 20)
             out.write("\n]}\n")
         self._spool_path.unlink()
+        self._sources.discard()
+        self._warnings.discard()
         self._commit()
         return [self.path]
 
@@ -60,4 +62,6 @@ class JsonExporter(Exporter):
         if not self._spool.closed:
             self._spool.close()
         self._spool_path.unlink(missing_ok=True)
+        self._sources.discard()
+        self._warnings.discard()
         super().abort()

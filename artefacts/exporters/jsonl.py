@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 from ..events import FIELDS
-from .base import BOOL_FIELDS, JSON_FIELDS, Exporter, event_json
+from .base import BOOL_FIELDS, JSON_FIELDS, Exporter, SpooledRecords, _indent_after_first, event_json
 
 
 def _line_sql() -> str:
@@ -40,8 +40,8 @@ class JsonLinesExporter(Exporter):
 
     def open(self) -> None:
         self._fh = open(self.tmp_path, "w", encoding="utf-8", newline="\n")
-        self._sources: list[dict] = []
-        self._warnings: list[dict] = []
+        self._sources = SpooledRecords(self.tmp_path.with_name(self.tmp_path.name + ".sources"))
+        self._warnings = SpooledRecords(self.tmp_path.with_name(self.tmp_path.name + ".warnings"))
 
     def pack(self, event: dict) -> str:
         return event_json(event) + "\n"
@@ -83,13 +83,23 @@ class JsonLinesExporter(Exporter):
     def finish(self, run: dict) -> list[Path]:
         self._fh.close()
         self._commit()
-        manifest = {"run": run, "sources": self._sources, "warnings": self._warnings}
-        self.manifest_path.write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        # as json.dumps({"run": ..., "sources": [...], "warnings": [...]}, indent=2), the lists streamed
+        with open(self.manifest_path, "w", encoding="utf-8", newline="\n") as out:
+            out.write('{\n  "run": ' + _indent_after_first(json.dumps(run, ensure_ascii=False, indent=2), "  "))
+            out.write(',\n  "sources": ')
+            self._sources.write_array(out, indent=2, level=1)
+            out.write(',\n  "warnings": ')
+            self._warnings.write_array(out, indent=2, level=1)
+            out.write("\n}\n")
+        self._sources.discard()
+        self._warnings.discard()
         return [self.path, self.manifest_path]
 
     def abort(self) -> None:
         if not self._fh.closed:
             self._fh.close()
+        self._sources.discard()
+        self._warnings.discard()
         super().abort()
 
 
