@@ -221,6 +221,16 @@ class ParseContext:
             return f"{prefix or table}.{column} AS {alias}"
         return f"NULL AS {alias}"
 
+    def map_table(self, table: str, mapping, *, id_column: str, columns: Iterable[str], optional: Iterable[str] = ()):
+        """Every row of ``table``, in ``id_column`` order, through ``mapping`` (see :meth:`map_rows`).
+
+        ``columns`` must exist (the parser's ``required_tables``); ``optional`` ones read as NULL
+        when this version of the schema lacks them. For the parsers that map one table as it is.
+        """
+        cols = [*columns, *(self.column_or_null(table, c) for c in optional)]
+        sql = f"SELECT {', '.join(cols)} FROM {table} ORDER BY {id_column}"
+        return self.map_rows(sql, mapping, table=table, id_column=id_column)
+
     def rows(self, sql: str, params: Iterable = ()) -> Iterator[sqlite3.Row]:
         """Stream the rows of a query (never fetchall)."""
         return self.db.execute(sql, tuple(params))

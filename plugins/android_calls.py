@@ -92,9 +92,8 @@ class AndroidCallsParser(SQLiteParser):
     )
 
     def parse(self, ctx):
-        opt = ", ".join(ctx.column_or_null("calls", c) for c in OPTIONAL)
-        sql = f"SELECT _id, number, date, duration, type, {opt} FROM calls ORDER BY _id"
-        yield from ctx.map_rows(sql, call_to_event, table="calls", id_column="_id")
+        yield from ctx.map_table("calls", call_to_event, id_column="_id",
+                                 columns=("_id", "number", "date", "duration", "type"), optional=OPTIONAL)
 
 
 @hookimpl

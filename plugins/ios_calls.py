@@ -181,9 +181,8 @@ class IosCallsParser(SQLiteParser):
     )
 
     def parse(self, ctx):
-        opt = ", ".join(ctx.column_or_null("ZCALLRECORD", c) for c in OPTIONAL)
-        sql = f"SELECT Z_PK, ZDATE, ZORIGINATED, {opt} FROM ZCALLRECORD ORDER BY Z_PK"
-        yield from ctx.map_rows(sql, call_to_event, table="ZCALLRECORD", id_column="Z_PK")
+        yield from ctx.map_table("ZCALLRECORD", call_to_event, id_column="Z_PK",
+                                 columns=("Z_PK", "ZDATE", "ZORIGINATED"), optional=OPTIONAL)
 
 
 @hookimpl

@@ -85,9 +85,7 @@ class WhatsAppContactsParser(SQLiteParser):
     )
 
     def parse(self, ctx):
-        opt = ", ".join(ctx.column_or_null("wa_contacts", c) for c in OPTIONAL)
-        sql = f"SELECT _id, jid, {opt} FROM wa_contacts ORDER BY _id"
-        yield from ctx.map_rows(sql, contact_to_event, table="wa_contacts", id_column="_id")
+        yield from ctx.map_table("wa_contacts", contact_to_event, id_column="_id", columns=("_id", "jid"), optional=OPTIONAL)
 
 
 @hookimpl
