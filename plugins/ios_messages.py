@@ -395,9 +395,7 @@ class IosMessagesParser(SQLiteParser):
 
     def partitions(self, ctx, jobs):
         """Stores of more than 2 x ``PART_MIN_ROWS`` messages split by ``message.ROWID`` ranges."""
-        if ctx.has_columns("message", "ROWID"):
-            return ctx.id_ranges("message", "ROWID", jobs, min_rows=PART_MIN_ROWS)
-        return None
+        return ctx.id_ranges("message", "ROWID", jobs, min_rows=PART_MIN_ROWS)
 
     def parse(self, ctx):
         decision = decide_date_unit(ctx.schema)

@@ -1027,7 +1027,8 @@ def current_sql_mapping(ctx, base: str, own: str, other_sides: list, part_of, na
     receipts = None
     receipts_plain = "1"
     derived = {}
-    from_sql, rest_from = f"({base}) r", f"({own}) r"
+    # lookups keyed by message id, joined both by the fields' query and by the pass listing Python rows
+    by_message: list[str] = []
     if ctx.has_columns("receipt_user", "message_row_id", "receipt_user_jid_row_id", "receipt_timestamp",
                        "read_timestamp", "played_timestamp"):
         # one pass over receipt_user for the part: each message's receipts as JSON, and whether all are
@@ -1045,15 +1046,13 @@ def current_sql_mapping(ctx, base: str, own: str, other_sides: list, part_of, na
             "WHERE typeof(u.message_row_id) IN ('integer', 'real') AND u.message_row_id = CAST(u.message_row_id AS INTEGER) "
             f"AND {part_of('u.message_row_id')} ORDER BY u.message_row_id, u.receipt_user_jid_row_id) GROUP BY id",
         )
-        from_sql += " LEFT JOIN temp.wa_receipts rc ON rc.message_row_id = r._id"
-        rest_from += " LEFT JOIN temp.wa_receipts rc ON rc.message_row_id = r._id"
+        by_message.append("LEFT JOIN temp.wa_receipts rc ON rc.message_row_id = r._id")
         receipts = "rc.list"
         receipts_plain = "coalesce(rc.ok, 1)"
     # media: each media row's attachment resolved in Python (file found and hashed) once, in a lookup;
     # the SQL-mapped rows' files are recorded when they are known (rows with a problem take the
     # Python mapping, which reports it)
-    from_sql += " LEFT JOIN temp.wa_media md ON md.message_row_id = r._id"
-    rest_from += " LEFT JOIN temp.wa_media md ON md.message_row_id = r._id"
+    by_message.append("LEFT JOIN temp.wa_media md ON md.message_row_id = r._id")
     has_media = "md.message_row_id IS NOT NULL"
     quoted = json_object([
         ("key_id", "r.quoted_key_id"), ("from_me", "r.quoted_from_me"), ("sender", "r.quoted_sender"),
@@ -1092,8 +1091,7 @@ def current_sql_mapping(ctx, base: str, own: str, other_sides: list, part_of, na
         derived["wa_other_sides"] = ("id INTEGER PRIMARY KEY", " UNION ".join(
             f"SELECT message_row_id FROM [{t}] WHERE message_row_id IS NOT NULL AND {part_of('message_row_id')}"
             for t in other_sides))
-        from_sql += " LEFT JOIN temp.wa_other_sides os ON os.id = r._id"
-        rest_from += " LEFT JOIN temp.wa_other_sides os ON os.id = r._id"
+        by_message.append("LEFT JOIN temp.wa_other_sides os ON os.id = r._id")
         sides_plain = ["os.id IS NULL"]
     else:
         sides_plain = [f"r._id NOT IN (SELECT message_row_id FROM {t} WHERE message_row_id IS NOT NULL)" for t in other_sides]
@@ -1151,7 +1149,8 @@ def current_sql_mapping(ctx, base: str, own: str, other_sides: list, part_of, na
     }
     group_members = {jid: dumps(jids) for jid, jids in members.items() if jids}
     return SQLMapping(
-        table="message", id_column="_id", id_sql="r._id", from_sql=from_sql, where=part_of("r._id"),
+        table="message", id_column="_id", id_sql="r._id", from_sql=" ".join([f"({base}) r", *by_message]),
+        where=part_of("r._id"),
         plain=" AND ".join(f"({c})" for c in plain), fields=fields,
         lookups={
             "wa_names": (("jid", "name"), names.items()),
@@ -1161,7 +1160,7 @@ def current_sql_mapping(ctx, base: str, own: str, other_sides: list, part_of, na
         },
         on_rest_listed=lambda con: _record_media_files(ctx, con),
         derived=derived,
-        rest_from=None if per_row else rest_from,
+        rest_from=None if per_row else " ".join([f"({own}) r", *by_message]),
     )
 
 

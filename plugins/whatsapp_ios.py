@@ -210,9 +210,7 @@ class WhatsAppIOSParser(SQLiteParser):
 
     def partitions(self, ctx, jobs):
         """Stores of more than 2 x ``PART_MIN_ROWS`` messages split by ``ZWAMESSAGE.Z_PK`` ranges."""
-        if ctx.has_columns("ZWAMESSAGE", "Z_PK"):
-            return ctx.id_ranges("ZWAMESSAGE", "Z_PK", jobs, min_rows=PART_MIN_ROWS)
-        return None
+        return ctx.id_ranges("ZWAMESSAGE", "Z_PK", jobs, min_rows=PART_MIN_ROWS)
 
     def parse(self, ctx):
         names = _contact_names(ctx)
