@@ -123,10 +123,15 @@ def run_ios(root: Path, tmp: Path) -> None:
         if name == "sqlite":
             events = count_events(out)
         out.unlink()
-    print(f"\niOS: {events:,} events; floor copied {rows:,} rows")
+    print_table("iOS", events, rows, results)
+
+
+def print_table(label: str, events: int, floor_rows: int, results: dict) -> None:
+    """Wall time, events/s, peak memory and ratio to ``results["floor"]`` for each measured variant."""
+    print(f"\n{label}: {events:,} events; floor copied {floor_rows:,} rows")
     print(f"  {'variant':<18} {'wall s':>8} {'events/s':>10} {'peak MiB':>9} {'x floor':>8}")
     for name, (wall, rss, _) in results.items():
-        print(f"  {name:<18} {wall:8.2f} {events / wall:10,.0f} {rss:9.1f} {wall / floor[0]:8.2f}")
+        print(f"  {name:<18} {wall:8.2f} {events / wall:10,.0f} {rss:9.1f} {wall / results['floor'][0]:8.2f}")
 
 
 def build(root: Path, n_whatsapp: int, n_sms: int, seed: int = 7) -> dict:
@@ -190,14 +195,7 @@ def run_size(label: str, root: Path, tmp: Path, jobs: int, with_tar: bool) -> di
         results["identical"] = same
         for p in (j1, j2, tmp / "t.jsonl"):
             p.unlink(missing_ok=True)
-    floor_wall = results["floor"][0]
-    print(f"\n{label}: {events:,} events; floor copied {floor_rows:,} rows")
-    print(f"  {'variant':<18} {'wall s':>8} {'events/s':>10} {'peak MiB':>9} {'x floor':>8}")
-    for name, value in results.items():
-        if name == "identical":
-            continue
-        wall, rss = value[0], value[1]
-        print(f"  {name:<18} {wall:8.2f} {events / wall:10,.0f} {rss:9.1f} {wall / floor_wall:8.2f}")
+    print_table(label, events, floor_rows, {k: v for k, v in results.items() if k != "identical"})
     if "identical" in results:
         print(f"  --jobs 1 and --jobs 2 JSON Lines byte-identical: {results['identical']}")
     results["events"] = events
