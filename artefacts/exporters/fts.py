@@ -5,7 +5,8 @@ adds its whole cost (about 2 s per million events, measured) to the writer's own
 :class:`SideIndex` builds the same FTS5 index in a scratch database of its own, in a thread
 with its own connection: SQLite runs without the GIL, so the indexing overlaps the copying of
 events and the building of the B-tree indexes on the other core. When the timeline is
-complete, the index's shadow tables (``<name>_data``, ``_idx``, ``_docsize``, ``_config``) are
+complete, the index's shadow tables (``<name>_data``, ``_idx``, ``_config``; ``_docsize`` when
+column sizes are stored, which the timeline's ``columnsize=0`` table does not) are
 copied into the timeline's empty FTS5 table of the same definition: the result is the index
 SQLite would have built in place, row for row (the tests run FTS5's ``integrity-check``
 against the events table). Where shadow tables cannot be written (SQLite built in
@@ -121,7 +122,10 @@ class SideIndex:
         con.execute("ATTACH DATABASE ? AS artefacts_fts", (str(self.path),))
         try:
             con.execute("BEGIN")
+            present = {r[0] for r in con.execute("SELECT name FROM main.sqlite_master WHERE type = 'table'")}
             for suffix in SHADOW_TABLES:
+                if f"{self.table}_{suffix}" not in present:  # no _docsize with columnsize=0
+                    continue
                 name = f"[{self.table}_{suffix}]"
                 con.execute(f"DELETE FROM main.{name}")
                 con.execute(f"INSERT INTO main.{name} SELECT * FROM artefacts_fts.{name}")
