@@ -70,7 +70,7 @@ class _DirectSink(Sink):
         self._paths: dict[int, Path] = {}
 
     def sql_store_available(self) -> bool:
-        return self._exporter is not None and self._exporter.sql_stores
+        return self._exporter is not None and self._exporter.unit_stores
 
     def sql_store(self):
         """A unit store in the workspace, merged into the output when the query is done."""
@@ -127,10 +127,6 @@ def _cpu_seconds() -> float | None:
         usage = resource.getrusage(who)
         total += usage.ru_utime + usage.ru_stime
     return round(total, 3)
-
-
-def _has_store(exporter: Exporter) -> bool:
-    return type(exporter).unit_store is not Exporter.unit_store
 
 
 def _rec_dict(rec) -> dict:
@@ -502,7 +498,7 @@ class Run:
                 on_file=record_file,
                 on_outcome=on_outcome,
                 timeout=timeout,
-                unit_store=self.exporter.unit_store if _has_store(self.exporter) else None,
+                unit_store=self.exporter.unit_store if self.exporter.unit_stores else None,
                 merge_store=self.exporter.merge_unit_store,
             )
 

@@ -62,7 +62,7 @@ class SpillSink(Sink):
         self._frame("w", record)
 
     def sql_store_available(self) -> bool:
-        return self._store is not None and hasattr(self._store, "add_sql")
+        return self._store is not None
 
     def sql_store(self):
         return self._store

@@ -25,8 +25,8 @@ class Exporter:
     name: ClassVar[str] = ""
     extensions: ClassVar[tuple[str, ...]] = ()
     description: ClassVar[str] = ""
-    #: whether :meth:`unit_store` stores have ``add_sql`` (events computed by SQL mappings)
-    sql_stores: ClassVar[bool] = False
+    #: whether the format has unit stores (:meth:`unit_store`); the one declaration the host reads
+    unit_stores: ClassVar[bool] = False
 
     def __init__(self, path: str | os.PathLike, *, force: bool = False):
         self.path = Path(path)
@@ -56,18 +56,20 @@ class Exporter:
         self.write_packed(self.pack(event))
 
     def unit_store(self, path: Path):
-        """Worker side of ``--jobs N``: a store for one unit's packed events, or ``None``.
+        """A store for one unit's events, in a scratch file (called only when ``unit_stores``).
 
         A store has ``add(batch)`` (a list of packed events; each call must leave what it wrote
-        readable, as the worker may be stopped at any time) and ``close()``. With ``None`` the
-        events travel to the writer as pickled frames and are stored one by one; a format with a
-        store lets the writer take a finished unit in bulk with :meth:`merge_unit_store`.
+        readable, as the worker may be stopped at any time), ``add_sql(con, select, params,
+        pending)`` (the events an SQL mapping computes, merged with the parked Python ones: see
+        :func:`artefacts.sqlmapping.run_sql_events`), and ``close()``. The writer takes a finished
+        unit in bulk with :meth:`merge_unit_store`. Without stores, events travel from workers to
+        the writer as pickled frames and are stored one by one, and every row is mapped in Python.
         """
-        return None
+        raise NotImplementedError  # pragma: no cover - only called when unit_stores
 
     def merge_unit_store(self, path: Path) -> int:
         """Writer side: append the events of a unit store, in order; return how many."""
-        raise NotImplementedError  # pragma: no cover - only called when unit_store returns a store
+        raise NotImplementedError  # pragma: no cover - only called when unit_stores
 
     def write_source(self, source: dict) -> None:
         """A file that the run used (one per file, when it is done)."""

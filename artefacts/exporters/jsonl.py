@@ -33,7 +33,7 @@ _LINE_SQL = _line_sql()
 
 
 class JsonLinesExporter(Exporter):
-    sql_stores = True
+    unit_stores = True
     name = "jsonl"
     extensions = (".jsonl", ".ndjson")
     description = "one JSON event per line, plus OUT.manifest.json with run, sources and warnings"

@@ -59,7 +59,7 @@ WARNING_COLUMNS = {
 
 
 class SQLiteExporter(Exporter):
-    sql_stores = True
+    unit_stores = True
     name = "sqlite"
     extensions = (".sqlite", ".db", ".sqlite3")
     description = "SQLite database with events, sources, warnings and run tables, indexes and FTS5"

@@ -38,7 +38,7 @@ def summary(event: dict) -> str:
 
 
 class TimesketchExporter(JsonLinesExporter):
-    sql_stores = False
+    unit_stores = False  # untimed events are counted by the writer
     name = "timesketch"
     extensions = (".timesketch.jsonl",)
     description = "JSON Lines for Timesketch import (message, datetime, timestamp, timestamp_desc + all fields)"
@@ -71,9 +71,6 @@ class TimesketchExporter(JsonLinesExporter):
             self.untimed += 1
             return
         super().write_packed(packed)
-
-    def unit_store(self, path):
-        return None  # untimed events are counted by the writer
 
     def finish(self, run: dict) -> list:
         run = dict(run, timesketch={"events_without_time_not_written": self.untimed})
