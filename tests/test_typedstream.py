@@ -13,6 +13,7 @@ from artefacts.decoders.typedstream import (
     decode_attributed_body,
     decode_attributed_body_details,
 )
+from artefacts.decoders.typedstream import _attributed_body as _FULL_DECODE  # the decoder without the layout cache
 
 # Real blobs. Sources:
 #
@@ -228,3 +229,122 @@ def test_corrupted_bytes_give_text_or_typedstream_error(blob):
                 assert text is None or isinstance(text, str)
                 outcomes["decoded"] += 1
     assert outcomes["refused"] > 0 and outcomes["decoded"] > 0
+
+
+# -- blobs that share a layout: decoded once in full, then by their string alone ------------------
+
+def _full(blob: bytes):
+    """The full decoder's result, or the error it raises (never through the layout cache)."""
+    try:
+        body = _FULL_DECODE(blob)
+    except TypedStreamError as exc:
+        return ("error", type(exc))
+    except (TypeError, ValueError, AttributeError, IndexError, KeyError, RecursionError):
+        return ("error", TypedStreamError)
+    return (body.text, body.runs)
+
+
+def _cached(blob: bytes):
+    try:
+        body = decode_attributed_body_details(blob)
+    except TypedStreamError as exc:
+        return ("error", type(exc))
+    return (body.text, body.runs)
+
+
+@pytest.fixture
+def layouts(monkeypatch):
+    """An empty layout cache, and a count of the decodes that did not use it."""
+    from artefacts.decoders import typedstream
+
+    monkeypatch.setattr(typedstream, "_SAME_LAYOUT", {})
+    full = {"n": 0}
+    real = typedstream._attributed_body
+
+    def counted(data):
+        full["n"] += 1
+        return real(data)
+
+    monkeypatch.setattr(typedstream, "_attributed_body", counted)
+    return typedstream._SAME_LAYOUT, full
+
+
+def _same_length_text(blob: bytes, text: str) -> bytes:
+    """``blob`` with another ASCII string of the same UTF-8 length (and so the same runs)."""
+    raw = text.encode()
+    other = bytes((0x61 + (i % 26)) for i in range(len(raw)))
+    assert blob.count(raw) == 1
+    return blob.replace(raw, other)
+
+
+@pytest.mark.parametrize("blob,text", REAL, ids=["plaso-row3", "plaso-row1", "emoji", "attachment"])
+def test_a_layout_seen_before_decodes_by_its_string(layouts, blob, text):
+    cache, full = layouts
+    first = _cached(blob)
+    assert first == _full(blob) and first[0] == text and full["n"] == 1 and len(cache) == 1
+    # the same layout with another string of the same length: not decoded in full, same answer
+    other = _same_length_text(blob, text)
+    assert _cached(other) == _full(other) and full["n"] == 1
+    assert _cached(other)[0] != text and _cached(other)[1] == first[1]
+    # the runs handed out are copies: a caller changing them does not change the next answer
+    decode_attributed_body_details(blob).runs[0][2]["changed"] = True
+    assert _cached(blob) == first
+
+
+@pytest.mark.parametrize("blob", [PLASO_ROW1, EMOJI, ATTACHMENT], ids=["row1", "emoji", "att"])
+def test_corrupted_blobs_decode_as_without_the_layout_cache(layouts, blob):
+    """Every single-byte corruption, decoded with the original's layout known, gives what the full
+    decoder gives (text and runs, or the same kind of error); many of them use the cache."""
+    cache, full = layouts
+    _cached(blob)
+    before = full["n"]
+    tried = 0
+    for i in range(len(blob)):
+        for value in (0x00, 0x20, 0x7F, 0x81, 0x84, 0x86, 0x92, 0xFF):
+            data = bytearray(blob)
+            data[i] = value
+            data = bytes(data)
+            assert _cached(data) == _full(data), (i, value)
+            tried += 1
+    assert tried - (full["n"] - before) > 50  # decoded by their string alone (corrupted string bytes)
+
+
+def test_blobs_of_a_real_chat_db_decode_as_without_the_layout_cache(layouts):
+    import sqlite3
+
+    from conftest import corpus_file
+
+    db = corpus_file("plaso", "imessage_chat.db")
+    con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    blobs = [b for (b,) in con.execute("SELECT attributedBody FROM message WHERE attributedBody IS NOT NULL")]
+    con.close()
+    assert len(blobs) == 10
+    for blob in blobs + blobs:
+        assert _cached(blob) == _full(blob)
+
+
+def test_generated_sms_db_blobs_decode_as_without_the_layout_cache(layouts, tmp_path):
+    """A generated sms.db: most blobs share a few layouts, each decoded in full once."""
+    import sqlite3
+
+    from artefacts.synthetic.ios import build_ios_sms
+
+    cache, full = layouts
+    build_ios_sms(tmp_path / "sms.db", n_messages=2000, seed=3)
+    con = sqlite3.connect(tmp_path / "sms.db")
+    blobs = [b for (b,) in con.execute("SELECT attributedBody FROM message WHERE attributedBody IS NOT NULL")]
+    con.close()
+    assert len(blobs) > 1500
+    for blob in blobs:
+        assert _cached(blob) == _full(blob)
+    assert full["n"] < len(blobs) / 4 and 0 < len(cache) == full["n"]
+
+
+def test_the_layout_cache_is_bounded(layouts, monkeypatch):
+    from artefacts.decoders import typedstream
+
+    cache, _ = layouts
+    monkeypatch.setattr(typedstream, "SAME_LAYOUT_MAX", 2)
+    for blob, _ in REAL:
+        _cached(blob)
+    assert 1 <= len(cache) <= 2

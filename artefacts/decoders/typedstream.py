@@ -527,13 +527,63 @@ def decode_attributed_body_details(data: bytes) -> AttributedBody:
     """Text and attribute runs of an archived ``NSAttributedString``/``NSString``.
 
     Raises :class:`TypedStreamError` for data that is not a well-formed typedstream.
+
+    Messages archive their text in a few layouts that differ only in the string: a blob whose
+    bytes before and after its string are those of a blob decoded before takes that blob's
+    attribute runs with its own string (see :func:`_split_text`); any other is decoded in full.
     """
+    parts = _split_text(data)
+    if parts is not None:
+        runs = _SAME_LAYOUT.get((parts[0], parts[2]))
+        if runs is not None:
+            return AttributedBody(parts[1].decode("utf-8", "backslashreplace"), [(a, n, dict(d)) for a, n, d in runs])
     try:
-        return _attributed_body(data)
+        body = _attributed_body(data)
     except TypedStreamError:
         raise
     except (TypeError, ValueError, AttributeError, IndexError, KeyError, RecursionError) as exc:
         raise TypedStreamError(f"unexpected structure: {type(exc).__name__}: {exc}") from None
+    if parts is not None and body.text is not None and body.text == parts[1].decode("utf-8", "backslashreplace"):
+        if len(_SAME_LAYOUT) >= SAME_LAYOUT_MAX:
+            _SAME_LAYOUT.clear()
+        _SAME_LAYOUT[(parts[0], parts[2])] = [(a, n, dict(d)) for a, n, d in body.runs]
+    return body
+
+
+#: (bytes before the string, bytes after it) -> the attribute runs that layout decodes to
+_SAME_LAYOUT: dict[tuple[bytes, bytes], list] = {}
+#: layouts remembered at most (a few hundred in a real sms.db: one per string length and attribute set)
+SAME_LAYOUT_MAX = 4096
+_STRING_VALUE = b"\x84\x01+"  # the start of an NSString's value: a one-type group, '+' (bytes)
+
+
+def _split_text(data: bytes) -> tuple[bytes, bytes, bytes] | None:
+    """``(prefix, string bytes, suffix)`` around the first NSString's value, or ``None``.
+
+    The reader is deterministic: its state after a prefix depends on the prefix's bytes alone, a
+    ``+`` value is read as a length and that many bytes and is referenced by nothing, and what
+    follows is read from that state. So two blobs with the same prefix and suffix decode to the
+    same attribute runs, and differ only in the string (whose length is read with it; the runs'
+    UTF-16 lengths are in the suffix). A layout is remembered only once a full decode gave
+    exactly these string bytes as its text (a guessed position that was wrong is never used).
+    """
+    if type(data) is not bytes:
+        return None
+    at = data.find(b"NSString")
+    if at < 0:
+        return None
+    mark = data.find(_STRING_VALUE, at)
+    if mark < 0:
+        return None
+    try:
+        reader = TypedStreamReader(data)
+        reader.pos = mark + len(_STRING_VALUE)
+        text = reader._unshared_string()
+    except TypedStreamError:
+        return None
+    if text is None:
+        return None
+    return data[: mark + len(_STRING_VALUE)], text, data[reader.pos :]
 
 
 def _attributed_body(data: bytes) -> AttributedBody:
