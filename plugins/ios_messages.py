@@ -275,8 +275,9 @@ def message_to_event(row, ctx) -> dict:
     body = text
     extra["body_source"] = "text" if text is not None else None
     if decoded is not None:
-        if decoded.keys:
-            extra["attributed_body_keys"] = decoded.keys
+        keys = decoded.keys
+        if keys:
+            extra["attributed_body_keys"] = keys
         if text is None and decoded.text is not None:
             body = decoded.text
             extra["body_source"] = "attributedBody"

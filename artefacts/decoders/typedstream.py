@@ -569,21 +569,35 @@ def _split_text(data: bytes) -> tuple[bytes, bytes, bytes] | None:
     """
     if type(data) is not bytes:
         return None
+    order = _HEADER_ORDER.get(data[:13])
     at = data.find(b"NSString")
-    if at < 0:
+    if order is None or at < 0:
         return None
     mark = data.find(_STRING_VALUE, at)
     if mark < 0:
         return None
-    try:
-        reader = TypedStreamReader(data)
-        reader.pos = mark + len(_STRING_VALUE)
-        text = reader._unshared_string()
-    except TypedStreamError:
+    # the value's length, as TypedStreamReader._unshared_string reads it (without building a reader)
+    pos = mark + len(_STRING_VALUE)
+    if pos >= len(data):
         return None
-    if text is None:
+    head = data[pos]
+    if head == 0x81 or head == 0x82:  # TAG_INT16, TAG_INT32: the length follows (read unsigned)
+        width = 2 if head == 0x81 else 4
+        length = int.from_bytes(data[pos + 1 : pos + 1 + width], order)
+        pos += 1 + width
+    elif 0x80 <= head <= 0x91:  # nil or another tag: not a string the fast path reads
         return None
-    return data[: mark + len(_STRING_VALUE)], text, data[reader.pos :]
+    else:
+        length = head
+        pos += 1
+    end = pos + length
+    if end > len(data):
+        return None
+    return data[: mark + len(_STRING_VALUE)], data[pos:end], data[end:]
+
+
+#: the usual header (streamer version 4, signature) -> byte order
+_HEADER_ORDER = {bytes((STREAMER_VERSION, len(sig))) + sig: order for sig, order in SIGNATURES.items()}
 
 
 def _attributed_body(data: bytes) -> AttributedBody:
