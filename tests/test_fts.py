@@ -94,7 +94,7 @@ def _rows_with_text(db: Path) -> int:
 @pytest.mark.parametrize("sql_mapping", [True, False])
 def test_index_is_the_index_of_the_events(tmp_path, synthetic, partitions, grafts, jobs, sql_mapping):
     out = tmp_path / "t.sqlite"
-    result = _parse([synthetic, SAMPLE_DATA], out, jobs=jobs, sql_mapping=sql_mapping)
+    _parse([synthetic, SAMPLE_DATA], out, jobs=jobs, sql_mapping=sql_mapping)
     assert grafts == [_rows_with_text(out)]  # built beside the timeline, not rebuilt in place
     integrity_check(out)
     found = _search(out)
