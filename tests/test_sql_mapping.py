@@ -818,6 +818,41 @@ def test_row_whose_event_cannot_be_written_same_with_and_without_sql_mapping(tmp
         assert sum('"AFTER' in line for line in lines) == 5
 
 
+def test_message_with_two_media_rows_same_with_and_without_sql_mapping(tmp_path, monkeypatch):
+    """A variant ``message_media`` without its primary key, holding two rows for one message (the real
+    schema cannot: ``message_row_id`` is the key): the SQL form leaves that message to Python, which
+    gives what it gives without SQL mapping; every other media message is still mapped in SQL."""
+    import artefacts.plugins.whatsapp_android as wa
+
+    root = tmp_path / "ext"
+    c = _small_whatsapp(root)
+    cols = [r[1] for r in c.execute("PRAGMA table_info(message_media)")]
+    c.execute(f"CREATE TABLE mm_copy AS SELECT {', '.join(cols)} FROM message_media")
+    c.execute("DROP TABLE message_media")
+    c.execute(f"CREATE TABLE message_media ({', '.join(cols)})")  # no primary key
+    c.execute("INSERT INTO message_media SELECT * FROM mm_copy ORDER BY message_row_id")
+    c.execute("DROP TABLE mm_copy")
+    media = [r[0] for r in c.execute("SELECT message_row_id FROM message_media ORDER BY message_row_id")]
+    assert len(media) >= 3
+    twice = media[len(media) // 2]
+    c.execute(f"INSERT INTO message_media ({', '.join(cols)}) SELECT {', '.join(cols)} FROM message_media "
+              "WHERE message_row_id = ?", (twice,))
+    c.execute("UPDATE message_media SET file_path = 'Media/second.jpg' WHERE rowid = (SELECT max(rowid) FROM message_media)")
+    c.commit()
+    c.close()
+    same_output([root], tmp_path / "out", jobs=(1, 2))
+    # the doubled message is mapped in Python; the other media messages are not
+    python_mapped = []
+    real = wa.message_to_event
+    monkeypatch.setattr(wa, "message_to_event", lambda row, ctx: python_mapped.append(row["_id"]) or real(row, ctx))
+    _run([root], tmp_path / "probe.jsonl", jobs=1)
+    assert twice in python_mapped
+    assert not set(media) - {twice} <= set(python_mapped)
+    lines = [json.loads(line) for line in (tmp_path / "probe.jsonl").read_text(encoding="utf-8").splitlines()]
+    paths = [a.get("path") for e in lines if e["source_locator"] == f"message:_id={twice}" for a in e["attachments"]]
+    assert any(p and p.endswith("second.jpg") for p in paths), paths
+
+
 # ------------------------------------------------------------------------------------------
 # 3. the SQL path is really taken
 # ------------------------------------------------------------------------------------------
