@@ -311,9 +311,9 @@ def _key_type(keys: list) -> str:
     its index (measured: 4 µs per lookup by scanning, 0.2 µs with INTEGER PRIMARY KEY).
     """
     if keys and all(type(k) is int for k in keys):
-        return "INTEGER "
+        return "INTEGER"
     if keys and all(type(k) is str for k in keys):
-        return "TEXT "
+        return "TEXT"
     return ""
 
 
@@ -321,10 +321,8 @@ def _lookup_table(con: sqlite3.Connection, name: str, columns: tuple, rows, key_
     if key_type is None:
         rows = list(rows)
         key_type = _key_type([r[0] for r in rows])
-    else:
-        key_type += " "
     cols = ", ".join(f"[{c}]" for c in columns[1:])
-    key = f"[{columns[0]}] {key_type}PRIMARY KEY"
+    key = " ".join(filter(None, (f"[{columns[0]}]", key_type, "PRIMARY KEY")))
     con.execute(f"CREATE TEMP TABLE [{name}] ({key}{', ' + cols if cols else ''})")
     con.executemany(f"INSERT OR IGNORE INTO [{name}] VALUES ({', '.join('?' for _ in columns)})", rows)
 
@@ -377,7 +375,7 @@ def run_sql_events(job: SQLEvents, ctx, complete, store, *, batch: int = 2000) -
             con.executemany(insert, pending)
         con.commit()
         # the plain rows: those not listed for Python (the plain test is not run twice)
-        select, params = m.select(ctx.sql_constants(), f"{m.id_sql} NOT IN (SELECT id FROM temp.{REST_TABLE})")
+        select, params = m.select(ctx.sql_constants(), f"NOT {rest_only(m.id_sql)}")
         written = store.add_sql(con, select, params, f"temp.{PENDING_TABLE}")
         ctx.stats.rows += written - mapped
         return written

@@ -65,7 +65,7 @@ from artefacts.events import CALL_START, CREATED, INCOMING, OUTGOING, SENT, dura
 from artefacts.parser import SQLiteParser
 from artefacts.exporters.base import dumps
 from artefacts.rows import attach_children
-from artefacts.sqlmapping import REST_TABLE, SQLMapping, json_object, sql_case, sql_literal, sql_time, sql_time_ok
+from artefacts.sqlmapping import SQLMapping, json_object, rest_only, sql_case, sql_literal, sql_time, sql_time_ok
 from artefacts.timeconv import UNIX_MILLISECONDS
 
 __version__ = "1.0"
@@ -1200,7 +1200,7 @@ def _record_media_files(ctx, con) -> None:
     """Record the files of the media rows SQL maps (the Python mapping records its own)."""
     for path, size, mtime, sha256 in con.execute(
             "SELECT path, size, mtime, sha256 FROM temp.wa_media WHERE path IS NOT NULL "
-            f"AND message_row_id NOT IN (SELECT id FROM temp.{REST_TABLE}) ORDER BY message_row_id"):
+            f"AND NOT {rest_only('message_row_id')} ORDER BY message_row_id"):
         ctx.record_file({"path": path, "size": size, "mtime": mtime, "sha256": sha256})
 
 
