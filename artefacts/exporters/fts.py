@@ -76,6 +76,15 @@ if hasattr(os, "register_at_fork"):
     os.register_at_fork(before=_before_fork, after_in_parent=_after_fork_in_parent, after_in_child=_after_fork_in_child)
 
 
+def _drop(item) -> None:
+    """A work item that will not be indexed: a store's file is deleted (it was handed over)."""
+    if item and item[0] == "store":
+        try:
+            Path(item[1]).unlink(missing_ok=True)
+        except OSError:  # a failing disk: the store lies in the working folder, removed after the run
+            pass
+
+
 class SideIndex:
     """The FTS5 table ``table`` (``create_sql``: its definition in the timeline, indexing ``columns``
     of an external content table) built in ``path`` by a thread, copied into the timeline by :meth:`graft`."""
@@ -107,8 +116,8 @@ class SideIndex:
     def _put(self, item) -> None:
         if self._error is None:
             self._queue.put(item)
-        elif item[0] == "store":
-            Path(item[1]).unlink(missing_ok=True)
+        else:
+            _drop(item)
 
     def finish(self) -> None:
         """Wait until everything handed over is indexed; raises what the thread met."""
@@ -146,8 +155,7 @@ class SideIndex:
                     item = self._queue.get_nowait()
                 except queue.Empty:
                     break
-                if item and item[0] == "store":
-                    Path(item[1]).unlink(missing_ok=True)
+                _drop(item)
             self._queue.put(None)
             self._thread.join()
         self.path.unlink(missing_ok=True)
@@ -172,19 +180,14 @@ class SideIndex:
                 if item is None:
                     break
                 if self._error is not None:
-                    if item[0] == "store":
-                        Path(item[1]).unlink(missing_ok=True)
+                    _drop(item)
                     continue
                 try:
                     with self._busy:
                         self._index(con, item, insert_rows, insert_store)
                 except BaseException as exc:  # kept for finish(); later items are dropped
                     self._error = exc
-                    if item[0] == "store":
-                        try:
-                            Path(item[1]).unlink(missing_ok=True)
-                        except OSError:
-                            pass
+                    _drop(item)
             with self._busy:
                 if con.in_transaction:
                     con.execute("COMMIT")
