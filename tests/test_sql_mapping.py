@@ -343,6 +343,14 @@ def _assert_same(fmt: str, sql_out: Path, py_out: Path, label: str) -> int:
     return a.count(b"\n")
 
 
+def _python_rows(monkeypatch, module, mapping: str) -> list:
+    """The ``_id`` of every row the Python mapping ``module.mapping`` is called with, as the run goes."""
+    seen = []
+    real = getattr(module, mapping)
+    monkeypatch.setattr(module, mapping, lambda row, ctx: seen.append(row["_id"]) or real(row, ctx))
+    return seen
+
+
 def same_output(inputs, tmp: Path, *, formats=("jsonl", "sqlite"), jobs=(1, 2), keys=()) -> int:
     """Parse ``inputs`` with and without SQL mapping in each format and job count; assert equal outputs.
 
@@ -619,9 +627,7 @@ def test_edge_case_msgstore_same_with_and_without_sql_mapping(tmp_path, edge_ext
     import artefacts.plugins.whatsapp_android as wa
 
     monkeypatch.setattr(context, "PARTITION_MIN_ROWS", 150)
-    python_mapped = []
-    real = wa.message_to_event
-    monkeypatch.setattr(wa, "message_to_event", lambda row, ctx: python_mapped.append(row["_id"]) or real(row, ctx))
+    python_mapped = _python_rows(monkeypatch, wa, "message_to_event")
 
     n = same_output([edge_extraction], tmp_path, formats=("jsonl", "sqlite"), jobs=(1, 2))
     lines = (tmp_path / "jsonl-j1-python.jsonl").read_bytes().split(b"\n")[:-1]
@@ -707,9 +713,7 @@ def test_edge_case_mmssms_same_with_and_without_sql_mapping(tmp_path, sms_extrac
     import artefacts.plugins.android_sms as sms
 
     monkeypatch.setattr(context, "PARTITION_MIN_ROWS", 100)
-    python_mapped = []
-    real = sms.sms_to_event
-    monkeypatch.setattr(sms, "sms_to_event", lambda row, ctx: python_mapped.append(row["_id"]) or real(row, ctx))
+    python_mapped = _python_rows(monkeypatch, sms, "sms_to_event")
     n = same_output([sms_extraction], tmp_path)
     c = sqlite3.connect(sms_extraction / MMSSMS)
     expected, total = c.execute("SELECT (SELECT count(*) FROM sms) + (SELECT count(*) FROM pdu), "
@@ -842,12 +846,10 @@ def test_message_with_two_media_rows_same_with_and_without_sql_mapping(tmp_path,
     c.close()
     same_output([root], tmp_path / "out", jobs=(1, 2))
     # the doubled message is mapped in Python; the other media messages are not
-    python_mapped = []
-    real = wa.message_to_event
-    monkeypatch.setattr(wa, "message_to_event", lambda row, ctx: python_mapped.append(row["_id"]) or real(row, ctx))
+    python_mapped = _python_rows(monkeypatch, wa, "message_to_event")
     _run([root], tmp_path / "probe.jsonl", jobs=1)
     assert twice in python_mapped
-    assert not set(media) - {twice} <= set(python_mapped)
+    assert not (set(media) - {twice}) & set(python_mapped)  # every other media message mapped in SQL
     lines = [json.loads(line) for line in (tmp_path / "probe.jsonl").read_text(encoding="utf-8").splitlines()]
     paths = [a.get("path") for e in lines if e["source_locator"] == f"message:_id={twice}" for a in e["attachments"]]
     assert any(p and p.endswith("second.jpg") for p in paths), paths
@@ -861,9 +863,7 @@ def test_sql_path_is_taken_only_when_enabled(tmp_path, synthetic, sql_calls, mon
     """jobs=1: with SQL mapping most message rows never reach ``message_to_event``; without it, all do."""
     import artefacts.plugins.whatsapp_android as wa
 
-    mapped = []
-    real = wa.message_to_event
-    monkeypatch.setattr(wa, "message_to_event", lambda row, ctx: mapped.append(row["_id"]) or real(row, ctx))
+    mapped = _python_rows(monkeypatch, wa, "message_to_event")
     c = sqlite3.connect(synthetic / MSGSTORE)
     total = c.execute("SELECT count(*) FROM message").fetchone()[0]
     media = {r[0] for r in c.execute("SELECT m._id FROM message m JOIN message_media mm ON mm.message_row_id = m._id")}
