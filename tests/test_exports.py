@@ -141,7 +141,7 @@ def test_spooled_sources_and_warnings_are_written_as_json_dumps_would(tmp_path):
     write are byte for byte those of ``json.dumps`` (compact, and indented inside the manifest)."""
     import io
 
-    from artefacts.exporters.base import SpooledRecords, _indent_after_first
+    from artefacts.exporters.base import SpooledRecords
 
     samples = [
         [],
@@ -157,7 +157,7 @@ def test_spooled_sources_and_warnings_are_written_as_json_dumps_would(tmp_path):
         spool.write_array(nested, indent=2, level=1)
         assert compact.getvalue() == json.dumps(records, ensure_ascii=False)
         whole = json.dumps({"run": {"a": [1, 2]}, "sources": records}, ensure_ascii=False, indent=2)
-        streamed = ('{\n  "run": ' + _indent_after_first(json.dumps({"a": [1, 2]}, ensure_ascii=False, indent=2), "  ")
+        streamed = ('{\n  "run": ' + json.dumps({"a": [1, 2]}, ensure_ascii=False, indent=2).replace("\n", "\n  ")
                     + ',\n  "sources": ' + nested.getvalue() + "\n}")
         assert streamed == whole
         spool.discard()

@@ -130,10 +130,6 @@ def event_json(event: dict) -> str:
     return dumps({k: event[k] for k in FIELDS})
 
 
-def _indent_after_first(text: str, prefix: str) -> str:
-    return text.replace("\n", "\n" + prefix)
-
-
 class SpooledRecords:
     """A run's ``sources`` or ``warnings`` kept in a scratch file (one JSON text per line), not in memory.
 
@@ -161,17 +157,15 @@ class SpooledRecords:
         if not self.count:
             out.write("[]")
             return
-        if indent is None:
-            out.write("[")
-            for i, record in enumerate(self):
-                out.write((", " if i else "") + json.dumps(record, ensure_ascii=False))
-            out.write("]")
-            return
-        inner = " " * (indent * (level + 1))
+        if indent is None:  # json.dumps' separators without indent: ", " between items
+            sep, inner, end = ", ", "", ""
+        else:
+            inner = "\n" + " " * (indent * (level + 1))
+            sep, end = ",", "\n" + " " * (indent * level)
         out.write("[")
         for i, record in enumerate(self):
-            out.write(("," if i else "") + "\n" + inner + _indent_after_first(json.dumps(record, ensure_ascii=False, indent=indent), inner))
-        out.write("\n" + " " * (indent * level) + "]")
+            out.write((sep if i else "") + inner + json.dumps(record, ensure_ascii=False, indent=indent).replace("\n", inner))
+        out.write(end + "]")
 
     def discard(self) -> None:
         if not self._fh.closed:

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 from ..events import FIELDS
-from .base import BOOL_FIELDS, JSON_FIELDS, Exporter, SpooledRecords, _indent_after_first, event_json
+from .base import BOOL_FIELDS, JSON_FIELDS, Exporter, SpooledRecords, event_json
 
 
 def _line_sql() -> str:
@@ -85,7 +85,7 @@ class JsonLinesExporter(Exporter):
         self._commit()
         # as json.dumps({"run": ..., "sources": [...], "warnings": [...]}, indent=2), the lists streamed
         with open(self.manifest_path, "w", encoding="utf-8", newline="\n") as out:
-            out.write('{\n  "run": ' + _indent_after_first(json.dumps(run, ensure_ascii=False, indent=2), "  "))
+            out.write('{\n  "run": ' + json.dumps(run, ensure_ascii=False, indent=2).replace("\n", "\n  "))
             out.write(',\n  "sources": ')
             self._sources.write_array(out, indent=2, level=1)
             out.write(',\n  "warnings": ')
