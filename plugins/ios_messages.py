@@ -415,8 +415,7 @@ class IosMessagesParser(SQLiteParser):
                 row.update(per_db)
                 yield row
 
-        composed = composed()
-        yield from ctx.map_rows(composed, message_to_event, table="message", id_column="ROWID")
+        yield from ctx.map_rows(composed(), message_to_event, table="message", id_column="ROWID")
 
     @staticmethod
     def _client_version(ctx):
