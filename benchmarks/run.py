@@ -110,16 +110,30 @@ def build_ios(root: Path, n_sms: int, n_whatsapp: int, seed: int = 7) -> None:
         dest.write_bytes(data)
 
 
+#: ``artefacts parse`` in a child interpreter of this Python
+EXE = [sys.executable, "-c", "from artefacts.cli import main; main()"]
+
+
+def measure_floor(root: Path, tmp: Path, copies) -> tuple[tuple, int]:
+    """The floor's ``measure`` result, and how many rows it copied."""
+    out = tmp / "floor.sqlite"
+    result = measure(floor_command(root, out, copies), before=lambda: out.unlink(missing_ok=True))
+    rows = count_events(out)
+    out.unlink()
+    return result, rows
+
+
+def measure_parse(inputs, out: Path, work: Path, *extra: str) -> tuple[float, float, int]:
+    """``artefacts parse INPUTS -o OUT`` measured (the output removed before each run)."""
+    return measure([*EXE, "parse", *map(str, inputs), "-o", str(out), "-q", "--workdir", str(work), "--force", *extra],
+                   before=lambda: out.unlink(missing_ok=True))
+
+
 def run_ios(root: Path, tmp: Path) -> None:
-    exe = [sys.executable, "-c", "from artefacts.cli import main; main()"]
-    floor_out = tmp / "floor.sqlite"
-    floor = measure(floor_command(root, floor_out, IOS_FLOOR), before=lambda: floor_out.unlink(missing_ok=True))
-    rows = count_events(floor_out)
-    floor_out.unlink()
+    floor, rows = measure_floor(root, tmp, IOS_FLOOR)
     results = {"floor": floor}
     for name, out in (("sqlite", tmp / "t.sqlite"), ("jsonl", tmp / "t.jsonl")):
-        results[name] = measure([*exe, "parse", str(root), "-o", str(out), "-q", "--workdir", str(tmp / "work"), "--force"],
-                                before=lambda out=out: out.unlink(missing_ok=True))
+        results[name] = measure_parse([root], out, tmp / "work")
         if name == "sqlite":
             events = count_events(out)
         out.unlink()
@@ -161,19 +175,11 @@ def count_events(path: Path) -> int:
 
 
 def run_size(label: str, root: Path, tmp: Path, jobs: int, with_tar: bool) -> dict:
-    exe = [sys.executable, "-c", "from artefacts.cli import main; main()"]
-    work = tmp / "work"
-    results = {}
-    floor_out = tmp / "floor.sqlite"
-    wall, rss, _ = measure(floor_command(root, floor_out, ANDROID_FLOOR), before=lambda: floor_out.unlink(missing_ok=True))
-    floor_rows = count_events(floor_out)
-    results["floor"] = (wall, rss, floor_rows)
-    floor_out.unlink()
+    floor, floor_rows = measure_floor(root, tmp, ANDROID_FLOOR)
+    results = {"floor": floor}
 
     def parse(name, inputs, out, *extra):
-        wall, rss, code = measure([*exe, "parse", *map(str, inputs), "-o", str(out), "-q", "--workdir", str(work), "--force", *extra],
-                                  before=lambda: out.unlink(missing_ok=True))
-        results[name] = (wall, rss, code)
+        results[name] = measure_parse(inputs, out, tmp / "work", *extra)
         return out
 
     out = parse("sqlite", [root], tmp / "t.sqlite", "--jobs", str(jobs))
