@@ -95,7 +95,7 @@ def floor_command(root: Path, out: Path, copies) -> list[str]:
 
 def build_ios(root: Path, n_sms: int, n_whatsapp: int, seed: int = 7) -> None:
     from artefacts.synthetic.ios import build_ios_sms
-    from artefacts.synthetic.whatsapp import build_chatstorage, build_contactsv2
+    from artefacts.synthetic.whatsapp import build_chatstorage, build_contactsv2, write_media
 
     (root / IOS_SMS).parent.mkdir(parents=True, exist_ok=True)
     build_ios_sms(root / IOS_SMS, n_messages=n_sms, seed=seed)
@@ -104,10 +104,7 @@ def build_ios(root: Path, n_sms: int, n_whatsapp: int, seed: int = 7) -> None:
     chats, groups = max(10, n_whatsapp // 2000), max(2, n_whatsapp // 20000)
     wa = build_chatstorage(folder / "ChatStorage.sqlite", n_messages=n_whatsapp, n_chats=chats, n_groups=groups, seed=seed)
     build_contactsv2(folder / "ContactsV2.sqlite", n_chats=chats, n_groups=groups, seed=seed)
-    for rel, data in wa.get("media", ()):
-        dest = folder / "Message" / rel
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        dest.write_bytes(data)
+    write_media(wa, folder / "Message")
 
 
 #: ``artefacts parse`` in a child interpreter of this Python
@@ -150,7 +147,7 @@ def print_table(label: str, events: int, floor_rows: int, results: dict) -> None
 
 def build(root: Path, n_whatsapp: int, n_sms: int, seed: int = 7) -> dict:
     from artefacts.synthetic import build_calllog, build_mmssms
-    from artefacts.synthetic.whatsapp import build_msgstore, build_wa_db
+    from artefacts.synthetic.whatsapp import build_msgstore, build_wa_db, write_media
 
     for rel in (MSGSTORE, MMSSMS, CALLLOG):
         (root / rel).parent.mkdir(parents=True, exist_ok=True)
@@ -159,10 +156,7 @@ def build(root: Path, n_whatsapp: int, n_sms: int, seed: int = 7) -> dict:
     build_wa_db(root / WADB, seed=seed)
     build_mmssms(root / MMSSMS, n_sms=n_sms, n_mms=0, seed=seed, index_words=False)
     build_calllog(root / CALLLOG, n_calls=max(10, n_sms // 100), seed=seed)
-    for rel, data in wa.get("media", ()):
-        p = root / "sdcard/WhatsApp" / rel
-        p.parent.mkdir(parents=True, exist_ok=True)
-        p.write_bytes(data)
+    write_media(wa, root / "sdcard/WhatsApp")
     return wa
 
 

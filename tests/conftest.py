@@ -41,17 +41,14 @@ def event_validator(event_schema_validator):
 
 def _build_extraction(root: Path, n_messages: int, seed: int, n_sms: int = 0) -> dict:
     from artefacts.synthetic import build_mmssms
-    from artefacts.synthetic.whatsapp import build_msgstore, build_wa_db
+    from artefacts.synthetic.whatsapp import build_msgstore, build_wa_db, write_media
 
     (root / MSGSTORE).parent.mkdir(parents=True, exist_ok=True)
     n_chats, n_groups = max(6, n_messages // 300), max(2, n_messages // 1000)
     summary = build_msgstore(root / MSGSTORE, n_messages=n_messages, n_chats=n_chats, n_groups=n_groups,
                              n_calls=max(5, n_messages // 100), seed=seed, media_files=20)
     build_wa_db(root / WADB, n_chats=n_chats, n_groups=n_groups, seed=seed)
-    for rel, data in summary.get("media", ()):
-        p = root / "sdcard/WhatsApp" / rel
-        p.parent.mkdir(parents=True, exist_ok=True)
-        p.write_bytes(data)
+    write_media(summary, root / "sdcard/WhatsApp")
     if n_sms:
         (root / MMSSMS).parent.mkdir(parents=True, exist_ok=True)
         build_mmssms(root / MMSSMS, n_sms=n_sms, n_mms=10, seed=seed, index_words=False)

@@ -228,15 +228,12 @@ def test_partitioned_whatsapp_ios_gives_the_same_timeline_and_warnings(parse, tm
     import sqlite3
 
     import artefacts.plugins.whatsapp_ios as whatsapp_ios
-    from artefacts.synthetic.whatsapp import build_chatstorage
+    from artefacts.synthetic.whatsapp import build_chatstorage, write_media
 
     folder = tmp_path / "ios" / "private/var/mobile/Containers/Shared/AppGroup/0A1B2C3D-0000-4000-8000-000000000001"
     folder.mkdir(parents=True)
     s = build_chatstorage(folder / "ChatStorage.sqlite", n_messages=1500, n_chats=6, n_groups=2, seed=8)
-    for rel, data in s["media"]:
-        dest = folder / "Message" / rel
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        dest.write_bytes(data)
+    write_media(s, folder / "Message")
     sqlite3.connect(folder / "ContactsV2.sqlite").execute("CREATE TABLE other (x)").connection.close()
     monkeypatch.setattr(whatsapp_ios, "PART_MIN_ROWS", 200)
     one = parse(tmp_path / "ios", jobs=1)

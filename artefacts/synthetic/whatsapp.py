@@ -60,6 +60,7 @@ import hashlib
 import random
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from . import content as C
 from .ddl_loader import Batches, build_db, check_columns, load
@@ -799,6 +800,14 @@ def _legacy_row(rid, jid, from_me, key_id, status, data, ts, *, remote=None, med
             media_name, media_caption, media_hash, media_duration, 0, latitude, longitude, thumb_image, remote,
             received, -1, server, device, read, played, recipient_count, starred, quoted_row_id, edit_version,
             media_enc_hash, 0, 0)
+
+
+def write_media(summary: dict, folder) -> None:
+    """Write the media files a builder's summary lists (``summary["media"]``: path under ``folder``, bytes)."""
+    for rel, data in summary.get("media", ()):
+        dest = Path(folder) / rel
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        dest.write_bytes(data)
 
 
 def build_wa_db(path, *, n_chats: int = 8, n_groups: int = 2, n_contacts: int | None = None,
