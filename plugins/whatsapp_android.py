@@ -683,21 +683,21 @@ class WhatsAppAndroidParser(SQLiteParser):
         reason = super().check_file(ctx)
         if reason is not None:
             return reason
-        if not (ctx.has_columns("message", *CURRENT_COLUMNS) and ctx.has_table("chat") and ctx.has_table("jid")) \
+        if not _current_schema(ctx) \
                 and not ctx.has_columns("messages", *LEGACY_COLUMNS):
             return "neither a legacy messages table nor message/chat/jid tables"
         return None
 
     def partitions(self, ctx, jobs):
         """Large current-schema stores split by ``message._id`` ranges; everything else runs in the last part."""
-        if ctx.has_columns("message", *CURRENT_COLUMNS) and ctx.has_table("chat") and ctx.has_table("jid"):
+        if _current_schema(ctx):
             return ctx.id_ranges("message", "_id", jobs)
         return None
 
     def parse(self, ctx):
         names = _wa_names(ctx)
         subjects, members = _chats(ctx)
-        current = ctx.has_columns("message", *CURRENT_COLUMNS) and ctx.has_table("chat") and ctx.has_table("jid")
+        current = _current_schema(ctx)
         if current:
             yield from self._current(ctx, names, subjects, members)
         if not ctx.last_part:
@@ -930,6 +930,11 @@ class WhatsAppAndroidParser(SQLiteParser):
                 yield row
 
         yield from ctx.map_rows(compose(), call_to_event, table="call_log", id_column="_id")
+
+
+def _current_schema(ctx) -> bool:
+    """Whether the store has the current schema's ``message``, ``chat`` and ``jid`` tables."""
+    return ctx.has_columns("message", *CURRENT_COLUMNS) and ctx.has_table("chat") and ctx.has_table("jid")
 
 
 def _current_fields(row: dict) -> dict:
