@@ -149,6 +149,14 @@ class TypedStreamReader:
         self._depth = 0
         self._read_header()
 
+    @classmethod
+    def _at(cls, data: bytes, pos: int, byte_order: str) -> "TypedStreamReader":
+        """A reader at ``pos`` of ``data`` whose header is already known (not copied, header not parsed)."""
+        reader = cls.__new__(cls)
+        reader.data, reader.pos, reader.byte_order = data, pos, byte_order
+        reader.shared_strings, reader.objects, reader._depth = [], [], 0
+        return reader
+
     # -- low level ----------------------------------------------------------------------
     def _fail(self, message: str) -> TypedStreamError:
         return TypedStreamError(f"{message} (offset {self.pos} of {len(self.data)})")
@@ -576,24 +584,14 @@ def _split_text(data: bytes) -> tuple[bytes, bytes, bytes] | None:
     mark = data.find(_STRING_VALUE, at)
     if mark < 0:
         return None
-    # the value's length, as TypedStreamReader._unshared_string reads it (without building a reader)
-    pos = mark + len(_STRING_VALUE)
-    if pos >= len(data):
+    reader = TypedStreamReader._at(data, mark + len(_STRING_VALUE), order)
+    try:
+        text = reader._unshared_string()
+    except TypedStreamError:  # a tag that is not a length, or truncated: decoded in full, which says so
         return None
-    head = data[pos]
-    if head == 0x81 or head == 0x82:  # TAG_INT16, TAG_INT32: the length follows (read unsigned)
-        width = 2 if head == 0x81 else 4
-        length = int.from_bytes(data[pos + 1 : pos + 1 + width], order)
-        pos += 1 + width
-    elif 0x80 <= head <= 0x91:  # nil or another tag: not a string the fast path reads
+    if text is None:
         return None
-    else:
-        length = head
-        pos += 1
-    end = pos + length
-    if end > len(data):
-        return None
-    return data[: mark + len(_STRING_VALUE)], data[pos:end], data[end:]
+    return data[: mark + len(_STRING_VALUE)], text, data[reader.pos :]
 
 
 #: the usual header (streamer version 4, signature) -> byte order
