@@ -16,23 +16,30 @@ backups: domain ``AppDomainGroup-group.net.whatsapp.WhatsApp.shared``). Schema f
   ``ZWACHATSESSION.ZPARTNERNAME`` is the chat (contact or group) name; ContactsV2
   ``ZWAADDRESSBOOKCONTACT.ZWHATSAPPID`` -> ``ZFULLNAME``. The mvt ContactsV2 file stores these
   text columns as BLOBs and also has ``ZLID``, the ``@lid`` form a chat may be keyed by.
+* ``ZPUSHNAME``: text on older builds; base64 text of a protobuf message on a real iOS 15 device
+  with WhatsApp 2022/2023 (see :func:`decode_push_name`): never shown as a name, decoded into
+  ``extra.push_name_protobuf``, the raw value kept in ``extra.push_name``.
 * ``ZMESSAGETYPE`` readings: whapa ``libs/whacodes.py`` ``IOS_ZMESSAGETYPE`` (after F. Arenaz
   Benito, Univ. Salamanca): 0 text, 1 image, 2 video, 3 audio, 4 contact, 5 location, 6 and 10
   system, 7 link, 8 document, 11 GIF, 14 deleted for everyone, 15 sticker, 46 poll, 59 call ...
-  ``ZGROUPEVENTTYPE`` and ``ZMESSAGESTATUS`` have no sourced reading (iLEAPP
-  ``whatsAppExtended.py``: "an integer with no lookup table"): kept raw in ``extra``.
+  The kind follows ``ZMESSAGETYPE`` alone: only the system types (6, 10) are ``system`` events.
+  ``ZGROUPEVENTTYPE`` is non-zero on ordinary one-to-one text messages of a real iOS 15 device
+  (issue 12), so it names the event only of a system message (a published iOS reader counts
+  group events as ``ZMESSAGETYPE = 6 AND ZGROUPEVENTTYPE IN (...)``). ``ZGROUPEVENTTYPE`` and
+  ``ZMESSAGESTATUS`` have no sourced reading (iLEAPP ``whatsAppExtended.py``: "an integer with
+  no lookup table"): kept raw in ``extra``.
 * Group sender: ``ZWAMESSAGE.ZGROUPMEMBER`` -> ``ZWAGROUPMEMBER.ZMEMBERJID`` (2022 DDL); mvt's
   fixture puts the member's JID in ``ZFROMJID`` instead, which is used when no member row is linked.
 * Status updates: chat JID ``status@broadcast``.
 
-Calls: WhatsApp iOS keeps them in ``CallHistory.sqlite`` (``ZWACDCALLEVENT`` ..., iLEAPP); no real
-DDL of that file was available, so this parser does not read it.
+Calls: WhatsApp iOS keeps them in ``CallHistory.sqlite``, read by ``whatsapp_ios_calls``.
 """
 
 from __future__ import annotations
 
 
 from artefacts import hookimpl
+from artefacts.decoders import protowire
 from artefacts.events import CALL_START, CREATED, INCOMING, OUTGOING, SENT
 from artefacts.parser import SQLiteParser
 from artefacts.rows import attach_children
@@ -69,6 +76,41 @@ def _text(value):
     return value
 
 
+def decode_push_name(value) -> tuple[str | None, list | None]:
+    """A ``ZPUSHNAME`` value -> (the name to show, or None; the protobuf fields when it holds an encoded value).
+
+    Older builds store the sender's push name as text. On a real iOS 15 device with WhatsApp
+    2022/2023 the column holds base64 text of a protobuf message (it decodes to varints, not to a
+    name; issue 12): such a value is no name. It is decoded field by field (no schema is
+    published) for ``extra``, and the name comes from ``ContactsV2``, ``ZWAPROFILEPUSHNAME`` or
+    the chat instead. Bytes are read as UTF-8 text when they are text, else as protobuf.
+    """
+    if value is None or value == "":
+        return None, None
+    if isinstance(value, (bytes, bytearray)):
+        raw = bytes(value)
+        text = protowire.as_text(raw)
+        if text is None:
+            return None, _fields_or_none(raw)
+        value = text
+    if not isinstance(value, str):
+        return None, None
+    raw = protowire.from_base64(value)
+    if raw is not None:
+        fields = _fields_or_none(raw)
+        if fields is not None:
+            return None, fields
+    return value, None
+
+
+def _fields_or_none(raw: bytes) -> list | None:
+    try:
+        fields = protowire.decode(raw, max_fields=64)
+    except protowire.WireError:
+        return None
+    return protowire.to_json(fields) if fields else None
+
+
 def _is_group(jid) -> bool:
     return isinstance(jid, str) and jid.endswith(GROUP_SERVER)
 
@@ -96,9 +138,10 @@ def message_to_event(row, ctx) -> dict:
         sender = member_jid or (from_jid if from_jid and not _is_group(from_jid) and from_jid != STATUS_JID else None)
     else:
         sender = from_jid or chat_jid
+    push_name, push_fields = decode_push_name(row["ZPUSHNAME"])
     sender_name = None
     if sender:
-        sender_name = (names.get(sender) or row["member_name"] or row["ZPUSHNAME"] or row["_push"].get(sender)
+        sender_name = (names.get(sender) or row["member_name"] or push_name or row["_push"].get(sender)
                        or (row["partner_name"] if not group and not status_chat else None))
     if from_me:
         if group:
@@ -117,6 +160,8 @@ def message_to_event(row, ctx) -> dict:
                      ("ZFROMJID", "from_jid"), ("ZTOJID", "to_jid"), ("session_type", "session_type")):
         if row[col] is not None:
             extra[key] = row[col]
+    if push_fields is not None:
+        extra["push_name_protobuf"] = push_fields
     if row["ZSTARRED"]:
         extra["starred"] = True
     if row["ZSENTDATE"] is not None:
@@ -155,7 +200,7 @@ def message_to_event(row, ctx) -> dict:
         if item["ZMEDIAURLDATE"] is not None:
             extra["media_url_time"] = ctx.time(COCOA_SECONDS, item["ZMEDIAURLDATE"], column="ZWAMEDIAITEM.ZMEDIAURLDATE")
             extra["media_url_time_raw"] = item["ZMEDIAURLDATE"]
-    if mtype in SYSTEM_TYPES or row["ZGROUPEVENTTYPE"]:
+    if mtype in SYSTEM_TYPES:
         kind, desc, direction = "system", CREATED, None
         event = row["ZGROUPEVENTTYPE"]
         label = f"group event (type {event})" if event else f"system message (type {mtype})"
@@ -216,7 +261,10 @@ class WhatsAppIOSParser(SQLiteParser):
         names = _contact_names(ctx)
         push = {}
         if ctx.has_columns("ZWAPROFILEPUSHNAME", "ZJID", "ZPUSHNAME"):
-            push = {j: n for j, n in ctx.rows("SELECT ZJID, ZPUSHNAME FROM ZWAPROFILEPUSHNAME") if j and n}
+            for jid, value in ctx.rows("SELECT ZJID, ZPUSHNAME FROM ZWAPROFILEPUSHNAME"):
+                name = decode_push_name(value)[0]
+                if jid and name:
+                    push[jid] = name
         members: dict[int, list[str]] = {}
         has_members = ctx.has_columns("ZWAGROUPMEMBER", "Z_PK", "ZCHATSESSION", "ZMEMBERJID")
         if has_members:
@@ -262,6 +310,15 @@ PART_MIN_ROWS = 20_000
 
 def _contact_names(ctx) -> dict[str, str]:
     """WhatsApp JID (and ``@lid`` id) -> full name from the closest ``ContactsV2.sqlite``."""
+    return {jid: name for jid, (name, _phone) in contacts_v2(ctx).items()}
+
+
+def contacts_v2(ctx, related: str = "contacts") -> dict[str, tuple[str, str | None]]:
+    """WhatsApp JID (and ``@lid`` id) -> (full name, phone number) from the closest ``ContactsV2.sqlite``.
+
+    ``related`` names the parser's ``related_globs`` entry. The first address-book row of a JID
+    wins (a person with two numbers has one row per number, each with its own JID).
+    """
 
     def read(con, source):
         cols = {r[1].upper() for r in con.execute("PRAGMA table_info(ZWAADDRESSBOOKCONTACT)")}
@@ -269,17 +326,19 @@ def _contact_names(ctx) -> dict[str, str]:
             ctx.warn_file(f"ContactsV2 ({source.path}) has no ZWAADDRESSBOOKCONTACT(ZWHATSAPPID, ZFULLNAME)")
             return None
         lid = "ZLID" if "ZLID" in cols else "NULL"
-        names: dict[str, str] = {}
-        for wid, lid_value, full in con.execute(f"SELECT ZWHATSAPPID, {lid}, ZFULLNAME FROM ZWAADDRESSBOOKCONTACT ORDER BY Z_PK"):
+        phone = "ZPHONENUMBER" if "ZPHONENUMBER" in cols else "NULL"
+        found: dict[str, tuple[str, str | None]] = {}
+        for wid, lid_value, full, number in con.execute(
+                f"SELECT ZWHATSAPPID, {lid}, ZFULLNAME, {phone} FROM ZWAADDRESSBOOKCONTACT ORDER BY Z_PK"):
             full = _text(full)
             if not full:
                 continue
             for key in (_text(wid), _text(lid_value)):
-                if key and key not in names:
-                    names[key] = full
-        return names
+                if key and key not in found:
+                    found[key] = (full, _text(number))
+        return found
 
-    return ctx.read_related("contacts", "ContactsV2", read) or {}
+    return ctx.read_related(related, "ContactsV2", read) or {}
 
 
 @hookimpl

@@ -135,3 +135,75 @@ def test_other_apps_chatstorage_is_not_applicable(parse, tmp_path):
     tl = parse(tmp_path / "ext", parsers=PARSERS)
     assert tl.events == [] and tl.warnings == []
     assert tl.sources[0]["status"] == "not applicable"
+
+
+# -- issue 12: what a real iOS 15 device with WhatsApp 2022/2023 stores ---------------------------------
+
+#: a protobuf message as base64 text, shaped as the real device's ZPUSHNAME values (issue 12 quotes
+#: the start "COrlxKIG"): field 1 a varint (1683043050), field 2 a varint
+REAL_SHAPED_PUSH = "COrlxKIGEAE="
+
+
+def test_push_name_decoding():
+    from artefacts.plugins.whatsapp_ios import decode_push_name
+
+    assert decode_push_name("Alice") == ("Alice", None)
+    assert decode_push_name(b"Bob \xf0\x9f\x98\x80") == ("Bob \U0001F600", None)
+    name, fields = decode_push_name(REAL_SHAPED_PUSH)
+    assert name is None
+    assert fields == [{"field": 1, "wire_type": 0, "value": 1683043050}, {"field": 2, "wire_type": 0, "value": 1}]
+    # base64-looking words that are no protobuf stay names: "Anna" is too short, "QWxpY2U=" is base64 of
+    # "Alice", which is no complete protobuf message
+    assert decode_push_name("Anna") == ("Anna", None)
+    assert decode_push_name("QWxpY2U=") == ("QWxpY2U=", None)
+    assert decode_push_name(None) == (None, None) and decode_push_name("") == (None, None)
+    assert decode_push_name(b"\x08\x01")[0] is None  # bytes that are not text: decoded as protobuf
+    assert decode_push_name(b"\x08\x01")[1] == [{"field": 1, "wire_type": 0, "value": 1}]
+
+
+def test_kind_follows_message_type_not_group_event_type(parse, tmp_path):
+    """Ordinary one-to-one texts with a non-zero ZGROUPEVENTTYPE and an encoded ZPUSHNAME (issue 12)."""
+    root, s, _, _ = _generated(tmp_path)
+    con = sqlite3.connect(root / CONTAINER / "ChatStorage.sqlite")
+    chat_jid = s["chat_jids"][0]
+    texts = [pk for (pk,) in con.execute(
+        "SELECT m.Z_PK FROM ZWAMESSAGE m JOIN ZWACHATSESSION c ON c.Z_PK = m.ZCHATSESSION "
+        "WHERE m.ZMESSAGETYPE = 0 AND m.ZISFROMME = 0 AND c.ZCONTACTJID = ? AND m.ZTEXT IS NOT NULL", (chat_jid,))]
+    systems = [pk for (pk,) in con.execute("SELECT Z_PK FROM ZWAMESSAGE WHERE ZMESSAGETYPE = 6")]
+    assert texts and systems
+    con.execute(f"UPDATE ZWAMESSAGE SET ZGROUPEVENTTYPE = 2, ZPUSHNAME = ? WHERE Z_PK IN ({','.join('?' * len(texts))})",
+                (REAL_SHAPED_PUSH, *texts))
+    con.execute("UPDATE ZWAMESSAGE SET ZGROUPEVENTTYPE = 4 WHERE Z_PK = ?", (systems[0],))
+    con.execute("UPDATE ZWAPROFILEPUSHNAME SET ZPUSHNAME = ? WHERE ZJID = ?", (REAL_SHAPED_PUSH, chat_jid))
+    con.commit()
+    rows = dict(con.execute(f"SELECT Z_PK, ZTEXT FROM ZWAMESSAGE WHERE Z_PK IN ({','.join('?' * len(texts))})", texts))
+    con.close()
+    tl = parse(root, parsers=PARSERS)
+    assert tl.exit_code == 0 and tl.warnings == [] and len(tl.events) == SIZES["n_messages"]
+    names = W.build_contactsv2(tmp_path / "names.sqlite", n_chats=SIZES["n_chats"], n_groups=SIZES["n_groups"],
+                               seed=SIZES["seed"])["names"]
+    for pk in texts:
+        e = tl.by_locator(f"ZWAMESSAGE:Z_PK={pk}")
+        assert e["kind"] == "message" and e["direction"] == "incoming" and e["body"] == rows[pk]
+        assert e["sender"] == chat_jid and e["sender_name"] == names[chat_jid]  # ContactsV2, never the base64
+        assert e["extra"]["group_event_type"] == 2 and e["extra"]["push_name"] == REAL_SHAPED_PUSH
+        assert e["extra"]["push_name_protobuf"][0] == {"field": 1, "wire_type": 0, "value": 1683043050}
+    system = tl.by_locator(f"ZWAMESSAGE:Z_PK={systems[0]}")
+    assert system["kind"] == "system" and system["body"].startswith("group event (type 4)")
+    assert all(REAL_SHAPED_PUSH != e["sender_name"] for e in tl.events)
+
+
+def test_encoded_push_name_without_any_other_name_is_null(parse, tmp_path):
+    root, s, _, _ = _generated(tmp_path)
+    (root / CONTAINER / "ContactsV2.sqlite").unlink()
+    con = sqlite3.connect(root / CONTAINER / "ChatStorage.sqlite")
+    con.execute("UPDATE ZWAMESSAGE SET ZPUSHNAME = ?", (REAL_SHAPED_PUSH,))
+    con.execute("UPDATE ZWAPROFILEPUSHNAME SET ZPUSHNAME = ?", (REAL_SHAPED_PUSH,))
+    con.execute("UPDATE ZWACHATSESSION SET ZPARTNERNAME = NULL")
+    con.execute("UPDATE ZWAGROUPMEMBER SET ZCONTACTNAME = NULL")
+    con.commit()
+    con.close()
+    tl = parse(root, parsers=PARSERS)
+    assert tl.exit_code == 0 and len(tl.events) == SIZES["n_messages"]
+    incoming = [e for e in tl.events if e["direction"] == "incoming"]
+    assert incoming and all(e["sender_name"] is None for e in incoming)
