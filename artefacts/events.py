@@ -67,6 +67,27 @@ def event_id_of(key: str) -> str:
     return hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:32]
 
 
+def contact_event(address, name, body, extra: dict, locator: str) -> dict:
+    """The mapping of an address-book entry: a ``contact`` event with no time ("Not a time").
+
+    ``address`` is the app's id of the person (a JID, a number), used as conversation and sender
+    so that a reviewer can join contacts to the conversations they appear in.
+    """
+    return {
+        "timestamp": None,
+        "timestamp_raw": None,
+        "timestamp_desc": NOT_A_TIME,
+        "kind": "contact",
+        "conversation_id": address,
+        "conversation_name": name,
+        "sender": address,
+        "sender_name": name,
+        "body": body,
+        "extra": extra,
+        "source_locator": locator,
+    }
+
+
 def attachment(name=None, mime_type=None, size=None, path=None, sha256=None) -> dict:
     """One entry of an event's ``attachments`` list."""
     return {"name": name, "mime_type": mime_type, "size": size, "path": path, "sha256": sha256}

@@ -20,7 +20,7 @@ declared for them until a source settles it.
 from __future__ import annotations
 
 from artefacts import hookimpl
-from artefacts.events import NOT_A_TIME
+from artefacts.events import contact_event
 from artefacts.parser import SQLiteParser
 from artefacts.timeconv import UNIX_MILLISECONDS
 
@@ -54,19 +54,7 @@ def contact_to_event(row, ctx) -> dict | None:
         body = f"{body} (WhatsApp name: {row['wa_name']})"
     if row["status"]:
         body = f"{body}: {row['status']}"
-    return {
-        "timestamp": None,
-        "timestamp_raw": None,
-        "timestamp_desc": NOT_A_TIME,
-        "kind": "contact",
-        "conversation_id": jid,
-        "conversation_name": name,
-        "sender": jid,
-        "sender_name": name,
-        "body": body,
-        "extra": extra,
-        "source_locator": f"wa_contacts:_id={row['_id']}",
-    }
+    return contact_event(jid, name, body, extra, f"wa_contacts:_id={row['_id']}")
 
 
 class WhatsAppContactsParser(SQLiteParser):

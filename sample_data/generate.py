@@ -10,7 +10,7 @@ Writes (replacing previous output):
 * ``whatsapp/android/`` -- WhatsApp Android, current schema: msgstore.db + wa.db + media, and on shared
   storage an encrypted ``msgstore.db.crypt15`` backup with its ``encrypted_backup.key`` in the app folder
 * ``whatsapp/android_legacy/`` -- WhatsApp Android, legacy ``messages`` schema (msgstore.db + wa.db)
-* ``whatsapp/ios/`` -- WhatsApp iOS: ChatStorage.sqlite + ContactsV2.sqlite + media in the shared app group
+* ``whatsapp/ios/`` -- WhatsApp iOS: ChatStorage.sqlite + ContactsV2.sqlite + CallHistory.sqlite + media in the shared app group
 * ``signal/android/`` -- Signal Android: SQLCipher-encrypted ``signal.db`` (real Signal settings) + attachments;
   ``signal/backup/`` -- a ``signal-*.backup`` of the same database; keys in ``signal/KEYS.txt``
 * ``telegram/`` -- Telegram Android: two accounts' ``cache4.db`` with TL blobs of several layers
@@ -37,6 +37,7 @@ from artefacts.synthetic import (  # noqa: E402
 )
 from artefacts.synthetic.android import CALLLOG_PATH, MMSSMS_PATH  # noqa: E402
 from artefacts.synthetic.whatsapp import (  # noqa: E402
+    build_callhistory,
     build_chatstorage,
     build_contactsv2,
     build_msgstore,
@@ -118,8 +119,10 @@ def write_whatsapp(dest: Path) -> None:
     ios = build_chatstorage(group / "ChatStorage.sqlite", n_messages=WHATSAPP["n_messages"], n_chats=WHATSAPP["n_chats"],
                             n_groups=WHATSAPP["n_groups"], media_files=WHATSAPP["media_files"], seed=SEED)
     build_contactsv2(group / "ContactsV2.sqlite", n_chats=WHATSAPP["n_chats"], n_groups=WHATSAPP["n_groups"], seed=SEED)
+    calls = build_callhistory(group / "CallHistory.sqlite", n_chats=WHATSAPP["n_chats"], n_groups=WHATSAPP["n_groups"],
+                              seed=SEED)
     media = _write_media(group / "Message", ios["media"])
-    print(f"whatsapp/ios/: {WHATSAPP['n_messages']} messages, {media} media files")
+    print(f"whatsapp/ios/: {WHATSAPP['n_messages']} messages, {len(calls['calls'])} calls, {media} media files")
 
 
 def main() -> None:

@@ -276,7 +276,8 @@ def test_itunes_backup_is_read_through_its_manifest(parse, event_validator):
     for e in tl.events:
         event_validator.validate(e)
         by_app.setdefault(e["app"], []).append(e)
-    assert len(by_app["whatsapp"]) == 3 and len(by_app["imessage"]) == 1
+    kinds = [e["kind"] for e in by_app["whatsapp"]]
+    assert kinds == ["message"] * 3 + ["contact"] * 2 and len(by_app["imessage"]) == 1  # ContactsV2: 2 contacts
     first = by_app["whatsapp"][0]
     assert first["timestamp"] == "2025-08-27T15:06:40.000000Z" and first["sender_name"] == "Alice Example"
     assert first["source_path"] == "AppDomainGroup/group.net.whatsapp.WhatsApp.shared/ChatStorage.sqlite"

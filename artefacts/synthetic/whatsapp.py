@@ -10,8 +10,9 @@ Schemas (verbatim copies in ``ddl/``, source headers inside):
   ``message``/``chat``/``jid`` and side tables. ``schema="current"`` writes the normalised tables
   and leaves ``messages`` empty -- what a device looks like once its migration has finished;
 * ``whatsapp_android_wa_db.sql`` (real ``wa.db`` of the lab device);
-* ``whatsapp_ios_chatstorage_2022.sql`` (real iOS 15 device, schema only) and
-  ``whatsapp_ios_contactsv2.sql`` (mvt's ContactsV2 fixture).
+* ``whatsapp_ios_chatstorage_2022.sql`` (real iOS 15 device, schema only),
+  ``whatsapp_ios_contactsv2.sql`` (mvt's ContactsV2 fixture) and ``whatsapp_ios_callhistory.sql``
+  (the real ``CallHistory.sqlite`` of iLEAPP's iOS 15 test case, schema only).
 
 Values follow what the real files and the parsers that read them show (see
 ``plugins/whatsapp_android.py`` and ``plugins/whatsapp_ios.py`` for the sources of each code):
@@ -45,8 +46,7 @@ Values follow what the real files and the parsers that read them show (see
   entity numbers and ``ZGROUPEVENTTYPE``/``ZMESSAGESTATUS`` codes have no source: left NULL.
 
 Not written, for want of a source: an *edited* legacy message (the 2018 schema has no edit
-record whose meaning is documented), iOS calls (no real ``CallHistory.sqlite`` DDL), reactions on
-iOS (a protobuf blob in ``ZWAMESSAGEINFO`` with no documented layout).
+record whose meaning is documented), reactions on iOS (a protobuf blob in ``ZWAMESSAGEINFO`` with no documented layout).
 
 The summary of each builder gives counts, the row ids of the scripted special messages
 (``special``), and ``media``: ``(path relative to the WhatsApp folder, bytes)`` for the first
@@ -58,6 +58,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import random
+import struct
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -949,3 +950,97 @@ def build_contactsv2(path, *, n_chats: int = 8, n_groups: int = 2, n_contacts: i
         load(conn, "ZWAADDRESSBOOKCONTACT", CONTACTSV2_COLS, rows)
     return {"path": str(path), "contacts": len(rows),
             "names": {jid_of(p): p.name for p in people if p.saved}}
+
+
+# -- iOS CallHistory.sqlite ---------------------------------------------------------------------
+
+CALLHISTORY = "whatsapp_ios_callhistory.sql"
+CALLHISTORY_SPEC = {
+    "ZWAAGGREGATECALLEVENT": ("Z_PK", "Z_ENT", "Z_OPT", "ZINCOMING", "ZMISSED", "ZMISSEDREASON", "ZVIDEO", "ZFIRSTDATE"),
+    "ZWACDCALLEVENT": ("Z_PK", "Z_ENT", "Z_OPT", "ZBYTESRECEIVED", "ZBYTESSENT", "ZOUTCOME", "Z1CALLEVENTS",
+                       "Z_FOK_1CALLEVENTS", "ZDATE", "ZDURATION", "ZGROUPCALLCREATORUSERJIDSTRING", "ZGROUPJIDSTRING"),
+    "ZWACDCALLEVENTPARTICIPANT": ("Z_PK", "Z_ENT", "Z_OPT", "ZOUTCOME", "Z1PARTICIPANTS", "Z_FOK_1PARTICIPANTS",
+                                  "ZJIDSTRING"),
+    "ZWAJOINABLECALLEVENT": ("Z_PK", "Z_ENT", "Z_OPT", "ZVIDEO", "ZDATE", "ZDURATION", "ZCALLCREATORJIDSTRING",
+                             "ZCALLIDSTRING", "ZGROUPJIDSTRING", "ZCURRENTOUTCOME"),
+    "ZWAJOINABLECALLEVENTPARTICIPANT": ("Z_PK", "Z_ENT", "Z_OPT", "ZJOINED", "Z4PARTICIPANTS", "Z_FOK_4PARTICIPANTS",
+                                        "ZJIDSTRING"),
+    "ZWAUPCOMINGCALLEVENT": ("Z_PK", "Z_ENT", "Z_OPT", "ZCALLTYPE", "ZSTATUS", "ZUNIXTIMEMS", "ZCHATJIDSTRING",
+                             "ZCREATORJIDSTRING", "ZTITLE"),
+    "Z_PRIMARYKEY": ("Z_ENT", "Z_NAME", "Z_SUPER", "Z_MAX"),
+}
+#: Z_PRIMARYKEY of the real file: entity number -> name
+CALLHISTORY_ENTITIES = {1: "WAAggregateCallEvent", 2: "WACDCallEvent", 3: "WACDCallEventParticipant",
+                        4: "WAJoinableCallEvent", 5: "WAJoinableCallEventParticipant", 6: "WAUpcomingCallEvent"}
+#: ZWACDCALLEVENT.ZOUTCOME values iLEAPP reads (0 ended, 1 missed, 4 rejected)
+OUTCOME_ENDED, OUTCOME_MISSED, OUTCOME_REJECTED = 0, 1, 4
+
+
+def build_callhistory(path, *, n_calls: int = 12, n_chats: int = 8, n_groups: int = 2, seed: int | str = 0,
+                      n_contacts: int | None = None, start_ms: int | None = None, span_days: float = 60.0,
+                      joinable: int = 1, upcoming: int = 1) -> dict:
+    """Build WhatsApp iOS ``CallHistory.sqlite`` on the real DDL of an iOS 15 device (2023).
+
+    Values as on the real file: ``ZDATE`` Cocoa seconds with µs, ``ZDURATION`` a float32-sized
+    REAL, one aggregate per call (``Z1CALLEVENTS``) holding ``ZINCOMING``/``ZMISSED``/``ZVIDEO``,
+    ``ZMISSEDREASON`` 1 and ``Z_FOK_*`` 2048 as stored there, the caller's JID in
+    ``ZGROUPCALLCREATORUSERJIDSTRING`` (the owner on outgoing calls). Every fourth call is missed
+    (outcome 1, no duration), every seventh rejected (outcome 4), every fifth a video call, one in
+    six a group call with three participants (``ZGROUPJIDSTRING`` set). Joinable and scheduled
+    calls (no real row exists) fill only the columns whose meaning is evident from their names.
+    """
+    start = start_ms if start_ms is not None else WA_START_MS
+    span = int(span_days * C.DAY * 1000)
+    plan = _plan(seed, n_chats, n_groups, n_contacts, start, True, IOS_OWNER_NUMBER)
+    owner = IOS_OWNER_NUMBER + "@" + SERVER
+    r = C.rng(seed, "wa-ios-calls")
+    summary = {"calls": [], "joinable": [], "upcoming": []}
+    rows = {t: [] for t in CALLHISTORY_SPEC}
+    participant_pk = 0
+    times = sorted(start + int(r.random() * span) for _ in range(n_calls))
+    for i, t in enumerate(times, start=1):
+        group = plan.groups[i % len(plan.groups)] if plan.groups and i % 6 == 0 else None
+        if group:
+            peers = [jid_of(plan.people[p]) for p in group.members[:3]]
+        else:
+            peers = [plan.individual[i % len(plan.individual)].jid]
+        incoming = bool(r.random() < 0.5)
+        outcome = OUTCOME_MISSED if i % 4 == 0 else OUTCOME_REJECTED if i % 7 == 0 else OUTCOME_ENDED
+        video = i % 5 == 0
+        duration = 0.0 if outcome != OUTCOME_ENDED else struct.unpack("<f", struct.pack("<f", 5 + r.random() * 900))[0]
+        cocoa = round(t / 1000.0 - C.UNIX_TO_COCOA + r.randrange(10 ** 6) / 10 ** 6, 6)
+        creator = peers[0] if incoming else owner
+        missed = outcome == OUTCOME_MISSED
+        rows["ZWAAGGREGATECALLEVENT"].append((i, 1, 1, int(incoming), int(missed), 1, int(video), cocoa))
+        sent = 0 if missed else r.randrange(10 ** 4, 10 ** 7)
+        rows["ZWACDCALLEVENT"].append((i, 2, 1, 0 if missed else r.randrange(10 ** 4, 10 ** 7), sent, outcome, i, 2048,
+                                       cocoa, duration, creator, group.jid if group else None))
+        for jid in peers:
+            participant_pk += 1
+            rows["ZWACDCALLEVENTPARTICIPANT"].append((participant_pk, 3, 1, outcome, i, 2048, jid))
+        summary["calls"].append({"pk": i, "date": cocoa, "duration": duration, "incoming": incoming, "outcome": outcome,
+                                 "video": video, "peers": peers, "group": group.jid if group else None,
+                                 "creator": creator})
+    joined_pk = 0
+    for j in range(1, joinable + 1):
+        group = plan.groups[j % len(plan.groups)] if plan.groups else plan.individual[0]
+        members = [jid_of(plan.people[p]) for p in getattr(group, "members", [0, 1])[:2]]
+        cocoa = round((start + span // 2) / 1000.0 - C.UNIX_TO_COCOA + j, 6)
+        rows["ZWAJOINABLECALLEVENT"].append((j, 4, 1, 0, cocoa, 42.5, members[0], _hex(r), group.jid, 0))
+        for k, jid in enumerate(members):
+            joined_pk += 1
+            rows["ZWAJOINABLECALLEVENTPARTICIPANT"].append((joined_pk, 5, 1, int(k == 0), j, 2048, jid))
+        summary["joinable"].append({"pk": j, "date": cocoa, "group": group.jid, "creator": members[0],
+                                    "participants": members})
+    for u in range(1, upcoming + 1):
+        chat = plan.groups[0] if plan.groups else plan.individual[0]
+        ms = start + span + u * 3_600_000
+        rows["ZWAUPCOMINGCALLEVENT"].append((u, 6, 1, None, None, ms, chat.jid, owner, f"Weekly call {u}"))
+        summary["upcoming"].append({"pk": u, "ms": ms, "chat": chat.jid, "title": f"Weekly call {u}"})
+    maxima = {1: n_calls, 2: n_calls, 3: participant_pk, 4: joinable, 5: joined_pk, 6: upcoming}
+    rows["Z_PRIMARYKEY"] = [(e, name, 0, maxima[e]) for e, name in CALLHISTORY_ENTITIES.items()]
+    with build_db(path, CALLHISTORY) as conn:
+        for table, cols in CALLHISTORY_SPEC.items():
+            load(conn, table, cols, rows[table])
+    summary.update(path=str(path), owner=owner, names={jid_of(p): p.name for p in plan.people if p.saved})
+    return summary
