@@ -415,8 +415,8 @@ class Run:
         """
         plan: dict[str, list[Parser]] = {}
         for parser in self.parsers:
-            if ext.kind == "file":
-                matched = [e for e in ext.entries if _recognisable(parser, e.path)]
+            if ext.kind == "file":  # the file given; the -wal/-shm/-journal listed after it are its siblings
+                matched = [e for e in ext.entries[:1] if _recognisable(parser, e.path)]
             else:
                 seen: dict[str, object] = {}
                 for glob in parser.path_globs:

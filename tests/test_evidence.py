@@ -214,6 +214,25 @@ def test_single_file_and_missing(tmp_path):
         open_extraction(tmp_path / "nope")
 
 
+def test_single_database_keeps_its_wal(parse, tmp_path):
+    """A database given by its path takes its -wal along (plaso's derived mmssms.db: 9 rows, 10 with the WAL)."""
+    from conftest import corpus_file
+
+    src = corpus_file("plaso", "derived", "mmssms_wal", "mmssms.db")
+    folder = tmp_path / "given"
+    folder.mkdir()
+    for f in src.parent.iterdir():
+        (folder / f.name).write_bytes(f.read_bytes())
+    ext = open_extraction(folder / "mmssms.db")
+    assert [e.path for e in ext.entries] == ["mmssms.db", "mmssms.db-wal"]
+    before = _snapshot(folder)
+    tl = parse(folder / "mmssms.db", parsers=["android_sms"])
+    assert _snapshot(folder) == before
+    assert tl.exit_code == 0 and len(tl.events) == 10
+    assert tl.by_locator("sms:_id=10")["body"] == "WAL-only message"
+    assert [s["role"] for s in tl.sources] == ["database", "wal"]
+
+
 def test_workspace_paths_stay_inside(tmp_path):
     ws = Workspace(tmp_path / "w")
     p = ws.path_for(0, "../../etc/passwd")

@@ -357,6 +357,13 @@ class SingleFileExtraction(Extraction):
         super().__init__(source)
         st = source.stat()
         self._add(source.name, st.st_size, _utc_iso(st.st_mtime), str(source))
+        # the database's -wal/-shm/-journal beside it belong to it: without its WAL, a database
+        # given by its path would lose the rows committed only there
+        for suffix in SIDECAR_SUFFIXES:
+            sidecar = source.with_name(source.name + suffix)
+            if sidecar.is_file():
+                st = sidecar.stat()
+                self._add(sidecar.name, st.st_size, _utc_iso(st.st_mtime), str(sidecar))
 
     def open_entry(self, entry: Entry) -> BinaryIO:
         return _open_noatime(entry.key)
