@@ -156,6 +156,9 @@ def test_push_name_decoding():
     # "Alice", which is no complete protobuf message
     assert decode_push_name("Anna") == ("Anna", None)
     assert decode_push_name("QWxpY2U=") == ("QWxpY2U=", None)
+    # "SaoirseSmith" is a complete protobuf message (field 9 first): not in the serialisers' order from field 1
+    assert decode_push_name("SaoirseSmith") == ("SaoirseSmith", None)
+    assert decode_push_name("EAE=EAEI") == ("EAE=EAEI", None)  # not canonical base64
     assert decode_push_name(None) == (None, None) and decode_push_name("") == (None, None)
     assert decode_push_name(b"\x08\x01")[0] is None  # bytes that are not text: decoded as protobuf
     assert decode_push_name(b"\x08\x01")[1] == [{"field": 1, "wire_type": 0, "value": 1}]
