@@ -82,8 +82,12 @@ def T(name: str, layer=None, **fields) -> dict:
     return {"_": name, "_layer": layer, **fields}
 
 
+#: the layer of nested objects written without one (the layer of most of the scenario)
+DEFAULT_LAYER = 192
+
+
 def _constructor(obj: dict) -> tl.TLConstructor:
-    return tl.find(obj["_"], obj.get("_layer"))
+    return tl.find(obj["_"], obj.get("_layer") or DEFAULT_LAYER)
 
 
 def encode(obj: dict) -> bytes:
