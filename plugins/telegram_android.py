@@ -407,7 +407,7 @@ def _sender(obj, kind, did, direction, ctx) -> tuple[str | None, str | None, dic
         uid = own["id"]
         return str(uid), own.get("name"), extra
     src = obj.get("from_id")
-    if obj.name == "message_secret":
+    if obj.name.startswith("message_secret"):
         # TL_message_secret writes from_id as (int) of the user id: 64-bit ids do not survive it,
         # so the other party of the secret chat (enc_chats.user) is the sender of what comes in
         enc = ctx.lookups["enc_chats"].get(did) if kind == "secret" else None
@@ -599,7 +599,7 @@ def message_to_event(row, ctx) -> dict:
     for key in ("post", "silent", "pinned", "noforwards", "mentioned", "media_unread"):
         if obj.get(key):
             extra[key] = True
-    if obj.name == "message_secret":
+    if obj.name.startswith("message_secret"):
         extra["secret_chat"] = True
         if obj.get("ttl"):
             extra["self_destruct_s"] = obj["ttl"]
