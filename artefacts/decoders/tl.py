@@ -261,7 +261,8 @@ def find(name: str, layer=None) -> TLConstructor:
     """The constructor called ``name`` at ``layer`` (needed when layers define it differently).
 
     A layer no stored source lists (the sources are snapshots) gets the constructor in force then:
-    the one listed by the latest source at or before it.
+    the one listed by the latest source at or before it (or, before every source listing the name,
+    its earliest stored form).
     """
     found = [c for c in table().values() if c.name == name]
     if layer is not None:
@@ -269,6 +270,9 @@ def find(name: str, layer=None) -> TLConstructor:
         if not exact and isinstance(layer, int):
             listed = [(max(x for x in c.layers if isinstance(x, int) and x <= layer), c)
                       for c in found if any(isinstance(x, int) and x <= layer for x in c.layers)]
+            if not listed:  # older than every source listing it: its earliest stored form
+                listed = [(-min(x for x in c.layers if isinstance(x, int)), c)
+                          for c in found if any(isinstance(x, int) for x in c.layers)]
             if listed:
                 best = max(k for k, _c in listed)
                 exact = [c for k, c in listed if k == best]
