@@ -407,7 +407,7 @@ def _sender(obj, kind, did, direction, ctx) -> tuple[str | None, str | None, dic
         uid = own["id"]
         return str(uid), own.get("name"), extra
     src = obj.get("from_id")
-    if obj.name == "message_secret":
+    if obj.name.startswith("message_secret"):
         # TL_message_secret writes from_id as (int) of the user id: 64-bit ids do not survive it,
         # so the other party of the secret chat (enc_chats.user) is the sender of what comes in
         enc = ctx.lookups["enc_chats"].get(did) if kind == "secret" else None
@@ -599,7 +599,7 @@ def message_to_event(row, ctx) -> dict:
     for key in ("post", "silent", "pinned", "noforwards", "mentioned", "media_unread"):
         if obj.get(key):
             extra[key] = True
-    if obj.name == "message_secret":
+    if obj.name.startswith("message_secret"):
         extra["secret_chat"] = True
         if obj.get("ttl"):
             extra["self_destruct_s"] = obj["ttl"]
@@ -701,7 +701,7 @@ class TelegramAndroidParser(SQLiteParser):
     references = (
         "DrKLO/Telegram TMessagesProj/.../messenger/MessagesStorage.java (cache4.db tables)",
         "DrKLO/Telegram DialogObject.java (dialog ids of users, groups, channels, secret chats)",
-        "Telegram TL schema api.tl, layers 109/138/166/185/190/192/200 (artefacts/decoders/tl_schema.py)",
+        "Telegram TL schema api.tl, layers 47-229, and secret_api.tl (schemas/tl/, generated artefacts/decoders/tl_schema.py)",
         "Telegram for Android TLRPC.Message.writeAttachPath/readAttachPath, TL_message_secret",
         "abrignoni/ALEAPP scripts/artifacts/telegramAndroid.py (paths, userconfing.xml)",
         "project notes formats.md section 4, docs/telegram.md",

@@ -198,14 +198,21 @@ def test_damaged_blobs_keep_every_row(tmp_path, generated):
     assert unk["timestamp"] == want[(DB0, "messages_v2:mid=2,uid=-4000000201")]["timestamp"]
 
 
-def test_old_messages_table_and_pre_2021_secret_dialog_ids(tmp_path):
-    """Databases of app versions before messages_v2 and 64-bit ids: messages(mid PRIMARY KEY), chat_id << 32."""
-    root = tmp_path / "old" / "data" / "data" / "org.telegram.messenger" / "files"
+def _small_cache4(tmp_path: Path, name: str, tables_sql: str) -> sqlite3.Connection:
+    """A hand-made cache4.db (users, chats and ``tables_sql``) in an Android app folder under tmp_path/name."""
+    root = tmp_path / name / "data" / "data" / "org.telegram.messenger" / "files"
     root.mkdir(parents=True)
     con = sqlite3.connect(root / "cache4.db")
     con.executescript(
         "CREATE TABLE users(uid INTEGER PRIMARY KEY, name TEXT, status INTEGER, data BLOB);"
-        "CREATE TABLE chats(uid INTEGER PRIMARY KEY, name TEXT, data BLOB);"
+        "CREATE TABLE chats(uid INTEGER PRIMARY KEY, name TEXT, data BLOB);" + tables_sql
+    )
+    return con
+
+
+def test_old_messages_table_and_pre_2021_secret_dialog_ids(tmp_path):
+    """Databases of app versions before messages_v2 and 64-bit ids: messages(mid PRIMARY KEY), chat_id << 32."""
+    con = _small_cache4(tmp_path, "old",
         "CREATE TABLE enc_chats(uid INTEGER PRIMARY KEY, user INTEGER, name TEXT, data BLOB);"
         "CREATE TABLE messages(mid INTEGER PRIMARY KEY, uid INTEGER, read_state INTEGER, send_state INTEGER,"
         " date INTEGER, data BLOB, out INTEGER, ttl INTEGER, media INTEGER);"
@@ -230,3 +237,52 @@ def test_old_messages_table_and_pre_2021_secret_dialog_ids(tmp_path):
     assert by_id[5]["extra"]["source_table"] == "messages" and by_id[5]["sender_name"] == "Old Friend"
     assert by_id[-3]["extra"]["dialog_type"] == "secret" and by_id[-3]["conversation_name"] == "Old Friend"
     assert by_id[-3]["sender"] == "123456789" and by_id[-3]["status"] == "unread"
+
+
+def _message_at(layer: int, mid: int, user: int, date: int, text: str) -> bytes:
+    """An incoming message of ``layer`` with a document, written from that layer's schema lines."""
+    from artefacts.decoders import tl
+    from artefacts.synthetic.telegram import fill
+
+    con = tl.find("message", layer)
+    names = {f.name: f for f in con.fields}
+    peer = fill("peerUser", layer, user_id=user)
+    sender = user if names["from_id"].type == "int" else fill("peerUser", layer, user_id=user)
+    doc = fill("document", layer, id=mid, mime_type="application/pdf", size=1000 + layer,
+               attributes=[fill("documentAttributeFilename", layer, file_name=f"layer{layer}.pdf")])
+    media = fill("messageMediaDocument", layer, document=doc)
+    msg = fill("message", layer, id=mid, date=date, message=text, media=media, from_id=sender,
+               **{("to_id" if "to_id" in names else "peer_id"): peer})
+    return encode(msg) + attach_trailer(None)
+
+
+def test_a_message_of_every_tenth_layer_through_the_parser(tmp_path):
+    """One message per ten layers, oldest to newest layer the table declares, decoded by the plugin."""
+    from artefacts.decoders import tl
+
+    layers = sorted({x for c in tl.table().values() if c.name == "message" for x in c.layers if isinstance(x, int)})
+    wanted = list(range(layers[0], layers[-1], 10)) + [layers[-1]]
+    con = _small_cache4(tmp_path, "layers",
+        "CREATE TABLE messages_v2(mid INTEGER, uid INTEGER, read_state INTEGER, send_state INTEGER, date INTEGER,"
+        " data BLOB, out INTEGER, ttl INTEGER, media INTEGER, PRIMARY KEY(mid, uid));"
+    )
+    user = 123456789
+    con.execute("INSERT INTO users VALUES (?,?,?,?)", (user, "old friend", 0, encode(T("user", 109, id=user, first_name="Old"))))
+    for i, layer in enumerate(wanted):
+        date = 1400000000 + layer * 86400
+        con.execute("INSERT INTO messages_v2 VALUES (?,?,?,?,?,?,?,?,?)",
+                    (i + 1, user, 1, 0, date, _message_at(layer, i + 1, user, date, f"written at layer {layer}"), 0, 0, 1))
+    con.commit()
+    con.close()
+    tl_run = _run(tmp_path, tmp_path / "layers", "layers")
+    assert tl_run.exit_code == 0 and tl_run.warnings == []
+    by_mid = {e["extra"]["mid"]: e for e in tl_run.events}
+    assert len(by_mid) == len(wanted) >= 18
+    for i, layer in enumerate(wanted):
+        e = by_mid[i + 1]
+        assert e["body"] == f"written at layer {layer}", layer
+        assert e["sender"] == str(user) and e["sender_name"] == "Old" and e["conversation_id"] == str(user)
+        assert e["timestamp_raw"] == 1400000000 + layer * 86400 and "tl_date_raw" not in e["extra"]  # blob date = column date
+        assert e["extra"]["media_type"] == "document" and e["extra"]["file_name"] == f"layer{layer}.pdf", layer
+        assert e["attachments"][0]["size"] == 1000 + layer
+        assert e["extra"]["tl_constructor"] == "message" and "tl_error" not in e["extra"]

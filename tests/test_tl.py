@@ -9,10 +9,13 @@ Little-endian reminders: 5000000001 = 0x12A05F201 -> 01 f2 05 2a 01 00 00 00;
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from artefacts.decoders import tl
-from artefacts.decoders.tl_schema import SCHEMA, SOURCES
+from artefacts.decoders import tl_build
+from artefacts.decoders.tl_schema import SOURCES
 
 
 def h(*parts: str) -> bytes:
@@ -41,7 +44,7 @@ def test_peers_of_every_kind():
     assert tl.decode(h(PEER_CHAT_BOOK))["chat_id"] == 4000000201
     # peerUser#9db1bc6d user_id:int = Peer;  (layer 109: 32-bit ids)
     old = tl.decode(h("6dbcb19d", "15cd5b07"))  # user_id 123456789
-    assert old.name == "peerUser" and old["user_id"] == 123456789 and old["_layer"] == (109,)
+    assert old.name == "peerUser" and old["user_id"] == 123456789 and 109 in old["_layer"]
     assert old.trailing == b"" and old.end == 8
 
 
@@ -96,7 +99,7 @@ def test_vectors_of_longs_and_ints():
     assert obj["title"] == "Club" and obj["users"] == [5000000001, 5000000101]
     # messageActionChatCreate#a6638b9a title:string users:Vector<int> = MessageAction;  (layer 109)
     obj = tl.decode(h("9a8b63a6", "04436c7562000000", "15c4b51c", "01000000", "15cd5b07"))
-    assert obj["users"] == [123456789] and obj["_layer"] == (109,)
+    assert obj["users"] == [123456789] and 109 in obj["_layer"]
     # an empty vector
     obj = tl.decode(h("adcb47bd", "04436c7562000000", "15c4b51c", "00000000"))
     assert obj["users"] == []
@@ -224,7 +227,7 @@ def test_message_of_layer_109_with_int_ids():
              "02000000",                          # reply_to_msg_id 2
              "e41ae165", "02" "4869" "00")        # date, "Hi"
     obj = tl.decode(blob)
-    assert obj["_layer"] == (109,) and obj["from_id"] == 123456789 and obj["to_id"]["user_id"] == 123456789
+    assert 109 in obj["_layer"] and obj["from_id"] == 123456789 and obj["to_id"]["user_id"] == 123456789
     assert obj["fwd_from"]["from_id"] == 123456789 and obj["reply_to_msg_id"] == 2 and obj["message"] == "Hi"
 
 
@@ -236,7 +239,7 @@ def test_message_of_layers_138_and_166_shares_one_id():
              "bdcaeb6e", "10000000", "01000000",  # reply_to_msg_id 1
              "e41ae165", "02" "4869" "00")
     obj = tl.decode(blob)
-    assert set(obj["_layer"]) == {138, 166} and "invert_media" in obj
+    assert {138, 166} <= set(obj["_layer"]) and "invert_media" in obj
     assert obj["reply_to"].name == "messageReplyHeader" and obj["reply_to"]["reply_to_msg_id"] == 1
 
 
@@ -329,7 +332,7 @@ def test_user_of_layer_192():
 def test_user_of_layer_109_and_user_empty():
     # user#938458c1 flags:# ... id:int access_hash:flags.0?long first_name:flags.1?string ...
     obj = tl.decode(h("c1588493", "02000000", "15cd5b07", "034f6c64"))  # first_name "Old"
-    assert obj["id"] == 123456789 and obj["first_name"] == "Old" and obj["_layer"] == (109,)
+    assert obj["id"] == 123456789 and obj["first_name"] == "Old" and 109 in obj["_layer"]
     # userEmpty#d3bc4b7a id:long
     obj = tl.decode(h("7a4bbcd3", "65f2052a01000000"))
     assert obj.name == "userEmpty" and obj["id"] == 5000000101
@@ -424,20 +427,27 @@ def test_every_api_line_is_copied_exactly():
         for label, line in con.lines.items():
             if label == "android":
                 continue
-            assert tl.infer_id(line) == con.id, f"layer {label}: {line}"
+            assert tl.infer_id(tl_build.checked_form(line, label)) == con.id, f"layer {label}: {line}"
             checked += 1
-    assert checked >= 400
+    assert checked >= 900
+
+
+def test_committed_table_is_what_the_script_generates():
+    """tl_schema.py is generated from schemas/tl/ (python -m artefacts.decoders.tl_build): nobody edits it."""
+    from pathlib import Path
+
+    assert Path(tl_build.TABLE_MODULE).read_text(encoding="utf-8") == tl_build.render()
+    assert tl_build.main(["--check"]) == 0
 
 
 def test_table_coverage_and_layers():
-    assert set(SCHEMA) == set(SOURCES)
     by_name: dict[str, list] = {}
     for con in tl.table().values():
         by_name.setdefault(con.name, []).append(con)
     messages = {c.id: c.layers for c in by_name["message"]}
     assert {185, 190, 192} <= set(messages[0x94345242])  # formats.md 4.3 gives it as layer 190
-    assert set(messages) == {0x452C0E65, 0x38116EE0, 0x94345242, 0xEABCDD4D}
-    assert {c.id for c in by_name["messageService"]} == {0x9E19A1F6, 0x2B085862, 0xD3D28540}
+    assert {0x452C0E65, 0x38116EE0, 0x94345242, 0xEABCDD4D} <= set(messages)
+    assert {0x9E19A1F6, 0x2B085862, 0xD3D28540} <= {c.id for c in by_name["messageService"]}
     required = [
         "messageEmpty", "peerUser", "peerChat", "peerChannel", "messageFwdHeader", "messageReplyHeader",
         "messageMediaEmpty", "messageMediaPhoto", "messageMediaDocument", "documentAttributeFilename",
@@ -447,10 +457,122 @@ def test_table_coverage_and_layers():
         "messageActionChatDeleteUser", "messageActionChatJoinedByLink", "messageActionChannelCreate",
         "messageActionPinMessage", "messageActionPhoneCall", "user", "userEmpty", "chat", "chatForbidden",
         "chatEmpty", "channel", "channelForbidden", "photo", "document", "geoPoint", "webPage", "poll",
-        "encryptedChat", "message_secret",
+        "encryptedChat", "message_secret", "decryptedMessage",
     ]
     assert [n for n in required if n not in by_name] == []
     # one id, several layers: only true flags may differ, and they are merged
     photo_media = tl.constructor(0x695150D7)
     assert {109, 138, 166, 192, 200} <= set(photo_media.layers)
     assert "spoiler" in [f.name for f in photo_media.fields]
+    # every label of the table has its source named
+    labels = {x for c in tl.table().values() for x in c.layers}
+    assert labels <= set(SOURCES) | {x for x in labels if isinstance(x, int) and any(
+        isinstance(x, int) and "android" in c.layers for c in tl.table().values())}
+
+
+# ---------------------------------------------------------------------------------------------
+# Old and newest layers, from hand-written bytes (layouts of the app's own readParams)
+
+
+def test_message_of_layer_72_from_the_apps_legacy_class():
+    # TL_message_layer72 message#90dddc11 flags:# ... id:int from_id:flags.8?int to_id:Peer ...
+    #   reply_to_msg_id:flags.3?int date:int message:string ...
+    obj = tl.decode(h("11dcdd90", "00010000",           # flags: from_id (8)
+                      "03000000", "15cd5b07",           # id 3, from_id 123456789
+                      "6dbcb19d", "15cd5b07",           # to_id peerUser#9db1bc6d 123456789
+                      "e41ae165", "02" "4869" "00",     # date, "Hi"
+                      ATTACH_SPACE))
+    assert obj.name == "message" and 72 in obj["_layer"] and obj["from_id"] == 123456789
+    assert obj["to_id"]["user_id"] == 123456789 and obj["date"] == 1709251300 and obj["message"] == "Hi"
+    assert obj["fwd_from"] is None and obj["edit_date"] is None and tl.attach_path(obj).path is None
+
+
+def test_message_of_layer_47_with_fwd_from_id():
+    # TL_message_layer47 message#c992e15c flags:# unread:flags.0?true out:flags.1?true ... id:int
+    #   from_id:flags.8?int to_id:Peer fwd_from_id:flags.2?Peer fwd_date:flags.2?int ... date:int message:string
+    obj = tl.decode(h("5ce192c9", "05010000",           # flags: unread (0), fwd (2), from_id (8)
+                      "04000000", "15cd5b07", "6dbcb19d", "15cd5b07",
+                      "6dbcb19d", "15cd5b07", "00f15365",  # fwd_from_id peerUser, fwd_date 1700000000
+                      "e41ae165", "02" "4869" "00"))
+    assert obj["unread"] is True and obj["fwd_from_id"]["user_id"] == 123456789 and obj["fwd_date"] == 1700000000
+    assert 47 in obj["_layer"] and obj["message"] == "Hi"
+
+
+def test_message_of_layer_226_with_from_rank():
+    # TL_message_layer226 message#95ef6f2b flags:# ... flags2:# ... id:int from_id:flags.8?Peer
+    #   from_boosts_applied:flags.29?int from_rank:flags2.12?string peer_id:Peer ... date:int message:string ...
+    obj = tl.decode(h("2b6fef95", "00000000", "00100000",  # flags2: from_rank (12)
+                      "09000000", "04" "426f7373" "000000",  # id 9, from_rank "Boss"
+                      PEER_USER_ZOE, "e41ae165", "00" "000000"))
+    assert obj["from_rank"] == "Boss" and obj["peer_id"]["user_id"] == 5000000101 and 226 in obj["_layer"]
+    assert obj["guestchat_via_from"] is None and obj["message"] == ""
+
+
+def test_secret_chat_decrypted_message_of_layer_46():
+    # secret_api.tl decryptedMessage46#36b091de flags:# random_id:long ttl:int message:string
+    #   media:flags.9?DecryptedMessageMedia entities:flags.7?Vector<MessageEntity> ...
+    obj = tl.decode(h("de91b036", "00020000", "0100000000000000", "05000000", "02" "4869" "00",
+                      "590a4835", "0000000000004a40", "0000000000002a40"))  # decryptedMessageMediaGeoPoint 52.0, 13.0
+    assert obj.name == "decryptedMessage46" and obj["ttl"] == 5 and obj["message"] == "Hi"
+    assert (obj["media"]["lat"], obj["media"]["long"]) == (52.0, 13.0) and "secret" in obj["_layer"]
+
+
+# ---------------------------------------------------------------------------------------------
+# Coverage: what the stored sources declare is in the table
+
+
+KINDS = re.compile(r"^(message|messageService|messageEmpty|messageMedia\w*|messageAction\w*|peer(User|Chat|Channel)"
+                   r"|messageFwdHeader|messageReplyHeader|messageReplyStoryHeader|user|userEmpty|chat|chatEmpty"
+                   r"|chatForbidden|channel|channelForbidden|encryptedChat\w*|decryptedMessage\w*|message_secret\w*)$")
+
+
+def test_every_constructor_of_the_stored_sources_is_decoded():
+    """Each message/media/action/peer/header/user/chat/encryptedChat/decryptedMessage line of every
+    stored source is in the table with that source's label."""
+    from pathlib import Path
+
+    counts: dict[str, set] = {}
+    checked = 0
+    for path in sorted(Path(tl_build.SCHEMA_DIR).glob("*.tl")):
+        label, _src, entries = tl_build.read_source(path)
+        for line, line_label, _note in entries:
+            cid, name = tl.parse_line(line)[:2]
+            if not KINDS.match(name):
+                continue
+            con = tl.constructor(cid)
+            assert con is not None, f"{path.name}: {line}"
+            assert line_label in con.layers, (path.name, name, hex(cid))
+            kind = re.sub(r"^(messageMedia|messageAction|peer|decryptedMessage|encryptedChat).*", r"\1*", name)
+            counts.setdefault(kind, set()).add(cid)
+            checked += 1
+    assert checked > 2000
+    # every kind the issue names is there, with all its constructors through the layers
+    for kind, least in {"message": 18, "messageService": 5, "messageMedia*": 30, "messageAction*": 80, "peer*": 6,
+                        "messageFwdHeader": 5, "messageReplyHeader": 4, "user": 10, "chat": 2, "channel": 10,
+                        "encryptedChat*": 8, "decryptedMessage*": 30}.items():
+        assert len(counts.get(kind, ())) >= least, (kind, len(counts.get(kind, ())))
+
+
+#: the Message constructors Telegram for Android reads (TLRPC$Message.TLdeserialize of a 2022 build,
+#: layer 143 era: a decompiled TLRPC$Message.java found by code search), and what the table does with them
+APP_MESSAGE_IDS = {
+    0x38116EE0: "message", 0x90A6CA84: "messageEmpty", 0x83E5DE54: "messageEmpty_layer122",
+    0x2B085862: "messageService", 0x9E19A1F6: "messageService_layer118", 0x286FA604: "messageService_layer123",
+    0xC06B9607: "messageService_layer48", 0x44F9B43D: "message_layer104", 0x452C0E65: "message_layer117",
+    0xF52E6B7F: "message_layer118", 0x58AE39C9: "message_layer123", 0xBCE383D2: "message_layer131",
+    0x85D6CBE2: "message_layer135", 0xC992E15C: "message_layer47", 0xC09BE45F: "message_layer68",
+    0x90DDDC11: "message_layer72", 0x555555FA: "message_secret", 0x555555F9: "message_secret_layer72",
+}
+#: read by that build but not in the table: pre-layer-47 classes (no schema file or class read; see docs/telegram.md)
+APP_MESSAGE_IDS_NOT_COVERED = {
+    0x05F46804: "messageForwarded_old", 0xA367E716: "messageForwarded_old2", 0x9F8D60BB: "messageService_old",
+    0x1D86F70E: "messageService_old2", 0x1C9B1027: "message_layer104_2", 0x9789DAC4: "message_layer104_3",
+    0x22EB6ABA: "message_old", 0x567699B3: "message_old2", 0xA7AB1991: "message_old3", 0xC3060325: "message_old4",
+    0xF07814C8: "message_old5", 0x2BEBFA86: "message_old6", 0x5BA66C13: "message_old7", 0x555555F8: "message_secret_old",
+}
+
+
+def test_the_apps_own_message_classes():
+    missing = {hex(cid): n for cid, n in APP_MESSAGE_IDS.items() if tl.constructor(cid) is None}
+    assert missing == {}
+    assert all(tl.constructor(cid) is None for cid in APP_MESSAGE_IDS_NOT_COVERED)  # documented gaps stay honest

@@ -47,7 +47,6 @@ from typing import Any, Iterable
 import construct
 from construct import Float64l, Int32sl, Int32ul, Int64sl
 
-from . import tl_schema
 
 __all__ = [
     "TLError",
@@ -146,11 +145,18 @@ class TLConstructor:
     fields: tuple[TLField, ...]
     layers: tuple = ()
     lines: dict = field(default_factory=dict)  # label -> schema line as copied
+    notes: tuple = ()  # for the app's own classes: the class and file each line was read from
 
     @property
     def api(self) -> bool:
         """True for a constructor of the public API schema (its id is the CRC of its line)."""
-        return any(isinstance(label, int) for label in self.layers)
+        return any(isinstance(label, int) or label == "secret" for label in self.layers)
+
+    @property
+    def layer_range(self) -> tuple[int, int] | None:
+        """``(first, last)`` schema layer listing this constructor (None for the app's own classes)."""
+        nums = [x for x in self.layers if isinstance(x, int)]
+        return (min(nums), max(nums)) if nums else None
 
 
 _LINE = re.compile(r"^\s*([A-Za-z_][\w.]*)#([0-9a-fA-F]{1,8})\s*(.*?)\s*=\s*([\w.<>%]+)\s*;\s*$")
@@ -199,9 +205,10 @@ def infer_id(line: str) -> int:
 
 def _merge(old: TLConstructor, fields: tuple[TLField, ...], label, line: str) -> None:
     """Add one more layer's line for an id already in the table (only ``true`` flags may differ)."""
-    a = [f for f in old.fields if not f.is_true_flag]
-    b = [f for f in fields if not f.is_true_flag]
-    if a != b:
+    def wire(fs):
+        return [(f.name, "string" if f.type == "bytes" else f.type, f.flag, f.bit) for f in fs if not f.is_true_flag]
+
+    if wire(old.fields) != wire(fields):
         raise ValueError(f"constructor 0x{old.id:08x} ({old.name}) has different fields in layer {label}")
     have = {f.name for f in old.fields}
     merged = list(old.fields)
@@ -211,26 +218,38 @@ def _merge(old: TLConstructor, fields: tuple[TLField, ...], label, line: str) ->
             merged.insert(pos, f)
             have.add(f.name)
     old.fields = tuple(merged)
-    old.layers = old.layers + (label,)
-    old.lines[label] = line
+
+
+def _label_key(label):
+    return (0, label, "") if isinstance(label, int) else (1, 0, str(label))
 
 
 @lru_cache(maxsize=None)
 def table() -> dict[int, TLConstructor]:
-    """Constructor id -> :class:`TLConstructor`, built once from :mod:`tl_schema`."""
+    """Constructor id -> :class:`TLConstructor`, built once (on first use) from :mod:`tl_schema`.
+
+    ``tl_schema.LINES`` holds each distinct schema line once with the labels of the sources that
+    list it; lines of one id differ only in ``flags.N?true`` fields and are merged here.
+    """
+    from . import tl_schema
+
     out: dict[int, TLConstructor] = {}
-    for label, text in tl_schema.SCHEMA.items():
-        for raw in text.splitlines():
-            line = raw.strip()
-            if not line or line.startswith("//"):
-                continue
-            cid, name, fields, result = parse_line(line)
-            if cid in out:
-                if out[cid].name != name:
-                    raise ValueError(f"0x{cid:08x} is {out[cid].name} and {name}")
-                _merge(out[cid], fields, label, line)
-            else:
-                out[cid] = TLConstructor(cid, name, result, fields, (label,), {label: line})
+    for row in tl_schema.LINES.splitlines():
+        if not row.strip():
+            continue
+        line, labels_text, *notes = row.split("\t")
+        cid, name, fields, result = parse_line(line)
+        labels = tuple(int(x) if x.isdigit() else x for x in labels_text.split(","))
+        con = out.get(cid)
+        if con is None:
+            con = out[cid] = TLConstructor(cid, name, result, fields, (), {})
+        else:
+            _merge(con, fields, labels[0], line)
+        con.layers = tuple(sorted(set(con.layers) | set(labels), key=_label_key))
+        for label in labels:
+            con.lines[label] = line
+        if notes:
+            con.notes = con.notes + tuple(notes[0].split(" | "))
     return out
 
 
@@ -239,10 +258,27 @@ def constructor(cid: int) -> TLConstructor | None:
 
 
 def find(name: str, layer=None) -> TLConstructor:
-    """The constructor called ``name`` (in ``layer`` when several layers define one differently)."""
-    found = [c for c in table().values() if c.name == name and (layer is None or layer in c.layers)]
+    """The constructor called ``name`` at ``layer`` (needed when layers define it differently).
+
+    A layer no stored source lists (the sources are snapshots) gets the constructor in force then:
+    the one listed by the latest source at or before it (or, before every source listing the name,
+    its earliest stored form).
+    """
+    found = [c for c in table().values() if c.name == name]
+    if layer is not None:
+        exact = [c for c in found if layer in c.layers]
+        if not exact and isinstance(layer, int):
+            listed = [(max(x for x in c.layers if isinstance(x, int) and x <= layer), c)
+                      for c in found if any(isinstance(x, int) and x <= layer for x in c.layers)]
+            if not listed:  # older than every source listing it: its earliest stored form
+                listed = [(-min(x for x in c.layers if isinstance(x, int)), c)
+                          for c in found if any(isinstance(x, int) for x in c.layers)]
+            if listed:
+                best = max(k for k, _c in listed)
+                exact = [c for k, c in listed if k == best]
+        found = exact
     if not found:
-        raise KeyError(f"no constructor {name!r}" + (f" in layer {layer}" if layer is not None else ""))
+        raise KeyError(f"no constructor {name!r}" + (f" at layer {layer}" if layer is not None else ""))
     if len(found) > 1:
         raise KeyError(f"{name!r} has {len(found)} constructors; give a layer: {[c.layers for c in found]}")
     return found[0]

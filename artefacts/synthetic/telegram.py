@@ -82,8 +82,12 @@ def T(name: str, layer=None, **fields) -> dict:
     return {"_": name, "_layer": layer, **fields}
 
 
+#: the layer of nested objects written without one (the layer of most of the scenario)
+DEFAULT_LAYER = 192
+
+
 def _constructor(obj: dict) -> tl.TLConstructor:
-    return tl.find(obj["_"], obj.get("_layer"))
+    return tl.find(obj["_"], obj.get("_layer") or DEFAULT_LAYER)
 
 
 def encode(obj: dict) -> bytes:
@@ -129,6 +133,45 @@ def _value(ftype: str, value) -> bytes:
     if ftype[:1].isupper():
         return encode(value)
     raise ValueError(f"cannot encode type {ftype}")
+
+
+def fill(name: str, layer, **known) -> dict:
+    """A ``T(name, layer)`` with ``known`` fields and every other required field filled with the
+    smallest value of its type at that layer (0, "", empty vector, the type's ``...Empty``
+    constructor or its constructor with fewest required fields): any layer's object from one call."""
+    con = tl.find(name, layer)
+    obj = T(name, layer, **known)
+    for f in con.fields:
+        if f.flag is not None or f.type == "#" or f.name in known:
+            continue
+        obj[f.name] = _smallest(f.type, layer)
+    return obj
+
+
+def _smallest(ftype: str, layer):
+    if ftype in ("int", "long"):
+        return 0
+    if ftype == "double":
+        return 0.0
+    if ftype == "string":
+        return ""
+    if ftype == "bytes":
+        return b""
+    if ftype == "Bool":
+        return False
+    if ftype.startswith(("Vector<", "vector<")):
+        return []
+    candidates = []
+    for name in sorted({c.name for c in tl.table().values() if c.result == ftype}):
+        try:
+            con = tl.find(name, layer)
+        except KeyError:
+            continue
+        required = sum(1 for f in con.fields if f.flag is None and f.type != "#" and f.type[:1].isupper())
+        candidates.append((not name.endswith("Empty"), required, name))
+    if not candidates:
+        raise ValueError(f"no constructor of {ftype} at layer {layer}")
+    return fill(min(candidates)[2], layer)
 
 
 def attach_trailer(path: str | None, *, secret: bool = False) -> bytes:
