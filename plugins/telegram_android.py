@@ -71,6 +71,15 @@ _ACCOUNT_DIR = re.compile(r"/account(\d+)/cache4\.db$", re.IGNORECASE)
 # Dialogs, peers and names
 
 
+
+def layer_span(labels) -> str:
+    """The stored schema layers that declare a constructor, as ``first-last`` (``"131-194"``), one
+    layer alone (``"72"``), and the app's own labels (``"android"``) after them."""
+    layers = sorted(x for x in labels if isinstance(x, int))
+    named = [str(x) for x in labels if not isinstance(x, int)]
+    span = [] if not layers else [str(layers[0]) if len(layers) == 1 else f"{layers[0]}-{layers[-1]}"]
+    return ",".join(span + named)
+
 def dialog_kind(uid: int, ctx) -> tuple[str, int]:
     """``(kind, id)`` of a dialog id: user, group, channel, secret (secret chat id) or folder."""
     if uid > 0 and uid & ENCRYPTED_DIALOG_FLAG:
@@ -509,7 +518,8 @@ def message_to_event(row, ctx) -> dict:
         return event
 
     extra["tl_constructor"] = obj.name
-    extra["tl_layer"] = ",".join(str(x) for x in obj["_layer"])
+    extra["tl_constructor_id"] = f"0x{obj['_id']:08x}"
+    extra["tl_layer"] = layer_span(obj["_layer"])
     if obj.get("id") is not None:
         extra["message_id"] = obj["id"]
     if direction is None and obj.get("out") is not None:
