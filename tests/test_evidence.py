@@ -276,11 +276,11 @@ def test_itunes_backup_is_read_through_its_manifest(parse, event_validator):
     for e in tl.events:
         event_validator.validate(e)
         by_app.setdefault(e["app"], []).append(e)
-    assert len(by_app["whatsapp"]) == 3 and len(by_app["imessage"]) == 1
+    assert len(by_app["whatsapp"]) == 3 and len(by_app["sms"]) == 1  # the handle's service: SMS
     first = by_app["whatsapp"][0]
     assert first["timestamp"] == "2025-08-27T15:06:40.000000Z" and first["sender_name"] == "Alice Example"
     assert first["source_path"] == "AppDomainGroup/group.net.whatsapp.WhatsApp.shared/ChatStorage.sqlite"
-    sms = by_app["imessage"][0]
+    sms = by_app["sms"][0]
     assert sms["source_path"] == "HomeDomain/Library/SMS/sms.db"
     notes = {s["path"]: s["note"] for s in tl.sources}
     assert notes["HomeDomain/Library/SMS/sms.db"] == "stored in the backup as 3d/3d0d7e5fb2ce288813306e4d4636395e047a3d28"
