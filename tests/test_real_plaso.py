@@ -10,6 +10,8 @@ section "plaso test databases".
 from __future__ import annotations
 
 import json
+import shutil
+import sqlite3
 from datetime import datetime, timezone
 
 import pytest
@@ -101,7 +103,7 @@ def test_mmssms_every_row_as_plaso(parse, event_validator):
     assert first["status"] == SMS_STATUS[values["sms_type"]] and first["extra"]["read"] == values["sms_read"]
 
 
-def test_mmssms_with_wal_folder_has_the_wal_only_row(parse, event_validator):
+def test_mmssms_with_wal_folder_has_the_wal_only_row(parse, event_validator, tmp_path):
     """The derived WAL fixture as an extraction: 9 rows of the database + 1 row only in the WAL."""
     db = _db("derived/mmssms_wal/mmssms.db")
     folder = corpus_file("plaso", "derived", "mmssms_wal")
@@ -114,8 +116,13 @@ def test_mmssms_with_wal_folder_has_the_wal_only_row(parse, event_validator):
     for exp in _db("mmssms.db")["expected"]["messages"]:  # the 9 rows the WAL leaves unchanged
         _check_sms(tl.by_locator(f"sms:_id={exp['row_id']}"), exp)
     wal_only = db["expected"]["wal_only_message"]
+    # thread and date_sent of the WAL-only row (not in expected.json): from a copy opened with its WAL
+    for name in ("mmssms.db", "mmssms.db-wal"):
+        shutil.copyfile(folder / name, tmp_path / name)
+    with sqlite3.connect(tmp_path / "mmssms.db") as con:
+        thread_id, date_sent = con.execute("SELECT thread_id, date_sent FROM sms WHERE _id = ?", (wal_only["row_id"],)).fetchone()
     event = tl.by_locator(f"sms:_id={wal_only['row_id']}")
-    _check_sms(event, {**wal_only, "thread_id": 1, "date_sent_ms": event["extra"].get("date_sent_raw", 0)})
+    _check_sms(event, {**wal_only, "thread_id": thread_id, "date_sent_ms": date_sent})
     assert event["recovered"] is False  # a committed WAL frame is live data, not carved
 
 
