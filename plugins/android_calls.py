@@ -7,6 +7,11 @@ start), ``duration`` is seconds. ``type``: 1 incoming, 2 outgoing, 3 missed,
 marks a video call. Later releases add columns (``features``,
 ``subscription_id``, ``phone_account_address``, ``presentation``,
 ``last_modified`` ...): they are read when present.
+
+Viber's own ``viber_data`` database also has a ``calls`` table with ``number``, ``date``,
+``duration`` and ``type`` (plaso's real ``android/viber_data`` and its ``android_viber_call``
+plugin) plus ``viber_call_type`` (1 audio, 4 video) and ``canonized_number``, which AOSP's call log
+never had: such a table is Viber's, not the phone's, and is not claimed.
 """
 
 from __future__ import annotations
@@ -28,6 +33,8 @@ CALL_TYPES = {
     7: ("answered externally", INCOMING),
 }
 FEATURES_VIDEO = 0x1
+#: columns of Viber's ``calls`` table that ``CallLog.Calls`` does not have
+VIBER_COLUMNS = frozenset({"viber_call_type", "canonized_number"})
 
 OPTIONAL = (
     "name", "new", "is_read", "numbertype", "numberlabel", "countryiso", "geocoded_location",
@@ -89,7 +96,14 @@ class AndroidCallsParser(SQLiteParser):
     references = (
         "AOSP frameworks/base core/java/android/provider/CallLog.java (Calls.*_TYPE, FEATURES_VIDEO)",
         "plaso test_data/android/contacts2.db and plaso/parsers/sqlite_plugins/android_calls.py",
+        "plaso test_data/android/viber_data and plaso/parsers/sqlite_plugins/android_viber_call.py (Viber's calls table)",
     )
+
+    def check_file(self, ctx):
+        reason = super().check_file(ctx)
+        if reason is None and VIBER_COLUMNS & ctx.schema["calls"]:
+            return "a Viber call log (calls.viber_call_type), not the Android call log"
+        return reason
 
     def parse(self, ctx):
         yield from ctx.map_table("calls", call_to_event, id_column="_id",

@@ -13,7 +13,10 @@ Where the schema facts come from:
   ``date_retracted``, ``associated_message_emoji``, ``thread_originator_guid`` ...) and the iOS
   16 ``chat_recoverable_message_join`` ("Recently Deleted") are read when present.
 * ``is_from_me`` 1 = sent by the owner (plaso formatter: 0 Received, 1 Sent). ``handle.id`` is
-  the other party's phone number or e-mail. ``service`` is ``iMessage``, ``SMS`` or ``RCS``.
+  the other party's phone number or e-mail. ``service`` is ``iMessage``, ``SMS`` or ``RCS``; when
+  ``message.service`` is NULL (as in the mvt test backup's ``sms.db``) the handle's ``service`` is
+  used: a handle is one address on one service (``handle`` is ``UNIQUE (id, service)``, ``service
+  NOT NULL`` in the iOS 13 DDL and in that file) and ``extra["service_source"]`` says so.
 * Text: ``message.text``; when it is NULL (iOS 16+ / macOS 13+) the text is decoded from
   ``attributedBody`` (an NSArchiver typedstream, see ``artefacts.decoders.typedstream``). The
   blob is decoded whenever present: real data (plaso's file, ROWID 6 and 10) shows ``text``
@@ -348,6 +351,9 @@ def message_to_event(row, ctx) -> dict:
         deleted = True
 
     service = row["service"]
+    if service is None and row["handle_service"] is not None:
+        service = extra["service"] = row["handle_service"]
+        extra["service_source"] = "handle.service"
     event = {
         "timestamp": ctx.time(unit, row["date"], column="message.date"),
         "timestamp_raw": row["date"],
@@ -431,9 +437,9 @@ class IosMessagesParser(SQLiteParser):
         joins = []
         if ctx.has_columns("message", "handle_id"):
             joins.append("LEFT JOIN handle h ON h.ROWID = m.handle_id")
-            handle_col = "h.id AS handle_address"
+            handle_col = f"h.id AS handle_address, {ctx.column_or_null('handle', 'service', 'handle_service', prefix='h')}"
         else:
-            handle_col = "NULL AS handle_address"
+            handle_col = "NULL AS handle_address, NULL AS handle_service"
         if ctx.has_columns("message", "other_handle"):
             joins.append("LEFT JOIN handle oh ON oh.ROWID = m.other_handle")
             other_col = "oh.id AS other_handle_address"

@@ -150,6 +150,11 @@ ENCRYPTION_BITS = {
     0x04000000: "duplicate", 0x02000000: "legacy",
 }
 SPECIAL_TYPES_MASK = 0xF00000000
+#: 0x1-0x4 and 0x8 as in MessageTypes.java @ 9746bcfe; 0x5 reported spam, 0x6 message request
+#: accepted and 0x9 payments tombstone were added later and are NOT in that commit: their values are
+#: from bepaald/signalbackup-tools msgtypes/msgtypes.h @ 82ee591f (a copy of the app's constants).
+#: Newer Signal-Android MessageTable.kt also names SPECIAL_TYPE_BLOCKED / UNBLOCKED, whose values no
+#: source read here gives: such rows are reported as "special type 0x..." with the raw type kept.
 SPECIAL_TYPES = {
     0x100000000: "story reaction", 0x200000000: "gift badge", 0x300000000: "payments notification",
     0x400000000: "payments activate request", 0x500000000: "reported spam",
@@ -871,7 +876,8 @@ class SignalAndroidParser(Parser):
     references = (
         "signalapp/Signal-Android MessageTable.kt, ThreadTable.kt, RecipientTable.kt, AttachmentTable.kt, CallTable.kt, "
         "GroupTable.kt, ReactionTable.kt (shared/reference/ddl/signal_android_current.sql, commits in its header)",
-        "signalapp/Signal-Android MessageTypes.java @ 9746bcfe (type bit field); MmsSmsColumns.Types (same layout)",
+        "signalapp/Signal-Android MessageTypes.java @ 9746bcfe (type bit field); MmsSmsColumns.Types (same layout); "
+        "bepaald/signalbackup-tools msgtypes/msgtypes.h @ 82ee591f (special types 0x5, 0x6, 0x9)",
         "signalapp/Signal-Android SmsDatabase.java @ bcd4b096, MmsDatabase.java / AttachmentDatabase.java / "
         "ThreadDatabase.java @ 88c51031, RecipientDatabase.java @ 0093e1d3, GroupDatabase.java @ e10284bd (legacy)",
         "project notes formats.md 3.3 (SQLCipher settings, DatabaseSecret), apps.md (ALEAPP signalAndroid.py)",

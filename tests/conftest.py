@@ -79,3 +79,26 @@ def partitions(monkeypatch):
 
     monkeypatch.setattr(context.ParseContext, "id_ranges", recording)
     return made
+
+
+# -- differential tests on real data (tests/test_real_*.py) ---------------------------------------
+
+def iso_from_us(us: int) -> str:
+    """Microseconds since 1970 as a timeline timestamp, computed here (not by ``artefacts.timeconv``)."""
+    from datetime import datetime, timedelta, timezone
+
+    return (datetime(1970, 1, 1, tzinfo=timezone.utc) + timedelta(microseconds=us)).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def sqlite_ro(path: Path):
+    """A read-only, immutable connection on a corpus file (nothing is written beside it), rows by name."""
+    import sqlite3
+
+    con = sqlite3.connect(path.resolve().as_uri() + "?mode=ro&immutable=1", uri=True)
+    con.row_factory = sqlite3.Row
+    return con
+
+
+def claimed(tl) -> dict[str, list[str]]:
+    """``{source path: parsers}`` of the files some parser of the run claimed (from the manifest)."""
+    return {s["path"]: s["parsers"] for s in tl.sources if s["parsers"]}

@@ -296,11 +296,12 @@ def test_itunes_backup_is_read_through_its_manifest(parse, event_validator):
         event_validator.validate(e)
         by_app.setdefault(e["app"], []).append(e)
     kinds = [e["kind"] for e in by_app["whatsapp"]]
-    assert kinds == ["message"] * 3 + ["contact"] * 2 and len(by_app["imessage"]) == 1  # ContactsV2: 2 contacts
+    assert kinds == ["message"] * 3 + ["contact"] * 2  # ContactsV2: 2 contacts
+    assert len(by_app["sms"]) == 1  # the handle's service: SMS
     first = by_app["whatsapp"][0]
     assert first["timestamp"] == "2025-08-27T15:06:40.000000Z" and first["sender_name"] == "Alice Example"
     assert first["source_path"] == "AppDomainGroup/group.net.whatsapp.WhatsApp.shared/ChatStorage.sqlite"
-    sms = by_app["imessage"][0]
+    sms = by_app["sms"][0]
     assert sms["source_path"] == "HomeDomain/Library/SMS/sms.db"
     notes = {s["path"]: s["note"] for s in tl.sources}
     assert notes["HomeDomain/Library/SMS/sms.db"] == "stored in the backup as 3d/3d0d7e5fb2ce288813306e4d4636395e047a3d28"

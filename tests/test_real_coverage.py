@@ -1,0 +1,129 @@
+"""No silent skips: every real file in ``../shared/corpus/`` that a parser claims is compared by a differential test.
+
+The whole corpus is given to the host file by file (each file its own extraction, so that every
+parser that recognises a file by content gets it, wherever it lies; archives and backups are
+opened as such). ``CLAIMED`` lists, for every file some parser claims, the parsers and the test
+module that compares that file's events with another tool's output row by row; ``UNCLAIMED``
+lists the files no parser claims, with the reason, and ``docs/differences.md`` names each of
+those groups. A new parser that claims a corpus file, or a corpus file that appears, fails this
+test until it is compared or listed.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+
+import pytest
+
+from conftest import CORPUS, REPO
+
+#: corpus file (``!member`` inside an archive) -> (parsers that claim it, the comparing test module)
+CLAIMED = {
+    "crypto/whatsapp/msgstore-noexpiry.db.crypt14": (["whatsapp_backup"], "test_real_whatsapp_android.py"),
+    "crypto/whatsapp/msgstore.db": (["whatsapp_android"], "test_real_whatsapp_android.py"),
+    "crypto/whatsapp/msgstore.db.crypt12": (["whatsapp_backup"], "test_real_whatsapp_android.py"),
+    "crypto/whatsapp/msgstore.db.crypt14": (["whatsapp_backup"], "test_real_whatsapp_android.py"),
+    "crypto/whatsapp/msgstore.db.crypt15": (["whatsapp_backup"], "test_real_whatsapp_android.py"),
+    "ileapp/cases/whatsApp.josh_ios15_ffs.zip!filesystem2/mobile/Containers/Shared/AppGroup/"
+    "694FBBC5-2E69-480A-A25B-FF8CC038BEF8/CallHistory.sqlite": (["whatsapp_ios_calls"], "test_real_ileapp.py"),
+    "ileapp/cases/whatsApp.josh_ios15_ffs.zip!filesystem2/mobile/Containers/Shared/AppGroup/"
+    "694FBBC5-2E69-480A-A25B-FF8CC038BEF8/ContactsV2.sqlite": (["whatsapp_ios_contacts"], "test_real_ileapp.py"),
+    "other/Sqlite3-restore-deleted-records/msgstore.db": (["whatsapp_android"], "test_real_whatsapp_android.py"),
+    "other/lab-whatsapp/msgstore.db": (["whatsapp_android"], "test_real_whatsapp_android.py"),
+    "other/lab-whatsapp/wa.db": (["whatsapp_contacts"], "test_real_whatsapp_android.py"),
+    "other/mvt/ios_backup/3d/3d0d7e5fb2ce288813306e4d4636395e047a3d28": (["ios_messages"], "test_real_mvt.py"),
+    "other/mvt/ios_backup/7c/7c7fba66680ef796b916b067077cc246adacf01d": (["whatsapp_ios"], "test_real_mvt.py"),
+    "other/mvt/ios_backup/b8/b8548dc30aa1030df0ce18ef08b882cf7ab5212f": (["whatsapp_ios_contacts"], "test_real_mvt.py"),
+    "plaso/contacts2.db": (["android_calls"], "test_real_plaso.py"),
+    "plaso/derived/mmssms_wal/mmssms.db": (["android_sms"], "test_real_plaso.py"),
+    "plaso/imessage_chat.db": (["ios_messages"], "test_real_plaso.py"),
+    "plaso/mmssms.db": (["android_sms"], "test_real_plaso.py"),
+}
+
+#: files no parser claims: pattern -> reason (each pattern is named in docs/differences.md)
+UNCLAIMED = {
+    "sqlite_forensic_corpus/*": "SQLite recovery test databases, no app schema (deleted-record recovery is issue 17)",
+    "crypto/sqlcipher/*": "SQLCipher test databases of no app (the decoder is tested on them in test_sqlcipher.py)",
+    "other/EnMicroMsg.db-Password-Cracker/EnMicroMsg.db": "WeChat-style SQLCipher file with one empty table (WeChat: issue 14)",
+    "other/sqlite-dissect/*": "SQLite WAL/journal fixtures of no app",
+    "plaso/wal_database.db": "WAL fixture of no app",
+    "plaso/viber_data": "Viber Android calls: no parser (android_calls refuses Viber's calls table)",
+    "other/mvt/android_backup/*": "Android backups (.ab) and their SMS/MMS backup members: issue 13",
+    "other/mvt/androidqf/*": "androidqf acquisition output (an .ab backup): issue 13",
+    "other/mvt/ios_backup/*": "the mvt iTunes backup's other files (Manifest.db, Info.plist, files of other apps)",
+    "crypto/whatsapp/empty-db.zlib1": "wa-crypt-tools fixture: a compressed empty database, no backup header",
+    "crypto/whatsapp/test9.zip": "wa-crypt-tools fixture: a zip of crypt test vectors, no extraction layout",
+    "crypto/whatsapp/key": "WhatsApp crypt12/14 key file (used by the backup tests)",
+    "crypto/whatsapp/encrypted_backup.key": "WhatsApp crypt15 key file (used by the backup tests)",
+    "ileapp/cases/clubhouse.*": "Clubhouse: no parser (issue 18)",
+    "ileapp/cases/mastodon.*": "Mastodon: no parser (issue 18)",
+    "ileapp/cases/meWe.*": "MeWe: no parser (issue 18)",
+    "ileapp/cases/truthSocial.*": "Truth Social: no parser (issue 18)",
+    "ileapp/cases/twitterX.*": "X/Twitter: no parser (issue 18)",
+    "ileapp/cases/voicemail.*": "iOS voicemail: both real files hold no row; no parser",
+    "plaso/23AAD8D4-D632-4F99-8E44-152AAB8FA9D6": "Discord iOS JSON cache: no parser (issue 18)",
+    "plaso/9368974384.db": "Instagram iOS direct messages: no parser (issue 18)",
+    "plaso/IMODb2.sqlite": "imo iOS: no parser",
+    "plaso/babel.db": "Google Hangouts: no parser",
+    "plaso/burners.sqlite": "Burner: no parser",
+    "plaso/chrome/*": "Chrome history: browsers are issue 22",
+    "plaso/com.apple.identityservices.idstatuscache.plist": "iOS IDS status cache: no parser",
+    "plaso/kik.sqlite": "Kik iOS: no parser (issue 18)",
+    "plaso/skype_main.db": "Skype desktop: no parser (issue 18)",
+    "plaso/tango_android_tc.db": "Tango: no parser",
+    "plaso/tango_profile.db": "Tango profiles: no parser",
+    "plaso/twitter_android.db": "Twitter Android: no parser (issue 18)",
+    "plaso/twitter_ios.db": "Twitter iOS: no parser (issue 18)",
+    "plaso/webview.db": "Android WebView: browsers are issue 22",
+    "plaso/webviewCache.db": "Android WebView cache: browsers are issue 22",
+    "plaso/xchat.log": "XChat IRC log (desktop text): no parser",
+    "plaso/xchatscrollback.log": "XChat scrollback (desktop text): no parser",
+}
+
+#: files that are not inputs: answer keys, notes, checksums, and SQLite companions (taken with their database)
+NOT_INPUTS = ("*.sql", "*.xml", "*.md", "*.txt", "*.json", "*SHA256SUMS", "*-wal", "*-shm", "*-journal")
+
+
+def _corpus_inputs() -> list[str]:
+    files = sorted(p.relative_to(CORPUS).as_posix() for p in CORPUS.rglob("*") if p.is_file())
+    return [f for f in files if not any(fnmatch.fnmatch(f, pat) for pat in NOT_INPUTS)]
+
+
+@pytest.fixture(scope="module")
+def claims(tmp_path_factory) -> dict[str, list[str]]:
+    if not CORPUS.exists():
+        pytest.skip("corpus not available")
+    from artefacts.testing import make_runner
+
+    inputs = _corpus_inputs()
+    tl = make_runner(tmp_path_factory.mktemp("coverage"))(*(CORPUS / f for f in inputs), evidence_ids=inputs)
+    found: dict[str, list[str]] = {}
+    for s in tl.sources:
+        if s["role"] != "database" or s["status"] == "not applicable":
+            continue
+        eid, path = s["evidence_id"], s["path"]
+        key = eid if eid.rsplit("/", 1)[-1] == path else f"{eid}!{path}"
+        found[key] = s["parsers"]
+    return found
+
+
+def test_every_claimed_corpus_file_is_compared(claims):
+    assert claims == {name: parsers for name, (parsers, _) in CLAIMED.items()}
+    for name, (_, module) in CLAIMED.items():
+        text = (REPO / "tests" / module).read_text(encoding="utf-8")
+        leaf = name.rsplit("!", 1)[-1].rsplit("/", 1)[-1]
+        assert leaf[:12] in text, f"{module} does not read {name}"
+
+
+def test_every_unclaimed_corpus_file_is_listed_with_its_reason():
+    if not CORPUS.exists():
+        pytest.skip("corpus not available")
+    claimed_files = {name.split("!", 1)[0] for name in CLAIMED}
+    docs = (REPO / "docs" / "differences.md").read_text(encoding="utf-8")
+    for f in _corpus_inputs():
+        if f in claimed_files:
+            continue
+        matches = [pat for pat in UNCLAIMED if fnmatch.fnmatch(f, pat)]
+        assert matches, f"{f}: claimed by no parser and not listed in UNCLAIMED"
+    for pat in UNCLAIMED:
+        assert f"`{pat}`" in docs, f"docs/differences.md does not list {pat}"
