@@ -31,6 +31,10 @@ backups: domain ``AppDomainGroup-group.net.whatsapp.WhatsApp.shared``). Schema f
 * Group sender: ``ZWAMESSAGE.ZGROUPMEMBER`` -> ``ZWAGROUPMEMBER.ZMEMBERJID`` (2022 DDL); mvt's
   fixture puts the member's JID in ``ZFROMJID`` instead, which is used when no member row is linked.
 * Status updates: chat JID ``status@broadcast``.
+* A chat or sender may be keyed by a LID (``<id>@lid``, 2023+) instead of a phone JID. The id is
+  kept as stored; the phone JID it pairs with (``ZWAPHONENUMBERLIDPAIR`` in the store or in
+  ``LID.sqlite`` beside it, mvt ``whatsapp.py``) goes into ``extra.conversation_phone_jid`` /
+  ``extra.sender_phone_jid``, and names the sender when nothing else does.
 
 Calls: WhatsApp iOS keeps them in ``CallHistory.sqlite``, read by ``whatsapp_ios_calls``.
 """
@@ -49,6 +53,7 @@ __version__ = "1.0"
 
 STATUS_JID = "status@broadcast"
 GROUP_SERVER = "@g.us"
+LID_SERVER = "@lid"
 
 #: ZWAMESSAGE.ZMESSAGETYPE -> reading (whapa whacodes.IOS_ZMESSAGETYPE)
 MESSAGE_TYPES = {
@@ -169,6 +174,14 @@ def message_to_event(row, ctx) -> dict:
     extra = {"message_type": mtype, "message_type_label": MESSAGE_TYPES.get(mtype),
              "chat_type": "status" if status_chat else "group" if group else "individual",
              "from_me": from_me}
+    lids = row["_lids"]
+    if lids:
+        for jid, key in ((chat_jid, "conversation_phone_jid"), (sender, "sender_phone_jid")):
+            phone = lids.get(jid) if isinstance(jid, str) and jid.endswith(LID_SERVER) else None
+            if phone:
+                extra[key] = phone
+        if sender and not sender_name and "sender_phone_jid" in extra:
+            sender_name = names.get(extra["sender_phone_jid"]) or row["_push"].get(extra["sender_phone_jid"])
     for col, key in (("ZSTANZAID", "stanza_id"), ("ZMESSAGESTATUS", "message_status"), ("ZGROUPEVENTTYPE", "group_event_type"),
                      ("ZFLAGS", "flags"), ("ZMESSAGEERRORSTATUS", "message_error_status"), ("ZPUSHNAME", "push_name"),
                      ("ZFROMJID", "from_jid"), ("ZTOJID", "to_jid"), ("session_type", "session_type")):
@@ -249,7 +262,8 @@ class WhatsAppIOSParser(SQLiteParser):
     platform = "ios"
     description = "WhatsApp for iOS (ChatStorage.sqlite; names from ContactsV2.sqlite)"
     path_globs = ("**/group.net.whatsapp.WhatsApp.shared/ChatStorage.sqlite", "**/ChatStorage.sqlite")
-    related_globs = {"contacts": ("**/group.net.whatsapp.WhatsApp.shared/ContactsV2.sqlite", "**/ContactsV2.sqlite")}
+    related_globs = {"contacts": ("**/group.net.whatsapp.WhatsApp.shared/ContactsV2.sqlite", "**/ContactsV2.sqlite"),
+                     "lids": ("**/group.net.whatsapp.WhatsApp.shared/LID.sqlite", "**/LID.sqlite")}
     attachment_globs = ("**/group.net.whatsapp.WhatsApp.shared/Message/**",)
     required_tables = {
         "ZWAMESSAGE": {"Z_PK", "ZCHATSESSION", "ZMESSAGEDATE", "ZISFROMME", "ZMESSAGETYPE"},
@@ -265,6 +279,7 @@ class WhatsAppIOSParser(SQLiteParser):
         "whatsapp_ios_contactsv2.sql (mvt test backup)",
         "iLEAPP scripts/artifacts/whatsApp.py, whatsAppExtended.py",
         "whapa libs/whacodes.py IOS_ZMESSAGETYPE (after Arenaz Benito, Univ. Salamanca)",
+        "mvt-project/mvt mvt/ios/modules/mixed/whatsapp.py (ZWAPHONENUMBERLIDPAIR in LID.sqlite or the store)",
     )
 
     def partitions(self, ctx, jobs):
@@ -273,6 +288,7 @@ class WhatsAppIOSParser(SQLiteParser):
 
     def parse(self, ctx):
         names = _contact_names(ctx)
+        lids = _lid_pairs(ctx)
         push = {}
         if ctx.has_columns("ZWAPROFILEPUSHNAME", "ZJID", "ZPUSHNAME"):
             for jid, value in ctx.rows("SELECT ZJID, ZPUSHNAME FROM ZWAPROFILEPUSHNAME"):
@@ -311,6 +327,7 @@ class WhatsAppIOSParser(SQLiteParser):
         def compose():
             for row in rows:
                 row["_names"] = names
+                row["_lids"] = lids
                 row["_push"] = push
                 row["_members"] = members.get(row["ZCHATSESSION"], ()) if _is_group(row["chat_jid"]) else ()
                 yield row
@@ -325,6 +342,40 @@ PART_MIN_ROWS = 20_000
 def _contact_names(ctx) -> dict[str, str]:
     """WhatsApp JID (and ``@lid`` id) -> full name from the closest ``ContactsV2.sqlite``."""
     return {jid: name for jid, (name, _phone) in contacts_v2(ctx).items()}
+
+
+def _lid_pairs(ctx) -> dict[str, str]:
+    """``<lid>@lid`` -> ``<number>@s.whatsapp.net`` from ``ZWAPHONENUMBERLIDPAIR``.
+
+    mvt (``mvt/ios/modules/mixed/whatsapp.py``): depending on the WhatsApp version the table is in
+    ``LID.sqlite`` beside the store or in ``ChatStorage.sqlite`` itself; ``ZLID`` and
+    ``ZPHONENUMBER`` hold the bare numbers (mvt's fixture: ``100000000000001`` ->
+    ``14155550100``). The store's own table is read first, then the closest ``LID.sqlite``.
+    """
+
+    def pairs(rows) -> dict[str, str]:
+        found = {}
+        for lid, number in rows:
+            lid, number = _text(lid), _text(number)
+            if lid and number:
+                key = lid if lid.endswith(LID_SERVER) else lid + LID_SERVER
+                found.setdefault(key, number if "@" in number else number.lstrip("+") + "@s.whatsapp.net")
+        return found
+
+    found = {}
+    if ctx.has_columns("ZWAPHONENUMBERLIDPAIR", "ZLID", "ZPHONENUMBER"):
+        found = pairs(ctx.rows("SELECT ZLID, ZPHONENUMBER FROM ZWAPHONENUMBERLIDPAIR ORDER BY Z_PK"))
+
+    def read(con, source):
+        cols = {r[1].upper() for r in con.execute("PRAGMA table_info(ZWAPHONENUMBERLIDPAIR)")}
+        if not {"ZLID", "ZPHONENUMBER"} <= cols:
+            ctx.warn_file(f"LID.sqlite ({source.path}) has no ZWAPHONENUMBERLIDPAIR(ZLID, ZPHONENUMBER)")
+            return None
+        return pairs(con.execute("SELECT ZLID, ZPHONENUMBER FROM ZWAPHONENUMBERLIDPAIR ORDER BY Z_PK"))
+
+    for key, value in (ctx.read_related("lids", "LID.sqlite", read) or {}).items():
+        found.setdefault(key, value)
+    return found
 
 
 def contacts_v2(ctx, related: str = "contacts") -> dict[str, tuple[str, str | None]]:

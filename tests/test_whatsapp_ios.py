@@ -17,7 +17,7 @@ CONTAINER = Path("private/var/mobile/Containers/Shared/AppGroup/0A1B2C3D-0000-40
 PARSERS = ["whatsapp_ios"]
 
 
-def _mvt(root: Path, contacts: bool = True) -> Path:
+def _mvt(root: Path, contacts: bool = True, lids: bool = False) -> Path:
     """The mvt backup's hashed WhatsApp files laid out at their on-device names."""
     dest = root / CONTAINER
     dest.mkdir(parents=True)
@@ -26,6 +26,9 @@ def _mvt(root: Path, contacts: bool = True) -> Path:
     if contacts:
         shutil.copyfile(corpus_file("other", "mvt", "ios_backup", "b8", "b8548dc30aa1030df0ce18ef08b882cf7ab5212f"),
                         dest / "ContactsV2.sqlite")
+    if lids:  # SHA-1 of AppDomainGroup-group.net.whatsapp.WhatsApp.shared-LID.sqlite (mvt)
+        shutil.copyfile(corpus_file("other", "mvt", "ios_backup", "e7", "e794f6ffcc3c222535f47684a63d5178da3c4500"),
+                        dest / "LID.sqlite")
     return root
 
 
@@ -48,6 +51,20 @@ def test_mvt_chatstorage_three_messages(parse, tmp_path, event_validator):
     assert welcome["sender"] == "14155550101@s.whatsapp.net"
     assert welcome["sender_name"] == "Bob Example"  # ContactsV2 (stored as BLOB text)
     assert next(s for s in tl.sources if s["path"].endswith("ContactsV2.sqlite"))["role"] == "related"
+
+
+def test_mvt_lid_chat_paired_with_its_phone_jid(parse, tmp_path):
+    """mvt's LID.sqlite beside the store: Alice's chat, keyed 100000000000001@lid, is 14155550100 (as mvt reports)."""
+    tl = parse(_mvt(tmp_path / "ext", contacts=False, lids=True), parsers=PARSERS)
+    assert tl.exit_code == 0 and tl.warnings == [] and len(tl.events) == 3
+    hi, check, welcome = tl.events
+    for e in (hi, check):
+        assert e["conversation_id"] == "100000000000001@lid"  # kept as stored
+        assert e["extra"]["conversation_phone_jid"] == "14155550100@s.whatsapp.net"
+    assert "conversation_phone_jid" not in welcome["extra"]  # a group
+    assert next(s for s in tl.sources if s["path"].endswith("LID.sqlite"))["role"] == "related"
+    plain = parse(_mvt(tmp_path / "ext2", contacts=False), parsers=PARSERS)
+    assert all("conversation_phone_jid" not in e["extra"] for e in plain.events)
 
 
 def test_mvt_without_contacts_has_no_member_names(parse, tmp_path):
@@ -210,3 +227,27 @@ def test_encoded_push_name_without_any_other_name_is_null(parse, tmp_path):
     assert tl.exit_code == 0 and len(tl.events) == SIZES["n_messages"]
     incoming = [e for e in tl.events if e["direction"] == "incoming"]
     assert incoming and all(e["sender_name"] is None for e in incoming)
+
+
+def test_lid_pairs_in_the_store_name_the_sender(parse, tmp_path):
+    """ZWAPHONENUMBERLIDPAIR inside ChatStorage.sqlite (mvt: where some versions keep it), bare numbers."""
+    root, s, _, _ = _generated(tmp_path)
+    phone_jid = s["chat_jids"][1]
+    con = sqlite3.connect(root / CONTAINER / "ChatStorage.sqlite")
+    con.execute("CREATE TABLE ZWAPHONENUMBERLIDPAIR (Z_PK INTEGER PRIMARY KEY, Z_ENT INTEGER, Z_OPT INTEGER, "
+                "ZTIMESTAMP REAL, ZLID TEXT, ZPHONENUMBER TEXT)")
+    con.execute("INSERT INTO ZWAPHONENUMBERLIDPAIR VALUES (1, 3, 1, 777800000.0, '424242', ?)", (phone_jid.split("@")[0],))
+    con.execute("UPDATE ZWACHATSESSION SET ZCONTACTJID = '424242@lid', ZPARTNERNAME = NULL WHERE ZCONTACTJID = ?",
+                (phone_jid,))
+    con.execute("UPDATE ZWAMESSAGE SET ZFROMJID = '424242@lid' WHERE ZFROMJID = ?", (phone_jid,))
+    con.commit()
+    con.close()
+    tl = parse(root, parsers=PARSERS)
+    assert tl.exit_code == 0 and tl.warnings == []
+    names = W.build_contactsv2(tmp_path / "names.sqlite", n_chats=SIZES["n_chats"], n_groups=SIZES["n_groups"],
+                               seed=SIZES["seed"])["names"]
+    chat = [e for e in tl.events if e["conversation_id"] == "424242@lid"]
+    assert chat and all(e["extra"]["conversation_phone_jid"] == phone_jid for e in chat)
+    incoming = [e for e in chat if e["direction"] == "incoming"]
+    assert incoming and all(e["sender"] == "424242@lid" and e["extra"]["sender_phone_jid"] == phone_jid
+                            and e["sender_name"] == names[phone_jid] for e in incoming)
