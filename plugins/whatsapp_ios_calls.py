@@ -13,11 +13,14 @@ Both files live in the app group container ``group.net.whatsapp.WhatsApp.shared`
 * Times (iLEAPP ``whatsApp.py`` ``whatsAppCallHistory``, and the real rows): ``ZDATE`` Cocoa
   seconds (REAL), ``ZDURATION`` seconds (REAL, sub-second: 95.1159973144531); the end of a call
   is ``ZDATE + ZDURATION``. ``ZWAUPCOMINGCALLEVENT.ZUNIXTIMEMS``: milliseconds since 1970.
-* Direction: per call, the group-call creator ``ZGROUPCALLCREATORUSERJIDSTRING`` is the caller:
-  equal to a participant's JID = incoming, another JID = outgoing (iLEAPP's reading; on the real
-  case the owner's JID on outgoing calls). Where that column is missing or empty, the aggregate's
-  ``ZINCOMING`` flag decides (iLEAPP: the two agreed on all 16 rows of its tested images). Both
-  readings are kept in ``extra``.
+* Direction: the app's own flag, ``ZINCOMING`` of the aggregate the call belongs to (an aggregate
+  groups calls, so it holds one direction for all of them). Where there is no aggregate, the
+  call's creator ``ZGROUPCALLCREATORUSERJIDSTRING`` decides as iLEAPP reads it: equal to a
+  participant's JID = incoming, another JID = outgoing (on the real case the owner's JID on
+  outgoing calls). iLEAPP reports that the two readings agreed on all 16 rows of its tested
+  images; the creator's reading is kept in ``extra.direction_by_creator`` beside the one used
+  (``extra.direction_from``). The flag comes first because a group call's participant list need
+  not hold its creator, which would make the creator's reading say "outgoing" for an incoming call.
 * ``ZWACDCALLEVENT.ZOUTCOME``: iLEAPP labels 0 "Ended", 1 "Missed", 4 "Rejected" and notes that
   mapping has no vendor source; other values are kept as stored (``status`` "outcome N").
   ``ZWAAGGREGATECALLEVENT.ZVIDEO`` / ``ZMISSED`` are the app's booleans (video call, missed);
@@ -99,10 +102,11 @@ def call_to_event(row, ctx) -> dict:
     creator = row["ZGROUPCALLCREATORUSERJIDSTRING"] or None
     group_jid = row["ZGROUPJIDSTRING"] or None
     incoming_flag = _flag(row["agg_incoming"])
-    if creator and jids:
-        direction, direction_from = (INCOMING if creator in jids else OUTGOING), "group call creator"
-    elif incoming_flag is not None:
+    by_creator = (INCOMING if creator in jids else OUTGOING) if creator and jids else None
+    if incoming_flag is not None:
         direction, direction_from = (INCOMING if incoming_flag else OUTGOING), "aggregate ZINCOMING"
+    elif by_creator:
+        direction, direction_from = by_creator, "group call creator"
     else:
         direction, direction_from = None, None
     outcome = row["ZOUTCOME"]
@@ -114,6 +118,8 @@ def call_to_event(row, ctx) -> dict:
              "group_call": bool(group_jid or len(jids) > 1), "participants": participants}
     if direction_from:
         extra["direction_from"] = direction_from
+    if by_creator:
+        extra["direction_by_creator"] = by_creator
     for col, key in (("agg_incoming", "incoming_flag"), ("agg_missed", "missed_flag"), ("agg_video", "video")):
         if row[col] is not None:
             extra[key] = bool(row[col])
@@ -127,7 +133,7 @@ def call_to_event(row, ctx) -> dict:
     if end is not None:
         extra["end_time"] = end
     if direction == INCOMING:
-        sender = creator if creator in jids else (jids[0] if jids else creator)
+        sender = creator or (jids[0] if len(jids) == 1 else None)  # the caller
         recipients = []
     else:
         sender = None

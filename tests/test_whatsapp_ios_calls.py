@@ -43,7 +43,8 @@ def test_generated_calls_every_row(parse, tmp_path, event_validator):
         e = tl.by_locator(f"ZWACDCALLEVENT:Z_PK={call['pk']}")
         assert e["timestamp"] == COCOA_SECONDS.iso(call["date"]) and e["timestamp_raw"] == call["date"]
         assert e["direction"] == ("incoming" if call["incoming"] else "outgoing")
-        assert e["extra"]["direction_from"] == "group call creator" and e["extra"]["incoming_flag"] is call["incoming"]
+        assert e["extra"]["direction_from"] == "aggregate ZINCOMING" and e["extra"]["incoming_flag"] is call["incoming"]
+        assert e["extra"]["direction_by_creator"] == e["direction"]
         assert e["status"] == {0: "ended", 1: "missed", 4: "rejected"}[call["outcome"]]
         assert e["extra"]["video"] is call["video"] and e["extra"]["duration_s"] == call["duration"]
         assert e["extra"]["end_time"] == COCOA_SECONDS.iso(call["date"] + call["duration"])
@@ -70,12 +71,12 @@ def test_generated_calls_every_row(parse, tmp_path, event_validator):
     assert u["status"] == "scheduled" and u["body"] == f"Scheduled call: {upcoming['title']}"
 
 
-def test_direction_from_the_aggregate_where_no_creator_is_stored(parse, tmp_path):
+def test_direction_from_the_creator_where_no_aggregate_flag_is_stored(parse, tmp_path):
     root, s = _extraction(tmp_path, contacts=False)
     con = sqlite3.connect(root / GROUP / "CallHistory.sqlite")
-    con.execute("UPDATE ZWACDCALLEVENT SET ZGROUPCALLCREATORUSERJIDSTRING = NULL")
+    con.execute("UPDATE ZWAAGGREGATECALLEVENT SET ZINCOMING = NULL")
     con.execute("UPDATE ZWACDCALLEVENT SET ZOUTCOME = 9 WHERE Z_PK = 2")
-    con.execute("UPDATE ZWAAGGREGATECALLEVENT SET ZINCOMING = NULL WHERE Z_PK = 3")
+    con.execute("UPDATE ZWACDCALLEVENT SET ZGROUPCALLCREATORUSERJIDSTRING = NULL WHERE Z_PK = 3")
     con.commit()
     con.close()
     tl = parse(root, parsers=PARSERS)
@@ -86,8 +87,26 @@ def test_direction_from_the_aggregate_where_no_creator_is_stored(parse, tmp_path
             assert e["direction"] is None and "direction_from" not in e["extra"]
         else:
             assert e["direction"] == ("incoming" if call["incoming"] else "outgoing")
-            assert e["extra"]["direction_from"] == "aggregate ZINCOMING"
+            assert e["extra"]["direction_from"] == "group call creator"
         assert e["sender_name"] is None  # no ContactsV2
+
+
+def test_the_apps_flag_wins_over_the_creators_reading(parse, tmp_path):
+    """An incoming group call whose participant list lacks its creator: the creator's reading says outgoing."""
+    root, s = _extraction(tmp_path, contacts=False)
+    call = next(c for c in s["calls"] if c["group"] and c["incoming"]) if any(
+        c["group"] and c["incoming"] for c in s["calls"]) else next(c for c in s["calls"] if c["incoming"])
+    con = sqlite3.connect(root / GROUP / "CallHistory.sqlite")
+    con.execute("DELETE FROM ZWACDCALLEVENTPARTICIPANT WHERE Z1PARTICIPANTS = ? AND ZJIDSTRING = ?",
+                (call["pk"], call["creator"]))
+    con.execute("INSERT INTO ZWACDCALLEVENTPARTICIPANT (Z_ENT, Z_OPT, ZOUTCOME, Z1PARTICIPANTS, ZJIDSTRING) "
+                "VALUES (3, 1, 0, ?, '15550000001@s.whatsapp.net')", (call["pk"],))
+    con.commit()
+    con.close()
+    tl = parse(root, parsers=PARSERS)
+    e = tl.by_locator(f"ZWACDCALLEVENT:Z_PK={call['pk']}")
+    assert e["direction"] == "incoming" and e["extra"]["direction_by_creator"] == "outgoing"
+    assert e["sender"] == call["creator"]
     assert tl.by_locator("ZWACDCALLEVENT:Z_PK=2")["status"] == "outcome 9"
 
 
