@@ -755,7 +755,7 @@ class TelegramAndroidParser(SQLiteParser):
     references = (
         "DrKLO/Telegram TMessagesProj/.../messenger/MessagesStorage.java (cache4.db tables)",
         "DrKLO/Telegram DialogObject.java (dialog ids of users, groups, channels, secret chats)",
-        "Telegram TL schema api.tl, layers 47-229, and secret_api.tl (schemas/tl/, generated artefacts/decoders/tl_schema.py)",
+        "Telegram TL schema api.tl, layers 47-229, the app's pre-layer-47 classes (android.tl) and secret_api.tl (schemas/tl/, generated artefacts/decoders/tl_schema.py)",
         "Telegram for Android TLRPC.Message.writeAttachPath/readAttachPath, TL_message_secret",
         "abrignoni/ALEAPP scripts/artifacts/telegramAndroid.py (paths, userconfing.xml)",
         "project notes formats.md section 4, docs/telegram.md",
