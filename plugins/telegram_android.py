@@ -234,6 +234,8 @@ def describe_media(media, ctx, attach) -> tuple[dict, str | None, list]:
         doc = media.get("document")
         if isinstance(doc, dict) and doc.name == "document":
             info = _document_info(doc)
+            if doc.get("file_name") and not info["file_name"]:  # document#9efc6326 (before layer 47) has file_name
+                info["file_name"] = doc["file_name"]
             extra["media_type"] = info["kind"]
             extra["document_id"] = doc.get("id")
             for key in ("duration_s", "title", "performer", "sticker_alt"):
@@ -296,6 +298,17 @@ def describe_media(media, ctx, attach) -> tuple[dict, str | None, list]:
         if owner:
             extra["story_peer"] = f"{owner[0]}:{owner[1]}"
         summary = f"[Story] {media.get('id')}"
+    elif name in ("messageMediaVideo", "messageMediaAudio"):  # layers before 46: video:Video / audio:Audio
+        item = media.get("video") if name == "messageMediaVideo" else media.get("audio")
+        kind = "video" if name == "messageMediaVideo" else "audio"
+        extra["media_type"] = kind
+        if isinstance(item, dict):
+            extra["document_id"] = item.get("id")
+            if item.get("duration") is not None:
+                extra["duration_s"] = item["duration"]
+            attachments.append(ctx.attachment(path, name=None, mime_type=item.get("mime_type"), size=item.get("size")))
+    elif name == "messageMediaUnsupported":
+        extra["media_type"] = "unsupported"
     elif name == "messageMediaEmpty":
         return {}, None, []
     else:
@@ -307,7 +320,8 @@ def describe_action(action, actor: str, actor_id: int | None, ctx) -> str:
     """A readable line for a MessageAction (``actor`` did it; ``actor_id`` is their user id)."""
     n = action.name
     names = lambda ids: ", ".join(name_or_id(u, ctx) for u in ids or ())  # noqa: E731
-    if n == "messageActionChatAddUser" and actor_id is not None and list(action.get("users") or ()) == [actor_id]:
+    added = action.get("users") if "users" in action else ([action["user_id"]] if n == "messageActionChatAddUser" else None)
+    if n == "messageActionChatAddUser" and actor_id is not None and list(added or ()) == [actor_id]:
         return f"{actor} joined the group"
     if n == "messageActionChatDeleteUser" and actor_id is not None and action.get("user_id") == actor_id:
         return f"{actor} left the group"
@@ -319,8 +333,8 @@ def describe_action(action, actor: str, actor_id: int | None, ctx) -> str:
         return f"{actor} changed the group photo"
     if n == "messageActionChatDeletePhoto":
         return f"{actor} removed the group photo"
-    if n == "messageActionChatAddUser":
-        return f"{actor} added {names(action.get('users'))}"
+    if n == "messageActionChatAddUser":  # users:Vector, or user_id:int before layer 47
+        return f"{actor} added {names(added)}"
     if n == "messageActionChatDeleteUser":
         return f"{actor} removed {name_or_id(action.get('user_id'), ctx)}"
     if n == "messageActionChatJoinedByLink":
@@ -348,6 +362,30 @@ def describe_action(action, actor: str, actor_id: int | None, ctx) -> str:
         return f"{actor} set messages to auto-delete after {duration_text(period)}" if period else f"{actor} turned off auto-delete"
     if n == "messageActionEmpty":
         return "Empty service message"
+    # the app's own service messages (TLRPC ids 0x5555xxxx) and the geo chats of the first layers
+    if n == "messageActionTTLChange":
+        ttl = action.get("ttl") or 0
+        return f"{actor} set the self-destruct timer to {duration_text(ttl)}" if ttl else f"{actor} turned off the self-destruct timer"
+    if n == "messageActionUserJoined":
+        return f"{actor} joined Telegram"
+    if n == "messageActionUserUpdatedPhoto":
+        return f"{actor} updated the profile photo"
+    if n == "messageActionLoginUnknownLocation":
+        return f"New login from an unknown device: {action.get('title')}, {action.get('address')}"
+    if n == "messageActionCreatedBroadcastList":
+        return f"{actor} created a broadcast list"
+    if n == "messageActionGeoChatCreate":
+        return f"{actor} created the geo chat «{action.get('title')}» ({action.get('address')})"
+    if n == "messageActionGeoChatCheckin":
+        return f"{actor} checked in to the geo chat"
+    if n == "messageEncryptedAction":
+        inner = action.get("encrypted_action")
+        if isinstance(inner, dict):
+            if inner.get("ttl_seconds") is not None:
+                ttl = inner["ttl_seconds"]
+                return f"{actor} set the self-destruct timer to {duration_text(ttl)}" if ttl else f"{actor} turned off the self-destruct timer"
+            return f"{actor}: {inner.name}"
+        return f"{actor}: secret chat action"
     return f"{actor}: {n}"
 
 
@@ -591,10 +629,16 @@ def message_to_event(row, ctx) -> dict:
     media_extra, summary, attachments = describe_media(obj.get("media"), ctx, attach)
     extra.update(media_extra)
     text = obj.get("message")
+    media = obj.get("media")
+    if not text and isinstance(media, dict) and media.get("caption"):
+        text = media["caption"]  # layers up to 69 keep a photo/video/document caption in the media (captionLegacy)
+        extra["caption_in_media"] = True
     event["body"] = text if text else summary
     event["attachments"] = attachments
     if obj.get("fwd_from"):
         extra["forwarded_from"] = _fwd_info(obj["fwd_from"], ctx)
+    elif obj.get("fwd_from_id") is not None:  # layers before 48: fwd_from_id:int or Peer, fwd_date:int
+        extra["forwarded_from"] = _fwd_info({"from_id": obj["fwd_from_id"], "date": obj.get("fwd_date")}, ctx)
     reply = _reply_to(obj)
     if reply is not None:
         extra["reply_to_msg_id"] = reply
@@ -711,7 +755,7 @@ class TelegramAndroidParser(SQLiteParser):
     references = (
         "DrKLO/Telegram TMessagesProj/.../messenger/MessagesStorage.java (cache4.db tables)",
         "DrKLO/Telegram DialogObject.java (dialog ids of users, groups, channels, secret chats)",
-        "Telegram TL schema api.tl, layers 47-229, and secret_api.tl (schemas/tl/, generated artefacts/decoders/tl_schema.py)",
+        "Telegram TL schema api.tl, layers 47-229, the app's pre-layer-47 classes (android.tl) and secret_api.tl (schemas/tl/, generated artefacts/decoders/tl_schema.py)",
         "Telegram for Android TLRPC.Message.writeAttachPath/readAttachPath, TL_message_secret",
         "abrignoni/ALEAPP scripts/artifacts/telegramAndroid.py (paths, userconfing.xml)",
         "project notes formats.md section 4, docs/telegram.md",

@@ -297,3 +297,103 @@ def test_layer_span_is_compact():
 
     assert layer_span((131, 135, 194)) == "131-194" and layer_span((72,)) == "72"
     assert layer_span(("android",)) == "android" and layer_span((109, "android")) == "109,android"
+
+
+#: the app's pre-layer-47 message classes (and TL_message_layer104_2/_3): id -> (class, media written)
+OLD_CLASSES = {
+    0x22EB6ABA: "message_old", 0x567699B3: "message_old2", 0xA7AB1991: "message_old3", 0xC3060325: "message_old4",
+    0xF07814C8: "message_old5", 0x2BEBFA86: "message_old6", 0x5BA66C13: "message_old7",
+    0x05F46804: "messageForwarded_old", 0xA367E716: "messageForwarded_old2", 0x555555F8: "message_secret_old",
+    0x1C9B1027: "message_layer104_2", 0x9789DAC4: "message_layer104_3",
+}
+
+
+def _old_media(i: int, mid: int):
+    """A different old media constructor for each message: document_old, video_old, audio_old, photo_old ..."""
+    from artefacts.synthetic.telegram import fill
+
+    thumb = fill("photoSizeEmpty", 57, type="s")
+    kinds = [
+        ("document", fill("messageMediaDocument", None, _id=0x2FDA2204, document=fill(
+            "document", None, _id=0x9EFC6326, id=mid, file_name=f"old{mid}.pdf", mime_type="application/pdf",
+            size=1000 + mid, thumb=thumb))),
+        ("video", fill("messageMediaVideo", None, _id=0xA2D24290, video=fill(
+            "video", None, _id=0x5A04A49F, id=mid, duration=30, size=1000 + mid, thumb=thumb))),
+        ("audio", fill("messageMediaAudio", 45, audio=fill("audio", None, _id=0x427425E7, id=mid, duration=4,
+                                                          size=1000 + mid))),
+        ("photo", fill("messageMediaPhoto", None, _id=0xC8C45A2A, photo=fill(
+            "photo", None, _id=0x22B56751, id=mid, geo=fill("geoPointEmpty", 57), sizes=[fill(
+                "photoSize", 57, type="x", location=fill("fileLocation", 57, local_id=mid), size=1000 + mid)]))),
+    ]
+    return kinds[i % len(kinds)]
+
+
+def test_the_apps_pre_layer_47_classes_through_the_parser(tmp_path):
+    """Each old Message class the app still reads (TLRPC$Message.TLdeserialize), generated from its line in
+    schemas/tl/android.tl with old media, plus old service messages with old and app-only actions."""
+    from artefacts.decoders import tl
+    from artefacts.synthetic.telegram import fill
+
+    con = _small_cache4(tmp_path, "oldest",
+        "CREATE TABLE messages(mid INTEGER PRIMARY KEY, uid INTEGER, read_state INTEGER, send_state INTEGER,"
+        " date INTEGER, data BLOB, out INTEGER, ttl INTEGER, media INTEGER);"
+    )
+    user = 123456789
+    con.execute("INSERT INTO users VALUES (?,?,?,?)", (user, "old friend", 0, encode(T("user", 109, id=user, first_name="Old"))))
+    expected = {}
+    for i, (cid, cls) in enumerate(OLD_CLASSES.items()):
+        mid, date = i + 1, 1300000000 + i * 86400
+        kind, media = _old_media(i, mid)
+        types = {f.name: f.type for f in tl.constructor(cid).fields}
+        names, name = set(types), tl.constructor(cid).name
+        fields = dict(id=mid, date=date, message=f"old class {cls}", media=media, from_id=user,
+                      to_id=fill("peerUser", 57, user_id=user))
+        if "fwd_from_id" in names:  # int before layer 38 or so, Peer in TL_message_old7
+            src = user if types["fwd_from_id"] == "int" else fill("peerUser", 57, user_id=user)
+            fields.update(fwd_from_id=src, fwd_date=date - 60)
+        if "ttl" in names:
+            fields["ttl"] = 5
+        if types.get("out") == "Bool":  # TL_message_old, TL_messageForwarded_old: out/unread are Bools
+            fields.update(out=False, unread=False)
+        msg = fill(name, None, _id=cid, **fields)
+        con.execute("INSERT INTO messages VALUES (?,?,?,?,?,?,?,?,?)",
+                    (mid, user, 1, 0, date, encode(msg) + attach_trailer(None, secret=name.startswith("message_secret")),
+                     0, 0, 1))
+        expected[mid] = (cls, kind, "fwd_from_id" in names)
+    services = [
+        (0x9F8D60BB, T("messageActionTTLChange", "android", ttl=15), "Old set the self-destruct timer to 15 s"),
+        (0x1D86F70E, fill("messageActionChatAddUser", None, _id=0x5E3CFC4B, user_id=user), "Old joined the group"),
+        (0x9F8D60BB, T("messageActionLoginUnknownLocation", "android", title="PC", address="Berlin"),
+         "New login from an unknown device: PC, Berlin"),
+        (0x1D86F70E, T("messageEncryptedAction", "android",
+                       encrypted_action=T("decryptedMessageActionSetMessageTTL", "secret", ttl_seconds=0)),
+         "Old turned off the self-destruct timer"),
+        (0x9F8D60BB, T("messageActionUserJoined", "android"), "Old joined Telegram"),
+    ]
+    for j, (cid, action, body) in enumerate(services):
+        mid = 100 + j
+        fields = dict(id=mid, date=1300000000, from_id=user, to_id=fill("peerUser", 57, user_id=user), action=action)
+        if cid == 0x9F8D60BB:
+            fields.update(out=False, unread=False)
+        con.execute("INSERT INTO messages VALUES (?,?,?,?,?,?,?,?,?)",
+                    (mid, user, 1, 0, 1300000000, encode(fill("messageService", None, _id=cid, **fields)), 0, 0, 0))
+        expected[mid] = body
+    con.commit()
+    con.close()
+    run = _run(tmp_path, tmp_path / "oldest", "oldest")
+    assert run.exit_code == 0 and run.warnings == []
+    by_mid = {e["extra"]["mid"]: e for e in run.events}
+    assert len(by_mid) == len(expected)
+    for mid, want in expected.items():
+        e = by_mid[mid]
+        assert "tl_error" not in e["extra"], (mid, e["extra"])
+        if isinstance(want, str):
+            assert e["kind"] == "system" and e["body"] == want, (mid, e["body"])
+            continue
+        cls, kind, fwd = want
+        assert e["body"] == f"old class {cls}" and e["sender"] == str(user) and e["sender_name"] == "Old", cls
+        assert e["extra"]["media_type"] == kind and e["attachments"][0]["size"] == 1000 + mid, (cls, e["extra"])
+        assert e["extra"]["tl_constructor_id"] == f"0x{list(OLD_CLASSES)[mid - 1]:08x}"
+        if fwd:
+            assert e["extra"]["forwarded_from"]["from_user_id"] == user, cls
+    assert by_mid[1]["extra"]["file_name"] == "old1.pdf"

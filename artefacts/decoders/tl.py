@@ -16,7 +16,8 @@ each checked byte by byte in ``tests/test_tl.py``), everything little-endian:
 * ``Vector<T>`` is ``vector#1cb5c415``, an ``int`` count and the items (boxed items carry their own
   constructor ids, primitive items do not); ``vector<T>`` (lower case) is the same without the id;
 * ``name:#`` is a ``u32`` bit field; ``name:flags.N?T`` (or ``flags2.N?T``) is present only when
-  bit N of that field is set; ``flags.N?true`` is a boolean that takes no bytes at all.
+  bit N of that field is set; ``flags.N?true`` is a boolean that takes no bytes at all (the oldest
+  layers wrote the bit field as ``flags:int``; an ``int`` field works as a condition field too).
 
 Telegram for Android appends data of its own after the object (``TLRPC.Message.writeAttachPath``):
 a TL string with the local file path of the media (a single space when there is none, and
@@ -477,6 +478,9 @@ class _Reader:
                 flags[f.name] = obj[f.name] = self.u32(f"{con.name}.{f.name}")
                 continue
             obj[f.name] = self.value(f.type, f"{con.name}.{f.name}")
+            if f.type == "int":
+                # the oldest layers wrote the bit field as "flags:int" (the CRC of their lines needs "int")
+                flags[f.name] = obj[f.name] & 0xFFFFFFFF
         self.depth -= 1
         obj.end = self.pos
         return obj

@@ -2,7 +2,7 @@
 
     python -m artefacts.decoders.tl_build                   # rewrite tl_schema.py from schemas/tl/*.tl
     python -m artefacts.decoders.tl_build --check           # exit 1 if tl_schema.py is not what it would write
-    python -m artefacts.decoders.tl_build extract LABEL SOURCE_TEXT FILE [--json] [--layer N]
+    python -m artefacts.decoders.tl_build extract LABEL SOURCE_TEXT FILE [--json|--mtcute|--js-string] [--layer N]
                                                             # store a schema file as schemas/tl/LABEL.tl
 
 Stored sources (``schemas/tl/``) are TL schema files, each cut down to the constructors reachable
@@ -88,6 +88,33 @@ def json_lines(data: dict) -> list[str]:
     return out
 
 
+def mtcute_lines(data: dict) -> list[str]:
+    """TL lines of an ``@mtcute/tl`` ``api-schema.json`` (``{"l": layer, "e": [entries]}``).
+
+    Each ``class`` entry becomes ``name#id args = type;``: an argument's ``typeModifiers``
+    ``predicate`` is written ``flags.N?``, ``isVector`` as ``Vector<T>`` (``isBareVector``
+    ``vector<T>``), and mtcute's ``int53`` (its marker for a ``long`` that holds an id) as
+    ``long``. Every id is then proven by CRC32 on build, so the conversion cannot hide a change.
+    """
+    out = []
+    for c in data["e"]:
+        if c.get("kind") != "class":
+            continue
+        params = []
+        for a in c.get("arguments", []):
+            t = a["type"].replace("int53", "long")
+            mods = a.get("typeModifiers") or {}
+            if mods.get("isVector"):
+                t = f"Vector<{t}>"
+            if mods.get("isBareVector"):
+                t = f"vector<{t}>"
+            if mods.get("predicate"):
+                t = f"{mods['predicate']}?{t}"
+            params.append(f"{a['name']}:{t}")
+        out.append(f"{c['name']}#{int(c['id']) & 0xFFFFFFFF:x} {' '.join(params)} = {c['type']};".replace("  ", " "))
+    return out
+
+
 def _field_types(line: str) -> set[str]:
     _cid, _name, fields, _result = tl.parse_line(line)
     types = set()
@@ -116,9 +143,15 @@ def reachable(lines: list[str], roots=ROOTS) -> list[str]:
     return [line for line in lines if tl.parse_line(line)[3] in wanted]
 
 
-def extract(label: str, source: str, text: str, *, is_json: bool = False, layer: int | None = None) -> str:
+def extract(label: str, source: str, text: str, *, is_json: bool = False, layer: int | None = None,
+            is_mtcute: bool = False) -> str:
     """The stored form of one schema file: header, then the reachable constructor lines."""
-    lines = json_lines(json.loads(text)) if is_json else constructor_lines(text)
+    if is_mtcute:
+        data = json.loads(text)
+        lines = mtcute_lines(data)
+        layer = int(data["l"]) if layer is None else layer
+    else:
+        lines = json_lines(json.loads(text)) if is_json else constructor_lines(text)
     if layer is None and not is_json:
         found = re.findall(r"//\s*LAYER:?\s*(\d+)", text)
         layer = int(found[-1]) if found else None
@@ -128,6 +161,9 @@ def extract(label: str, source: str, text: str, *, is_json: bool = False, layer:
                 f"{', '.join(ROOTS)}), unchanged and in file order")
     if is_json:
         head.append("// written from the JSON schema: predicate#id params = type; (each id checked by CRC32 on build)")
+    if is_mtcute:
+        head.append("// written from @mtcute/tl api-schema.json: name#id args = type; (predicate -> flags.N?, isVector -> "
+                    "Vector<T>, int53 -> long; each id checked by CRC32 on build)")
     head.append(f"// label: {label if layer is None else layer}")
     return "\n".join(head) + "\n\n" + "\n".join(kept) + "\n"
 
@@ -284,13 +320,14 @@ def main(argv=None) -> int:
     ex.add_argument("file")
     ex.add_argument("--json", action="store_true", help="the file is a JSON schema")
     ex.add_argument("--layer", type=int)
+    ex.add_argument("--mtcute", action="store_true", help="the file is an @mtcute/tl api-schema.json")
     ex.add_argument("--js-string", action="store_true", help="the file is a JS module exporting the schema as a template string")
     args = parser.parse_args(argv)
     if args.cmd == "extract":
         text = Path(args.file).read_text(encoding="utf-8")
         if args.js_string:
             text = text[text.index("`") + 1 : text.rindex("`")]
-        stored = extract(args.name, args.source, text, is_json=args.json, layer=args.layer)
+        stored = extract(args.name, args.source, text, is_json=args.json, layer=args.layer, is_mtcute=args.mtcute)
         target = SCHEMA_DIR / f"{args.name}.tl"
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(stored, encoding="utf-8")

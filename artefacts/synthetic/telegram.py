@@ -78,7 +78,10 @@ SPEC = {
 
 
 def T(name: str, layer=None, **fields) -> dict:
-    """A TL object to encode: constructor ``name`` of ``layer`` (needed when layers differ)."""
+    """A TL object to encode: constructor ``name`` of ``layer`` (needed when layers differ).
+
+    ``_id=0x...`` picks the constructor by id instead (the app's pre-layer-47 classes carry no
+    layer number: ``T("message", _id=0x22EB6ABA, ...)`` is ``TL_message_old``)."""
     return {"_": name, "_layer": layer, **fields}
 
 
@@ -87,13 +90,20 @@ DEFAULT_LAYER = 192
 
 
 def _constructor(obj: dict) -> tl.TLConstructor:
+    if obj.get("_id") is not None:
+        con = tl.constructor(obj["_id"])
+        if con is None or con.name != obj["_"]:
+            raise KeyError(f"no constructor {obj['_']}#{obj['_id']:08x}")
+        return con
     return tl.find(obj["_"], obj.get("_layer") or DEFAULT_LAYER)
 
 
 def encode(obj: dict) -> bytes:
     """The boxed TL encoding of ``obj`` (flags computed from which optional fields are set)."""
     con = _constructor(obj)
-    flags: dict[str, int] = {f.name: int(obj.get(f.name) or 0) for f in con.fields if f.type == "#"}
+    conditions = {f.flag for f in con.fields if f.flag is not None}  # "#" fields, or the oldest layers' "flags:int"
+    flags: dict[str, int] = {f.name: int(obj.get(f.name) or 0) for f in con.fields
+                             if f.type == "#" or f.name in conditions}
     for f in con.fields:
         if f.flag is None:
             continue
@@ -102,7 +112,7 @@ def encode(obj: dict) -> bytes:
             flags[f.flag] |= 1 << f.bit
     out = [struct.pack("<I", con.id)]
     for f in con.fields:
-        if f.type == "#":
+        if f.name in flags:
             out.append(struct.pack("<I", flags[f.name]))
             continue
         if f.flag is not None and (f.type == "true" or not flags[f.flag] >> f.bit & 1):
@@ -139,8 +149,8 @@ def fill(name: str, layer, **known) -> dict:
     """A ``T(name, layer)`` with ``known`` fields and every other required field filled with the
     smallest value of its type at that layer (0, "", empty vector, the type's ``...Empty``
     constructor or its constructor with fewest required fields): any layer's object from one call."""
-    con = tl.find(name, layer)
     obj = T(name, layer, **known)
+    con = _constructor(obj) if known.get("_id") is not None else tl.find(name, layer)
     for f in con.fields:
         if f.flag is not None or f.type == "#" or f.name in known:
             continue
