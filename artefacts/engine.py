@@ -23,7 +23,7 @@ from typing import Callable
 
 from . import __version__
 from .context import ParseContext, SourceFile
-from .evidence import EvidenceError, Extraction, Prefetch, Workspace, glob_matches, open_extraction
+from .evidence import Access, EvidenceError, Extraction, Prefetch, Workspace, glob_matches, open_extraction
 from .exporters.base import Exporter
 from .parallel import run_units_parallel
 from .parser import Parser
@@ -386,7 +386,8 @@ class Run:
         info = {"path": str(path.resolve()), "evidence_id": eid, "kind": None, "sha256": None, "files": 0}
         self.inputs.append(info)
         try:
-            ext = open_extraction(path, prefetch=self._prefetch(idx, workspace))
+            ext = open_extraction(path, prefetch=self._prefetch(idx, workspace),
+                                  access=Access(keys=self.keys, scratch=workspace.scratch))
         except (EvidenceError, OSError) as exc:
             self.reporter.warn(eid, str(path), None, f"extraction cannot be read: {exc}")
             return

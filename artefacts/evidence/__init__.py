@@ -1,6 +1,7 @@
 """Evidence access: indexing extractions, matching globs, copying and hashing files."""
 
 from .extraction import (
+    Access,
     Entry,
     EvidenceError,
     Extraction,
@@ -12,6 +13,7 @@ from .globs import compile_glob, glob_matches
 from .workspace import Workspace
 
 __all__ = [
+    "Access",
     "Entry",
     "EvidenceError",
     "Extraction",

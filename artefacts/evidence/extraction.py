@@ -20,7 +20,7 @@ import zlib
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import BinaryIO, Iterable
+from typing import BinaryIO, Callable, Iterable
 
 from .globs import compile_glob, literal_basename
 
@@ -612,10 +612,26 @@ def _hash_file(path: Path) -> str:
         return copy_and_hash(fh, None)[0]
 
 
-def open_extraction(path: str | os.PathLike, *, hash_container: bool = True, prefetch: Prefetch | None = None) -> Extraction:
+@dataclass
+class Access:
+    """What an extraction may need beyond its path: key material and private scratch space.
+
+    ``keys``: ``app -> [key material]`` as given with ``--key APP=KEY`` (e.g. ``itunes``,
+    ``android_backup``), lower-case app names. ``scratch(name)``: a fresh path in the private
+    working folder (never next to the evidence) for what must be decrypted or unpacked before
+    it can be listed, e.g. an encrypted backup's ``Manifest.db``.
+    """
+
+    keys: dict[str, list[str]] = field(default_factory=dict)
+    scratch: Callable[[str], Path] | None = None
+
+
+def open_extraction(path: str | os.PathLike, *, hash_container: bool = True, prefetch: Prefetch | None = None,
+                    access: Access | None = None) -> Extraction:
     """Index an extraction: a directory, ``.zip``, ``.tar``/``.tar.gz``/``.tgz`` or one file.
 
     ``prefetch``: members a compressed archive copies or hashes while it is listed (see :class:`Prefetch`).
+    ``access``: keys and scratch space for extractions that are encrypted or must be unpacked.
     """
     source = Path(path)
     if not source.exists():
