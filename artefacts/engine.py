@@ -556,12 +556,12 @@ class Run:
 
     def _partitions(self, parser: Parser, source: SourceFile, ext, eid: str, head: bytes, related: dict) -> list | None:
         """Ask a parser that can split its work how to split this file (in this process, cheaply)."""
-        if type(parser).partitions is Parser.partitions or parser.check_signature(head) is not None:
+        if type(parser).partitions is Parser.partitions:
             return None
         ctx = ParseContext(parser=parser, source=source, extraction=ext, evidence_id=eid, warn=lambda *a: None,
                            keys=self.keys, related=related)
         try:
-            if parser.check_file(ctx) is not None:
+            if parser.check_signature(head) is not None or parser.check_file(ctx) is not None:
                 return None
             parts = parser.partitions(ctx, effective_jobs(self.options.jobs))
             return parts if parts and len(parts) > 1 else None
