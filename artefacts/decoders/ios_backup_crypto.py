@@ -226,10 +226,12 @@ class CBCDecryptReader:
             self._emit(plain)
             return
         self._done = True
-        tail = self._held + self._dec.finalize()
-        if self.stored_size % 16:
-            self.problem = f"stored size {self.stored_size} is not a multiple of the AES block"
-        elif tail:
+        try:
+            tail = self._held + self._dec.finalize()
+        except ValueError:  # a partial last block: nothing of it can be decrypted
+            tail = self._held
+            self.problem = f"stored size {self.stored_size} is not a multiple of the AES block (file cut short?)"
+        if tail and not self.problem:
             pad = tail[-1]
             if 1 <= pad <= 16 and tail.endswith(bytes([pad]) * pad):
                 tail = tail[:-pad]
