@@ -83,7 +83,7 @@ def write_ufdr(
     """Write a UFDR of ``files`` (device path -> file path or bytes) to ``dest``.
 
     ``tamper``: device paths whose stored copy gets one byte changed after hashing (the report
-    keeps the original hashes). ``md5_only``: leave ``SHA256`` empty, as some reports do.
+    keeps the original hashes; a database's byte is one SQLite leaves unread). ``md5_only``: leave ``SHA256`` empty, as some reports do.
     ``extra_files``: ``(device path, local path)`` pairs listed in the report as given (hostile
     paths). ``raw_report``: write these bytes as ``report.xml`` instead. Returns
     ``{"report": text, "stored": {device path: member}, "sha256": {...}, "md5": {...}}``.
@@ -111,8 +111,9 @@ def write_ufdr(
         taken.add(member.lower())
         sha[device_path] = hashlib.sha256(data).hexdigest()
         md5[device_path] = hashlib.md5(data).hexdigest()
-        if device_path in tamper:
-            data = data[:-1] + bytes([(data[-1] ^ 0xFF) if data else 0])
+        if device_path in tamper:  # in SQLite's reserved header bytes, so that the file still opens
+            at = 80 if data.startswith(b"SQLite format 3\x00") and len(data) > 100 else max(len(data) - 1, 0)
+            data = data[:at] + bytes([(data[at] ^ 0xFF) if data else 0]) + data[at + 1 :]
         members[member] = data
         stored[device_path] = member
         rows.append((device_path, member, len(data), "" if md5_only else sha[device_path], md5[device_path], tag))
