@@ -14,8 +14,8 @@ the format is not documented by its vendor):
   ``name``, ``reportVersion``, ``extractionType``: UFEDLib ``UFEDLib/MetaData/ProjectAttributes.cs``
   (github.com/SEilers/UFEDLib, commit 0adba0b5d070a918d1ea3d7b1e70563ae5c8e739) and ufdr-rs
   ``src/models/project.rs`` (github.com/onbernard/ufdr-rs, commit e0422218f0eff9a09693dbf1a823eeab60d58716);
-  the member is ``report.xml`` (``Report.xml`` in some): IPED
-  ``iped-engine/.../datasource/UfedXmlReader.java`` (github.com/sepinf-inc/IPED).
+  the member is ``report.xml`` (``Report.xml`` in some): IPED's ``UfedXmlReader`` (Java class
+  ``iped.engine.datasource.UfedXmlReader``, github.com/sepinf-inc/IPED; commit not recorded).
 * ``<sourceExtractions><extractionInfo id name type deviceName fullName .../>``: ufdr-rs
   ``src/models/source_extractions.rs`` (commit 335bad4779a4df8cceffed330c727aca4dac9c03); IPED maps
   ``extractionInfo`` ``id`` -> ``name``.
@@ -24,7 +24,9 @@ the format is not documented by its vendor):
   UFEDLib ``UFEDLib/MetaData/CaseInformation.cs``.
 * project-level ``<metadata section="Device Info" | "Extraction Data" | "Additional Fields">``
   with ``<item name=... [sourceExtraction=...]>text</item>``: UFEDLib ``ProjectAttributes.cs``,
-  ``DeviceInfo.cs``, ``ExtractionData.cs``; ufdr-rs ``src/models/commons.rs``.
+  ``DeviceInfo.cs``, ``ExtractionData.cs``; ufdr-rs ``src/models/commons.rs`` (commit
+  335bad4779a4df8cceffed330c727aca4dac9c03, whose tests also show ``Local Path``, an empty
+  ``SHA256`` and ``MD5`` items as CDATA).
 * ``<taggedFiles><file fs fsid path size id extractionId deleted embedded isrelated>`` holding
   ``<metadata section="File">`` items ``Local Path`` (backslash separated, ``files\\Database\\x``),
   ``SHA256`` (may be empty), ``MD5`` and ``Tags``: UFEDLib ``UFEDLib/MetaData/TaggedFiles.cs``
