@@ -413,6 +413,8 @@ class Run:
                     layout_note=layout.note)
         if getattr(ext, "metadata", None):
             info["metadata"] = ext.metadata  # what the acquisition tool recorded (a UFDR's case and device)
+        if ext.notes:
+            info["notes"] = list(ext.notes)
         self.on_progress(f"{eid}: indexed {len(ext.entries)} files ({ext.kind}); {layout.note}")
         try:
             for problem in ext.problems:

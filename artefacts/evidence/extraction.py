@@ -124,6 +124,9 @@ class Extraction:
         self.source = source
         self.entries: list[Entry] = []
         self.problems: list[str] = []
+        #: facts about the extraction that are no problem with it (what it cannot hold by design),
+        #: written into the run record's input entry
+        self.notes: list[str] = []
         self.container_sha256: str | None = None
         self._by_lower: dict[str, Entry] = {}
         self._by_basename: dict[str, list[Entry]] = {}
