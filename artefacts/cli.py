@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from . import __version__
+from . import __version__, stops
 from .engine import DEFAULT_PARSER_TIMEOUT, EXIT_FATAL, EXIT_USAGE, RunOptions, UsageError, default_jobs, run_parse
 from .exporters.base import OutputExistsError
 from .evidence import EvidenceKeyError
@@ -138,6 +138,7 @@ def parse(extractions, output, fmt, parsers, case_number, examiner, notes, evide
         parser_timeout=parser_timeout,
         sql_mapping=not no_sql_mapping,
     )
+    stops.install()
     try:
         result = run_parse(
             options, registry=_registry(options.plugins_dirs), on_warning=console.warning, on_progress=console.progress
@@ -146,9 +147,10 @@ def parse(extractions, output, fmt, parsers, case_number, examiner, notes, evide
         console.done()
         click.echo(f"error: {exc}", err=True)
         sys.exit(EXIT_USAGE)
-    except KeyboardInterrupt:
+    except (KeyboardInterrupt, stops.Interrupted) as exc:
         console.done()
-        click.echo("interrupted: no timeline written", err=True)
+        how = f" ({exc})" if isinstance(exc, stops.Interrupted) else ""
+        click.echo(f"interrupted{how}: no timeline written, the working folder removed", err=True)
         sys.exit(EXIT_FATAL)
     except EvidenceKeyError as exc:  # a wrong key: the examiner's to fix, no traceback to read
         console.done()
@@ -158,7 +160,14 @@ def parse(extractions, output, fmt, parsers, case_number, examiner, notes, evide
         console.done()
         if debug:
             raise
-        click.echo(f"fatal: {type(exc).__name__}: {exc} (no timeline written; --debug shows details)", err=True)
+        if stops.is_disk_full(exc):
+            click.echo(f"fatal: the disk is full ({exc}): no timeline written, the working folder removed", err=True)
+        else:
+            click.echo(f"fatal: {type(exc).__name__}: {exc} (no timeline written; --debug shows details)", err=True)
+        sys.exit(EXIT_FATAL)
+    except stops.DiskFull as exc:
+        console.done()
+        click.echo(f"fatal: the disk is full ({exc}): no timeline written, the working folder removed", err=True)
         sys.exit(EXIT_FATAL)
     console.done()
     if not quiet:

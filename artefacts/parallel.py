@@ -26,6 +26,7 @@ from multiprocessing.connection import wait
 from pathlib import Path
 from typing import Callable
 
+from . import stops
 from .units import Outcome, Sink, Unit
 
 _HEADER = 8
@@ -106,11 +107,20 @@ def _store_path(spill: Path) -> Path:
 
 
 def _worker_main(conn, units, parsers, run_unit, unit_store) -> None:
-    """Worker loop: receive a unit index and a spill path, run it, report back."""
+    """Worker loop: receive a unit index and a spill path, run it, report back.
+
+    A worker whose parent is gone (killed, even with SIGKILL) ends by itself: a sibling worker
+    forked later may hold the pipe's other end open, so EOF alone cannot be relied on.
+    """
+    stops.in_worker()
+    parent = os.getppid()
     while True:
         try:
+            while not conn.poll(1.0):
+                if os.getppid() != parent:
+                    return
             msg = conn.recv()
-        except EOFError:
+        except (EOFError, OSError):
             return
         if msg is None:
             return
@@ -227,6 +237,8 @@ def run_units_parallel(
                         try:
                             merge_store(store)
                         except Exception as exc:  # a store torn by a stopped worker
+                            if stops.is_disk_full(exc):
+                                raise stops.DiskFull(str(exc)) from exc
                             on_warning(
                                 {
                                     "evidence_id": units[current].evidence_id,

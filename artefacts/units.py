@@ -13,6 +13,7 @@ import sqlite3
 import time
 from dataclasses import dataclass, field
 
+from . import stops
 from .context import ParseContext, SourceFile, sqlite_error_text
 from .events import DEFAULTS, FIELDS, make_event_id
 from .parser import Parser, SQLiteParser
@@ -114,6 +115,8 @@ def execute_unit(
     try:
         return _execute(unit, parser, out, warn, extraction, keys, scratch, pack, sink, timeout, batch, sql_mapping)
     except Exception as exc:  # a hook outside the parse loop raised (the loop has its own boundary)
+        if stops.is_disk_full(exc):
+            raise stops.DiskFull(str(exc)) from exc
         out.status, out.failed = ("partial" if out.events else "failed"), True
         out.note = f"{pname}: {type(exc).__name__}: {exc}"
         if not unit.part_index or out.applied:
@@ -249,6 +252,9 @@ def _emit(parser: Parser, ctx: ParseContext, unit: Unit, pack, sink: Sink, out: 
         out.failed = True
         ctx.warn(f"parser stopped by the time limit after {count} events", None)
     except sqlite3.OperationalError as exc:
+        stops.check()  # a query cut short by the user's stop is no parser failure
+        if stops.is_disk_full(exc):
+            raise stops.DiskFull(str(exc)) from exc
         status = "partial" if count else "failed"
         out.failed = True
         if deadline is not None and time.monotonic() > deadline:
@@ -256,6 +262,8 @@ def _emit(parser: Parser, ctx: ParseContext, unit: Unit, pack, sink: Sink, out: 
         else:
             ctx.warn(f"parser stopped after {count} events: {type(exc).__name__}: {exc}", None)
     except Exception as exc:
+        if stops.is_disk_full(exc):
+            raise stops.DiskFull(str(exc)) from exc
         status = "partial" if count else "failed"
         out.failed = True
         ctx.warn(f"parser stopped after {count} events: {type(exc).__name__}: {exc}", None)
