@@ -65,8 +65,9 @@ class TooLarge(Exception):
     pass
 
 
-def inflate(data: bytes, limit: int = MAX_JSON_BYTES) -> bytes:
-    """The inflated file, at most ``limit`` bytes (:class:`TooLarge` beyond)."""
+def inflate(data: bytes, limit: int | None = None) -> bytes:
+    """The inflated file, at most ``limit`` (default :data:`MAX_JSON_BYTES`) bytes (:class:`TooLarge` beyond)."""
+    limit = MAX_JSON_BYTES if limit is None else limit
     d = zlib.decompressobj()
     out = bytearray(d.decompress(data, limit + 1))
     if len(out) > limit or d.unconsumed_tail:
