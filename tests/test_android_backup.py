@@ -354,3 +354,17 @@ def test_a_file_named_like_a_backup_that_is_not_one_is_not_claimed(run, tmp_path
     path.write_bytes(bytes(range(256)) * 4)
     tl = run(path)
     assert tl.events == [] and "android_sms_backup: not zlib-deflated" in tl.warnings[0]["message"]
+
+
+@pytest.mark.parametrize("password", [None, "pw"])
+def test_members_not_taken_while_listing_are_read_in_a_second_forward_pass(tmp_path, password):
+    """Without a prefetch nothing is copied while listing: materialize streams the body again, in order."""
+    big = bytes(range(256)) * 8192  # 2 MiB: spans several inflated chunks
+    members = [*MEMBERS, (f"apps/{TELEPHONY}/f/big.bin", big)]
+    path = write_android_backup(tmp_path / "b.ab", members, password=password, rounds=1000)
+    ext = open_extraction(path, access=Access(keys={"android_backup": [password]} if password else {}))
+    wanted = [ext.lookup(f"data/data/{TELEPHONY}/files/big.bin"), ext.lookup(SMS_PATH)]
+    records = ext.materialize(wanted, [], lambda e: tmp_path / "out" / e.path.rsplit("/", 1)[-1])
+    assert (tmp_path / "out" / "big.bin").read_bytes() == big
+    assert (tmp_path / "out" / "000000_sms_backup").read_bytes() == MEMBERS[1][1]
+    assert records[SMS_PATH].sha256 == ext.hash_entry(wanted[1]).sha256 and ext.problems == []

@@ -236,6 +236,7 @@ class _Body:
         self._cap = cap
         self.produced = 0
         self._buf = b""
+        self._pos = 0
         self._raw_eof = False
         self._eof = False
 
@@ -276,17 +277,32 @@ class _Body:
     def read(self, n: int = -1) -> bytes:
         if n is None or n < 0:
             n = 1 << 62
-        while len(self._buf) < n and not self._eof:
-            more = self._more()
-            if not more:
-                self._eof = True
-                break
-            self.produced += len(more)
-            if self.produced > self._cap:
-                raise ExpansionCapExceeded(self._cap)
-            self._buf += more
-        out, self._buf = self._buf[:n], self._buf[n:]
-        return out
+        if self._pos == len(self._buf) and not self._eof:  # the common case: one chunk serves many reads
+            self._buf, self._pos = self._next(), 0
+        if len(self._buf) - self._pos >= n or self._eof:
+            out = self._buf[self._pos : self._pos + n]
+            self._pos += len(out)
+            return out
+        parts = [self._buf[self._pos :]]
+        have = len(parts[0])
+        while have < n and not self._eof:
+            more = self._next()
+            parts.append(more)
+            have += len(more)
+        joined = b"".join(parts)
+        self._buf, self._pos = joined, min(n, len(joined))
+        return joined[:n]
+
+    def _next(self) -> bytes:
+        """The next inflated chunk, counted against the cap (b"" and end of body when none is left)."""
+        more = self._more()
+        if not more:
+            self._eof = True
+            return b""
+        self.produced += len(more)
+        if self.produced > self._cap:
+            raise ExpansionCapExceeded(self._cap)
+        return more
 
     def drain_raw(self) -> None:
         while self._raw.read(CHUNK):
