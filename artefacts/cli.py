@@ -12,6 +12,7 @@ import click
 from . import __version__
 from .engine import DEFAULT_PARSER_TIMEOUT, EXIT_FATAL, EXIT_USAGE, RunOptions, UsageError, default_jobs, run_parse
 from .exporters.base import OutputExistsError
+from .evidence import EvidenceKeyError
 from .registry import load_registry
 from .schema import timeline_schema
 
@@ -148,6 +149,10 @@ def parse(extractions, output, fmt, parsers, case_number, examiner, notes, evide
     except KeyboardInterrupt:
         console.done()
         click.echo("interrupted: no timeline written", err=True)
+        sys.exit(EXIT_FATAL)
+    except EvidenceKeyError as exc:  # a wrong key: the examiner's to fix, no traceback to read
+        console.done()
+        click.echo(f"fatal: {exc} (no timeline written)", err=True)
         sys.exit(EXIT_FATAL)
     except Exception as exc:
         console.done()

@@ -74,6 +74,8 @@ class ParseContext:
         self._related = related or {}
         self._scratch = scratch
         self._db: sqlite3.Connection | None = None
+        #: what was wrong with the file's schema when it had to be read with relaxed checks (see ``db``)
+        self.schema_problem: str | None = None
         self._schema: dict[str, set[str]] | None = None
         self.locator: str | None = None
         #: per-file lookup tables a parser builds before mapping rows (thread names, contacts ...);
@@ -114,17 +116,18 @@ class ParseContext:
         """
         for source in self.related(name):
             try:
-                con = sqlite3.connect(f"file:{source.local_path}?mode=ro", uri=True)
-            except sqlite3.Error as exc:
-                self.warn_file(f"{what} ({source.path}) cannot be opened: {exc}")
+                con, problem = open_sqlite(f"file:{source.local_path}?mode=ro", uri=True)
+            except (sqlite3.Error, UnicodeDecodeError) as exc:
+                self.warn_file(f"{what} ({source.path}) cannot be opened: {sqlite_error_text(exc)}")
                 continue
             try:
-                con.text_factory = _decode_text
+                if problem:
+                    self.warn_file(f"{what} ({source.path}): {problem}")
                 result = read(con, source)
                 if result is not None:
                     return result
-            except sqlite3.Error as exc:
-                self.warn_file(f"{what} ({source.path}) cannot be read: {exc}")
+            except (sqlite3.Error, UnicodeDecodeError) as exc:
+                self.warn_file(f"{what} ({source.path}) cannot be read: {sqlite_error_text(exc)}")
             finally:
                 con.close()
         return None
@@ -169,11 +172,14 @@ class ParseContext:
     # -- SQLite ----------------------------------------------------------------------------
     @property
     def db(self) -> sqlite3.Connection:
-        """The working copy opened as SQLite (never the evidence file)."""
+        """The working copy opened as SQLite (never the evidence file).
+
+        A damaged schema (see :func:`open_sqlite`) is read with SQLite's schema checks relaxed;
+        :attr:`schema_problem` then says what was wrong, and the host warns once for the file.
+        """
         if self._db is None:
-            con = sqlite3.connect(str(self.source.local_path), check_same_thread=False)
+            con, self.schema_problem = open_sqlite(str(self.source.local_path), check_same_thread=False)
             con.row_factory = sqlite3.Row
-            con.text_factory = _decode_text
             con.execute("PRAGMA query_only=1")
             self.watch(con)
             self._db = con
@@ -190,7 +196,7 @@ class ParseContext:
         """``{table: {column, ...}}`` in lower case, read from the database."""
         if self._schema is None:
             schema: dict[str, set[str]] = {}
-            names = [r[0] for r in self.db.execute("SELECT name FROM sqlite_master WHERE type IN ('table','view')")]
+            names = _table_names(self.db)
             for name in names:
                 cols = {r[1].lower() for r in self.db.execute(f'PRAGMA table_info("{name.replace(chr(34), chr(34) * 2)}")')}
                 schema[name.lower()] = cols
@@ -433,3 +439,60 @@ class ParseContext:
 
 #: Decode TEXT as UTF-8, keeping undecodable bytes visible (``\\xNN``) instead of failing the query.
 _decode_text = functools.partial(str, encoding="utf-8", errors="backslashreplace")
+
+
+def _table_names(con: sqlite3.Connection) -> list[str]:
+    """The tables and views of the main schema as SQLite parsed them.
+
+    ``PRAGMA table_list`` (SQLite 3.37+) gives the names from the parsed ``CREATE`` statements, so
+    a table whose ``sqlite_master.name`` is damaged (read with relaxed checks) is still found
+    under its real name; older SQLite falls back to ``sqlite_master``.
+    """
+    try:
+        rows = con.execute("PRAGMA main.table_list").fetchall()
+    except sqlite3.OperationalError:
+        return [r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type IN ('table','view')")]
+    return [r[1] for r in rows if r[1] not in ("sqlite_schema", "sqlite_master")]
+
+
+def sqlite_error_text(exc: BaseException) -> str:
+    """What a SQLite failure says. Python's ``sqlite3`` raises ``UnicodeDecodeError`` instead of
+    the database error when SQLite's message quotes damaged text (a table name that is not UTF-8)."""
+    if isinstance(exc, UnicodeDecodeError):
+        return "SQLite refused the file with a message that is not valid UTF-8 (damaged text in the schema)"
+    return str(exc)
+
+
+def open_sqlite(database: str, **connect) -> tuple[sqlite3.Connection, str | None]:
+    """Open a working copy; returns the connection and the schema problem found (None when healthy).
+
+    Text is decoded as UTF-8 with ``\\xNN`` escapes for bytes that are not UTF-8. When SQLite
+    refuses the schema itself (a damaged ``sqlite_master`` row: "malformed database schema", or
+    a name that is not UTF-8), the file is opened again with ``PRAGMA writable_schema=ON``: SQLite
+    then skips the schema entries it cannot parse and reads every other table. Nothing is
+    written (the connection is read-only or ``query_only``, and it is a private copy). Any other
+    failure (not a database, encrypted) is raised as :class:`sqlite3.DatabaseError`.
+    """
+    con = sqlite3.connect(database, **connect)
+    con.text_factory = _decode_text
+    try:
+        con.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        return con, None
+    except (sqlite3.DatabaseError, UnicodeDecodeError) as exc:
+        con.close()
+        if not (isinstance(exc, UnicodeDecodeError) or "malformed database schema" in str(exc)):
+            raise
+        problem = sqlite_error_text(exc)
+    con = sqlite3.connect(database, **connect)
+    con.text_factory = _decode_text
+    try:
+        con.execute("PRAGMA writable_schema=ON")
+        con.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except UnicodeDecodeError as exc:
+        con.close()
+        raise sqlite3.DatabaseError(sqlite_error_text(exc)) from exc
+    except BaseException:
+        con.close()
+        raise
+    return con, (f"damaged schema ({problem}); read with SQLite's schema checks relaxed: "
+                 "the entries SQLite cannot parse are skipped, every other table is read")

@@ -23,7 +23,7 @@ from typing import Callable
 
 from . import __version__
 from .context import ParseContext, SourceFile
-from .evidence import Access, EvidenceError, Extraction, Prefetch, Workspace, glob_matches, open_extraction
+from .evidence import Access, EvidenceError, EvidenceKeyError, Extraction, Prefetch, Workspace, glob_matches, open_extraction
 from .exporters.base import Exporter
 from .parallel import run_units_parallel
 from .parser import Parser
@@ -212,6 +212,16 @@ def parse_keys(values) -> dict[str, list[str]]:
     return keys
 
 
+def _offered_keys(keys: dict[str, list[str]], ext: Extraction) -> dict[str, list[str]]:
+    """The ``--key`` values, then the key material found in the extraction (``Extraction.found_keys``)."""
+    if not ext.found_keys:
+        return keys
+    merged = {app: list(values) for app, values in keys.items()}
+    for app, values in ext.found_keys.items():
+        merged.setdefault(app, []).extend(v for v in values if v not in merged[app])
+    return merged
+
+
 def _closeness(a: str, b: str) -> int:
     """How many leading folders two extraction paths share."""
     n = 0
@@ -388,6 +398,8 @@ class Run:
         try:
             ext = open_extraction(path, prefetch=self._prefetch(idx, workspace),
                                   access=Access(keys=self.keys, scratch=workspace.scratch))
+        except EvidenceKeyError:  # the key given does not open it: stop, write nothing
+            raise
         except (EvidenceError, OSError) as exc:
             self.reporter.warn(eid, str(path), None, f"extraction cannot be read: {exc}")
             return
@@ -474,7 +486,7 @@ class Run:
 
         by_name = {p.name: p for p in self.parsers}
         pack = self.exporter.pack
-        keys = self.keys
+        keys = _offered_keys(self.keys, ext)
         scratch = workspace.scratch
         timeout = self.options.parser_timeout
         sql_mapping = self.options.sql_mapping
@@ -556,12 +568,12 @@ class Run:
 
     def _partitions(self, parser: Parser, source: SourceFile, ext, eid: str, head: bytes, related: dict) -> list | None:
         """Ask a parser that can split its work how to split this file (in this process, cheaply)."""
-        if type(parser).partitions is Parser.partitions or parser.check_signature(head) is not None:
+        if type(parser).partitions is Parser.partitions:
             return None
         ctx = ParseContext(parser=parser, source=source, extraction=ext, evidence_id=eid, warn=lambda *a: None,
                            keys=self.keys, related=related)
         try:
-            if parser.check_file(ctx) is not None:
+            if parser.check_signature(head) is not None or parser.check_file(ctx) is not None:
                 return None
             parts = parser.partitions(ctx, effective_jobs(self.options.jobs))
             return parts if parts and len(parts) > 1 else None

@@ -118,7 +118,12 @@ def _worker_main(conn, units, parsers, run_unit, unit_store) -> None:
         store = unit_store(_store_path(Path(spill))) if unit_store is not None else None
         sink = SpillSink(Path(spill), store)
         unit = units[index]
-        outcome = run_unit(unit, parsers[unit.parser_name], sink)
+        try:
+            outcome = run_unit(unit, parsers[unit.parser_name], sink)
+        except Exception as exc:  # run_unit has its own boundary; this one keeps a worker from dying with a traceback
+            sink.warn({"evidence_id": unit.evidence_id, "source_path": unit.source.path, "parser": unit.parser_name,
+                       "locator": None, "message": f"parser failed: {type(exc).__name__}: {exc}"})
+            outcome = Outcome(applied=True, status="failed", note=f"{unit.parser_name}: {exc}", warnings=1, failed=True)
         sink.close(outcome)
         conn.send(index)
 

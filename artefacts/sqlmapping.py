@@ -30,6 +30,7 @@ two paths (SQLite keeps the bytes). Such text is rare; the README tells examiner
 
 from __future__ import annotations
 
+import functools
 import json
 import sqlite3
 from dataclasses import dataclass, field
@@ -292,13 +293,20 @@ class SQLEvents:
     python_rows: Callable[[Callable[[str], str]], Iterator[dict]]
 
 
-def sql_available(con: sqlite3.Connection) -> bool:
-    """Whether this SQLite has what SQL mappings use (JSON functions, ``printf``)."""
+@functools.lru_cache(maxsize=None)
+def sql_available() -> bool:
+    """Whether this SQLite library has what SQL mappings use (JSON functions, ``printf``).
+
+    A property of the library, asked of an in-memory database: the file being parsed may not be
+    SQLite at all (an encrypted backup whose parser decrypts it first)."""
+    con = sqlite3.connect(":memory:")
     try:
         con.execute("SELECT json_quote('x'), printf('%03d', 1)").fetchone()
         return True
     except sqlite3.Error:
         return False
+    finally:
+        con.close()
 
 
 # -- running one mapping ---------------------------------------------------------------------

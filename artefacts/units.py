@@ -13,7 +13,7 @@ import sqlite3
 import time
 from dataclasses import dataclass, field
 
-from .context import ParseContext, SourceFile
+from .context import ParseContext, SourceFile, sqlite_error_text
 from .events import DEFAULTS, FIELDS, make_event_id
 from .parser import Parser, SQLiteParser
 from .sqlmapping import HOST_FIELDS, SQLEvents, run_sql_events, sql_available
@@ -97,7 +97,12 @@ def execute_unit(
     batch: int = 2000,
     sql_mapping: bool = True,
 ) -> Outcome:
-    """Run ``parser`` on ``unit.source``; never raises for anything the parser or the file does."""
+    """Run ``parser`` on ``unit.source``; never raises for anything the parser or the file does.
+
+    Every plugin hook (signature check, file check, parse) runs inside this boundary: an
+    exception from any of them becomes one warning naming the file, the parser and the reason,
+    and the run goes on with the other files.
+    """
     out = Outcome()
     source = unit.source
     pname = parser.name
@@ -106,6 +111,22 @@ def execute_unit(
     def warn(message, locator=None):
         sink.warn({"evidence_id": eid, "source_path": source.path, "parser": pname, "locator": locator, "message": message})
 
+    try:
+        return _execute(unit, parser, out, warn, extraction, keys, scratch, pack, sink, timeout, batch, sql_mapping)
+    except Exception as exc:  # a hook outside the parse loop raised (the loop has its own boundary)
+        out.status, out.failed = ("partial" if out.events else "failed"), True
+        out.note = f"{pname}: {type(exc).__name__}: {exc}"
+        if not unit.part_index or out.applied:
+            warn(f"parser failed: {type(exc).__name__}: {exc}")
+            out.warnings += 1
+        return out
+
+
+def _execute(unit: Unit, parser: Parser, out: Outcome, warn, extraction, keys, scratch, pack, sink, timeout, batch,
+             sql_mapping) -> Outcome:
+    source = unit.source
+    pname = parser.name
+    eid = unit.evidence_id
     reason = parser.check_signature(unit.head)
     if reason is not None:
         out.note = f"{pname}: {reason}"
@@ -133,9 +154,10 @@ def execute_unit(
         try:
             reason = parser.check_file(ctx)
         except sqlite3.DatabaseError as exc:
+            text = sqlite_error_text(exc)
             if not unit.part_index:
-                ctx.warn(f"cannot be opened as SQLite: {exc}")
-            out.applied, out.status, out.note = True, "failed", f"{pname}: {exc}"
+                ctx.warn(f"cannot be opened as SQLite: {text}")
+            out.applied, out.status, out.note = True, "failed", f"{pname}: {text}"
             out.warnings = ctx.stats.warnings
             return out
         if reason is not None:
@@ -151,8 +173,10 @@ def execute_unit(
             out.warnings = ctx.stats.warnings
             return out
         out.applied = True
+        if ctx.schema_problem:
+            ctx.warn_file(ctx.schema_problem)
         if ctx.sql_enabled:
-            ctx.sql_enabled = sink.sql_store_available() and sql_available(ctx.db)
+            ctx.sql_enabled = sink.sql_store_available() and sql_available()
         _emit(parser, ctx, unit, pack, sink, out, deadline, batch)
     finally:
         ctx.close()

@@ -207,17 +207,21 @@ def test_encrypted_backup_without_password_says_which_key_to_give(run, tmp_path)
     assert str(path) in w["message"] and "no password given" in w["message"] and KEY_HINT in w["message"]
 
 
-def test_wrong_password_is_one_clear_message_and_the_right_one_among_several_opens(run, tmp_path):
+def test_wrong_password_stops_the_run_and_the_right_one_among_several_opens(run, tmp_path):
+    """As for iTunes backups (the host's policy): a key that does not open the backup is exit 1, nothing written."""
+    from artefacts.evidence import EvidenceKeyError
+
     path = write_android_backup(tmp_path / "locked.ab", MEMBERS, password="123456", rounds=1000)
-    tl = run(path, keys=["android_backup=654321"])
-    assert tl.exit_code == 3 and tl.events == []
-    [w] = tl.warnings
-    assert str(path) in w["message"] and "password given is wrong" in w["message"] and KEY_HINT in w["message"]
+    with pytest.raises(EvidenceKeyError, match="password given is wrong") as err:
+        run(path, keys=["android_backup=654321"])
+    assert str(path) in str(err.value) and KEY_HINT in str(err.value) and "654321" not in str(err.value)
+    with pytest.raises(EvidenceKeyError, match=r"\(2 tried\)"):
+        open_extraction(path, access=Access(keys={"android_backup": ["a", "b"]}))
     tl = run(path, keys=["android_backup=nope", "android_backup=123456"])
     assert tl.exit_code == 0 and len(tl.events) == 4
 
 
-def test_cli_exit_code_and_no_traceback_for_a_missing_password(tmp_path):
+def test_cli_missing_and_wrong_password_no_traceback(tmp_path):
     from click.testing import CliRunner
 
     from artefacts.cli import cli
@@ -227,6 +231,14 @@ def test_cli_exit_code_and_no_traceback_for_a_missing_password(tmp_path):
     res = CliRunner().invoke(cli, ["parse", str(path), "-o", str(tmp_path / "t.jsonl"), "-q"])
     assert res.exit_code == 3 and "Traceback" not in res.output
     assert KEY_HINT in res.output
+    out = tmp_path / "wrong" / "t.jsonl"
+    out.parent.mkdir()
+    res = CliRunner().invoke(cli, ["parse", str(path), "-o", str(out), "-q", "--key", "android_backup=hunter2"])
+    assert res.exit_code == 1 and "Traceback" not in res.output and "hunter2" not in res.output
+    assert [line for line in res.output.splitlines() if line.strip()] == [
+        f"fatal: {path}: encrypted Android backup (AES-256): the password given is wrong; give the backup password "
+        f"with {KEY_HINT} (no timeline written)"]
+    assert not list(out.parent.iterdir())
     assert _sha(path) == before
 
 

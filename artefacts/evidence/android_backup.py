@@ -64,6 +64,7 @@ from .extraction import (
     Access,
     Entry,
     EvidenceError,
+    EvidenceKeyError,
     FileRecord,
     Prefetch,
     TarExtraction,
@@ -204,7 +205,11 @@ class Header:
         self.offset = fh.tell()
 
     def master_key(self, passwords: list[str], source: Path) -> tuple[bytes, bytes] | None:
-        """The master key and IV (None when not encrypted); a clear error without or with wrong passwords."""
+        """The master key and IV (None when not encrypted).
+
+        Without a password: :class:`EvidenceError` (the run warns and goes on). With passwords none of
+        which opens it (its master-key checksum does not match): :class:`EvidenceKeyError` (the run stops).
+        """
         if self.crypto is None:
             return None
         hint = f"give the backup password with --key {KEY_APP}=PASSWORD"
@@ -214,8 +219,8 @@ class Header:
             found = unlock_master_key(password, self.version, *self.crypto)
             if found is not None:
                 return found
-        n = len(passwords)
-        raise EvidenceError(f"{source}: encrypted Android backup (AES-256): the password given is wrong"
+        n = len(passwords)  # a key that does not open it stops the run (the host's policy for wrong keys)
+        raise EvidenceKeyError(f"{source}: encrypted Android backup (AES-256): the password given is wrong"
                             f"{'' if n == 1 else f' ({n} tried)'}; {hint}")
 
 

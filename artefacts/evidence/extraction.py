@@ -35,6 +35,11 @@ class EvidenceError(Exception):
     """The extraction cannot be read at all (missing, unknown container, unreadable)."""
 
 
+class EvidenceKeyError(EvidenceError):
+    """Key material was given for an extraction and does not open it (a wrong password, a damaged
+    keybag): the run stops with exit 1 and writes nothing, rather than deliver a timeline without it."""
+
+
 class EntryReadError(EvidenceError):
     """One file of the extraction cannot be read (permissions, a damaged archive member ...)."""
 
@@ -119,6 +124,9 @@ class Extraction:
         self._by_lower: dict[str, Entry] = {}
         self._by_basename: dict[str, list[Entry]] = {}
         self._hashes: dict[str, FileRecord] = {}
+        #: key material found inside the extraction (``app -> [key]``, e.g. from an iTunes backup's
+        #: keychain), offered to parsers through ``ctx.keys(app)`` after the ``--key`` values
+        self.found_keys: dict[str, list[str]] = {}
 
     # -- index -----------------------------------------------------------------------------
     def _add(self, path: str, size: int, mtime: str | None, key: object) -> Entry | None:
@@ -262,92 +270,6 @@ class DirectoryExtraction(Extraction):
 
     def open_entry(self, entry: Entry) -> BinaryIO:
         return _open_noatime(entry.key)
-
-
-class ITunesBackupExtraction(Extraction):
-    """An iTunes / Finder backup folder: files stored under hashed names, listed in ``Manifest.db``.
-
-    Each file of ``Manifest.db`` ``Files`` (``flags`` 1 = file) is stored as
-    ``<fileID[:2]>/<fileID>``. It is indexed under a path made from its backup domain and
-    relative path: ``HomeDomain/Library/SMS/sms.db``, and, for domains named ``Kind-identifier``,
-    ``AppDomainGroup/group.net.whatsapp.WhatsApp.shared/ChatStorage.sqlite``. No device path is
-    invented; the parsers' globs match these paths wherever their last components agree, and the
-    stored file's name is kept for the sources table (:meth:`origin`). ``Manifest.db`` is read
-    from a private copy (with its ``-wal``). Encrypted backups are refused with a clear reason.
-    """
-
-    kind = "itunes"
-
-    def __init__(self, source: Path):
-        super().__init__(source)
-        self._origin: dict[str, str] = {}
-        rows = _read_manifest(source)
-        root = str(source)
-        for name in ("Info.plist", "Manifest.plist", "Status.plist", "Manifest.db"):
-            full = os.path.join(root, name)
-            if os.path.isfile(full):
-                st = os.stat(full)
-                self._add(name, st.st_size, _utc_iso(st.st_mtime), full)
-        missing = 0
-        for file_id, domain, relative in rows:
-            full = os.path.join(root, file_id[:2], file_id)
-            try:
-                st = os.lstat(full)
-            except FileNotFoundError:
-                missing += 1
-                continue
-            if not stat.S_ISREG(st.st_mode):
-                continue
-            kind, dash, ident = domain.partition("-")
-            virtual = f"{kind}/{ident}/{relative}" if dash and ident else f"{domain}/{relative}"
-            before = len(self.entries)
-            self._add(virtual, st.st_size, _utc_iso(st.st_mtime), full)
-            if len(self.entries) > before:
-                self._origin[self.entries[-1].path] = f"{file_id[:2]}/{file_id}"
-        if missing:
-            self.problems.append(f"{missing} files listed in Manifest.db are not in the backup folder")
-
-    def origin(self, path: str) -> str | None:
-        return self._origin.get(path)
-
-    def open_entry(self, entry: Entry) -> BinaryIO:
-        return _open_noatime(entry.key)
-
-
-def _read_manifest(source: Path) -> list[tuple[str, str, str]]:
-    """``(fileID, domain, relativePath)`` of every file in a backup's ``Manifest.db`` (read from a copy)."""
-    import shutil
-    import sqlite3
-    import tempfile
-
-    manifest = source / "Manifest.db"
-    with _open_noatime(str(manifest)) as fh:
-        head = fh.read(16)
-    if head != b"SQLite format 3\x00":
-        raise EvidenceError(
-            f"{source}: encrypted iTunes/Finder backup (Manifest.db is encrypted); "
-            "decrypting it needs the backup password, which this version does not support yet"
-        )
-    tmp = Path(tempfile.mkdtemp(prefix="artefacts-manifest-"))
-    try:
-        for suffix in ("", "-wal", "-shm"):
-            src = source / f"Manifest.db{suffix}"
-            if src.is_file():
-                with _open_noatime(str(src)) as fh, open(tmp / src.name, "wb") as out:
-                    shutil.copyfileobj(fh, out)
-        con = sqlite3.connect(str(tmp / "Manifest.db"))
-        try:
-            return [
-                (r[0], r[1] or "", r[2] or "")
-                for r in con.execute("SELECT fileID, domain, relativePath FROM Files WHERE flags = 1 ORDER BY domain, relativePath")
-                if r[0] and len(r[0]) >= 3
-            ]
-        finally:
-            con.close()
-    except sqlite3.DatabaseError as exc:
-        raise EvidenceError(f"{source}: Manifest.db cannot be read ({exc})") from None
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
 
 
 class SingleFileExtraction(Extraction):
@@ -640,7 +562,9 @@ def open_extraction(path: str | os.PathLike, *, hash_container: bool = True, pre
         if (source / "Manifest.db").is_file() and (
             (source / "Info.plist").is_file() or (source / "Manifest.plist").is_file()
         ):
-            return ITunesBackupExtraction(source)
+            from .itunes import ITunesBackupExtraction
+
+            return ITunesBackupExtraction(source, access)
         return DirectoryExtraction(source)
     with _open_noatime(str(source)) as fh:
         head = fh.read(512)

@@ -1,0 +1,141 @@
+"""Damaged and hostile databases: one bad file never costs the others, and a user never sees a traceback.
+
+Issue 13: a byte flip that made a table name in ``sqlite_master`` invalid UTF-8 ended the whole
+run (``UnicodeDecodeError`` escaped ``check_file``); with ``--jobs 2`` the worker died with a
+traceback. Every plugin hook now runs inside the unit's error boundary, and a damaged schema is
+read with SQLite's schema checks relaxed.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from artefacts.synthetic import whatsapp as W
+from artefacts.synthetic.android import build_mmssms
+from artefacts.synthetic.ddl_loader import create
+
+GROUP = Path("private/var/mobile/Containers/Shared/AppGroup/0A1B2C3D-0000-4000-8000-000000000003/"
+             "group.net.whatsapp.WhatsApp.shared")
+MMSSMS = Path("data/data/com.android.providers.telephony/databases/mmssms.db")
+
+
+def _flip_schema_name(db: Path, table: str) -> None:
+    """Make the ``sqlite_master.name`` of ``table`` invalid UTF-8 (0xC8 where a letter was), as a byte flip does."""
+    data = bytearray(db.read_bytes())
+    record = f"table{table}{table}".encode()
+    at = data.find(record)
+    assert at > 0
+    data[at + len("table") + 4] = 0xC8
+    db.write_bytes(bytes(data))
+
+
+def _extraction(tmp_path: Path) -> tuple[Path, int]:
+    root = tmp_path / "ext"
+    s = W.build_chatstorage(root / GROUP / "ChatStorage.sqlite", n_messages=60, n_chats=3, n_groups=1, seed=3)
+    (root / MMSSMS).parent.mkdir(parents=True)
+    sms = build_mmssms(root / MMSSMS, n_sms=40, n_mms=0, seed=3)
+    return root, s["messages"] + sms["sms"]
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_invalid_utf8_table_name_is_read_with_one_warning(parse, tmp_path, capfd, jobs):
+    root, expected = _extraction(tmp_path)
+    healthy = parse(root, jobs=jobs)
+    assert healthy.exit_code == 0 and len(healthy.events) == expected
+    _flip_schema_name(root / GROUP / "ChatStorage.sqlite", "ZWACHATSESSION")
+    with pytest.raises((sqlite3.DatabaseError, UnicodeDecodeError)):
+        con = sqlite3.connect(root / GROUP / "ChatStorage.sqlite")
+        try:
+            con.execute("SELECT count(*) FROM ZWAMESSAGE").fetchone()  # SQLite itself refuses the schema
+        finally:
+            con.close()
+    tl = parse(root, jobs=jobs)
+    assert tl.exit_code == 3
+    [warning] = tl.warnings
+    assert warning["source_path"].endswith("ChatStorage.sqlite") and "damaged schema" in warning["message"]
+    # every table is still read: the same events as before the flip
+    strip = lambda events: [(e["source_locator"], e["body"], e["timestamp"], e["sender"]) for e in events]  # noqa: E731
+    assert strip(tl.events) == strip(healthy.events)
+    assert "Traceback" not in capfd.readouterr().err
+
+
+HOOKS = {
+    "check_signature": "def check_signature(self, head):\n        raise KeyError('sig boom')",
+    "check_file": "def check_file(self, ctx):\n        raise UnicodeDecodeError('utf-8', b'\\\\xc8', 0, 1, 'check boom')",
+    "partitions": "def partitions(self, ctx, jobs):\n        raise RuntimeError('partition boom')",
+    "parse": "def parse(self, ctx):\n        raise RuntimeError('parse boom')\n        yield",
+}
+
+
+FAULTY = '''
+from artefacts import hookimpl
+from artefacts.parser import SQLiteParser
+
+
+class Faulty(SQLiteParser):
+    name = "faulty"
+    app = "sms"
+    platform = "android"
+    path_globs = ("**/mmssms.db",)
+    required_tables = {{"sms": {{"_id"}}}}
+
+    def parse(self, ctx):
+        yield from ()
+
+{hook}
+
+
+@hookimpl
+def register_parsers(register):
+    register(Faulty)
+'''
+
+
+@pytest.mark.parametrize("hook", sorted(HOOKS))
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_an_exception_from_any_hook_costs_only_that_parser(parse, tmp_path, capfd, hook, jobs):
+    root, expected = _extraction(tmp_path)
+    plugins = tmp_path / "plugins"
+    plugins.mkdir()
+    (plugins / "faulty.py").write_text(FAULTY.format(hook=textwrap.indent(HOOKS[hook], "    ")))
+    tl = parse(root, jobs=jobs, plugins_dirs=[plugins])
+    assert len(tl.events) == expected  # every built-in parser's events are there
+    err = capfd.readouterr().err
+    assert "Traceback" not in err
+    if hook == "partitions":  # asked only to split work: the file is then parsed whole
+        assert tl.exit_code == 0 and tl.warnings == []
+        return
+    assert tl.exit_code == 3
+    [warning] = [w for w in tl.warnings if w["parser"] == "faulty"]
+    assert warning["source_path"].endswith("mmssms.db") and "boom" in warning["message"]
+    assert all(w["parser"] == "faulty" for w in tl.warnings)
+
+
+def test_utf16_database_and_text_that_is_not_utf8(parse, tmp_path, event_validator):
+    """SQLite allows UTF-16 databases; a UTF-8 database may hold bytes that are not UTF-8 in TEXT values."""
+    root = tmp_path / "ext"
+    for name, encoding in (("utf16", "UTF-16le"), ("utf8", "UTF-8")):
+        db = root / name / MMSSMS
+        db.parent.mkdir(parents=True)
+        con = sqlite3.connect(db)
+        con.execute(f"PRAGMA encoding = '{encoding}'")
+        create(con, "android_mmssms.sql", "tables")
+        con.execute("INSERT INTO sms (_id, thread_id, address, date, type, body) VALUES "
+                    "(1, 1, '+15550001', 1383065788038, 1, 'Grüße 👋')")
+        con.execute("INSERT INTO sms (_id, thread_id, address, date, type, body) VALUES "
+                    "(2, 1, '+15550001', 1383065790000, 2, CAST(x'41ff42' AS TEXT))")
+        con.commit()
+        assert con.execute("PRAGMA encoding").fetchone()[0] == encoding
+        con.close()
+    tl = parse(root, parsers=["android_sms"], sql_mapping=False)
+    assert tl.exit_code == 0 and tl.warnings == [] and len(tl.events) == 4
+    for e in tl.events:
+        event_validator.validate(e)
+    bodies = sorted((e["source_path"].split("/")[0], e["source_locator"], e["body"]) for e in tl.events)
+    assert bodies[0] == ("utf16", "sms:_id=1", "Grüße 👋")
+    assert bodies[2] == ("utf8", "sms:_id=1", "Grüße 👋")
+    assert bodies[3] == ("utf8", "sms:_id=2", "A\\xffB")  # kept as escapes, never dropped
