@@ -24,6 +24,7 @@ from typing import Callable
 from . import __version__
 from .context import ParseContext, SourceFile
 from .evidence import Access, EvidenceError, EvidenceKeyError, Extraction, Prefetch, Workspace, glob_matches, open_extraction
+from .evidence.layouts import recognise as recognise_layout
 from .exporters.base import Exporter
 from .parallel import run_units_parallel
 from .parser import Parser
@@ -38,7 +39,7 @@ EXIT_PARTIAL = 3
 #: Row-level warnings kept in full per (file, parser); the rest are counted.
 MAX_WARNINGS_PER_FILE = 200
 
-_ARCHIVE_SUFFIXES = (".tar.gz", ".tar.bz2", ".tar.xz", ".tgz", ".tbz2", ".txz", ".tar", ".zip")
+_ARCHIVE_SUFFIXES = (".tar.gz", ".tar.bz2", ".tar.xz", ".tgz", ".tbz2", ".txz", ".tar", ".zip", ".ufdr")
 #: default --parser-timeout in seconds: generous, only there to stop a pathological file
 DEFAULT_PARSER_TIMEOUT = 3600.0
 
@@ -96,10 +97,14 @@ def _recognisable(parser: Parser, name: str) -> bool:
     return any(glob_matches(glob.rstrip("/").rsplit("/", 1)[-1], base) for glob in parser.path_globs)
 
 
-def _note_origin(state, ext: Extraction) -> None:
+def _note_origin(state, ext: Extraction, warn: Callable[[str], None] | None = None) -> None:
     origin = ext.origin(state.path)
     if origin:
         state.notes.append(f"stored in the backup as {origin}")
+    notes, problem = ext.check_source(state.path, state.sha256)
+    state.notes.extend(notes)
+    if problem and warn is not None:
+        warn(problem)
 
 
 def _refuse_writing_into_evidence(options: RunOptions) -> None:
@@ -403,8 +408,14 @@ class Run:
         except (EvidenceError, OSError) as exc:
             self.reporter.warn(eid, str(path), None, f"extraction cannot be read: {exc}")
             return
-        info.update(kind=ext.kind, sha256=ext.container_sha256, files=len(ext.entries))
-        self.on_progress(f"{eid}: indexed {len(ext.entries)} files ({ext.kind})")
+        layout = recognise_layout(ext)
+        info.update(kind=ext.kind, sha256=ext.container_sha256, files=len(ext.entries), layout=layout.name,
+                    layout_note=layout.note)
+        if getattr(ext, "metadata", None):
+            info["metadata"] = ext.metadata  # what the acquisition tool recorded (a UFDR's case and device)
+        if ext.notes:
+            info["notes"] = list(ext.notes)
+        self.on_progress(f"{eid}: indexed {len(ext.entries)} files ({ext.kind}); {layout.note}")
         try:
             for problem in ext.problems:
                 self.reporter.warn(eid, None, None, problem)
@@ -445,13 +456,16 @@ class Run:
         records, related = self._materialize(idx, ext, eid, plan, workspace)
         files: dict[str, _FileState] = {}
 
+        def warn_file(path: str) -> Callable[[str], None]:
+            return lambda message: self.reporter.warn(eid, path, None, message)
+
         def record_file(rec: dict, role: str = "attachment") -> None:
             if rec["path"] not in files:
                 files[rec["path"]] = state = _FileState(rec["path"], role, rec["size"], rec["mtime"], rec["sha256"], status="hashed")
-                _note_origin(state, ext)
+                _note_origin(state, ext, warn_file(state.path))
 
         jobs = effective_jobs(self.options.jobs)
-        units = self._make_units(ext, eid, plan, records, related, files, record_file, jobs)
+        units = self._make_units(ext, eid, plan, records, related, files, record_file, jobs, warn_file)
 
         applied: dict[str, bool] = {}
         total = len(units)
@@ -525,7 +539,7 @@ class Run:
             self.exporter.write_source(state.as_source(eid))
             self.sources += 1
 
-    def _make_units(self, ext, eid, plan, records, related, files, record_file, jobs) -> list[Unit]:
+    def _make_units(self, ext, eid, plan, records, related, files, record_file, jobs, warn_file) -> list[Unit]:
         """One unit per (file, parser), or per part of a file a parser splits; files recorded on the way."""
         units: list[Unit] = []
         for path, parsers in plan.items():
@@ -535,7 +549,8 @@ class Run:
                 continue
             entry = ext.lookup(path)
             if path not in files:
-                _note_origin(files.setdefault(path, _FileState(path, "database", rec.size, rec.mtime, rec.sha256, status="hashed")), ext)
+                _note_origin(files.setdefault(path, _FileState(path, "database", rec.size, rec.mtime, rec.sha256, status="hashed")), ext,
+                             warn_file(path))
             state = files[path]
             state.role = "database"
             siblings = ext.siblings(entry)

@@ -61,7 +61,9 @@ def test_encrypted_backup_gives_the_events_of_the_plain_one(parse, encrypted):
     assert note.startswith("stored in the backup as 3d/3d0d7e5fb2ce288813306e4d4636395e047a3d28 (AES-256 encrypted")
     assert "decrypted" in note
     messages = [w["message"] for w in enc.warnings]
-    assert any("ThisDeviceOnly" in m and "1 item(s)" in m for m in messages), messages
+    assert not any("ThisDeviceOnly" in m for m in messages), messages  # true of every backup: a note, not a warning
+    [entry] = enc.run["inputs"]
+    assert any("ThisDeviceOnly" in n and "1 item(s)" in n for n in entry["notes"]), entry
     assert not any("Digest" in m or "decrypted" in m and "states" in m for m in messages), messages
     assert "correct horse" not in json.dumps(enc.run)
 

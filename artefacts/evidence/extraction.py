@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import BinaryIO, Callable, Iterable
 
 from .globs import compile_glob, literal_basename
+from .layouts import domain_folder_path
 
 CHUNK = 1 << 20
 SIDECAR_SUFFIXES = ("-wal", "-shm", "-journal")
@@ -115,11 +116,17 @@ class Extraction:
     kind = "abstract"
     #: whether members can be read in any order without re-reading a compressed stream
     random_access = True
+    #: index folders named after iOS backup domains (``AppDomainGroup-<group>/``) under the device
+    #: folders they stand for (see :mod:`.layouts`); never for a backup's own virtual paths
+    map_backup_domains = False
 
     def __init__(self, source: Path):
         self.source = source
         self.entries: list[Entry] = []
         self.problems: list[str] = []
+        #: facts about the extraction that are no problem with it (what it cannot hold by design),
+        #: written into the run record's input entry
+        self.notes: list[str] = []
         self.container_sha256: str | None = None
         self._by_lower: dict[str, Entry] = {}
         self._by_basename: dict[str, list[Entry]] = {}
@@ -127,6 +134,7 @@ class Extraction:
         #: key material found inside the extraction (``app -> [key]``, e.g. from an iTunes backup's
         #: keychain), offered to parsers through ``ctx.keys(app)`` after the ``--key`` values
         self.found_keys: dict[str, list[str]] = {}
+        self._stored_as: dict[str, str] = {}
 
     # -- index -----------------------------------------------------------------------------
     def _add(self, path: str, size: int, mtime: str | None, key: object) -> Entry | None:
@@ -136,6 +144,9 @@ class Extraction:
             path = path[2:]
         if not path or path.endswith("/"):
             return None
+        stored = path
+        if self.map_backup_domains:
+            path = domain_folder_path(path)
         lower = path.lower()
         if lower in self._by_lower:
             self.problems.append(f"duplicate member {path!r} (later copy ignored)")
@@ -144,6 +155,9 @@ class Extraction:
         self.entries.append(entry)
         self._by_lower[lower] = entry
         self._by_basename.setdefault(lower.rsplit("/", 1)[-1], []).append(entry)
+        if stored != path:  # still found by the name it is stored under (a streamed tar is read by it)
+            self._stored_as[path] = stored
+            self._by_lower.setdefault(stored.lower(), entry)
         return entry
 
     def find(self, glob: str) -> list[Entry]:
@@ -181,7 +195,11 @@ class Extraction:
 
     def origin(self, path: str) -> str | None:
         """Where an entry is physically stored when that differs from its path (backups)."""
-        return None
+        return self._stored_as.get(path)
+
+    def check_source(self, path: str, sha256: str) -> tuple[list[str], str | None]:
+        """Notes on a used file for the sources table, and a warning when it contradicts the extraction's own record."""
+        return [], None
 
     def siblings(self, entry: Entry) -> list[Entry]:
         """The SQLite ``-wal``, ``-shm`` and ``-journal`` files next to ``entry``."""
@@ -250,6 +268,7 @@ class Extraction:
 
 class DirectoryExtraction(Extraction):
     kind = "directory"
+    map_backup_domains = True
 
     def __init__(self, source: Path):
         super().__init__(source)
@@ -306,6 +325,7 @@ def _zip_mtime(info: zipfile.ZipInfo) -> str | None:
 
 class ZipExtraction(Extraction):
     kind = "zip"
+    map_backup_domains = True
 
     def __init__(self, source: Path):
         super().__init__(source)
@@ -407,6 +427,7 @@ class TarExtraction(Extraction):
     """
 
     kind = "tar"
+    map_backup_domains = True
 
     def __init__(self, source: Path, prefetch: Prefetch | None = None):
         super().__init__(source)
@@ -573,8 +594,10 @@ def open_extraction(path: str | os.PathLike, *, hash_container: bool = True, pre
         from .android_backup import AndroidBackupExtraction
 
         ext: Extraction = AndroidBackupExtraction(source, prefetch, access)
-    elif head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06") or name.endswith(".zip"):
-        ext = ZipExtraction(source)
+    elif head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06") or name.endswith((".zip", ".ufdr")):
+        from .ufdr import UfdrExtraction, looks_like_ufdr
+
+        ext = UfdrExtraction(source) if looks_like_ufdr(source) else ZipExtraction(source)
     elif (
         name.endswith((".tar", ".tar.gz", ".tgz", ".tar.bz2", ".tbz2", ".tar.xz", ".txz"))
         or head[257:262] == b"ustar"

@@ -222,8 +222,8 @@ class ITunesBackupExtraction(Extraction):
                     failed += 1
                     continue
                 self.keychain.append(KeychainItem(table, clas, attrs))
-        if device_bound:
-            self.problems.append(
+        if device_bound:  # true of every backup, not a failure: noted in the run record, not a warning
+            self.notes.append(
                 f"{KEYCHAIN_PATH}: {device_bound} item(s) are ...ThisDeviceOnly (classes "
                 f"{', '.join(map(str, self.device_bound_classes))}): their keys need the device's hardware key, "
                 "which a backup does not hold; they are not decrypted")
