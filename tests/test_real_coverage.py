@@ -31,6 +31,17 @@ CLAIMED = {
     "other/Sqlite3-restore-deleted-records/msgstore.db": (["whatsapp_android"], "test_real_whatsapp_android.py"),
     "other/lab-whatsapp/msgstore.db": (["whatsapp_android"], "test_real_whatsapp_android.py"),
     "other/lab-whatsapp/wa.db": (["whatsapp_contacts"], "test_real_whatsapp_android.py"),
+    "other/mvt/android_backup/apps/com.android.providers.telephony/d_f/000000_sms_backup": (
+        ["android_sms_backup"], "test_real_mvt.py"),
+    "other/mvt/android_backup/apps/com.android.providers.telephony/d_f/000001_mms_backup": (
+        ["android_sms_backup"], "test_real_mvt.py"),
+    **{f"other/mvt/{ab}!data/user_de/0/com.android.providers.telephony/files/{f}": (["android_sms_backup"],
+                                                                                     "test_real_mvt.py")
+       for ab, files in (("android_backup/backup.ab", ("000000_sms_backup", "000001_mms_backup")),
+                         ("android_backup/backup2.ab", ("000000_sms_backup",)),
+                         ("android_backup/backup3.ab", ("000000_sms_backup",)),
+                         ("androidqf/backup.ab", ("000000_sms_backup", "000001_mms_backup")))
+       for f in files},
     "other/mvt/ios_backup/3d/3d0d7e5fb2ce288813306e4d4636395e047a3d28": (["ios_messages"], "test_real_mvt.py"),
     "other/mvt/ios_backup/7c/7c7fba66680ef796b916b067077cc246adacf01d": (["whatsapp_ios"], "test_real_mvt.py"),
     "other/mvt/ios_backup/b8/b8548dc30aa1030df0ce18ef08b882cf7ab5212f": (["whatsapp_ios_contacts"], "test_real_mvt.py"),
@@ -48,8 +59,6 @@ UNCLAIMED = {
     "other/sqlite-dissect/*": "SQLite WAL/journal fixtures of no app",
     "plaso/wal_database.db": "WAL fixture of no app",
     "plaso/viber_data": "Viber Android calls: no parser (android_calls refuses Viber's calls table)",
-    "other/mvt/android_backup/*": "Android backups (.ab) and their SMS/MMS backup members: issue 13",
-    "other/mvt/androidqf/*": "androidqf acquisition output (an .ab backup): issue 13",
     "other/mvt/ios_backup/*": "the mvt iTunes backup's other files (Manifest.db, Info.plist, files of other apps)",
     "crypto/whatsapp/empty-db.zlib1": "wa-crypt-tools fixture: a compressed empty database, no backup header",
     "crypto/whatsapp/test9.zip": "wa-crypt-tools fixture: a zip of crypt test vectors, no extraction layout",
@@ -96,7 +105,9 @@ def claims(tmp_path_factory) -> dict[str, list[str]]:
     from artefacts.testing import make_runner
 
     inputs = _corpus_inputs()
-    tl = make_runner(tmp_path_factory.mktemp("coverage"))(*(CORPUS / f for f in inputs), evidence_ids=inputs)
+    # the corpus's known passwords (mvt's encrypted Android backup), so that what they lock is compared too
+    tl = make_runner(tmp_path_factory.mktemp("coverage"))(*(CORPUS / f for f in inputs), evidence_ids=inputs,
+                                                          keys=["android_backup=123456"])
     found: dict[str, list[str]] = {}
     for s in tl.sources:
         if s["role"] != "database" or s["status"] == "not applicable":

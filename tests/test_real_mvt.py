@@ -3,9 +3,12 @@
 ``ios_backup/`` is run as the iTunes-style backup it is (the host reads ``Manifest.db``); every
 event is compared with the raw row read here by plain ``sqlite3`` and with what mvt's own tests
 assert on the same files (mvt-project/mvt ``tests/ios_backup/test_sms.py`` at 9d857807,
-``test_whatsapp.py`` at 07066feb, ``test_whatsapp_contacts.py`` at 5c6bd654). ``android_backup/``
-and ``androidqf/`` hold nothing a parser of this project claims. Differences are explained in
-``docs/differences.md``, section "mvt fixtures".
+``test_whatsapp.py`` at 07066feb, ``test_whatsapp_contacts.py`` at 5c6bd654). The Android backups
+(``android_backup/backup*.ab``, ``androidqf/backup.ab``) are read as the ``.ab`` files they are; every
+SMS/MMS is compared with the raw JSON of mvt's unpacked telephony files and with what mvt's tests
+assert (``tests/android/test_backup_parser.py`` and ``test_backup_module.py`` at 0622357a,
+``tests/android_androidqf/test_sms.py``). Differences are explained in ``docs/differences.md``,
+section "mvt fixtures".
 """
 
 from __future__ import annotations
@@ -141,13 +144,134 @@ def test_whatsapp_contacts_v2_rows_as_mvt(backup):
     assert [e["sender_name"] for e in events] == ["Alice Example", "Bob Example"]
 
 
-@pytest.mark.parametrize("folder", ["android_backup", "androidqf"])
-def test_android_backup_and_androidqf_not_claimed(parse, folder):
-    """Android backups (.ab) and androidqf outputs: no parser of this project claims anything there."""
-    root = corpus_file("other", "mvt", folder)
+# -- Android backups ----------------------------------------------------------------------------
+TELEPHONY_FILES = "data/user_de/0/com.android.providers.telephony/files/"
+UNPACKED = ("other", "mvt", "android_backup", "apps", "com.android.providers.telephony", "d_f")
+SMS_FILE, MMS_FILE = "000000_sms_backup", "000001_mms_backup"
+#: mvt tests/android/test_backup_parser.py (at 0622357a): each backup's tar (SHA-256 after decryption
+#: and inflation), the telephony files in it, and the link of mvt's first result; androidqf/backup.ab is
+#: the same file as android_backup/backup.ab (mvt tests/android_androidqf/test_sms.py: 2 results)
+MVT_BACKUPS = {
+    ("android_backup", "backup.ab"): (None, "ce1ac5009fea5187a9f546b51e1446ba450243ae91d31dc779233ec0937b5d18",
+                                      [MMS_FILE, SMS_FILE], "http://google.com"),
+    ("android_backup", "backup2.ab"): ("123456", "f365ace1effbc4902c6aeba241ca61544f8a96ad456c1861808ea87b7dd03896",
+                                       [SMS_FILE], "https://google.com/"),
+    ("android_backup", "backup3.ab"): (None, "33e73df2ede9798dcb3a85c06200ee41c8f52dd2f2e50ffafcceb0407bc13e3a",
+                                       [SMS_FILE], "https://google.com/"),
+    ("androidqf", "backup.ab"): (None, "ce1ac5009fea5187a9f546b51e1446ba450243ae91d31dc779233ec0937b5d18",
+                                 [MMS_FILE, SMS_FILE], "http://google.com"),
+}
+
+
+def _unpacked(name: str):
+    """mvt's unpacked copy of a telephony backup file, its SHA-256 and its JSON (inflated here)."""
+    import hashlib
+    import json
+    import zlib
+
+    data = corpus_file(*UNPACKED, name).read_bytes()
+    return hashlib.sha256(data).hexdigest(), json.loads(zlib.decompress(data))
+
+
+def _mvt_isodate(seconds: float) -> str:
+    """mvt's ``convert_unix_to_iso(int(date) / 1000)``, as a timeline timestamp."""
+    from datetime import datetime, timezone
+
+    return datetime.fromtimestamp(seconds, timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def _check_telephony_event(event, name: str, index: int, sha: str, raw: dict) -> None:
+    """One event against its raw JSON object, field by field."""
+    assert event["source_sha256"] == sha and event["source_locator"] == f"{name[7:]}:index={index}"
+    assert event["parser"].startswith("android_sms_backup/") and event["app"] == "sms"
+    assert event["conversation_id"] == event["conversation_name"] == ", ".join(raw["recipients"])
+    if name == SMS_FILE:
+        assert event["timestamp_raw"] == int(raw["date"])
+        assert event["timestamp"] == iso_from_us(int(raw["date"]) * 1000)  # ms
+        assert event["timestamp"] == _mvt_isodate(int(raw["date"]) / 1000)  # mvt's isodate of an SMS agrees
+        assert raw["type"] == "6" and event["status"] == "queued" and event["direction"] == "outgoing"
+        assert event["sender"] is None and event["recipients"] == [raw["address"]]
+        assert event["body"] == raw["body"]
+        assert raw["date_sent"] == "0" and event["extra"] == {
+            "read": int(raw["read"]), "status": int(raw["status"]), "recipients": raw["recipients"]}
+    else:
+        assert event["timestamp_raw"] == int(raw["date"])
+        assert event["timestamp"] == iso_from_us(int(raw["date"]) * 1_000_000)  # seconds
+        # mvt divides every date by 1000: its MMS isodate falls in January 1970
+        assert _mvt_isodate(int(raw["date"]) / 1000).startswith("1970-01-19")
+        assert raw["msg_box"] == "1" and event["status"] == "received" and event["direction"] == "incoming"
+        addresses = {a["type"]: a["address"] for a in raw["mms_addresses"]}
+        assert event["sender"] == addresses[137] and event["recipients"] == [addresses[151]]
+        assert event["body"] == raw["mms_body"]
+        assert event["extra"] == {
+            "read": int(raw["read"]), "m_type": int(raw["m_type"]),
+            "date_sent_time": iso_from_us(int(raw["date_sent"]) * 1_000_000), "date_sent_raw": int(raw["date_sent"]),
+            "v": raw["v"], "recipients": raw["recipients"], "tr_id": raw["tr_id"], "mms_charset": raw["mms_charset"]}
+
+
+@pytest.mark.parametrize("folder, name", sorted(MVT_BACKUPS))
+def test_android_backup_messages_as_mvt(parse, event_validator, folder, name):
+    """Each .ab: mvt's tar hash, its number of results and links; every event against the raw JSON."""
+    import hashlib
+
+    from artefacts.evidence import android_backup as ab
+
+    password, tar_sha, files, first_link = MVT_BACKUPS[(folder, name)]
+    path = corpus_file("other", "mvt", folder, name)
+    before = hashlib.sha256(path.read_bytes()).hexdigest()
+    tl = parse(path, keys=[f"android_backup={password}"] if password else [])
+    assert hashlib.sha256(path.read_bytes()).hexdigest() == before
+    assert tl.exit_code == 0 and tl.warnings == []
+    # the tar the host streams is the one mvt's test hashes
+    with open(path, "rb") as fh:
+        header = ab.Header(fh, path)
+        master = header.master_key([password] if password else [], path)
+        tar = ab._Body(fh, master, header.compressed, ab.expansion_cap(path.stat().st_size)).read()
+    assert hashlib.sha256(tar).hexdigest() == tar_sha
+    assert claimed(tl) == {TELEPHONY_FILES + f: ["android_sms_backup"] for f in files}
+    notes = {s["path"]: s["note"] for s in tl.sources}
+    for f in files:
+        assert notes[TELEPHONY_FILES + f] == f"stored in the backup as apps/com.android.providers.telephony/d_f/{f}"
+    assert len(tl.events) == len(files)  # mvt: one result per file (each holds one message, with a link)
+    by_file = {}
+    for event in tl.events:
+        event_validator.validate(event)
+        by_file[event["source_path"].rsplit("/", 1)[-1]] = event
+    for f in files:
+        sha, [raw] = _unpacked(f)
+        _check_telephony_event(by_file[f], f, 0, sha, raw)
+    # mvt's first result is the tar's first telephony file: its link is in that message's body
+    assert first_link in by_file[files[0]]["body"]
+
+
+def test_android_backup_folder_as_mvt(parse, event_validator):
+    """mvt test_backup_module.test_module_folder: 2 results from the unpacked files, the first linking to google."""
+    root = corpus_file("other", "mvt", "android_backup")
+    tl = parse(root)
+    unpacked = "apps/com.android.providers.telephony/d_f/"
+    assert tl.exit_code == 0 and tl.warnings == []
+    # the .ab files in the folder are files of it, not opened as backups (give a backup itself)
+    assert claimed(tl) == {unpacked + SMS_FILE: ["android_sms_backup"], unpacked + MMS_FILE: ["android_sms_backup"]}
+    assert len(tl.events) == 2
+    for event in tl.events:
+        event_validator.validate(event)
+    sms, mms = tl.events
+    assert "https://google.com/" in sms["body"]
+    for event, f in ((sms, SMS_FILE), (mms, MMS_FILE)):
+        sha, [raw] = _unpacked(f)
+        _check_telephony_event(event, f, 0, sha, raw)
+    # each unpacked file alone is recognised by its name and content
+    for f in (SMS_FILE, MMS_FILE):
+        alone = parse(root.joinpath("apps", "com.android.providers.telephony", "d_f", f))
+        assert claimed(alone) == {f: ["android_sms_backup"]} and len(alone.events) == 1
+
+
+def test_androidqf_folder_claims_nothing(parse):
+    """androidqf's outputs: its backup.ab is compared above; the text and JSON outputs are not parsed."""
+    root = corpus_file("other", "mvt", "androidqf")
     tl = parse(root)
     assert tl.exit_code == 0 and tl.events == [] and claimed(tl) == {} and tl.warnings == []
-    for path in sorted(p for p in root.rglob("*") if p.is_file()):
+    for path in sorted(p for p in root.rglob("*") if p.is_file() and p.suffix != ".ab"):
         alone = parse(path)
         assert alone.events == [] and claimed(alone) == {}
         assert [w["message"][:33] for w in alone.warnings] == ["no parser recognises this file: a"]

@@ -571,7 +571,7 @@ class Access:
 
 def open_extraction(path: str | os.PathLike, *, hash_container: bool = True, prefetch: Prefetch | None = None,
                     access: Access | None = None) -> Extraction:
-    """Index an extraction: a directory, ``.zip``, ``.tar``/``.tar.gz``/``.tgz`` or one file.
+    """Index an extraction: a directory, ``.zip``, ``.tar``/``.tar.gz``/``.tgz``, an Android ``.ab`` backup or one file.
 
     ``prefetch``: members a compressed archive copies or hashes while it is listed (see :class:`Prefetch`).
     ``access``: keys and scratch space for extractions that are encrypted or must be unpacked.
@@ -590,10 +590,14 @@ def open_extraction(path: str | os.PathLike, *, hash_container: bool = True, pre
     with _open_noatime(str(source)) as fh:
         head = fh.read(512)
     name = source.name.lower()
-    if head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06") or name.endswith((".zip", ".ufdr")):
+    if head.startswith(b"ANDROID BACKUP\n"):  # adb backup (.ab): see android_backup
+        from .android_backup import AndroidBackupExtraction
+
+        ext: Extraction = AndroidBackupExtraction(source, prefetch, access)
+    elif head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06") or name.endswith((".zip", ".ufdr")):
         from .ufdr import UfdrExtraction, looks_like_ufdr
 
-        ext: Extraction = UfdrExtraction(source) if looks_like_ufdr(source) else ZipExtraction(source)
+        ext = UfdrExtraction(source) if looks_like_ufdr(source) else ZipExtraction(source)
     elif (
         name.endswith((".tar", ".tar.gz", ".tgz", ".tar.bz2", ".tbz2", ".tar.xz", ".txz"))
         or head[257:262] == b"ustar"
