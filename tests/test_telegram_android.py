@@ -397,3 +397,59 @@ def test_the_apps_pre_layer_47_classes_through_the_parser(tmp_path):
         if fwd:
             assert e["extra"]["forwarded_from"]["from_user_id"] == user, cls
     assert by_mid[1]["extra"]["file_name"] == "old1.pdf"
+
+
+#: the app's old User and Chat classes written into schemas/tl/android.tl (TLRPC$User/Chat.TLdeserialize)
+OLD_USERS = {0x720535EC: "TL_userSelf_old", 0x7007B451: "TL_userSelf_old2", 0x1C60E608: "TL_userSelf_old3",
+             0xF2FB8319: "TL_userContact_old", 0xCAB35E18: "TL_userContact_old2", 0x22E8CEB0: "TL_userRequest_old",
+             0xD9CCC4EF: "TL_userRequest_old2", 0x5214C89D: "TL_userForeign_old", 0x075CF7A8: "TL_userForeign_old2",
+             0xB29AD7CC: "TL_userDeleted_old", 0xD6016D7A: "TL_userDeleted_old2", 0x22E49072: "TL_user_old"}
+OLD_CHATS = {0x6E9C9BC7: "TL_chat_old", 0x7312BC48: "TL_chat_old2", 0xFB0CCC41: "TL_chatForbidden_old",
+             0x678E9587: "TL_channel_old", 0x4B1B7506: "TL_channel_layer48", 0x2D85832C: "TL_channelForbidden_layer52",
+             0x0CB44B1C: "TL_channel_layer72"}
+
+
+def test_the_apps_old_user_and_chat_classes_through_the_parser(tmp_path):
+    """users/chats rows of every old User/Chat class the app reads, generated from their android.tl lines; each
+    user sends a message of TL_message_layer104_2 (with the layer-104 reactions) into each kind of dialog."""
+    from artefacts.decoders import tl
+    from artefacts.synthetic.telegram import fill
+
+    con = _small_cache4(tmp_path, "oldpeople",
+        "CREATE TABLE messages(mid INTEGER PRIMARY KEY, uid INTEGER, read_state INTEGER, send_state INTEGER,"
+        " date INTEGER, data BLOB, out INTEGER, ttl INTEGER, media INTEGER);"
+    )
+    expected = {}
+    for i, (cid, cls) in enumerate(OLD_USERS.items()):
+        uid = 1000 + i
+        user = fill(tl.constructor(cid).name, None, _id=cid, id=uid, first_name=f"F{i}", last_name=cls)
+        con.execute("INSERT INTO users VALUES (?,?,?,?)", (uid, cls.lower(), 0, encode(user)))
+        reactions = fill("messageReactions", None, _id=0xB87A24D1,
+                         results=[fill("reactionCount", 104, reaction="\U0001F44D", count=i + 1)])
+        msg = fill("message", None, _id=0x1C9B1027, id=i + 1, from_id=uid, to_id=fill("peerUser", 57, user_id=uid),
+                   date=1400000000 + i, message=f"from {cls}", reactions=reactions)
+        con.execute("INSERT INTO messages VALUES (?,?,?,?,?,?,?,?,?)",
+                    (i + 1, uid, 1, 0, 1400000000 + i, encode(msg) + attach_trailer(None), 0, 0, 0))
+        expected[i + 1] = (f"F{i} {cls}", f"F{i} {cls}")
+    for j, (cid, cls) in enumerate(OLD_CHATS.items()):
+        chat_id, mid = 500 + j, 100 + j
+        name = tl.constructor(cid).name
+        chat = fill(name, None, _id=cid, id=chat_id, title=f"T {cls}")
+        con.execute("INSERT INTO chats VALUES (?,?,?)", (chat_id, cls.lower(), encode(chat)))
+        peer = fill("peerChat" if name.startswith("chat") else "peerChannel", 57,
+                    **({"chat_id": chat_id} if name.startswith("chat") else {"channel_id": chat_id}))
+        msg = fill("message", None, _id=0x1C9B1027, id=mid, from_id=1000, to_id=peer, date=1400001000 + j,
+                   message=f"in {cls}")
+        con.execute("INSERT INTO messages VALUES (?,?,?,?,?,?,?,?,?)",
+                    (mid, -chat_id, 1, 0, 1400001000 + j, encode(msg) + attach_trailer(None), 0, 0, 0))
+        expected[mid] = (f"T {cls}", "F0 TL_userSelf_old")
+    con.commit()
+    con.close()
+    run = _run(tmp_path, tmp_path / "oldpeople", "oldpeople")
+    assert run.exit_code == 0 and run.warnings == []
+    by_mid = {e["extra"]["mid"]: e for e in run.events}
+    assert len(by_mid) == len(expected)
+    for mid, (conversation, sender) in expected.items():
+        e = by_mid[mid]
+        assert "tl_error" not in e["extra"] and "tl_partial_message" not in e["extra"], (mid, e["extra"])
+        assert e["conversation_name"] == conversation and e["sender_name"] == sender, (mid, e)

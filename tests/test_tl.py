@@ -715,3 +715,148 @@ def test_message_layer104_3_with_restriction_reasons():
              "b4ac72d0", "03" "616c6c", "04" "7370616d" "000000", "00000000")  # restrictionReason all/spam/""
     obj = tl.decode(blob)
     assert 104 in obj["_layer"] and obj["restriction_reason"][0]["reason"] == "spam" and obj["message"] == "Hi"
+
+
+# ---------------------------------------------------------------------------------------------
+# The app's own switch lists (schemas/tl/android-switches.txt) as the completeness test
+
+SWITCHES = tl_build.SCHEMA_DIR / "android-switches.txt"
+
+#: ids of the app's switches that are not in the table, each with the reason
+APP_SWITCH_IDS_NOT_COVERED = {
+    0x55555556: "TL_documentEncrypted_old: the app's own id (no API line); its readParams was not read, so its fields "
+                "are not written (TL_documentEncrypted#55555558, its successor, is)",
+    0x5EEF0214: "TL_messageEntityAnimatedEmoji: its readParams was not read (the app's own entity class; no API "
+                "schema stored lists this id)",
+}
+
+
+def app_switches() -> dict[str, tuple[str, dict[int, str]]]:
+    """kind -> (source, {id: class}) of the stored switch lists."""
+    lists: dict[str, tuple[str, dict[int, str]]] = {}
+    kind = None
+    for raw in SWITCHES.read_text(encoding="utf-8").splitlines():
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        if line.startswith("["):
+            kind, source = line[1:].split("]", 1)
+            lists[kind] = (source.strip(), {})
+            continue
+        dec, hexid, cls = line.split()
+        assert int(dec) & 0xFFFFFFFF == int(hexid, 16), line  # the two forms of the case label agree
+        lists[kind][1][int(hexid, 16)] = cls
+    return lists
+
+
+def test_every_id_of_the_apps_switches_is_decoded():
+    lists = app_switches()
+    assert {"Message", "MessageMedia", "MessageAction", "MessageFwdHeader", "User", "Chat", "EncryptedChat",
+            "DecryptedMessage", "DecryptedMessageMedia", "DecryptedMessageAction"} <= set(lists)
+    missing = {}
+    for kind, (source, ids) in lists.items():
+        assert re.search(r"@ [0-9a-f]{40}$", source), source  # every list names its commit
+        for cid, cls in ids.items():
+            if tl.constructor(cid) is None and cid not in APP_SWITCH_IDS_NOT_COVERED:
+                missing[hex(cid)] = (kind, cls)
+    assert missing == {}
+    # the listed gaps are real gaps (a gap closed later must leave the list)
+    assert all(tl.constructor(cid) is None for cid in APP_SWITCH_IDS_NOT_COVERED)
+    # the 2022 Message list above and this one agree on the classes both name
+    assert set(lists["Message"][1]) <= set(APP_MESSAGE_IDS) | {0xC992E15C}
+
+
+def test_the_apps_old_classes_with_api_ids_are_proven():
+    """Every app class written into android.tl whose id is not 0x5555xxxx is an API line proven by CRC32."""
+    for kind, (_source, ids) in app_switches().items():
+        for cid in ids:
+            con = tl.constructor(cid)
+            if con is None or "android" not in con.layers:
+                continue
+            line = con.lines["android"]
+            assert (tl.infer_id(line) == cid) == ((cid >> 8) != 0x555555), (kind, hex(cid))
+
+
+# ---------------------------------------------------------------------------------------------
+# The app's old User / Chat / EncryptedChat classes and layer-104 reactions, byte by byte from readParams
+
+def test_user_contact_old2_and_user_old_with_old_profile_photo():
+    # TL_userContact_old2 userContact#cab35e18 id:int first_name:string last_name:string username:string
+    #   access_hash:long phone:string photo:UserProfilePhoto status:UserStatus
+    obj = tl.decode(h("185eb3ca", "15cd5b07", "03" "416e6e", "00" "000000", "03" "616e6e", "0100000000000000",
+                      "02" "3439" "00",
+                      "e1ba114f",                          # userProfilePhotoEmpty#4f11bae1
+                      "3f708c00", "e41ae165"))             # userStatusOffline#8c703f was_online
+    assert obj.name == "userContact" and obj["_layer"] == ("android",)
+    assert (obj["id"], obj["first_name"], obj["last_name"], obj["username"], obj["phone"]) == (
+        123456789, "Ann", "", "ann", "49")
+    assert obj["access_hash"] == 1 and obj["status"]["was_online"] == 1709251300 and obj.trailing == b""
+    # TL_user_old user#22e49072 flags:# self:flags.10?true ... id:int access_hash:flags.0?long
+    #   first_name:flags.1?string ... photo:flags.5?UserProfilePhoto ...
+    # TL_userProfilePhoto_old userProfilePhoto#990d1493 photo_small:FileLocation photo_big:FileLocation
+    loc = "466b597c" "0100000000000000" "02000000" "0300000000000000"  # fileLocationUnavailable#7c596b46
+    obj = tl.decode(h("7290e422", "22040000", "15cd5b07", "03" "4f6c64", "93140d99", loc, loc))
+    assert obj.name == "user" and obj["self"] is True and obj["contact"] is False and obj["first_name"] == "Old"
+    assert obj["photo"]["photo_big"]["local_id"] == 2 and obj["username"] is None and obj["status"] is None
+
+
+def test_user_self_old_and_user_deleted_old():
+    # TL_userSelf_old userSelf#720535ec id:int first_name:string last_name:string phone:string
+    #   photo:UserProfilePhoto status:UserStatus inactive:Bool
+    obj = tl.decode(h("ec350572", "15cd5b07", "02" "4d65" "00", "00" "000000", "02" "3439" "00",
+                      "e1ba114f", "3f708c00", "e41ae165", "b5757299"))
+    assert obj.name == "userSelf" and obj["first_name"] == "Me" and obj["inactive"] is True
+    # TL_userDeleted_old userDeleted#b29ad7cc id:int first_name:string last_name:string
+    obj = tl.decode(h("ccd79ab2", "15cd5b07", "03" "476f6e", "00" "000000"))
+    assert obj.name == "userDeleted" and obj["first_name"] == "Gon"
+
+
+def test_chat_old_and_channel_layer48():
+    # TL_chat_old chat#6e9c9bc7 id:int title:string photo:ChatPhoto participants_count:int date:int left:Bool
+    #   version:int
+    obj = tl.decode(h("c79b9c6e", "2a000000", "04" "436c7562" "000000", "1c01c137", "03000000", "e41ae165",
+                      "379779bc", "01000000"))
+    assert obj.name == "chat" and obj["id"] == 42 and obj["title"] == "Club" and obj["left"] is False
+    assert obj["participants_count"] == 3 and obj["version"] == 1 and obj.trailing == b""
+    # TL_channel_layer48 channel#4b1b7506 flags:# ... broadcast:flags.5?true ... restricted:flags.9?true
+    #   id:int access_hash:long title:string username:flags.6?string photo:ChatPhoto date:int version:int
+    #   restriction_reason:flags.9?string
+    obj = tl.decode(h("06751b4b", "60020000", "2d000000", "0700000000000000", "04" "4e657773" "000000",
+                      "04" "6e657773" "000000", "1c01c137", "e41ae165", "00000000", "02" "7878" "00"))
+    assert obj.name == "channel" and 48 in obj["_layer"] and obj["broadcast"] is True and obj["restricted"] is True
+    assert (obj["id"], obj["title"], obj["username"], obj["restriction_reason"]) == (45, "News", "news", "xx")
+    # TL_chatForbidden_old chatForbidden#fb0ccc41 id:int title:string date:int
+    obj = tl.decode(h("41cc0cfb", "2a000000", "04" "436c7562" "000000", "e41ae165"))
+    assert obj.name == "chatForbidden" and obj["date"] == 1709251300
+
+
+def test_encrypted_chat_old_and_document_encrypted():
+    # TL_encryptedChat_old encryptedChat#6601d14f id:int access_hash:long date:int admin_id:int participant_id:int
+    #   g_a_or_b:bytes nonce:bytes key_fingerprint:long
+    obj = tl.decode(h("4fd10166", "05000000", "0800000000000000", "e41ae165", "15cd5b07", "16cd5b07",
+                      "04" "aabbccdd" "000000", "00" "000000", "0900000000000000"))
+    assert obj.name == "encryptedChat" and obj["participant_id"] == 123456790 and obj["g_a_or_b"] == h("aabbccdd")
+    assert obj["key_fingerprint"] == 9 and obj.trailing == b""
+    # TL_documentEncrypted (app-only) documentEncrypted#55555558 id:long access_hash:long date:int mime_type:string
+    #   size:int thumb:PhotoSize dc_id:int attributes:Vector<DocumentAttribute> key:bytes iv:bytes
+    obj = tl.decode(h("58555555", "0100000000000000", "0000000000000000", "e41ae165", "03" "6f6767",
+                      "00100000", "3ce2170e", "01" "73" "0000", "02000000", "15c4b51c", "00000000",
+                      "02" "aabb" "00", "02" "ccdd" "00"))
+    assert obj.name == "documentEncrypted" and obj["size"] == 4096 and obj["key"] == h("aabb") and obj["iv"] == h("ccdd")
+
+
+def test_message_layer104_2_with_the_reactions_of_that_layer():
+    # TL_message_layer104_2 message#1c9b1027 flags:# ... id:int from_id:flags.8?int to_id:Peer ... date:int
+    #   message:string ... reactions:flags.20?MessageReactions restriction_reason:flags.22?string
+    # TL_messageReactions (layer 104) messageReactions#b87a24d1 flags:# min:flags.0?true results:Vector<ReactionCount>
+    # reactionCount#6fb250d1 flags:# chosen:flags.0?true reaction:string count:int
+    blob = h("27109b1c", "00001000", "09000000", PEER_USER_OLD, "e41ae165", "02" "4869" "00",
+             "d1247ab8", "01000000", "15c4b51c", "01000000",
+             "d150b26f", "01000000", "04" "f09f918d" "000000", "03000000",
+             ATTACH_SPACE)
+    obj = tl.decode(blob)
+    assert obj.id == 0x1C9B1027 and obj["message"] == "Hi" and obj["restriction_reason"] is None
+    reactions = obj["reactions"]
+    assert reactions.id == 0xB87A24D1 and reactions["min"] is True
+    assert [(r["reaction"], r["count"], r["chosen"]) for r in reactions["results"]] == [("\U0001F44D", 3, True)]
+    assert obj.trailing == h(ATTACH_SPACE)
