@@ -1,4 +1,5 @@
-"""The README stays honest: its plugin example runs, and its option table covers every option."""
+"""The docs stay honest: the plugin example in docs/writing-plugins.md runs, the README's option table
+covers every option, and every docs page is linked from the README."""
 
 from __future__ import annotations
 
@@ -12,9 +13,10 @@ def _readme() -> str:
     return (REPO / "README.md").read_text(encoding="utf-8")
 
 
-def test_readme_plugin_example_runs(parse, tmp_path):
-    block = re.search(r"```python\n(# my_app\.py.*?)```", _readme(), re.S)
-    assert block, "README lost its plugin example"
+def test_plugin_guide_example_runs(parse, tmp_path):
+    guide = (REPO / "docs" / "writing-plugins.md").read_text(encoding="utf-8")
+    block = re.search(r"```python\n(# my_app\.py.*?)```", guide, re.S)
+    assert block, "docs/writing-plugins.md lost its plugin example"
     plugins = tmp_path / "plugins"
     plugins.mkdir()
     (plugins / "my_app.py").write_text(block.group(1), encoding="utf-8")
@@ -50,3 +52,11 @@ def test_readme_lists_every_parser():
     readme = _readme()
     for name in load_registry().parsers:
         assert f"`{name}`" in readme, f"README parser table lacks {name}"
+
+
+def test_every_docs_page_is_linked_from_the_readme():
+    readme = _readme()
+    pages = sorted(p.name for p in (REPO / "docs").glob("*.md"))
+    assert pages
+    for name in pages:
+        assert f"(docs/{name})" in readme, f"README does not link docs/{name}"
