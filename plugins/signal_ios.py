@@ -186,8 +186,13 @@ def unarchive(blob) -> object:
         if isinstance(cls, plistlib.UID) and 0 <= cls.data < len(objects) and isinstance(objects[cls.data], dict):
             classname = objects[cls.data].get("$classname")
         if "NS.keys" in value and "NS.objects" in value:
-            return {_hashable(ref(k, depth)): ref(v, depth) for k, v in zip(value["NS.keys"], value["NS.objects"])}
+            keys, values = value["NS.keys"], value["NS.objects"]
+            if not isinstance(keys, list) or not isinstance(values, list) or len(keys) != len(values):
+                raise ArchiveError("dictionary whose NS.keys/NS.objects are not two lists of one length")
+            return {_hashable(ref(k, depth)): ref(v, depth) for k, v in zip(keys, values)}
         if "NS.objects" in value:
+            if not isinstance(value["NS.objects"], list):
+                raise ArchiveError("array whose NS.objects is not a list")
             return [ref(v, depth) for v in value["NS.objects"]]
         if "NS.string" in value:
             return ref(value["NS.string"], depth)

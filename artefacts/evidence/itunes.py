@@ -273,26 +273,38 @@ class ITunesBackupExtraction(Extraction):
 
 
 def _file_record(full: str, blob: bytes | None) -> _Stored:
-    """Class, wrapped key, size and digest of a file from its ``Files.file`` NSKeyedArchiver ``MBFile``."""
+    """Class, wrapped key, size and digest of a file from its ``Files.file`` NSKeyedArchiver ``MBFile``.
+
+    The blob comes from the backup: anything that is not the expected shape (not a plist, no
+    ``$objects`` list, references out of range, values of other types) leaves the field unknown.
+    """
     stored = _Stored(full)
     try:
         archive = plistlib.loads(blob)
-        objects = archive["$objects"]
-        top = objects[archive["$top"]["root"].data]
-    except Exception:  # not an MBFile: read it as stored
+    except Exception:  # not an MBFile (plistlib raises several types): read it as stored
+        return stored
+    objects = archive.get("$objects") if isinstance(archive, dict) else None
+    top = archive.get("$top") if isinstance(archive, dict) else None
+    if not isinstance(objects, list) or not isinstance(top, dict):
         return stored
 
     def deref(v):
-        v = objects[v.data] if isinstance(v, plistlib.UID) else v
+        if isinstance(v, plistlib.UID):
+            v = objects[v.data] if 0 <= v.data < len(objects) else None
         return v.get("NS.data") if isinstance(v, dict) else v
 
-    ek = deref(top.get("EncryptionKey"))
+    ref = top.get("root")
+    root = objects[ref.data] if isinstance(ref, plistlib.UID) and 0 <= ref.data < len(objects) else None
+    if not isinstance(root, dict):
+        return stored
+    ek = deref(root.get("EncryptionKey"))
     if isinstance(ek, bytes) and len(ek) == 44:
         stored.wrapped_key = ek[4:]
-        stored.protection_class = top.get("ProtectionClass", struct.unpack("<I", ek[:4])[0])
-    size = top.get("Size")
-    stored.size = size if isinstance(size, int) and size >= 0 else None
-    digest = deref(top.get("Digest"))
+        clas = root.get("ProtectionClass")
+        stored.protection_class = clas if isinstance(clas, int) and not isinstance(clas, bool) else struct.unpack("<I", ek[:4])[0]
+    size = root.get("Size")
+    stored.size = size if isinstance(size, int) and not isinstance(size, bool) and size >= 0 else None
+    digest = deref(root.get("Digest"))
     stored.digest = digest if isinstance(digest, bytes) else None
     return stored
 
