@@ -17,6 +17,7 @@ import pytest
 
 from artefacts.evidence import Access, EvidenceError, open_extraction
 from artefacts.evidence import android_backup as ab
+from artefacts.evidence import caps
 from artefacts.synthetic.android_backup import telephony_backup, write_android_backup
 from conftest import corpus_file
 
@@ -315,7 +316,7 @@ def test_hostile_member_names_never_choose_where_a_file_is_written(run, tmp_path
 
 def test_decompression_bomb_stops_at_the_cap_naming_the_member(run, tmp_path, monkeypatch):
     """A member of zeros inflating ~1000:1: the run stops at the cap, keeps what came before, names the member."""
-    monkeypatch.setattr(ab, "MIN_EXPANSION_CAP", 8 << 20)
+    monkeypatch.setattr(caps, "MIN_EXPANSION_CAP", 8 << 20)
     bomb = f"apps/{TELEPHONY}/f/bomb"
     path = write_android_backup(tmp_path / "bomb.ab", [(SMS_MEMBER, telephony_backup(SMS)), (bomb, bytes(64 << 20)),
                                                        (MMS_MEMBER, telephony_backup(MMS))])

@@ -139,3 +139,26 @@ def test_utf16_database_and_text_that_is_not_utf8(parse, tmp_path, event_validat
     assert bodies[0] == ("utf16", "sms:_id=1", "Grüße 👋")
     assert bodies[2] == ("utf8", "sms:_id=1", "Grüße 👋")
     assert bodies[3] == ("utf8", "sms:_id=2", "A\\xffB")  # kept as escapes, never dropped
+
+
+def test_column_name_that_is_not_utf8_costs_only_that_file(parse, tmp_path):
+    """A flip inside a column name in ``sqlite_master.sql``: the table no longer has the column the parser needs."""
+    root = tmp_path / "ext"
+    (root / MMSSMS).parent.mkdir(parents=True)
+    build_mmssms(root / MMSSMS, n_sms=20, n_mms=0, seed=4)
+    calls = root / "data/data/com.android.providers.contacts/databases/calllog.db"
+    from artefacts.synthetic import build_calllog
+
+    calls.parent.mkdir(parents=True)
+    build_calllog(calls, n_calls=15, seed=4)
+    data = bytearray((root / MMSSMS).read_bytes())
+    at = data.find(b"body TEXT")
+    assert at > 0
+    data[at + 1] = 0xC8  # "b\xc8dy": not UTF-8, and no longer the column "body"
+    (root / MMSSMS).write_bytes(bytes(data))
+    tl = parse(root)
+    assert tl.exit_code == 3
+    assert len([e for e in tl.events if e["source_path"].endswith("calllog.db")]) == 15
+    [w] = tl.warnings
+    assert w["source_path"].endswith("mmssms.db") and "lacks body" in w["message"]
+    assert not [e for e in tl.events if e["source_path"].endswith("mmssms.db") and e["body"]]

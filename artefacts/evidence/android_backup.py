@@ -45,9 +45,8 @@ record the user, so ``0`` above is that assumption, not a stored fact. Other mem
 ``obb/``, ``k/`` key/value data, ``_manifest``, ``shared/`` storage) and names that are absolute or
 contain ``..`` keep their member name as path (an unsafe name is reported).
 
-Decompression is capped (:data:`MAX_EXPANSION_RATIO` x the backup's size, at least
-:data:`MIN_EXPANSION_CAP` bytes): a body that inflates beyond it stops there with a warning naming
-the member being read; the members before it are kept, the one cut off is dropped.
+Decompression is capped (:mod:`.caps`: 100 x the backup's size, at least 1 GiB): a body that
+inflates beyond it stops there with a warning naming the member being read; the members before it are kept, the one cut off is dropped.
 """
 
 from __future__ import annotations
@@ -58,6 +57,8 @@ import zlib
 from pathlib import Path
 from typing import BinaryIO
 
+from . import caps
+from .caps import ExpansionCapExceeded
 from .extraction import (
     CHUNK,
     STREAM_BUFSIZE,
@@ -78,20 +79,11 @@ MAGIC = b"ANDROID BACKUP\n"
 VERSIONS = range(1, 6)
 #: the key name of ``--key android_backup=PASSWORD``
 KEY_APP = "android_backup"
-#: the inflated body may be at most this many times the size of the backup file ...
-MAX_EXPANSION_RATIO = 100
-#: ... and never less than this (1 GiB): deflate reaches about 1000:1 on zeros, real backups
-#: (databases, media) far less; the cap bounds time and workspace disk, memory stays one chunk
-MIN_EXPANSION_CAP = 1 << 30
 #: longest header line read (the master-key blob is 192 hex digits)
 _MAX_LINE = 4096
 
 _CE_TREES = {"r": "", "f": "files", "db": "databases", "sp": "shared_prefs", "c": "cache", "nb": "no_backup"}
 _DE_TREES = {"d_r": "", "d_f": "files", "d_db": "databases", "d_sp": "shared_prefs", "d_c": "cache", "d_nb": "no_backup"}
-
-
-class ExpansionCapExceeded(Exception):
-    """The backup's body inflates beyond the cap."""
 
 
 def device_path(member: str) -> tuple[str, bool]:
@@ -315,8 +307,8 @@ class _Body:
 
 
 def expansion_cap(size: int) -> int:
-    """The most bytes the body of a backup of ``size`` bytes may inflate to."""
-    return max(MIN_EXPANSION_CAP, MAX_EXPANSION_RATIO * size)
+    """The most bytes the body of a backup of ``size`` bytes may inflate to (see :mod:`.caps`)."""
+    return caps.expansion_cap(size)
 
 
 class AndroidBackupExtraction(TarExtraction):
@@ -356,7 +348,7 @@ class AndroidBackupExtraction(TarExtraction):
                     if not m.isreg():
                         continue
                     path, safe = device_path(m.name)
-                    entry = self._add(path, m.size, _utc_iso(m.mtime), m.name)
+                    entry = self._add(path, m.size, _utc_iso(m.mtime), m.name, report_unsafe=False)  # reported below
                     if entry is None:
                         continue
                     if not safe:
@@ -371,7 +363,7 @@ class AndroidBackupExtraction(TarExtraction):
         except ExpansionCapExceeded:
             where = f"while reading member {member!r}" if member is not None else "before the first member"
             self._stop(current, f"the backup inflates beyond the cap of {self._cap:,} bytes "
-                                f"({MAX_EXPANSION_RATIO} x its size, at least {MIN_EXPANSION_CAP:,}) {where}; "
+                                f"({caps.MAX_EXPANSION_RATIO} x its size, at least {caps.MIN_EXPANSION_CAP:,}) {where}; "
                                 "reading stopped there (a decompression bomb, or a damaged backup)")
         except (tarfile.TarError, EOFError, OSError, ValueError, zlib.error) as exc:
             where = f" in member {member!r}" if current is not None else (

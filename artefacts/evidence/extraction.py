@@ -22,6 +22,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import BinaryIO, Callable, Iterable
 
+from . import caps
+from .caps import ExpansionCapExceeded
 from .globs import compile_glob, literal_basename
 from .layouts import domain_folder_path
 
@@ -90,8 +92,13 @@ def _open_noatime(path: str) -> BinaryIO:
     return os.fdopen(fd, "rb")
 
 
-def copy_and_hash(src: BinaryIO, dest: Path | None) -> tuple[str, int]:
-    """Stream ``src`` into ``dest`` (or nowhere) and return its SHA-256 and size."""
+def copy_and_hash(src: BinaryIO, dest: Path | None, budget: caps.Budget | None = None,
+                  member: str | None = None) -> tuple[str, int]:
+    """Stream ``src`` into ``dest`` (or nowhere) and return its SHA-256 and size.
+
+    ``budget``: the archive's unpacking budget (:mod:`.caps`); passing it raises
+    :class:`ExpansionCapExceeded` naming ``member``, and a partial ``dest`` is removed.
+    """
     digest = hashlib.sha256()
     size = 0
     out = open(dest, "wb") if dest is not None else None
@@ -100,14 +107,52 @@ def copy_and_hash(src: BinaryIO, dest: Path | None) -> tuple[str, int]:
             chunk = src.read(CHUNK)
             if not chunk:
                 break
+            if budget is not None:
+                budget.charge(len(chunk), member)
             digest.update(chunk)
             size += len(chunk)
             if out is not None:
                 out.write(chunk)
+    except ExpansionCapExceeded:
+        if out is not None:
+            out.close()
+            out = None
+            dest.unlink(missing_ok=True)
+        raise
     finally:
         if out is not None:
             out.close()
     return digest.hexdigest(), size
+
+
+#: control characters in a member name (a newline in a name could forge a line of a report)
+_CONTROL = {c: f"\\x{c:02x}" for c in [*range(32), 127]}
+
+
+def clean_member_name(name: str) -> tuple[str, list[str]]:
+    """``(path, reasons)``: a member name as the index keeps it, and why it differs from the stored one.
+
+    Bytes that are not UTF-8 (kept by the archive readers as surrogate escapes) become ``\\xNN``,
+    control characters too; a leading ``/`` or ``./`` is dropped. A name with ``..`` components is
+    kept as it is (it is what the archive says) and reported: copies are written only inside the
+    private workspace, whatever the name (see :mod:`.workspace`).
+    """
+    reasons = []
+    if any("\ud800" <= ch <= "\udfff" for ch in name):
+        try:
+            name = name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+        except UnicodeEncodeError:  # a surrogate that stands for no byte
+            name = name.encode("utf-8", "backslashreplace").decode("utf-8")
+        reasons.append("not valid UTF-8")
+    if any(ord(ch) < 32 or ord(ch) == 127 for ch in name):
+        name = name.translate(_CONTROL)
+        reasons.append("control characters")
+    if ".." in name.split("/"):
+        reasons.append("'..' components (kept in the index; copies are written only inside the workspace)")
+    name = name.lstrip("/")  # common in device tars (GNU tar strips it when it writes one): no reason
+    while name.startswith("./"):
+        name = name[2:].lstrip("/")
+    return name, reasons
 
 
 class Extraction:
@@ -135,14 +180,22 @@ class Extraction:
         #: keychain), offered to parsers through ``ctx.keys(app)`` after the ``--key`` values
         self.found_keys: dict[str, list[str]] = {}
         self._stored_as: dict[str, str] = {}
+        #: the unpacking budget of an archive (:mod:`.caps`); None where nothing is unpacked
+        self.budget: caps.Budget | None = None
+        self._renamed: dict[str, list[str]] = {}  # reason -> stored names indexed under another path
+        self._over_cap = 0
 
     # -- index -----------------------------------------------------------------------------
-    def _add(self, path: str, size: int, mtime: str | None, key: object) -> Entry | None:
+    def _add(self, path: str, size: int, mtime: str | None, key: object, report_unsafe: bool = True) -> Entry | None:
         """Index a member; returns its entry (None for a directory or a later duplicate)."""
-        path = path.replace("\\", "/").lstrip("/")
-        while path.startswith("./"):
-            path = path[2:]
+        path, reasons = clean_member_name(path.replace("\\", "/"))
         if not path or path.endswith("/"):
+            return None
+        for reason in reasons:
+            if report_unsafe or not reason.startswith("'..'"):
+                self._renamed.setdefault(reason, []).append(path)
+        if len(self.entries) >= caps.MAX_MEMBERS:
+            self._over_cap += 1
             return None
         stored = path
         if self.map_backup_domains:
@@ -159,6 +212,17 @@ class Extraction:
             self._stored_as[path] = stored
             self._by_lower.setdefault(stored.lower(), entry)
         return entry
+
+    def report_index(self) -> None:
+        """Turn what the index had to do to member names and counts into one problem each."""
+        for reason, paths in self._renamed.items():
+            shown = ", ".join(f"'{p}'" for p in paths[:3])  # cleaned names: no control characters left + (f" and {len(paths) - 3} more" if len(paths) > 3 else "")
+            self.problems.append(f"{len(paths)} member name(s) with {reason}: {shown}")
+        self._renamed.clear()
+        if self._over_cap:
+            self.problems.append(f"{self._over_cap:,} members beyond the first {caps.MAX_MEMBERS:,} not indexed "
+                                 "(member cap, see the README)")
+            self._over_cap = 0
 
     def find(self, glob: str) -> list[Entry]:
         """Entries matching a glob (see :mod:`artefacts.evidence.globs`), in path order."""
@@ -230,7 +294,11 @@ class Extraction:
         to_copy = {e.order for e in copy}
         wanted = to_copy | {e.order for e in hash_only}
         records: dict[str, FileRecord] = {}
+        skipped = 0
         for entry, fh in self._stream_members(wanted):
+            if self.budget is not None and self.budget.exhausted:
+                skipped += 1
+                continue
             if isinstance(fh, BaseException):
                 self.problems.append(f"{entry.path}: cannot be read ({fh})")
                 continue
@@ -239,7 +307,10 @@ class Extraction:
                 dest = dest_for(entry)
                 dest.parent.mkdir(parents=True, exist_ok=True)
             try:
-                digest, size = copy_and_hash(fh, dest)
+                digest, size = copy_and_hash(fh, dest, self.budget, entry.path)
+            except ExpansionCapExceeded as exc:
+                self.problems.append(str(exc))
+                continue
             except READ_ERRORS as exc:
                 self.problems.append(f"{entry.path}: cannot be read ({type(exc).__name__}: {exc})")
                 if dest is not None:
@@ -248,15 +319,22 @@ class Extraction:
             rec = FileRecord(entry.path, size, entry.mtime, digest, dest)
             records[entry.path] = rec
             self._hashes[entry.path] = rec
+        if skipped:
+            self.problems.append(f"{skipped} further member(s) not read: the archive's unpacking cap was reached")
         return records
 
     def hash_entry(self, entry: Entry) -> FileRecord | None:
         """SHA-256 of one entry: from the materialising pass, or read now when access is random."""
         rec = self._hashes.get(entry.path)
         if rec is None and self.random_access:
+            if self.budget is not None and self.budget.exhausted:
+                return None
             try:
                 with self.open_entry(entry) as fh:
-                    digest, size = copy_and_hash(fh, None)
+                    digest, size = copy_and_hash(fh, None, self.budget, entry.path)
+            except ExpansionCapExceeded as exc:
+                self.problems.append(str(exc))
+                return None
             except READ_ERRORS as exc:
                 raise EntryReadError(f"{entry.path}: cannot be read ({type(exc).__name__}: {exc})") from None
             rec = self._hashes[entry.path] = FileRecord(entry.path, size, entry.mtime, digest)
@@ -326,11 +404,14 @@ def _zip_mtime(info: zipfile.ZipInfo) -> str | None:
 class ZipExtraction(Extraction):
     kind = "zip"
     map_backup_domains = True
+    _tolerant = False  # set when a name flagged UTF-8 is not (see open_zip)
+    _patched: set[int] = set()
 
     def __init__(self, source: Path):
         super().__init__(source)
+        self.budget = caps.Budget(caps.expansion_cap(source.stat().st_size))
         try:
-            self._zip = zipfile.ZipFile(_open_noatime(str(source)))
+            self._zip = self._open_zip()
         except (zipfile.BadZipFile, OSError) as exc:
             raise EvidenceError(f"{source}: not a readable zip archive ({exc})") from None
         self._pid = os.getpid()
@@ -341,16 +422,120 @@ class ZipExtraction(Extraction):
             if info.flag_bits & 0x1:
                 self.problems.append(f"{info.filename}: encrypted zip member skipped")
                 continue
-            self._add(info.filename, info.file_size, _zip_mtime(info), info)
+            self._add(zip_member_name(info, self._patched), info.file_size, _zip_mtime(info), info)
+
+    def _open_zip(self) -> zipfile.ZipFile:
+        zf, patched = open_zip(self.source, self._tolerant)
+        if patched:
+            self._tolerant, self._patched = True, patched
+        return zf
 
     def open_entry(self, entry: Entry) -> BinaryIO:
         if os.getpid() != self._pid:  # a forked worker must not share the parent's file offset
-            self._zip = zipfile.ZipFile(_open_noatime(str(self.source)))
+            self._zip = self._open_zip()
             self._pid = os.getpid()
         return self._zip.open(entry.key)
 
     def close(self) -> None:
         self._zip.close()
+
+
+def open_zip(source: Path, tolerant: bool = False) -> tuple[zipfile.ZipFile, set[int]]:
+    """``(archive, offsets)``: a zip, also when a name it flags as UTF-8 is not valid UTF-8.
+
+    ``zipfile`` decodes such a name strictly and refuses the whole archive. Then the archive is
+    read through :class:`_FlagPatch`, which clears the UTF-8 flag of exactly those entries (in the
+    central directory and in their local headers, in memory only): their names load as cp437, and
+    ``offsets`` (their local header offsets) says which names to turn back into their bytes.
+    """
+    if not tolerant:
+        fh = _open_noatime(str(source))
+        try:
+            return zipfile.ZipFile(fh), set()
+        except UnicodeDecodeError:
+            fh.close()
+        except BaseException:
+            fh.close()
+            raise
+    fh = _open_noatime(str(source))
+    try:
+        patches, offsets = _bad_utf8_name_flags(fh)
+        return zipfile.ZipFile(_FlagPatch(fh, patches)), offsets
+    except BaseException:
+        fh.close()
+        raise
+
+
+def zip_member_name(info: zipfile.ZipInfo, patched: set[int]) -> str:
+    """The member name, with a patched name's bytes back as surrogate escapes (see :func:`open_zip`)."""
+    if info.header_offset in patched:
+        return info.filename.encode("cp437").decode("utf-8", "surrogateescape")
+    return info.filename
+
+
+def _bad_utf8_name_flags(fh: BinaryIO) -> tuple[dict[int, int], set[int]]:
+    """Byte patches (file offset -> new byte) clearing the UTF-8 flag of entries whose names are not UTF-8."""
+    fh.seek(0, os.SEEK_END)
+    size = fh.tell()
+    tail_at = max(0, size - (1 << 16) - 22)
+    fh.seek(tail_at)
+    tail = fh.read()
+    at = tail.rfind(b"PK\x05\x06")
+    if at < 0 or at + 22 > len(tail):
+        raise zipfile.BadZipFile("no end of central directory record")
+    cd_size, cd_offset = int.from_bytes(tail[at + 12:at + 16], "little"), int.from_bytes(tail[at + 16:at + 20], "little")
+    if cd_offset == 0xFFFFFFFF or cd_offset + cd_size > size:
+        raise zipfile.BadZipFile("central directory out of range (zip64 archives with such names are not read)")
+    fh.seek(cd_offset)
+    cd = fh.read(cd_size)
+    patches: dict[int, int] = {}
+    offsets: set[int] = set()
+    pos = 0
+    while pos + 46 <= len(cd) and cd[pos:pos + 4] == b"PK\x01\x02":
+        flags = int.from_bytes(cd[pos + 8:pos + 10], "little")
+        n, m, k = (int.from_bytes(cd[pos + o:pos + o + 2], "little") for o in (28, 30, 32))
+        local = int.from_bytes(cd[pos + 42:pos + 46], "little")
+        name = cd[pos + 46:pos + 46 + n]
+        if flags & 0x800:
+            try:
+                name.decode("utf-8")
+            except UnicodeDecodeError:
+                patches[cd_offset + pos + 9] = (flags >> 8) & ~0x08 & 0xFF
+                patches[local + 7] = (flags >> 8) & ~0x08 & 0xFF  # the local header repeats the flags
+                offsets.add(local)
+        pos += 46 + n + m + k
+    return patches, offsets
+
+
+class _FlagPatch:
+    """A read-only file object that shows a few bytes of the underlying file changed (see :func:`open_zip`)."""
+
+    def __init__(self, fh: BinaryIO, patches: dict[int, int]):
+        self._fh = fh
+        self._patches = patches
+
+    def read(self, n: int = -1) -> bytes:
+        start = self._fh.tell()
+        data = self._fh.read(n)
+        hits = [o for o in self._patches if start <= o < start + len(data)]
+        if not hits:
+            return data
+        b = bytearray(data)
+        for o in hits:
+            b[o - start] = self._patches[o]
+        return bytes(b)
+
+    def seek(self, *args):
+        return self._fh.seek(*args)
+
+    def tell(self):
+        return self._fh.tell()
+
+    def seekable(self):
+        return True
+
+    def close(self):
+        self._fh.close()
 
 
 class _HashingReader:
@@ -432,6 +617,8 @@ class TarExtraction(Extraction):
     def __init__(self, source: Path, prefetch: Prefetch | None = None):
         super().__init__(source)
         self._prefetched: dict[str, FileRecord] = {}
+        self.budget = caps.Budget(caps.expansion_cap(source.stat().st_size))
+        links: list[str] = []
         with _open_noatime(str(source)) as raw:
             head = raw.read(6)
             raw.seek(0)
@@ -441,9 +628,16 @@ class TarExtraction(Extraction):
             try:
                 with tarfile.open(fileobj=reader, mode="r|*", bufsize=STREAM_BUFSIZE) as tf:
                     for m in tf:
-                        if m.isreg():
+                        if self.compressed and m.offset_data + m.size > self.budget.cap:
+                            # streaming past this member would inflate beyond the cap just to skip it
+                            self.budget.exhausted = True
+                            self.problems.append(caps.describe(self.budget.cap, clean_member_name(m.name)[0]))
+                            break
+                        if m.issym() or m.islnk():
+                            links.append(f"'{clean_member_name(m.name)[0]}' -> '{clean_member_name(m.linkname)[0]}'")
+                        elif m.isreg():
                             entry = self._add(m.name, m.size, _utc_iso(m.mtime), m.offset_data)
-                            if entry is not None and prefetch is not None and self.compressed:
+                            if entry is not None and prefetch is not None and self.compressed and not self.budget.exhausted:
                                 self._take(tf, m, entry, prefetch)
                 reader.drain()
             except (tarfile.TarError, EOFError, OSError, ValueError) as exc:
@@ -455,6 +649,9 @@ class TarExtraction(Extraction):
                 except OSError:
                     pass
             self.container_sha256 = reader.digest.hexdigest()
+        if links:
+            self.problems.append(f"{len(links)} link member(s) not followed (symbolic or hard links are never read "
+                                 f"through): {', '.join(links[:3])}{' ...' if len(links) > 3 else ''}")
 
     def _take(self, tf: tarfile.TarFile, member: tarfile.TarInfo, entry: Entry, prefetch: Prefetch) -> None:
         """Copy (or hash) a member the prefetch wants while the stream is at it."""
@@ -465,7 +662,10 @@ class TarExtraction(Extraction):
         if dest is not None:
             dest.parent.mkdir(parents=True, exist_ok=True)
         try:
-            digest, size = copy_and_hash(tf.extractfile(member), dest)
+            digest, size = copy_and_hash(tf.extractfile(member), dest, self.budget, entry.path)
+        except ExpansionCapExceeded as exc:
+            self.problems.append(str(exc))
+            return
         except BaseException:  # a truncated stream: the listing reports it
             if dest is not None:
                 dest.unlink(missing_ok=True)
@@ -579,21 +779,27 @@ def open_extraction(path: str | os.PathLike, *, hash_container: bool = True, pre
     source = Path(path)
     if not source.exists():
         raise EvidenceError(f"{source}: no such file or directory")
+    mode = source.stat().st_mode
+    if not (stat.S_ISDIR(mode) or stat.S_ISREG(mode)):  # a FIFO would block the run forever, a device read forever
+        raise EvidenceError(f"{source}: not a regular file or folder (a pipe, socket or device is not read)")
     if source.is_dir():
         if (source / "Manifest.db").is_file() and (
             (source / "Info.plist").is_file() or (source / "Manifest.plist").is_file()
         ):
             from .itunes import ITunesBackupExtraction
 
-            return ITunesBackupExtraction(source, access)
-        return DirectoryExtraction(source)
+            ext: Extraction = ITunesBackupExtraction(source, access)
+        else:
+            ext = DirectoryExtraction(source)
+        ext.report_index()
+        return ext
     with _open_noatime(str(source)) as fh:
         head = fh.read(512)
     name = source.name.lower()
     if head.startswith(b"ANDROID BACKUP\n"):  # adb backup (.ab): see android_backup
         from .android_backup import AndroidBackupExtraction
 
-        ext: Extraction = AndroidBackupExtraction(source, prefetch, access)
+        ext = AndroidBackupExtraction(source, prefetch, access)
     elif head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06") or name.endswith((".zip", ".ufdr")):
         from .ufdr import UfdrExtraction, looks_like_ufdr
 
@@ -607,4 +813,5 @@ def open_extraction(path: str | os.PathLike, *, hash_container: bool = True, pre
         ext = SingleFileExtraction(source)
     if hash_container and ext.container_sha256 is None:
         ext.container_sha256 = _hash_file(source)
+    ext.report_index()
     return ext

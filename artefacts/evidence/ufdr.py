@@ -53,7 +53,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-from .extraction import CHUNK, READ_ERRORS, EvidenceError, Extraction, ZipExtraction, _open_noatime, _zip_mtime
+from . import caps
+from .extraction import CHUNK, READ_ERRORS, EvidenceError, Extraction, ZipExtraction, _open_noatime, _zip_mtime, open_zip
 
 try:  # a hard dependency (setup.cfg); the import error names it if it is missing
     from defusedxml import DefusedXmlException
@@ -98,7 +99,7 @@ def is_ufdr(zf: zipfile.ZipFile) -> str | None:
 def looks_like_ufdr(source: Path) -> bool:
     """Whether the zip at ``source`` is a UFDR (reads only its central directory)."""
     try:
-        with zipfile.ZipFile(_open_noatime(str(source))) as zf:
+        with open_zip(source)[0] as zf:
             return is_ufdr(zf) is not None
     except (zipfile.BadZipFile, OSError):
         return False  # the zip reader says what is wrong with it
@@ -283,8 +284,9 @@ class UfdrExtraction(ZipExtraction):
         Extraction.__init__(self, source)  # not ZipExtraction's index: the report's
         import os
 
+        self.budget = caps.Budget(caps.expansion_cap(source.stat().st_size))
         try:
-            self._zip = zipfile.ZipFile(_open_noatime(str(source)))
+            self._zip = self._open_zip()
         except (zipfile.BadZipFile, OSError) as exc:
             raise EvidenceError(f"{source}: not a readable zip archive ({exc})") from None
         self._pid = os.getpid()
