@@ -72,6 +72,27 @@ def open_sqlcipher(
     return None
 
 
+def is_plain(ctx: ParseContext) -> bool:
+    """Whether the working copy is a plain SQLite file (its magic at byte 0), not an encrypted store."""
+    from .decoders.sqlcipher import SQLITE_MAGIC
+
+    with open(ctx.source.local_path, "rb") as fh:
+        return fh.read(16) == SQLITE_MAGIC
+
+
+def check_encrypted_store(ctx: ParseContext, name: str, looks_like, what: str) -> str | None:
+    """``check_file`` of an app store that is SQLCipher-encrypted on the device (see :class:`artefacts.parser.Parser`).
+
+    A plain copy (already decrypted by an acquisition tool) is taken when it is named ``name`` or
+    ``looks_like(ctx)`` (its tables); an encrypted file only by its name, since nothing else in it
+    can be read before it is decrypted. Returns None to take the file, else why not.
+    """
+    named = ctx.source.path.rsplit("/", 1)[-1].lower() == name.lower()
+    if is_plain(ctx):
+        return None if named or looks_like(ctx) else f"a plain SQLite file that is not a {what} database"
+    return None if named else f"not a plain SQLite file and not named {name}"
+
+
 def with_provenance(events, provenance: dict, key: str = "decrypted_from"):
     """Yield ``events`` with ``extra[key] = provenance`` (a copy each)."""
     for ev in events:

@@ -45,6 +45,7 @@ CLAIMED = {
     "other/mvt/ios_backup/3d/3d0d7e5fb2ce288813306e4d4636395e047a3d28": (["ios_messages"], "test_real_mvt.py"),
     "other/mvt/ios_backup/7c/7c7fba66680ef796b916b067077cc246adacf01d": (["whatsapp_ios"], "test_real_mvt.py"),
     "other/mvt/ios_backup/b8/b8548dc30aa1030df0ce18ef08b882cf7ab5212f": (["whatsapp_ios_contacts"], "test_real_mvt.py"),
+    "other/EnMicroMsg.db-Password-Cracker/EnMicroMsg.db": (["wechat_android"], "test_wechat_android.py"),
     "plaso/contacts2.db": (["android_calls"], "test_real_plaso.py"),
     "plaso/derived/mmssms_wal/mmssms.db": (["android_sms"], "test_real_plaso.py"),
     "plaso/imessage_chat.db": (["ios_messages"], "test_real_plaso.py"),
@@ -55,7 +56,6 @@ CLAIMED = {
 UNCLAIMED = {
     "sqlite_forensic_corpus/*": "SQLite recovery test databases, no app schema (deleted-record recovery is issue 17)",
     "crypto/sqlcipher/*": "SQLCipher test databases of no app (the decoder is tested on them in test_sqlcipher.py)",
-    "other/EnMicroMsg.db-Password-Cracker/EnMicroMsg.db": "WeChat-style SQLCipher file with one empty table (WeChat: issue 14)",
     "other/sqlite-dissect/*": "SQLite WAL/journal fixtures of no app",
     "plaso/wal_database.db": "WAL fixture of no app",
     "plaso/viber_data": "Viber Android calls: no parser (android_calls refuses Viber's calls table)",
