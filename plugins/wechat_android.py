@@ -14,9 +14,11 @@ the first 7 hex digits of ``md5(device id + uin)`` (lower case): the device id i
    (wechat-dump ``get_uin``), first those whose ``md5("mm" + uin)`` is the database's folder name,
    each with the device ids given and the fallback ``1234567890ABCDEF``.
 
-The IMEI WeChat itself recorded in ``MicroMsg/CompatibleInfo.cfg`` (a Java-serialised HashMap,
-key 258) is not read yet: give it with ``--key wechat=IMEI``. A plain (already decrypted) copy is
-parsed directly.
+3. the device id WeChat itself recorded: ``MicroMsg/CompatibleInfo.cfg``, a Java-serialised
+   ``HashMap<Integer, ...>`` whose key 258 is the IMEI, and the uin in ``MicroMsg/systemInfo.cfg``
+   (key 1) (wechat-dump ``get_imei``/``get_uin``; read with :func:`artefacts.decoders.javaser.read_object`).
+
+A plain (already decrypted) copy is parsed directly.
 
 Tables (real DDL: ``artefacts/synthetic/ddl/wechat_android_enmicromsg.sql``, with its sources):
 
@@ -49,6 +51,7 @@ from pathlib import Path
 from defusedxml import ElementTree as SafeET
 
 from artefacts import hookimpl
+from artefacts.decoders.javaser import JavaSerialError, read_object
 from artefacts.decoders.sqlcipher import APP_SETTINGS
 from artefacts.encrypted import check_encrypted_store, is_plain, open_sqlcipher, parse_opened, with_provenance
 from artefacts.events import INCOMING, OUTGOING, SENT, attachment, contact_event
@@ -216,7 +219,8 @@ class WeChatAndroidParser(Parser):
     description = ("WeChat for Android EnMicroMsg.db (SQLCipher 1; key from --key wechat=KEY|IMEI and the uin in "
                    "the app's shared preferences): messages, contacts, groups")
     path_globs = ("**/com.tencent.mm/MicroMsg/*/EnMicroMsg.db", "**/EnMicroMsg.db")
-    related_globs = {"prefs": tuple(f"**/com.tencent.mm/shared_prefs/{name}" for name in UIN_PREFS)}
+    related_globs = {"prefs": tuple(f"**/com.tencent.mm/shared_prefs/{name}" for name in UIN_PREFS),
+                     "config": ("**/com.tencent.mm/MicroMsg/CompatibleInfo.cfg", "**/com.tencent.mm/MicroMsg/systemInfo.cfg")}
     time_units = {"message.createTime": UNIX_MILLISECONDS}
     references = (
         "artefacts/synthetic/ddl/wechat_android_enmicromsg.sql (YaoZeyuan/wechat-history-2-txt @ 53b9892d: "
@@ -258,16 +262,30 @@ class WeChatAndroidParser(Parser):
                 direct.append((f"--key wechat #{n}", value.lower()))
             elif value:
                 device_ids.append((f"--key wechat #{n} (device id)", value))
+        uins: dict[str, str] = {}
+        for sf in ctx.related("config"):
+            fname = sf.path.rsplit("/", 1)[-1]
+            try:
+                values = read_object(sf.local_path.read_bytes())
+            except (JavaSerialError, OSError) as exc:
+                notes.append(f"{sf.path} cannot be read ({exc})")
+                continue
+            if not isinstance(values, dict):
+                notes.append(f"{sf.path} is not a serialised map")
+                continue
+            if fname == "CompatibleInfo.cfg" and isinstance(values.get(258), str) and values[258].strip():
+                device_ids.append((f"{fname} key 258 (device id)", values[258].strip()))
+            if fname == "systemInfo.cfg" and isinstance(values.get(1), int) and values[1] != 0:
+                uins.setdefault(str(values[1]), f"{fname} key 1")
         device_ids.append((f"WeChat's fallback device id {FALLBACK_DEVICE_ID}", FALLBACK_DEVICE_ID))
         folder = ctx.source.path.rsplit("/", 2)[-2].lower() if ctx.source.path.count("/") >= 1 else ""
-        uins: dict[str, str] = {}
         for sf in ctx.related("prefs"):
             fname = sf.path.rsplit("/", 1)[-1]
             for uin in _pref_values(sf.local_path, UIN_PREFS.get(fname, "")):
                 uins.setdefault(uin, f"{fname} {UIN_PREFS[fname]}")
         if not uins:
-            notes.append("no uin in the extraction's shared_prefs (system_config_prefs.xml, "
-                         "com.tencent.mm_preferences.xml, auth_info_key_prefs.xml)")
+            notes.append("no uin in the extraction (shared_prefs system_config_prefs.xml, "
+                         "com.tencent.mm_preferences.xml, auth_info_key_prefs.xml; MicroMsg/systemInfo.cfg)")
         ordered = sorted(uins, key=lambda u: account_folder(u) != folder)  # the account of this folder first
         keys = list(direct)
         for uin in ordered:

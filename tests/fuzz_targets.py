@@ -112,6 +112,12 @@ def _javaser_seeds() -> list[bytes]:
     return [javaser.build_byte_array(b"\x01" * 32), javaser.build_byte_array(b"")]
 
 
+def _java_object_seeds() -> list[bytes]:
+    data = Path(__file__).resolve().parent / "data" / "java"
+    return [(data / "mixed_map.ser").read_bytes(), (data / "int_string_map.ser").read_bytes(),
+            javaser.build_byte_array(b"\x02" * 16)]
+
+
 # -- WhatsApp crypt12/14/15 -------------------------------------------------------------------
 @functools.lru_cache(maxsize=None)
 def _plain_db() -> Path:
@@ -313,6 +319,7 @@ TARGETS: dict[str, Target] = {t.name: t for t in [
     Target("protowire", _protowire, (protowire.WireError,), _protowire_seeds),
     Target("protowire_base64", _protowire_base64, (), _protowire_seeds),
     Target("javaser", javaser.parse_byte_array, (javaser.JavaSerialError,), _javaser_seeds),
+    Target("java_object", javaser.read_object, (javaser.JavaSerialError,), _java_object_seeds),
     Target("whatsapp_crypt_header", _crypt_header, (whatsapp_crypt.WhatsAppBackupError,), _crypt_seeds),
     Target("whatsapp_crypt_decrypt", _crypt_decrypt, (whatsapp_crypt.WhatsAppBackupError,), _crypt_seeds),
     Target("sqlcipher_pages", _sqlcipher, (sqlcipher.SQLCipherError,), _sqlcipher_seeds),

@@ -72,6 +72,15 @@ def test_key_from_the_device_id_and_the_uin_in_the_extraction(parse, imei_phone)
     assert {e["extra"]["decrypted_from"]["key_source"] for e in _messages(direct)} == {"--key wechat #1"}
 
 
+def test_device_id_from_compatible_info(parse, tmp_path):
+    s = write_wechat_extraction(tmp_path / "phone", uin=UIN, device_id=IMEI, n_messages=12, seed=6, compatible_info=True)
+    tl = parse(tmp_path / "phone")
+    assert tl.exit_code == 0 and len(_messages(tl)) == 12
+    assert {e["extra"]["decrypted_from"]["key_source"] for e in _messages(tl)} == {
+        f"uin {UIN} (system_config_prefs.xml default_uin) with CompatibleInfo.cfg key 258 (device id)"}
+    assert s["key"] == wechat_key(IMEI, str(UIN))
+
+
 def test_wrong_key_is_one_warning_and_the_rest_is_kept(parse, imei_phone, tmp_path):
     root, s = imei_phone
     (root / "data/data/com.tencent.mm/shared_prefs/system_config_prefs.xml").unlink()

@@ -110,8 +110,13 @@ def prefs_xml(uin: int) -> bytes:
             f'    <int name="default_uin" value="{uin}" />\n</map>\n').encode()
 
 
-def write_wechat_extraction(dest, *, uin: int, device_id: str, n_messages: int = 60, seed: int | str = 0) -> dict:
-    """A WeChat Android app folder under ``dest``: the encrypted EnMicroMsg.db and the uin's prefs file."""
+def write_wechat_extraction(dest, *, uin: int, device_id: str, n_messages: int = 60, seed: int | str = 0,
+                            compatible_info: bool = False) -> dict:
+    """A WeChat Android app folder under ``dest``: the encrypted EnMicroMsg.db and the uin's prefs file.
+
+    ``compatible_info``: also ``MicroMsg/CompatibleInfo.cfg``, the HashMap in which WeChat records the
+    device id (key 258), written as OpenJDK's ObjectOutputStream writes it.
+    """
     from artefacts.plugins.wechat_android import account_folder, wechat_key
 
     dest = Path(dest)
@@ -120,6 +125,10 @@ def write_wechat_extraction(dest, *, uin: int, device_id: str, n_messages: int =
     prefs = dest / APP_DIR / "shared_prefs" / "system_config_prefs.xml"
     prefs.parent.mkdir(parents=True, exist_ok=True)
     prefs.write_bytes(prefs_xml(uin))
+    if compatible_info:
+        from ..decoders.javaser import build_int_string_map
+
+        (dest / APP_DIR / "MicroMsg" / "CompatibleInfo.cfg").write_bytes(build_int_string_map({258: device_id}))
     with tempfile.TemporaryDirectory() as tmp:
         plain = Path(tmp) / "EnMicroMsg.db"
         summary = build_enmicromsg(plain, n_messages=n_messages, seed=seed)
