@@ -26,13 +26,18 @@ Tables (real DDL: ``artefacts/synthetic/ddl/wechat_android_enmicromsg.sql``, wit
   received / 1 sent, ``talker`` the conversation (a wxid, or ``<id>@chatroom`` for a group, whose
   received messages begin ``<sender wxid>:\\n``: wechat-dump ``get_msg_talker_id``), ``type`` (below),
   ``content`` (text, or XML for locations, links, files, cards, red envelopes), ``imgPath`` (the
-  app's media reference, kept in ``extra`` and as the attachment's name: the media folders on
-  shared storage are not resolved yet), ``msgSvrId`` the server's message id, ``status``;
+  app's media reference, kept in ``extra``), ``msgSvrId`` the server's message id, ``status``;
 * ``rcontact``: ``username`` (wxid), ``alias`` (the user-chosen WeChat ID), ``nickname``,
   ``conRemark`` (the name the account owner gave), ``type``, ``deleteFlag`` -> contact events;
 * ``chatroom``: ``chatroomname``, ``memberlist`` (wxids separated by ``;``), ``roomowner``,
   ``displayname`` -> group names and members;
 * ``userinfo``: id 2 holds the account's own wxid (wechat-dump ``lib/parser.py``).
+
+Media: an image's ``imgPath`` ``THUMBNAIL_DIRPATH://th_<hex>`` names its thumbnail
+``th_<hex>`` in ``tencent/MicroMsg/<account folder>/image2/<hex[0:2]>/<hex[2:4]>/`` on shared storage,
+the account folder being the database's own (wechat-dump ``lib/res.py`` ``_get_img_file``,
+``decrypt-db.py`` ``RES_DIR``); when the extraction holds it, the attachment gives its path and
+SHA-256. Other media (voice ``voice2/``, video) keep the reference only.
 
 Message types (wechat-dump ``wechat/msg.py``; 419430449 from the DDL's source): 1 text, 3 image,
 34 voice, 42 name card, 43 video, 47 emoji, 48 location, 49 link or file, 50 VoIP call, 62 short
@@ -74,6 +79,9 @@ TYPE_NAMES = {
     436207665: "red envelope", 419430449: "transfer", 16777265: "app message", -1879048186: "location sharing",
 }
 MEDIA_TYPES = {3: "image/*", 34: "audio/*", 43: "video/*", 62: "video/*"}
+_THUMBNAIL = re.compile(r"^THUMBNAIL_DIRPATH://th_([0-9a-fA-F]{4,})$")
+#: media folder of an account on shared storage (wechat-dump lib/res.py IMG_DIRNAME)
+IMAGE_DIR = "image2"
 _GROUP_PREFIX = re.compile(r"^([^\s:]+):\n", re.S)
 _KEY7 = re.compile(r"^[0-9a-fA-F]{7}$")
 
@@ -156,7 +164,17 @@ def message_to_event(row, ctx) -> dict:
         body = _describe(wtype, content, extra)
     atts = []
     if wtype in MEDIA_TYPES:
-        atts.append(attachment(name=row["imgPath"] or None, mime_type=MEDIA_TYPES[wtype]))
+        thumb = _THUMBNAIL.match(row["imgPath"] or "") if wtype == 3 else None
+        folder = lk.get("account_folder")
+        if thumb and folder:
+            h = thumb.group(1)
+            entry = ctx.attachment(f"tencent/MicroMsg/{folder}/{IMAGE_DIR}/{h[0:2]}/{h[2:4]}/th_{h}",
+                                   mime_type=MEDIA_TYPES[wtype])
+            if entry["name"] is None:  # not in the extraction: the app's reference names it
+                entry["name"] = row["imgPath"]
+            atts.append(entry)
+        else:
+            atts.append(attachment(name=row["imgPath"] or None, mime_type=MEDIA_TYPES[wtype]))
     names = lk.get("names", {})
     members = lk.get("members", {}).get(talker) if group else None
     recipients = [m for m in members if m != sender] if members else ([talker] if outgoing and not group else
@@ -219,6 +237,7 @@ class WeChatAndroidParser(Parser):
     description = ("WeChat for Android EnMicroMsg.db (SQLCipher 1; key from --key wechat=KEY|IMEI and the uin in "
                    "the app's shared preferences): messages, contacts, groups")
     path_globs = ("**/com.tencent.mm/MicroMsg/*/EnMicroMsg.db", "**/EnMicroMsg.db")
+    attachment_globs = ("**/tencent/MicroMsg/*/image2/**",)
     related_globs = {"prefs": tuple(f"**/com.tencent.mm/shared_prefs/{name}" for name in UIN_PREFS),
                      "config": ("**/com.tencent.mm/MicroMsg/CompatibleInfo.cfg", "**/com.tencent.mm/MicroMsg/systemInfo.cfg")}
     time_units = {"message.createTime": UNIX_MILLISECONDS}
@@ -301,6 +320,9 @@ class WeChatAndroidParser(Parser):
             return
         lk = ctx.lookups
         lk["names"], lk["members"], lk["rooms"] = {}, {}, {}
+        parts = ctx.source.path.split("/")
+        if len(parts) >= 2 and re.fullmatch(r"[0-9a-f]{32}", parts[-2]):
+            lk["account_folder"] = parts[-2]
         if ctx.has_columns("userinfo", "id", "value"):
             for row in ctx.rows("SELECT value FROM userinfo WHERE id = 2"):
                 lk["own"] = row["value"]

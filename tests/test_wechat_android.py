@@ -4,6 +4,7 @@ corpus file."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import sqlite3
 from datetime import datetime, timezone
@@ -43,6 +44,13 @@ def test_sample_extraction_matches_its_manifest(parse, event_validator):
         assert e["direction"] == ("outgoing" if m["outgoing"] else "incoming")
         assert e["conversation_id"] == m["conversation"] and e["sender"] == m["sender"]
         assert e["extra"]["decrypted_from"]["key_source"].startswith(f"uin {manifest['uin']} (system_config_prefs.xml")
+    images = [e for e in _messages(tl) if e["extra"]["wechat_type"] == 3]
+    found = {a["path"]: a["sha256"] for e in images for a in e["attachments"] if a["sha256"]}
+    assert sorted(found) == sorted(manifest["thumbnails"]) and len(images) == len(found) + 1
+    for rel, digest in found.items():
+        assert digest == hashlib.sha256((SAMPLE_DATA / "wechat" / "android" / rel).read_bytes()).hexdigest()
+    [missing] = [e for e in images if not e["attachments"][0]["sha256"]]
+    assert missing["attachments"][0]["path"].endswith(missing["extra"]["imgPath"].rsplit("th_", 1)[1])
     kinds = {e["kind"] for e in _messages(tl)}
     assert kinds == {"message", "system"}
     contacts = [e for e in tl.events if e["kind"] == "contact"]

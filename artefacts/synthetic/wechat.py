@@ -75,7 +75,7 @@ def build_enmicromsg(path, *, n_messages: int = 60, seed: int | str = 0) -> dict
             body = content
         else:  # image, voice, video: the media reference only
             content = None
-            img = f"THUMBNAIL_DIRPATH://th_{r.getrandbits(128):032x}" if wtype in (3, 43) else None
+            img = f"THUMBNAIL_DIRPATH://th_{r.getrandbits(128):032x}" if wtype == 3 else None
         stored = content
         if in_group and not outgoing and content is not None:
             stored = f"{sender}:\n{content}"
@@ -111,11 +111,13 @@ def prefs_xml(uin: int) -> bytes:
 
 
 def write_wechat_extraction(dest, *, uin: int, device_id: str, n_messages: int = 60, seed: int | str = 0,
-                            compatible_info: bool = False) -> dict:
+                            compatible_info: bool = False, media: bool = True) -> dict:
     """A WeChat Android app folder under ``dest``: the encrypted EnMicroMsg.db and the uin's prefs file.
 
     ``compatible_info``: also ``MicroMsg/CompatibleInfo.cfg``, the HashMap in which WeChat records the
-    device id (key 258), written as OpenJDK's ObjectOutputStream writes it.
+    device id (key 258), written as OpenJDK's ObjectOutputStream writes it. ``media``: the image
+    thumbnails on shared storage, ``sdcard/tencent/MicroMsg/<account folder>/image2/<h[0:2]>/<h[2:4]>/th_<h>``
+    (wechat-dump ``lib/res.py``), all but the last image's (a reference whose file is gone).
     """
     from artefacts.plugins.wechat_android import account_folder, wechat_key
 
@@ -134,5 +136,16 @@ def write_wechat_extraction(dest, *, uin: int, device_id: str, n_messages: int =
         summary = build_enmicromsg(plain, n_messages=n_messages, seed=seed)
         key = wechat_key(device_id, str(uin))
         encrypt_database(plain, db, key, APP_SETTINGS["wechat"], seed=f"wechat-{seed}")
-    summary.update({"uin": uin, "device_id": device_id, "key": key, "database": db.relative_to(dest).as_posix()})
+    thumbs = []
+    if media:
+        r = random.Random(f"wechat-media-{seed}")
+        images = [m for m in summary["messages"] if (m["imgPath"] or "").startswith("THUMBNAIL_DIRPATH://th_")]
+        for m in images[:-1]:
+            h = m["imgPath"].rsplit("th_", 1)[1]
+            rel = f"sdcard/tencent/MicroMsg/{account_folder(str(uin))}/image2/{h[0:2]}/{h[2:4]}/th_{h}"
+            (dest / rel).parent.mkdir(parents=True, exist_ok=True)
+            (dest / rel).write_bytes(b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + r.randbytes(200 + r.randrange(300)))
+            thumbs.append(rel)
+    summary.update({"uin": uin, "device_id": device_id, "key": key, "database": db.relative_to(dest).as_posix(),
+                    "thumbnails": thumbs})
     return summary
