@@ -58,7 +58,7 @@ from defusedxml import ElementTree as SafeET
 from artefacts import hookimpl
 from artefacts.decoders.javaser import JavaSerialError, read_object
 from artefacts.decoders.sqlcipher import APP_SETTINGS
-from artefacts.encrypted import check_encrypted_store, is_plain, open_sqlcipher, parse_opened, with_provenance
+from artefacts.encrypted import check_encrypted_store, parse_store
 from artefacts.events import INCOMING, OUTGOING, SENT, attachment, contact_event
 from artefacts.parser import Parser
 from artefacts.timeconv import UNIX_MILLISECONDS
@@ -256,21 +256,13 @@ class WeChatAndroidParser(Parser):
                                                                                     "createTime"), "WeChat")
 
     def parse(self, ctx):
-        if is_plain(ctx):
-            yield from self.parse_plain(ctx)
-            return
-        keys, notes = self.candidate_keys(ctx)
-        hint = ("needed: --key wechat=<7-hex-digit key> or --key wechat=<IMEI> (the device id; combined with the "
-                "uin from the app's shared_prefs)") + ("; " + "; ".join(notes) if notes else "")
-        opened = open_sqlcipher(ctx, keys, settings=APP_SETTINGS["wechat"], scratch_name="EnMicroMsg.db", hint=hint)
-        if opened is None:
-            return
-
-        def decrypted(dctx, prov):
+        def prefix(dctx, prov):
             dctx.lookups["decrypted"] = f"decrypted ({prov['settings']}; key: {prov['key_source']}), but "
-            yield from with_provenance(self.parse_plain(dctx), prov)
 
-        yield from parse_opened(opened, self, decrypted, "WeChat")
+        yield from parse_store(ctx, self, keys_and_notes=self.candidate_keys(ctx), settings=APP_SETTINGS["wechat"],
+                               scratch_name="EnMicroMsg.db", what="WeChat", before=prefix,
+                               need="--key wechat=<7-hex-digit key> or --key wechat=<IMEI> (the device id; combined "
+                                    "with the uin from the app's shared_prefs)")
 
     @staticmethod
     def candidate_keys(ctx) -> tuple[list[tuple[str, str]], list[str]]:

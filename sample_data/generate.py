@@ -14,6 +14,8 @@ Writes (replacing previous output):
 * ``signal/android/`` -- Signal Android: SQLCipher-encrypted ``signal.db`` (real Signal settings) + attachments;
   ``signal/backup/`` -- a ``signal-*.backup`` of the same database; keys in ``signal/KEYS.txt``
 * ``telegram/`` -- Telegram Android: two accounts' ``cache4.db`` with TL blobs of several layers
+* ``threema/android/`` -- Threema Android: ``threema4.db`` encrypted with the master key of its unprotected
+  ``files/key.dat``; ``threema/MANIFEST.json`` lists every message
 * ``wechat/android/`` -- WeChat Android: ``EnMicroMsg.db`` encrypted with the key of its uin (in
   ``shared_prefs``) and WeChat's fallback device id; ``wechat/MANIFEST.json`` lists every message
 
@@ -150,6 +152,21 @@ def write_wechat(dest: Path) -> None:
     print(f"wechat/: {len(s['messages'])} messages, {len(s['contacts'])} contacts, 1 group")
 
 
+def write_threema(dest: Path) -> None:
+    import json
+
+    from artefacts.synthetic.threema import write_threema_extraction
+
+    if dest.exists():
+        shutil.rmtree(dest)
+    s = write_threema_extraction(dest / "android", seed=SEED, n_messages=50)
+    keep = ("table", "id", "identity", "outbox", "type_name", "body", "caption", "postedAtUtc", "createdAtUtc", "groupId")
+    manifest = {"database": s["database"], "key_file": s["key_file"],
+                "messages": [{k: m[k] for k in keep} for m in s["messages"]]}
+    (dest / "MANIFEST.json").write_text(json.dumps(manifest, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    print(f"threema/: {len(s['messages'])} messages, {len(s['contacts'])} contacts, 1 group")
+
+
 def main() -> None:
     android = write_android_extraction(HERE / "android.zip", seed=SEED, **ANDROID)
     print(f"android.zip: {android['sms']} SMS, {android['pdu']} MMS "
@@ -182,6 +199,7 @@ def main() -> None:
     print("telegram/: two accounts (files/cache4.db, files/account1/cache4.db)")
 
     write_wechat(HERE / "wechat")
+    write_threema(HERE / "threema")
 
     total = sum(p.stat().st_size for p in HERE.rglob("*") if p.is_file())
     print(f"sample_data total: {total / 1e6:.2f} MB")

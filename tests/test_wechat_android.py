@@ -5,7 +5,6 @@ corpus file."""
 from __future__ import annotations
 
 import hashlib
-import json
 import sqlite3
 from datetime import datetime, timezone
 from pathlib import Path
@@ -15,7 +14,7 @@ import pytest
 from artefacts.plugins.wechat_android import FALLBACK_DEVICE_ID, account_folder, wechat_key
 from artefacts.synthetic.ddl_loader import create
 from artefacts.synthetic.wechat import build_enmicromsg, write_wechat_extraction
-from conftest import SAMPLE_DATA, corpus_file
+from conftest import SAMPLE_DATA, sample_with_manifest, corpus_file
 
 UIN = 987654321
 IMEI = "490154203237518"  # a reserved-looking test IMEI (checksum-valid example number), not a real phone
@@ -30,11 +29,7 @@ def _messages(tl) -> list[dict]:
 
 
 def test_sample_extraction_matches_its_manifest(parse, event_validator):
-    manifest = json.loads((SAMPLE_DATA / "wechat" / "MANIFEST.json").read_text(encoding="utf-8"))
-    tl = parse(SAMPLE_DATA / "wechat" / "android")
-    assert tl.exit_code == 0 and tl.warnings == []
-    for e in tl.events:
-        event_validator.validate(e)
+    manifest, tl = sample_with_manifest(parse, event_validator, "wechat")
     got = {int(e["source_locator"].split("=")[1]): e for e in _messages(tl)}
     assert len(got) == len(manifest["messages"]) == 60
     for m in manifest["messages"]:
