@@ -20,6 +20,9 @@ Tables (real DDL assembled from the app's own CREATE statements:
   The event time is the app's own sort key (database update to version 124, ``sortAtUtc``):
   ``createdAtUtc`` for an outgoing message, else ``postedAtUtc`` and, when that is NULL,
   ``createdAtUtc``; every other time is kept in ``extra``.
+* ``distribution_list_message`` (``distributionListId`` -> ``distribution_list``, members in
+  ``distribution_list_member``): what the user sent to a distribution list (the app also sends
+  each member a one-to-one copy, which is in ``message``); conversation ``distribution_list:<id>``.
 * ``contacts``: ``identity``, ``firstName``, ``lastName``, ``publicNickName``, ``verificationLevel``,
   ``state``, ``dateCreated`` (ms), ``publicKey`` -> contact events; ``m_group`` + ``group_member``:
   group names and members.
@@ -77,7 +80,13 @@ def message_to_event(row, ctx) -> dict:
         raw, col, desc = row["createdAtUtc"], "createdAtUtc", SENT if outgoing else CREATED
     else:
         raw, col, desc = row["postedAtUtc"], "postedAtUtc", SENT
-    if table == "m_group_message":
+    if table == "distribution_list_message":
+        dlist = ctx.lookups.get("lists", {}).get(row["distributionListId"], {})
+        conversation = f"distribution_list:{row['distributionListId']}"
+        conversation_name = dlist.get("name")
+        sender = None if outgoing else identity
+        recipients = list(dlist.get("members", []))
+    elif table == "m_group_message":
         group = ctx.lookups.get("groups", {}).get(row["groupId"], {})
         conversation = f"group:{row['groupId']}"
         conversation_name = group.get("name")
@@ -138,7 +147,8 @@ class ThreemaAndroidParser(Parser):
                    "--key threema=PASSPHRASE when it is protected): messages, group messages, calls, contacts, groups")
     path_globs = ("**/ch.threema.app*/databases/threema4.db", "**/threema4.db")
     related_globs = {"key": ("**/ch.threema.app*/files/key.dat",)}
-    time_units = {f"{t}.{c}": UNIX_MILLISECONDS for t in ("message", "m_group_message") for c in TIME_COLUMNS}
+    time_units = {f"{t}.{c}": UNIX_MILLISECONDS for t in ("message", "m_group_message", "distribution_list_message")
+                  for c in TIME_COLUMNS}
     time_units["contacts.dateCreated"] = UNIX_MILLISECONDS
     references = (
         "artefacts/synthetic/ddl/threema_android.sql (the app's CREATE statements, sources in its header)",
@@ -187,7 +197,7 @@ class ThreemaAndroidParser(Parser):
                      f"body); tables: {have}")
             return
         lk = ctx.lookups
-        lk["names"], lk["groups"] = {}, {}
+        lk["names"], lk["groups"], lk["lists"] = {}, {}, {}
         has_contacts = ctx.has_columns("contacts", "identity", "firstName", "lastName", "publicNickName")
         if has_contacts:
             for row in ctx.rows("SELECT identity, firstName, lastName, publicNickName FROM contacts"):
@@ -200,7 +210,14 @@ class ThreemaAndroidParser(Parser):
             if ctx.has_columns("group_member", "identity", "groupId"):
                 for row in ctx.rows("SELECT groupId, identity FROM group_member ORDER BY id"):
                     lk["groups"].get(row["groupId"], {"members": []})["members"].append(row["identity"])
-        for table, extra_cols in (("message", ""), ("m_group_message", ", groupId")):
+        if ctx.has_columns("distribution_list", "id", "name"):
+            for row in ctx.rows("SELECT id, name FROM distribution_list"):
+                lk["lists"][row["id"]] = {"name": row["name"], "members": []}
+            if ctx.has_columns("distribution_list_member", "identity", "distributionListId"):
+                for row in ctx.rows("SELECT distributionListId, identity FROM distribution_list_member ORDER BY id"):
+                    lk["lists"].get(row["distributionListId"], {"members": []})["members"].append(row["identity"])
+        for table, extra_cols in (("message", ""), ("m_group_message", ", groupId"),
+                                  ("distribution_list_message", ", distributionListId")):
             if not ctx.has_columns(table, "id", "identity", "outbox", "type", "body"):
                 continue
             lk["table"] = table

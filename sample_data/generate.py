@@ -160,8 +160,9 @@ def write_threema(dest: Path) -> None:
     if dest.exists():
         shutil.rmtree(dest)
     s = write_threema_extraction(dest / "android", seed=SEED, n_messages=50)
-    keep = ("table", "id", "identity", "outbox", "type_name", "body", "caption", "postedAtUtc", "createdAtUtc", "groupId")
-    manifest = {"database": s["database"], "key_file": s["key_file"],
+    keep = ("table", "id", "identity", "outbox", "type_name", "body", "caption", "postedAtUtc", "createdAtUtc", "groupId",
+            "distributionListId")
+    manifest = {"database": s["database"], "key_file": s["key_file"], "distribution_list": s["distribution_list"],
                 "messages": [{k: m[k] for k in keep} for m in s["messages"]]}
     (dest / "MANIFEST.json").write_text(json.dumps(manifest, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     print(f"threema/: {len(s['messages'])} messages, {len(s['contacts'])} contacts, 1 group")

@@ -37,12 +37,17 @@ def test_sample_extraction_matches_its_manifest(parse, event_validator):
         assert e["direction"] == ("outgoing" if outgoing else "incoming")
         assert e["body"] == (m["body"] if m["type_name"] == "TEXT" else m["caption"]), m
         group = m["table"] == "m_group_message"
-        assert e["conversation_id"] == (f"group:{m['groupId']}" if group else m["identity"])
+        if m["table"] == "distribution_list_message":
+            assert e["conversation_id"] == f"distribution_list:{m['distributionListId']}"
+            assert e["conversation_name"] == "Customers" and e["recipients"] == manifest["distribution_list"]["members"]
+        else:
+            assert e["conversation_id"] == (f"group:{m['groupId']}" if group else m["identity"])
         assert e["sender"] == (None if outgoing else m["identity"])
         if group:
             assert e["conversation_name"] == "Delivery crew"
         kinds.add((m["type_name"], e["kind"]))
         assert e["extra"]["decrypted_from"]["key_source"] == manifest["key_file"]
+    assert {m["table"] for m in manifest["messages"]} == {"message", "m_group_message", "distribution_list_message"}
     assert kinds == {("TEXT", "message"), ("FILE", "message"), ("VOIP_STATUS", "call"), ("STATUS", "system")}
     contacts = [e for e in tl.events if e["kind"] == "contact"]
     assert len(contacts) == 4 and all(len(e["extra"]["publicKey"]) == 64 for e in contacts)

@@ -42,10 +42,13 @@ def build_threema_db(path, *, n_messages: int = 50, seed: int | str = 0) -> dict
     for i in range(1, n_messages + 1):
         t += r.randrange(30_000, 5_400_000)
         in_group = i % 5 == 0
+        in_list = i % 7 == 3
         outgoing = r.random() < 0.4
         tname = ["TEXT", "TEXT", "FILE", "TEXT", "VOIP_STATUS", "TEXT", "STATUS", "TEXT"][i % 8]
-        if in_group and tname in ("VOIP_STATUS", "STATUS"):
+        if (in_group or in_list) and tname in ("VOIP_STATUS", "STATUS"):
             tname = "TEXT"
+        if in_list:
+            in_group, outgoing = False, True  # a distribution list message is always the user's
         if in_group:
             identity = contacts[r.randrange(3)]["identity"]
         else:
@@ -55,12 +58,12 @@ def build_threema_db(path, *, n_messages: int = 50, seed: int | str = 0) -> dict
         body = texts[i % len(texts)] if tname == "TEXT" else None
         caption = "photo of the goods" if tname == "FILE" else None
         messages.append({
-            "table": "m_group_message" if in_group else "message", "id": None, "uid": f"{r.getrandbits(128):032x}",
+            "table": "m_group_message" if in_group else ("distribution_list_message" if in_list else "message"), "id": None, "uid": f"{r.getrandbits(128):032x}",
             "apiMessageId": f"{r.getrandbits(64):016x}", "identity": identity, "outbox": 1 if outgoing else 0,
             "type": TYPES[tname], "type_name": tname, "body": body, "caption": caption,
             "isRead": 1, "isSaved": 1, "isQueued": 0, "state": "READ" if outgoing else None,
             "postedAtUtc": posted, "createdAtUtc": created, "isStatusMessage": 1 if tname == "STATUS" else 0,
-            "groupId": 1 if in_group else None,
+            "groupId": 1 if in_group else None, "distributionListId": 1 if in_list else None,
         })
     path = Path(path)
     con = sqlite3.connect(path)
@@ -74,7 +77,10 @@ def build_threema_db(path, *, n_messages: int = 50, seed: int | str = 0) -> dict
         con.execute("INSERT INTO m_group (id, apiGroupId, name, creatorIdentity, createdAt) VALUES (1, ?, ?, ?, ?)",
                     (group["apiGroupId"], group["name"], group["creatorIdentity"], str(START_MS)))
         con.executemany("INSERT INTO group_member (identity, groupId) VALUES (?, 1)", [(m,) for m in group["members"]])
-        counters = {"message": 0, "m_group_message": 0}
+        con.execute("INSERT INTO distribution_list (id, name, createdAt) VALUES (1, 'Customers', ?)", (str(START_MS),))
+        con.executemany("INSERT INTO distribution_list_member (identity, distributionListId, isActive) VALUES (?, 1, 1)",
+                        [(c["identity"],) for c in contacts[1:]])
+        counters = {"message": 0, "m_group_message": 0, "distribution_list_message": 0}
         for m in messages:
             counters[m["table"]] += 1
             m["id"] = counters[m["table"]]
@@ -82,12 +88,15 @@ def build_threema_db(path, *, n_messages: int = 50, seed: int | str = 0) -> dict
                     "isQueued", "state", "postedAtUtc", "createdAtUtc", "isStatusMessage"]
             if m["table"] == "m_group_message":
                 cols.append("groupId")
+            if m["table"] == "distribution_list_message":
+                cols.append("distributionListId")
             con.execute(f"INSERT INTO {m['table']} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
                         [m[c] for c in cols])
         con.commit()
     finally:
         con.close()
-    return {"contacts": contacts, "group": group, "messages": messages}
+    return {"contacts": contacts, "group": group, "messages": messages,
+            "distribution_list": {"id": 1, "name": "Customers", "members": [c["identity"] for c in contacts[1:]]}}
 
 
 def write_threema_extraction(dest, *, n_messages: int = 50, seed: int | str = 0, passphrase: str | None = None) -> dict:
