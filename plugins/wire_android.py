@@ -1,7 +1,8 @@
 """Wire for Android, current app (Kalium): ``com.wire/databases/user-db-<user uuid>-<domain>``.
 
 One database per logged-in account, named by ``FileNameUtil.userDBName``
-(``"user-db-${userId.value}-${userId.domain}"``; wireapp/kalium
+(``"user-db-${userId.value}-${userId.domain}".filterFileName()``, which keeps only letters, digits and
+``-``: ``user-db-<uuid>-wirecom`` for the domain wire.com; wireapp/kalium
 ``persistence/src/commonMain/kotlin/com/wire/kalium/persistence/util/FileNameUtil.kt``). It is opened by
 ``userDatabaseBuilder`` (``persistence/src/androidMain/kotlin/com/wire/kalium/persistence/db/UserDatabase.kt``
 @ 85de0cfb) through net.zetetic sqlcipher-android with the passphrase bytes ``UserDBSecret.value``: SQLCipher

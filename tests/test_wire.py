@@ -73,6 +73,7 @@ def test_sample_extraction_matches_its_manifest(parse, event_validator):
 def test_generator_is_deterministic(tmp_path):
     a = write_wire_extraction(tmp_path / "a", n_messages=8, seed=3)
     b = write_wire_extraction(tmp_path / "b", n_messages=8, seed=3)
+    assert Path(a["database"]).name == f"user-db-{a['self_uuid']}-wirecom", "FileNameUtil.filterFileName drops the dot"
     assert a["key"] == b["key"] and (tmp_path / "a" / a["database"]).read_bytes() == (tmp_path / "b" / b["database"]).read_bytes()
 
 
@@ -127,7 +128,7 @@ def test_truncated_and_damaged_store(parse, phone):
 
 
 def test_unknown_schema_and_unknown_content_type(parse, tmp_path):
-    db = tmp_path / "phone/data/data/com.wire/databases/user-db-00000000-0000-4000-8000-000000000001-wire.com"
+    db = tmp_path / "phone/data/data/com.wire/databases/user-db-00000000-0000-4000-8000-000000000001-wirecom"
     s = build_user_db(db, n_messages=6, seed=2)  # plain: an acquisition tool decrypted it already
     con = sqlite3.connect(db)
     con.execute("UPDATE Message SET content_type = 'SOMETHING_NEW' WHERE id = ?", (s["messages"][0]["id"],))

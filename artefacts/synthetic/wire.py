@@ -1,7 +1,8 @@
 """Deterministic Wire for Android (Kalium) extractions: the per-user database on the real schema, encrypted as the app does.
 
 Schema: ``ddl/wire_kalium.sql`` (wireapp/kalium SQLDelight ``.sq`` files, sources in its header).
-File: ``data/data/com.wire/databases/user-db-<user uuid>-<domain>`` (Kalium ``FileNameUtil.userDBName``).
+File: ``data/data/com.wire/databases/user-db-<user uuid>-<domain without dots>`` (Kalium
+``FileNameUtil.userDBName`` and its ``filterFileName``).
 Encryption: SQLCipher 4 defaults (net.zetetic sqlcipher-android, which Kalium's ``userDatabaseBuilder``
 opens with the passphrase bytes), the passphrase 32 random bytes (``SecurityHelperImpl.generatePassword``
 with ``MIN_DATABASE_SECRET_LENGTH = 32``), written by :func:`artefacts.decoders.sqlcipher.encrypt_database`.
@@ -31,7 +32,9 @@ def _uid(r: random.Random) -> str:
 
 
 def db_name(user_uuid: str, domain: str = DOMAIN) -> str:
-    return f"user-db-{user_uuid}-{domain}"
+    """``FileNameUtil.userDBName``: ``user-db-<value>-<domain>`` with every character but letters, digits and
+    ``-`` removed (``filterFileName``), so ``wire.com`` becomes ``wirecom``."""
+    return "".join(c for c in f"user-db-{user_uuid}-{domain}" if c.isalnum() or c == "-")
 
 
 def build_user_db(path, *, n_messages: int = 40, seed: int | str = 0) -> dict:

@@ -1,5 +1,5 @@
 -- Wire for Android, current app (Kalium): the per-user database databases/user-db-<user uuid>-<domain>
---   (FileNameUtil.userDBName: "user-db-${userId.value}-${userId.domain}".filterFileName()), SQLCipher 4
+--   (FileNameUtil.userDBName: "user-db-${userId.value}-${userId.domain}".filterFileName(): letters, digits and "-" kept), SQLCipher 4
 --   default settings through net.zetetic sqlcipher-android, passphrase = 32 random bytes kept (base64) in the
 --   app's encrypted preferences under "user_db_secret_alias_<user id>" (SecurityHelperImpl.userDBSecret).
 -- Sources (SQLDelight .sq files of wireapp/kalium; the SQLDelight type annotations "AS <Kotlin type>" removed,
