@@ -398,34 +398,72 @@ def sqlcipher_settings(
     return out[0] if version is not None else out
 
 
-def _sqlcipher_format() -> DecryptFormat:
+def _sqlcipher_format(
+    name: str = "sqlcipher",
+    description: str = "SQLCipher database (versions 1-4; Signal, Threema, WeChat settings)",
+    apps: tuple[str, ...] = ("sqlcipher", "signal", "threema", "wechat"),
+    *,
+    sniff: Callable[[Path], bool] | None = None,
+    to_key: Callable[[str], object] | None = None,
+    key_rule: str = "an empty key",
+    settings=None,
+) -> DecryptFormat:
+    """The generic SQLCipher format, or (``to_key``, ``settings``) an app's: its key material turned into
+    the key SQLCipher takes (``to_key`` returns None for material of the wrong form: ``key_rule``)."""
     from .decoders import sqlcipher as sq
 
+    convert = to_key or (lambda material: material or None)
+
     def decrypt(path: Path, material: str, out: Path, **options) -> dict:
-        return sq.decrypt_database(path, out, material, **options).as_dict()
+        if settings is not None:
+            options.setdefault("settings", settings)
+        return sq.decrypt_database(path, out, convert(material), **options).as_dict()
 
     def claims(name: str) -> bool:
-        return name.lower().endswith((".db", ".sqlite", ".sqlite3", ".db3", ".sqlcipher"))
+        return to_key is None and name.lower().endswith((".db", ".sqlite", ".sqlite3", ".db3", ".sqlcipher"))
 
     def key_problem(material: str) -> str | None:
-        return None if material else "an empty key"
+        return None if convert(material) is not None else key_rule
 
     return DecryptFormat(
-        name="sqlcipher",
-        description="SQLCipher database (versions 1-4; Signal, Threema, WeChat settings)",
-        apps=("sqlcipher", "signal", "threema", "wechat"),
-        sniff=sq.sniff,
+        name=name,
+        description=description,
+        apps=apps,
+        sniff=sniff or sq.sniff,
         decrypt=decrypt,
         claims=claims,
         explain=sq.explain,
         key_problem=key_problem,
         retry_errors=(sq.WrongKeyError,),
         errors=(sq.SQLCipherError, ValueError),
-        any_key=True,
+        any_key=to_key is None,
         options=SQLCIPHER_OPTIONS,
     )
 
 
+def _wire_format() -> DecryptFormat:
+    """Wire for Android (Kalium) user databases: SQLCipher 4 with the 32-byte secret as passphrase bytes.
+
+    Registered before the generic SQLCipher format so that ``--key wire=<64 hex>`` is taken as those
+    bytes (``plugins/wire_android.py``), not as the ASCII text of the hex digits.
+    """
+    from .decoders import sqlcipher as sq
+
+    def to_key(material: str):
+        from .plugins.wire_android import parse_secret, secret_key
+
+        raw = parse_secret(material)
+        return None if raw is None else secret_key(raw)
+
+    def sniff(path: Path) -> bool:
+        return path.name.startswith("user-db-") and not path.name.endswith(("-wal", "-shm", "-journal")) and sq.sniff(path)
+
+    return _sqlcipher_format("wire", "Wire for Android user database (SQLCipher 4, 32-byte secret)", ("wire",),
+                             sniff=sniff, to_key=to_key, key_rule="a Wire key is 64 hex digits (or the base64 of 32 bytes)",
+                             settings=sq.VERSIONS[4])
+
+
+register_format(_wire_format())
 register_format(_sqlcipher_format())
 
 
@@ -497,7 +535,7 @@ register_format(_signal_backup_format())
 @click.option(
     "--key", "keys", multiple=True, required=True, metavar="KEY",
     help="WhatsApp: key file or 64 hex digits; SQLCipher: passphrase or x'<64 hex>' raw key "
-    "(also APP=KEY, e.g. whatsapp=files/key, sqlcipher=PASS, signal=HEX); repeat to try several.",
+    "(also APP=KEY, e.g. whatsapp=files/key, sqlcipher=PASS, signal=HEX, wire=HEX); repeat to try several.",
 )
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path), help="Where the plain file goes.")
 @click.option("--force", is_flag=True, help="Replace an existing output file.")

@@ -16,6 +16,10 @@ Writes (replacing previous output):
 * ``telegram/`` -- Telegram Android: two accounts' ``cache4.db`` with TL blobs of several layers
 * ``threema/android/`` -- Threema Android: ``threema4.db`` encrypted with the master key of its unprotected
   ``files/key.dat``; ``threema/MANIFEST.json`` lists every message
+
+
+* ``wire/android/`` -- Wire Android (Kalium): the SQLCipher 4 user database ``user-db-<uuid>-<domain>``;
+  its key in ``wire/KEYS.txt``, every message in ``wire/MANIFEST.json``.
 * ``wechat/android/`` -- WeChat Android: ``EnMicroMsg.db`` encrypted with the key of its uin (in
   ``shared_prefs``) and WeChat's fallback device id; ``wechat/MANIFEST.json`` lists every message
 
@@ -169,6 +173,31 @@ def write_threema(dest: Path) -> None:
     print(f"threema/: {len(s['messages'])} messages, {len(s['contacts'])} contacts, 1 group")
 
 
+WIRE = dict(n_messages=40)
+
+
+def write_wire(dest: Path) -> None:
+    import json
+
+    from artefacts.synthetic.wire import write_wire_extraction
+
+    if dest.exists():
+        shutil.rmtree(dest)
+    s = write_wire_extraction(dest / "android", seed=SEED, **WIRE)
+    keep = ("id", "creation_date", "content_type", "body", "outgoing", "conversation", "sender", "attachment",
+            "visibility", "expire_after_millis")
+    manifest = {"database": s["database"], "self": s["self"],
+                "conversations": {c["qualified_id"]: c["display"] for c in s["conversations"]},
+                "users": {u["qualified_id"]: u["name"] for u in s["users"]},
+                "messages": [{k: m[k] for k in keep} for m in s["messages"]]}
+    (dest / "MANIFEST.json").write_text(json.dumps(manifest, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    (dest / "KEYS.txt").write_text(
+        f"wire/android/{s['database']}: --key wire={s['key']}\n"
+        "(the 32-byte user database secret, as hex; Wire keeps it base64-encoded in its Keystore-encrypted\n"
+        "preferences as user_db_secret_alias_<user id>)\n", encoding="utf-8")
+    print(f"wire/: {len(s['messages'])} messages, {len(s['users'])} users, {len(s['conversations'])} conversations")
+
+
 def main() -> None:
     android = write_android_extraction(HERE / "android.zip", seed=SEED, **ANDROID)
     print(f"android.zip: {android['sms']} SMS, {android['pdu']} MMS "
@@ -202,6 +231,8 @@ def main() -> None:
 
     write_wechat(HERE / "wechat")
     write_threema(HERE / "threema")
+
+    write_wire(HERE / "wire")
 
     total = sum(p.stat().st_size for p in HERE.rglob("*") if p.is_file())
     print(f"sample_data total: {total / 1e6:.2f} MB")
