@@ -231,7 +231,6 @@ def main() -> None:
 
     write_wechat(HERE / "wechat")
     write_threema(HERE / "threema")
-
     write_wire(HERE / "wire")
 
     total = sum(p.stat().st_size for p in HERE.rglob("*") if p.is_file())
