@@ -18,9 +18,11 @@ from __future__ import annotations
 import functools
 import plistlib
 import random
+import signal
 import sqlite3
 import struct
 import tempfile
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -247,16 +249,27 @@ def _signal_backup(data: bytes):
 def _keybag_seeds() -> list[bytes]:
     from artefacts.synthetic.itunes_backup import keybag_blob
 
+    head, classes = _keybag_seed_blocks()
+    return [keybag_blob(head, classes)]
+
+
+def _keybag_seed_blocks():
     r = random.Random(5)
     head = [(b"VERS", 3), (b"TYPE", 1), (b"UUID", r.randbytes(16)), (b"HMCK", r.randbytes(40)), (b"WRAP", 0),
             (b"SALT", r.randbytes(20)), (b"ITER", 10), (b"DPWT", 1), (b"DPIC", 10), (b"DPSL", r.randbytes(20))]
     classes = [[(b"UUID", r.randbytes(16)), (b"CLAS", c), (b"WRAP", 2), (b"KTYP", 0), (b"WPKY", r.randbytes(40))]
                for c in (1, 2, 3)]
-    return [keybag_blob(head, classes)]
+    return head, classes
+
+
+#: key derivation is run on keybags whose iteration counts are at most this (real ones take seconds)
+KDF_ITERATIONS_MAX = 64
 
 
 def _keybag(data: bytes):
     kb = ibc.parse_keybag(data)
+    if kb.attrs[b"ITER"] <= KDF_ITERATIONS_MAX and kb.attrs.get(b"DPIC", 0) <= KDF_ITERATIONS_MAX:
+        ibc.derive_key(kb, "password")  # the salts' types are only used here
     ibc.unlock(kb, b"\x00" * 32)
     return kb
 
@@ -372,17 +385,44 @@ def mutate(seed: bytes, ops: list[tuple[int, int, int]]) -> bytes:
     return bytes(b)
 
 
-def check(target: Target, data: bytes) -> None:
-    """Run one input; raise AssertionError describing a crash (an error the decoder does not document)."""
+#: per-input time limit: an input that takes longer is a hang
+HANG_SECONDS = 5.0
+
+
+class _Alarm(BaseException):
+    """Raised by SIGALRM inside the decoder (BaseException: no ``except Exception`` can swallow it)."""
+
+
+class HangError(AssertionError):
+    """An input ran past the per-input time limit."""
+
+
+def _alarm(signum, frame):
+    raise _Alarm()
+
+
+def check(target: Target, data: bytes, hang_seconds: float = HANG_SECONDS) -> None:
+    """Run one input; raise AssertionError describing a crash (an error the decoder does not document),
+    :class:`HangError` when it runs longer than ``hang_seconds`` (main thread only)."""
+    timed = threading.current_thread() is threading.main_thread()
+    if timed:
+        previous = signal.signal(signal.SIGALRM, _alarm)
+        signal.setitimer(signal.ITIMER_REAL, hang_seconds)
     try:
         target.run(data)
     except target.allowed:
         pass
+    except _Alarm:
+        raise HangError(f"{target.name}: hang: over {hang_seconds:g} s on input {data[:64]!r}... ({len(data)} bytes)") from None
     except Exception as exc:
         raise AssertionError(f"{target.name}: {type(exc).__name__}: {exc} on input {data[:64]!r}... ({len(data)} bytes)") from exc
+    finally:
+        if timed:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, previous)
 
 
-__all__ = ["TARGETS", "Target", "mutate", "check", "SCRATCH"]
+__all__ = ["TARGETS", "Target", "mutate", "check", "HangError", "HANG_SECONDS", "SCRATCH"]
 
 
 # -- structure-aware inputs -------------------------------------------------------------------
@@ -416,13 +456,31 @@ def structured_inputs(name: str):
         # binary only: XML property lists cannot hold UIDs (NSKeyedArchiver archives are binary)
         return st.builds(lambda a: plistlib.dumps(a, fmt=plistlib.FMT_BINARY, sort_keys=False), archive)
     if name == "itunes_keybag":
-        block = st.tuples(st.sampled_from(KEYBAG_TAGS), st.one_of(st.integers(0, 2**32 - 1), st.binary(max_size=48)))
+        from artefacts.synthetic.itunes_backup import keybag_blob
 
-        def blob(blocks):
-            out = b""
-            for tag, val in blocks:
-                raw = struct.pack(">I", val) if isinstance(val, int) else val
-                out += tag + struct.pack(">I", len(raw)) + raw
-            return out
-        return st.builds(blob, st.lists(block, max_size=30))
+        value = st.one_of(st.integers(0, 16), st.integers(0, 2**32 - 1), st.binary(max_size=48))
+        block = st.tuples(st.sampled_from(KEYBAG_TAGS), value)
+        head, classes = _keybag_seed_blocks()
+        seed = head + [b for ck in classes for b in ck]
+
+        def edited(changes):
+            """The seed's blocks with some values replaced by values of another type or size."""
+            blocks = list(seed)
+            for i, val in changes:
+                blocks[i % len(blocks)] = (blocks[i % len(blocks)][0], val)
+            return keybag_blob(blocks, [])
+        return st.one_of(st.builds(lambda blocks: keybag_blob(blocks, []), st.lists(block, max_size=30)),
+                         st.builds(edited, st.lists(st.tuples(st.integers(0, 63), value), min_size=1, max_size=4)))
+    if name == "typedstream":
+        # a header, then value groups whose type encodings come from the encoding alphabet (arrays,
+        # structs, qualifiers, nesting) with arbitrary bytes after each: byte mutations of a seed
+        # almost never make another well-formed encoding such as ``[99999999!]``
+        head = _typedstream_seeds()[0][:16]  # version, signature, system version
+        enc = st.one_of(
+            st.text(alphabet="cCBsilqSILQfd*+%:#@!^rnNoORV", min_size=1, max_size=6),
+            st.builds(lambda n, t: f"[{n}{t}]", st.integers(0, 10**12), st.sampled_from(["!", "c", "i", "{}", "[3!]", "@"])),
+            st.builds(lambda t: "{" + t + "}", st.text(alphabet="ci!{}[]=0123456789", max_size=10)),
+        ).map(lambda e: e.encode("ascii"))
+        group = st.tuples(enc, st.binary(max_size=16)).map(lambda g: b"\x84" + bytes([len(g[0])]) + g[0] + g[1])
+        return st.builds(lambda gs: head + b"".join(gs), st.lists(group, min_size=1, max_size=4))
     return None

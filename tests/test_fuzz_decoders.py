@@ -115,3 +115,57 @@ def test_mbfile_reader_still_reads_a_real_shaped_record():
 
     rec = _file_record("x", TARGETS["itunes_mbfile"].seeds()[0])
     assert rec.size == 12 and rec.protection_class == 3 and rec.wrapped_key == b"k" * 40 and rec.digest == b"\x03\x00\x00\x00" + b"k" * 40
+
+
+def _keybag_blob(*blocks) -> bytes:
+    return b"".join(tag + struct.pack(">I", len(val)) + val for tag, val in blocks)
+
+
+_CLASS_KEY = ((b"UUID", b"v" * 16), (b"CLAS", b"\x00\x00\x00\x01"), (b"WPKY", b"k" * 40))
+
+
+@pytest.mark.parametrize("blob", [
+    # found: TypeError in PBKDF2 (a 4-byte SALT reads as an integer)
+    _keybag_blob((b"SALT", b"abcd"), (b"ITER", b"\x00\x00\x00\x01"), (b"UUID", b"u" * 16), *_CLASS_KEY),
+    _keybag_blob((b"SALT", b"s" * 20), (b"ITER", b"\x00\x00\x00\x01"), (b"DPIC", b"\x00\x00\x00\x01"),
+                 (b"DPSL", b"abcd"), (b"UUID", b"u" * 16), *_CLASS_KEY),
+])
+def test_regression_keybag_salt_that_is_an_integer(blob):
+    from artefacts.decoders.ios_backup_crypto import KeybagError, parse_keybag
+
+    with pytest.raises(KeybagError, match="not a salt"):
+        parse_keybag(blob)
+
+
+def test_keybag_with_20_byte_salts_still_derives_a_key():
+    from artefacts.decoders.ios_backup_crypto import derive_key, parse_keybag
+
+    blob = _keybag_blob((b"SALT", b"s" * 20), (b"ITER", b"\x00\x00\x00\x01"), (b"DPIC", b"\x00\x00\x00\x01"),
+                        (b"DPSL", b"d" * 20), (b"UUID", b"u" * 16), *_CLASS_KEY)
+    kb = parse_keybag(blob)
+    assert kb.double_round and len(derive_key(kb, "pw")) == 32
+
+
+_TS_HEADER = b"\x04\x0bstreamtyped\x81\xe8\x03"  # streamer version 4, little-endian signature, system 1000
+
+
+@pytest.mark.parametrize("encoding", [
+    b"[99999999!]",  # found: a hang building a list of 10^8 ignored values from 29 bytes
+    b"[9999999999999!]",
+    b"[1000[1000[1000!]]]",
+    b"[99999999{}]",
+])
+def test_regression_typedstream_array_of_values_that_take_no_bytes(encoding):
+    from artefacts.decoders.typedstream import TypedStreamError, TypedStreamReader, decode_attributed_body_details
+
+    data = _TS_HEADER + b"\x84" + bytes([len(encoding)]) + encoding
+    for decode in (lambda d: TypedStreamReader(d).read_all(), decode_attributed_body_details):
+        with pytest.raises(TypedStreamError, match="more values than"):
+            decode(data)
+
+
+def test_typedstream_arrays_that_fit_their_bytes_still_decode():
+    from artefacts.decoders.typedstream import TypedStreamReader
+
+    groups = TypedStreamReader(_TS_HEADER + b"\x84\x04[3i]\x01\x02\x03" + b"\x84\x04[2!]").read_all()
+    assert groups == [[[1, 2, 3]], [[None, None]]]

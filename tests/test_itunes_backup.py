@@ -153,6 +153,22 @@ def test_damaged_manifest_exits_1_through_the_cli(encrypted, tmp_path):
     assert not (tmp_path / "o.jsonl").exists()
 
 
+def _salt_of_4_bytes(keybag: bytes) -> bytes:
+    i = keybag.index(b"SALT\x00\x00\x00\x14")
+    return keybag[:i] + b"SALT\x00\x00\x00\x04" + keybag[i + 8:i + 12] + keybag[i + 28:]
+
+
+def test_keybag_salt_of_4_bytes_is_one_clear_message_with_a_password(encrypted, tmp_path):
+    """Found by the fuzzing campaign (docs/fuzzing.md): a 4-byte SALT read as an integer crashed PBKDF2."""
+    backup, _ = encrypted
+    copy = _damaged_copy(backup, tmp_path / "copy", manifest=lambda p: p.update(BackupKeyBag=_salt_of_4_bytes(p["BackupKeyBag"])))
+    proc = subprocess.run([*ARTEFACTS, "parse", str(copy), "-o", str(tmp_path / "o.jsonl"), "--key",
+                           f"itunes={PASSWORD}", "-q"], capture_output=True, text=True)
+    assert proc.returncode == EXIT_FATAL and "Traceback" not in proc.stderr, proc.stderr
+    [line] = proc.stderr.strip().splitlines()
+    assert "BackupKeyBag cannot be read: keybag SALT holds 4 bytes" in line and str(copy) in line, line
+
+
 def test_single_round_keybag_of_older_backups(tmp_path):
     backup = tmp_path / "old"
     info = encrypt_backup(_plain(), backup, PASSWORD, iterations=500, double_round=False, seed=3)

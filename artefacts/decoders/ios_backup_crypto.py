@@ -126,6 +126,10 @@ def parse_keybag(blob: bytes) -> Keybag:
     for tag in (b"SALT", b"ITER"):
         if tag not in kb.attrs:
             raise KeybagError(f"keybag has no {tag.decode()} (not a backup keybag?)")
+    for tag in (b"SALT", b"DPSL"):  # PBKDF2 salts: data (Apple writes 20 bytes), never a 4-byte integer
+        v = kb.attrs.get(tag)
+        if v is not None and not isinstance(v, bytes):
+            raise KeybagError(f"keybag {tag.decode()} holds 4 bytes (read as the integer {v}), not a salt")
     for tag in (b"ITER", b"DPIC"):
         v = kb.attrs.get(tag)
         if v is not None and (not isinstance(v, int) or not 1 <= v <= MAX_ITERATIONS):

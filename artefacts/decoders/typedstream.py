@@ -60,6 +60,10 @@ __all__ = [
 STREAMER_VERSION = 4
 SIGNATURES = {b"streamtyped": "little", b"typedstream": "big"}
 
+#: every value but ``!`` (ignored) and ``{}`` takes at least one byte, so a stream of n bytes holds at
+#: most n values plus a few of these; more is a damaged length (found by fuzzing, docs/fuzzing.md)
+ZERO_SIZE_VALUES_MAX = 4096
+
 TAG_INT16 = -127  # 0x81
 TAG_INT32 = -126  # 0x82
 TAG_FLOAT = -125  # 0x83
@@ -147,6 +151,7 @@ class TypedStreamReader:
         self.shared_strings: list[bytes] = []
         self.objects: list[Any] = []
         self._depth = 0
+        self._values_left = len(self.data) + ZERO_SIZE_VALUES_MAX
         self._read_header()
 
     @classmethod
@@ -155,6 +160,7 @@ class TypedStreamReader:
         reader = cls.__new__(cls)
         reader.data, reader.pos, reader.byte_order = data, pos, byte_order
         reader.shared_strings, reader.objects, reader._depth = [], [], 0
+        reader._values_left = len(data) + ZERO_SIZE_VALUES_MAX
         return reader
 
     # -- low level ----------------------------------------------------------------------
@@ -326,6 +332,9 @@ class TypedStreamReader:
         return _split_encodings(bytes(enc))
 
     def _value(self, enc: bytes):
+        self._values_left -= 1
+        if self._values_left < 0:  # e.g. ``[99999999!]``: an array of values that take no bytes
+            raise self._fail(f"more values than {len(self.data)} bytes can hold")
         t = enc[:1]
         if t in (b"c", b"C"):
             b = self._take(1)[0]
