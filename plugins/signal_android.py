@@ -82,7 +82,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from artefacts import hookimpl
-from artefacts.encrypted import open_sqlcipher, with_provenance
+from artefacts.encrypted import check_sqlcipher_file, is_plain_sqlite as _is_plain_sqlite, open_sqlcipher, with_provenance
 from artefacts.events import CALL_START, INCOMING, OUTGOING, RECEIVED, SENT, attachment as make_attachment, duration_text
 from artefacts.parser import Parser
 from artefacts.rows import attach_children
@@ -90,7 +90,6 @@ from artefacts.timeconv import UNIX_MILLISECONDS
 
 __version__ = "1.0"
 
-SQLITE_MAGIC = b"SQLite format 3\x00"
 
 # ---------------------------------------------------------------------------------------------
 # MessageTypes (signalapp/Signal-Android MessageTypes.java @ 9746bcfe; MmsSmsColumns.Types before)
@@ -821,11 +820,6 @@ def _attachment_query(ctx, table: str):
 # The parser
 
 
-def _is_plain_sqlite(path: Path) -> bool:
-    with open(path, "rb") as fh:
-        return fh.read(16) == SQLITE_MAGIC
-
-
 def looks_like_signal(ctx) -> bool:
     return ctx.has_table("thread") and ctx.has_table("recipient") and (
         ctx.has_table("message") or ctx.has_table("sms") or ctx.has_table("mms"))
@@ -885,14 +879,8 @@ class SignalAndroidParser(Parser):
     )
 
     def check_file(self, ctx) -> str | None:
-        named = ctx.source.path.rsplit("/", 1)[-1].lower() == "signal.db"
-        if _is_plain_sqlite(ctx.source.local_path):
-            if looks_like_signal(ctx) or named:
-                return None
-            return "not a Signal Android database (no thread, recipient and message/sms tables)"
-        if named:
-            return None  # encrypted: parse() decrypts it or says what key is needed
-        return "not a plain SQLite file and not named signal.db"
+        return check_sqlcipher_file(ctx, "signal.db", looks_like_signal,
+                                    "Signal Android database (no thread, recipient and message/sms tables)")
 
     # -- decryption ------------------------------------------------------------------------
     def parse(self, ctx):

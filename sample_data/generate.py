@@ -14,6 +14,8 @@ Writes (replacing previous output):
 * ``signal/android/`` -- Signal Android: SQLCipher-encrypted ``signal.db`` (real Signal settings) + attachments;
   ``signal/backup/`` -- a ``signal-*.backup`` of the same database; keys in ``signal/KEYS.txt``
 * ``telegram/`` -- Telegram Android: two accounts' ``cache4.db`` with TL blobs of several layers
+* ``wechat/android/`` -- WeChat Android: SQLCipher-1 ``EnMicroMsg.db`` (key from the uin in shared_prefs and
+  the device id in ``wechat/KEYS.txt``), image2/voice2 media; ``wechat/manifest.json`` lists every message
 
 Everything is deterministic (seed ``SEED``); see ``sample_data/README.md`` and
 ``artefacts/synthetic``. Output bytes can change only if the builders, the SQLite library or zlib
@@ -89,6 +91,23 @@ def write_signal(dest: Path) -> None:
     print(f"signal/: encrypted signal.db ({sum(summary['counts'].values())} rows), backup, keys in KEYS.txt")
 
 
+def write_wechat(dest: Path) -> None:
+    from artefacts.synthetic import wechat as wechat_synth
+
+    if dest.exists():
+        shutil.rmtree(dest)
+    summary = wechat_synth.write_extraction(dest / "android", n_messages=60, seed=SEED)
+    wechat_synth.write_manifest(dest / "manifest.json", summary)
+    (dest / "KEYS.txt").write_text(
+        "Key material for the WeChat sample extraction (synthetic: never a real person's keys).\n"
+        "The uin is in shared_prefs/system_config_prefs.xml; the key is md5(device id + uin)[:7].\n"
+        f"wechat/android  --key wechat={summary['device_id']}   (device id; or the key itself: --key wechat={summary['key']})\n",
+        encoding="utf-8",
+    )
+    print(f"wechat/: encrypted EnMicroMsg.db ({len(summary['messages'])} messages), {len(summary['media'])} media files, "
+          "keys in KEYS.txt")
+
+
 def write_whatsapp(dest: Path) -> None:
     if dest.exists():
         shutil.rmtree(dest)
@@ -149,6 +168,7 @@ def main() -> None:
     write_whatsapp(HERE / "whatsapp")
 
     write_signal(HERE / "signal")
+    write_wechat(HERE / "wechat")
     from artefacts.synthetic.telegram import write_telegram_extraction
 
     if (HERE / "telegram").exists():

@@ -29,6 +29,7 @@ CLAIMED = {
     "ileapp/cases/whatsApp.josh_ios15_ffs.zip!filesystem2/mobile/Containers/Shared/AppGroup/"
     "694FBBC5-2E69-480A-A25B-FF8CC038BEF8/ContactsV2.sqlite": (["whatsapp_ios_contacts"], "test_real_ileapp.py"),
     "other/Sqlite3-restore-deleted-records/msgstore.db": (["whatsapp_android"], "test_real_whatsapp_android.py"),
+    "other/EnMicroMsg.db-Password-Cracker/EnMicroMsg.db": (["wechat_android"], "test_wechat.py"),
     "other/lab-whatsapp/msgstore.db": (["whatsapp_android"], "test_real_whatsapp_android.py"),
     "other/lab-whatsapp/wa.db": (["whatsapp_contacts"], "test_real_whatsapp_android.py"),
     "other/mvt/android_backup/apps/com.android.providers.telephony/d_f/000000_sms_backup": (
@@ -55,7 +56,6 @@ CLAIMED = {
 UNCLAIMED = {
     "sqlite_forensic_corpus/*": "SQLite recovery test databases, no app schema (deleted-record recovery is issue 17)",
     "crypto/sqlcipher/*": "SQLCipher test databases of no app (the decoder is tested on them in test_sqlcipher.py)",
-    "other/EnMicroMsg.db-Password-Cracker/EnMicroMsg.db": "WeChat-style SQLCipher file with one empty table (WeChat: issue 14)",
     "other/sqlite-dissect/*": "SQLite WAL/journal fixtures of no app",
     "plaso/wal_database.db": "WAL fixture of no app",
     "plaso/viber_data": "Viber Android calls: no parser (android_calls refuses Viber's calls table)",

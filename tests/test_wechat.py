@@ -1,0 +1,249 @@
+"""WeChat Android ``EnMicroMsg.db``: SQLCipher 1, key md5(device id + uin)[:7], through host runs.
+
+The extraction is built on the real DDL (``artefacts/synthetic/ddl/wechat_android_enmicromsg.sql``)
+by ``artefacts.synthetic.wechat``, encrypted with the app's settings under the key derived from the
+uin (in ``shared_prefs/system_config_prefs.xml``) and a device id; its summary lists every message
+as the manifest does. The corpus file (``../shared/corpus/other/EnMicroMsg.db-Password-Cracker``)
+is used when present.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import subprocess
+import sys
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+
+from artefacts.engine import RunOptions, run_parse
+from artefacts.registry import registry_with
+from artefacts.synthetic import wechat as syn
+from artefacts.plugins import wechat_android as wa
+
+from conftest import SAMPLE_DATA, corpus_file
+
+SEED = 11
+
+
+def run(inputs, out: Path, keys=()):
+    inputs = inputs if isinstance(inputs, list) else [inputs]
+    result = run_parse(RunOptions(inputs=[Path(i) for i in inputs], output=out, keys=list(keys),
+                                  workdir=out.parent / "work"), registry=registry_with("artefacts.plugins.wechat_android"))
+    events = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    manifest = json.loads(out.with_name(out.name + ".manifest.json").read_text(encoding="utf-8"))
+    return result, events, manifest
+
+
+def iso_ms(ms: int) -> str:
+    return datetime.fromtimestamp(ms / 1000, tz=timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def warnings_of(manifest) -> list[str]:
+    return [w["message"] for w in manifest.get("warnings", [])]
+
+
+@pytest.fixture(scope="module")
+def extraction(tmp_path_factory):
+    d = tmp_path_factory.mktemp("wechat") / "phone"
+    summary = syn.write_extraction(d, n_messages=40, seed=SEED)
+    return d, summary
+
+
+@pytest.fixture(scope="module")
+def keyed_run(extraction, tmp_path_factory):
+    d, summary = extraction
+    out = tmp_path_factory.mktemp("out") / "t.jsonl"
+    return run(d, out, keys=[f"wechat={summary['device_id']}"])
+
+
+def test_key_derivation_matches_the_source_formula():
+    # decrypt-db.py get_key: md5(imei + uin).hexdigest()[:7]; the user folder md5("mm" + uin)
+    assert wa.wechat_key("1234567890ABCDEF", "1583567084") == hashlib.md5(b"1234567890ABCDEF1583567084").hexdigest()[:7]
+    assert wa.account_dir("123") == hashlib.md5(b"mm123").hexdigest()
+    assert syn.key_for("1234567890ABCDEF", "1583567084") == wa.wechat_key("1234567890ABCDEF", "1583567084")
+
+
+def test_messages_match_the_generator(keyed_run, extraction):
+    _d, summary = extraction
+    result, events, manifest = keyed_run
+    assert result.exit_code == 0 and warnings_of(manifest) == []
+    msgs = {e["source_locator"]: e for e in events if e["source_locator"].startswith("message:")}
+    assert len(msgs) == len(summary["messages"]) == 40
+    for m in summary["messages"]:
+        ev = msgs[f"message:msgId={m['msgId']}"]
+        assert ev["timestamp"] == iso_ms(m["createTime"]) and ev["timestamp_raw"] == m["createTime"]
+        assert ev["body"] == m["body"], m
+        assert ev["direction"] == m["direction"]
+        assert ev["conversation_id"] == m["talker"] and ev["conversation_name"] == m["conversation_name"]
+        assert ev["sender"] == m["sender"]
+        assert ev["kind"] == ("system" if m["type"] in (10000, 10002) else "message")
+        assert ev["extra"]["type"] == m["type"]
+        assert ev["extra"].get("imgPath") == m["imgPath"]
+        prov = ev["extra"]["decrypted_from"]
+        assert prov["settings"].startswith("WeChat: page 1024, PBKDF2-HMAC-SHA1 x4000, no HMAC")
+        assert "device id" in prov["key_source"] and "system_config_prefs.xml" in prov["key_source"]
+    # all six kinds of record the builder writes are there
+    assert {m["type"] for m in summary["messages"]} == {1, 3, 34, 48, 10000, 10002}
+
+
+def test_names_direction_and_group_members(keyed_run, extraction):
+    _d, summary = extraction
+    _r, events, _m = keyed_run
+    msgs = [e for e in events if e["source_locator"].startswith("message:")]
+    out_group = [e for e in msgs if e["conversation_id"] == syn.GROUP and e["direction"] == "outgoing"]
+    in_group = [e for e in msgs if e["conversation_id"] == syn.GROUP and e["direction"] == "incoming"]
+    assert out_group and in_group
+    members = [m for m in summary["group_members"] if m != syn.OWNER]
+    for e in out_group:
+        assert e["sender"] == syn.OWNER and e["recipients"] == members and e["timestamp_desc"] == "Sent Time"
+    for e in in_group:
+        assert e["sender"] in members and e["recipients"] == [syn.OWNER]
+        assert e["body"] is None or not e["body"].startswith("wxid_")  # the "wxid:\n" prefix is removed
+    remark = next(e for e in msgs if e["sender"] == "wxid_an8x2z")
+    assert remark["sender_name"] == "Anna (supplier)"  # conRemark before nickname
+
+
+def test_contacts_and_groups(keyed_run, extraction):
+    _d, summary = extraction
+    _r, events, _m = keyed_run
+    contacts = [e for e in events if e["kind"] == "contact"]
+    assert len(contacts) == summary["contacts"] + summary["groups"] == 6
+    group = next(e for e in contacts if e["conversation_id"] == syn.GROUP)
+    assert group["conversation_name"] == syn.GROUP_NAME and group["recipients"] == summary["group_members"]
+    assert [m["username"] for m in group["extra"]["members"]] == summary["group_members"]
+    zk = next(e for e in contacts if e["conversation_id"] == "wxid_zk41pq")
+    assert zk["body"] == "张凯" and zk["timestamp"] is None
+
+
+def test_attachments_resolved_with_hashes(keyed_run, extraction):
+    d, summary = extraction
+    _r, events, manifest = keyed_run
+    files = {f"sdcard/tencent/MicroMsg/{summary['account_dir']}/{rel}": data for rel, data in summary["media"]}
+    seen = {}
+    for e in events:
+        for a in e["attachments"]:
+            seen[a["path"]] = a["sha256"]
+    assert set(seen) == set(files)
+    for path, data in files.items():
+        assert seen[path] == hashlib.sha256(data).hexdigest()
+    msgs = [e for e in events if e["source_locator"].startswith("message:")]
+    images = [e for e in msgs if e["extra"]["type"] == 3]
+    assert images and all(len(e["attachments"]) == 2 for e in images)
+    voices = [e for e in msgs if e["extra"]["type"] == 34]
+    assert voices and all(e["attachments"][0]["mime_type"] == "audio/amr" for e in voices)
+
+
+def test_key_from_the_default_device_id_without_any_key(tmp_path):
+    d = tmp_path / "phone"
+    summary = syn.write_extraction(d, n_messages=8, seed=3, device_id=wa.DEFAULT_DEVICE_ID)
+    result, events, manifest = run(d, tmp_path / "t.jsonl")
+    assert result.exit_code == 0 and warnings_of(manifest) == []
+    assert len([e for e in events if e["kind"] in ("message", "system")]) == 8
+    assert "default device id" in events[0]["extra"]["decrypted_from"]["key_source"]
+    assert summary["key"] == wa.wechat_key(wa.DEFAULT_DEVICE_ID, summary["uin"])
+
+
+def test_seven_digit_key_and_wrong_key(extraction, tmp_path):
+    d, summary = extraction
+    result, events, manifest = run(d, tmp_path / "a.jsonl", keys=[f"wechat={summary['key']}"])
+    assert result.exit_code == 0 and len(events) == 46
+    wrong = "0000000" if summary["key"] != "0000000" else "0000001"
+    result, events, manifest = run(d, tmp_path / "b.jsonl", keys=[f"wechat={wrong}"])
+    w = warnings_of(manifest)
+    assert result.exit_code == 3 and events == [] and len(w) == 1
+    assert "wrong key" in w[0] and "--key wechat #1" in w[0] and wrong not in w[0]
+
+
+def test_damaged_stores_warn_and_the_rest_is_kept(extraction, tmp_path):
+    d, summary = extraction
+    db = d / summary["database"]
+    truncated = tmp_path / "truncated" / "EnMicroMsg.db"
+    truncated.parent.mkdir()
+    truncated.write_bytes(db.read_bytes()[:1500])
+    result, events, manifest = run([d, truncated], tmp_path / "t.jsonl", keys=[f"wechat={summary['key']}"])
+    w = warnings_of(manifest)
+    assert result.exit_code == 3 and len(w) == 1 and len(events) == 46
+    assert manifest["warnings"][0]["source_path"].endswith("EnMicroMsg.db")
+
+
+def test_unknown_schema_version(tmp_path):
+    import sqlite3
+
+    from artefacts.decoders.sqlcipher import APP_SETTINGS, encrypt_database
+
+    plain = tmp_path / "plain.db"
+    con = sqlite3.connect(plain)
+    con.execute("CREATE TABLE message (msgId INTEGER PRIMARY KEY, body TEXT)")
+    con.commit()
+    con.close()
+    enc = tmp_path / "in" / "EnMicroMsg.db"
+    enc.parent.mkdir()
+    encrypt_database(plain, enc, "1a2b3c4", APP_SETTINGS["wechat"], seed=1)
+    result, events, manifest = run(enc, tmp_path / "t.jsonl", keys=["wechat=1a2b3c4"])
+    w = warnings_of(manifest)
+    assert result.exit_code == 3 and events == [] and len(w) == 1
+    assert "unknown schema version" in w[0] and "tables: message" in w[0] and "decrypted with --key wechat #1" in w[0]
+
+
+def test_decrypt_command(extraction, tmp_path):
+    d, summary = extraction
+    db = d / summary["database"]
+    cmd = [sys.executable, "-m", "artefacts", "decrypt", str(db), "--key", summary["key"], "-o", str(tmp_path / "p.db")]
+    r = subprocess.run(cmd, capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    import sqlite3
+
+    con = sqlite3.connect(tmp_path / "p.db")
+    assert con.execute("SELECT count(*) FROM message").fetchone() == (40,)
+    con.close()
+    cmd[cmd.index(summary["key"])] = "abcdef0" if summary["key"] != "abcdef0" else "abcdef1"
+    cmd[-1] = str(tmp_path / "w.db")
+    r = subprocess.run(cmd, capture_output=True, text=True)
+    assert r.returncode != 0 and not (tmp_path / "w.db").exists() and "Traceback" not in r.stderr
+    assert len([line for line in r.stderr.splitlines() if line.strip()]) == 1
+
+
+def test_parsers_listing():
+    from artefacts.plugins.wechat_android import WeChatAndroidParser
+
+    desc = WeChatAndroidParser.describe()
+    assert desc["path_globs"] == ["**/com.tencent.mm/MicroMsg/*/EnMicroMsg.db"]
+    assert desc["time_units"] == {"message.createTime": "unix_ms"}
+    assert "message" in desc["required_tables"]
+
+
+def test_sample_data_matches_its_manifest(tmp_path):
+    root = SAMPLE_DATA / "wechat"
+    if not (root / "manifest.json").exists():
+        pytest.skip("sample_data/wechat not generated")
+    expected = json.loads((root / "manifest.json").read_text(encoding="utf-8"))
+    keys = (root / "KEYS.txt").read_text(encoding="utf-8")
+    device_id = keys.split("--key wechat=", 1)[1].split()[0]
+    result, events, manifest = run(root / "android", tmp_path / "t.jsonl", keys=[f"wechat={device_id}"])
+    assert result.exit_code == 0 and warnings_of(manifest) == []
+    msgs = {e["source_locator"]: e for e in events if e["source_locator"].startswith("message:")}
+    assert len(msgs) == len(expected["messages"])
+    for m in expected["messages"]:
+        ev = msgs[f"message:msgId={m['msgId']}"]
+        assert (ev["timestamp"], ev["body"], ev["direction"], ev["conversation_id"], ev["sender"]) == (
+            iso_ms(m["createTime"]), m["body"], m["direction"], m["talker"], m["sender"])
+
+
+def test_corpus_enmicromsg(tmp_path):
+    src = corpus_file("other", "EnMicroMsg.db-Password-Cracker", "EnMicroMsg.db")
+    local = tmp_path / "in" / "EnMicroMsg.db"
+    local.parent.mkdir()
+    shutil.copyfile(src, local)
+    result, events, manifest = run(local, tmp_path / "t.jsonl", keys=["wechat=00001ef"])
+    w = warnings_of(manifest)
+    # one empty table (test_table): no events; the warning says it was decrypted, how, and what it holds
+    assert events == [] and result.exit_code == 3 and len(w) == 1
+    assert "decrypted with --key wechat #1 (WeChat: page 1024, PBKDF2-HMAC-SHA1 x4000, no HMAC" in w[0]
+    assert "tables: test_table" in w[0]
+    result, events, manifest = run(local, tmp_path / "w.jsonl", keys=["wechat=00001ee"])
+    w = warnings_of(manifest)
+    assert events == [] and result.exit_code == 3 and len(w) == 1 and "wrong key" in w[0]
