@@ -7,16 +7,17 @@ first 7 lowercase hex digits of ``md5(device_id + uin)`` (ASCII concatenation): 
 project notes formats.md (WeChat row). Keys are tried in this order:
 
 1. ``--key wechat=KEY``: a 7-hex-digit passphrase is used as it is; any other value is taken as a
-   device id (IMEI, or the id WeChat used instead) and combined with every uin found;
-2. ``--key wechat_uin=UIN`` and the uins in the extraction's shared preferences
+   device id (IMEI, or the id WeChat used instead);
+2. derived keys: every uin -- ``--key wechat_uin=UIN``, the shared preferences
    (``shared_prefs/system_config_prefs.xml`` ``default_uin``, ``com.tencent.mm_preferences.xml``
-   ``last_login_uin``, ``auth_info_key_prefs.xml`` ``auth_uin``, as ``decrypt-db.py`` reads them),
-   a uin whose ``md5("mm" + uin)`` is the database's folder name first, each combined with the
-   device ids given and with the dummy id ``1234567890ABCDEF`` that some devices report
-   (wechat-dump issue 70, in ``get_imei``).
+   ``last_login_uin``, ``auth_info_key_prefs.xml`` ``auth_uin``, as ``decrypt-db.py`` reads them) and
+   ``MicroMsg/systemInfo.cfg`` (a Java-serialised ``HashMap``, key 1) -- the uin whose
+   ``md5("mm" + uin)`` is the database's folder name first, combined with every device id: those
+   given, the one in ``MicroMsg/CompatibleInfo.cfg`` (``HashMap`` key 258; ``decrypt-db.py`` reads both
+   files with ``javaobj.loads(...).get(...)``; here :mod:`artefacts.decoders.javaser_stream`), and the
+   dummy id ``1234567890ABCDEF`` that some devices report (wechat-dump issue 70, in ``get_imei``).
 
-The IMEI kept in ``MicroMsg/CompatibleInfo.cfg`` (a Java-serialised ``HashMap``, key 258) is not
-read yet: give it with ``--key wechat=IMEI``.
+A configuration file that cannot be read is named in the warning given when no key opens the file.
 
 Tables (``artefacts/synthetic/ddl/wechat_android_enmicromsg.sql``, verbatim from a real schema
 dump: YaoZeyuan/wechat-history-2-txt ``扩展资料/微信数据表结构.sql`` @ 53b9892d):
@@ -88,6 +89,9 @@ UIN_PREFS = (
     ("com.tencent.mm_preferences.xml", "last_login_uin"),
     ("auth_info_key_prefs.xml", "auth_uin"),
 )
+#: decrypt-db.py get_imei / get_uin: CompatibleInfo.cfg key 258 = device id, systemInfo.cfg key 1 = uin
+COMPATIBLE_DEVICE_ID_KEY = 258
+SYSTEMINFO_UIN_KEY = 1
 _KEY7 = re.compile(r"^[0-9a-fA-F]{7}$")
 _HASH_DIR = re.compile(r"^[0-9a-f]{32}$")
 
@@ -117,6 +121,17 @@ def read_uins(path: Path) -> list[str]:
             if uin != "0" and uin not in out:
                 out.append(uin)
     return out
+
+
+def _config_value(sf, key: int):
+    """``(value of key, None)`` of a Java-serialised HashMap config file, or ``(None, problem)``."""
+    from artefacts.decoders.javaser import JavaSerialError
+    from artefacts.decoders.javaser_stream import parse_hashmap
+
+    try:
+        return parse_hashmap(Path(sf.local_path).read_bytes()).get(key), None
+    except (JavaSerialError, OSError) as exc:
+        return None, f"{sf.path} cannot be read ({exc})"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -178,6 +193,33 @@ def _attachments(row, ctx, mtype) -> tuple[list, dict]:
     return out, extra
 
 
+def sender_and_body(mtype, outgoing: bool, talker, owner, content, extra: dict) -> tuple:
+    """``(sender, body)`` of a message row (Android ``message`` and iOS ``Chat_`` alike).
+
+    System lines have no sender; the owner sent outgoing rows; a received group row names its sender
+    in a ``"wxid:\\n"`` prefix; otherwise the chat's party sent it. Text and system rows keep their
+    content as the body, a location its text; other types have no body and keep the content raw.
+    """
+    is_group = bool(talker) and talker.endswith(CHATROOM_SUFFIX)
+    if mtype in SYSTEM_TYPES:
+        sender = None  # a notice written by the app, not a message of the chat's party
+    elif outgoing:
+        sender = owner
+    elif is_group:
+        sender, content = split_group_content(content)
+    else:
+        sender = talker
+    if mtype == TYPE_LOCATION:
+        body, extra["location"] = location_text(content)
+    elif mtype in (TYPE_TEXT, *SYSTEM_TYPES):
+        body = content
+    else:
+        if content:
+            extra["content_raw"] = content
+        body = None
+    return sender, body
+
+
 def message_to_event(row, ctx) -> dict:
     """One ``message`` row -> a message (or system) event."""
     mtype = row["type"]
@@ -185,25 +227,9 @@ def message_to_event(row, ctx) -> dict:
     is_group = bool(talker) and talker.endswith(CHATROOM_SUFFIX)
     direction = OUTGOING if row["isSend"] == 1 else INCOMING
     owner = ctx.lookups["owner"]
-    content = row["content"]
     extra = {"type": mtype, "type_name": TYPE_NAMES.get(mtype, f"type {mtype}"), "msgId": row["msgId"],
              "msgSvrId": row["msgSvrId"], "status_raw": row["status"]}
-    if mtype in SYSTEM_TYPES:
-        sender = None  # a notice written by the app, not a message of the chat's party
-    elif direction == OUTGOING:
-        sender = owner
-    elif is_group:
-        sender, content = split_group_content(content)
-    else:
-        sender = talker
-    body = content
-    if mtype == TYPE_LOCATION:
-        body, fields = location_text(content)
-        extra["location"] = fields
-    elif mtype not in (TYPE_TEXT, *SYSTEM_TYPES):
-        if content:
-            extra["content_raw"] = content
-        body = None
+    sender, body = sender_and_body(mtype, direction == OUTGOING, talker, owner, row["content"], extra)
     attachments, att_extra = _attachments(row, ctx, mtype)
     extra.update(att_extra)
     if direction == OUTGOING:
@@ -273,7 +299,11 @@ class WeChatAndroidParser(Parser):
     )
     path_globs = ("**/com.tencent.mm/MicroMsg/*/EnMicroMsg.db",)
     attachment_globs = ("**/tencent/MicroMsg/*/image2/*/*/*", "**/tencent/MicroMsg/*/voice2/**/*.amr")
-    related_globs = {"prefs": tuple(f"**/com.tencent.mm/shared_prefs/{f}" for f, _e in UIN_PREFS)}
+    related_globs = {
+        "prefs": tuple(f"**/com.tencent.mm/shared_prefs/{f}" for f, _e in UIN_PREFS),
+        "compatible_info": ("**/com.tencent.mm/MicroMsg/CompatibleInfo.cfg",),
+        "system_info": ("**/com.tencent.mm/MicroMsg/systemInfo.cfg",),
+    }
     required_tables = {"message": {"msgId", "type", "isSend", "createTime", "talker", "content"}}
     time_units = {"message.createTime": UNIX_MILLISECONDS}
     references = (
@@ -326,6 +356,18 @@ class WeChatAndroidParser(Parser):
                 notes.append(f"{sf.path} cannot be read ({exc})")
                 continue
             uins.extend((f"uin from {sf.path}", u) for u in found)
+        for sf in ctx.related("system_info"):
+            value, problem = _config_value(sf, SYSTEMINFO_UIN_KEY)
+            if problem:
+                notes.append(problem)
+            elif value not in (None, 0, "0", ""):
+                uins.append((f"uin from {sf.path} (key {SYSTEMINFO_UIN_KEY})", str(value)))
+        for sf in ctx.related("compatible_info"):
+            value, problem = _config_value(sf, COMPATIBLE_DEVICE_ID_KEY)
+            if problem:
+                notes.append(problem)
+            elif value not in (None, ""):
+                device_ids.append((f"device id from {sf.path} (key {COMPATIBLE_DEVICE_ID_KEY})", str(value).strip()))
         folder = ctx.source.path.rsplit("/", 2)[-2] if "/" in ctx.source.path else ""
         if _HASH_DIR.match(folder):
             uins.sort(key=lambda lu: account_dir(lu[1]) != folder)  # the account's own uin first (stable)

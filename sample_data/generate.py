@@ -14,8 +14,9 @@ Writes (replacing previous output):
 * ``signal/android/`` -- Signal Android: SQLCipher-encrypted ``signal.db`` (real Signal settings) + attachments;
   ``signal/backup/`` -- a ``signal-*.backup`` of the same database; keys in ``signal/KEYS.txt``
 * ``telegram/`` -- Telegram Android: two accounts' ``cache4.db`` with TL blobs of several layers
-* ``wechat/android/`` -- WeChat Android: SQLCipher-1 ``EnMicroMsg.db`` (key from the uin in shared_prefs and
-  the device id in ``wechat/KEYS.txt``), image2/voice2 media; ``wechat/manifest.json`` lists every message
+* ``wechat/android/`` -- WeChat Android: SQLCipher-1 ``EnMicroMsg.db`` (key derived from the uin in shared_prefs /
+  systemInfo.cfg and the device id in CompatibleInfo.cfg; also in ``wechat/KEYS.txt``), image2/voice2 media; ``wechat/manifest.json`` lists every message;
+  ``wechat/ios/`` -- WeChat iOS: ``MM.sqlite`` + ``WCDB_Contact.sqlite`` + Img/Audio media (``wechat/manifest_ios.json``)
 
 Everything is deterministic (seed ``SEED``); see ``sample_data/README.md`` and
 ``artefacts/synthetic``. Output bytes can change only if the builders, the SQLite library or zlib
@@ -24,6 +25,7 @@ change.
 
 from __future__ import annotations
 
+import json
 import shutil
 import sys
 from pathlib import Path
@@ -96,16 +98,20 @@ def write_wechat(dest: Path) -> None:
 
     if dest.exists():
         shutil.rmtree(dest)
-    summary = wechat_synth.write_extraction(dest / "android", n_messages=60, seed=SEED)
+    summary = wechat_synth.write_extraction(dest / "android", n_messages=60, seed=SEED, config_files=True)
     wechat_synth.write_manifest(dest / "manifest.json", summary)
+    ios = wechat_synth.write_ios_extraction(dest / "ios", n_messages=40, seed=SEED)
+    (dest / "manifest_ios.json").write_text(json.dumps({"account_dir": ios["account_dir"], "messages": ios["messages"]},
+                                                       ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     (dest / "KEYS.txt").write_text(
         "Key material for the WeChat sample extraction (synthetic: never a real person's keys).\n"
-        "The uin is in shared_prefs/system_config_prefs.xml; the key is md5(device id + uin)[:7].\n"
+        "The key is md5(device id + uin)[:7]. The extraction holds both (uin: shared_prefs/system_config_prefs.xml and\n"
+        "MicroMsg/systemInfo.cfg; device id: MicroMsg/CompatibleInfo.cfg), so it parses without --key; given:\n"
         f"wechat/android  --key wechat={summary['device_id']}   (device id; or the key itself: --key wechat={summary['key']})\n",
         encoding="utf-8",
     )
     print(f"wechat/: encrypted EnMicroMsg.db ({len(summary['messages'])} messages), {len(summary['media'])} media files, "
-          "keys in KEYS.txt")
+          f"keys in KEYS.txt; ios/: MM.sqlite ({len(ios['messages'])} messages)")
 
 
 def write_whatsapp(dest: Path) -> None:

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Callable
 
 from artefacts.decoders import ios_backup_crypto as ibc
-from artefacts.decoders import javaser, protowire, signal_backup, sqlcipher, tl, typedstream, whatsapp_crypt
+from artefacts.decoders import javaser, javaser_stream, protowire, signal_backup, sqlcipher, tl, typedstream, whatsapp_crypt
 from artefacts.evidence import android_backup
 from artefacts.evidence.extraction import EvidenceError
 
@@ -110,6 +110,12 @@ def _protowire_base64(data: bytes):
 # -- Java serialisation (WeChat/Android config files) -------------------------------------------
 def _javaser_seeds() -> list[bytes]:
     return [javaser.build_byte_array(b"\x01" * 32), javaser.build_byte_array(b"")]
+
+
+def _javaser_map_seeds() -> list[bytes]:
+    # WeChat's CompatibleInfo.cfg / systemInfo.cfg: HashMap<Integer, ...>
+    return [javaser_stream.build_hashmap({258: "351546992756262", 1: 1157845820, 2: 2**40, 3: True}),
+            javaser_stream.build_hashmap({})]
 
 
 # -- WhatsApp crypt12/14/15 -------------------------------------------------------------------
@@ -313,6 +319,7 @@ TARGETS: dict[str, Target] = {t.name: t for t in [
     Target("protowire", _protowire, (protowire.WireError,), _protowire_seeds),
     Target("protowire_base64", _protowire_base64, (), _protowire_seeds),
     Target("javaser", javaser.parse_byte_array, (javaser.JavaSerialError,), _javaser_seeds),
+    Target("javaser_hashmap", javaser_stream.parse_hashmap, (javaser.JavaSerialError,), _javaser_map_seeds),
     Target("whatsapp_crypt_header", _crypt_header, (whatsapp_crypt.WhatsAppBackupError,), _crypt_seeds),
     Target("whatsapp_crypt_decrypt", _crypt_decrypt, (whatsapp_crypt.WhatsAppBackupError,), _crypt_seeds),
     Target("sqlcipher_pages", _sqlcipher, (sqlcipher.SQLCipherError,), _sqlcipher_seeds),

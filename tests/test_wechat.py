@@ -147,6 +147,43 @@ def test_key_from_the_default_device_id_without_any_key(tmp_path):
     assert summary["key"] == wa.wechat_key(wa.DEFAULT_DEVICE_ID, summary["uin"])
 
 
+def test_key_from_the_config_files_without_any_key(tmp_path):
+    # no shared_prefs: the uin from systemInfo.cfg (key 1), the device id from CompatibleInfo.cfg (key 258)
+    d = tmp_path / "phone"
+    summary = syn.write_extraction(d, n_messages=6, seed=4, prefs=False, config_files=True)
+    assert not (d / "data/data/com.tencent.mm/shared_prefs/system_config_prefs.xml").exists()
+    result, events, manifest = run(d, tmp_path / "t.jsonl")
+    assert result.exit_code == 0 and warnings_of(manifest) == []
+    assert len([e for e in events if e["source_locator"].startswith("message:")]) == 6
+    src = events[0]["extra"]["decrypted_from"]["key_source"]
+    assert "CompatibleInfo.cfg (key 258)" in src and "systemInfo.cfg (key 1)" in src
+
+
+def test_damaged_config_file_is_named(tmp_path):
+    d = tmp_path / "phone"
+    syn.write_extraction(d, n_messages=3, seed=4, prefs=False, config_files=True)
+    cfg = d / "data/data/com.tencent.mm/MicroMsg/CompatibleInfo.cfg"
+    cfg.write_bytes(cfg.read_bytes()[:30])
+    result, events, manifest = run(d, tmp_path / "t.jsonl")
+    w = warnings_of(manifest)
+    assert result.exit_code == 3 and events == [] and len(w) == 1
+    assert "CompatibleInfo.cfg cannot be read (truncated Java serialisation stream" in w[0]
+
+
+def test_hashmap_reader_round_trip():
+    from artefacts.decoders.javaser import JavaSerialError
+    from artefacts.decoders.javaser_stream import build_hashmap, parse_hashmap
+
+    data = build_hashmap({258: "351546992756262", 1: 1157845820, 7: 2**40, 9: True})
+    # java.util.HashMap's class descriptor as ObjectOutputStream writes it (serialVersionUID 0x0507dac1c31660d1)
+    assert data.startswith(bytes.fromhex("aced0005737200116a6176612e7574696c2e486173684d61700507dac1c31660d1"
+                                         "03000246000a6c6f6164466163746f724900097468726573686f6c6478"))
+    assert parse_hashmap(data) == {258: "351546992756262", 1: 1157845820, 7: 2**40, 9: True}
+    for n in range(len(data)):
+        with pytest.raises(JavaSerialError):
+            parse_hashmap(data[:n])
+
+
 def test_seven_digit_key_and_wrong_key(extraction, tmp_path):
     d, summary = extraction
     result, events, manifest = run(d, tmp_path / "a.jsonl", keys=[f"wechat={summary['key']}"])
@@ -247,3 +284,94 @@ def test_corpus_enmicromsg(tmp_path):
     result, events, manifest = run(local, tmp_path / "w.jsonl", keys=["wechat=00001ee"])
     w = warnings_of(manifest)
     assert events == [] and result.exit_code == 3 and len(w) == 1 and "wrong key" in w[0]
+
+
+# -- iOS: MM.sqlite + WCDB_Contact.sqlite ------------------------------------------------------
+
+
+def run_ios(inputs, out: Path):
+    inputs = inputs if isinstance(inputs, list) else [inputs]
+    result = run_parse(RunOptions(inputs=[Path(i) for i in inputs], output=out, workdir=out.parent / "work"),
+                       registry=registry_with("artefacts.plugins.wechat_ios"))
+    events = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    manifest = json.loads(out.with_name(out.name + ".manifest.json").read_text(encoding="utf-8"))
+    return result, events, manifest
+
+
+@pytest.fixture(scope="module")
+def ios(tmp_path_factory):
+    d = tmp_path_factory.mktemp("wechat-ios") / "iphone"
+    summary = syn.write_ios_extraction(d, n_messages=30, seed=SEED)
+    result, events, manifest = run_ios(d, d.parent / "t.jsonl")
+    return d, summary, result, events, manifest
+
+
+def test_ios_messages_match_the_generator(ios):
+    _d, summary, result, events, manifest = ios
+    assert result.exit_code == 0 and warnings_of(manifest) == []
+    msgs = {e["source_locator"]: e for e in events if e["source_locator"].startswith("Chat_")}
+    assert len(msgs) == len(summary["messages"]) == 30
+    for m in summary["messages"]:
+        ev = msgs[f"{m['table']}:MesLocalID={m['MesLocalID']}"]
+        assert ev["timestamp"] == iso_ms(m["CreateTime"] * 1000) and ev["timestamp_raw"] == m["CreateTime"]
+        assert (ev["body"], ev["direction"], ev["conversation_id"], ev["conversation_name"], ev["sender"]) == (
+            m["body"], m["direction"], m["talker"], m["conversation_name"], m["sender"]), m
+        assert ev["kind"] == ("system" if m["type"] == 10000 else "message")
+    assert {m["type"] for m in summary["messages"]} == {1, 3, 34, 48, 10000}
+
+
+def test_ios_contacts_and_attachments(ios):
+    _d, summary, _r, events, _m = ios
+    contacts = {e["conversation_id"]: e for e in events if e["kind"] == "contact"}
+    assert len(contacts) == summary["contacts"] == 5
+    assert contacts["wxid_an8x2z"]["body"] == "Anna" and contacts["wxid_an8x2z"]["extra"]["alias"] == "anna_w"
+    assert contacts[syn.GROUP]["conversation_name"] == syn.GROUP_NAME
+    files = {f"{summary['account_dir']}/{rel}": hashlib.sha256(data).hexdigest() for rel, data in summary["media"]}
+    seen = {a["path"]: a["sha256"] for e in events for a in e["attachments"]}
+    assert seen == files
+
+
+def test_ios_remark_protobuf_fields():
+    from artefacts.plugins.wechat_ios import chat_hash, remark_fields
+
+    assert remark_fields(syn.remark_blob("李明", "li_ming")) == {1: "李明", 2: "li_ming"}
+    assert remark_fields(b"") == {}
+    assert chat_hash("wxid_li3m9a") == hashlib.md5(b"wxid_li3m9a").hexdigest()
+
+
+def test_ios_damaged_and_unknown_schema(ios, tmp_path):
+    import sqlite3
+
+    d, summary, *_ = ios
+    mm = next(d.rglob("MM.sqlite"))
+    bad = tmp_path / "bad" / mm.relative_to(d)
+    bad.parent.mkdir(parents=True)
+    bad.write_bytes(mm.read_bytes()[:100] + b"\x00" * 200)
+    result, events, manifest = run_ios([d, tmp_path / "bad"], tmp_path / "t.jsonl")
+    w = warnings_of(manifest)
+    assert result.exit_code == 3 and len(w) == 1 and "MM.sqlite" in manifest["warnings"][0]["source_path"]
+    assert len([e for e in events if e["kind"] != "contact"]) == 30  # the healthy extraction is kept
+    odd = tmp_path / "odd" / mm.relative_to(d)
+    odd.parent.mkdir(parents=True)
+    con = sqlite3.connect(odd)
+    con.execute("CREATE TABLE Chat_0123456789abcdef0123456789abcdef (MesLocalID INTEGER PRIMARY KEY, Body TEXT)")
+    con.commit()
+    con.close()
+    result, events, manifest = run_ios(tmp_path / "odd", tmp_path / "o.jsonl")
+    w = warnings_of(manifest)
+    assert result.exit_code == 3 and events == [] and len(w) == 1 and "unknown schema version" in w[0]
+
+
+def test_ios_sample_data_matches_its_manifest(tmp_path):
+    root = SAMPLE_DATA / "wechat"
+    if not (root / "manifest_ios.json").exists():
+        pytest.skip("sample_data/wechat not generated")
+    expected = json.loads((root / "manifest_ios.json").read_text(encoding="utf-8"))
+    result, events, manifest = run_ios(root / "ios", tmp_path / "t.jsonl")
+    assert result.exit_code == 0 and warnings_of(manifest) == []
+    msgs = {e["source_locator"]: e for e in events if e["source_locator"].startswith("Chat_")}
+    assert len(msgs) == len(expected["messages"]) == 40
+    for m in expected["messages"]:
+        ev = msgs[f"{m['table']}:MesLocalID={m['MesLocalID']}"]
+        assert (ev["timestamp"], ev["body"], ev["direction"], ev["conversation_id"], ev["sender"]) == (
+            iso_ms(m["CreateTime"] * 1000), m["body"], m["direction"], m["talker"], m["sender"])

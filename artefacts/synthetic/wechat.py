@@ -77,6 +77,21 @@ def _names():
     return names
 
 
+#: relative weights of the message types the builders write
+KIND_WEIGHTS = {1: 10, 3: 3, 34: 2, 48: 1, 10000: 1, 10002: 1}
+
+
+def _script(rng, n: int, start: int, step: tuple[int, int], talkers: list, kinds: list):
+    """``(i, time, talker, is_group, outgoing, type)`` of each scripted message, times rising by ``step``."""
+    t = start
+    for i in range(1, n + 1):
+        t += rng.randrange(*step)
+        talker = rng.choice(talkers)
+        outgoing = rng.random() < 0.4
+        kind = rng.choices(kinds, weights=[KIND_WEIGHTS[k] for k in kinds])[0]
+        yield i, t, talker, talker == GROUP, outgoing, kind
+
+
 def build_enmicromsg(path: Path, *, n_messages: int = 60, seed: int = 0) -> dict:
     """Write a plain EnMicroMsg.db; return its messages (the manifest), media files and counts."""
     check_columns(DDL, {"message": MESSAGE_COLS, "rcontact": CONTACT_COLS, "chatroom": CHATROOM_COLS,
@@ -86,13 +101,8 @@ def build_enmicromsg(path: Path, *, n_messages: int = 60, seed: int = 0) -> dict
     members = [OWNER, FRIENDS[0][0], FRIENDS[1][0], FRIENDS[3][0]]
     talkers = [f[0] for f in FRIENDS] + [GROUP]
     messages, rows, images, media = [], [], [], []
-    t = START_MS
-    for i in range(1, n_messages + 1):
-        t += rng.randrange(20_000, 3_600_000)
-        talker = rng.choice(talkers)
-        group = talker == GROUP
-        is_send = rng.random() < 0.4
-        kind = rng.choices([1, 3, 34, 48, 10000, 10002], weights=[10, 3, 2, 1, 1, 1])[0]
+    script = _script(rng, n_messages, START_MS, (20_000, 3_600_000), talkers, [1, 3, 34, 48, 10000, 10002])
+    for i, t, talker, group, is_send, kind in script:
         sender = OWNER if is_send else (rng.choice(members[1:]) if group else talker)
         svr_id = rng.randrange(10**18, 9 * 10**18)
         img_path, body, content = None, None, None
@@ -144,8 +154,12 @@ def build_enmicromsg(path: Path, *, n_messages: int = 60, seed: int = 0) -> dict
             "group_members": members}
 
 
-def write_extraction(dest: Path, *, n_messages: int = 60, seed: int = 0, device_id: str | None = None) -> dict:
+def write_extraction(dest: Path, *, n_messages: int = 60, seed: int = 0, device_id: str | None = None,
+                     prefs: bool = True, config_files: bool = False) -> dict:
     """An Android extraction with the encrypted EnMicroMsg.db, the uin in shared_prefs, and media.
+
+    ``config_files`` also writes ``MicroMsg/CompatibleInfo.cfg`` (HashMap key 258 = the device id) and
+    ``MicroMsg/systemInfo.cfg`` (key 1 = the uin) as Java-serialised ``HashMap<Integer, ...>``.
 
     Returns the summary with ``key``, ``uin``, ``device_id`` (``write_manifest`` writes its messages).
     """
@@ -162,10 +176,17 @@ def write_extraction(dest: Path, *, n_messages: int = 60, seed: int = 0, device_
         db = dest / APP_DIR / "MicroMsg" / acct / "EnMicroMsg.db"
         db.parent.mkdir(parents=True, exist_ok=True)
         encrypt_database(plain, db, key, APP_SETTINGS["wechat"], seed=seed)
-    prefs = dest / APP_DIR / "shared_prefs" / "system_config_prefs.xml"
-    prefs.parent.mkdir(parents=True, exist_ok=True)
-    prefs.write_text("<?xml version='1.0' encoding='utf-8' standalone='yes' ?>\n<map>\n"
-                     f'    <int name="default_uin" value="{uin}" />\n</map>\n', encoding="utf-8")
+    if config_files:
+        from ..decoders.javaser_stream import build_hashmap
+
+        mm = dest / APP_DIR / "MicroMsg"
+        (mm / "CompatibleInfo.cfg").write_bytes(build_hashmap({258: device_id}))
+        (mm / "systemInfo.cfg").write_bytes(build_hashmap({1: int(uin)}))
+    prefs_file = dest / APP_DIR / "shared_prefs" / "system_config_prefs.xml"
+    prefs_file.parent.mkdir(parents=True, exist_ok=True)
+    if prefs:
+        prefs_file.write_text("<?xml version='1.0' encoding='utf-8' standalone='yes' ?>\n<map>\n"
+                              f'    <int name="default_uin" value="{uin}" />\n</map>\n', encoding="utf-8")
     for rel, data in summary["media"]:
         p = dest / SDCARD_DIR / acct / rel
         p.parent.mkdir(parents=True, exist_ok=True)
@@ -184,3 +205,101 @@ def write_manifest(path: Path, summary: dict) -> None:
          "messages": summary["messages"],
          "media": sorted(f"{SDCARD_DIR}/{acct}/{rel}" for rel, _d in summary["media"])},
         ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+
+
+# ---------------------------------------------------------------------------------------------
+# iOS: MM.sqlite (Chat_<md5(user name)>) + WCDB_Contact.sqlite (Friend), plain SQLite
+
+IOS_DDL = "wechat_ios_mm.sql"
+IOS_APP = "private/var/mobile/Containers/Data/Application/5C3F2D1E-8A7B-4C6D-9E0F-1A2B3C4D5E6F/Documents"
+IOS_CHAT_COLS = ("MesLocalID", "MesSvrID", "CreateTime", "Message", "Status", "ImgStatus", "Type", "Des")
+IOS_START_S = 1_709_280_000  # 2024-03-01T08:00:00Z
+
+
+def _pb_text(number: int, text: str) -> bytes:
+    """One length-delimited protobuf field (https://protobuf.dev/programming-guides/encoding/)."""
+    data = text.encode("utf-8")
+    out = bytearray([(number << 3) | 2])
+    n = len(data)
+    while True:
+        b = n & 0x7F
+        n >>= 7
+        out.append(b | (0x80 if n else 0))
+        if not n:
+            break
+    return bytes(out) + data
+
+
+def remark_blob(nickname: str, alias: str) -> bytes:
+    """``Friend.dbContactRemark``: field 1 nick name, field 2 WeChat id (WechatParser.cpp parseRemark)."""
+    return _pb_text(1, nickname) + (_pb_text(2, alias) if alias else b"")
+
+
+def write_ios_extraction(dest: Path, *, n_messages: int = 30, seed: int = 0) -> dict:
+    """An iOS file-system extraction with ``MM.sqlite``, ``WCDB_Contact.sqlite`` and media files."""
+    import sqlite3
+
+    from .ddl_loader import statements
+
+    check_columns(IOS_DDL, {"Friend": ("userName", "type", "dbContactRemark")})
+    template = next(s for s in statements(IOS_DDL) if s.name.startswith("Chat_"))
+    friend_sql = next(s for s in statements(IOS_DDL) if s.name == "Friend").sql
+    rng = random.Random(seed)
+    account = hashlib.md5(OWNER.encode()).hexdigest()
+    base = dest / IOS_APP / account
+    (base / "DB").mkdir(parents=True, exist_ok=True)
+    names = {u: n for u, _a, _r, n in FRIENDS}  # dbContactRemark field 1 is the nick name
+    names[GROUP] = GROUP_NAME
+    members = [FRIENDS[0][0], FRIENDS[1][0], FRIENDS[3][0]]
+    talkers = [f[0] for f in FRIENDS] + [GROUP]
+    con = sqlite3.connect(base / "DB" / "WCDB_Contact.sqlite")
+    con.execute(friend_sql)
+    con.executemany("INSERT INTO Friend (userName, type, dbContactRemark) VALUES (?, ?, ?)",
+                    [(u, 3, remark_blob(names[u], a)) for u, a, _r, _n in FRIENDS] + [(GROUP, 2, remark_blob(GROUP_NAME, ""))])
+    con.commit()
+    con.close()
+    con = sqlite3.connect(base / "DB" / "MM.sqlite")
+    tables = {}
+    for t in talkers:
+        h = hashlib.md5(t.encode()).hexdigest()
+        tables[t] = f"Chat_{h}"
+        con.execute(template.sql.replace(template.name, tables[t]))
+    messages, media = [], []
+    for _i, t_s, talker, group, outgoing, kind in _script(rng, n_messages, IOS_START_S, (20, 3600), talkers,
+                                                          [1, 3, 34, 48, 10000]):
+        sender = None if outgoing or kind == 10000 else (rng.choice(members) if group else talker)
+        body = None
+        if kind == 1:
+            content = body = rng.choice(TEXTS)
+        elif kind == 48:
+            x, y = round(22.28 + rng.random() / 10, 6), round(114.15 + rng.random() / 10, 6)
+            content = f'<msg><location x="{x}" y="{y}" scale="16" label="Kwai Chung" poiname="Terminal 9" /></msg>'
+            body = f"Location: Terminal 9 ({x}, {y})"
+        elif kind == 10000:
+            content = body = "你已添加了Anna，现在可以开始聊天了。"
+            outgoing = False
+        else:
+            content = ""
+        stored = f"{sender}:\n{content}" if group and sender else content
+        cur = con.execute(f'INSERT INTO "{tables[talker]}" (MesSvrID, CreateTime, Message, Status, ImgStatus, Type, Des) '
+                          "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                          (rng.randrange(10**18, 9 * 10**18), t_s, stored, 2 if outgoing else 4, 1, kind, 0 if outgoing else 1))
+        local_id = cur.lastrowid
+        h = tables[talker][5:]
+        if kind == 3:
+            media.append((f"Img/{h}/{local_id}.pic", rng.randbytes(80)))
+            media.append((f"Img/{h}/{local_id}.pic_thum", rng.randbytes(40)))
+        elif kind == 34:
+            media.append((f"Audio/{h}/{local_id}.aud", rng.randbytes(60)))
+        messages.append({"table": tables[talker], "MesLocalID": local_id, "CreateTime": t_s, "type": kind,
+                         "talker": talker, "conversation_name": names.get(talker),
+                         "direction": None if kind == 10000 else ("outgoing" if outgoing else "incoming"),
+                         "sender": sender, "body": body})
+    con.commit()
+    con.close()
+    for rel, data in media:
+        p = base / rel
+        p.parent.mkdir(parents=True, exist_ok=True)
+        p.write_bytes(data)
+    return {"messages": messages, "media": media, "account_dir": f"{IOS_APP}/{account}",
+            "contacts": len(FRIENDS) + 1}
