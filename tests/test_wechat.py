@@ -205,6 +205,21 @@ def test_damaged_stores_warn_and_the_rest_is_kept(extraction, tmp_path):
     w = warnings_of(manifest)
     assert result.exit_code == 3 and len(w) == 1 and len(events) == 46
     assert manifest["warnings"][0]["source_path"].endswith("EnMicroMsg.db")
+    assert "truncated or damaged" in w[0]
+    # damaged pages: SQLCipher 1 has no HMAC, so the key opens page 1 and SQLite finds the damage
+    import random
+
+    damaged = tmp_path / "damaged" / "EnMicroMsg.db"
+    damaged.parent.mkdir()
+    data = bytearray(db.read_bytes())
+    rng = random.Random(1)
+    for page in range(3, len(data) // 1024, 3):
+        data[page * 1024:(page + 1) * 1024] = rng.randbytes(1024)
+    damaged.write_bytes(bytes(data))
+    result, events, manifest = run([d, damaged], tmp_path / "d.jsonl", keys=[f"wechat={summary['key']}"])
+    w = warnings_of(manifest)
+    assert result.exit_code == 3 and len(w) == 1 and len(events) == 46
+    assert "malformed" in w[0] and "Traceback" not in w[0]
 
 
 def test_unknown_schema_version(tmp_path):
