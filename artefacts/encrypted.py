@@ -72,6 +72,59 @@ def open_sqlcipher(
     return None
 
 
+def is_plain(ctx: ParseContext) -> bool:
+    """Whether the working copy is a plain SQLite file (its magic at byte 0), not an encrypted store."""
+    from .decoders.sqlcipher import SQLITE_MAGIC
+
+    with open(ctx.source.local_path, "rb") as fh:
+        return fh.read(16) == SQLITE_MAGIC
+
+
+def check_encrypted_store(ctx: ParseContext, name: str, looks_like, what: str) -> str | None:
+    """``check_file`` of an app store that is SQLCipher-encrypted on the device (see :class:`artefacts.parser.Parser`).
+
+    A plain copy (already decrypted by an acquisition tool) is taken when it is named ``name`` or
+    ``looks_like(ctx)`` (its tables); an encrypted file only by its name, since nothing else in it
+    can be read before it is decrypted. Returns None to take the file, else why not.
+    """
+    named = ctx.source.path.rsplit("/", 1)[-1].lower() == name.lower()
+    if is_plain(ctx):
+        return None if named or looks_like(ctx) else f"a plain SQLite file that is not a {what} database"
+    return None if named else f"not a plain SQLite file and not named {name}"
+
+
+def parse_store(ctx: ParseContext, parser, *, keys_and_notes, settings, scratch_name: str, need: str, what: str,
+                before=None):
+    """``parse`` of an app store that is SQLCipher-encrypted on the device.
+
+    A plain copy goes straight to ``parser.parse_plain(ctx)``. Otherwise the candidate keys
+    (``keys_and_notes``: ``(keys, notes)`` as a parser gathers them) are tried with ``settings``;
+    the decrypted copy is checked with ``parser.check_file`` and parsed through ``parse_plain``, its
+    events carrying ``extra.decrypted_from``. Without any key, or when none opens it: ONE warning
+    saying what is ``need``ed, with the notes. ``before(dctx, provenance)`` may prepare the derived
+    context (e.g. a prefix for its warnings).
+    """
+    if is_plain(ctx):
+        yield from parser.parse_plain(ctx)
+        return
+    keys, notes = keys_and_notes
+    hint = "needed: " + need + ("; " + "; ".join(notes) if notes else "")
+    if not keys:
+        ctx.warn(f"cannot decrypt: {ctx.source.path.rsplit('/', 1)[-1]} is SQLCipher-encrypted and no key was given "
+                 f"or found; {hint}")
+        return
+    opened = open_sqlcipher(ctx, keys, settings=settings, scratch_name=scratch_name, hint=hint)
+    if opened is None:
+        return
+
+    def parse(dctx, provenance):
+        if before is not None:
+            before(dctx, provenance)
+        yield from with_provenance(parser.parse_plain(dctx), provenance)
+
+    yield from parse_opened(opened, parser, parse, what)
+
+
 def with_provenance(events, provenance: dict, key: str = "decrypted_from"):
     """Yield ``events`` with ``extra[key] = provenance`` (a copy each)."""
     for ev in events:

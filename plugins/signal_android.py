@@ -79,10 +79,9 @@ from __future__ import annotations
 import re
 import sqlite3
 import xml.etree.ElementTree as ET
-from pathlib import Path
 
 from artefacts import hookimpl
-from artefacts.encrypted import check_sqlcipher_file, is_plain_sqlite as _is_plain_sqlite, open_sqlcipher, with_provenance
+from artefacts.encrypted import check_encrypted_store, is_plain, open_sqlcipher, with_provenance
 from artefacts.events import CALL_START, INCOMING, OUTGOING, RECEIVED, SENT, attachment as make_attachment, duration_text
 from artefacts.parser import Parser
 from artefacts.rows import attach_children
@@ -879,12 +878,11 @@ class SignalAndroidParser(Parser):
     )
 
     def check_file(self, ctx) -> str | None:
-        return check_sqlcipher_file(ctx, "signal.db", looks_like_signal,
-                                    "Signal Android database (no thread, recipient and message/sms tables)")
+        return check_encrypted_store(ctx, "signal.db", looks_like_signal, "Signal Android")
 
     # -- decryption ------------------------------------------------------------------------
     def parse(self, ctx):
-        if _is_plain_sqlite(ctx.source.local_path):
+        if is_plain(ctx):
             yield from self.parse_plain(ctx)
             return
         yield from self._decrypt_and_parse(ctx)

@@ -14,9 +14,10 @@ Writes (replacing previous output):
 * ``signal/android/`` -- Signal Android: SQLCipher-encrypted ``signal.db`` (real Signal settings) + attachments;
   ``signal/backup/`` -- a ``signal-*.backup`` of the same database; keys in ``signal/KEYS.txt``
 * ``telegram/`` -- Telegram Android: two accounts' ``cache4.db`` with TL blobs of several layers
-* ``wechat/android/`` -- WeChat Android: SQLCipher-1 ``EnMicroMsg.db`` (key derived from the uin in shared_prefs /
-  systemInfo.cfg and the device id in CompatibleInfo.cfg; also in ``wechat/KEYS.txt``), image2/voice2 media; ``wechat/manifest.json`` lists every message;
-  ``wechat/ios/`` -- WeChat iOS: ``MM.sqlite`` + ``WCDB_Contact.sqlite`` + Img/Audio media (``wechat/manifest_ios.json``)
+* ``threema/android/`` -- Threema Android: ``threema4.db`` encrypted with the master key of its unprotected
+  ``files/key.dat``; ``threema/MANIFEST.json`` lists every message
+* ``wechat/android/`` -- WeChat Android: ``EnMicroMsg.db`` encrypted with the key of its uin (in
+  ``shared_prefs``) and WeChat's fallback device id; ``wechat/MANIFEST.json`` lists every message
 
 Everything is deterministic (seed ``SEED``); see ``sample_data/README.md`` and
 ``artefacts/synthetic``. Output bytes can change only if the builders, the SQLite library or zlib
@@ -150,6 +151,45 @@ def write_whatsapp(dest: Path) -> None:
     print(f"whatsapp/ios/: {WHATSAPP['n_messages']} messages, {len(calls['calls'])} calls, {media} media files")
 
 
+WECHAT = dict(uin=-1234567891, device_id="1234567890ABCDEF", n_messages=60)
+
+
+def write_wechat(dest: Path) -> None:
+    import json
+
+    from artefacts.synthetic.wechat import write_wechat_extraction
+
+    if dest.exists():
+        shutil.rmtree(dest)
+    s = write_wechat_extraction(dest / "android", seed=SEED, **WECHAT)
+    keep = ("msgId", "createTime", "type", "body", "outgoing", "conversation", "sender")
+    manifest = {"database": s["database"], "uin": s["uin"], "device_id": s["device_id"], "own": s["own"],
+                "thumbnails": s["thumbnails"],
+                "messages": [{k: m[k] for k in keep} for m in s["messages"]]}
+    (dest / "MANIFEST.json").write_text(json.dumps(manifest, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    (dest / "KEYS.txt").write_text(
+        "wechat/android needs no --key: the uin is in shared_prefs/system_config_prefs.xml and the device id is\n"
+        "WeChat's fallback 1234567890ABCDEF (a phone without IMEI). On a phone with one: --key wechat=<IMEI>.\n",
+        encoding="utf-8")
+    print(f"wechat/: {len(s['messages'])} messages, {len(s['contacts'])} contacts, 1 group")
+
+
+def write_threema(dest: Path) -> None:
+    import json
+
+    from artefacts.synthetic.threema import write_threema_extraction
+
+    if dest.exists():
+        shutil.rmtree(dest)
+    s = write_threema_extraction(dest / "android", seed=SEED, n_messages=50)
+    keep = ("table", "id", "identity", "outbox", "type_name", "body", "caption", "postedAtUtc", "createdAtUtc", "groupId",
+            "distributionListId")
+    manifest = {"database": s["database"], "key_file": s["key_file"], "distribution_list": s["distribution_list"],
+                "messages": [{k: m[k] for k in keep} for m in s["messages"]]}
+    (dest / "MANIFEST.json").write_text(json.dumps(manifest, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    print(f"threema/: {len(s['messages'])} messages, {len(s['contacts'])} contacts, 1 group")
+
+
 def main() -> None:
     android = write_android_extraction(HERE / "android.zip", seed=SEED, **ANDROID)
     print(f"android.zip: {android['sms']} SMS, {android['pdu']} MMS "
@@ -181,6 +221,9 @@ def main() -> None:
         shutil.rmtree(HERE / "telegram")
     write_telegram_extraction(HERE / "telegram", seed=SEED)
     print("telegram/: two accounts (files/cache4.db, files/account1/cache4.db)")
+
+    write_wechat(HERE / "wechat")
+    write_threema(HERE / "threema")
 
     total = sum(p.stat().st_size for p in HERE.rglob("*") if p.is_file())
     print(f"sample_data total: {total / 1e6:.2f} MB")

@@ -15,6 +15,18 @@ WADB = "data/data/com.whatsapp/databases/wa.db"
 MMSSMS = "data/data/com.android.providers.telephony/databases/mmssms.db"
 
 
+def sample_with_manifest(parse, event_validator, app: str) -> tuple[dict, object]:
+    """Parse ``sample_data/<app>/android`` (no key needed), check it is clean and valid; ``(MANIFEST.json, timeline)``."""
+    import json
+
+    manifest = json.loads((SAMPLE_DATA / app / "MANIFEST.json").read_text(encoding="utf-8"))
+    tl = parse(SAMPLE_DATA / app / "android")
+    assert tl.exit_code == 0 and tl.warnings == []
+    for e in tl.events:
+        event_validator.validate(e)
+    return manifest, tl
+
+
 def corpus_file(*parts: str) -> Path:
     """A file of ../shared/corpus, or a clean skip when the corpus is absent (a user's clone)."""
     path = CORPUS.joinpath(*parts)

@@ -112,10 +112,24 @@ def _javaser_seeds() -> list[bytes]:
     return [javaser.build_byte_array(b"\x01" * 32), javaser.build_byte_array(b"")]
 
 
-def _javaser_map_seeds() -> list[bytes]:
-    # WeChat's CompatibleInfo.cfg / systemInfo.cfg: HashMap<Integer, ...>
-    return [javaser_stream.build_hashmap({258: "351546992756262", 1: 1157845820, 2: 2**40, 3: True}),
-            javaser_stream.build_hashmap({})]
+def _java_object_seeds() -> list[bytes]:
+    data = Path(__file__).resolve().parent / "data" / "java"
+    return [(data / "mixed_map.ser").read_bytes(), (data / "int_string_map.ser").read_bytes(),
+            javaser.build_byte_array(b"\x02" * 16)]
+
+
+# -- Threema key.dat ---------------------------------------------------------------------------
+def _threema_key_seeds() -> list[bytes]:
+    from artefacts.decoders.threema_key import PBKDF2, build_key_file
+
+    master = bytes(range(32))
+    return [build_key_file(master), build_key_file(master, passphrase="pw", protection=PBKDF2, salt=b"saltsalt")]
+
+
+def _threema_key(data: bytes):
+    from artefacts.decoders.threema_key import master_key
+
+    return master_key(data)  # no passphrase: a protected file is refused before any key derivation
 
 
 # -- WhatsApp crypt12/14/15 -------------------------------------------------------------------
@@ -319,7 +333,8 @@ TARGETS: dict[str, Target] = {t.name: t for t in [
     Target("protowire", _protowire, (protowire.WireError,), _protowire_seeds),
     Target("protowire_base64", _protowire_base64, (), _protowire_seeds),
     Target("javaser", javaser.parse_byte_array, (javaser.JavaSerialError,), _javaser_seeds),
-    Target("javaser_hashmap", javaser_stream.parse_hashmap, (javaser.JavaSerialError,), _javaser_map_seeds),
+    Target("threema_key_file", _threema_key, (ValueError,), _threema_key_seeds),
+    Target("java_object", javaser.read_object, (javaser.JavaSerialError,), _java_object_seeds),
     Target("whatsapp_crypt_header", _crypt_header, (whatsapp_crypt.WhatsAppBackupError,), _crypt_seeds),
     Target("whatsapp_crypt_decrypt", _crypt_decrypt, (whatsapp_crypt.WhatsAppBackupError,), _crypt_seeds),
     Target("sqlcipher_pages", _sqlcipher, (sqlcipher.SQLCipherError,), _sqlcipher_seeds),

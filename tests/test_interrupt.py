@@ -60,7 +60,11 @@ def test_a_stopped_run_writes_nothing_and_cleans_up(big_sms, tmp_path, signame, 
 @pytest.mark.skipif(not ARTEFACTS.exists() or not Path("/proc").is_dir(), reason="needs the command and /proc")
 def test_workers_end_when_their_parent_is_killed(big_sms, tmp_path):
     proc, _ = _start(big_sms, tmp_path, 2)
-    workers = [p for p in _children(proc.pid)]
+    deadline = time.monotonic() + 30  # on a loaded machine the pool may start after writing has begun
+    workers = _children(proc.pid)
+    while not workers and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+        workers = _children(proc.pid)
     assert workers, "no worker processes"
     os.kill(proc.pid, signal.SIGKILL)
     proc.communicate(timeout=30)

@@ -1,305 +1,151 @@
-"""Synthetic WeChat Android data: ``EnMicroMsg.db`` on the real schema, encrypted as the app does.
+"""Deterministic WeChat for Android extractions: ``EnMicroMsg.db`` on the real schema, encrypted as the app does.
 
-Schema: ``ddl/wechat_android_enmicromsg.sql`` (verbatim from a real EnMicroMsg.db schema dump, see its
-header). Values follow the sources cited in ``plugins/wechat_android.py``:
-
-* ``message.createTime`` ms since 1970; ``isSend`` 1 sent / 0 received; ``talker`` the chat (user
-  name or ``<digits>@chatroom``); a received group message's ``content`` is ``"<sender>:\\n<text>"``;
-* ``type`` 1 text, 3 image (``imgPath`` = ``THUMBNAIL_DIRPATH://th_<32 hex>``, the files
-  ``image2/<n[0:2]>/<n[2:4]>/th_<n>`` and the ``ImgInfo2.bigImgPath`` full image), 34 voice (``imgPath``
-  = the 26-character key of ``msg_<key>.amr``, lib/res.py asserts that length), 48 location
-  (``<msg><location x= y= label= poiname= /></msg>``), 10000 system, 10002 recalled;
-* ``rcontact`` (``conRemark`` before ``nickname``), ``chatroom.memberlist`` (``;``-separated),
-  ``userinfo`` id 2 = the owner's user name;
-* the key: ``md5(device_id + uin).hexdigest()[:7]``; the account folder ``md5("mm" + uin)``; the
-  uin in ``shared_prefs/system_config_prefs.xml`` as ``<int name="default_uin" value="..."/>``.
-
-Where the voice files sit inside ``voice2/`` is not documented in the sources read (wechat-dump walks
-the folder for ``msg_*.amr``): the builder puts them in ``voice2/<key[0:2]>/<key[2:4]>/`` and the
-parser finds them by file name only.
+Schema: ``ddl/wechat_android_enmicromsg.sql`` (DDL dumped from a real database, sources in its header).
+Encryption: SQLCipher 1 settings with the passphrase ``md5(device id + uin)[:7]``
+(``plugins/wechat_android.py``), written by :func:`artefacts.decoders.sqlcipher.encrypt_database`;
+the uin is stored where the app keeps it, ``shared_prefs/system_config_prefs.xml`` ``default_uin``
+(an Android SharedPreferences ``<map>``). Content formats follow what the readers of real
+databases parse (ppwwyyxx/wechat-dump ``lib/msg.py``): a received group message begins
+``<sender wxid>:\\n``; a location is a ``<location x= y= label= poiname=>`` element; a link an
+``<appmsg>`` with ``<title>`` and ``<url>``. Nothing here is a real person's data.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
 import random
+import sqlite3
+import tempfile
 from pathlib import Path
+from xml.sax.saxutils import quoteattr, escape
 
-from .ddl_loader import build_db, check_columns, load
+from ..decoders.sqlcipher import APP_SETTINGS, encrypt_database
+from .ddl_loader import create
 
-DDL = "wechat_android_enmicromsg.sql"
-APP_DIR = "data/data/com.tencent.mm"
-SDCARD_DIR = "sdcard/tencent/MicroMsg"
-OWNER = "wxid_owner7q2k"
 START_MS = 1_709_280_000_000  # 2024-03-01T08:00:00Z
-
-MESSAGE_COLS = ("msgId", "msgSvrId", "type", "status", "isSend", "isShowTimer", "createTime", "talker", "content",
-                "imgPath", "talkerId", "flag")
-CONTACT_COLS = ("username", "alias", "conRemark", "nickname", "type", "deleteFlag")
-CHATROOM_COLS = ("chatroomname", "addtime", "memberlist", "displayname", "roomowner", "memberCount")
-USERINFO_COLS = ("id", "type", "value")
-IMGINFO_COLS = ("id", "msgSvrId", "bigImgPath", "thumbImgPath", "createtime", "msglocalid", "totalLen")
-
-FRIENDS = [
-    ("wxid_li3m9a", "li_ming", "", "李明"),
-    ("wxid_an8x2z", "anna_w", "Anna (supplier)", "Anna"),
-    ("wxid_zk41pq", "", "", "张凯"),
-    ("wxid_rb77tt", "robert_b", "Rob", "Robert B."),
-]
-GROUP = "20983764512@chatroom"
-GROUP_NAME = "港口 logistics"
-TEXTS = ["到了吗?", "Meet at the pier at 9", "货明天到", "ok", "Send the photos", "收到", "Call me when you land",
-         "价格不变", "Which container?", "明白了"]
+APP_DIR = "data/data/com.tencent.mm"
 
 
-def uin_for(seed: int) -> str:
-    return str(random.Random(seed * 7 + 1).randrange(100_000_000, 2_000_000_000))
+def _wxid(r: random.Random) -> str:
+    return "wxid_" + "".join(r.choice("abcdefghijklmnopqrstuvwxyz0123456789") for _ in range(14))
 
 
-def imei_for(seed: int) -> str:
-    rng = random.Random(seed * 7 + 2)
-    return "35" + "".join(str(rng.randrange(10)) for _ in range(13))
+def build_enmicromsg(path, *, n_messages: int = 60, seed: int | str = 0) -> dict:
+    """Write a plain EnMicroMsg.db; returns ``{"own", "contacts", "group", "messages"}``.
 
-
-def key_for(device_id: str, uin: str) -> str:
-    """``md5(device_id + uin).hexdigest()[:7]`` (ppwwyyxx/wechat-dump decrypt-db.py get_key)."""
-    return hashlib.md5((device_id + uin).encode("ascii")).hexdigest()[:7]
-
-
-def account_dir(uin: str) -> str:
-    return hashlib.md5(("mm" + uin).encode("ascii")).hexdigest()
-
-
-def _names():
-    names = {u: (remark or nick) for u, _a, remark, nick in FRIENDS}
-    names[GROUP] = GROUP_NAME
-    return names
-
-
-#: relative weights of the message types the builders write
-KIND_WEIGHTS = {1: 10, 3: 3, 34: 2, 48: 1, 10000: 1, 10002: 1}
-
-
-def _script(rng, n: int, start: int, step: tuple[int, int], talkers: list, kinds: list):
-    """``(i, time, talker, is_group, outgoing, type)`` of each scripted message, times rising by ``step``."""
-    t = start
-    for i in range(1, n + 1):
-        t += rng.randrange(*step)
-        talker = rng.choice(talkers)
-        outgoing = rng.random() < 0.4
-        kind = rng.choices(kinds, weights=[KIND_WEIGHTS[k] for k in kinds])[0]
-        yield i, t, talker, talker == GROUP, outgoing, kind
-
-
-def build_enmicromsg(path: Path, *, n_messages: int = 60, seed: int = 0) -> dict:
-    """Write a plain EnMicroMsg.db; return its messages (the manifest), media files and counts."""
-    check_columns(DDL, {"message": MESSAGE_COLS, "rcontact": CONTACT_COLS, "chatroom": CHATROOM_COLS,
-                        "userinfo": USERINFO_COLS, "ImgInfo2": IMGINFO_COLS})
-    rng = random.Random(seed)
-    names = _names()
-    members = [OWNER, FRIENDS[0][0], FRIENDS[1][0], FRIENDS[3][0]]
-    talkers = [f[0] for f in FRIENDS] + [GROUP]
-    messages, rows, images, media = [], [], [], []
-    script = _script(rng, n_messages, START_MS, (20_000, 3_600_000), talkers, [1, 3, 34, 48, 10000, 10002])
-    for i, t, talker, group, is_send, kind in script:
-        sender = OWNER if is_send else (rng.choice(members[1:]) if group else talker)
-        svr_id = rng.randrange(10**18, 9 * 10**18)
-        img_path, body, content = None, None, None
-        if kind == 1:
-            body = rng.choice(TEXTS)
-            content = body
-        elif kind == 3:
-            name = hashlib.md5(f"img{seed}-{i}".encode()).hexdigest()
-            img_path = "THUMBNAIL_DIRPATH://th_" + name
-            big = hashlib.md5(f"big{seed}-{i}".encode()).hexdigest() + ".jpg"
-            images.append((len(images) + 1, svr_id, big, "th_" + name, t // 1000, i, 40_000 + i))
-            content = ""
-            for fname in ("th_" + name, big):
-                bare = fname[3:] if fname.startswith("th_") else fname
-                media.append((f"image2/{bare[0:2]}/{bare[2:4]}/{fname}", rng.randbytes(64 + i)))
-        elif kind == 34:
-            img_path = hashlib.md5(f"voice{seed}-{i}".encode()).hexdigest()[:26]
-            content = ""
-            media.append((f"voice2/{img_path[0:2]}/{img_path[2:4]}/msg_{img_path}.amr", b"#!AMR\n" + rng.randbytes(48)))
-        elif kind == 48:
-            x, y = round(22.28 + rng.random() / 10, 6), round(114.15 + rng.random() / 10, 6)
-            content = f'<msg><location x="{x}" y="{y}" scale="16" label="Kwai Chung Container Terminal" ' \
-                      f'poiname="Terminal 9" /></msg>'
-            body = f"Location: Terminal 9 ({x}, {y})"
-        elif kind == 10000:
-            is_send, sender = False, None
-            body = content = "你已添加了Anna，现在可以开始聊天了。"
-        else:
-            is_send, sender = False, None
-            body = content = '"Anna" 撤回了一条消息'
-        stored = content
-        if group and not is_send and sender and kind not in (10000, 10002):
-            stored = f"{sender}:\n{content}"
-        rows.append((i, svr_id, kind, 2 if is_send else 3, int(is_send), 0, t, talker, stored, img_path, 0, 0))
-        messages.append({
-            "msgId": i, "createTime": t, "type": kind, "talker": talker, "conversation_name": names.get(talker),
-            "direction": None if kind in (10000, 10002) else ("outgoing" if is_send else "incoming"),
-            "sender": sender, "body": body, "imgPath": img_path,
-        })
-    with build_db(path, DDL) as conn:
-        load(conn, "message", MESSAGE_COLS, rows)
-        load(conn, "rcontact", CONTACT_COLS,
-             [(u, a, r, n, 3, 0) for u, a, r, n in FRIENDS] + [(GROUP, "", "", GROUP_NAME, 2, 0), (OWNER, "", "", "Me", 1, 0)])
-        load(conn, "chatroom", CHATROOM_COLS,
-             [(GROUP, START_MS, ";".join(members), "、".join(names.get(m, "Me") for m in members), OWNER, len(members))])
-        load(conn, "userinfo", USERINFO_COLS, [(2, 3, OWNER), (4, 3, "Me")])
-        load(conn, "ImgInfo2", IMGINFO_COLS, images)
-    return {"messages": messages, "media": media, "contacts": len(FRIENDS) + 1, "groups": 1, "owner": OWNER,
-            "group_members": members}
-
-
-def write_extraction(dest: Path, *, n_messages: int = 60, seed: int = 0, device_id: str | None = None,
-                     prefs: bool = True, config_files: bool = False) -> dict:
-    """An Android extraction with the encrypted EnMicroMsg.db, the uin in shared_prefs, and media.
-
-    ``config_files`` also writes ``MicroMsg/CompatibleInfo.cfg`` (HashMap key 258 = the device id) and
-    ``MicroMsg/systemInfo.cfg`` (key 1 = the uin) as Java-serialised ``HashMap<Integer, ...>``.
-
-    Returns the summary with ``key``, ``uin``, ``device_id`` (``write_manifest`` writes its messages).
+    ``messages``: one dict per ``message`` row with what a parser must give: ``msgId``,
+    ``createTime`` (ms), ``type``, ``body`` (text after a group prefix; None for media), ``outgoing``,
+    ``conversation``, ``sender``.
     """
-    from ..decoders.sqlcipher import APP_SETTINGS, encrypt_database
-    import tempfile
+    r = random.Random(f"wechat-{seed}")
+    own = _wxid(r)
+    people = [("Lena Example", "lena_e", ""), ("Marco Sample", "", "Marco (supplier)"), ("Ava Test", "ava_t", ""),
+              ("Noor Demo", "", ""), ("Kai Placeholder", "kai.p", "Kai")]
+    contacts = [{"username": _wxid(r), "nickname": n, "alias": a, "conRemark": rm} for n, a, rm in people]
+    group = {"username": f"{r.randrange(10**10, 10**11)}@chatroom", "nickname": "Weekend plans",
+             "members": [own] + [c["username"] for c in contacts[:4]]}
+    texts = ["Are you around later?", "Yes, after 6 \u2615", "\u660e\u5929\u89c1", "Bring the usual, same place",
+             "Payment sent, check it", "OK \U0001F44D", "Line one\nline two", "<b>not html</b> & \"quotes\""]
+    messages = []
+    t = START_MS
+    for i in range(1, n_messages + 1):
+        t += r.randrange(20_000, 3_600_000)
+        in_group = i % 4 == 0
+        conv = group["username"] if in_group else contacts[i % len(contacts)]["username"]
+        outgoing = r.random() < 0.45
+        sender = own if outgoing else (r.choice(group["members"][1:]) if in_group else conv)
+        wtype = [1, 1, 1, 3, 1, 48, 49, 34, 1, 10000, 1, 43][i % 12]
+        img = None
+        body = None
+        if wtype == 1:
+            body = texts[i % len(texts)]
+            content = body
+        elif wtype == 48:
+            x, y = round(52.5 + r.random() / 10, 6), round(13.3 + r.random() / 10, 6)
+            label = "Alexanderplatz, Berlin"
+            content = (f'<?xml version="1.0"?>\n<msg>\n\t<location x="{x}" y="{y}" scale="16" '
+                       f'label={quoteattr(label)} poiname="Meeting point" maptype="0" />\n</msg>')
+            body = f"Location: Meeting point ({x}, {y})"
+        elif wtype == 49:
+            url = f"https://example.org/item/{r.randrange(1000, 9999)}"
+            content = (f"<msg><appmsg appid=\"\" sdkver=\"0\"><title>{escape('Listing & price')}</title>"
+                       f"<des>see link</des><type>5</type><url>{escape(url)}</url></appmsg></msg>")
+            body = f"Listing & price {url}"
+        elif wtype == 10000:
+            content = "You recalled a message"
+            body = content
+        else:  # image, voice, video: the media reference only
+            content = None
+            img = f"THUMBNAIL_DIRPATH://th_{r.getrandbits(128):032x}" if wtype == 3 else None
+        stored = content
+        if in_group and not outgoing and content is not None:
+            stored = f"{sender}:\n{content}"
+        messages.append({"msgId": i, "msgSvrId": r.getrandbits(62), "type": wtype, "status": 2 if outgoing else 3,
+                         "isSend": 1 if outgoing else 0, "createTime": t, "talker": conv, "content": stored,
+                         "imgPath": img, "body": body, "outgoing": outgoing, "conversation": conv, "sender": sender})
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    con = sqlite3.connect(path)
+    try:
+        create(con, "wechat_android_enmicromsg.sql", "tables")
+        con.execute("INSERT INTO userinfo (id, type, value) VALUES (2, 3, ?)", (own,))
+        for c in contacts:
+            con.execute("INSERT INTO rcontact (username, alias, conRemark, nickname, type) VALUES (?, ?, ?, ?, 3)",
+                        (c["username"], c["alias"], c["conRemark"], c["nickname"]))
+        con.execute("INSERT INTO rcontact (username, nickname, type) VALUES (?, ?, 2)", (group["username"], group["nickname"]))
+        con.execute("INSERT INTO chatroom (chatroomname, memberlist, roomowner, displayname) VALUES (?, ?, ?, ?)",
+                    (group["username"], ";".join(group["members"]), group["members"][1],
+                     "\u3001".join(c["nickname"] for c in contacts[:4])))
+        con.executemany(
+            "INSERT INTO message (msgId, msgSvrId, type, status, isSend, createTime, talker, content, imgPath) "
+            "VALUES (:msgId, :msgSvrId, :type, :status, :isSend, :createTime, :talker, :content, :imgPath)", messages)
+        con.commit()
+    finally:
+        con.close()
+    return {"own": own, "contacts": contacts, "group": group, "messages": messages}
 
-    uin = uin_for(seed)
-    device_id = device_id or imei_for(seed)
-    key = key_for(device_id, uin)
-    acct = account_dir(uin)
+
+def prefs_xml(uin: int) -> bytes:
+    """``system_config_prefs.xml`` as Android's SharedPreferences writes it, with ``default_uin``."""
+    return ("<?xml version='1.0' encoding='utf-8' standalone='yes' ?>\n<map>\n"
+            f'    <int name="default_uin" value="{uin}" />\n</map>\n').encode()
+
+
+def write_wechat_extraction(dest, *, uin: int, device_id: str, n_messages: int = 60, seed: int | str = 0,
+                            compatible_info: bool = False, media: bool = True) -> dict:
+    """A WeChat Android app folder under ``dest``: the encrypted EnMicroMsg.db and the uin's prefs file.
+
+    ``compatible_info``: also ``MicroMsg/CompatibleInfo.cfg``, the HashMap in which WeChat records the
+    device id (key 258), written as OpenJDK's ObjectOutputStream writes it. ``media``: the image
+    thumbnails on shared storage, ``sdcard/tencent/MicroMsg/<account folder>/image2/<h[0:2]>/<h[2:4]>/th_<h>``
+    (wechat-dump ``lib/res.py``), all but the last image's (a reference whose file is gone).
+    """
+    from artefacts.plugins.wechat_android import account_folder, wechat_key
+
+    dest = Path(dest)
+    db = dest / APP_DIR / "MicroMsg" / account_folder(str(uin)) / "EnMicroMsg.db"
+    db.parent.mkdir(parents=True, exist_ok=True)
+    prefs = dest / APP_DIR / "shared_prefs" / "system_config_prefs.xml"
+    prefs.parent.mkdir(parents=True, exist_ok=True)
+    prefs.write_bytes(prefs_xml(uin))
+    if compatible_info:
+        from ..decoders.javaser import build_int_string_map
+
+        (dest / APP_DIR / "MicroMsg" / "CompatibleInfo.cfg").write_bytes(build_int_string_map({258: device_id}))
     with tempfile.TemporaryDirectory() as tmp:
         plain = Path(tmp) / "EnMicroMsg.db"
         summary = build_enmicromsg(plain, n_messages=n_messages, seed=seed)
-        db = dest / APP_DIR / "MicroMsg" / acct / "EnMicroMsg.db"
-        db.parent.mkdir(parents=True, exist_ok=True)
-        encrypt_database(plain, db, key, APP_SETTINGS["wechat"], seed=seed)
-    if config_files:
-        from ..decoders.javaser_stream import build_hashmap
-
-        mm = dest / APP_DIR / "MicroMsg"
-        (mm / "CompatibleInfo.cfg").write_bytes(build_hashmap({258: device_id}))
-        (mm / "systemInfo.cfg").write_bytes(build_hashmap({1: int(uin)}))
-    prefs_file = dest / APP_DIR / "shared_prefs" / "system_config_prefs.xml"
-    prefs_file.parent.mkdir(parents=True, exist_ok=True)
-    if prefs:
-        prefs_file.write_text("<?xml version='1.0' encoding='utf-8' standalone='yes' ?>\n<map>\n"
-                              f'    <int name="default_uin" value="{uin}" />\n</map>\n', encoding="utf-8")
-    for rel, data in summary["media"]:
-        p = dest / SDCARD_DIR / acct / rel
-        p.parent.mkdir(parents=True, exist_ok=True)
-        p.write_bytes(data)
-    summary.update(key=key, uin=uin, device_id=device_id, account_dir=acct,
-                   database=f"{APP_DIR}/MicroMsg/{acct}/EnMicroMsg.db")
+        key = wechat_key(device_id, str(uin))
+        encrypt_database(plain, db, key, APP_SETTINGS["wechat"], seed=f"wechat-{seed}")
+    thumbs = []
+    if media:
+        r = random.Random(f"wechat-media-{seed}")
+        images = [m for m in summary["messages"] if (m["imgPath"] or "").startswith("THUMBNAIL_DIRPATH://th_")]
+        for m in images[:-1]:
+            h = m["imgPath"].rsplit("th_", 1)[1]
+            rel = f"sdcard/tencent/MicroMsg/{account_folder(str(uin))}/image2/{h[0:2]}/{h[2:4]}/th_{h}"
+            (dest / rel).parent.mkdir(parents=True, exist_ok=True)
+            (dest / rel).write_bytes(b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + r.randbytes(200 + r.randrange(300)))
+            thumbs.append(rel)
+    summary.update({"uin": uin, "device_id": device_id, "key": key, "database": db.relative_to(dest).as_posix(),
+                    "thumbnails": thumbs})
     return summary
-
-
-def write_manifest(path: Path, summary: dict) -> None:
-    """The generator's manifest: every message (msgId, createTime in ms, type, body, direction, talker,
-    conversation name, sender) and the media files, as JSON."""
-    acct = summary["account_dir"]
-    path.write_text(json.dumps(
-        {"database": summary["database"], "owner": summary["owner"], "key": summary["key"],
-         "messages": summary["messages"],
-         "media": sorted(f"{SDCARD_DIR}/{acct}/{rel}" for rel, _d in summary["media"])},
-        ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-
-
-# ---------------------------------------------------------------------------------------------
-# iOS: MM.sqlite (Chat_<md5(user name)>) + WCDB_Contact.sqlite (Friend), plain SQLite
-
-IOS_DDL = "wechat_ios_mm.sql"
-IOS_APP = "private/var/mobile/Containers/Data/Application/5C3F2D1E-8A7B-4C6D-9E0F-1A2B3C4D5E6F/Documents"
-IOS_CHAT_COLS = ("MesLocalID", "MesSvrID", "CreateTime", "Message", "Status", "ImgStatus", "Type", "Des")
-IOS_START_S = 1_709_280_000  # 2024-03-01T08:00:00Z
-
-
-def _pb_text(number: int, text: str) -> bytes:
-    """One length-delimited protobuf field (https://protobuf.dev/programming-guides/encoding/)."""
-    data = text.encode("utf-8")
-    out = bytearray([(number << 3) | 2])
-    n = len(data)
-    while True:
-        b = n & 0x7F
-        n >>= 7
-        out.append(b | (0x80 if n else 0))
-        if not n:
-            break
-    return bytes(out) + data
-
-
-def remark_blob(nickname: str, alias: str) -> bytes:
-    """``Friend.dbContactRemark``: field 1 nick name, field 2 WeChat id (WechatParser.cpp parseRemark)."""
-    return _pb_text(1, nickname) + (_pb_text(2, alias) if alias else b"")
-
-
-def write_ios_extraction(dest: Path, *, n_messages: int = 30, seed: int = 0) -> dict:
-    """An iOS file-system extraction with ``MM.sqlite``, ``WCDB_Contact.sqlite`` and media files."""
-    import sqlite3
-
-    from .ddl_loader import statements
-
-    check_columns(IOS_DDL, {"Friend": ("userName", "type", "dbContactRemark")})
-    template = next(s for s in statements(IOS_DDL) if s.name.startswith("Chat_"))
-    friend_sql = next(s for s in statements(IOS_DDL) if s.name == "Friend").sql
-    rng = random.Random(seed)
-    account = hashlib.md5(OWNER.encode()).hexdigest()
-    base = dest / IOS_APP / account
-    (base / "DB").mkdir(parents=True, exist_ok=True)
-    names = {u: n for u, _a, _r, n in FRIENDS}  # dbContactRemark field 1 is the nick name
-    names[GROUP] = GROUP_NAME
-    members = [FRIENDS[0][0], FRIENDS[1][0], FRIENDS[3][0]]
-    talkers = [f[0] for f in FRIENDS] + [GROUP]
-    con = sqlite3.connect(base / "DB" / "WCDB_Contact.sqlite")
-    con.execute(friend_sql)
-    con.executemany("INSERT INTO Friend (userName, type, dbContactRemark) VALUES (?, ?, ?)",
-                    [(u, 3, remark_blob(names[u], a)) for u, a, _r, _n in FRIENDS] + [(GROUP, 2, remark_blob(GROUP_NAME, ""))])
-    con.commit()
-    con.close()
-    con = sqlite3.connect(base / "DB" / "MM.sqlite")
-    tables = {}
-    for t in talkers:
-        h = hashlib.md5(t.encode()).hexdigest()
-        tables[t] = f"Chat_{h}"
-        con.execute(template.sql.replace(template.name, tables[t]))
-    messages, media = [], []
-    for _i, t_s, talker, group, outgoing, kind in _script(rng, n_messages, IOS_START_S, (20, 3600), talkers,
-                                                          [1, 3, 34, 48, 10000]):
-        sender = None if outgoing or kind == 10000 else (rng.choice(members) if group else talker)
-        body = None
-        if kind == 1:
-            content = body = rng.choice(TEXTS)
-        elif kind == 48:
-            x, y = round(22.28 + rng.random() / 10, 6), round(114.15 + rng.random() / 10, 6)
-            content = f'<msg><location x="{x}" y="{y}" scale="16" label="Kwai Chung" poiname="Terminal 9" /></msg>'
-            body = f"Location: Terminal 9 ({x}, {y})"
-        elif kind == 10000:
-            content = body = "你已添加了Anna，现在可以开始聊天了。"
-            outgoing = False
-        else:
-            content = ""
-        stored = f"{sender}:\n{content}" if group and sender else content
-        cur = con.execute(f'INSERT INTO "{tables[talker]}" (MesSvrID, CreateTime, Message, Status, ImgStatus, Type, Des) '
-                          "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                          (rng.randrange(10**18, 9 * 10**18), t_s, stored, 2 if outgoing else 4, 1, kind, 0 if outgoing else 1))
-        local_id = cur.lastrowid
-        h = tables[talker][5:]
-        if kind == 3:
-            media.append((f"Img/{h}/{local_id}.pic", rng.randbytes(80)))
-            media.append((f"Img/{h}/{local_id}.pic_thum", rng.randbytes(40)))
-        elif kind == 34:
-            media.append((f"Audio/{h}/{local_id}.aud", rng.randbytes(60)))
-        messages.append({"table": tables[talker], "MesLocalID": local_id, "CreateTime": t_s, "type": kind,
-                         "talker": talker, "conversation_name": names.get(talker),
-                         "direction": None if kind == 10000 else ("outgoing" if outgoing else "incoming"),
-                         "sender": sender, "body": body})
-    con.commit()
-    con.close()
-    for rel, data in media:
-        p = base / rel
-        p.parent.mkdir(parents=True, exist_ok=True)
-        p.write_bytes(data)
-    return {"messages": messages, "media": media, "account_dir": f"{IOS_APP}/{account}",
-            "contacts": len(FRIENDS) + 1}
