@@ -148,29 +148,3 @@ def parse_opened(opened: Opened, parser, parse, what: str):
         yield from parse(opened.ctx, opened.provenance)
     finally:
         opened.ctx.close()
-
-
-SQLITE_MAGIC = b"SQLite format 3\x00"
-
-
-def is_plain_sqlite(path) -> bool:
-    """Whether the file starts with the plain SQLite header (a decrypted copy, not SQLCipher)."""
-    with open(path, "rb") as fh:
-        return fh.read(16) == SQLITE_MAGIC
-
-
-def check_sqlcipher_file(ctx, file_name: str, looks_like, what: str) -> str | None:
-    """``check_file`` of a parser of an app's SQLCipher store named ``file_name``.
-
-    A plain SQLite file is the parser's when ``looks_like(ctx)`` says so or it has the app's file
-    name; an encrypted one when it has the app's file name (``parse`` then decrypts it or says what
-    key is needed). Otherwise the reason it is not.
-    """
-    named = ctx.source.path.rsplit("/", 1)[-1].lower() == file_name.lower()
-    if is_plain_sqlite(ctx.source.local_path):
-        if looks_like(ctx) or named:
-            return None
-        return f"not a {what}"
-    if named:
-        return None
-    return f"not a plain SQLite file and not named {file_name}"

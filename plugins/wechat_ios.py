@@ -19,7 +19,7 @@ field of the owner's remark differs between them (3 or 7), so no field is taken 
 text field is kept in ``extra.remark_fields`` by number. The owner's own user name is not in these
 tables, so outgoing events have no sender and incoming ones no recipients (one-to-one outgoing
 events name the other party as recipient). Message type numbers are those of the Android app
-(``plugins/wechat_android.py``); ``Status`` and ``ImgStatus`` are kept raw in ``extra``.
+(``plugins/wechat_android.py``, plus 10002 recalled); ``Status`` and ``ImgStatus`` are kept raw in ``extra``.
 """
 
 from __future__ import annotations
@@ -32,20 +32,17 @@ from artefacts import hookimpl
 from artefacts.decoders import protowire
 from artefacts.events import INCOMING, OUTGOING, RECEIVED, SENT, contact_event
 from artefacts.parser import SQLITE_SIGNATURE, Parser
-from artefacts.plugins.wechat_android import (
-    CHATROOM_SUFFIX,
-    SYSTEM_TYPES,
-    TYPE_IMAGE,
-    TYPE_NAMES,
-    TYPE_SHORT_VIDEO,
-    TYPE_VIDEO,
-    TYPE_VOICE,
-    sender_and_body,
-)
+from artefacts.plugins.wechat_android import _GROUP_PREFIX, _describe, TYPE_NAMES as ANDROID_TYPE_NAMES
 from artefacts.timeconv import UNIX_SECONDS
 
 __version__ = "1.0"
 
+CHATROOM_SUFFIX = "@chatroom"
+TYPE_IMAGE, TYPE_VOICE, TYPE_VIDEO, TYPE_SHORT_VIDEO = 3, 34, 43, 62
+#: 10000 system line, 10002 recalled message (WechatParser.cpp renders both as system lines; iKuiki/wwdk
+#: doc/message/messageType.md: "10002 撤回消息")
+SYSTEM_TYPES = {10000, 10002}
+TYPE_NAMES = {**ANDROID_TYPE_NAMES, 10002: "recalled"}
 CHAT_TABLE = re.compile(r"^Chat_([0-9a-f]{32})$")
 CHAT_COLUMNS = ("MesLocalID", "CreateTime", "Message", "Type", "Des")
 REMARK_NICKNAME, REMARK_ALIAS = 1, 2
@@ -76,6 +73,28 @@ def chat_hash(user_name: str) -> str:
     return hashlib.md5(user_name.encode("utf-8")).hexdigest()
 
 
+def sender_and_body(mtype, outgoing: bool, talker, content, extra: dict) -> tuple:
+    """``(sender, body)``: system lines and the owner's rows have no sender (the owner's user name is not
+    known); a received group row names its sender in a ``"wxid:\\n"`` prefix; media rows have no body
+    (the content is kept raw); XML contents are described as the Android parser does."""
+    group = bool(talker) and talker.endswith(CHATROOM_SUFFIX)
+    sender = None
+    if mtype in SYSTEM_TYPES or outgoing:
+        sender = None
+    elif group and isinstance(content, str) and _GROUP_PREFIX.match(content):
+        m = _GROUP_PREFIX.match(content)
+        sender, content = m.group(1), content[m.end():]
+    else:
+        sender = talker
+    if mtype in MEDIA:
+        if content:
+            extra["content_raw"] = content
+        return sender, None
+    if mtype in SYSTEM_TYPES:
+        return sender, content
+    return sender, _describe(mtype, content, extra)
+
+
 def message_to_event(row, ctx) -> dict:
     """One ``Chat_<hash>`` row -> a message (or system) event."""
     table = ctx.lookups["table"]
@@ -90,7 +109,7 @@ def message_to_event(row, ctx) -> dict:
              "MesSvrID": row["MesSvrID"], "Des": row["Des"], "Status": row["Status"], "ImgStatus": row["ImgStatus"]}
     if talker is None:
         extra["chat_table"] = table
-    sender, body = sender_and_body(mtype, outgoing, talker, None, row["Message"], extra)
+    sender, body = sender_and_body(mtype, outgoing, talker, row["Message"], extra)
     attachments = []
     base = ctx.lookups["account_prefix"]
     for folder, suffix, mime in MEDIA.get(mtype, ()):

@@ -16,6 +16,8 @@ Writes (replacing previous output):
 * ``telegram/`` -- Telegram Android: two accounts' ``cache4.db`` with TL blobs of several layers
 * ``threema/android/`` -- Threema Android: ``threema4.db`` encrypted with the master key of its unprotected
   ``files/key.dat``; ``threema/MANIFEST.json`` lists every message
+* ``wechat/ios/`` -- WeChat iOS: ``MM.sqlite`` (``Chat_<md5>`` tables) + ``WCDB_Contact.sqlite`` + Img/Audio media
+  (``wechat/manifest_ios.json`` lists every message)
 * ``wechat/android/`` -- WeChat Android: ``EnMicroMsg.db`` encrypted with the key of its uin (in
   ``shared_prefs``) and WeChat's fallback device id; ``wechat/MANIFEST.json`` lists every message
 
@@ -26,7 +28,6 @@ change.
 
 from __future__ import annotations
 
-import json
 import shutil
 import sys
 from pathlib import Path
@@ -94,27 +95,6 @@ def write_signal(dest: Path) -> None:
     print(f"signal/: encrypted signal.db ({sum(summary['counts'].values())} rows), backup, keys in KEYS.txt")
 
 
-def write_wechat(dest: Path) -> None:
-    from artefacts.synthetic import wechat as wechat_synth
-
-    if dest.exists():
-        shutil.rmtree(dest)
-    summary = wechat_synth.write_extraction(dest / "android", n_messages=60, seed=SEED, config_files=True)
-    wechat_synth.write_manifest(dest / "manifest.json", summary)
-    ios = wechat_synth.write_ios_extraction(dest / "ios", n_messages=40, seed=SEED)
-    (dest / "manifest_ios.json").write_text(json.dumps({"account_dir": ios["account_dir"], "messages": ios["messages"]},
-                                                       ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    (dest / "KEYS.txt").write_text(
-        "Key material for the WeChat sample extraction (synthetic: never a real person's keys).\n"
-        "The key is md5(device id + uin)[:7]. The extraction holds both (uin: shared_prefs/system_config_prefs.xml and\n"
-        "MicroMsg/systemInfo.cfg; device id: MicroMsg/CompatibleInfo.cfg), so it parses without --key; given:\n"
-        f"wechat/android  --key wechat={summary['device_id']}   (device id; or the key itself: --key wechat={summary['key']})\n",
-        encoding="utf-8",
-    )
-    print(f"wechat/: encrypted EnMicroMsg.db ({len(summary['messages'])} messages), {len(summary['media'])} media files, "
-          f"keys in KEYS.txt; ios/: MM.sqlite ({len(ios['messages'])} messages)")
-
-
 def write_whatsapp(dest: Path) -> None:
     if dest.exists():
         shutil.rmtree(dest)
@@ -171,7 +151,13 @@ def write_wechat(dest: Path) -> None:
         "wechat/android needs no --key: the uin is in shared_prefs/system_config_prefs.xml and the device id is\n"
         "WeChat's fallback 1234567890ABCDEF (a phone without IMEI). On a phone with one: --key wechat=<IMEI>.\n",
         encoding="utf-8")
-    print(f"wechat/: {len(s['messages'])} messages, {len(s['contacts'])} contacts, 1 group")
+    from artefacts.synthetic.wechat_ios import write_ios_extraction
+
+    ios = write_ios_extraction(dest / "ios", n_messages=40, seed=SEED)
+    (dest / "manifest_ios.json").write_text(json.dumps({"account_dir": ios["account_dir"], "messages": ios["messages"]},
+                                                       ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    print(f"wechat/: {len(s['messages'])} messages, {len(s['contacts'])} contacts, 1 group; "
+          f"ios/: {len(ios['messages'])} messages")
 
 
 def write_threema(dest: Path) -> None:
@@ -214,7 +200,6 @@ def main() -> None:
     write_whatsapp(HERE / "whatsapp")
 
     write_signal(HERE / "signal")
-    write_wechat(HERE / "wechat")
     from artefacts.synthetic.telegram import write_telegram_extraction
 
     if (HERE / "telegram").exists():

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Callable
 
 from artefacts.decoders import ios_backup_crypto as ibc
-from artefacts.decoders import javaser, javaser_stream, protowire, signal_backup, sqlcipher, tl, typedstream, whatsapp_crypt
+from artefacts.decoders import javaser, protowire, signal_backup, sqlcipher, tl, typedstream, whatsapp_crypt
 from artefacts.evidence import android_backup
 from artefacts.evidence.extraction import EvidenceError
 

@@ -29,7 +29,6 @@ CLAIMED = {
     "ileapp/cases/whatsApp.josh_ios15_ffs.zip!filesystem2/mobile/Containers/Shared/AppGroup/"
     "694FBBC5-2E69-480A-A25B-FF8CC038BEF8/ContactsV2.sqlite": (["whatsapp_ios_contacts"], "test_real_ileapp.py"),
     "other/Sqlite3-restore-deleted-records/msgstore.db": (["whatsapp_android"], "test_real_whatsapp_android.py"),
-    "other/EnMicroMsg.db-Password-Cracker/EnMicroMsg.db": (["wechat_android"], "test_wechat.py"),
     "other/lab-whatsapp/msgstore.db": (["whatsapp_android"], "test_real_whatsapp_android.py"),
     "other/lab-whatsapp/wa.db": (["whatsapp_contacts"], "test_real_whatsapp_android.py"),
     "other/mvt/android_backup/apps/com.android.providers.telephony/d_f/000000_sms_backup": (
