@@ -23,6 +23,12 @@ Tables (real DDL assembled from the app's own CREATE statements:
 * ``distribution_list_message`` (``distributionListId`` -> ``distribution_list``, members in
   ``distribution_list_member``): what the user sent to a distribution list (the app also sends
   each member a one-to-one copy, which is in ``message``); conversation ``distribution_list:<id>``.
+* ``ballot`` (polls: ``name``, ``state``, ``type``, ``choiceType``, ``assessment``, ``creatorIdentity``,
+  ``createdAt`` ms) with ``ballot_choice`` (``name``, ``voteCount``, ``order``) and the conversation
+  from ``identity_ballot`` or ``group_ballot``: a message event from the creator whose body lists the
+  question and choices; ``ballot_vote`` (``votingIdentity``, ``ballotChoiceId``, ``choice`` as
+  stored, ``modifiedAt`` ms): a reaction event per vote row, its body the choice's name,
+  ``extra.target`` the ballot's locator.
 * ``contacts``: ``identity``, ``firstName``, ``lastName``, ``publicNickName``, ``verificationLevel``,
   ``state``, ``dateCreated`` (ms), ``publicKey`` -> contact events; ``m_group`` + ``group_member``:
   group names and members.
@@ -42,7 +48,7 @@ from artefacts import hookimpl
 from artefacts.decoders.sqlcipher import APP_SETTINGS
 from artefacts.decoders.threema_key import ThreemaKeyError, database_password, master_key
 from artefacts.encrypted import check_encrypted_store, parse_store
-from artefacts.events import CREATED, INCOMING, OUTGOING, SENT, contact_event
+from artefacts.events import CREATED, INCOMING, MODIFIED, OUTGOING, SENT, contact_event
 from artefacts.parser import Parser
 from artefacts.timeconv import UNIX_MILLISECONDS
 
@@ -123,6 +129,64 @@ def message_to_event(row, ctx) -> dict:
     }
 
 
+def _ballot_conversation(ctx, ballot_id) -> tuple[str | None, str | None]:
+    lk = ctx.lookups
+    if ballot_id in lk.get("ballot_groups", {}):
+        gid = lk["ballot_groups"][ballot_id]
+        return f"group:{gid}", lk.get("groups", {}).get(gid, {}).get("name")
+    identity = lk.get("ballot_identities", {}).get(ballot_id)
+    return identity, lk.get("names", {}).get(identity)
+
+
+def ballot_to_event(row, ctx) -> dict:
+    """One ``ballot`` row (with its choices from the lookups) -> the poll as a message from its creator."""
+    choices = ctx.lookups.get("ballot_choices", {}).get(row["id"], [])
+    conversation, conversation_name = _ballot_conversation(ctx, row["id"])
+    creator = row["creatorIdentity"]
+    extra = {"ballot": {k: row[k] for k in ("apiBallotId", "state", "assessment", "type", "choiceType", "displayType")},
+             "choices": choices}
+    for col in ("modifiedAt", "lastViewedAt"):
+        if row[col] is not None:
+            extra[col] = ctx.time(UNIX_MILLISECONDS, row[col], column=f"ballot.{col}")
+            extra[col + "_raw"] = row[col]
+    body = f"Poll: {row['name'] or ''}" + (" [" + " / ".join(c["name"] or "" for c in choices) + "]" if choices else "")
+    return {
+        "timestamp": ctx.time(UNIX_MILLISECONDS, row["createdAt"], column="ballot.createdAt"),
+        "timestamp_raw": row["createdAt"],
+        "timestamp_desc": CREATED,
+        "kind": "message",
+        "direction": None,
+        "conversation_id": conversation,
+        "conversation_name": conversation_name,
+        "sender": creator,
+        "sender_name": ctx.lookups.get("names", {}).get(creator),
+        "body": body,
+        "extra": extra,
+    }
+
+
+def vote_to_event(row, ctx) -> dict:
+    """One ``ballot_vote`` row -> a reaction to its ballot (body: the choice's name; ``choice`` kept as stored)."""
+    conversation, conversation_name = _ballot_conversation(ctx, row["ballotId"])
+    voter = row["votingIdentity"]
+    choice = ctx.lookups.get("choice_names", {}).get(row["ballotChoiceId"])
+    return {
+        "timestamp": ctx.time(UNIX_MILLISECONDS, row["modifiedAt"], column="ballot_vote.modifiedAt"),
+        "timestamp_raw": row["modifiedAt"],
+        "timestamp_desc": MODIFIED,
+        "kind": "reaction",
+        "conversation_id": conversation,
+        "conversation_name": conversation_name,
+        "sender": voter,
+        "sender_name": ctx.lookups.get("names", {}).get(voter),
+        "body": choice,
+        "extra": {"target": f"ballot:id={row['ballotId']}", "ballotChoiceId": row["ballotChoiceId"],
+                  "choice": row["choice"],
+                  "createdAt": ctx.time(UNIX_MILLISECONDS, row["createdAt"], column="ballot_vote.createdAt"),
+                  "createdAt_raw": row["createdAt"]},
+    }
+
+
 def contact_to_event(row, ctx) -> dict:
     identity = row["identity"]
     full = " ".join(x for x in (row["firstName"], row["lastName"]) if x) or None
@@ -150,6 +214,9 @@ class ThreemaAndroidParser(Parser):
     time_units = {f"{t}.{c}": UNIX_MILLISECONDS for t in ("message", "m_group_message", "distribution_list_message")
                   for c in TIME_COLUMNS}
     time_units["contacts.dateCreated"] = UNIX_MILLISECONDS
+    time_units.update({"ballot.createdAt": UNIX_MILLISECONDS, "ballot.modifiedAt": UNIX_MILLISECONDS,
+                       "ballot.lastViewedAt": UNIX_MILLISECONDS, "ballot_vote.createdAt": UNIX_MILLISECONDS,
+                       "ballot_vote.modifiedAt": UNIX_MILLISECONDS})
     references = (
         "artefacts/synthetic/ddl/threema_android.sql (the app's CREATE statements, sources in its header)",
         "threema-ch/threema-android localcrypto/MasterKey.java (key.dat), ThreemaApplication (password x\"hex\"), "
@@ -167,6 +234,18 @@ class ThreemaAndroidParser(Parser):
                                scratch_name="threema4.db", what="Threema",
                                need="files/key.dat from the same phone (with --key threema=PASSPHRASE when the user "
                                     "set one), or --key threema=<64 hex digits of the master key>")
+
+    @staticmethod
+    def _ballots(ctx):
+        _load_ballot_lookups(ctx)
+        opt = ", ".join(ctx.column_or_null("ballot", c) for c in (
+            "apiBallotId", "state", "assessment", "type", "choiceType", "displayType", "modifiedAt", "lastViewedAt"))
+        yield from ctx.map_rows(f"SELECT id, creatorIdentity, name, createdAt, {opt} FROM ballot ORDER BY id",
+                                ballot_to_event, table="ballot", id_column="id")
+        if ctx.has_columns("ballot_vote", "id", "ballotId", "ballotChoiceId", "votingIdentity", "choice", "createdAt",
+                           "modifiedAt"):
+            yield from ctx.map_rows("SELECT id, ballotId, ballotChoiceId, votingIdentity, choice, createdAt, modifiedAt "
+                                    "FROM ballot_vote ORDER BY id", vote_to_event, table="ballot_vote", id_column="id")
 
     @staticmethod
     def candidate_keys(ctx) -> tuple[list[tuple[str, str]], list[str]]:
@@ -224,10 +303,27 @@ class ThreemaAndroidParser(Parser):
             opt = ", ".join(ctx.column_or_null(table, c) for c in OPTIONAL)
             sql = f"SELECT id, identity, outbox, type, body{extra_cols}, {opt} FROM {table} ORDER BY id"
             yield from ctx.map_rows(sql, message_to_event, table=table, id_column="id")
+        if ctx.has_columns("ballot", "id", "creatorIdentity", "name", "createdAt"):
+            yield from self._ballots(ctx)
         if has_contacts:
             opt = ", ".join(ctx.column_or_null("contacts", c) for c in ("verificationLevel", "state", "dateCreated", "publicKey"))
             sql = f"SELECT identity, firstName, lastName, publicNickName, {opt} FROM contacts ORDER BY identity"
             yield from ctx.map_rows(sql, contact_to_event, table="contacts", id_column="identity")
+
+
+def _load_ballot_lookups(ctx) -> None:
+    lk = ctx.lookups
+    lk["ballot_choices"], lk["choice_names"], lk["ballot_groups"], lk["ballot_identities"] = {}, {}, {}, {}
+    if ctx.has_columns("ballot_choice", "id", "ballotId", "name"):
+        votes = ctx.column_or_null("ballot_choice", "voteCount")
+        order = '"order"' if ctx.has_columns("ballot_choice", "order") else "id"  # a keyword: quoted
+        for r in ctx.rows(f"SELECT id, ballotId, name, {votes} FROM ballot_choice ORDER BY ballotId, {order}, id"):
+            lk["ballot_choices"].setdefault(r["ballotId"], []).append({"name": r["name"], "voteCount": r["voteCount"]})
+            lk["choice_names"][r["id"]] = r["name"]
+    if ctx.has_columns("group_ballot", "groupId", "ballotId"):
+        lk["ballot_groups"] = {r["ballotId"]: r["groupId"] for r in ctx.rows("SELECT groupId, ballotId FROM group_ballot")}
+    if ctx.has_columns("identity_ballot", "identity", "ballotId"):
+        lk["ballot_identities"] = {r["ballotId"]: r["identity"] for r in ctx.rows("SELECT identity, ballotId FROM identity_ballot")}
 
 
 @hookimpl

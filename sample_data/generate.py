@@ -171,6 +171,7 @@ def write_threema(dest: Path) -> None:
     keep = ("table", "id", "identity", "outbox", "type_name", "body", "caption", "postedAtUtc", "createdAtUtc", "groupId",
             "distributionListId")
     manifest = {"database": s["database"], "key_file": s["key_file"], "distribution_list": s["distribution_list"],
+                "ballot": s["ballot"],
                 "messages": [{k: m[k] for k in keep} for m in s["messages"]]}
     (dest / "MANIFEST.json").write_text(json.dumps(manifest, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     print(f"threema/: {len(s['messages'])} messages, {len(s['contacts'])} contacts, 1 group")

@@ -21,7 +21,8 @@ def _iso(ms: int) -> str:
 
 
 def _messages(tl) -> dict:
-    return {tuple(e["source_locator"].split(":id=")): e for e in tl.events if ":id=" in e["source_locator"]}
+    return {tuple(e["source_locator"].split(":id=")): e for e in tl.events
+            if ":id=" in e["source_locator"] and not e["source_locator"].startswith("ballot")}
 
 
 def test_sample_extraction_matches_its_manifest(parse, event_validator):
@@ -49,6 +50,12 @@ def test_sample_extraction_matches_its_manifest(parse, event_validator):
         assert e["extra"]["decrypted_from"]["key_source"] == manifest["key_file"]
     assert {m["table"] for m in manifest["messages"]} == {"message", "m_group_message", "distribution_list_message"}
     assert kinds == {("TEXT", "message"), ("FILE", "message"), ("VOIP_STATUS", "call"), ("STATUS", "system")}
+    [poll] = [e for e in tl.events if e["source_locator"] == "ballot:id=1"]
+    assert poll["body"] == "Poll: Meet on Friday? [Yes / No]" and poll["conversation_id"] == "group:1"
+    assert [c["name"] for c in poll["extra"]["choices"]] == manifest["ballot"]["choices"]
+    votes = [e for e in tl.events if e["source_locator"].startswith("ballot_vote:")]
+    assert [(e["sender"], e["body"]) for e in votes] == [tuple(v) for v in manifest["ballot"]["votes"]]
+    assert all(e["kind"] == "reaction" and e["extra"]["target"] == "ballot:id=1" for e in votes)
     contacts = [e for e in tl.events if e["kind"] == "contact"]
     assert len(contacts) == 4 and all(len(e["extra"]["publicKey"]) == 64 for e in contacts)
 

@@ -80,6 +80,19 @@ def build_threema_db(path, *, n_messages: int = 50, seed: int | str = 0) -> dict
         con.execute("INSERT INTO distribution_list (id, name, createdAt) VALUES (1, 'Customers', ?)", (str(START_MS),))
         con.executemany("INSERT INTO distribution_list_member (identity, distributionListId, isActive) VALUES (?, 1, 1)",
                         [(c["identity"],) for c in contacts[1:]])
+        # a poll in the group: two choices, a vote from each of two members
+        con.execute("INSERT INTO ballot (id, apiBallotId, creatorIdentity, name, state, assessment, type, choiceType,"
+                    " createdAt, modifiedAt) VALUES (1, ?, ?, 'Meet on Friday?', 'OPEN', 'SINGLE_CHOICE', 'INTERMEDIATE',"
+                    " 'TEXT', ?, ?)", (f"{r.getrandbits(64):016x}", group["creatorIdentity"], START_MS + 3_600_000,
+                                        START_MS + 3_600_000))
+        con.executemany("INSERT INTO ballot_choice (id, ballotId, apiBallotChoiceId, type, name, voteCount, \"order\","
+                        " createdAt, modifiedAt) VALUES (?, 1, ?, 'Text', ?, ?, ?, ?, ?)",
+                        [(1, 0, "Yes", 1, 0, START_MS + 3_600_000, START_MS + 3_600_000),
+                         (2, 1, "No", 1, 1, START_MS + 3_600_000, START_MS + 3_600_000)])
+        con.execute("INSERT INTO group_ballot (groupId, ballotId) VALUES (1, 1)")
+        votes = [(1, 1, group["members"][1], 1, START_MS + 3_700_000), (2, 2, group["members"][2], 1, START_MS + 3_800_000)]
+        con.executemany("INSERT INTO ballot_vote (id, ballotId, ballotChoiceId, votingIdentity, choice, createdAt,"
+                        " modifiedAt) VALUES (?, 1, ?, ?, ?, ?, ?)", [v + (v[4],) for v in votes])
         counters = {"message": 0, "m_group_message": 0, "distribution_list_message": 0}
         for m in messages:
             counters[m["table"]] += 1
@@ -96,7 +109,9 @@ def build_threema_db(path, *, n_messages: int = 50, seed: int | str = 0) -> dict
     finally:
         con.close()
     return {"contacts": contacts, "group": group, "messages": messages,
-            "distribution_list": {"id": 1, "name": "Customers", "members": [c["identity"] for c in contacts[1:]]}}
+            "distribution_list": {"id": 1, "name": "Customers", "members": [c["identity"] for c in contacts[1:]]},
+            "ballot": {"id": 1, "name": "Meet on Friday?", "choices": ["Yes", "No"],
+                       "votes": [(v[2], ["Yes", "No"][v[1] - 1]) for v in votes]}}
 
 
 def write_threema_extraction(dest, *, n_messages: int = 50, seed: int | str = 0, passphrase: str | None = None) -> dict:

@@ -10,6 +10,11 @@
 --   m_group, group_member, m_group_message: storage/databaseupdate/DatabaseUpdateToVersion8.java.
 --   distribution_list, distribution_list_member, distribution_list_message:
 --     storage/databaseupdate/DatabaseUpdateToVersion15.java.
+--   ballot, ballot_choice, ballot_vote, identity_ballot, group_ballot: the literal statements of
+--     storage/factories/BallotModelFactory.java, BallotChoiceModelFactory.java, BallotVoteModelFactory.java,
+--     IdentityBallotModelFactory.java, GroupBallotModelFactory.java getStatements(); ballot.createdAt,
+--     modifiedAt, lastViewedAt, ballot_choice and ballot_vote createdAt/modifiedAt: ms (Date.getTime() in
+--     BallotModelFactory.buildContentValues); state/assessment/type/choiceType: enum names as text.
 -- Units: every *AtUtc column, contacts.dateCreated and lastUpdate, m_group.lastUpdate: milliseconds since
 --   1970 (DatabaseUtil.getDateTimeContentValue: Date.getTime(); ContactModelFactory: getTime());
 --   message.outbox 1 = outgoing (AbstractMessageModel: "true = outgoing"); message.type = the ordinal of
@@ -24,5 +29,10 @@ CREATE TABLE `m_group_message`(`id` INTEGER PRIMARY KEY AUTOINCREMENT , `uid` VA
 CREATE TABLE `distribution_list` (`id` INTEGER PRIMARY KEY AUTOINCREMENT , `name` VARCHAR , `createdAt` VARCHAR, `lastUpdate` INTEGER, `isArchived` TINYINT DEFAULT 0 , `isHidden` TINYINT DEFAULT 0 );
 CREATE TABLE `distribution_list_member`(`id` INTEGER PRIMARY KEY AUTOINCREMENT , `identity` VARCHAR , `distributionListId` INTEGER , `isActive` SMALLINT NOT NULL);
 CREATE TABLE `distribution_list_message`(`id` INTEGER PRIMARY KEY AUTOINCREMENT ,`uid` VARCHAR ,`apiMessageId` VARCHAR ,`distributionListId` INTEGER NOT NULL ,`identity` VARCHAR ,`outbox` SMALLINT ,`type` INTEGER ,`correlationId` VARCHAR ,`body` VARCHAR ,`caption` VARCHAR ,`isRead` SMALLINT ,`isSaved` SMALLINT ,`isQueued` TINYINT ,`state` VARCHAR ,`postedAtUtc` BIGINT ,`createdAtUtc` BIGINT ,`modifiedAtUtc` BIGINT ,`isStatusMessage` SMALLINT ,`quotedMessageId` VARCHAR ,`messageContentsType` TINYINT ,`messageFlags` INT ,`deliveredAtUtc` DATETIME ,`readAtUtc` DATETIME ,`forwardSecurityMode` TINYINT DEFAULT 0 ,`displayTags` TINYINT DEFAULT 0 ,`editedAtUtc` DATETIME ,`deletedAtUtc` DATETIME );
+CREATE TABLE `ballot` (`id` INTEGER PRIMARY KEY AUTOINCREMENT , `apiBallotId` VARCHAR NOT NULL , `creatorIdentity` VARCHAR NOT NULL , `name` VARCHAR , `state` VARCHAR NOT NULL , `assessment` VARCHAR NOT NULL , `type` VARCHAR NOT NULL , `choiceType` VARCHAR NOT NULL , `displayType` VARCHAR , `createdAt` BIGINT NOT NULL , `modifiedAt` BIGINT NOT NULL , `lastViewedAt` BIGINT );
+CREATE TABLE `ballot_choice` (`id` INTEGER PRIMARY KEY AUTOINCREMENT , `ballotId` INTEGER , `apiBallotChoiceId` INTEGER , `type` VARCHAR , `name` VARCHAR , `voteCount` INTEGER , `order` INTEGER NOT NULL , `createdAt` BIGINT , `modifiedAt` BIGINT );
+CREATE TABLE `ballot_vote` (`id` INTEGER PRIMARY KEY AUTOINCREMENT , `ballotId` INTEGER NOT NULL , `ballotChoiceId` INTEGER NOT NULL , `votingIdentity` VARCHAR NOT NULL , `choice` INTEGER , `createdAt` BIGINT NOT NULL , `modifiedAt` BIGINT NOT NULL );
+CREATE TABLE `identity_ballot` (`id` INTEGER PRIMARY KEY AUTOINCREMENT , `identity` VARCHAR NOT NULL , `ballotId` INTEGER NOT NULL );
+CREATE TABLE `group_ballot` (`id` INTEGER PRIMARY KEY AUTOINCREMENT , `groupId` INTEGER NOT NULL , `ballotId` INTEGER NOT NULL );
 CREATE INDEX `message_identity_idx` ON `message` ( `identity` );
 CREATE INDEX `m_group_message_groupId_idx` ON `m_group_message` ( `groupId` );
