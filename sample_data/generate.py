@@ -16,10 +16,10 @@ Writes (replacing previous output):
 * ``telegram/`` -- Telegram Android: two accounts' ``cache4.db`` with TL blobs of several layers
 * ``threema/android/`` -- Threema Android: ``threema4.db`` encrypted with the master key of its unprotected
   ``files/key.dat``; ``threema/MANIFEST.json`` lists every message
-
-
 * ``wire/android/`` -- Wire Android (Kalium): the SQLCipher 4 user database ``user-db-<uuid>-<domain>``;
   its key in ``wire/KEYS.txt``, every message in ``wire/MANIFEST.json``.
+* ``wechat/ios/`` -- WeChat iOS: ``MM.sqlite`` (``Chat_<md5>`` tables) + ``WCDB_Contact.sqlite`` + Img/Audio media
+  (``wechat/manifest_ios.json`` lists every message)
 * ``wechat/android/`` -- WeChat Android: ``EnMicroMsg.db`` encrypted with the key of its uin (in
   ``shared_prefs``) and WeChat's fallback device id; ``wechat/MANIFEST.json`` lists every message
 
@@ -153,7 +153,13 @@ def write_wechat(dest: Path) -> None:
         "wechat/android needs no --key: the uin is in shared_prefs/system_config_prefs.xml and the device id is\n"
         "WeChat's fallback 1234567890ABCDEF (a phone without IMEI). On a phone with one: --key wechat=<IMEI>.\n",
         encoding="utf-8")
-    print(f"wechat/: {len(s['messages'])} messages, {len(s['contacts'])} contacts, 1 group")
+    from artefacts.synthetic.wechat_ios import write_ios_extraction
+
+    ios = write_ios_extraction(dest / "ios", n_messages=40, seed=SEED)
+    (dest / "manifest_ios.json").write_text(json.dumps({"account_dir": ios["account_dir"], "messages": ios["messages"]},
+                                                       ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    print(f"wechat/: {len(s['messages'])} messages, {len(s['contacts'])} contacts, 1 group; "
+          f"ios/: {len(ios['messages'])} messages")
 
 
 def write_threema(dest: Path) -> None:
