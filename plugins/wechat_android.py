@@ -42,7 +42,8 @@ SHA-256. Other media (voice ``voice2/``, video) keep the reference only.
 Message types (wechat-dump ``wechat/msg.py``; 419430449 from the DDL's source): 1 text, 3 image,
 34 voice, 42 name card, 43 video, 47 emoji, 48 location, 49 link or file, 50 VoIP call, 62 short
 video, 10000 system, 1048625 custom emoji, 436207665 red envelope, 419430449 transfer, 16777265 app
-message, -1879048186 location sharing. A type not in this list is kept as a message with its raw
+message, -1879048186 location sharing; 10002 a recalled message (iKuiki/wwdk
+``doc/message/messageType.md``), a system line like 10000. A type not in this list is kept as a message with its raw
 content and ``extra.wechat_type``, never dropped. XML content is parsed with defusedxml (it is
 attacker-controlled).
 """
@@ -77,7 +78,10 @@ TYPE_NAMES = {
     1: "text", 3: "image", 34: "voice", 42: "name card", 43: "video", 47: "emoji", 48: "location",
     49: "link or file", 50: "VoIP call", 62: "short video", 10000: "system", 1048625: "custom emoji",
     436207665: "red envelope", 419430449: "transfer", 16777265: "app message", -1879048186: "location sharing",
+    10002: "recalled",
 }
+#: system lines: 10000, and 10002 a recalled message (iKuiki/wwdk doc/message/messageType.md "10002 撤回消息")
+SYSTEM_TYPES = {10000, 10002}
 MEDIA_TYPES = {3: "image/*", 34: "audio/*", 43: "video/*", 62: "video/*"}
 _THUMBNAIL = re.compile(r"^THUMBNAIL_DIRPATH://th_([0-9a-fA-F]{4,})$")
 #: media folder of an account on shared storage (wechat-dump lib/res.py IMG_DIRNAME)
@@ -150,7 +154,7 @@ def message_to_event(row, ctx) -> dict:
         extra["imgPath"] = row["imgPath"]
     kind = "message"
     body = content
-    if wtype == 10000:
+    if wtype in SYSTEM_TYPES:
         kind = "system"
     elif wtype == 50:
         kind = "call"

@@ -32,17 +32,15 @@ from artefacts import hookimpl
 from artefacts.decoders import protowire
 from artefacts.events import INCOMING, OUTGOING, RECEIVED, SENT, contact_event
 from artefacts.parser import SQLITE_SIGNATURE, Parser
-from artefacts.plugins.wechat_android import _GROUP_PREFIX, _describe, TYPE_NAMES as ANDROID_TYPE_NAMES
+from artefacts.plugins.wechat_android import _GROUP_PREFIX, SYSTEM_TYPES, TYPE_NAMES, _describe
 from artefacts.timeconv import UNIX_SECONDS
 
 __version__ = "1.0"
 
 CHATROOM_SUFFIX = "@chatroom"
 TYPE_IMAGE, TYPE_VOICE, TYPE_VIDEO, TYPE_SHORT_VIDEO = 3, 34, 43, 62
-#: 10000 system line, 10002 recalled message (WechatParser.cpp renders both as system lines; iKuiki/wwdk
-#: doc/message/messageType.md: "10002 撤回消息")
-SYSTEM_TYPES = {10000, 10002}
-TYPE_NAMES = {**ANDROID_TYPE_NAMES, 10002: "recalled"}
+#: TYPE_NAMES and SYSTEM_TYPES (10000 system line, 10002 recalled message) are the Android plugin's: the
+#: type codes are the same (WechatParser.cpp renders both as system lines; iKuiki/wwdk doc/message/messageType.md)
 CHAT_TABLE = re.compile(r"^Chat_([0-9a-f]{32})$")
 CHAT_COLUMNS = ("MesLocalID", "CreateTime", "Message", "Type", "Des")
 REMARK_NICKNAME, REMARK_ALIAS = 1, 2
