@@ -173,6 +173,11 @@ def _execute(unit: Unit, parser: Parser, out: Outcome, warn, extraction, keys, s
             ):
                 ctx.warn(f"unknown schema version: {reason}")
                 out.applied, out.status = True, "failed"
+            elif not unit.single and not unit.part_index and ctx.schema_problem:
+                # A damaged sqlite_master entry can hide the very table the parser needs: the file
+                # matched this parser's globs, so this is damage, not a file of another app.
+                ctx.warn_file(f"{ctx.schema_problem}; {reason}")
+                out.applied, out.status = True, "failed"
             out.warnings = ctx.stats.warnings
             return out
         out.applied = True

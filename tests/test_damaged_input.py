@@ -23,6 +23,15 @@ GROUP = Path("private/var/mobile/Containers/Shared/AppGroup/0A1B2C3D-0000-4000-8
 MMSSMS = Path("data/data/com.android.providers.telephony/databases/mmssms.db")
 
 
+def _flip_create_statement(db: Path, table: str) -> None:
+    """Make the table name in the ``CREATE TABLE`` text of ``table`` invalid UTF-8: SQLite cannot parse that entry."""
+    data = bytearray(db.read_bytes())
+    at = data.find(f"CREATE TABLE {table} ".encode())
+    assert at > 0
+    data[at + len("CREATE TABLE ") + 1] = 0xC8
+    db.write_bytes(bytes(data))
+
+
 def _flip_schema_name(db: Path, table: str) -> None:
     """Make the ``sqlite_master.name`` of ``table`` invalid UTF-8 (0xC8 where a letter was), as a byte flip does."""
     data = bytearray(db.read_bytes())
@@ -60,6 +69,26 @@ def test_invalid_utf8_table_name_is_read_with_one_warning(parse, tmp_path, capfd
     # every table is still read: the same events as before the flip
     strip = lambda events: [(e["source_locator"], e["body"], e["timestamp"], e["sender"]) for e in events]  # noqa: E731
     assert strip(tl.events) == strip(healthy.events)
+    assert "Traceback" not in capfd.readouterr().err
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_damaged_name_of_a_required_table_is_a_warning_not_a_silent_skip(parse, tmp_path, capfd, jobs):
+    root, _ = _extraction(tmp_path)
+    healthy = parse(root, jobs=jobs)
+    whatsapp = [e for e in healthy.events if not e["source_path"].endswith("mmssms.db")]
+    assert healthy.exit_code == 0 and len(whatsapp) < len(healthy.events)
+    _flip_create_statement(root / MMSSMS, "sms")  # "CREATE TABLE s\xc8s (": the table the parser needs is gone
+    tl = parse(root, jobs=jobs)
+    assert tl.exit_code == 3
+    [warning] = tl.warnings
+    assert warning["source_path"].endswith("mmssms.db")
+    assert "damaged schema" in warning["message"] and "sms" in warning["message"]
+    [source] = [s for s in tl.sources if s["path"].endswith("mmssms.db")]
+    assert source["status"] == "failed"
+    # the healthy file beside it is read in full
+    strip = lambda events: [(e["source_locator"], e["body"], e["timestamp"]) for e in events]  # noqa: E731
+    assert strip(tl.events) == strip(whatsapp)
     assert "Traceback" not in capfd.readouterr().err
 
 
