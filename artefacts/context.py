@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Mapping
 
 from .events import attachment as make_attachment
 from .evidence.extraction import EvidenceError
-from .sqlmapping import SQLEvents, SQLMapping, python_only
+from .sqlmapping import SQLEvents, SQLMapping, python_only, register_functions
 from .timeconv import TimeUnit, TimeValueError, format_us
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -475,6 +475,7 @@ def open_sqlite(database: str, **connect) -> tuple[sqlite3.Connection, str | Non
     """
     con = sqlite3.connect(database, **connect)
     con.text_factory = _decode_text
+    register_functions(con)
     try:
         con.execute("SELECT count(*) FROM sqlite_master").fetchone()
         return con, None
@@ -485,6 +486,7 @@ def open_sqlite(database: str, **connect) -> tuple[sqlite3.Connection, str | Non
         problem = sqlite_error_text(exc)
     con = sqlite3.connect(database, **connect)
     con.text_factory = _decode_text
+    register_functions(con)
     try:
         con.execute("PRAGMA writable_schema=ON")
         con.execute("SELECT count(*) FROM sqlite_master").fetchone()

@@ -22,10 +22,10 @@ Rules for the SQL a parser writes:
   ``recovered``. Times come from :func:`sql_time` in their declared unit.
 * Provenance, ``source_locator`` and ``event_id`` are the host's, as on the Python path.
 
-Text is copied by SQLite as stored; the Python path reads text with ``backslashreplace``
-for bytes that are not UTF-8, so a text column holding invalid UTF-8 may differ between the
-two paths (SQLite keeps the bytes). Such text is rare; the README tells examiners to use
-``--no-sql-mapping`` on databases damaged that way.
+* Every text column the fields copy is checked with :func:`sql_text_ok` in ``plain``: SQLite
+  copies text as stored, bytes that are not UTF-8 included, where the Python path reads them
+  with ``\\xNN`` escapes; such rows (damaged or crafted text) take the Python path, so the
+  output stays valid UTF-8 and the same on both paths.
 """
 
 from __future__ import annotations
@@ -51,6 +51,7 @@ __all__ = [
     "sql_case",
     "sql_literal",
     "sql_time",
+    "sql_text_ok",
     "sql_time_ok",
     "sql_available",
 ]
@@ -59,6 +60,34 @@ __all__ = [
 HOST_FIELDS = ("event_id", "app", "platform", "evidence_id", "source_path", "source_sha256", "source_locator", "parser")
 #: UDF that hashes a composed key into an event id (see :func:`event_id_of`)
 EVENT_ID_FUNCTION = "artefacts_event_id"
+#: UDF: 1 when every argument (a BLOB, or NULL) is valid UTF-8 (see :func:`sql_text_ok`)
+TEXT_OK_FUNCTION = "artefacts_utf8_ok"
+
+
+def _utf8_ok(*values) -> int:
+    for value in values:
+        if type(value) is bytes and not value.isascii():
+            try:
+                value.decode()
+            except UnicodeDecodeError:
+                return 0
+    return 1
+
+
+def register_functions(con: sqlite3.Connection) -> None:
+    """The functions SQL mappings use, on a connection (every working copy gets them when opened)."""
+    con.create_function(EVENT_ID_FUNCTION, 1, event_id_of, deterministic=True)
+    con.create_function(TEXT_OK_FUNCTION, -1, _utf8_ok, deterministic=True)
+
+
+def sql_text_ok(*exprs: str) -> str:
+    """SQL condition: the text of every expression is valid UTF-8 (true for NULL and non-text values).
+
+    SQLite copies text as stored; the Python mapping writes bytes that are not UTF-8 as ``\\xNN``
+    escapes, so a row whose copied text is not valid UTF-8 must take the Python path. About
+    0.4 µs per row (measured on 1 M rows), against 7 µs for the SQL-mapped event.
+    """
+    return f"{TEXT_OK_FUNCTION}({', '.join(f'CAST({e} AS BLOB)' for e in exprs)})"
 
 
 # -- SQL builders --------------------------------------------------------------------------
@@ -351,7 +380,7 @@ def run_sql_events(job: SQLEvents, ctx, complete, store, *, batch: int = 2000) -
     try:
         for name in temps:
             con.execute(f"DROP TABLE IF EXISTS temp.[{name}]")
-        con.create_function(EVENT_ID_FUNCTION, 1, event_id_of, deterministic=True)
+        register_functions(con)
         for name, (columns, rows, *key_type) in m.lookups.items():
             _lookup_table(con, name, columns, rows, *key_type)
         for name, (columns, select) in m.derived.items():

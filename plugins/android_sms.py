@@ -25,7 +25,9 @@ from artefacts import hookimpl
 from artefacts.events import CREATED, INCOMING, OUTGOING, RECEIVED, SENT
 from artefacts.parser import SQLiteParser
 from artefacts.rows import attach_children
-from artefacts.sqlmapping import SQLMapping, json_list, json_object, sql_case, sql_literal, sql_time, sql_time_ok
+from artefacts.sqlmapping import (
+    SQLMapping, json_list, json_object, sql_case, sql_literal, sql_text_ok, sql_time, sql_time_ok,
+)
 from artefacts.timeconv import UNIX_MILLISECONDS, UNIX_SECONDS
 
 __version__ = "1.0"
@@ -160,6 +162,7 @@ def sms_sql_mapping(base: str, part: str, threads: dict) -> SQLMapping:
         "typeof(r.address) IN ('text', 'null')", "typeof(r.body) IN ('text', 'null')",
         sql_time_ok(UNIX_MILLISECONDS, "r.date"), f"({sent} IS NULL OR {sent} = 0 OR {sql_time_ok(UNIX_MILLISECONDS, sent)})",
         *[f"typeof(r.{col}) IN ('integer', 'text', 'null')" for col in SMS_OPTIONAL if col != "date_sent"],
+        sql_text_ok("r.address", "r.body", *[f"r.{col}" for col in SMS_OPTIONAL if col != "date_sent"]),
     ]
     fields = {
         "timestamp": sql_time(UNIX_MILLISECONDS, "r.date"),

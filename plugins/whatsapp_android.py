@@ -65,7 +65,9 @@ from artefacts.events import CALL_START, CREATED, INCOMING, OUTGOING, SENT, dura
 from artefacts.parser import SQLiteParser
 from artefacts.exporters.base import dumps
 from artefacts.rows import attach_children
-from artefacts.sqlmapping import SQLMapping, json_object, rest_only, sql_case, sql_literal, sql_time, sql_time_ok
+from artefacts.sqlmapping import (
+    SQLMapping, json_object, rest_only, sql_case, sql_literal, sql_text_ok, sql_time, sql_time_ok,
+)
 from artefacts.timeconv import UNIX_MILLISECONDS
 
 __version__ = "1.0"
@@ -986,7 +988,9 @@ def _sql_put_time(name: str, expr: str) -> list[tuple]:
 
 
 def _typed(expr: str, *types: str) -> str:
-    return f"typeof({expr}) IN ({', '.join(sql_literal(t) for t in types)})"
+    """SQL condition: ``expr`` is of one of ``types``; text must be valid UTF-8 (see ``sql_text_ok``)."""
+    typed = f"typeof({expr}) IN ({', '.join(sql_literal(t) for t in types)})"
+    return f"({typed} AND {sql_text_ok(expr)})" if "text" in types else typed
 
 
 #: side tables of a message row that the SQL form maps; a row in any other makes it not plain

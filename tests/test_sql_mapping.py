@@ -822,6 +822,57 @@ def test_row_whose_event_cannot_be_written_same_with_and_without_sql_mapping(tmp
         assert sum('"AFTER' in line for line in lines) == 5
 
 
+def _set_bad_text(c, table: str, column: str, rowid: int, prefix: str) -> None:
+    """Store text that is not valid UTF-8 (a byte flip or a crafted value) in one cell."""
+    bad = prefix.encode() + b" \xc8\xff caf\xc3"  # a lone lead byte, an invalid byte, a cut sequence
+    c.execute(f"UPDATE {table} SET {column} = CAST(? AS TEXT) WHERE rowid = ?", (bad, rowid))
+
+
+def test_text_that_is_not_utf8_same_with_and_without_sql_mapping(tmp_path, sql_calls):
+    """Text columns holding bytes that are not UTF-8 (message body, chat JID, group subject, quoted text,
+    SMS body and address) give the same events on both paths, as ``\\xNN`` escapes: SQLite copies such
+    text as stored, so those rows take the Python path, and every output stays valid UTF-8."""
+    root = tmp_path / "ext"
+    c = _small_whatsapp(root)
+    individual, group = (c.execute("SELECT c._id FROM chat c JOIN jid j ON j._id = c.jid_row_id "
+                                   f"WHERE j.raw_string LIKE '%{server}' LIMIT 1").fetchone()[0]
+                         for server in ("@s.whatsapp.net", "@g.us"))
+    _set_bad_text(c, "message", "text_data", _probe_message(c, individual, "BADBODY"), "body")
+    _set_bad_text(c, "chat", "subject", group, "subject")
+    _probe_message(c, group, "INBADGROUP", sender_jid_row_id=c.execute(
+        "SELECT _id FROM jid WHERE raw_string LIKE '%@s.whatsapp.net' LIMIT 1").fetchone()[0])
+    j = _insert(c, "jid", {"user": "bad", "server": "s.whatsapp.net", "agent": 0, "device": 0, "type": 0,
+                           "raw_string": "bad@s.whatsapp.net"})
+    _set_bad_text(c, "jid", "raw_string", j, "4915")
+    _probe_message(c, _insert(c, "chat", {"jid_row_id": j}), "BADJID")
+    if c.execute("SELECT count(*) FROM message_quoted").fetchone()[0]:
+        _set_bad_text(c, "message_quoted", "text_data", c.execute("SELECT min(rowid) FROM message_quoted").fetchone()[0],
+                      "quoted")
+    for i in range(5):
+        _probe_message(c, individual, f"PLAIN{i}", text_data=f"plain {i}")
+    c.commit()
+    c.close()
+    (root / MMSSMS).parent.mkdir(parents=True)
+    from artefacts.synthetic import build_mmssms
+
+    build_mmssms(root / MMSSMS, n_sms=30, n_mms=0, seed=6, index_words=False)
+    s = sqlite3.connect(root / MMSSMS)
+    _set_bad_text(s, "sms", "body", 3, "sms")
+    _set_bad_text(s, "sms", "address", 5, "+49")
+    s.commit()
+    s.close()
+    n = same_output([root], tmp_path / "out", jobs=(1, 2))
+    assert n > 100
+    assert {"message", "sms"} <= {table for _, table, k in sql_calls if k}  # the SQL path ran for the other rows
+    out = tmp_path / "out" / "jsonl-j1-sql.jsonl"
+    events = [json.loads(line) for line in out.read_bytes().decode("utf-8").splitlines()]  # strict UTF-8
+    bodies = {e["body"] for e in events}
+    assert "body \\xc8\\xff caf\\xc3" in bodies and "sms \\xc8\\xff caf\\xc3" in bodies
+    assert any(e["sender"] == "+49 \\xc8\\xff caf\\xc3" or "+49 \\xc8\\xff caf\\xc3" in e["recipients"] for e in events)
+    assert any(e["conversation_name"] == "subject \\xc8\\xff caf\\xc3" for e in events)
+    assert any(e["conversation_id"] == "4915 \\xc8\\xff caf\\xc3" for e in events)
+
+
 def test_message_with_two_media_rows_same_with_and_without_sql_mapping(tmp_path, monkeypatch):
     """A variant ``message_media`` without its primary key, holding two rows for one message (the real
     schema cannot: ``message_row_id`` is the key): the SQL form leaves that message to Python, which
