@@ -60,6 +60,8 @@ def _peer_label(peer_int64: int) -> tuple[str, str]:
 
 
 def _peer_name(obj: pb.PostboxObject) -> str | None:
+    if obj.type_name == "TelegramSecretChat":
+        return None  # named after its regular peer (see _conversation_name)
     if obj.type_name == "TelegramUser":
         name = " ".join(x for x in (obj.get("fn"), obj.get("ln")) if x)
         return name or obj.get("p") or None
@@ -71,12 +73,24 @@ def peer_to_event(row, ctx) -> dict | None:
     obj = pb.decode_root(row["value"], where=f"t2 key {row['key']}")
     names = ctx.lookups["peers"]
     kind, conv = _peer_label(row["key"])
-    names[conv] = {"name": _peer_name(obj), "kind": kind, "object": obj}
+    names[conv] = {"name": _peer_name(obj), "kind": kind}
+    if obj.type_name == "TelegramSecretChat" and isinstance(obj.get("r"), int):
+        names[conv]["regular"] = _peer_label(obj.get("r"))[1]
+        names[conv]["created"] = obj.get("d")
     if obj.type_name != "TelegramUser":
         return None
     extra = {"peer_id": row["key"], "username": obj.get("un"), "phone": obj.get("p"), "flags": obj.get("fl")}
     name = _peer_name(obj)
     return contact_event(conv, name, f"{name or conv} (Telegram user {conv})", extra, f"t2:key={row['key']}")
+
+
+def _conversation(peers: dict, conv: str) -> tuple[str | None, str | None]:
+    """``(name, regular peer)`` of a conversation; a secret chat is named after its regular peer."""
+    info = peers.get(conv) or {}
+    regular = info.get("regular")
+    if regular:
+        return (peers.get(regular) or {}).get("name"), regular
+    return info.get("name"), None
 
 
 def _media_parts(entry: pb.MessageEntry, ctx) -> tuple[str, list, dict]:
@@ -138,6 +152,9 @@ def message_to_event(row, ctx) -> dict | None:
         extra["thread_id"] = entry.thread_id
     if entry.trailing:
         extra["trailing_bytes"] = entry.trailing
+    conversation_name, regular = _conversation(peers, conv)
+    if chat_kind == "secret":
+        extra["secret_chat"] = {"with": regular}
     sender = author
     status = None
     desc = RECEIVED if incoming else SENT
@@ -155,10 +172,11 @@ def message_to_event(row, ctx) -> dict | None:
         "kind": kind,
         "direction": None if kind == "system" else (INCOMING if incoming else OUTGOING),
         "conversation_id": conv,
-        "conversation_name": (peers.get(conv) or {}).get("name"),
+        "conversation_name": conversation_name,
         "sender": sender,
         "sender_name": (peers.get(sender) or {}).get("name") if sender else None,
-        "recipients": [conv] if not incoming and chat_kind == "user" and kind != "system" else [],
+        "recipients": ([regular or conv] if not incoming and chat_kind in ("user", "secret") and kind != "system"
+                       and (regular or chat_kind == "user") else []),
         "body": entry.text or None,
         "attachments": attachments,
         "status": status,

@@ -117,6 +117,19 @@ def group(pid: int, title: str, members: int) -> bytes:
     return Encoder().root("TelegramGroup", e)
 
 
+def secret_chat(pid: int, regular: int, created: int) -> bytes:
+    """``TelegramSecretChat.encode`` (SyncCore_TelegramSecretChat.swift): i, r, h, d, o, s, at."""
+    e = Encoder()
+    e.int64("i", peer_int64(3, pid))
+    e.int64("r", peer_int64(0, regular))
+    e.int64("h", 0x0BADC0DE ^ pid)
+    e.int32("d", created)
+    e.int32("o", 0)
+    e.int32("s", 2)
+    e.nil("at")
+    return Encoder().root("TelegramSecretChat", e)
+
+
 def media_file(name: str, mime: str, size: int) -> bytes:
     attr = Encoder()
     attr.int32("t", 0)
@@ -171,6 +184,8 @@ PEOPLE = [
     (700003, "Tomás", "Ribeiro", "tribeiro", None),
 ]
 GROUP = (880001, "Lieferung Nord", 4)
+#: a secret chat with the second person (its own peer id in namespace 3)
+SECRET = (41, 700002)
 TEXTS = ["wann kommst du?", "20 min", "ok, bring das Paket", "Adresse wie immer", "🙂 passt", "Geld ist da",
          "nicht am Telefon", "morgen gleiche Zeit"]
 
@@ -194,13 +209,19 @@ def build_postbox(path: Path, *, n_messages: int = 24, seed: int = 7) -> dict:
         names[pid] = " ".join(x for x in (first, last) if x)
     gid, title, members = GROUP
     con.execute("INSERT INTO t2 VALUES (?, ?)", (peer_int64(1, gid), group(gid, title, members)))
+    sid, regular = SECRET
+    con.execute("INSERT INTO t2 VALUES (?, ?)", (peer_int64(3, sid), secret_chat(sid, regular, FIRST_TIME)))
     messages = []
     t = FIRST_TIME
     for n in range(n_messages):
         t += r.randint(30, 4000)
         in_group = n % 4 == 3
+        in_secret = n % 10 in (1, 6) and not in_group
         person = PEOPLE[n % len(PEOPLE)][0]
         chat_ns, chat = (1, gid) if in_group else (0, person)
+        if in_secret:
+            person = regular
+            chat_ns, chat = 3, sid
         incoming = r.random() < 0.55
         author = person if incoming else ACCOUNT_ID
         kind, text, media = "message", r.choice(TEXTS), []
@@ -224,8 +245,8 @@ def build_postbox(path: Path, *, n_messages: int = 24, seed: int = 7) -> dict:
         messages.append({
             "locator_key": message_key(peer_int64(chat_ns, chat), 0, t, mid).hex(), "timestamp_raw": t, "kind": kind,
             "direction": "incoming" if incoming else "outgoing", "body": text or None,
-            "conversation_id": (f"-{gid}" if in_group else str(person)),
-            "conversation_name": title if in_group else names[person],
+            "conversation_id": (f"-{gid}" if in_group else f"secret:{sid}" if in_secret else str(person)),
+            "conversation_name": title if in_group else names[person], "secret": in_secret,
             "sender": str(author), "sender_name": names.get(author, "Ich"), "attachment": attachment,
             "location": location,
         })
