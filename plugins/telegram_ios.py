@@ -18,7 +18,9 @@ Sources (TelegramMessenger/Telegram-iOS; details and every field in ``artefacts/
   seconds), id; value with flags (``MessageFlags.Incoming`` = 4), author, text, forward info,
   attributes and embedded media (``TelegramMediaFile``: ``mt``, ``s64``/``s``, file-name attributes
   ``fn``; ``TelegramMediaMap``: ``la``, ``lo``; ``TelegramMediaAction`` ``_rawValue`` 14 = phone call
-  with ``d`` duration, ``dr`` discard reason, ``vc`` video; ``SyncCore_TelegramMediaAction.swift``).
+  with ``d`` duration, ``dr`` discard reason, ``vc`` video; ``SyncCore_TelegramMediaAction.swift``);
+  replies from ``ReplyMessageAttribute`` (``i`` = namespace | id << 32, ``p`` = peer;
+  ``SyncCore_ReplyMessageAttribute.swift``).
 
 Conversation ids follow the Android plugin's dialog ids: a user's id, ``-<id>`` for a group or
 channel; a secret chat is ``secret:<id>``. Postbox keeps whole seconds only.
@@ -146,6 +148,13 @@ def message_to_event(row, ctx) -> dict | None:
         extra["forward"]["date_time"] = ctx.time(UNIX_SECONDS, entry.forward["date"], column="t7.forward.date")
     if entry.attributes:
         extra["attributes"] = [a.as_json() for a in entry.attributes]
+        for a in entry.attributes:
+            if a.type_name == "ReplyMessageAttribute" and isinstance(a.get("i"), int) and isinstance(a.get("p"), int):
+                # SyncCore_ReplyMessageAttribute.swift: i = namespace | id << 32, p = the message's peer
+                ns_id = a.get("i") & 0xFFFFFFFFFFFFFFFF
+                mid = ns_id >> 32
+                extra["reply_to"] = {"conversation_id": _peer_label(a.get("p"))[1], "namespace": ns_id & 0xFFFFFFFF,
+                                     "message_id": mid - (1 << 32) if mid & 0x80000000 else mid}
     if entry.referenced_media:
         extra["referenced_media"] = [{"namespace": ns, "id": mid} for ns, mid in entry.referenced_media]
     if entry.thread_id is not None:

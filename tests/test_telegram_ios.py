@@ -50,12 +50,17 @@ def test_sample_matches_its_manifest(parse, event_validator):
             assert e["recipients"] == ([] if m["direction"] == "incoming" else ["700002"])
         else:
             assert "secret_chat" not in e["extra"]
+        if m["reply_to"]:
+            assert e["extra"]["reply_to"] == {"conversation_id": m["conversation_id"], "namespace": 0,
+                                              "message_id": m["reply_to"]}
+        else:
+            assert "reply_to" not in e["extra"]
         if m["location"]:
             assert [e["extra"]["location"]["latitude"], e["extra"]["location"]["longitude"]] == m["location"]
         else:
             assert "location" not in e["extra"]
     assert kinds == {"message", "call"} and any(m["location"] for m in MANIFEST["messages"])
-    assert sum(m["secret"] for m in MANIFEST["messages"]) >= 2
+    assert sum(m["secret"] for m in MANIFEST["messages"]) >= 2 and sum(bool(m["reply_to"]) for m in MANIFEST["messages"]) >= 2
     calls = [e for e in _messages(tl) if e["kind"] == "call"]
     assert calls and all(e["extra"]["call"]["duration_s"] > 0 and e["status"] == "answered" for e in calls)
     contacts = {e["conversation_id"]: e for e in tl.events if e["kind"] == "contact"}

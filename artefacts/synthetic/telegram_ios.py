@@ -161,12 +161,22 @@ def media_call(call_id: int, duration: int | None, video: bool) -> bytes:
     return Encoder().root("TelegramMediaAction", e)
 
 
+def reply_attribute(peer: int, namespace: int, mid: int) -> bytes:
+    """``ReplyMessageAttribute.encode`` (SyncCore_ReplyMessageAttribute.swift): i, p, qu (nil), iq."""
+    e = Encoder()
+    e.int64("i", namespace | (mid << 32))
+    e.int64("p", peer)
+    e.nil("qu")
+    e.bool("iq", False)
+    return Encoder().root("ReplyMessageAttribute", e)
+
+
 def message_key(peer: int, namespace: int, timestamp: int, mid: int) -> bytes:
     return struct.pack(">qiii", peer, namespace, timestamp, mid)
 
 
 def message_value(stable_id: int, flags: int, author: int | None, text: str, media: list[bytes],
-                  forward: dict | None = None) -> bytes:
+                  forward: dict | None = None, attributes: tuple[bytes, ...] = ()) -> bytes:
     return MESSAGE_ENTRY.build(dict(
         type=0, stable_id=stable_id, stable_version=0, data_flags=0, globally_unique_id=None, global_tags=None,
         grouping_key=None, group_info=None, local_tags=None, thread_id=None, flags=flags, tags=0,
@@ -174,7 +184,7 @@ def message_value(stable_id: int, flags: int, author: int | None, text: str, med
                                                                        source_id=None, source_message=None,
                                                                        author_signature=None, psa_type=None, flags=None),
         has_author=1 if author is not None else 0, author_id=author, text=text.encode(),
-        attributes=[], embedded_media=media, referenced_media=[], rest=b"",
+        attributes=list(attributes), embedded_media=media, referenced_media=[], rest=b"",
     ))
 
 
@@ -212,6 +222,7 @@ def build_postbox(path: Path, *, n_messages: int = 24, seed: int = 7) -> dict:
     sid, regular = SECRET
     con.execute("INSERT INTO t2 VALUES (?, ?)", (peer_int64(3, sid), secret_chat(sid, regular, FIRST_TIME)))
     messages = []
+    last_in_chat: dict = {}
     t = FIRST_TIME
     for n in range(n_messages):
         t += r.randint(30, 4000)
@@ -239,16 +250,20 @@ def build_postbox(path: Path, *, n_messages: int = 24, seed: int = 7) -> dict:
             media = [media_call(9_000_000 + n, 30 + n, False)]
             kind = "call"
         mid = n + 1
+        chat_peer = peer_int64(chat_ns, chat)
+        reply_to = last_in_chat.get(chat_peer) if text and n % 3 == 2 else None
+        attrs = (reply_attribute(chat_peer, 0, reply_to),) if reply_to else ()
+        last_in_chat[chat_peer] = mid
         con.execute("INSERT INTO t7 VALUES (?, ?)", (
-            message_key(peer_int64(chat_ns, chat), 0, t, mid),
-            message_value(1000 + n, FLAG_INCOMING if incoming else 0, author, text, media)))
+            message_key(chat_peer, 0, t, mid),
+            message_value(1000 + n, FLAG_INCOMING if incoming else 0, author, text, media, attributes=attrs)))
         messages.append({
             "locator_key": message_key(peer_int64(chat_ns, chat), 0, t, mid).hex(), "timestamp_raw": t, "kind": kind,
             "direction": "incoming" if incoming else "outgoing", "body": text or None,
             "conversation_id": (f"-{gid}" if in_group else f"secret:{sid}" if in_secret else str(person)),
             "conversation_name": title if in_group else names[person], "secret": in_secret,
             "sender": str(author), "sender_name": names.get(author, "Ich"), "attachment": attachment,
-            "location": location,
+            "location": location, "reply_to": reply_to,
         })
     con.commit()
     con.close()
