@@ -146,7 +146,7 @@ def write_wechat(dest: Path) -> None:
     s = write_wechat_extraction(dest / "android", seed=SEED, **WECHAT)
     keep = ("msgId", "createTime", "type", "body", "outgoing", "conversation", "sender")
     manifest = {"database": s["database"], "uin": s["uin"], "device_id": s["device_id"], "own": s["own"],
-                "thumbnails": s["thumbnails"],
+                "thumbnails": s["thumbnails"], "media_files": s["media_files"],
                 "messages": [{k: m[k] for k in keep} for m in s["messages"]]}
     (dest / "MANIFEST.json").write_text(json.dumps(manifest, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     (dest / "KEYS.txt").write_text(
