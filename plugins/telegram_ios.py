@@ -14,6 +14,8 @@ Sources (TelegramMessenger/Telegram-iOS; details and every field in ``artefacts/
   ``fn``, ``ln``, ``un``, ``p`` (TelegramCore ``SyncCore_TelegramUser.swift``), ``t`` (title,
   ``SyncCore_TelegramGroup.swift``, ``SyncCore_TelegramChannel.swift``), ``r`` (a secret chat's
   regular peer));
+* ``t6`` media shared by messages (``MessageMediaTable.swift``: key namespace + id, value 0 Direct
+  = length, root-encoded media, reference count; 1 MessageReference = embedded in that message);
 * ``t7`` message history (``MessageHistoryTable``): key peer id, namespace, timestamp (Unix
   seconds), id; value with flags (``MessageFlags.Incoming`` = 4), author, text, forward info,
   attributes and embedded media (``TelegramMediaFile``: ``mt``, ``s64``/``s``, file-name attributes
@@ -95,11 +97,31 @@ def _conversation(peers: dict, conv: str) -> tuple[str | None, str | None]:
     return info.get("name"), None
 
 
+def _referenced_media(entry: pb.MessageEntry, ctx) -> list:
+    """The media a message references by id, from ``t6`` (MessageMediaTable Direct entries)."""
+    out = []
+    if not entry.referenced_media or not ctx.lookups.get("has_media_table"):
+        return out
+    for ns, mid in entry.referenced_media:
+        row = ctx.db.execute("SELECT value FROM t6 WHERE key = ?", (pb.media_key(ns, mid),)).fetchone()
+        if row is None:
+            ctx.warn(f"referenced media {ns}:{mid} is not in t6")
+            continue
+        try:
+            media = pb.parse_media_entry(row[0])
+        except pb.PostboxError as exc:
+            ctx.warn(f"referenced media {ns}:{mid} not decoded: {exc}")
+            continue
+        if media is not None:
+            out.append(media)
+    return out
+
+
 def _media_parts(entry: pb.MessageEntry, ctx) -> tuple[str, list, dict]:
-    """``(kind, attachments, extra)`` from a message's embedded media."""
+    """``(kind, attachments, extra)`` from a message's embedded and referenced media."""
     kind, attachments, extra = "message", [], {}
     media_out = []
-    for m in entry.embedded_media:
+    for m in [*entry.embedded_media, *_referenced_media(entry, ctx)]:
         media_out.append(m.as_json())
         t = m.type_name
         if t == "TelegramMediaFile":
@@ -267,6 +289,7 @@ class TelegramIOSParser(Parser):
                      f"tables: {have}")
             return
         ctx.lookups["peers"] = {}
+        ctx.lookups["has_media_table"] = ctx.has_columns("t6", "key", "value")
         yield from ctx.map_rows("SELECT key, value FROM t2 ORDER BY key", peer_to_event, table="t2", id_column="key")
         yield from ctx.map_rows("SELECT rowid, key, value FROM t7 ORDER BY rowid", message_to_event, table="t7",
                                 id_column="rowid")

@@ -179,3 +179,20 @@ def test_sample_is_what_the_generator_writes(tmp_path):
             con.close()
 
     assert rows(dest) == rows(SAMPLE)
+
+
+def test_referenced_media_missing_from_t6_is_a_warning_and_the_message_is_kept(parse, tmp_path):
+    root, db = _plain_store(tmp_path)
+    con = sqlite3.connect(db)
+    [(key,)] = con.execute("SELECT key FROM t6").fetchall()
+    users = con.execute("SELECT count(*) FROM t7").fetchone()[0]
+    con.execute("DELETE FROM t6")
+    con.commit()
+    con.close()
+    tl = parse(root)
+    assert tl.exit_code == 3 and len(_messages(tl)) == users
+    ns, mid = struct.unpack(">iq", key)
+    assert len(tl.warnings) == 2 and all(f"referenced media {ns}:{mid} is not in t6" in w["message"] for w in tl.warnings)
+    for w in tl.warnings:
+        [e] = [e for e in _messages(tl) if e["source_locator"] == w["locator"]]
+        assert e["extra"]["referenced_media"] == [{"namespace": ns, "id": mid}] and e["attachments"] == []

@@ -5,7 +5,8 @@ of key/value tables ``t<id>``. Every fact here is read from the app's own source
 (TelegramMessenger/Telegram-iOS), cited by path:
 
 * **Tables** (``submodules/Postbox/Sources/Postbox.swift``, the ``tableSpec(n)`` of each table):
-  ``t0`` metadata, ``t2`` peers (``PeerTable``: int64 keys), ``t6`` message media, ``t7`` message
+  ``t0`` metadata, ``t2`` peers (``PeerTable``: int64 keys), ``t6`` message media
+  (``MessageMediaTable.swift``: media shared by several messages, keyed by media id), ``t7`` message
   history (``MessageHistoryTable``: binary keys). ``SqliteValueBox.swift`` creates binary-key tables as
   ``CREATE TABLE t<n> (key BLOB PRIMARY KEY, value BLOB)`` and int64-key tables as
   ``(key INTEGER PRIMARY KEY, value BLOB)``.
@@ -54,6 +55,7 @@ from construct import (
 __all__ = [
     "MURMUR_SEED", "PostboxError", "PostboxObject", "MessageEntry", "murmur3_32", "type_hash", "type_name",
     "decode_root", "decode_fields", "parse_message_key", "parse_message", "split_peer_id", "tempkey_plain",
+    "media_key", "parse_media_entry",
     "tempkey_encrypted", "TEMPKEY_DEFAULT_PASSCODE", "sqlcipher_raw_key",
 ]
 
@@ -372,6 +374,33 @@ def parse_message(key: bytes, value: bytes) -> MessageEntry:
             except PostboxError as exc:
                 out.problems.append(str(exc))
     return out
+
+
+# -- message media (t6) ----------------------------------------------------------------------------
+
+#: MessageMediaTable.swift ``MediaEntryType``: Direct (the media, then a reference count), or
+#: MessageReference (the media is embedded in that message)
+MEDIA_DIRECT, MEDIA_MESSAGE_REFERENCE = 0, 1
+
+
+def media_key(namespace: int, media_id: int) -> bytes:
+    """The ``t6`` key of a media id (``MessageMediaTable.key``: namespace int32, id int64, big-endian)."""
+    return struct.pack(">iq", namespace, media_id)
+
+
+def parse_media_entry(value: bytes) -> PostboxObject | None:
+    """The media of a ``t6`` Direct entry; None for a MessageReference entry (the media is embedded in
+    the message it names)."""
+    value = bytes(value)
+    if not value:
+        raise PostboxError("empty media entry")
+    if value[0] == MEDIA_MESSAGE_REFERENCE:
+        return None
+    if value[0] != MEDIA_DIRECT:
+        raise PostboxError(f"media entry type {value[0]} (MessageMediaTable writes 0 or 1)")
+    r = _Reader(value, 1, len(value), "media entry")
+    n = r.unpack("<i", "media length")
+    return decode_root(r.take(n, "media"), where="media entry")
 
 
 # -- peers ---------------------------------------------------------------------------------------

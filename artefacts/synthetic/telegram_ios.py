@@ -176,7 +176,7 @@ def message_key(peer: int, namespace: int, timestamp: int, mid: int) -> bytes:
 
 
 def message_value(stable_id: int, flags: int, author: int | None, text: str, media: list[bytes],
-                  forward: dict | None = None, attributes: tuple[bytes, ...] = ()) -> bytes:
+                  forward: dict | None = None, attributes: tuple[bytes, ...] = (), referenced: list = ()) -> bytes:
     return MESSAGE_ENTRY.build(dict(
         type=0, stable_id=stable_id, stable_version=0, data_flags=0, globally_unique_id=None, global_tags=None,
         grouping_key=None, group_info=None, local_tags=None, thread_id=None, flags=flags, tags=0,
@@ -184,7 +184,8 @@ def message_value(stable_id: int, flags: int, author: int | None, text: str, med
                                                                        source_id=None, source_message=None,
                                                                        author_signature=None, psa_type=None, flags=None),
         has_author=1 if author is not None else 0, author_id=author, text=text.encode(),
-        attributes=list(attributes), embedded_media=media, referenced_media=[], rest=b"",
+        attributes=list(attributes), embedded_media=media,
+        referenced_media=[dict(namespace=ns, id=i) for ns, i in referenced], rest=b"",
     ))
 
 
@@ -210,7 +211,13 @@ def build_postbox(path: Path, *, n_messages: int = 24, seed: int = 7) -> dict:
     con.execute("PRAGMA user_version=4")
     con.execute("CREATE TABLE __meta_fulltext_tables (name INTEGER)")
     con.execute("CREATE TABLE t2 (key INTEGER PRIMARY KEY, value BLOB)")
+    con.execute("CREATE TABLE t6 (key BLOB PRIMARY KEY, value BLOB)")
     con.execute("CREATE TABLE t7 (key BLOB PRIMARY KEY, value BLOB)")
+    # one document shared by two messages (MessageMediaTable.set: a Direct entry with its reference count)
+    shared = media_file("Preisliste.pdf", "application/pdf", 48_213)
+    shared_id = (0, 5_550_001)
+    con.execute("INSERT INTO t6 VALUES (?, ?)", (struct.pack(">iq", *shared_id),
+                                                 b"\x00" + struct.pack("<i", len(shared)) + shared + struct.pack("<i", 2)))
     names = {}
     con.execute("INSERT INTO t2 VALUES (?, ?)", (peer_int64(0, ACCOUNT_ID),
                                                  user(ACCOUNT_ID, "Ich", None, "me_account", "4915100000000")))
@@ -254,9 +261,13 @@ def build_postbox(path: Path, *, n_messages: int = 24, seed: int = 7) -> dict:
         reply_to = last_in_chat.get(chat_peer) if text and n % 3 == 2 else None
         attrs = (reply_attribute(chat_peer, 0, reply_to),) if reply_to else ()
         last_in_chat[chat_peer] = mid
+        referenced = [shared_id] if n in (13, 22) else []
+        if referenced:
+            attachment = {"name": "Preisliste.pdf", "mime_type": "application/pdf", "size": 48_213}
         con.execute("INSERT INTO t7 VALUES (?, ?)", (
             message_key(chat_peer, 0, t, mid),
-            message_value(1000 + n, FLAG_INCOMING if incoming else 0, author, text, media, attributes=attrs)))
+            message_value(1000 + n, FLAG_INCOMING if incoming else 0, author, text, media, attributes=attrs,
+                          referenced=referenced)))
         messages.append({
             "locator_key": message_key(peer_int64(chat_ns, chat), 0, t, mid).hex(), "timestamp_raw": t, "kind": kind,
             "direction": "incoming" if incoming else "outgoing", "body": text or None,
