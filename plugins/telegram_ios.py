@@ -227,6 +227,7 @@ class TelegramIOSParser(Parser):
     path_globs = ("**/telegram-data/account-*/postbox/db/db_sqlite",)
     signatures = (SQLITE_SIGNATURE,)
     related_globs = {"tempkey": ("**/telegram-data/.tempkey",), "tempkey_encrypted": ("**/.tempkeyEncrypted",)}
+    tables = {"t2": {"key", "value"}, "t7": {"key", "value"}}
     time_units = {"t7.key.timestamp": UNIX_SECONDS, "t7.forward.date": UNIX_SECONDS}
     references = (
         "TelegramMessenger/Telegram-iOS submodules/Postbox/Sources (Postbox.swift table ids, SqliteValueBox.swift "

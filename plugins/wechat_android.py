@@ -262,6 +262,7 @@ class WeChatAndroidParser(Parser):
                         "**/tencent/MicroMsg/*/video/*")
     related_globs = {"prefs": tuple(f"**/com.tencent.mm/shared_prefs/{name}" for name in UIN_PREFS),
                      "config": ("**/com.tencent.mm/MicroMsg/CompatibleInfo.cfg", "**/com.tencent.mm/MicroMsg/systemInfo.cfg")}
+    tables = {"message": {"msgId", "type", "isSend", "createTime", "talker", "content"}}
     time_units = {"message.createTime": UNIX_MILLISECONDS}
     references = (
         "artefacts/synthetic/ddl/wechat_android_enmicromsg.sql (YaoZeyuan/wechat-history-2-txt @ 53b9892d: "
