@@ -196,3 +196,16 @@ def test_referenced_media_missing_from_t6_is_a_warning_and_the_message_is_kept(p
     for w in tl.warnings:
         [e] = [e for e in _messages(tl) if e["source_locator"] == w["locator"]]
         assert e["extra"]["referenced_media"] == [{"namespace": ns, "id": mid}] and e["attachments"] == []
+
+
+def test_parsers_listing_names_globs_tables_and_units():
+    from click.testing import CliRunner
+
+    from artefacts.cli import cli
+
+    r = CliRunner().invoke(cli, ["parsers", "--json"])
+    assert r.exit_code == 0
+    [p] = [p for p in json.loads(r.output) if p["name"] == "telegram_ios"]
+    assert p["path_globs"] == ["**/telegram-data/account-*/postbox/db/db_sqlite"]
+    assert p["required_tables"] == {"t2": ["key", "value"], "t7": ["key", "value"]}
+    assert p["time_units"] == {"t7.key.timestamp": "unix_s", "t7.forward.date": "unix_s"}
