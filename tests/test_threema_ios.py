@@ -246,3 +246,23 @@ def test_store_under_another_name_is_recognised_by_its_schema(parse, phone, tmp_
     (w,) = tl.warnings
     assert "no parser recognises this file" in w["message"] and "threema_ios: not a Threema store" in w["message"]
     assert not [e for e in tl.events if e["parser"].startswith("threema_ios/")]
+
+
+def test_zip_of_the_sample_gives_the_same_attachments(parse, tmp_path):
+    """Read sequentially from a ZIP, the external data files (a hidden folder) are still found and hashed."""
+    import zipfile
+
+    src = SAMPLE_DATA / "threema" / "ios"
+    archive = tmp_path / "ios.zip"
+    with zipfile.ZipFile(archive, "w") as z:
+        for p in sorted(src.rglob("*")):
+            if p.is_file():
+                z.write(p, p.relative_to(src).as_posix())
+    folder, zipped = parse(src), parse(archive)
+    assert zipped.exit_code == 0 and zipped.warnings == []
+
+    def atts(tl):
+        return {e["source_locator"]: [(a["path"], a["sha256"]) for a in e["attachments"]] for e in tl.events}
+
+    assert atts(zipped) == atts(folder)
+    assert sum(1 for v in atts(zipped).values() for _p, h in v if h) == 8  # 2 inline + 6 external
