@@ -43,6 +43,8 @@ ZCONVERSATION`` of ``ZMESSAGE``, ``Z_PRIMARYKEY(Z_ENT, Z_NAME)``, ``ZCONVERSATIO
   of the file in ``.ThreemaData_SUPPORT/_EXTERNAL_DATA/`` follows, then 0x00. MIME types as iLEAPP gives them:
   ``image/jpeg``, ``video/mp4``, ``audio/m4a``, a file's ``ZMIMETYPE``.
 * ``ZMESSAGEREACTION(ZMESSAGE, ZCREATOR, ZDATE, ZREACTION)``: ``reaction`` events (``extra.target`` the message).
+* ``ZMESSAGEHISTORYENTRY(ZMESSAGE, ZEDITDATE, ZTEXT)`` (entity ``MessageHistoryEntry`` of an edited message):
+  kept as stored in the message's ``extra.history`` (``editDate``, ``editDate_raw``, ``text``), oldest first.
 * Core Data gives same-named attributes of sibling subentities one column each (``ZTYPE`` of FileMessage and of
   SystemMessage, ``ZDURATION`` of AudioMessage and VideoMessage); which one carries a suffix is not in the model,
   so ``ZTYPE``, ``ZTYPE1``, ... are read as one value: the row's non-NULL one.
@@ -181,6 +183,10 @@ def message_to_event(row, ctx) -> dict:
         if row[col] is not None:
             extra[col[1:].lower()] = ctx.time(COCOA_SECONDS, row[col], column=f"ZMESSAGE.{col}")
             extra[col[1:].lower() + "_raw"] = row[col]
+    history = lk["history"].get(row["Z_PK"])
+    if history:
+        extra["history"] = [{"editDate": ctx.time(COCOA_SECONDS, d, column="ZMESSAGEHISTORYENTRY.ZEDITDATE"),
+                             "editDate_raw": d, "text": text} for d, text in history]
     duration = _family(row, "ZDURATION")
     if duration is not None:
         extra["duration_s"] = duration
@@ -296,7 +302,8 @@ class ThreemaIOSParser(Parser):
     required_tables = {t: frozenset(c) for t, c in REQUIRED.items()}
     attachment_globs = (f"**/{EXTERNAL_DIR}/*",)
     time_units = {f"ZMESSAGE.{c}": COCOA_SECONDS for c in ("ZDATE",) + TIME_COLUMNS}
-    time_units.update({"ZMESSAGEREACTION.ZDATE": COCOA_SECONDS, "ZCONTACT.ZCREATEDAT": COCOA_SECONDS})
+    time_units.update({"ZMESSAGEREACTION.ZDATE": COCOA_SECONDS, "ZCONTACT.ZCREATEDAT": COCOA_SECONDS,
+                       "ZMESSAGEHISTORYENTRY.ZEDITDATE": COCOA_SECONDS})
     references = (
         "threema-ch/threema-ios ThreemaFramework/Persistence/Model/ThreemaData/ThreemaData.xcdatamodeld "
         "(ThreemaDataV54 and the first model) @ 64c6a10e: artefacts/synthetic/ddl/threema_ios.sql, threema_ios_v1.sql",
@@ -332,6 +339,11 @@ class ThreemaIOSParser(Parser):
         self._load_contacts(ctx)
         self._load_conversations(ctx)
         self._load_ballots(ctx)
+        lk["history"] = {}
+        if ctx.has_columns("ZMESSAGEHISTORYENTRY", "Z_PK", "ZMESSAGE", "ZEDITDATE", "ZTEXT"):
+            for pk, date, text in ctx.rows("SELECT ZMESSAGE, ZEDITDATE, ZTEXT FROM ZMESSAGEHISTORYENTRY "
+                                           "ORDER BY ZMESSAGE, ZEDITDATE, Z_PK"):
+                lk["history"].setdefault(pk, []).append((date, text))
         yield from ctx.map_rows(self._message_rows(ctx), message_to_event, table="ZMESSAGE", id_column="Z_PK")
         if ctx.has_columns("ZMESSAGEREACTION", "Z_PK", "ZMESSAGE", "ZCREATOR", "ZDATE", "ZREACTION"):
             yield from ctx.map_rows(

@@ -41,6 +41,12 @@ def check_messages(events: dict, messages: list, root=None) -> None:
         assert (ev["conversation_id"], ev["conversation_name"]) == (m["conversation_id"], m["conversation_name"]), m
         assert (ev["sender"], ev["sender_name"]) == (m["sender"], m["sender_name"]), m
         assert ev["extra"]["entity"] == m["entity"]
+        if m.get("edits"):
+            assert [(h["editDate"], h["text"]) for h in ev["extra"]["history"]] == [
+                (h["editDate"], h["text"]) for h in m["edits"]]
+            assert ev["extra"]["lasteditedat"] == m["edits"][-1]["editDate"]
+        else:
+            assert "history" not in ev["extra"]
         att = m["attachment"]
         if att is None:
             assert ev["attachments"] == []
@@ -73,7 +79,7 @@ def test_sample_matches_its_manifest(parse, event_validator):
         event_validator.validate(e)
         assert e["parser"].startswith("threema_ios/") and e["source_path"] == manifest["database"]
     events = by_locator(tl)
-    assert len(manifest["messages"]) == 24
+    assert len(manifest["messages"]) == 24 and sum(1 for m in manifest["messages"] if m["edits"]) == 1
     check_messages(events, manifest["messages"], root)
     kinds = {m["entity"] for m in manifest["messages"]}
     assert kinds == set(syn.MESSAGE_SUBENTITIES)  # every subentity of Message is in the sample

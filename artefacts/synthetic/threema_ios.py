@@ -113,6 +113,7 @@ WRITTEN = {
     "ZBALLOTCHOICE": ("Z_PK", "Z_ENT", "Z_OPT", "ZBALLOT", "ZID", "ZNAME", "ZORDERPOSITION", "ZTOTALVOTES",
                       "ZCREATEDATE", "ZMODIFYDATE"),
     "ZMESSAGEREACTION": ("Z_PK", "Z_ENT", "Z_OPT", "ZCREATOR", "ZMESSAGE", "ZDATE", "ZREACTION"),
+    "ZMESSAGEHISTORYENTRY": ("Z_PK", "Z_ENT", "Z_OPT", "ZMESSAGE", "ZEDITDATE", "ZTEXT"),
 }
 
 
@@ -139,7 +140,7 @@ def build_threema_ios_db(path, *, n_messages: int = 24, seed: int | str = 0) -> 
     convs.append({"pk": 5, "contact": None, "id": dlist["conversation_id"], "name": dlist["name"], "group": False,
                   "list": True})
     files: dict[str, bytes] = {}
-    messages, reactions = [], []
+    messages, reactions, history = [], [], []
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     con = sqlite3.connect(path)
@@ -179,7 +180,7 @@ def build_threema_ios_db(path, *, n_messages: int = 24, seed: int | str = 0) -> 
             outgoing = r.random() < 0.4 or cv.get("list", False)
             row = {"Z_PK": pk, "Z_ENT": ENT[entity], "Z_OPT": 1, "ZDATE": cocoa_real(t), "ZISOWN": int(outgoing),
                    "ZCONVERSATION": cv["pk"], "ZID": r.randbytes(8), "ZREAD": 1, "ZSENT": int(outgoing),
-                   "ZDELIVERED": 1, "ZUSERACK": 0, "ZFORWARDSECURITYMODE": 0,
+                   "ZDELIVERED": 1, "ZUSERACK": 0, "ZFORWARDSECURITYMODE": 0, "ZLASTEDITEDAT": None,
                    "ZREMOTESENTDATE": cocoa_real(t - r.randrange(500_000, 30_000_000))}
             sender = None
             if not outgoing and entity != "SystemMessage":
@@ -191,8 +192,15 @@ def build_threema_ios_db(path, *, n_messages: int = 24, seed: int | str = 0) -> 
                 # that the reader's fallback (the conversation's contact) is exercised too
                 row["ZSENDER"] = None if (not cv["group"] and pk % 3 == 0) else sender["pk"]
             body, attachment, type_name = None, None, entity
+            edits = None
             if entity == "TextMessage":
                 body = row["ZTEXT"] = TEXTS[pk % len(TEXTS)]
+                if pk == 13:  # edited once: the earlier text in a MessageHistoryEntry
+                    edited = t + 90_000_000
+                    row["ZLASTEDITEDAT"] = cocoa_real(edited)
+                    history.append({"Z_PK": len(history) + 1, "Z_ENT": ENT["MessageHistoryEntry"], "Z_OPT": 1,
+                                    "ZMESSAGE": pk, "ZEDITDATE": row["ZLASTEDITEDAT"], "ZTEXT": body.upper() + "?"})
+                    edits = [{"editDate": iso_of(edited), "text": body.upper() + "?"}]
             elif entity == "ImageMessage":
                 counters["ZIMAGEDATA"] += 1
                 image = counters["ZIMAGEDATA"]
@@ -273,7 +281,7 @@ def build_threema_ios_db(path, *, n_messages: int = 24, seed: int | str = 0) -> 
                 "direction": None if system and not is_call else ("outgoing" if outgoing else "incoming"),
                 "conversation_id": cv["id"], "conversation_name": cv["name"],
                 "sender": sender["identity"] if sender else None, "sender_name": sender["name"] if sender else None,
-                "body": body, "attachment": attachment})
+                "body": body, "attachment": attachment, "edits": edits})
         # two reactions to the first group message
         target = next(m for m in messages if m["conversation_id"] == group["conversation_id"] and m["kind"] == "message")
         for i, (who, emoji) in enumerate(((contacts[1], "\U0001F44D"), (contacts[3], "\u2764\ufe0f")), 1):
@@ -282,7 +290,9 @@ def build_threema_ios_db(path, *, n_messages: int = 24, seed: int | str = 0) -> 
                                               "ZMESSAGE": target["Z_PK"], "ZDATE": cocoa_real(when), "ZREACTION": emoji})
             reactions.append({"Z_PK": i, "target": target["Z_PK"], "sender": who["identity"], "sender_name": who["name"],
                               "reaction": emoji, "timestamp": iso_of(when), "conversation_id": group["conversation_id"]})
-        maxima = {"Contact": len(contacts), "Conversation": len(convs), "Group": 1, "DistributionList": 1,
+        for h in history:
+            _insert(con, "ZMESSAGEHISTORYENTRY", h)
+        maxima = {"MessageHistoryEntry": len(history), "Contact": len(contacts), "Conversation": len(convs), "Group": 1, "DistributionList": 1,
                   "ImageData": counters["ZIMAGEDATA"], "VideoData": counters["ZVIDEODATA"],
                   "AudioData": counters["ZAUDIODATA"], "FileData": counters["ZFILEDATA"], "Ballot": counters["ZBALLOT"],
                   "BallotChoice": counters["ZBALLOTCHOICE"], "MessageReaction": len(reactions)}
