@@ -463,7 +463,30 @@ def _wire_format() -> DecryptFormat:
                              settings=sq.VERSIONS[4])
 
 
+def _telegram_ios_format() -> DecryptFormat:
+    """Telegram iOS Postbox ``db_sqlite``: SQLCipher 4 with a 32-byte plaintext header and a raw key + salt.
+
+    ``--key telegram_ios=<96 hex>`` is the 48 bytes of ``telegram-data/.tempkey`` (``plugins/telegram_ios.py``).
+    """
+    from .decoders import sqlcipher as sq
+
+    def to_key(material: str):
+        from .plugins.telegram_ios import _HEX96
+
+        m = _HEX96.match(material.strip())
+        return None if m is None else f"x'{m.group(1).lower()}'"
+
+    def sniff(path: Path) -> bool:
+        return path.name == "db_sqlite" and sq.sniff(path)
+
+    return _sqlcipher_format("telegram_ios", "Telegram iOS Postbox db_sqlite (SQLCipher 4, plaintext header, key + salt)",
+                             ("telegram_ios",), sniff=sniff, to_key=to_key,
+                             key_rule="a Telegram iOS key is the 96 hex digits of telegram-data/.tempkey (key and salt)",
+                             settings=sq.APP_SETTINGS["telegram-ios"])
+
+
 register_format(_wire_format())
+register_format(_telegram_ios_format())
 register_format(_sqlcipher_format())
 
 
@@ -535,7 +558,7 @@ register_format(_signal_backup_format())
 @click.option(
     "--key", "keys", multiple=True, required=True, metavar="KEY",
     help="WhatsApp: key file or 64 hex digits; SQLCipher: passphrase or x'<64 hex>' raw key "
-    "(also APP=KEY, e.g. whatsapp=files/key, sqlcipher=PASS, signal=HEX, wire=HEX); repeat to try several.",
+    "(also APP=KEY, e.g. whatsapp=files/key, sqlcipher=PASS, signal=HEX, wire=HEX, telegram_ios=HEX); repeat to try several.",
 )
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path), help="Where the plain file goes.")
 @click.option("--force", is_flag=True, help="Replace an existing output file.")

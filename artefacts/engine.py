@@ -29,6 +29,7 @@ from .exporters.base import Exporter
 from .parallel import run_units_parallel
 from .parser import Parser
 from .registry import Registry, load_registry
+from .schema import timeline_schema
 from .units import Outcome, Sink, Unit, execute_unit
 
 EXIT_OK = 0
@@ -633,6 +634,7 @@ class Run:
         return {
             "tool": "artefacts",
             "version": __version__,
+            "schema_version": timeline_schema().get("version", 1),
             "command": opts.command_line,
             "started": started,
             "finished": finished,

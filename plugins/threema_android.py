@@ -223,6 +223,7 @@ class ThreemaAndroidParser(Parser):
                    "--key threema=PASSPHRASE when it is protected): messages, group messages, calls, contacts, groups")
     path_globs = ("**/ch.threema.app*/databases/threema4.db", "**/threema4.db")
     related_globs = {"key": ("**/ch.threema.app*/files/key.dat",)}
+    tables = {"message": {"id", "identity", "outbox", "type", "body"}}
     time_units = {f"{t}.{c}": UNIX_MILLISECONDS for t in ("message", "m_group_message", "distribution_list_message")
                   for c in TIME_COLUMNS}
     time_units["contacts.dateCreated"] = UNIX_MILLISECONDS

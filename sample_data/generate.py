@@ -148,7 +148,7 @@ def write_wechat(dest: Path) -> None:
     s = write_wechat_extraction(dest / "android", seed=SEED, **WECHAT)
     keep = ("msgId", "createTime", "type", "body", "outgoing", "conversation", "sender")
     manifest = {"database": s["database"], "uin": s["uin"], "device_id": s["device_id"], "own": s["own"],
-                "thumbnails": s["thumbnails"],
+                "thumbnails": s["thumbnails"], "media_files": s["media_files"],
                 "messages": [{k: m[k] for k in keep} for m in s["messages"]]}
     (dest / "MANIFEST.json").write_text(json.dumps(manifest, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     (dest / "KEYS.txt").write_text(
@@ -210,6 +210,19 @@ def write_wire(dest: Path) -> None:
     print(f"wire/: {len(s['messages'])} messages, {len(s['users'])} users, {len(s['conversations'])} conversations")
 
 
+def write_telegram_ios(dest: Path) -> None:
+    from artefacts.synthetic.telegram_ios import manifest_json, write_sample
+
+    if dest.exists():
+        shutil.rmtree(dest)
+    m = write_sample(dest / "ios", seed=SEED)
+    (dest / "MANIFEST.json").write_text(manifest_json(m), encoding="utf-8")
+    (dest / "KEYS.txt").write_text(
+        "telegram_ios/ios: the key is in the extraction (telegram-data/.tempkey); to give it by hand:\n"
+        f"--key telegram_ios={m['tempkey']}\n", encoding="utf-8")
+    print(f"telegram_ios/: {len(m['messages'])} messages in an encrypted Postbox db_sqlite with its .tempkey")
+
+
 def main() -> None:
     android = write_android_extraction(HERE / "android.zip", seed=SEED, **ANDROID)
     print(f"android.zip: {android['sms']} SMS, {android['pdu']} MMS "
@@ -240,6 +253,7 @@ def main() -> None:
         shutil.rmtree(HERE / "telegram")
     write_telegram_extraction(HERE / "telegram", seed=SEED)
     print("telegram/: two accounts (files/cache4.db, files/account1/cache4.db)")
+    write_telegram_ios(HERE / "telegram_ios")
 
     write_wechat(HERE / "wechat")
     write_threema(HERE / "threema")

@@ -233,6 +233,9 @@ APP_SETTINGS: dict[str, SQLCipherSettings] = {
     "threema": replace(VERSIONS[4], kdf_iter=1, name="Threema"),
     # EnMicroMsg.db: cipher_compatibility 1
     "wechat": replace(VERSIONS[1], name="WeChat"),
+    # Telegram iOS postbox/db/db_sqlite: SQLCipher 4 with a 32-byte plaintext header, raw key + salt
+    # (Telegram-iOS submodules/Postbox/Sources/SqliteValueBox.swift)
+    "telegram-ios": replace(VERSIONS[4], plaintext_header_size=32, name="Telegram iOS (Postbox)"),
 }
 
 
