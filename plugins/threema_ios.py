@@ -298,8 +298,9 @@ class ThreemaIOSParser(Parser):
                    "(text, image, video, audio, file, location, poll, system and call lines), reactions, contacts")
     path_globs = ("**/ThreemaData.sqlite",)
     signatures = (SQLITE_SIGNATURE,)
-    #: listed by ``artefacts parsers``; checked in :meth:`check_file` and :meth:`parse`
-    required_tables = {t: frozenset(c) for t, c in REQUIRED.items()}
+    #: listed by ``artefacts parsers``; checked by :meth:`check_file` and :meth:`parse` (a ``ThreemaData.sqlite``
+    #: without them is an unknown schema version, not another app's file)
+    tables = {t: frozenset(c) for t, c in REQUIRED.items()}
     attachment_globs = (f"**/{EXTERNAL_DIR}/*",)
     time_units = {f"ZMESSAGE.{c}": COCOA_SECONDS for c in ("ZDATE",) + TIME_COLUMNS}
     time_units.update({"ZMESSAGEREACTION.ZDATE": COCOA_SECONDS, "ZCONTACT.ZCREATEDAT": COCOA_SECONDS,
