@@ -16,6 +16,8 @@ Writes (replacing previous output):
 * ``telegram/`` -- Telegram Android: two accounts' ``cache4.db`` with TL blobs of several layers
 * ``threema/android/`` -- Threema Android: ``threema4.db`` encrypted with the master key of its unprotected
   ``files/key.dat``; ``threema/MANIFEST.json`` lists every message
+* ``threema/ios/`` -- Threema iOS: ``ThreemaData.sqlite`` (Core Data) with ``.ThreemaData_SUPPORT/_EXTERNAL_DATA``
+  files in the app group container; ``threema/MANIFEST_ios.json`` lists every message
 * ``wire/android/`` -- Wire Android (Kalium): the SQLCipher 4 user database ``user-db-<uuid>-<domain>``;
   its key in ``wire/KEYS.txt``, every message in ``wire/MANIFEST.json``.
 * ``wechat/ios/`` -- WeChat iOS: ``MM.sqlite`` (``Chat_<md5>`` tables) + ``WCDB_Contact.sqlite`` + Img/Audio media
@@ -176,7 +178,11 @@ def write_threema(dest: Path) -> None:
                 "ballot": s["ballot"],
                 "messages": [{k: m[k] for k in keep} for m in s["messages"]]}
     (dest / "MANIFEST.json").write_text(json.dumps(manifest, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
-    print(f"threema/: {len(s['messages'])} messages, {len(s['contacts'])} contacts, 1 group")
+    from artefacts.synthetic.threema_ios import write_sample
+
+    ios = write_sample(dest, seed=SEED)
+    print(f"threema/: {len(s['messages'])} messages, {len(s['contacts'])} contacts, 1 group; "
+          f"ios/: {len(ios['messages'])} messages, {len(ios['external_files'])} external data files")
 
 
 WIRE = dict(n_messages=40)
