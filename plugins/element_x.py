@@ -5,8 +5,12 @@ directory ``filesDir/sessions``, cache directory ``cacheDir``; ``libraries/matri
 element/android/libraries/matrix/impl/paths/SessionPathsFactory.kt``: one random UUID folder per session in
 each): ``files/sessions/<uuid>/matrix-sdk-state.sqlite3`` and ``matrix-sdk-crypto.sqlite3``,
 ``cache/<uuid>/matrix-sdk-event-cache.sqlite3`` (the ``DATABASE_NAME`` constants of
-matrix-org/matrix-rust-sdk ``crates/matrix-sdk-sqlite/src/{state_store,crypto_store,event_cache_store}.rs``).
-Element X iOS uses the same SDK stores; they are found by file name.
+matrix-org/matrix-rust-sdk ``crates/matrix-sdk-sqlite/src/{state_store,crypto_store,event_cache_store}.rs``;
+``crates/matrix-sdk/src/client/builder/mod.rs``: state and crypto stores at the store path, event cache
+at the cache path). Element X iOS uses the same SDK stores, in its app group under
+``Library/Caches/Sessions/<session>/`` (element-hq/element-x-ios ``ElementX/Sources/Other/Extensions/
+FileManager.swift`` ``sessionsBaseDirectory``); they are found by file name, and the events' platform
+is ``ios`` for a path in an iOS container (``/Containers/``), ``android`` under ``io.element.android.x``.
 
 The parser reads the event cache (the cached room timelines) and takes room names and members from
 the state store and the account's own user id from the crypto store of the same session (the same
@@ -270,7 +274,7 @@ class ElementXParser(Parser):
     version = __version__
     app = "element"
     platform = "android"
-    description = ("Element X (Android; iOS by file name) matrix-rust-sdk event cache matrix-sdk-event-cache.sqlite3 "
+    description = ("Element X (Android and iOS) matrix-rust-sdk event cache matrix-sdk-event-cache.sqlite3 "
                    "with the state and crypto stores of the same session (store cipher: --key element=PASSPHRASE): "
                    "room timelines (text, media, locations, redactions, reactions, calls, membership, "
                    "undecrypted events), room names, members")
@@ -288,6 +292,7 @@ class ElementXParser(Parser):
         "src/event_cache_store.rs @ 013484cf (migrations 1..14, events insert), src/state_store.rs @ 00040c9d, "
         "src/crypto_store.rs (kv account = PickledAccount), crates/matrix-sdk-common/src/deserialized_responses.rs "
         "(TimelineEvent V0/V1)",
+        "element-hq/element-x-ios ElementX/Sources/Other/Extensions/FileManager.swift (Library/Caches/Sessions)",
         "element-hq/element-x-android app/.../di/AppModule.kt (files/sessions, cacheDir), "
         "libraries/matrix/impl/.../paths/SessionPathsFactory.kt (UUID session folders), "
         "libraries/session-storage/api/.../SessionData.kt (passphrase)",

@@ -247,3 +247,26 @@ def test_an_account_value_that_is_not_a_map_is_a_warning(parse, tmp_path):
     assert tl.exit_code == 3 and len(tl.events) == len(s["events"])
     [w] = tl.warnings
     assert s["crypto_store"] in w["message"] and "cannot be read" in w["message"]
+
+
+def test_ios_layout_one_session_folder(parse, tmp_path):
+    s = write_element_extraction(tmp_path / "ios", seed=9, passphrase="pw", rounds=1000, layout="ios")
+    assert "/Library/Caches/Sessions/" in s["event_cache"]
+    tl = parse(tmp_path / "ios", keys=["element=pw"])
+    assert tl.exit_code == 0 and tl.warnings == [] and len(tl.events) == len(s["events"])
+    assert {e["platform"] for e in tl.events} == {"ios"}
+    assert {e["conversation_name"] for e in tl.events} == {r["display"] for r in s["rooms"].values()}
+
+
+def test_the_state_store_of_the_same_session_is_preferred(parse, tmp_path):
+    a = write_element_extraction(tmp_path / "ex", seed=11)
+    b = write_element_extraction(tmp_path / "ex", seed=12)  # a second session of another account
+    assert a["session"] != b["session"]
+    tl = parse(tmp_path / "ex")
+    assert tl.exit_code == 0 and tl.warnings == []
+    for s in (a, b):
+        mine = [e for e in tl.events if e["source_path"] == s["event_cache"]]
+        assert len(mine) == len(s["events"])
+        assert {e["conversation_id"] for e in mine} == set(s["rooms"])
+        assert not any(e["extra"].get("room_not_in_state_store") for e in mine)
+        assert {e["conversation_name"] for e in mine} == {r["display"] for r in s["rooms"].values()}

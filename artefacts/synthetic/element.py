@@ -4,8 +4,12 @@ Schemas: ``ddl/matrix_sdk_sqlite_event_cache.sql`` (version 14), ``ddl/matrix_sd
 (version 13), ``ddl/matrix_sdk_sqlite_crypto.sql`` (the ``kv`` table), sources in their headers.
 Layout (element-hq/element-x-android ``app/src/main/kotlin/io/element/android/x/di/AppModule.kt``: base
 directory ``filesDir/sessions``, cache directory ``cacheDir``; ``libraries/matrix/impl/.../paths/
-SessionPathsFactory.kt``: one random UUID folder per session in both): the state and crypto stores in
-``files/sessions/<uuid>/``, the event cache in ``cache/<uuid>/``.
+SessionPathsFactory.kt``: one random UUID folder per session in both; matrix-org/matrix-rust-sdk
+``crates/matrix-sdk/src/client/builder/mod.rs``: the state and crypto stores at the store path, the event
+cache at the cache path): the state and crypto stores in ``files/sessions/<uuid>/``, the event cache in
+``cache/<uuid>/``. ``layout="ios"``: the three stores in one session folder under the app group's
+``Library/Caches/Sessions`` (element-hq/element-x-ios ``ElementX/Sources/Other/Extensions/FileManager.swift``,
+``sessionsBaseDirectory``; the session folder's name here is a stand-in).
 
 Values as the SDK writes them (``crates/matrix-sdk-sqlite/src/utils.rs`` ``EncryptableStore``): with a
 passphrase every store has its own random :class:`StoreCipher`, exported with the passphrase into
@@ -37,6 +41,7 @@ STATE_DDL = "matrix_sdk_sqlite_state.sql"
 CRYPTO_DDL = "matrix_sdk_sqlite_crypto.sql"
 EVENT_CACHE_VERSION, STATE_VERSION, CRYPTO_VERSION = 14, 13, 9
 APP_DIR = "data/data/io.element.android.x"
+IOS_GROUP = "private/var/mobile/Containers/Shared/AppGroup/5C1D2E3F-4A5B-4C6D-8E7F-9A0B1C2D3E4F"
 START_MS = 1_733_300_000_000  # 2024-12-04T08:13:20Z
 SERVER = "example.org"
 
@@ -156,14 +161,18 @@ def _json(v) -> bytes:
     return json.dumps(v, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
-def write_element_extraction(root, *, seed=0, passphrase: str | None = None, rounds: int = KDF_ROUNDS) -> dict:
-    """Write the three stores of one Element X Android session under ``root``; returns the scenario and paths."""
+def write_element_extraction(root, *, seed=0, passphrase: str | None = None, rounds: int = KDF_ROUNDS,
+                             layout: str = "android") -> dict:
+    """Write the three stores of one Element X session under ``root``; returns the scenario and paths."""
     root = Path(root)
     s = scenario(seed)
     r = s.pop("r")
     session = str(uuid.UUID(int=r.getrandbits(128), version=4))
-    data_dir = root / APP_DIR / "files" / "sessions" / session
-    cache_dir = root / APP_DIR / "cache" / session
+    if layout == "ios":
+        data_dir = cache_dir = root / IOS_GROUP / "Library" / "Caches" / "Sessions" / session
+    else:
+        data_dir = root / APP_DIR / "files" / "sessions" / session
+        cache_dir = root / APP_DIR / "cache" / session
     data_dir.mkdir(parents=True, exist_ok=True)
     cache_dir.mkdir(parents=True, exist_ok=True)
     ec, st, cr = (_Store(random.Random(f"element-store-{seed}-{n}"), passphrase, rounds) for n in ("ec", "st", "cr"))
