@@ -79,6 +79,15 @@ def _folder(path: str) -> str:
     return parts[-2] if len(parts) >= 2 else ""
 
 
+def _key_text(key: bytes) -> str:
+    """A stored key as text: the plain key (a store without cipher), else the hex of its keyed BLAKE3 hash."""
+    try:
+        text = key.decode("utf-8")
+    except UnicodeDecodeError:
+        return key.hex()
+    return text if text.isprintable() else key.hex()
+
+
 def store_version(rows: dict) -> int | None:
     v = rows.get("version")
     return v[0] if isinstance(v, (bytes, bytearray)) and len(v) == 1 else None
@@ -347,12 +356,8 @@ class ElementXParser(Parser):
             key_b = bytes(key) if isinstance(key, (bytes, bytearray)) else str(key).encode("utf-8")
             eid = r["event_id"]
             if isinstance(eid, (bytes, bytearray)):
-                try:
-                    eid = bytes(eid).decode("utf-8")
-                except UnicodeDecodeError:
-                    eid = bytes(eid).hex()  # an encoded (hashed) event id, schema version 15 and later
-            rows.append({"room_key": key_b, "room_key_text": key_b.decode("utf-8") if store.cipher is None else key_b.hex(),
-                         "event_id": eid, "content": r["content"]})
+                eid = _key_text(bytes(eid))  # hashed (hex) from schema version 15 on
+            rows.append({"room_key": key_b, "room_key_text": _key_text(key_b), "event_id": eid, "content": r["content"]})
         yield from ctx.map_rows(rows, event_to_event, table="events", id_column="event_id")
 
     @staticmethod

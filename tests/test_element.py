@@ -270,3 +270,24 @@ def test_the_state_store_of_the_same_session_is_preferred(parse, tmp_path):
         assert {e["conversation_id"] for e in mine} == set(s["rooms"])
         assert not any(e["extra"].get("room_not_in_state_store") for e in mine)
         assert {e["conversation_name"] for e in mine} == {r["display"] for r in s["rooms"].values()}
+
+
+def test_decrypt_command_writes_plain_values_and_refuses_a_wrong_passphrase(tmp_path, parse):
+    from artefacts.decrypt import DecryptError, decrypt_file
+
+    m = _manifest()
+    src = SAMPLE / "android" / m["event_cache"]
+    out = decrypt_file(src, [f"element={_passphrase()}"], tmp_path / "plain.sqlite3")
+    assert out.format == "matrix-sdk-store" and out.details["values_decrypted"] == len(m["events"])
+    con = sqlite3.connect(tmp_path / "plain.sqlite3")
+    assert "cipher" not in dict(con.execute("SELECT key, value FROM kv"))
+    contents = {json.loads(c)["kind"].popitem()[1]["event"]["event_id"] for (c,) in con.execute("SELECT content FROM events")}
+    con.close()
+    assert contents == {e["event_id"] for e in m["events"]}
+    with pytest.raises(DecryptError, match="wrong passphrase"):
+        decrypt_file(src, ["element=not-it"], tmp_path / "nope.sqlite3")
+    assert not (tmp_path / "nope.sqlite3").exists()
+    # the plain copy parses on its own (rooms stay hashed keys: no state store beside it)
+    tl = parse(tmp_path / "plain.sqlite3")
+    assert tl.exit_code == 0 and len(tl.events) == len(m["events"])
+    assert all(re.fullmatch(r"[0-9a-f]{64}", e["conversation_id"]) for e in tl.events)

@@ -416,3 +416,96 @@ class StoreCipher:
         ct = xchacha20poly1305_encrypt(key, nonce, self.encryption_key + self.mac_key_seed)
         return mp_pack({"kdf_info": {"Pbkdf2ToChaCha20Poly1305": {"rounds": rounds, "kdf_salt": list(salt)}},
                         "ciphertext_info": {"ChaCha20Poly1305": {"nonce": list(nonce), "ciphertext": list(ct)}}})
+
+
+# -- a whole store file (``artefacts decrypt``) -------------------------------------------------
+
+def read_store_kv(path) -> dict | None:
+    """The ``kv`` table of a plain SQLite file (read-only), or None when it has none."""
+    import sqlite3
+
+    try:
+        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    except sqlite3.Error:
+        return None
+    try:
+        return {r[0]: r[1] for r in con.execute("SELECT key, value FROM kv")}
+    except sqlite3.Error:
+        return None
+    finally:
+        con.close()
+
+
+def is_encrypted_store(path) -> bool:
+    """A plain SQLite file with a ``kv`` table holding a ``cipher`` entry: a matrix-rust-sdk store with a cipher."""
+    try:
+        with open(path, "rb") as fh:
+            if fh.read(16) != b"SQLite format 3\x00":
+                return False
+    except OSError:
+        return False
+    kv = read_store_kv(path)
+    return kv is not None and "cipher" in kv
+
+
+def decrypt_store_file(src, passphrase: str, out) -> dict:
+    """Write a copy of the store ``src`` whose encrypted values are replaced by their plaintext.
+
+    Every non-key column value that is an ``EncryptedValue`` authenticating with the store cipher is
+    decrypted; anything else (the keyed BLAKE3 hashes of keys, plain values, a damaged value) is kept
+    as stored and counted. The ``kv`` ``cipher`` entry is removed from the copy. Keys stay hashed (a
+    one-way transformation). Raises :class:`WrongPassphrase` or :class:`StoreCipherError`.
+    """
+    import sqlite3
+    from pathlib import Path
+
+    from ..atomic import atomic_output
+
+    kv = read_store_kv(src)
+    if kv is None or "cipher" not in kv:
+        raise StoreCipherError("not a matrix-rust-sdk store with a store cipher (no kv 'cipher')")
+    cipher = StoreCipher.import_passphrase(passphrase, bytes(kv["cipher"]))
+    counts = {"values_decrypted": 0, "values_damaged": 0}
+
+    def plain(value):
+        if not isinstance(value, bytes) or len(value) < 40 or value[:1] not in (b"\x83", b"\xde"):
+            return value  # not a MessagePack map of three fields: not an EncryptedValue
+        try:
+            decoded = mp_unpack(value)
+        except StoreCipherError:
+            return value
+        if not (isinstance(decoded, dict) and set(decoded) == {"version", "ciphertext", "nonce"}):
+            return value
+        try:
+            out_value = cipher.decrypt_value(value)
+        except StoreCipherError:
+            counts["values_damaged"] += 1
+            return value
+        counts["values_decrypted"] += 1
+        return out_value
+
+    src_con = sqlite3.connect(f"file:{src}?mode=ro", uri=True)
+    try:
+        with atomic_output(out) as part:
+            dst = sqlite3.connect(part)
+            try:
+                src_con.backup(dst)
+                dst.create_function("store_plain", 1, plain, deterministic=True)
+                tables = [r[0] for r in dst.execute("SELECT name FROM sqlite_master WHERE type = 'table' "
+                                                    "AND name NOT LIKE 'sqlite_%'")]
+                for table in tables:
+                    cols = [r[1] for r in dst.execute(f'PRAGMA table_info("{table}")') if not r[5]]
+                    if table == "kv":
+                        dst.execute("DELETE FROM kv WHERE key = 'cipher'")
+                    if cols:
+                        sets = ", ".join(f'"{c}" = store_plain("{c}")' for c in cols)
+                        dst.execute(f'UPDATE "{table}" SET {sets}')
+                dst.commit()
+            finally:
+                dst.close()
+            data = Path(part).read_bytes()
+    finally:
+        src_con.close()
+    return {"format": "matrix-sdk-store", "plaintext_sha256": hashlib.sha256(data).hexdigest(),
+            "plaintext_size": len(data), **counts,
+            "note": "values decrypted; keys stay keyed BLAKE3 hashes; kv 'cipher' removed"}
