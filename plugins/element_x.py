@@ -103,6 +103,8 @@ class Store:
         export = kv.get("cipher")
         if export is None:
             return
+        if not isinstance(export, (bytes, bytearray)):
+            raise StoreError(f"the store cipher (kv 'cipher') of the {what} is not a BLOB but {type(export).__name__}")
         if not passphrases:
             raise StoreError(f"the {what} values are encrypted with the matrix-rust-sdk store cipher and no "
                              f"passphrase was given; {HINT}")

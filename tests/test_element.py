@@ -291,3 +291,15 @@ def test_decrypt_command_writes_plain_values_and_refuses_a_wrong_passphrase(tmp_
     tl = parse(tmp_path / "plain.sqlite3")
     assert tl.exit_code == 0 and len(tl.events) == len(m["events"])
     assert all(re.fullmatch(r"[0-9a-f]{64}", e["conversation_id"]) for e in tl.events)
+
+
+def test_a_cipher_entry_that_is_not_a_blob_is_one_warning(parse, tmp_path):
+    s = write_element_extraction(tmp_path / "p", seed=6)
+    con = sqlite3.connect(tmp_path / "p" / s["event_cache"])
+    con.execute("INSERT INTO kv VALUES ('cipher', 'text, not a cipher')")
+    con.commit()
+    con.close()
+    tl = parse(tmp_path / "p", keys=["element=pw"])
+    assert tl.exit_code == 3 and tl.events == []
+    [w] = tl.warnings
+    assert w["locator"] == "kv:key=cipher" and "not a BLOB" in w["message"]

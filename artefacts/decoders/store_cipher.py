@@ -12,7 +12,7 @@ Facts from matrix-org/matrix-rust-sdk ``crates/matrix-sdk-store-encryption/src/l
   passphrase is expanded with PBKDF2-HMAC-SHA256 (``KDF_ROUNDS`` 200 000, 32-byte salt) into the
   key that XChaCha20-Poly1305-decrypts the 64 bytes ``encryption_key || mac_key_seed``.
   ``kdf_info`` ``HkdfSha256``/``None`` mean a store opened with a raw 32-byte key instead of a
-  passphrase (``export_with_key``: HKDF-SHA256, no salt, info ``matrix-sdk-store-encryption``).
+  passphrase (``export_with_key``); such an export is refused with that reason (not supported here).
 * A value is ``encode_value`` (``utils.rs``): ``rmp_serde::to_vec_named(EncryptedValue)`` =
   ``{"version": 1, "ciphertext": bin (serde_bytes), "nonce": [24 bytes]}``, XChaCha20-Poly1305 of
   the plaintext with ``encryption_key``, no associated data.
@@ -28,7 +28,6 @@ cross-check them with the ``blake3`` and ``msgpack`` packages when those are ins
 from __future__ import annotations
 
 import hashlib
-import hmac
 import json
 import os
 import struct
@@ -38,9 +37,10 @@ from cryptography.hazmat.primitives.ciphers.aead import ChaCha20Poly1305
 
 VERSION = 1
 KDF_ROUNDS = 200_000
+#: more PBKDF2 rounds than this (5 times the SDK's) is taken as a damaged export, not hours of hashing
+MAX_KDF_ROUNDS = 1_000_000
 KDF_SALT_SIZE = 32
 XNONCE_SIZE = 24
-HKDF_INFO = b"matrix-sdk-store-encryption"
 
 
 class StoreCipherError(ValueError):
@@ -196,8 +196,9 @@ def mp_unpack(data: bytes):
     """Decode one MessagePack value that fills ``data``; :class:`StoreCipherError` otherwise."""
     try:
         value, end = _mp(data, 0)
-    except (IndexError, struct.error, UnicodeDecodeError) as exc:
-        raise StoreCipherError(f"not MessagePack: {exc}") from None
+    except (IndexError, struct.error, UnicodeDecodeError, RecursionError, TypeError) as exc:
+        # TypeError: a map key that is a list or map (unhashable)
+        raise StoreCipherError(f"not MessagePack: {type(exc).__name__}") from None
     if end != len(data):
         raise StoreCipherError(f"not MessagePack: {len(data) - end} bytes after the value")
     return value
@@ -332,7 +333,8 @@ class StoreCipher:
                 value = json.loads(export)
             except (ValueError, UnicodeDecodeError):
                 raise StoreCipherError("the stored cipher is neither MessagePack nor JSON") from None
-        if not isinstance(value, dict) or "kdf_info" not in value or "ciphertext_info" not in value:
+        if not isinstance(value, dict) or "kdf_info" not in value or "ciphertext_info" not in value \
+                or not isinstance(value["kdf_info"], (dict, str)):
             raise StoreCipherError("the stored cipher has no kdf_info/ciphertext_info")
         return value
 
@@ -343,31 +345,24 @@ class StoreCipher:
         if isinstance(kdf, dict) and "Pbkdf2ToChaCha20Poly1305" in kdf:
             info = kdf["Pbkdf2ToChaCha20Poly1305"]
             try:
-                rounds = int(info["rounds"])
+                rounds = info["rounds"]
                 salt = _as_bytes(info["kdf_salt"], "kdf_salt", KDF_SALT_SIZE)
-            except (KeyError, TypeError, ValueError) as exc:
-                raise StoreCipherError(f"kdf_info is damaged: {exc}") from None
+            except (KeyError, TypeError) as exc:
+                raise StoreCipherError(f"kdf_info is damaged: {type(exc).__name__} {exc}") from None
+            if type(rounds) is not int or not 1 <= rounds <= MAX_KDF_ROUNDS:
+                raise StoreCipherError(f"kdf_info is damaged: {rounds!r} PBKDF2 rounds")
             key = hashlib.pbkdf2_hmac("sha256", passphrase.encode("utf-8"), salt, rounds, 32)
-        else:
-            name = next(iter(kdf)) if isinstance(kdf, dict) and kdf else kdf
+        elif kdf in ("HkdfSha256", "None") or (isinstance(kdf, dict) and set(kdf) <= {"HkdfSha256", "None"} and kdf):
+            name = kdf if isinstance(kdf, str) else next(iter(kdf))
             raise StoreCipherError(f"the store cipher was exported with a raw key (kdf_info {name}), not a passphrase")
-        return cls._import(key, value)
-
-    @classmethod
-    def import_key(cls, key: bytes, export: bytes) -> "StoreCipher":
-        value = cls.parse_export(export)
-        kdf = value["kdf_info"]
-        if kdf == "HkdfSha256" or (isinstance(kdf, dict) and "HkdfSha256" in kdf):
-            prk = hmac.new(b"\x00" * 32, key, hashlib.sha256).digest()
-            key = hmac.new(prk, HKDF_INFO + b"\x01", hashlib.sha256).digest()
-        elif kdf != "None" and not (isinstance(kdf, dict) and "None" in kdf):
-            raise StoreCipherError("the store cipher was exported with a passphrase, not a raw key")
+        else:
+            raise StoreCipherError("unknown kdf_info of the store cipher")
         return cls._import(key, value)
 
     @classmethod
     def _import(cls, key: bytes, value: dict) -> "StoreCipher":
         info = value["ciphertext_info"]
-        if not isinstance(info, dict) or "ChaCha20Poly1305" not in info:
+        if not isinstance(info, dict) or not isinstance(info.get("ChaCha20Poly1305"), dict):
             raise StoreCipherError("unknown ciphertext_info of the store cipher")
         try:
             nonce = _as_bytes(info["ChaCha20Poly1305"]["nonce"], "nonce", XNONCE_SIZE)
