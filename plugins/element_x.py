@@ -38,7 +38,10 @@ form ``{"event": ..., "encryption_info": ...}``); the event is a Matrix client-s
 (``m.room.message`` with ``msgtype`` m.text/m.notice/m.emote/m.image/m.file/m.audio/m.video/m.location,
 ``m.room.redaction``, ``m.room.member``, ``m.call.*``, ``m.reaction``, ``m.sticker``; an
 ``m.room.encrypted`` event without a decrypted copy stays encrypted: body null, ``extra.encrypted``).
-A redacted event (``unsigned.redacted_because``) is ``deleted``.
+A redacted event (``unsigned.redacted_because``) is ``deleted``. Room names: ``m.room.name``, else
+``m.room.canonical_alias``, else the display names (``m.room.member`` ``displayname``) of the other
+joined members, as the Matrix spec's calculated room name does for rooms without a name (simplified:
+no heroes from the sync summary).
 
 The classic Element Android app (matrix-android-sdk2) keeps its data in a Realm database,
 ``files/<md5 of user id>/disk_store.realm`` (``REALM_NAME`` of its SessionRealmConfigurationFactory.kt,
