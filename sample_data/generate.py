@@ -22,6 +22,9 @@ Writes (replacing previous output):
   its key in ``wire/KEYS.txt``, every message in ``wire/MANIFEST.json``.
 * ``wechat/ios/`` -- WeChat iOS: ``MM.sqlite`` (``Chat_<md5>`` tables) + ``WCDB_Contact.sqlite`` + Img/Audio media
   (``wechat/manifest_ios.json`` lists every message)
+* ``element/android/`` -- Element X Android: the matrix-rust-sdk event cache, state and crypto stores of one session,
+  values encrypted with their store ciphers; the passphrase in ``element/KEYS.txt``, every event in
+  ``element/MANIFEST.json``
 * ``wechat/android/`` -- WeChat Android: ``EnMicroMsg.db`` encrypted with the key of its uin (in
   ``shared_prefs``) and WeChat's fallback device id; ``wechat/MANIFEST.json`` lists every message
 
@@ -221,6 +224,34 @@ def write_telegram_ios(dest: Path) -> None:
         "telegram_ios/ios: the key is in the extraction (telegram-data/.tempkey); to give it by hand:\n"
         f"--key telegram_ios={m['tempkey']}\n", encoding="utf-8")
     print(f"telegram_ios/: {len(m['messages'])} messages in an encrypted Postbox db_sqlite with its .tempkey")
+ELEMENT_PASSPHRASE = "sample-passphrase-Nv3q8Zr1xKp0"  # stands for the random string Element X keeps per session
+
+
+def write_element(dest: Path) -> None:
+    import json
+
+    from artefacts.synthetic.element import write_element_extraction
+
+    if dest.exists():
+        shutil.rmtree(dest)
+    s = write_element_extraction(dest / "android", seed=SEED, passphrase=ELEMENT_PASSPHRASE)
+    events = []
+    for spec in s["events"]:
+        ev = spec["event"]
+        events.append({"event_id": ev["event_id"], "origin_server_ts": ev["origin_server_ts"], "type": ev["type"],
+                       "msgtype": ev["content"].get("msgtype"), "kind": spec["kind"], "body": spec["body"],
+                       "outgoing": spec["outgoing"], "room": spec["room"], "sender": ev["sender"],
+                       "attachment": list(spec["attachment"]) if spec["attachment"] else None,
+                       "deleted": spec["deleted"], "form": spec["form"]})
+    manifest = {"event_cache": s["event_cache"], "state_store": s["state_store"], "crypto_store": s["crypto_store"],
+                "self": s["self"], "people": s["people"],
+                "rooms": {rid: r["display"] for rid, r in s["rooms"].items()}, "events": events}
+    (dest / "MANIFEST.json").write_text(json.dumps(manifest, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    (dest / "KEYS.txt").write_text(
+        f"element/android (all three stores of the session): --key element={ELEMENT_PASSPHRASE}\n"
+        "(the store passphrase; Element X Android keeps it in its session database, SessionData.passphrase)\n",
+        encoding="utf-8")
+    print(f"element/: {len(events)} events, {len(s['rooms'])} rooms")
 
 
 def main() -> None:
@@ -258,6 +289,7 @@ def main() -> None:
     write_wechat(HERE / "wechat")
     write_threema(HERE / "threema")
     write_wire(HERE / "wire")
+    write_element(HERE / "element")
 
     total = sum(p.stat().st_size for p in HERE.rglob("*") if p.is_file())
     print(f"sample_data total: {total / 1e6:.2f} MB")
