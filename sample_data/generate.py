@@ -18,6 +18,8 @@ Writes (replacing previous output):
   ``files/key.dat``; ``threema/MANIFEST.json`` lists every message
 * ``wire/android/`` -- Wire Android (Kalium): the SQLCipher 4 user database ``user-db-<uuid>-<domain>``;
   its key in ``wire/KEYS.txt``, every message in ``wire/MANIFEST.json``.
+* ``wire/ios/`` -- Wire iOS: ``AccountData/<uuid>/store/store.wiredatabase`` (Core Data); every message in
+  ``wire/manifest_ios.json``.
 * ``wechat/ios/`` -- WeChat iOS: ``MM.sqlite`` (``Chat_<md5>`` tables) + ``WCDB_Contact.sqlite`` + Img/Audio media
   (``wechat/manifest_ios.json`` lists every message)
 * ``wechat/android/`` -- WeChat Android: ``EnMicroMsg.db`` encrypted with the key of its uin (in
@@ -202,6 +204,18 @@ def write_wire(dest: Path) -> None:
         "(the 32-byte user database secret, as hex; Wire keeps it base64-encoded in its Keystore-encrypted\n"
         "preferences as user_db_secret_alias_<user id>)\n", encoding="utf-8")
     print(f"wire/: {len(s['messages'])} messages, {len(s['users'])} users, {len(s['conversations'])} conversations")
+    from artefacts.synthetic.wire_ios import write_ios_extraction as write_wire_ios
+
+    ios = write_wire_ios(dest / "ios", seed=SEED, n_messages=24)
+    keep = ("pk", "kind", "server_ms", "ZSERVERTIMESTAMP", "body", "outgoing", "conversation", "sender", "attachment",
+            "expire_after_millis", "deleted", "system_type", "entity")
+    (dest / "manifest_ios.json").write_text(json.dumps({
+        "database": ios["database"], "self": ios["self"],
+        "conversations": {c["id"]: c["display"] for c in ios["conversations"]},
+        "users": {u["id"]: u["name"] for u in ios["users"]},
+        "messages": [{k: m[k] for k in keep} for m in ios["messages"]]}, indent=1, ensure_ascii=False) + "\n",
+        encoding="utf-8")
+    print(f"wire/ios/: {len(ios['messages'])} messages")
 
 
 def main() -> None:
