@@ -249,16 +249,22 @@ def message_to_event(row, ctx) -> dict:
     }
 
 
+def user_contact(uid, name, handle, extra: dict, is_self: bool, locator: str) -> dict:
+    """A Wire user as a contact event (also used by the legacy Android plugin): "Name (@handle)"."""
+    if is_self:
+        extra["self"] = True
+    body = name or uid
+    if handle:
+        body = f"{body} (@{handle})"
+    return contact_event(uid, name, body, extra, locator)
+
+
 def user_to_event(row, ctx) -> dict:
     uid = _qualified(uuid_text(row["ZREMOTEIDENTIFIER_DATA"]), row["ZDOMAIN"])
     extra = {k: row[c] for c, k in (("ZHANDLE", "handle"), ("ZEMAILADDRESS", "email"), ("ZDOMAIN", "domain"))
              if row[c] not in (None, "")}
-    if row["Z_PK"] == ctx.lookups.get("own"):
-        extra["self"] = True
-    body = row["ZNAME"] or uid
-    if row["ZHANDLE"]:
-        body = f"{body} (@{row['ZHANDLE']})"
-    return contact_event(uid, row["ZNAME"], body, extra, f"ZUSER:Z_PK={row['Z_PK']}")
+    return user_contact(uid, row["ZNAME"], row["ZHANDLE"], extra, row["Z_PK"] == ctx.lookups.get("own"),
+                        f"ZUSER:Z_PK={row['Z_PK']}")
 
 
 class WireIOSParser(SQLiteParser):

@@ -20,6 +20,8 @@ Writes (replacing previous output):
   its key in ``wire/KEYS.txt``, every message in ``wire/MANIFEST.json``.
 * ``wire/ios/`` -- Wire iOS: ``AccountData/<uuid>/store/store.wiredatabase`` (Core Data); every message in
   ``wire/manifest_ios.json``.
+* ``wire/legacy/`` -- Wire Android, legacy Scala app: the plain per-account database
+  ``data/data/com.wire/databases/<user uuid>``; every message in ``wire/manifest_legacy.json``.
 * ``wechat/ios/`` -- WeChat iOS: ``MM.sqlite`` (``Chat_<md5>`` tables) + ``WCDB_Contact.sqlite`` + Img/Audio media
   (``wechat/manifest_ios.json`` lists every message)
 * ``wechat/android/`` -- WeChat Android: ``EnMicroMsg.db`` encrypted with the key of its uin (in
@@ -205,17 +207,27 @@ def write_wire(dest: Path) -> None:
         "preferences as user_db_secret_alias_<user id>)\n", encoding="utf-8")
     print(f"wire/: {len(s['messages'])} messages, {len(s['users'])} users, {len(s['conversations'])} conversations")
     from artefacts.synthetic.wire_ios import write_ios_extraction as write_wire_ios
+    from artefacts.synthetic.wire_legacy import write_legacy_extraction
 
     ios = write_wire_ios(dest / "ios", seed=SEED, n_messages=24)
-    keep = ("pk", "kind", "server_ms", "ZSERVERTIMESTAMP", "body", "outgoing", "conversation", "sender", "attachment",
-            "expire_after_millis", "deleted", "system_type", "entity")
-    (dest / "manifest_ios.json").write_text(json.dumps({
-        "database": ios["database"], "self": ios["self"],
-        "conversations": {c["id"]: c["display"] for c in ios["conversations"]},
-        "users": {u["id"]: u["name"] for u in ios["users"]},
-        "messages": [{k: m[k] for k in keep} for m in ios["messages"]]}, indent=1, ensure_ascii=False) + "\n",
+    _write_wire_manifest(dest / "manifest_ios.json", ios, ("pk", "kind", "server_ms", "ZSERVERTIMESTAMP", "body",
+                         "outgoing", "conversation", "sender", "attachment", "expire_after_millis", "deleted",
+                         "system_type", "entity"))
+    legacy = write_legacy_extraction(dest / "legacy", seed=SEED, n_messages=20)
+    _write_wire_manifest(dest / "manifest_legacy.json", legacy, ("id", "kind", "msg_type", "time", "body", "outgoing",
+                         "conv", "user_id", "attachment", "ephemeral", "duration", "name", "members"))
+    print(f"wire/ios/: {len(ios['messages'])} messages; wire/legacy/: {len(legacy['messages'])} messages")
+
+
+def _write_wire_manifest(path: Path, s: dict, keep: tuple) -> None:
+    import json
+
+    path.write_text(json.dumps({
+        "database": s["database"], "self": s["self"],
+        "conversations": {c["id"]: c["display"] for c in s["conversations"]},
+        "users": {u["id"]: u["name"] for u in s["users"]},
+        "messages": [{k: m[k] for k in keep} for m in s["messages"]]}, indent=1, ensure_ascii=False) + "\n",
         encoding="utf-8")
-    print(f"wire/ios/: {len(ios['messages'])} messages")
 
 
 def main() -> None:

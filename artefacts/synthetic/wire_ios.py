@@ -61,6 +61,15 @@ def _uuid(r: random.Random) -> uuid.UUID:
     return uuid.UUID(int=r.getrandbits(128), version=4)
 
 
+def fresh_file(path) -> Path:
+    """``path`` as a Path whose folder exists and where no earlier file is left."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if path.exists():
+        path.unlink()
+    return path
+
+
 def build_store(path, *, n_messages: int = 24, seed: int | str = 0) -> dict:
     """Write a plain ``store.wiredatabase``; returns the account, users, conversations and one dict per message."""
     proto = load_schema("wire_messages.proto")
@@ -148,11 +157,7 @@ def build_store(path, *, n_messages: int = 24, seed: int | str = 0) -> dict:
         if gm is not None:
             m["generic"] = gm.SerializeToString()
         messages.append(m)
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if path.exists():
-        path.unlink()
-    con = sqlite3.connect(path)
+    con = sqlite3.connect(fresh_file(path))
     try:
         create(con, DDL, "tables")
         maxima = {"User": len(users), "Conversation": len(convs), "Session": 1, "Message": len(messages),
