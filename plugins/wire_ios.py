@@ -26,7 +26,10 @@ names the naming rules and the readers of real stores that confirm the column na
 * ``SystemMessage`` rows: ``ZSYSTEMMESSAGETYPE`` = ``ZMSystemMessageType`` (``wire-ios-data-model/Source/Public/
   ZMMessage.h``, current enum with ``FailedToAddParticipants`` = 2; builds before that value existed number the
   later values one lower - the raw number is kept); missed (7) and performed (18) calls are ``call`` events
-  (``ZDURATION`` seconds), the rest ``system``; ``ZTEXT`` holds a conversation's new name.
+  (``ZDURATION`` seconds), the rest ``system``; ``ZTEXT`` holds a conversation's new name; the users a system
+  message names (participants added / removed) come from Core Data's join table ``Z_<SystemMessage>USERS``
+  (``Z_<n>SYSTEMMESSAGES``, ``Z_<m>USERS1``, as LukasForst/wire-android-backup ``SystemMessagesRelatedUsers.kt``
+  reads it), the entity numbers taken from ``Z_PRIMARYKEY``.
 * ``ZUSER`` (``ZNAME``, ``ZHANDLE``, ``ZEMAILADDRESS``, ``ZDOMAIN``, ``ZREMOTEIDENTIFIER_DATA`` = the 16 bytes of the
   user's UUID) gives ids as ``<uuid>@<domain>``, the form of the Kalium plugin (``wire_android``). The account's
   own user is ``ZSESSION.ZSELFUSER``. ``ZCONVERSATION``: ``ZUSERDEFINEDNAME``, ``ZCONVERSATIONTYPE``
@@ -211,6 +214,11 @@ def message_to_event(row, ctx) -> dict:
             duration = row["ZDURATION"]
             extra["duration_s"] = duration
             body = f"Call, {duration_text(duration)}"
+        elif name in ("participantsAdded", "participantsRemoved") and row["users"]:
+            ids = [lk["users"].get(pk, (None, None)) for pk in row["users"]]
+            extra["users"] = [i for i, _ in ids]
+            verb = "Added" if name == "participantsAdded" else "Removed"
+            body = f"{verb}: {', '.join(n or i or '?' for i, n in ids)}"
         elif name == "conversationNameChanged" and row["ZTEXT"]:
             body = f"Conversation renamed to {row['ZTEXT']}"
         elif row["ZTEXT"]:
@@ -290,6 +298,20 @@ class WireIOSParser(SQLiteParser):
         "iLEAPP scripts/artifacts/wire.py",
     )
 
+    @staticmethod
+    def _system_message_users(ctx) -> dict[int, list[int]]:
+        """SystemMessage.users: message Z_PK -> user Z_PKs, from Core Data's join table Z_<s>USERS(Z_<s>SYSTEMMESSAGES,
+        Z_<u>USERS1), with s and u the SystemMessage and User entity numbers of Z_PRIMARYKEY."""
+        ents = {name: ent for ent, name in ctx.lookups["entities"].items()}
+        s, u = ents.get("SystemMessage"), ents.get("User")
+        table, msg_col, user_col = f"Z_{s}USERS", f"Z_{s}SYSTEMMESSAGES", f"Z_{u}USERS1"
+        out: dict[int, list[int]] = {}
+        if s is None or u is None or not ctx.has_columns(table, msg_col, user_col):
+            return out
+        for r in ctx.rows(f"SELECT {msg_col} AS m, {user_col} AS u FROM {table} ORDER BY {msg_col}, {user_col}"):
+            out.setdefault(r["m"], []).append(r["u"])
+        return out
+
     def parse(self, ctx):
         lk = ctx.lookups
         lk["entities"] = {r["Z_ENT"]: r["Z_NAME"] for r in ctx.rows("SELECT Z_ENT, Z_NAME FROM Z_PRIMARYKEY")}
@@ -325,8 +347,10 @@ class WireIOSParser(SQLiteParser):
             data = ctx.rows(f"SELECT {owner} AS owner, ZDATA, {nonce} FROM ZGENERICMESSAGEDATA "
                             f"WHERE {owner} IS NOT NULL ORDER BY owner{', ' + order if order else ''}, Z_PK")
             children["data"] = (data, "owner")
+        system_users = self._system_message_users(ctx)
         rows = attach_children(messages, "Z_PK", children) if children else (
             {**dict(r), "data": ()} for r in messages)
+        rows = ({**r, "users": system_users.get(r["Z_PK"], ())} for r in rows)
         yield from ctx.map_rows(rows, message_to_event, table="ZMESSAGE", id_column="Z_PK")
         if has_users:
             opt = ", ".join(ctx.column_or_null("ZUSER", c) for c in ("ZNAME", "ZHANDLE", "ZEMAILADDRESS", "ZDOMAIN"))

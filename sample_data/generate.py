@@ -212,7 +212,7 @@ def write_wire(dest: Path) -> None:
     ios = write_wire_ios(dest / "ios", seed=SEED, n_messages=24)
     _write_wire_manifest(dest / "manifest_ios.json", ios, ("pk", "kind", "server_ms", "ZSERVERTIMESTAMP", "body",
                          "outgoing", "conversation", "sender", "attachment", "expire_after_millis", "deleted",
-                         "system_type", "entity"))
+                         "system_type", "entity", "users"))
     legacy = write_legacy_extraction(dest / "legacy", seed=SEED, n_messages=20)
     _write_wire_manifest(dest / "manifest_legacy.json", legacy, ("id", "kind", "msg_type", "time", "body", "outgoing",
                          "conv", "user_id", "attachment", "ephemeral", "duration", "name", "members"))

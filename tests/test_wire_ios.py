@@ -47,6 +47,9 @@ def _check_against(tl, expected: dict) -> dict:
         assert e["extra"].get("expire_after_millis") == m["expire_after_millis"]
         if m["kind"] in ("missed_call", "call"):
             assert e["kind"] == "call" and e["extra"]["system_message_type"] == m["system_type"]
+        elif m["kind"] == "added":
+            assert e["kind"] == "system" and e["body"] == "Added: " + ", ".join(expected["users"][u] for u in m["users"])
+            assert e["extra"]["users"] == m["users"] and e["extra"]["system_message_type_name"] == "participantsAdded"
         elif m["kind"] == "renamed":
             assert e["kind"] == "system" and e["body"] == f"Conversation renamed to {expected['conversations'][m['conversation']]}"
         else:
@@ -62,7 +65,7 @@ def test_sample_extraction_matches_its_manifest(parse, event_validator):
         event_validator.validate(e)
     got = _check_against(tl, expected)
     kinds = {m["kind"] for m in expected["messages"]}
-    assert {"text", "asset", "knock", "ephemeral", "missed_call", "location", "renamed", "call", "hidden"} <= kinds
+    assert {"text", "asset", "knock", "ephemeral", "missed_call", "location", "renamed", "call", "hidden", "added"} <= kinds
     assert all(e["source_path"] == expected["database"] for e in tl.events)
     knocks = [got[m["pk"]] for m in expected["messages"] if m["kind"] == "knock"]
     assert knocks and all(e["extra"]["knock"] and e["body"] is None and "knock" in e["extra"]["categories"] for e in knocks)
@@ -89,6 +92,13 @@ def test_generator_is_deterministic_and_numbers_entities_like_core_data(tmp_path
     message = ents["Message"][0]
     assert ents["AssetClientMessage"] == (message + 1, message) and ents["UnknownMessage"] == (message + 7, message)
     assert ents["MessageConfirmation"] == (message + 8, 0)
+    from artefacts.synthetic.ddl_loader import columns
+    from artefacts.synthetic.wire_ios import USERS_JOIN, USERS_JOIN_MESSAGE, USERS_JOIN_USER
+
+    sysm, user = ents["SystemMessage"][0], ents["User"][0]
+    assert (USERS_JOIN, USERS_JOIN_MESSAGE, USERS_JOIN_USER) == (f"Z_{sysm}USERS", f"Z_{sysm}SYSTEMMESSAGES",
+                                                                 f"Z_{user}USERS1")
+    assert columns("wire_ios.sql")[USERS_JOIN] == (USERS_JOIN_MESSAGE, USERS_JOIN_USER)
 
 
 def test_generic_message_field_numbers():

@@ -35,6 +35,10 @@ CAT_TEXT, CAT_IMAGE, CAT_FILE, CAT_LOCATION, CAT_KNOCK, CAT_SYSTEM = 1 << 1, 1 <
 #: ZMSystemMessageType values used here (ZMMessage.h, current enum)
 SYS_PARTICIPANTS_ADDED, SYS_NAME_CHANGED, SYS_MISSED_CALL, SYS_PERFORMED_CALL = 1, 4, 7, 18
 CONV_ONE_ON_ONE, CONV_GROUP = 2, 3  # ZMConversationType
+#: SystemMessage.users <-> User.systemMessages, a many-to-many relationship: Core Data's join table
+#: Z_<SystemMessage ent>USERS(Z_<ent>SYSTEMMESSAGES, Z_<User ent>USERS1) (names as in the DDL, which uses the
+#: entity numbers of entity_numbers())
+USERS_JOIN, USERS_JOIN_MESSAGE, USERS_JOIN_USER = "Z_16USERS", "Z_16SYSTEMMESSAGES", "Z_25USERS1"
 
 
 def entity_numbers() -> dict[str, tuple[int, int]]:
@@ -94,7 +98,7 @@ def build_store(path, *, n_messages: int = 24, seed: int | str = 0) -> dict:
                   "display": "Weekend Trip", "other": None, "members": [u["pk"] for u in users]})
     texts = ["Are you around later?", "Yes, after 6 \u2615", "Bis morgen \U0001F44B", "Line one\nline two",
              "OK \U0001F44D", "<b>not html</b> & \"quotes\"", "\u0645\u0631\u062d\u0628\u0627", "Train at 9:40"]
-    kinds = ["text", "text", "asset", "text", "knock", "ephemeral", "missed_call", "location", "text", "asset",
+    kinds = ["text", "text", "asset", "added", "knock", "ephemeral", "missed_call", "location", "text", "asset",
              "text", "renamed", "call", "hidden"]
     messages = []
     t = START_MS
@@ -103,7 +107,7 @@ def build_store(path, *, n_messages: int = 24, seed: int | str = 0) -> dict:
         t += r.randrange(20_000, 3_600_000)
         conv = convs[i % len(convs)]
         kind = kinds[i % len(kinds)]
-        if kind == "renamed" and conv["type"] != CONV_GROUP:
+        if kind in ("renamed", "added") and conv["type"] != CONV_GROUP:
             kind = "text"
         outgoing = r.random() < 0.45
         sender = me["pk"] if outgoing else r.choice([m for m in conv["members"] if m != me["pk"]])
@@ -112,7 +116,7 @@ def build_store(path, *, n_messages: int = 24, seed: int | str = 0) -> dict:
              "sender_pk": sender, "outgoing": sender == me["pk"], "server_ms": t, "ZSERVERTIMESTAMP": cocoa(t),
              "nonce": str(nonce), "body": None, "attachment": None, "expire_after_millis": None, "deleted": False,
              "entity": "ClientMessage", "category": CAT_TEXT, "system_type": None, "duration": None, "text": None,
-             "generic": None}
+             "generic": None, "users": []}
         gm = GenericMessage(message_id=str(nonce))
         if kind in ("text", "hidden"):
             m["body"] = texts[i % len(texts)]
@@ -154,6 +158,8 @@ def build_store(path, *, n_messages: int = 24, seed: int | str = 0) -> dict:
                 m["system_type"], m["duration"] = SYS_PERFORMED_CALL, float(r.randrange(30, 900))
             elif kind == "renamed":
                 m["system_type"], m["text"] = SYS_NAME_CHANGED, conv["name"]
+            elif kind == "added":  # the users of a system message: the Z_<SystemMessage>USERS join table
+                m["system_type"], m["users"] = SYS_PARTICIPANTS_ADDED, [users[3]["id"]]
         if gm is not None:
             m["generic"] = gm.SerializeToString()
         messages.append(m)
@@ -203,6 +209,10 @@ def build_store(path, *, n_messages: int = 24, seed: int | str = 0) -> dict:
                  m["body"].lower() if m["body"] and m["kind"] != "location" else None,
                  None if m["entity"] == "SystemMessage" else f"{r.getrandbits(64):x}", DOMAIN, m["text"],
                  conv["uuid"].bytes, uuid.UUID(m["nonce"]).bytes, by_pk[m["sender_pk"]]["uuid"].bytes))
+            by_id = {u["id"]: u["pk"] for u in users}
+            for user in m["users"]:
+                con.execute(f"INSERT INTO {USERS_JOIN} ({USERS_JOIN_MESSAGE}, {USERS_JOIN_USER}) VALUES (?, ?)",
+                            (m["pk"], by_id[user]))
             if m["generic"]:
                 data_pk += 1
                 owner = "ZASSET" if m["entity"] == "AssetClientMessage" else "ZMESSAGE"
