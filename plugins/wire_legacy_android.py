@@ -20,6 +20,8 @@ and decides the direction. Tables (DDL and sources: ``artefacts/synthetic/ddl/wi
 * ``Conversations`` (ConversationData.scala): ``_id`` (a one-to-one conversation's id is the other user's),
   ``name`` or ``generated_name``, ``conv_type`` (IConversation.Type); ``ConversationMembers(user_id, conv_id)``.
 * ``Assets2`` (AssetStorageImpl.scala ``AssetDao``): ``name``, ``mime``, ``size`` of an attachment.
+* ``Likings`` (Liking.scala ``LikingDao``: ``message_id``, ``user_id``, ``timestamp`` ms, ``action`` 0 unlike /
+  1 like): one ``reaction`` event per row, in the liked message's conversation.
 """
 
 from __future__ import annotations
@@ -57,6 +59,19 @@ def content_parts(text) -> list[dict]:
     if not isinstance(parts, list):
         raise ValueError("content is not a JSON array")
     return [p for p in parts if isinstance(p, dict)]
+
+
+def _parties(lk, sender, conv) -> dict:
+    """Direction, conversation, sender and recipients of a row by ``sender`` in ``conv`` (the file name is the owner)."""
+    own = lk.get("own")
+    return {
+        "direction": None if own is None else OUTGOING if sender == own else INCOMING,
+        "conversation_id": conv,
+        "conversation_name": lk["conversations"].get(conv),
+        "sender": sender,
+        "sender_name": lk["names"].get(sender),
+        "recipients": [m for m in lk["members"].get(conv, []) if m != sender],
+    }
 
 
 def _names(lk, ids) -> str:
@@ -125,22 +140,36 @@ def message_to_event(row, ctx) -> dict:
             extra["asset_id"] = row["asset_id"]
         elif "attachment" in generic:
             atts.append(attachment(**generic["attachment"]))
-    own = lk.get("own")
     return {
         "timestamp": ctx.time(UNIX_MILLISECONDS, row["time"], column="Messages.time"),
         "timestamp_raw": row["time"],
         "timestamp_desc": SENT,
         "kind": kind,
-        "direction": None if own is None else OUTGOING if sender == own else INCOMING,
-        "conversation_id": conv,
-        "conversation_name": lk["conversations"].get(conv),
-        "sender": sender,
-        "sender_name": lk["names"].get(sender),
-        "recipients": [m for m in lk["members"].get(conv, []) if m != sender],
+        **_parties(lk, sender, conv),
         "body": body,
         "attachments": atts,
         "deleted": mtype == "Recalled" or row["msg_state"] == "DELETED",
         "extra": extra,
+    }
+
+
+#: Liking.Action serials (Liking.scala)
+LIKING_ACTIONS = {0: "unlike", 1: "like"}
+
+
+def liking_to_event(row, ctx) -> dict:
+    """A ``Likings`` row: a user liked (action 1) or took back a like (0) of a message, at ``timestamp`` (ms)."""
+    user = row["user_id"]
+    action = LIKING_ACTIONS.get(row["action"])
+    return {
+        "timestamp": ctx.time(UNIX_MILLISECONDS, row["timestamp"], column="Likings.timestamp"),
+        "timestamp_raw": row["timestamp"],
+        "timestamp_desc": SENT,
+        "kind": "reaction",
+        **_parties(ctx.lookups, user, row["conv_id"]),
+        "body": {"like": "Liked a message", "unlike": "Took back a like"}.get(action),
+        "extra": {"reaction_to": row["message_id"], "action": row["action"], "action_name": action},
+        "source_locator": f"Likings:message_id={row['message_id']},user_id={user}",
     }
 
 
@@ -158,12 +187,13 @@ class WireLegacyAndroidParser(SQLiteParser):
     app = "wire"
     platform = "android"
     description = ("Wire for Android, legacy Scala app: per-account database com.wire/databases/<user uuid> "
-                   "(Messages, Users, Conversations, ConversationMembers, Assets2): messages, assets, pings, "
-                   "locations, calls, renames, member changes, recalled and self-deleting messages, users")
+                   "(Messages, Users, Conversations, ConversationMembers, Assets2, Likings): messages, assets, "
+                   "pings, locations, calls, renames, member changes, recalled and self-deleting messages, likes, "
+                   "users")
     path_globs = ("**/com.wire/databases/" + _UUID_GLOB,)
     required_tables = {"Messages": {"_id", "conv_id", "msg_type", "user_id", "time"}}
     time_units = {"Messages.time": UNIX_MILLISECONDS, "Messages.expiry_time": UNIX_MILLISECONDS,
-                  "Messages.edit_time": UNIX_MILLISECONDS}
+                  "Messages.edit_time": UNIX_MILLISECONDS, "Likings.timestamp": UNIX_MILLISECONDS}
     references = (
         "artefacts/synthetic/ddl/wire_legacy_android.sql (wireapp/wire-android_legacy zmessaging .../model/"
         "MessageData.scala @ 0122e33e, content/AssetStorageImpl.scala; wireapp/wire-android-sync-engine .../model/"
@@ -204,6 +234,10 @@ class WireLegacyAndroidParser(SQLiteParser):
         cols += [ctx.column_or_null("Messages", c) for c in MESSAGE_OPTIONAL]
         sql = f"SELECT {', '.join(cols)} FROM Messages ORDER BY time, rowid"
         yield from ctx.map_rows(sql, message_to_event, table="Messages", id_column="_id")
+        if ctx.has_columns("Likings", "message_id", "user_id", "timestamp", "action"):
+            sql = ("SELECT l.rowid AS rid, l.message_id, l.user_id, l.timestamp, l.action, m.conv_id FROM Likings l "
+                   "LEFT JOIN Messages m ON m._id = l.message_id ORDER BY l.timestamp, l.rowid")
+            yield from ctx.map_rows(sql, liking_to_event, table="Likings", id_column="rid")
         if has_users:
             opt = ", ".join(ctx.column_or_null("Users", c) for c in ("handle", "email", "phone", "deleted"))
             yield from ctx.map_rows(f"SELECT _id, name, {opt} FROM Users ORDER BY _id", user_to_event,

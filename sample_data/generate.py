@@ -223,7 +223,7 @@ def _write_wire_manifest(path: Path, s: dict, keep: tuple) -> None:
     import json
 
     path.write_text(json.dumps({
-        "database": s["database"], "self": s["self"],
+        "database": s["database"], "self": s["self"], **({"likings": s["likings"]} if "likings" in s else {}),
         "conversations": {c["id"]: c["display"] for c in s["conversations"]},
         "users": {u["id"]: u["name"] for u in s["users"]},
         "messages": [{k: m[k] for k in keep} for m in s["messages"]]}, indent=1, ensure_ascii=False) + "\n",

@@ -72,6 +72,13 @@ def test_sample_extraction_matches_its_manifest(parse, event_validator):
     assert {e["conversation_id"] for e in users} == set(expected["users"])
     assert [e["extra"].get("self") for e in users if e["conversation_id"] == expected["self"]] == [True]
     assert expected["database"].endswith("/com.wire/databases/" + expected["self"])
+    likes = [e for e in tl.events if e["kind"] == "reaction"]
+    assert len(likes) == len(expected["likings"]) == 3
+    for lk, e in zip(sorted(expected["likings"], key=lambda x: x["timestamp"]), likes):
+        assert e["timestamp"] == _iso(lk["timestamp"]) and e["sender"] == lk["user_id"] and e["conversation_id"] == lk["conv"]
+        assert e["extra"]["reaction_to"] == lk["message_id"] and e["extra"]["action"] == lk["action"]
+        assert e["body"] == ("Liked a message" if lk["action"] == 1 else "Took back a like")
+        assert e["direction"] == ("outgoing" if lk["user_id"] == expected["self"] else "incoming")
 
 
 def test_generator_is_deterministic(tmp_path):

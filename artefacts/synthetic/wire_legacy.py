@@ -99,6 +99,13 @@ def build_account_db(path, *, self_id: str, n_messages: int = 20, seed: int | st
             gm = None
         m["protos"] = gm.SerializeToString() if gm is not None else None
         messages.append(m)
+    # likes (Liking.Action 1) and a like taken back (0) on the first text messages, by another member
+    likings = []
+    for n, m in enumerate([m for m in messages if m["kind"] == "Text"][:3]):
+        conv = next(c for c in convs if c["id"] == m["conv"])
+        user = next(u for u in conv["members"] if u != m["user_id"])
+        likings.append({"message_id": m["id"], "user_id": user, "timestamp": m["time"] + 60_000 * (n + 1),
+                        "action": 0 if n == 2 else 1, "conv": m["conv"]})
     con = sqlite3.connect(fresh_file(path))
     try:
         # 1 KiB pages keep the committed sample small (16 objects need 16 pages); the page size is not part of
@@ -131,13 +138,16 @@ def build_account_db(path, *, self_id: str, n_messages: int = 20, seed: int | st
                  m["protos"], m["time"], m["time"] + r.randrange(50, 900), m["members"], m["name"], m["state"],
                  len(m["content"]), m["ephemeral"], m["time"] + 30_000 if m["ephemeral"] else None, m["duration"],
                  m["asset_id"]))
+        for lk in likings:
+            con.execute("INSERT INTO Likings (message_id, user_id, timestamp, action) VALUES (?, ?, ?, ?)",
+                        (lk["message_id"], lk["user_id"], lk["timestamp"], lk["action"]))
         create(con, DDL, "after")
         con.commit()
     finally:
         con.close()
     for m in messages:
         m.pop("protos")
-    return {"self": me, "users": users, "conversations": convs, "messages": messages}
+    return {"self": me, "users": users, "conversations": convs, "messages": messages, "likings": likings}
 
 
 def write_legacy_extraction(dest, *, n_messages: int = 20, seed: int | str = 0) -> dict:

@@ -20,6 +20,9 @@
 --     IConversation.Type id: -1 unknown, 0 group, 1 self, 2 one-to-one, 3 wait for connection, 4 incoming).
 --   Assets2: wireapp/wire-android_legacy zmessaging/src/main/scala/com/waz/content/AssetStorageImpl.scala
 --     (AssetDao); Messages.asset_id holds Assets2._id (GeneralAssetIdCodec: an AssetId as is).
+--   Likings: wireapp/wire-android_legacy zmessaging/src/main/scala/com/waz/model/Liking.scala @ 5298ba3b (LikingDao, a
+--     Dao2 keyed by (message_id, user_id) in code, no SQL key: createSql lists the columns only; timestamp ms
+--     (remoteTimestamp); action = Liking.Action serial: 0 Unlike, 1 Like).
 -- ALEAPP reads the same tables (shared/reference/apps.md "Wire": Messages time ms, content JSON [0].content,
 --   duration ms, asset_id; Users name/email/phone/handle; Assets2).
 
@@ -28,6 +31,7 @@ CREATE TABLE IF NOT EXISTS Users (_id TEXT PRIMARY KEY, teamId TEXT , name TEXT 
 CREATE TABLE IF NOT EXISTS Conversations (_id TEXT PRIMARY KEY, remote_id TEXT , name TEXT , creator TEXT , conv_type INTEGER , team TEXT , is_managed INTEGER , last_event_time INTEGER , is_active INTEGER , last_read INTEGER , muted INTEGER , mute_time INTEGER , archived INTEGER , archive_time INTEGER , cleared INTEGER , generated_name TEXT , search_key TEXT , unread_count INTEGER , unsent_count INTEGER , hidden INTEGER , missed_call TEXT , incoming_knock TEXT , verified TEXT , ephemeral INTEGER , global_ephemeral INTEGER , unread_call_count INTEGER , unread_ping_count INTEGER , access TEXT , access_role TEXT , link TEXT );
 CREATE TABLE IF NOT EXISTS ConversationMembers (user_id TEXT , conv_id TEXT );
 CREATE TABLE IF NOT EXISTS Assets2 (_id TEXT PRIMARY KEY, token TEXT , domain TEXT , name TEXT , encryption TEXT , mime TEXT , sha BLOB , size INTEGER , source TEXT , preview TEXT , details TEXT );
+CREATE TABLE IF NOT EXISTS Likings (message_id TEXT , user_id TEXT , timestamp INTEGER , action INTEGER );
 CREATE INDEX IF NOT EXISTS Messages_conv_time on Messages ( conv_id, time);
 CREATE INDEX IF NOT EXISTS Conversation_id on Users (_id);
 CREATE INDEX IF NOT EXISTS UserData_search_key on Users (skey);
