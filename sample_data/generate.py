@@ -20,6 +20,10 @@ Writes (replacing previous output):
   files in the app group container; ``threema/MANIFEST_ios.json`` lists every message
 * ``wire/android/`` -- Wire Android (Kalium): the SQLCipher 4 user database ``user-db-<uuid>-<domain>``;
   its key in ``wire/KEYS.txt``, every message in ``wire/MANIFEST.json``.
+* ``wire/ios/`` -- Wire iOS: ``AccountData/<uuid>/store/store.wiredatabase`` (Core Data); every message in
+  ``wire/manifest_ios.json``.
+* ``wire/legacy/`` -- Wire Android, legacy Scala app: the plain per-account database
+  ``data/data/com.wire/databases/<user uuid>``; every message in ``wire/manifest_legacy.json``.
 * ``wechat/ios/`` -- WeChat iOS: ``MM.sqlite`` (``Chat_<md5>`` tables) + ``WCDB_Contact.sqlite`` + Img/Audio media
   (``wechat/manifest_ios.json`` lists every message)
 * ``element/android/`` -- Element X Android: the matrix-rust-sdk event cache, state and crypto stores of one session,
@@ -211,6 +215,28 @@ def write_wire(dest: Path) -> None:
         "(the 32-byte user database secret, as hex; Wire keeps it base64-encoded in its Keystore-encrypted\n"
         "preferences as user_db_secret_alias_<user id>)\n", encoding="utf-8")
     print(f"wire/: {len(s['messages'])} messages, {len(s['users'])} users, {len(s['conversations'])} conversations")
+    from artefacts.synthetic.wire_ios import write_ios_extraction as write_wire_ios
+    from artefacts.synthetic.wire_legacy import write_legacy_extraction
+
+    ios = write_wire_ios(dest / "ios", seed=SEED, n_messages=24)
+    _write_wire_manifest(dest / "manifest_ios.json", ios, ("pk", "kind", "server_ms", "ZSERVERTIMESTAMP", "body",
+                         "outgoing", "conversation", "sender", "attachment", "expire_after_millis", "deleted",
+                         "system_type", "entity", "users"))
+    legacy = write_legacy_extraction(dest / "legacy", seed=SEED, n_messages=20)
+    _write_wire_manifest(dest / "manifest_legacy.json", legacy, ("id", "kind", "msg_type", "time", "body", "outgoing",
+                         "conv", "user_id", "attachment", "ephemeral", "duration", "name", "members"))
+    print(f"wire/ios/: {len(ios['messages'])} messages; wire/legacy/: {len(legacy['messages'])} messages")
+
+
+def _write_wire_manifest(path: Path, s: dict, keep: tuple) -> None:
+    import json
+
+    path.write_text(json.dumps({
+        "database": s["database"], "self": s["self"], **({"likings": s["likings"]} if "likings" in s else {}),
+        "conversations": {c["id"]: c["display"] for c in s["conversations"]},
+        "users": {u["id"]: u["name"] for u in s["users"]},
+        "messages": [{k: m[k] for k in keep} for m in s["messages"]]}, indent=1, ensure_ascii=False) + "\n",
+        encoding="utf-8")
 
 
 def write_telegram_ios(dest: Path) -> None:
