@@ -18,8 +18,8 @@ import json
 import sqlite3
 from dataclasses import dataclass, field
 
-from . import INDICATOR_FIELDS, scan_event
-from .scanner import _PREFILTER
+from . import INDICATOR_FIELDS, scan_event, scanner_prefilter
+from .scanner import candidate, phone_candidate
 
 SUMMARY_SQL = """
 CREATE VIEW indicator_summary AS
@@ -55,11 +55,28 @@ class IndicatorOptions:
         return scan_event(event, region=self.region, detectors=tuple(self.detectors.values()))
 
 
-def _candidate(*values) -> int:
-    for v in values:
-        if isinstance(v, str) and _PREFILTER.search(v):
+def _row_candidate(options: IndicatorOptions):
+    """The SQL function that picks the rows worth scanning: (body, conversation name, sender name, kind,
+    sender, attachments, extra) -> 1 when any can hold an indicator."""
+    region = options.region
+    always = bool(options.detectors)
+
+    def test(body, conversation_name, sender_name, kind, sender, attachments, extra) -> int:
+        if always:
             return 1
-    return 0
+        for v in (conversation_name, sender_name):
+            if isinstance(v, str) and candidate(v):
+                return 1
+        for v in (body, sender if kind == "contact" else None):
+            if isinstance(v, str) and (candidate(v) or phone_candidate(v, region)):
+                return 1
+        if isinstance(attachments, str) and len(attachments) > 2 and candidate(attachments):
+            return 1
+        if isinstance(extra, str) and len(extra) > 2 and scanner_prefilter(extra, kind):
+            return 1
+        return 0
+
+    return test
 
 
 def _row(r: dict) -> tuple:
@@ -72,11 +89,9 @@ def index_sqlite(con: sqlite3.Connection, options: IndicatorOptions, batch: int 
     con.execute(TABLE_SQL)
     con.execute(SUMMARY_SQL)
     con.execute(DEVICES_SQL)
-    con.create_function(PREFILTER_FUNCTION, -1, _candidate, deterministic=True)
-    text_cols = ("body", "conversation_name", "sender_name", "attachments", "extra")
-    sql = (f"SELECT {', '.join(SCAN_COLUMNS)} FROM events "
-           f"WHERE {PREFILTER_FUNCTION}({', '.join(text_cols)}) OR (kind = 'contact' AND {PREFILTER_FUNCTION}(sender)) "
-           "ORDER BY rowid")
+    con.create_function(PREFILTER_FUNCTION, 7, _row_candidate(options), deterministic=True)
+    sql = (f"SELECT {', '.join(SCAN_COLUMNS)} FROM events WHERE "
+           f"{PREFILTER_FUNCTION}(body, conversation_name, sender_name, kind, sender, attachments, extra) ORDER BY rowid")
     insert = f"INSERT INTO indicators VALUES ({', '.join('?' for _ in INDICATOR_FIELDS)})"
     reader = con.cursor()
     reader.row_factory = None
@@ -138,8 +153,10 @@ class Summary:
 def scan_json_lines(lines, options: IndicatorOptions, out, summary: Summary) -> int:
     """Scan event JSON lines (``lines``: str; a trailing comma is allowed) into ``out`` (JSON Lines)."""
     n = 0
+    region = options.region
+    always = bool(options.detectors)
     for line in lines:
-        if not _PREFILTER.search(line):
+        if not (always or candidate(line) or phone_candidate(line, region)):
             continue
         text = line.rstrip().rstrip(",")
         if not text:
