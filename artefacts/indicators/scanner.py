@@ -111,20 +111,20 @@ def candidate(text: str, json_text: bool = False, runs: bool = True) -> bool:
     when it is not all hexadecimal (a message id, a hash): every Base58, Bech32, Monero and
     CashAddr address has letters beyond ``f`` (Ethereum's ``0x`` + 40 hex digits is matched as
     such). ``json_text``: the text is JSON, and runs inside the values of digest and id keys
-    (:data:`SKIP_KEY`) do not count. ``runs=False``: only the markers of URLs, onions, PGP blocks,
-    e-mail addresses and fingerprints count (and ``0x`` addresses)."""
+    (:data:`SKIP_KEY`) do not count. ``runs=False``: only URLs, onion names, PGP blocks and ``0x``
+    addresses count (what the ``extra`` of a message is scanned for)."""
     if "://" in text or "BEGIN PGP" in text or ".onion" in text or (("nion" in text or "NION" in text)
                                                                      and ".onion" in text.lower()):
-        return True
-    if "@" in text and _AT.search(text):
-        return True
-    if " " in text and _FPR.search(text):
         return True
     if "0x" in text or "0X" in text:
         if _ETH_CANDIDATE.search(text):
             return True
     if not runs:
         return False
+    if "@" in text and _AT.search(text):
+        return True
+    if " " in text and _FPR.search(text):
+        return True
     raw = text.encode("utf-8", "surrogatepass")
     if _A25 in raw.translate(_ANY_RUN):
         mapped = raw.translate(_HEX_RUN)
@@ -287,7 +287,7 @@ def _phones(text: str, region: str | None) -> list[Found]:
 
 
 #: the patterns of findings that are not runs of address characters (``runs=False``)
-_MARKER_PATTERNS = ("ethereum", "onion", "pgp_block", "pgp_fingerprint", "email", "url")
+_MARKER_PATTERNS = ("ethereum", "onion", "pgp_block", "url")
 
 
 def scan_text(text: str, *, region: str | None = None, phones: bool = True, extra_detectors=(),
