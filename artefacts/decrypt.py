@@ -463,7 +463,30 @@ def _wire_format() -> DecryptFormat:
                              settings=sq.VERSIONS[4])
 
 
+def _session_ios_format() -> DecryptFormat:
+    """Session for iOS ``Session.sqlite``: SQLCipher 4 with a 32-byte plaintext header, opened with the keychain's
+    96-digit raw key spec (key + salt; ``plugins/session_ios.py``). Registered before the generic SQLCipher format
+    so that ``--key session_ios=<96 hex>`` is taken as a raw key spec, not as a passphrase."""
+    from dataclasses import replace
+
+    from .decoders import sqlcipher as sq
+    from .encrypted import KEY_SPEC, PLAINTEXT_HEADER_SIZE
+
+    def to_key(material: str):
+        m = KEY_SPEC.match(material.strip())
+        return f"x'{m.group(1).lower()}'" if m and len(m.group(1)) == 96 else None
+
+    def sniff(path: Path) -> bool:
+        return path.name == "Session.sqlite" and sq.sniff(path)
+
+    return _sqlcipher_format("session_ios", "Session for iOS Session.sqlite (SQLCipher 4, 32-byte plaintext header, "
+                             "96-digit keychain key spec)", ("session_ios",), sniff=sniff, to_key=to_key,
+                             key_rule="a Session iOS key spec is 96 hex digits (32-byte key + 16-byte salt)",
+                             settings=replace(sq.VERSIONS[4], plaintext_header_size=PLAINTEXT_HEADER_SIZE))
+
+
 register_format(_wire_format())
+register_format(_session_ios_format())
 register_format(_sqlcipher_format())
 
 

@@ -18,6 +18,8 @@ Writes (replacing previous output):
   ``files/key.dat``; ``threema/MANIFEST.json`` lists every message
 * ``wire/android/`` -- Wire Android (Kalium): the SQLCipher 4 user database ``user-db-<uuid>-<domain>``;
   its key in ``wire/KEYS.txt``, every message in ``wire/MANIFEST.json``.
+* ``session/ios/`` -- Session iOS: ``database/Session.sqlite`` (SQLCipher 4, 32-byte plaintext header) + ``Attachments/``
+  in the app group container; its keychain key spec in ``session/KEYS.txt``, every message in ``session/MANIFEST.json``
 * ``wechat/ios/`` -- WeChat iOS: ``MM.sqlite`` (``Chat_<md5>`` tables) + ``WCDB_Contact.sqlite`` + Img/Audio media
   (``wechat/manifest_ios.json`` lists every message)
 * ``wechat/android/`` -- WeChat Android: ``EnMicroMsg.db`` encrypted with the key of its uin (in
@@ -204,6 +206,31 @@ def write_wire(dest: Path) -> None:
     print(f"wire/: {len(s['messages'])} messages, {len(s['users'])} users, {len(s['conversations'])} conversations")
 
 
+SESSION = dict(n_messages=24)
+SESSION_CONTAINER = "private/var/mobile/Containers/Shared/AppGroup/5E55F00D-0000-4000-8000-00000000C0DE"
+
+
+def write_session(dest: Path) -> None:
+    import json
+
+    from artefacts.synthetic.session_ios import key_spec_for, write_session_ios_container
+
+    if dest.exists():
+        shutil.rmtree(dest)
+    spec = key_spec_for(SEED)
+    s = write_session_ios_container(dest / "ios" / SESSION_CONTAINER, seed=SEED, key_spec=spec, **SESSION)
+    manifest = {"ios": {"database": f"{SESSION_CONTAINER}/database/Session.sqlite", "self": s["self"],
+                        "contacts": s["contacts"], "conversations": s["conversations"], "cases": s["cases"],
+                        "messages": s["messages"]}}
+    (dest / "MANIFEST.json").write_text(json.dumps(manifest, ensure_ascii=False, separators=(",", ":")) + "\n", encoding="utf-8")
+    (dest / "KEYS.txt").write_text(
+        "Key material for the Session sample extractions (synthetic: never a real person's keys).\n"
+        f"session/ios  --key session_ios={spec}\n"
+        "(the 48-byte keychain item GRDBDatabaseCipherKeySpec as hex: 32-byte SQLCipher key + 16-byte salt)\n",
+        encoding="utf-8")
+    print(f"session/: iOS Session.sqlite with {len(s['messages'])} interactions, {len(s['contacts'])} contacts")
+
+
 def main() -> None:
     android = write_android_extraction(HERE / "android.zip", seed=SEED, **ANDROID)
     print(f"android.zip: {android['sms']} SMS, {android['pdu']} MMS "
@@ -238,6 +265,7 @@ def main() -> None:
     write_wechat(HERE / "wechat")
     write_threema(HERE / "threema")
     write_wire(HERE / "wire")
+    write_session(HERE / "session")
 
     total = sum(p.stat().st_size for p in HERE.rglob("*") if p.is_file())
     print(f"sample_data total: {total / 1e6:.2f} MB")

@@ -1,0 +1,206 @@
+"""Session (``plugins/session_ios.py``): the iOS ``Session.sqlite`` (SQLCipher 4, 32-byte plaintext header,
+96-digit keychain key spec) matched against the generator's manifest; keys, damage, schema versions,
+``artefacts decrypt``, the keychain item of an iTunes backup."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import sqlite3
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+
+from artefacts.synthetic.session_ios import build_session_ios_db, key_spec_for, write_session_ios_container
+from conftest import SAMPLE_DATA
+
+SAMPLE = SAMPLE_DATA / "session"
+CONTAINER = "private/var/mobile/Containers/Shared/AppGroup/0A0B0C0D-0000-4000-8000-000000000001"
+DB = f"{CONTAINER}/database/Session.sqlite"
+
+
+def _iso(ms: int) -> str:
+    return datetime.fromtimestamp(ms // 1000, tz=timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.") + f"{ms % 1000 * 1000:06d}Z"
+
+
+def _interactions(tl) -> list[dict]:
+    return [e for e in tl.events if e["source_locator"].startswith("interaction:")]
+
+
+def _sample_key() -> str:
+    return re.search(r"--key session_ios=([0-9a-f]{96})", (SAMPLE / "KEYS.txt").read_text()).group(1)
+
+
+def test_ios_sample_matches_its_manifest(parse, event_validator):
+    manifest = json.loads((SAMPLE / "MANIFEST.json").read_text(encoding="utf-8"))["ios"]
+    tl = parse(SAMPLE / "ios", keys=[f"session_ios={_sample_key()}"])
+    assert tl.exit_code == 0 and tl.warnings == []
+    for e in tl.events:
+        event_validator.validate(e)
+    got = {int(e["source_locator"].split("=")[1]): e for e in _interactions(tl)}
+    assert len(got) == len(manifest["messages"]) == 24
+    names = {sid: c["nickname"] or c["name"] for sid, c in manifest["contacts"].items()}
+    for m in manifest["messages"]:
+        e = got[m["id"]]
+        assert e["timestamp"] == _iso(m["timestamp_ms"]) and e["timestamp_raw"] == m["timestamp_ms"], m
+        assert e["body"] == m["body"] and e["direction"] == m["direction"], m
+        assert e["conversation_id"] == m["conversation"]
+        assert e["conversation_name"] == manifest["conversations"][m["conversation"]]["name"]
+        assert e["extra"]["variant"] == m["variant"]
+        if m["variant"] == 1000:  # info messages: authorId is the owner, no sender is claimed
+            assert e["kind"] == "system" and e["sender"] is None
+        else:
+            assert e["kind"] == "message" and e["sender"] == m["sender"]
+            assert e["sender_name"] == ("Owner" if m["sender"] == manifest["self"] else names[m["sender"]])
+        assert sorted(e["recipients"]) == sorted(m["recipients"]), m
+        assert e["deleted"] == (m["variant"] == 3)
+        assert [a["name"] for a in e["attachments"]] == [a["name"] for a in m["attachments"]]
+        for a, want in zip(e["attachments"], m["attachments"]):
+            assert a["sha256"] == want["sha256"]
+            if want["state"] == "present":
+                assert a["path"] == f"{manifest['database'].rsplit('/', 2)[0]}/Attachments/{want['path']}"
+        assert e["extra"]["decrypted_from"]["key_source"] == "--key session_ios #1"
+    cases = manifest["cases"]
+    assert got[cases["failed"]]["status"] == "failed" and got[cases["failed"]]["extra"]["failure_text"] == "Network error"
+    assert got[cases["outgoing"]]["status"] == "read" and got[cases["unread"]]["status"] == "unread"
+    quote = got[cases["quote"]]["extra"]["quote"]
+    assert quote["author"] == got[cases["incoming"]]["sender"] and quote["text"] == got[cases["incoming"]]["body"]
+    assert quote["time"] == got[cases["incoming"]]["timestamp"]
+    assert got[cases["expiring"]]["extra"]["expires_in_s"] == 86400
+    assert got[cases["community_incoming"]]["extra"]["thread_variant"] == "community"
+    assert got[cases["community_incoming"]]["extra"]["open_group_server_message_id"] > 0
+    assert got[cases["group_outgoing"]]["extra"]["thread_variant"] == "legacyGroup"
+    assert [d["state"] for d in got[cases["attachment_pending"]]["extra"]["attachment_details"]] == ["pendingDownload"]
+    assert got[cases["attachment_missing"]]["attachments"][0]["sha256"] is None
+    contacts = [e for e in tl.events if e["kind"] == "contact"]
+    assert {e["sender"]: e["sender_name"] for e in contacts} == names
+    assert all(re.fullmatch(r"05[0-9a-f]{64}", e["sender"]) for e in contacts)
+
+
+def test_generator_is_deterministic(tmp_path):
+    spec = key_spec_for(4)
+    a = write_session_ios_container(tmp_path / "a", n_messages=18, seed=4, key_spec=spec)
+    b = write_session_ios_container(tmp_path / "b", n_messages=18, seed=4, key_spec=spec)
+    assert Path(a["path"]).read_bytes() == Path(b["path"]).read_bytes()
+    head = Path(a["path"]).read_bytes()[:101]
+    assert head[:16] == b"SQLite format 3\x00" and head[100] not in (0x0D, 0x05), "32-byte plaintext header only"
+
+
+@pytest.fixture
+def phone(tmp_path) -> tuple[Path, dict, str]:
+    spec = key_spec_for(6)
+    s = write_session_ios_container(tmp_path / "phone" / CONTAINER, n_messages=20, seed=6, key_spec=spec)
+    return tmp_path / "phone", s, spec
+
+
+def test_key_forms_and_missing_key(parse, phone):
+    root, s, spec = phone
+    tl = parse(root, keys=[f"session_ios=x'{spec.upper()}'"])
+    assert tl.exit_code == 0 and len(_interactions(tl)) == 20
+    without = parse(root)
+    assert without.exit_code == 3 and not without.events
+    [w] = without.warnings
+    assert "--key session_ios=" in w["message"] and "96 hex" in w["message"] and w["source_path"] == DB
+    short = parse(root, keys=[f"session_ios={spec[:64]}"])
+    [w] = short.warnings
+    assert short.exit_code == 3 and "96-digit key spec (key + salt) is needed" in w["message"]
+
+
+def test_wrong_key_is_one_warning_and_the_rest_is_kept(parse, phone):
+    root, s, spec = phone
+    calls = root / "data/data/com.android.providers.contacts/databases/calllog.db"
+    calls.parent.mkdir(parents=True)
+    from artefacts.synthetic import build_calllog
+
+    build_calllog(calls, n_calls=7, seed=1)
+    wrong = "00" * 48
+    tl = parse(root, keys=[f"session_ios={wrong}", "session_ios=not-a-key"])
+    assert tl.exit_code == 3 and len([e for e in tl.events if e["source_path"].endswith("calllog.db")]) == 7
+    [w] = tl.warnings
+    assert w["source_path"] == DB
+    assert "--key session_ios #1: wrong key" in w["message"] and "--key session_ios #2 is not 64 or 96 hex" in w["message"]
+    assert wrong not in w["message"] and spec not in w["message"]
+
+
+def test_truncated_and_damaged_store(parse, phone):
+    root, s, spec = phone
+    db = root / DB
+    data = bytearray(db.read_bytes())
+    db.write_bytes(bytes(data[: len(data) // 2 + 100]))
+    tl = parse(root, keys=[f"session_ios={spec}"])
+    assert tl.exit_code == 3 and tl.warnings and all(w["source_path"] == DB for w in tl.warnings)
+    data[4096 * 5 + 50: 4096 * 5 + 90] = bytes(40)  # a page in the middle: its HMAC fails
+    db.write_bytes(bytes(data))
+    tl = parse(root, keys=[f"session_ios={spec}"])
+    assert tl.exit_code == 3 and tl.warnings and all(w["source_path"] == DB for w in tl.warnings)
+    assert any("HMAC" in w["message"] or "page" in w["message"] for w in tl.warnings)
+
+
+def test_unknown_schema_and_unknown_variant(parse, tmp_path):
+    db = tmp_path / "phone" / DB
+    db.parent.mkdir(parents=True)
+    s = build_session_ios_db(db, n_messages=16, seed=2)  # plain: an acquisition tool decrypted it already
+    con = sqlite3.connect(db)
+    con.execute("UPDATE interaction SET variant = 9999 WHERE id = ?", (s["cases"]["incoming"],))
+    con.commit()
+    con.close()
+    tl = parse(tmp_path / "phone")
+    assert tl.exit_code == 0 and len(_interactions(tl)) == 16
+    new = next(e for e in _interactions(tl) if e["source_locator"] == f"interaction:id={s['cases']['incoming']}")
+    assert new["kind"] == "other" and new["extra"]["variant"] == 9999 and new["body"] == s["messages"][0]["body"]
+    con = sqlite3.connect(db)
+    con.execute("ALTER TABLE interaction RENAME COLUMN timestampMs TO sentAt")
+    con.commit()
+    con.close()
+    tl = parse(tmp_path / "phone")
+    assert tl.exit_code == 3 and not _interactions(tl)
+    [w] = tl.warnings
+    assert w["message"].startswith("unknown schema version: no Session table interaction(") and "timestampMs" in w["message"]
+    assert w["source_path"] == DB
+
+
+def test_decrypt_command_opens_the_sample_and_refuses_a_wrong_key(tmp_path):
+    from artefacts.decrypt import DecryptError, DecryptUsageError, decrypt_file
+
+    manifest = json.loads((SAMPLE / "MANIFEST.json").read_text(encoding="utf-8"))["ios"]
+    src = tmp_path / "Session.sqlite"
+    shutil.copyfile(SAMPLE / "ios" / manifest["database"], src)
+    out = decrypt_file(src, [f"session_ios={_sample_key()}"], tmp_path / "plain.db")
+    con = sqlite3.connect(out.output)
+    assert con.execute("SELECT count(*) FROM interaction").fetchone()[0] == len(manifest["messages"])
+    con.close()
+    with pytest.raises(DecryptError, match="the key does not open this database"):
+        decrypt_file(src, ["session_ios=" + "11" * 48], tmp_path / "wrong.db")
+    assert not (tmp_path / "wrong.db").exists()
+    with pytest.raises(DecryptUsageError, match="a Session iOS key spec is 96 hex digits"):
+        decrypt_file(src, ["session_ios=" + "11" * 32], tmp_path / "bad.db")
+
+
+def test_parsers_listing_names_globs_tables_and_units():
+    from click.testing import CliRunner
+
+    from artefacts.cli import cli
+
+    out = CliRunner().invoke(cli, ["parsers"]).output
+    block = out[out.index("session_ios "):].split("\n\n")[0]
+    assert "**/database/Session.sqlite" in block and "interaction.timestampMs = unix_ms" in block
+    assert "interaction (" in block and "timestampMs" in block
+
+
+def test_legacy_keychain_item_of_an_itunes_backup_is_offered_as_the_session_key(tmp_path):
+    from artefacts.evidence import Access, open_extraction
+    from artefacts.synthetic.itunes_backup import KeychainSpec, encrypt_backup
+    from conftest import corpus_file
+
+    spec = bytes.fromhex(key_spec_for(8))
+    dest = tmp_path / "backup"
+    encrypt_backup(corpus_file("other", "mvt", "ios_backup"), dest, "pw", dpic=1_000, iterations=100, keychain_items=[
+        KeychainSpec("TSKeyChainService", "GRDBDatabaseCipherKeySpec", spec, protection_class=7)])
+    ext = open_extraction(dest, access=Access(keys={"itunes": ["pw"]}))
+    try:
+        assert ext.found_keys["session_ios"] == [spec.hex()]
+        assert "signal_ios" not in ext.found_keys
+    finally:
+        ext.close()
