@@ -204,3 +204,30 @@ def test_legacy_keychain_item_of_an_itunes_backup_is_offered_as_the_session_key(
         assert "signal_ios" not in ext.found_keys
     finally:
         ext.close()
+
+
+def test_messages_only_in_the_encrypted_wal_are_read(parse, phone, tmp_path):
+    """GRDB opens Session.sqlite as a DatabasePool (WAL mode): the newest rows may be only in ``-wal``."""
+    from dataclasses import replace
+
+    from artefacts.decoders import sqlcipher as sc
+
+    root, s, spec = phone
+    settings = replace(sc.VERSIONS[4], plaintext_header_size=32)
+    plain, before, wal = tmp_path / "plain.sqlite", tmp_path / "before.sqlite", tmp_path / "copied-wal"
+    sc.decrypt_database(root / DB, plain, f"x'{spec}'", settings=settings, wal=False)
+    con = sqlite3.connect(plain, isolation_level=None)
+    assert con.execute("PRAGMA journal_mode=WAL").fetchone() == ("wal",)
+    con.execute("PRAGMA wal_autocheckpoint=0")
+    shutil.copyfile(plain, before)
+    con.execute("INSERT INTO interaction (threadId, authorId, variant, body, timestampMs, receivedAtTimestampMs, state) "
+                "SELECT threadId, authorId, 0, 'only in the WAL', 1712345678901, 1712345679000, 100 "
+                "FROM interaction WHERE variant = 0 ORDER BY id LIMIT 1")
+    shutil.copyfile(f"{plain}-wal", wal)  # before close() checkpoints it away
+    con.close()
+    sc.encrypt_database(before, root / DB, f"x'{spec[:64]}'", settings, salt=bytes.fromhex(spec[64:]), seed="wal", wal=wal)
+    tl = parse(root, keys=[f"session_ios={spec}"])
+    assert tl.exit_code == 0 and len(_interactions(tl)) == 21
+    [new] = [e for e in _interactions(tl) if e["body"] == "only in the WAL"]
+    assert new["timestamp"] == "2024-04-05T19:34:38.901000Z" and new["direction"] == "incoming"
+    assert new["extra"]["decrypted_from"]["wal_frames_applied"] > 0
