@@ -401,7 +401,7 @@ def sqlcipher_settings(
 def _sqlcipher_format(
     name: str = "sqlcipher",
     description: str = "SQLCipher database (versions 1-4; Signal, Threema, WeChat settings)",
-    apps: tuple[str, ...] = ("sqlcipher", "signal", "threema", "wechat"),
+    apps: tuple[str, ...] = ("sqlcipher", "signal", "threema", "wechat", "session"),
     *,
     sniff: Callable[[Path], bool] | None = None,
     to_key: Callable[[str], object] | None = None,

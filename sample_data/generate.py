@@ -19,7 +19,8 @@ Writes (replacing previous output):
 * ``wire/android/`` -- Wire Android (Kalium): the SQLCipher 4 user database ``user-db-<uuid>-<domain>``;
   its key in ``wire/KEYS.txt``, every message in ``wire/MANIFEST.json``.
 * ``session/ios/`` -- Session iOS: ``database/Session.sqlite`` (SQLCipher 4, 32-byte plaintext header) + ``Attachments/``
-  in the app group container; its keychain key spec in ``session/KEYS.txt``, every message in ``session/MANIFEST.json``
+  in the app group container; ``session/android/`` -- Session Android: ``session.db`` (SQLCipher 4, kdf_iter 1) and
+  its preferences file; both keys in ``session/KEYS.txt``, every message in ``session/MANIFEST.json``
 * ``wechat/ios/`` -- WeChat iOS: ``MM.sqlite`` (``Chat_<md5>`` tables) + ``WCDB_Contact.sqlite`` + Img/Audio media
   (``wechat/manifest_ios.json`` lists every message)
 * ``wechat/android/`` -- WeChat Android: ``EnMicroMsg.db`` encrypted with the key of its uin (in
@@ -207,12 +208,14 @@ def write_wire(dest: Path) -> None:
 
 
 SESSION = dict(n_messages=24)
+SESSION_ANDROID = dict(n_messages=20)
 SESSION_CONTAINER = "private/var/mobile/Containers/Shared/AppGroup/5E55F00D-0000-4000-8000-00000000C0DE"
 
 
 def write_session(dest: Path) -> None:
     import json
 
+    from artefacts.synthetic.session_android import database_secret_for, write_session_android_extraction
     from artefacts.synthetic.session_ios import key_spec_for, write_session_ios_container
 
     if dest.exists():
@@ -222,13 +225,21 @@ def write_session(dest: Path) -> None:
     manifest = {"ios": {"database": f"{SESSION_CONTAINER}/database/Session.sqlite", "self": s["self"],
                         "contacts": s["contacts"], "conversations": s["conversations"], "cases": s["cases"],
                         "messages": s["messages"]}}
+    secret = database_secret_for(SEED)
+    a = write_session_android_extraction(dest / "android", seed=SEED, secret=secret, **SESSION_ANDROID)
+    manifest["android"] = {"database": a["database"], "self": a["self"], "names": a["names"],
+                           "conversations": a["conversations"], "group": a["group"], "cases": a["cases"],
+                           "messages": a["messages"]}
     (dest / "MANIFEST.json").write_text(json.dumps(manifest, ensure_ascii=False, separators=(",", ":")) + "\n", encoding="utf-8")
     (dest / "KEYS.txt").write_text(
         "Key material for the Session sample extractions (synthetic: never a real person's keys).\n"
-        f"session/ios  --key session_ios={spec}\n"
-        "(the 48-byte keychain item GRDBDatabaseCipherKeySpec as hex: 32-byte SQLCipher key + 16-byte salt)\n",
+        f"session/ios      --key session_ios={spec}\n"
+        "(the 48-byte keychain item GRDBDatabaseCipherKeySpec as hex: 32-byte SQLCipher key + 16-byte salt)\n"
+        f"session/android  --key session={secret}\n"
+        "(the 32-byte DatabaseSecret as hex; the app keeps it sealed by the Android Keystore in its preferences)\n",
         encoding="utf-8")
-    print(f"session/: iOS Session.sqlite with {len(s['messages'])} interactions, {len(s['contacts'])} contacts")
+    print(f"session/: iOS Session.sqlite with {len(s['messages'])} interactions, {len(s['contacts'])} contacts; "
+          f"Android session.db with {len(a['messages'])} sms rows")
 
 
 def main() -> None:

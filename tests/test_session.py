@@ -25,21 +25,34 @@ def _iso(ms: int) -> str:
     return datetime.fromtimestamp(ms // 1000, tz=timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.") + f"{ms % 1000 * 1000:06d}Z"
 
 
+def _rows(tl, table: str) -> list[dict]:
+    return [e for e in tl.events if e["source_locator"].startswith(f"{table}:")]
+
+
 def _interactions(tl) -> list[dict]:
-    return [e for e in tl.events if e["source_locator"].startswith("interaction:")]
+    return _rows(tl, "interaction")
+
+
+def _key(app: str) -> str:
+    return re.search(rf"--key {app}=([0-9a-f]+)", (SAMPLE / "KEYS.txt").read_text()).group(1)
 
 
 def _sample_key() -> str:
-    return re.search(r"--key session_ios=([0-9a-f]{96})", (SAMPLE / "KEYS.txt").read_text()).group(1)
+    return _key("session_ios")
 
 
-def test_ios_sample_matches_its_manifest(parse, event_validator):
-    manifest = json.loads((SAMPLE / "MANIFEST.json").read_text(encoding="utf-8"))["ios"]
-    tl = parse(SAMPLE / "ios", keys=[f"session_ios={_sample_key()}"])
+def _parse_sample(parse, event_validator, platform: str, app: str, table: str) -> tuple[dict, dict, object]:
+    """The sample of ``platform`` parsed with its key from KEYS.txt: clean and schema-valid; (manifest, rows by id, timeline)."""
+    manifest = json.loads((SAMPLE / "MANIFEST.json").read_text(encoding="utf-8"))[platform]
+    tl = parse(SAMPLE / platform, keys=[f"{app}={_key(app)}"])
     assert tl.exit_code == 0 and tl.warnings == []
     for e in tl.events:
         event_validator.validate(e)
-    got = {int(e["source_locator"].split("=")[1]): e for e in _interactions(tl)}
+    return manifest, {int(e["source_locator"].split("=")[1]): e for e in _rows(tl, table)}, tl
+
+
+def test_ios_sample_matches_its_manifest(parse, event_validator):
+    manifest, got, tl = _parse_sample(parse, event_validator, "ios", "session_ios", "interaction")
     assert len(got) == len(manifest["messages"]) == 24
     names = {sid: c["nickname"] or c["name"] for sid, c in manifest["contacts"].items()}
     for m in manifest["messages"]:
@@ -161,19 +174,28 @@ def test_unknown_schema_and_unknown_variant(parse, tmp_path):
     assert w["source_path"] == DB
 
 
-def test_decrypt_command_opens_the_sample_and_refuses_a_wrong_key(tmp_path):
-    from artefacts.decrypt import DecryptError, DecryptUsageError, decrypt_file
+def _decrypt_sample(tmp_path, platform: str, app: str, name: str, table: str, wrong: str):
+    """``artefacts decrypt``'s API on a copy of the sample store: the rows of ``table`` come out; ``wrong`` is refused
+    with one message and nothing written. Returns the copy."""
+    from artefacts.decrypt import DecryptError, decrypt_file
 
-    manifest = json.loads((SAMPLE / "MANIFEST.json").read_text(encoding="utf-8"))["ios"]
-    src = tmp_path / "Session.sqlite"
-    shutil.copyfile(SAMPLE / "ios" / manifest["database"], src)
-    out = decrypt_file(src, [f"session_ios={_sample_key()}"], tmp_path / "plain.db")
+    manifest = json.loads((SAMPLE / "MANIFEST.json").read_text(encoding="utf-8"))[platform]
+    src = tmp_path / name
+    shutil.copyfile(SAMPLE / platform / manifest["database"], src)
+    out = decrypt_file(src, [f"{app}={_key(app)}"], tmp_path / "plain.db")
     con = sqlite3.connect(out.output)
-    assert con.execute("SELECT count(*) FROM interaction").fetchone()[0] == len(manifest["messages"])
+    assert con.execute(f"SELECT count(*) FROM {table}").fetchone()[0] == len(manifest["messages"])
     con.close()
-    with pytest.raises(DecryptError, match="the key does not open this database"):
-        decrypt_file(src, ["session_ios=" + "11" * 48], tmp_path / "wrong.db")
+    with pytest.raises(DecryptError, match="does not open"):
+        decrypt_file(src, [f"{app}={wrong}"], tmp_path / "wrong.db")
     assert not (tmp_path / "wrong.db").exists()
+    return src
+
+
+def test_decrypt_command_opens_the_sample_and_refuses_a_wrong_key(tmp_path):
+    from artefacts.decrypt import DecryptUsageError, decrypt_file
+
+    src = _decrypt_sample(tmp_path, "ios", "session_ios", "Session.sqlite", "interaction", "11" * 48)
     with pytest.raises(DecryptUsageError, match="a Session iOS key spec is 96 hex digits"):
         decrypt_file(src, ["session_ios=" + "11" * 32], tmp_path / "bad.db")
 
@@ -231,3 +253,101 @@ def test_messages_only_in_the_encrypted_wal_are_read(parse, phone, tmp_path):
     [new] = [e for e in _interactions(tl) if e["body"] == "only in the WAL"]
     assert new["timestamp"] == "2024-04-05T19:34:38.901000Z" and new["direction"] == "incoming"
     assert new["extra"]["decrypted_from"]["wal_frames_applied"] > 0
+
+
+# ---------------------------------------------------------------------------------------------
+# Android (plugins/session_android.py)
+
+ANDROID_DB = "data/data/network.loki.messenger/databases/session.db"
+
+
+def _sms(tl) -> list[dict]:
+    return _rows(tl, "sms")
+
+
+def _android_key() -> str:
+    return _key("session")
+
+
+def test_android_sample_matches_its_manifest(parse, event_validator):
+    manifest, got, _ = _parse_sample(parse, event_validator, "android", "session", "sms")
+    assert len(got) == len(manifest["messages"]) == 20
+    for m in manifest["messages"]:
+        e = got[m["id"]]
+        assert e["timestamp"] == _iso(m["date_sent"]) and e["timestamp_raw"] == m["date_sent"], m
+        assert e["direction"] == m["direction"] and e["kind"] == m["kind"] and e["deleted"] == m["deleted"]
+        assert e["body"] == m["body"] if m["kind"] == "message" else e["body"].startswith("Call, ")
+        assert e["extra"]["type_raw"] == m["type"]
+        assert e["conversation_id"] == m["conversation"]
+        assert e["conversation_name"] == manifest["conversations"][m["conversation"]]
+        assert e["sender"] == m["sender"]
+        assert e["sender_name"] == manifest["names"].get(m["sender"])
+        assert sorted(e["recipients"]) == sorted(m["recipients"])
+        assert manifest["self"] not in e["recipients"]
+        assert e["extra"]["decrypted_from"]["key_source"] == "--key session #1"
+        assert e["extra"]["decrypted_from"]["settings"].startswith("Session Android")
+    cases = manifest["cases"]
+    assert got[cases["outgoing_read"]]["status"] == "read" and got[cases["failed"]]["status"] == "failed"
+    assert got[cases["unread"]]["status"] == "unread"
+    assert got[cases["call_missed"]]["body"] == "Call, missed" and got[cases["call_outgoing"]]["direction"] == "outgoing"
+    assert got[cases["expiring"]]["extra"]["expires_in_ms"] == 86_400_000
+    assert got[cases["group_outgoing"]]["conversation_id"].startswith("__textsecure_group__!05")
+
+
+@pytest.fixture
+def android(tmp_path) -> tuple[Path, dict, str]:
+    from artefacts.synthetic.session_android import database_secret_for, write_session_android_extraction
+
+    secret = database_secret_for(3)
+    s = write_session_android_extraction(tmp_path / "phone", n_messages=14, seed=3, secret=secret)
+    return tmp_path / "phone", s, secret
+
+
+def test_android_keys_missing_wrong_and_from_the_preferences(parse, android, tmp_path):
+    root, s, secret = android
+    without = parse(root)
+    [w] = without.warnings
+    assert without.exit_code == 3 and not without.events and w["source_path"] == ANDROID_DB
+    assert "cannot decrypt" in w["message"] and "--key session=" in w["message"]
+    wrong = parse(root, keys=["session=" + "ab" * 32, "session=xyz"])
+    [w] = wrong.warnings
+    assert wrong.exit_code == 3 and not wrong.events and w["source_path"] == ANDROID_DB
+    assert "--key session #1: wrong key" in w["message"] and "--key session #2 is not a 64-hex-digit" in w["message"]
+    assert "ab" * 32 not in w["message"] and secret not in w["message"]
+    from artefacts.synthetic.session_android import write_session_android_extraction
+
+    old = write_session_android_extraction(tmp_path / "old", n_messages=14, seed=3, secret=secret, secret_in_prefs=True)
+    tl = parse(tmp_path / "old")
+    assert tl.exit_code == 0 and len(_sms(tl)) == 14 == len(old["messages"])
+    assert {e["extra"]["decrypted_from"]["key_source"] for e in _sms(tl)} == {"shared_prefs pref_database_unencrypted_secret"}
+
+
+def test_android_damaged_store_and_unknown_schema(parse, android, tmp_path):
+    root, s, secret = android
+    db = root / ANDROID_DB
+    data = bytearray(db.read_bytes())
+    data[4096 + 200: 4096 + 260] = bytes(60)
+    db.write_bytes(bytes(data))
+    tl = parse(root, keys=[f"session={secret}"])
+    assert tl.exit_code == 3 and tl.warnings and all(w["source_path"] == ANDROID_DB for w in tl.warnings)
+    db.write_bytes(bytes(data[:6000]))  # truncated inside page 2
+    tl = parse(root, keys=[f"session={secret}"])
+    assert tl.exit_code == 3 and tl.warnings and all(w["source_path"] == ANDROID_DB for w in tl.warnings)
+
+    from artefacts.synthetic.session_android import build_session_android_db
+
+    plain = tmp_path / "plainphone" / ANDROID_DB
+    build_session_android_db(plain, n_messages=12, seed=4)
+    con = sqlite3.connect(plain)
+    con.execute("ALTER TABLE sms RENAME COLUMN date_sent TO sent_at")
+    con.commit()
+    con.close()
+    tl = parse(tmp_path / "plainphone")
+    [w] = tl.warnings
+    assert tl.exit_code == 3 and not _sms(tl) and w["source_path"] == ANDROID_DB
+    assert w["message"].startswith("unknown schema version: no Session tables sms(") and "date_sent" in w["message"]
+
+
+def test_android_decrypt_command(tmp_path):
+    src = _decrypt_sample(tmp_path, "android", "session", "session.db", "sms", "12" * 32)
+    assert src.read_bytes()[:16] != b"SQLite format 3\x00", "encrypted from byte 0 (no plaintext header on Android)"
