@@ -33,7 +33,15 @@ Tables (real DDL assembled in ``artefacts/synthetic/ddl/session_android.sql`` fr
   display names from ``recipient_settings(address, name)`` (current) or ``recipient_preferences(recipient_ids,
   system_display_name, signal_profile_name)`` (before it; ``RecipientSettingsDatabase.MIGRATE_MOVE_DATA_FROM_OLD_TABLE``).
 
-Not read: ``mms`` and ``part`` (media messages, quotes and attachment files), communities' addresses, reactions.
+* ``mms(_id, thread_id, date, date_received, msg_box, body, address, quote_id, quote_author, ...)``
+  (``MmsDatabase.kt``): media messages; ``date`` is the sent time (``DATE_SENT = "date"``), ``msg_box`` the same
+  type bit field, ``address`` as in ``sms``; ``quote_id`` is the quoted message's sent time and ``quote_author``
+  its sender (the app finds the quoted message by both). ``part(mid, ct, _data, data_size, file_name, quote,
+  caption)`` (``AttachmentDatabase.java``): ``_data`` is the file's absolute path on the device (``app_parts/``,
+  encrypted with the attachment secret, so it is listed and hashed, not decrypted); ``quote = 1`` rows are a
+  quote's thumbnail and are not the message's attachments.
+
+Not read: communities' addresses, reactions, link previews, ``message_content`` JSON.
 Without the preferences file outgoing rows carry no sender.
 """
 
@@ -87,12 +95,46 @@ FLAGS = {0x80000: "group_update_message", 0x10000: "group_update", 0x20000: "gro
 SYSTEM_FLAGS = 0x80000 | 0x10000 | 0x20000 | 0x02000 | 0x01000
 OPTIONAL = ("date", "read", "delivery_receipt_count", "read_receipt_count", "expires_in", "expire_started",
             "has_mention")
+MMS_REQUIRED = ("_id", "thread_id", "address", "date", "msg_box", "body")
+MMS_OPTIONAL = ("date_received", "read", "delivery_receipt_count", "read_receipt_count", "expires_in", "expire_started",
+                "has_mention", "quote_id", "quote_author", "quote_missing")
+
+
+#: the column names that differ between the two message tables: (type, sent time, received time)
+TABLE_COLUMNS = {"sms": ("type", "date_sent", "date"), "mms": ("msg_box", "date", "date_received")}
 
 
 def sms_to_event(row, ctx) -> dict:
     """One ``sms`` row -> one timeline event."""
+    return _message_event(row, ctx, "sms")
+
+
+def mms_to_event(row, ctx) -> dict:
+    """One ``mms`` row (a media message: attachments in ``part``, maybe a quote) -> one timeline event."""
+    ev = _message_event(row, ctx, "mms")
     look = ctx.lookups["session_android"]
-    raw_type = row["type"] or 0
+    atts = look["parts"].get(row["_id"], [])
+    ev["attachments"] = [ctx.attachment(a["_data"], name=a["file_name"], mime_type=a["ct"], size=a["data_size"])
+                         for a in atts]
+    captions = [a["caption"] for a in atts if a["caption"]]
+    if captions:
+        ev["extra"]["captions"] = captions
+    if row["quote_id"]:
+        quote = {"timestamp_raw": row["quote_id"], "author": row["quote_author"],
+                 "time": ctx.time(UNIX_MILLISECONDS, row["quote_id"], column="mms.quote_id")}
+        if row["quote_missing"]:
+            quote["missing"] = True
+        quoted = look["by_sent_time"].get((row["quote_id"], row["quote_author"]))
+        if quoted is not None:
+            quote["quoted_locator"], quote["text"] = quoted
+        ev["extra"]["quote"] = quote
+    return ev
+
+
+def _message_event(row, ctx, table: str) -> dict:
+    look = ctx.lookups["session_android"]
+    type_col, sent_col, received_col = TABLE_COLUMNS[table]
+    raw_type = row[type_col] or 0
     base = raw_type & BASE_TYPE_MASK
     kind, direction, status, deleted = BASE_TYPES.get(base, ("other", None, None, False))
     extra: dict = {"type_raw": raw_type, "base_type": base}
@@ -115,13 +157,14 @@ def sms_to_event(row, ctx) -> dict:
             status = "read"
         elif status == "sent" and row["delivery_receipt_count"]:
             status = "delivered"
-    if row["date"]:
-        extra["date_time"] = ctx.time(UNIX_MILLISECONDS, row["date"], column="sms.date")
-        extra["date_raw"] = row["date"]
+    if row[received_col]:
+        extra["received_time"] = ctx.time(UNIX_MILLISECONDS, row[received_col], column=f"{table}.{received_col}")
+        extra["received_raw"] = row[received_col]
     if row["expires_in"]:
         extra["expires_in_ms"] = row["expires_in"]
         if row["expire_started"]:
-            extra["expire_started_time"] = ctx.time(UNIX_MILLISECONDS, row["expire_started"], column="sms.expire_started")
+            extra["expire_started_time"] = ctx.time(UNIX_MILLISECONDS, row["expire_started"],
+                                                    column=f"{table}.expire_started")
             extra["expire_started_raw"] = row["expire_started"]
     if row["has_mention"]:
         extra["has_mention"] = True
@@ -129,8 +172,8 @@ def sms_to_event(row, ctx) -> dict:
     if kind == "call":
         body = f"Call, {status}"
     return {
-        "timestamp": ctx.time(UNIX_MILLISECONDS, row["date_sent"], column="sms.date_sent"),
-        "timestamp_raw": row["date_sent"],
+        "timestamp": ctx.time(UNIX_MILLISECONDS, row[sent_col], column=f"{table}.{sent_col}"),
+        "timestamp_raw": row[sent_col],
         "timestamp_desc": SENT,
         "kind": kind,
         "direction": direction,
@@ -143,7 +186,7 @@ def sms_to_event(row, ctx) -> dict:
         "status": status,
         "deleted": deleted,
         "extra": extra,
-        "source_locator": f"sms:_id={row['_id']}",
+        "source_locator": f"{table}:_id={row['_id']}",
     }
 
 
@@ -167,7 +210,22 @@ def _lookups(ctx) -> dict:
     threads = {}
     if ctx.has_columns("thread", "_id", "recipient_ids"):
         threads = dict(ctx.rows("SELECT _id, recipient_ids FROM thread"))
-    return {"names": names, "members": members, "threads": threads, "self": ctx.lookups.get("session_self")}
+    parts: dict = {}
+    if ctx.has_columns("part", "mid", "ct", "_data", "data_size", "file_name"):
+        quote = ctx.column_or_null("part", "quote")
+        caption = ctx.column_or_null("part", "caption")
+        for r in ctx.rows(f"SELECT _id, mid, ct, _data, data_size, file_name, {quote}, {caption} FROM part ORDER BY _id"):
+            if not r["quote"]:  # a quote's thumbnail belongs to the quoted message
+                parts.setdefault(r["mid"], []).append(r)
+    by_sent_time: dict = {}  # (sent time, sender) -> (locator, body): how the app finds a quoted message
+    for table, (type_col, sent_col, _received) in TABLE_COLUMNS.items():
+        if ctx.has_columns(table, "_id", "address", "body", type_col, sent_col):
+            for rid, sent, address, body, raw_type in ctx.rows(
+                    f"SELECT _id, {sent_col}, address, body, {type_col} FROM {table}"):
+                incoming = BASE_TYPES.get((raw_type or 0) & BASE_TYPE_MASK, (None, None))[1] == INCOMING
+                by_sent_time[(sent, address if incoming else ctx.lookups.get("session_self"))] = (f"{table}:_id={rid}", body)
+    return {"names": names, "members": members, "threads": threads, "self": ctx.lookups.get("session_self"),
+            "parts": parts, "by_sent_time": by_sent_time}
 
 
 def read_prefs(ctx) -> tuple[dict, list[str]]:
@@ -187,16 +245,20 @@ class SessionAndroidParser(Parser):
     app = "session"
     platform = "android"
     description = ("Session for Android session.db (SQLCipher 4, kdf_iter 1; key: --key session=<64 hex DatabaseSecret>): "
-                   "one-to-one and closed-group text messages, calls, contacts' names")
+                   "one-to-one and closed-group messages (sms, mms with attachments and quotes), calls, names")
     path_globs = ("**/network.loki.messenger/databases/session.db",)
+    attachment_globs = ("**/network.loki.messenger/app_parts/*",)
     required_tables = {"sms": set(REQUIRED), "thread": {"_id", "recipient_ids"}}
     related_globs = {"prefs": (PREFS_GLOB,)}
     time_units = {"sms.date_sent": UNIX_MILLISECONDS, "sms.date": UNIX_MILLISECONDS,
-                  "sms.expire_started": UNIX_MILLISECONDS}
+                  "sms.expire_started": UNIX_MILLISECONDS, "mms.date": UNIX_MILLISECONDS,
+                  "mms.date_received": UNIX_MILLISECONDS, "mms.expire_started": UNIX_MILLISECONDS,
+                  "mms.quote_id": UNIX_MILLISECONDS}
     references = (
         "session-foundation/session-android app/src/main/java/org/thoughtcrime/securesms/database/helpers/"
         "SQLCipherOpenHelper.java (session.db, kdf_iter 1, page 4096), crypto/DatabaseSecretProvider.kt",
-        "session-foundation/session-android database/SmsDatabase.java, MmsSmsColumns.java (Types), ThreadDatabase.java, "
+        "session-foundation/session-android database/SmsDatabase.java, MmsDatabase.kt, AttachmentDatabase.java, "
+        "MmsSmsColumns.java (Types), ThreadDatabase.java, "
         "RecipientSettingsDatabase.kt, GroupDatabase.java; libsession GroupUtil.kt (artefacts/synthetic/ddl/session_android.sql)",
         "abrignoni/ALEAPP scripts/artifacts/sessionMessenger.py (app folder; database not decrypted)",
     )
@@ -232,6 +294,12 @@ class SessionAndroidParser(Parser):
         cols = ", ".join(ctx.column_or_null("sms", c) for c in OPTIONAL)
         yield from ctx.map_rows(f"SELECT {', '.join(REQUIRED)}, {cols} FROM sms ORDER BY _id", sms_to_event,
                                 table="sms", id_column="_id")
+        if ctx.has_columns("mms", *MMS_REQUIRED):
+            cols = ", ".join(ctx.column_or_null("mms", c) for c in MMS_OPTIONAL)
+            yield from ctx.map_rows(f"SELECT {', '.join(MMS_REQUIRED)}, {cols} FROM mms ORDER BY _id", mms_to_event,
+                                    table="mms", id_column="_id")
+        elif ctx.has_table("mms"):
+            ctx.warn(f"unknown schema version: table mms lacks some of {', '.join(MMS_REQUIRED)}; media messages not read")
 
 
 @hookimpl

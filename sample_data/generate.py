@@ -239,7 +239,7 @@ def write_session(dest: Path) -> None:
         "(the 32-byte DatabaseSecret as hex; the app keeps it sealed by the Android Keystore in its preferences)\n",
         encoding="utf-8")
     print(f"session/: iOS Session.sqlite with {len(s['messages'])} interactions, {len(s['contacts'])} contacts; "
-          f"Android session.db with {len(a['messages'])} sms rows")
+          f"Android session.db with {len(a['messages'])} messages (sms + mms)")
 
 
 def main() -> None:

@@ -174,8 +174,8 @@ def test_unknown_schema_and_unknown_variant(parse, tmp_path):
     assert w["source_path"] == DB
 
 
-def _decrypt_sample(tmp_path, platform: str, app: str, name: str, table: str, wrong: str):
-    """``artefacts decrypt``'s API on a copy of the sample store: the rows of ``table`` come out; ``wrong`` is refused
+def _decrypt_sample(tmp_path, platform: str, app: str, name: str, tables: tuple[str, ...], wrong: str):
+    """``artefacts decrypt``'s API on a copy of the sample store: the message rows of ``tables`` come out; ``wrong`` is refused
     with one message and nothing written. Returns the copy."""
     from artefacts.decrypt import DecryptError, decrypt_file
 
@@ -184,7 +184,8 @@ def _decrypt_sample(tmp_path, platform: str, app: str, name: str, table: str, wr
     shutil.copyfile(SAMPLE / platform / manifest["database"], src)
     out = decrypt_file(src, [f"{app}={_key(app)}"], tmp_path / "plain.db")
     con = sqlite3.connect(out.output)
-    assert con.execute(f"SELECT count(*) FROM {table}").fetchone()[0] == len(manifest["messages"])
+    count = " + ".join(f"(SELECT count(*) FROM {t})" for t in tables)
+    assert con.execute(f"SELECT {count}").fetchone()[0] == len(manifest["messages"])
     con.close()
     with pytest.raises(DecryptError, match="does not open"):
         decrypt_file(src, [f"{app}={wrong}"], tmp_path / "wrong.db")
@@ -195,7 +196,7 @@ def _decrypt_sample(tmp_path, platform: str, app: str, name: str, table: str, wr
 def test_decrypt_command_opens_the_sample_and_refuses_a_wrong_key(tmp_path):
     from artefacts.decrypt import DecryptUsageError, decrypt_file
 
-    src = _decrypt_sample(tmp_path, "ios", "session_ios", "Session.sqlite", "interaction", "11" * 48)
+    src = _decrypt_sample(tmp_path, "ios", "session_ios", "Session.sqlite", ("interaction",), "11" * 48)
     with pytest.raises(DecryptUsageError, match="a Session iOS key spec is 96 hex digits"):
         decrypt_file(src, ["session_ios=" + "11" * 32], tmp_path / "bad.db")
 
@@ -270,10 +271,12 @@ def _android_key() -> str:
 
 
 def test_android_sample_matches_its_manifest(parse, event_validator):
-    manifest, got, _ = _parse_sample(parse, event_validator, "android", "session", "sms")
+    manifest, _, tl = _parse_sample(parse, event_validator, "android", "session", "sms")
+    got = {e["source_locator"]: e for e in tl.events}
     assert len(got) == len(manifest["messages"]) == 20
+    assert {m["table"] for m in manifest["messages"]} == {"sms", "mms"}
     for m in manifest["messages"]:
-        e = got[m["id"]]
+        e = got[f"{m['table']}:_id={m['row_id']}"]
         assert e["timestamp"] == _iso(m["date_sent"]) and e["timestamp_raw"] == m["date_sent"], m
         assert e["direction"] == m["direction"] and e["kind"] == m["kind"] and e["deleted"] == m["deleted"]
         assert e["body"] == m["body"] if m["kind"] == "message" else e["body"].startswith("Call, ")
@@ -284,14 +287,27 @@ def test_android_sample_matches_its_manifest(parse, event_validator):
         assert e["sender_name"] == manifest["names"].get(m["sender"])
         assert sorted(e["recipients"]) == sorted(m["recipients"])
         assert manifest["self"] not in e["recipients"]
+        assert [(a["name"], a["mime_type"], a["size"]) for a in e["attachments"]] == \
+            [(a["name"], a["mime_type"], a["size"]) for a in m["attachments"]]
+        for a, want in zip(e["attachments"], m["attachments"]):
+            assert (a["sha256"] is not None) == want["present"]
+            assert a["path"] == (want["device_path"].replace("/data/user/0/", "data/data/") if want["present"]
+                                 else want["device_path"])
+        if m["quote"]:
+            assert e["extra"]["quote"]["timestamp_raw"] == m["quote"]["id"]
+            assert e["extra"]["quote"]["author"] == m["quote"]["author"]
         assert e["extra"]["decrypted_from"]["key_source"] == "--key session #1"
         assert e["extra"]["decrypted_from"]["settings"].startswith("Session Android")
+    by_id = {m["id"]: got[f"{m['table']}:_id={m['row_id']}"] for m in manifest["messages"]}
     cases = manifest["cases"]
-    assert got[cases["outgoing_read"]]["status"] == "read" and got[cases["failed"]]["status"] == "failed"
-    assert got[cases["unread"]]["status"] == "unread"
-    assert got[cases["call_missed"]]["body"] == "Call, missed" and got[cases["call_outgoing"]]["direction"] == "outgoing"
-    assert got[cases["expiring"]]["extra"]["expires_in_ms"] == 86_400_000
-    assert got[cases["group_outgoing"]]["conversation_id"].startswith("__textsecure_group__!05")
+    assert by_id[cases["outgoing_read"]]["status"] == "read" and by_id[cases["failed"]]["status"] == "failed"
+    assert by_id[cases["unread"]]["status"] == "unread"
+    assert by_id[cases["call_missed"]]["body"] == "Call, missed" and by_id[cases["call_outgoing"]]["direction"] == "outgoing"
+    assert by_id[cases["expiring"]]["extra"]["expires_in_ms"] == 86_400_000
+    assert by_id[cases["group_outgoing"]]["conversation_id"].startswith("__textsecure_group__!05")
+    quote = by_id[cases["mms_quote"]]["extra"]["quote"]
+    assert quote["text"] == by_id[cases["incoming"]]["body"] and quote["time"] == by_id[cases["incoming"]]["timestamp"]
+    assert quote["quoted_locator"] == by_id[cases["incoming"]]["source_locator"]
 
 
 @pytest.fixture
@@ -318,7 +334,7 @@ def test_android_keys_missing_wrong_and_from_the_preferences(parse, android, tmp
 
     old = write_session_android_extraction(tmp_path / "old", n_messages=14, seed=3, secret=secret, secret_in_prefs=True)
     tl = parse(tmp_path / "old")
-    assert tl.exit_code == 0 and len(_sms(tl)) == 14 == len(old["messages"])
+    assert tl.exit_code == 0 and len(_sms(tl)) + len(_rows(tl, "mms")) == 14 == len(old["messages"])
     assert {e["extra"]["decrypted_from"]["key_source"] for e in _sms(tl)} == {"shared_prefs pref_database_unencrypted_secret"}
 
 
@@ -349,5 +365,5 @@ def test_android_damaged_store_and_unknown_schema(parse, android, tmp_path):
 
 
 def test_android_decrypt_command(tmp_path):
-    src = _decrypt_sample(tmp_path, "android", "session", "session.db", "sms", "12" * 32)
+    src = _decrypt_sample(tmp_path, "android", "session", "session.db", ("sms", "mms"), "12" * 32)
     assert src.read_bytes()[:16] != b"SQLite format 3\x00", "encrypted from byte 0 (no plaintext header on Android)"

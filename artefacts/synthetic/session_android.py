@@ -42,6 +42,13 @@ SMS_COLS = ("_id", "thread_id", "address", "date", "date_sent", "read", "type", 
 THREAD_COLS = ("_id", "date", "message_count", "recipient_ids", "snippet", "read", "has_sent")
 RECIPIENT_COLS = ("address", "name")
 GROUP_COLS = ("_id", "group_id", "title", "members", "timestamp", "active", "admins")
+MMS_COLS = ("_id", "thread_id", "date", "date_received", "msg_box", "read", "body", "part_count", "address",
+            "delivery_receipt_count", "read_receipt_count", "expires_in", "expire_started", "quote_id", "quote_author",
+            "quote_missing", "has_mention")
+PART_COLS = ("_id", "mid", "ct", "pending_push", "_data", "data_size", "file_name", "unique_id", "quote", "caption")
+#: where the app keeps attachment files (AttachmentDatabase.DIRECTORY = "parts" -> the app_parts folder)
+PARTS_DIR = "data/data/network.loki.messenger/app_parts"
+DEVICE_PARTS_DIR = "/data/user/0/network.loki.messenger/app_parts"
 
 #: what each generated case stores in ``type``
 TYPES = {"in": 20 | SECURE_PUSH, "sent": 23 | SECURE_PUSH, "failed": 24 | SECURE_PUSH, "deleted_in": 19 | SECURE_PUSH,
@@ -55,7 +62,7 @@ def database_secret_for(seed: int | str = 0) -> str:
 def build_session_android_db(path: str | os.PathLike, *, n_messages: int = 20, seed: int | str = 0) -> dict:
     """Write a plain ``session.db`` (the tables of ``ddl/session_android.sql``)."""
     check_columns(DDL, {"sms": SMS_COLS, "thread": THREAD_COLS, "recipient_settings": RECIPIENT_COLS,
-                        "groups": GROUP_COLS})
+                        "groups": GROUP_COLS, "mms": MMS_COLS, "part": PART_COLS})
     r = C.rng(seed, "session-android")
     me = "05" + r.randbytes(32).hex()
     people = C.make_people(seed, 4)
@@ -67,7 +74,8 @@ def build_session_android_db(path: str | os.PathLike, *, n_messages: int = 20, s
     convs = {f"c{i}": sid for i, sid in enumerate(ids[:3])}
     convs["g"] = group
     thread_ids = {k: n for n, k in enumerate(convs, 1)}
-    sms, messages = [], []
+    sms, messages, mms, parts = [], [], [], []
+    files: dict[str, bytes] = {}
     cases: dict[str, int] = {}
     st = {"id": 0, "t": START_MS}
 
@@ -82,7 +90,8 @@ def build_session_android_db(path: str | os.PathLike, *, n_messages: int = 20, s
         sms.append((st["id"], thread_ids[key], address, ts + 800 if incoming else ts + 300, ts, read if incoming else 1,
                     TYPES[kind], receipts[0], receipts[1], body, expire_ms, ts + 1000 if expire_ms else 0, 0))
         group_members = [m for m in members if m != me] if key == "g" else [conv]
-        messages.append({"id": st["id"], "date_sent": ts, "type": TYPES[kind], "body": body,
+        messages.append({"id": st["id"], "table": "sms", "row_id": st["id"], "date_sent": ts, "type": TYPES[kind],
+                         "body": body, "attachments": [], "quote": None,
                          "direction": "incoming" if incoming else "outgoing", "conversation": conv,
                          "sender": sender if incoming else me, "recipients": [] if incoming else group_members,
                          "kind": "call" if kind.startswith("call") else "message", "deleted": kind == "deleted_in"})
@@ -98,8 +107,44 @@ def build_session_android_db(path: str | os.PathLike, *, n_messages: int = 20, s
     cases["call_outgoing"] = add("c0", "call_out")
     cases["group_incoming"] = add("g", "in", body="Group hello 👋", author=ids[1])
     cases["group_outgoing"] = add("g", "sent", body="Hi everyone")
+
+    def add_mms(key, kind, *, body=None, author=None, attachments=(), quote=None):
+        """A media message: ``attachments`` are (file name, mime, present on the device?)."""
+        st["id"] += 1
+        st["t"] += STEP_MS
+        ts = st["t"]
+        conv = convs[key]
+        incoming = kind == "in"
+        sender = (author or conv) if incoming else me
+        mid = len(mms) + 1
+        atts = []
+        for name, mime, present in attachments:
+            pid = len(parts) + 1
+            blob = r.randbytes(64 + pid)  # the app's files are encrypted with the attachment secret: random-looking bytes
+            rel = f"part{1_700_000_000_000 + pid}.mms"
+            if present:
+                files[rel] = blob
+            parts.append((pid, mid, mime, 0, f"{DEVICE_PARTS_DIR}/{rel}", len(blob), name, 1_713_000_000_000 + pid, 0, None))
+            atts.append({"name": name, "mime_type": mime, "size": len(blob), "device_path": f"{DEVICE_PARTS_DIR}/{rel}",
+                         "present": present})
+        mms.append((mid, thread_ids[key], ts, ts + 700, TYPES[kind], 1, body, len(attachments),
+                     sender if incoming else conv, 0 if incoming else 1, 0, 0, 0,
+                     quote[0] if quote else 0, quote[1] if quote else None, 0, 0))
+        group_members = [m for m in members if m != me] if key == "g" else [conv]
+        messages.append({"id": st["id"], "table": "mms", "row_id": mid, "date_sent": ts, "type": TYPES[kind],
+                         "body": body, "direction": "incoming" if incoming else "outgoing", "conversation": conv,
+                         "sender": sender, "recipients": [] if incoming else group_members, "kind": "message",
+                         "deleted": False, "attachments": atts, "quote": {"id": quote[0], "author": quote[1]} if quote else None})
+
+    quoted = next(m for m in messages if m["id"] == cases["incoming"])
+    add_mms("c0", "in", body="Photo from the dock 📷", attachments=[("dock.jpg", "image/jpeg", True)])
+    cases["mms_incoming"] = messages[-1]["id"]
+    add_mms("c1", "sent", body=None, attachments=[("notes.pdf", "application/pdf", False)])
+    cases["mms_missing_file"] = messages[-1]["id"]
+    add_mms("c0", "sent", body="Replying to that", quote=(quoted["date_sent"], quoted["sender"]))
+    cases["mms_quote"] = messages[-1]["id"]
     keys = list(convs)
-    while len(sms) < n_messages:
+    while len(messages) < n_messages:
         k = keys[int(r.random() * len(keys))]
         if r.random() < 0.5:
             add(k, "in", body=C.text(r), author=ids[[0, 1, 3][int(r.random() * 3)]] if k == "g" else None,
@@ -113,7 +158,9 @@ def build_session_android_db(path: str | os.PathLike, *, n_messages: int = 20, s
         load(conn, "thread", THREAD_COLS, threads)
         load(conn, "recipient_settings", RECIPIENT_COLS, [(sid, names[sid]) for sid in ids] + [(group, group_name)])
         load(conn, "groups", GROUP_COLS, [(1, group, group_name, ",".join(members), START_MS - 86_400_000, 1, me)])
-    return {"path": str(path), "self": me, "messages": messages, "cases": cases, "names": names,
+        load(conn, "mms", MMS_COLS, mms)
+        load(conn, "part", PART_COLS, parts)
+    return {"files": files,"path": str(path), "self": me, "messages": messages, "cases": cases, "names": names,
             "conversations": {c: (group_name if k == "g" else names[c]) for k, c in convs.items()},
             "group": {"id": group, "members": members}}
 
@@ -140,6 +187,7 @@ def write_session_android_extraction(root: str | os.PathLike, *, n_messages: int
 
         sc.encrypt_database(plain, db, secret, sc.APP_SETTINGS["session-android"], seed=f"{seed}:session-android")
         plain.unlink()
+    C.write_files(Path(root) / PARTS_DIR, summary.pop("files"))
     prefs = {"pref_local_number": summary["self"]}
     if secret_in_prefs and secret is not None:
         prefs["pref_database_unencrypted_secret"] = secret
