@@ -70,7 +70,7 @@ REQUIRED = ("_id", "thread_id", "address", "date_sent", "type", "body")
 BASE_TYPE_MASK = 0x1F
 #: base type -> (kind, direction, status, deleted)
 BASE_TYPES = {
-    1: ("call", INCOMING, "answered", False),
+    1: ("call", INCOMING, "incoming", False),
     2: ("call", OUTGOING, "outgoing", False),
     3: ("call", INCOMING, "missed", False),
     4: ("system", None, "joined", False),
