@@ -463,30 +463,63 @@ def _wire_format() -> DecryptFormat:
                              settings=sq.VERSIONS[4])
 
 
+def _key_and_salt_format(name: str, description: str, filename: str, key_rule: str, settings, match) -> DecryptFormat:
+    """An iOS app store that is SQLCipher 4 with a 32-byte plaintext header, opened with a raw key and its salt
+    (``x'<64 hex key><32 hex salt>'``): ``match(material)`` gives the 96 hex digits, or None for material of another
+    form. Registered before the generic SQLCipher format so that the digits are taken as key + salt, not as a
+    passphrase."""
+    from .decoders import sqlcipher as sq
+
+    def to_key(material: str):
+        digits = match(material.strip())
+        return None if digits is None else f"x'{digits.lower()}'"
+
+    def sniff(path: Path) -> bool:
+        return path.name == filename and sq.sniff(path)
+
+    return _sqlcipher_format(name, description, (name,), sniff=sniff, to_key=to_key, key_rule=key_rule,
+                             settings=settings)
+
+
 def _session_ios_format() -> DecryptFormat:
-    """Session for iOS ``Session.sqlite``: SQLCipher 4 with a 32-byte plaintext header, opened with the keychain's
-    96-digit raw key spec (key + salt; ``plugins/session_ios.py``). Registered before the generic SQLCipher format
-    so that ``--key session_ios=<96 hex>`` is taken as a raw key spec, not as a passphrase."""
+    """Session for iOS ``Session.sqlite`` with the keychain's 96-digit key spec (``plugins/session_ios.py``)."""
     from dataclasses import replace
 
     from .decoders import sqlcipher as sq
     from .encrypted import KEY_SPEC, PLAINTEXT_HEADER_SIZE
 
-    def to_key(material: str):
-        m = KEY_SPEC.match(material.strip())
-        return f"x'{m.group(1).lower()}'" if m and len(m.group(1)) == 96 else None
+    def match(material: str):
+        m = KEY_SPEC.match(material)
+        return m.group(1) if m and len(m.group(1)) == 96 else None
 
-    def sniff(path: Path) -> bool:
-        return path.name == "Session.sqlite" and sq.sniff(path)
+    return _key_and_salt_format("session_ios", "Session for iOS Session.sqlite (SQLCipher 4, 32-byte plaintext "
+                                "header, 96-digit keychain key spec)", "Session.sqlite",
+                                "a Session iOS key spec is 96 hex digits (32-byte key + 16-byte salt)",
+                                replace(sq.VERSIONS[4], plaintext_header_size=PLAINTEXT_HEADER_SIZE), match)
 
-    return _sqlcipher_format("session_ios", "Session for iOS Session.sqlite (SQLCipher 4, 32-byte plaintext header, "
-                             "96-digit keychain key spec)", ("session_ios",), sniff=sniff, to_key=to_key,
-                             key_rule="a Session iOS key spec is 96 hex digits (32-byte key + 16-byte salt)",
-                             settings=replace(sq.VERSIONS[4], plaintext_header_size=PLAINTEXT_HEADER_SIZE))
+
+def _telegram_ios_format() -> DecryptFormat:
+    """Telegram iOS Postbox ``db_sqlite``: SQLCipher 4 with a 32-byte plaintext header and a raw key + salt.
+
+    ``--key telegram_ios=<96 hex>`` is the 48 bytes of ``telegram-data/.tempkey`` (``plugins/telegram_ios.py``).
+    """
+    from .decoders import sqlcipher as sq
+
+    def match(material: str):
+        from .plugins.telegram_ios import _HEX96
+
+        m = _HEX96.match(material)
+        return None if m is None else m.group(1)
+
+    return _key_and_salt_format("telegram_ios", "Telegram iOS Postbox db_sqlite (SQLCipher 4, plaintext header, key + salt)",
+                                "db_sqlite",
+                                "a Telegram iOS key is the 96 hex digits of telegram-data/.tempkey (key and salt)",
+                                sq.APP_SETTINGS["telegram-ios"], match)
 
 
 register_format(_wire_format())
 register_format(_session_ios_format())
+register_format(_telegram_ios_format())
 register_format(_sqlcipher_format())
 
 
@@ -558,7 +591,7 @@ register_format(_signal_backup_format())
 @click.option(
     "--key", "keys", multiple=True, required=True, metavar="KEY",
     help="WhatsApp: key file or 64 hex digits; SQLCipher: passphrase or x'<64 hex>' raw key "
-    "(also APP=KEY, e.g. whatsapp=files/key, sqlcipher=PASS, signal=HEX, wire=HEX); repeat to try several.",
+    "(also APP=KEY, e.g. whatsapp=files/key, sqlcipher=PASS, signal=HEX, wire=HEX, telegram_ios=HEX); repeat to try several.",
 )
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path), help="Where the plain file goes.")
 @click.option("--force", is_flag=True, help="Replace an existing output file.")

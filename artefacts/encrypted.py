@@ -74,11 +74,14 @@ def open_sqlcipher(
 
 
 def is_plain(ctx: ParseContext) -> bool:
-    """Whether the working copy is a plain SQLite file (its magic at byte 0), not an encrypted store."""
-    from .decoders.sqlcipher import SQLITE_MAGIC
+    """Whether the working copy is a plain SQLite file, not an encrypted store.
 
-    with open(ctx.source.local_path, "rb") as fh:
-        return fh.read(16) == SQLITE_MAGIC
+    The magic at byte 0 and a b-tree page after the header: a SQLCipher file with a plaintext
+    header (Telegram iOS, Session iOS) starts with the magic too.
+    """
+    from .decoders.sqlcipher import looks_plain_sqlite
+
+    return looks_plain_sqlite(ctx.source.local_path)
 
 
 def check_encrypted_store(ctx: ParseContext, name: str, looks_like, what: str) -> str | None:

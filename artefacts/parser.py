@@ -45,6 +45,10 @@ class Parser:
     ``related_globs``
         ``{name: (glob, ...)}``: companion files the parser also needs (``wa.db`` beside
         ``msgstore.db``, a key file); copied in the same pass, found with ``ctx.related(name)``.
+    ``tables``
+        for a store that is read after decryption or decoding (where the host cannot check
+        ``required_tables`` before the parser opens it): the tables and columns it needs, listed
+        by ``artefacts parsers``; the parser checks them itself once the store is open.
     ``time_units``
         ``{"table.column": unit}``: the declared unit of every time column it reads.
     ``references``
@@ -60,6 +64,7 @@ class Parser:
     signatures: ClassVar[tuple[tuple[int, bytes], ...]] = ()
     attachment_globs: ClassVar[tuple[str, ...]] = ()
     related_globs: ClassVar[Mapping[str, tuple[str, ...]]] = {}
+    tables: ClassVar[Mapping[str, set]] = {}
     time_units: ClassVar[Mapping[str, TimeUnit]] = {}
     references: ClassVar[tuple[str, ...]] = ()
     #: for a container parser (an encrypted backup decrypted into the workspace), the parser
@@ -113,7 +118,7 @@ class Parser:
             "path_globs": list(cls.path_globs),
             "signatures": [[off, magic.hex()] for off, magic in cls.signatures],
             "related_globs": {k: list(v) for k, v in cls.related_globs.items()},
-            "required_tables": {t: sorted(c) for t, c in getattr(cls, "required_tables", {}).items()},
+            "required_tables": {t: sorted(c) for t, c in (getattr(cls, "required_tables", None) or cls.tables).items()},
             "time_units": {col: unit.name for col, unit in units.items()},
             "parses_as": inner.name if inner is not None else None,
             "references": list(cls.references),

@@ -248,7 +248,7 @@ class SessionAndroidParser(Parser):
                    "one-to-one and closed-group messages (sms, mms with attachments and quotes), calls, names")
     path_globs = ("**/network.loki.messenger/databases/session.db",)
     attachment_globs = ("**/network.loki.messenger/app_parts/*",)
-    required_tables = {"sms": set(REQUIRED), "thread": {"_id", "recipient_ids"}}
+    tables = {"sms": set(REQUIRED), "thread": {"_id", "recipient_ids"}}
     related_globs = {"prefs": (PREFS_GLOB,)}
     time_units = {"sms.date_sent": UNIX_MILLISECONDS, "sms.date": UNIX_MILLISECONDS,
                   "sms.expire_started": UNIX_MILLISECONDS, "mms.date": UNIX_MILLISECONDS,

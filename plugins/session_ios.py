@@ -254,7 +254,7 @@ class SessionIosParser(Parser):
     platform = "ios"
     description = "Session for iOS GRDB Session.sqlite (SQLCipher, --key session_ios=<96 hex keychain key spec>)"
     path_globs = ("**/database/Session.sqlite",)
-    required_tables = {"interaction": set(REQUIRED), "thread": {"id", "variant"}}
+    tables = {"interaction": set(REQUIRED), "thread": {"id", "variant"}}
     attachment_globs = ("**/AppGroup/*/Attachments/**",)
     time_units = {
         "interaction.timestampMs": UNIX_MILLISECONDS,

@@ -36,8 +36,10 @@ Tables (real DDL: ``artefacts/synthetic/ddl/wechat_android_enmicromsg.sql``, wit
 Media: an image's ``imgPath`` ``THUMBNAIL_DIRPATH://th_<hex>`` names its thumbnail
 ``th_<hex>`` in ``tencent/MicroMsg/<account folder>/image2/<hex[0:2]>/<hex[2:4]>/`` on shared storage,
 the account folder being the database's own (wechat-dump ``lib/res.py`` ``_get_img_file``,
-``decrypt-db.py`` ``RES_DIR``); when the extraction holds it, the attachment gives its path and
-SHA-256. Other media (voice ``voice2/``, video) keep the reference only.
+``decrypt-db.py`` ``RES_DIR``); a voice note's ``imgPath`` names
+``voice2/<md5(imgPath)[0:2]>/<[2:4]>/msg_<imgPath>.amr`` and a video's ``video/<imgPath>.mp4`` in the same
+folder (wechat-dump ``lib/res.py`` ``get_voice_filename``, ``get_video``); when the extraction holds the
+file, the attachment gives its path and SHA-256. Full-size images (``ImgInfo2``) keep the reference only.
 
 Message types (wechat-dump ``wechat/msg.py``; 419430449 from the DDL's source): 1 text, 3 image,
 34 voice, 42 name card, 43 video, 47 emoji, 48 location, 49 link or file, 50 VoIP call, 62 short
@@ -86,6 +88,10 @@ MEDIA_TYPES = {3: "image/*", 34: "audio/*", 43: "video/*", 62: "video/*"}
 _THUMBNAIL = re.compile(r"^THUMBNAIL_DIRPATH://th_([0-9a-fA-F]{4,})$")
 #: media folder of an account on shared storage (wechat-dump lib/res.py IMG_DIRNAME)
 IMAGE_DIR = "image2"
+VOICE_DIR = "voice2"
+VIDEO_DIR = "video"
+#: a voice or video imgPath: a bare file name stem (never a path)
+_MEDIA_STEM = re.compile(r"^[0-9A-Za-z_]{4,80}$")
 _GROUP_PREFIX = re.compile(r"^([^\s:]+):\n", re.S)
 _KEY7 = re.compile(r"^[0-9a-fA-F]{7}$")
 
@@ -170,12 +176,23 @@ def message_to_event(row, ctx) -> dict:
     if wtype in MEDIA_TYPES:
         thumb = _THUMBNAIL.match(row["imgPath"] or "") if wtype == 3 else None
         folder = lk.get("account_folder")
+        stem = row["imgPath"] if wtype != 3 and _MEDIA_STEM.match(row["imgPath"] or "") else None
         if thumb and folder:
             h = thumb.group(1)
             entry = ctx.attachment(f"tencent/MicroMsg/{folder}/{IMAGE_DIR}/{h[0:2]}/{h[2:4]}/th_{h}",
                                    mime_type=MEDIA_TYPES[wtype])
             if entry["name"] is None:  # not in the extraction: the app's reference names it
                 entry["name"] = row["imgPath"]
+            atts.append(entry)
+        elif stem and folder:
+            if wtype == 34:
+                h = hashlib.md5(stem.encode()).hexdigest()
+                device_path = f"tencent/MicroMsg/{folder}/{VOICE_DIR}/{h[0:2]}/{h[2:4]}/msg_{stem}.amr"
+            else:
+                device_path = f"tencent/MicroMsg/{folder}/{VIDEO_DIR}/{stem}.mp4"
+            entry = ctx.attachment(device_path, mime_type=MEDIA_TYPES[wtype])
+            if entry["name"] is None:
+                entry["name"] = stem
             atts.append(entry)
         else:
             atts.append(attachment(name=row["imgPath"] or None, mime_type=MEDIA_TYPES[wtype]))
@@ -241,9 +258,11 @@ class WeChatAndroidParser(Parser):
     description = ("WeChat for Android EnMicroMsg.db (SQLCipher 1; key from --key wechat=KEY|IMEI and the uin in "
                    "the app's shared preferences): messages, contacts, groups")
     path_globs = ("**/com.tencent.mm/MicroMsg/*/EnMicroMsg.db", "**/EnMicroMsg.db")
-    attachment_globs = ("**/tencent/MicroMsg/*/image2/**",)
+    attachment_globs = ("**/tencent/MicroMsg/*/image2/**", "**/tencent/MicroMsg/*/voice2/**",
+                        "**/tencent/MicroMsg/*/video/*")
     related_globs = {"prefs": tuple(f"**/com.tencent.mm/shared_prefs/{name}" for name in UIN_PREFS),
                      "config": ("**/com.tencent.mm/MicroMsg/CompatibleInfo.cfg", "**/com.tencent.mm/MicroMsg/systemInfo.cfg")}
+    tables = {"message": {"msgId", "type", "isSend", "createTime", "talker", "content"}}
     time_units = {"message.createTime": UNIX_MILLISECONDS}
     references = (
         "artefacts/synthetic/ddl/wechat_android_enmicromsg.sql (YaoZeyuan/wechat-history-2-txt @ 53b9892d: "

@@ -16,6 +16,8 @@ Writes (replacing previous output):
 * ``telegram/`` -- Telegram Android: two accounts' ``cache4.db`` with TL blobs of several layers
 * ``threema/android/`` -- Threema Android: ``threema4.db`` encrypted with the master key of its unprotected
   ``files/key.dat``; ``threema/MANIFEST.json`` lists every message
+* ``threema/ios/`` -- Threema iOS: ``ThreemaData.sqlite`` (Core Data) with ``.ThreemaData_SUPPORT/_EXTERNAL_DATA``
+  files in the app group container; ``threema/MANIFEST_ios.json`` lists every message
 * ``wire/android/`` -- Wire Android (Kalium): the SQLCipher 4 user database ``user-db-<uuid>-<domain>``;
   its key in ``wire/KEYS.txt``, every message in ``wire/MANIFEST.json``.
 * ``session/ios/`` -- Session iOS: ``database/Session.sqlite`` (SQLCipher 4, 32-byte plaintext header) + ``Attachments/``
@@ -149,7 +151,7 @@ def write_wechat(dest: Path) -> None:
     s = write_wechat_extraction(dest / "android", seed=SEED, **WECHAT)
     keep = ("msgId", "createTime", "type", "body", "outgoing", "conversation", "sender")
     manifest = {"database": s["database"], "uin": s["uin"], "device_id": s["device_id"], "own": s["own"],
-                "thumbnails": s["thumbnails"],
+                "thumbnails": s["thumbnails"], "media_files": s["media_files"],
                 "messages": [{k: m[k] for k in keep} for m in s["messages"]]}
     (dest / "MANIFEST.json").write_text(json.dumps(manifest, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     (dest / "KEYS.txt").write_text(
@@ -179,7 +181,11 @@ def write_threema(dest: Path) -> None:
                 "ballot": s["ballot"],
                 "messages": [{k: m[k] for k in keep} for m in s["messages"]]}
     (dest / "MANIFEST.json").write_text(json.dumps(manifest, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
-    print(f"threema/: {len(s['messages'])} messages, {len(s['contacts'])} contacts, 1 group")
+    from artefacts.synthetic.threema_ios import write_sample
+
+    ios = write_sample(dest, seed=SEED)
+    print(f"threema/: {len(s['messages'])} messages, {len(s['contacts'])} contacts, 1 group; "
+          f"ios/: {len(ios['messages'])} messages, {len(ios['external_files'])} external data files")
 
 
 WIRE = dict(n_messages=40)
@@ -242,6 +248,19 @@ def write_session(dest: Path) -> None:
           f"Android session.db with {len(a['messages'])} messages (sms + mms)")
 
 
+def write_telegram_ios(dest: Path) -> None:
+    from artefacts.synthetic.telegram_ios import manifest_json, write_sample
+
+    if dest.exists():
+        shutil.rmtree(dest)
+    m = write_sample(dest / "ios", seed=SEED)
+    (dest / "MANIFEST.json").write_text(manifest_json(m), encoding="utf-8")
+    (dest / "KEYS.txt").write_text(
+        "telegram_ios/ios: the key is in the extraction (telegram-data/.tempkey); to give it by hand:\n"
+        f"--key telegram_ios={m['tempkey']}\n", encoding="utf-8")
+    print(f"telegram_ios/: {len(m['messages'])} messages in an encrypted Postbox db_sqlite with its .tempkey")
+
+
 def main() -> None:
     android = write_android_extraction(HERE / "android.zip", seed=SEED, **ANDROID)
     print(f"android.zip: {android['sms']} SMS, {android['pdu']} MMS "
@@ -272,6 +291,7 @@ def main() -> None:
         shutil.rmtree(HERE / "telegram")
     write_telegram_extraction(HERE / "telegram", seed=SEED)
     print("telegram/: two accounts (files/cache4.db, files/account1/cache4.db)")
+    write_telegram_ios(HERE / "telegram_ios")
 
     write_wechat(HERE / "wechat")
     write_threema(HERE / "threema")

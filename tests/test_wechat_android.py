@@ -46,6 +46,13 @@ def test_sample_extraction_matches_its_manifest(parse, event_validator):
         assert digest == hashlib.sha256((SAMPLE_DATA / "wechat" / "android" / rel).read_bytes()).hexdigest()
     [missing] = [e for e in images if not e["attachments"][0]["sha256"]]
     assert missing["attachments"][0]["path"].endswith(missing["extra"]["imgPath"].rsplit("th_", 1)[1])
+    # voice notes and videos: their files in voice2/ and video/, found and hashed
+    media = [e for e in _messages(tl) if e["extra"]["wechat_type"] in (34, 43)]
+    found = {a["path"]: a["sha256"] for e in media for a in e["attachments"] if a["sha256"]}
+    assert len(media) >= 8 and sorted(found) == sorted(manifest["media_files"]) and len(found) == len(media)
+    for rel, digest in found.items():
+        assert digest == hashlib.sha256((SAMPLE_DATA / "wechat" / "android" / rel).read_bytes()).hexdigest()
+        assert "/voice2/" in rel and rel.endswith(".amr") or "/video/" in rel and rel.endswith(".mp4")
     kinds = {e["kind"] for e in _messages(tl)}
     assert kinds == {"message", "system"}
     contacts = [e for e in tl.events if e["kind"] == "contact"]

@@ -12,6 +12,7 @@ databases parse (ppwwyyxx/wechat-dump ``lib/msg.py``): a received group message 
 
 from __future__ import annotations
 
+import hashlib
 import random
 import sqlite3
 import tempfile
@@ -75,7 +76,10 @@ def build_enmicromsg(path, *, n_messages: int = 60, seed: int | str = 0) -> dict
             body = content
         else:  # image, voice, video: the media reference only
             content = None
-            img = f"THUMBNAIL_DIRPATH://th_{r.getrandbits(128):032x}" if wtype == 3 else None
+            if wtype == 3:
+                img = f"THUMBNAIL_DIRPATH://th_{r.getrandbits(128):032x}"
+            else:  # voice and video: a file name stem (wechat-dump lib/res.py get_voice_filename, get_video)
+                img = f"{t // 1000 % 10**10}{r.getrandbits(64):016x}"
         stored = content
         if in_group and not outgoing and content is not None:
             stored = f"{sender}:\n{content}"
@@ -136,7 +140,7 @@ def write_wechat_extraction(dest, *, uin: int, device_id: str, n_messages: int =
         summary = build_enmicromsg(plain, n_messages=n_messages, seed=seed)
         key = wechat_key(device_id, str(uin))
         encrypt_database(plain, db, key, APP_SETTINGS["wechat"], seed=f"wechat-{seed}")
-    thumbs = []
+    thumbs, media_files = [], []
     if media:
         r = random.Random(f"wechat-media-{seed}")
         images = [m for m in summary["messages"] if (m["imgPath"] or "").startswith("THUMBNAIL_DIRPATH://th_")]
@@ -146,6 +150,22 @@ def write_wechat_extraction(dest, *, uin: int, device_id: str, n_messages: int =
             (dest / rel).parent.mkdir(parents=True, exist_ok=True)
             (dest / rel).write_bytes(b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + r.randbytes(200 + r.randrange(300)))
             thumbs.append(rel)
+        # voice notes voice2/<md5(imgPath)[0:2]>/<[2:4]>/msg_<imgPath>.amr, videos video/<imgPath>.mp4
+        # (wechat-dump lib/res.py); the files start as WeChat's do (SILK v3 voice, an MP4 ftyp box)
+        for m in summary["messages"]:
+            if m["type"] not in (34, 43) or not m["imgPath"]:
+                continue
+            folder = f"sdcard/tencent/MicroMsg/{account_folder(str(uin))}"
+            if m["type"] == 34:
+                h = hashlib.md5(m["imgPath"].encode()).hexdigest()
+                rel = f"{folder}/voice2/{h[0:2]}/{h[2:4]}/msg_{m['imgPath']}.amr"
+                data = b"\x02#!SILK_V3" + r.randbytes(120)
+            else:
+                rel = f"{folder}/video/{m['imgPath']}.mp4"
+                data = b"\x00\x00\x00\x18ftypmp42" + r.randbytes(160)
+            (dest / rel).parent.mkdir(parents=True, exist_ok=True)
+            (dest / rel).write_bytes(data)
+            media_files.append(rel)
     summary.update({"uin": uin, "device_id": device_id, "key": key, "database": db.relative_to(dest).as_posix(),
-                    "thumbnails": thumbs})
+                    "thumbnails": thumbs, "media_files": media_files})
     return summary
