@@ -495,7 +495,8 @@ def _session_ios_format() -> DecryptFormat:
     return _key_and_salt_format("session_ios", "Session for iOS Session.sqlite (SQLCipher 4, 32-byte plaintext "
                                 "header, 96-digit keychain key spec)", "Session.sqlite",
                                 "a Session iOS key spec is 96 hex digits (32-byte key + 16-byte salt)",
-                                replace(sq.VERSIONS[4], plaintext_header_size=PLAINTEXT_HEADER_SIZE), match)
+                                replace(sq.VERSIONS[4], plaintext_header_size=PLAINTEXT_HEADER_SIZE,
+                                        name="Session iOS"), match)
 
 
 def _telegram_ios_format() -> DecryptFormat:
@@ -517,8 +518,29 @@ def _telegram_ios_format() -> DecryptFormat:
                                 sq.APP_SETTINGS["telegram-ios"], match)
 
 
+def _session_android_format() -> DecryptFormat:
+    """Session for Android ``session.db``: SQLCipher 4 with kdf_iter 1, the DatabaseSecret's 64 hex digits as the
+    passphrase (``plugins/session_android.py``), so that the settings are named after the app."""
+    import re
+
+    from .decoders import sqlcipher as sq
+
+    def to_key(material: str):
+        value = material.strip()
+        return value.lower() if re.fullmatch(r"[0-9A-Fa-f]{64}", value) else None
+
+    def sniff(path: Path) -> bool:
+        return path.name == "session.db" and sq.sniff(path)
+
+    return _sqlcipher_format("session_android", "Session for Android session.db (SQLCipher 4, kdf_iter 1, 64-hex "
+                             "DatabaseSecret)", ("session",), sniff=sniff, to_key=to_key,
+                             key_rule="a Session Android key is the DatabaseSecret's 64 hex digits",
+                             settings=sq.APP_SETTINGS["session-android"])
+
+
 register_format(_wire_format())
 register_format(_session_ios_format())
+register_format(_session_android_format())
 register_format(_telegram_ios_format())
 register_format(_sqlcipher_format())
 

@@ -174,7 +174,8 @@ def test_unknown_schema_and_unknown_variant(parse, tmp_path):
     assert w["source_path"] == DB
 
 
-def _decrypt_sample(tmp_path, platform: str, app: str, name: str, tables: tuple[str, ...], wrong: str):
+def _decrypt_sample(tmp_path, platform: str, app: str, name: str, tables: tuple[str, ...], wrong: str,
+                    settings_name: str):
     """``artefacts decrypt``'s API on a copy of the sample store: the message rows of ``tables`` come out; ``wrong`` is refused
     with one message and nothing written. Returns the copy."""
     from artefacts.decrypt import DecryptError, decrypt_file
@@ -183,6 +184,7 @@ def _decrypt_sample(tmp_path, platform: str, app: str, name: str, tables: tuple[
     src = tmp_path / name
     shutil.copyfile(SAMPLE / platform / manifest["database"], src)
     out = decrypt_file(src, [f"{app}={_key(app)}"], tmp_path / "plain.db")
+    assert out.details["settings"] == settings_name
     con = sqlite3.connect(out.output)
     count = " + ".join(f"(SELECT count(*) FROM {t})" for t in tables)
     assert con.execute(f"SELECT {count}").fetchone()[0] == len(manifest["messages"])
@@ -196,7 +198,8 @@ def _decrypt_sample(tmp_path, platform: str, app: str, name: str, tables: tuple[
 def test_decrypt_command_opens_the_sample_and_refuses_a_wrong_key(tmp_path):
     from artefacts.decrypt import DecryptUsageError, decrypt_file
 
-    src = _decrypt_sample(tmp_path, "ios", "session_ios", "Session.sqlite", ("interaction",), "11" * 48)
+    src = _decrypt_sample(tmp_path, "ios", "session_ios", "Session.sqlite", ("interaction",), "11" * 48,
+                          "Session iOS")
     with pytest.raises(DecryptUsageError, match="a Session iOS key spec is 96 hex digits"):
         decrypt_file(src, ["session_ios=" + "11" * 32], tmp_path / "bad.db")
 
@@ -365,5 +368,9 @@ def test_android_damaged_store_and_unknown_schema(parse, android, tmp_path):
 
 
 def test_android_decrypt_command(tmp_path):
-    src = _decrypt_sample(tmp_path, "android", "session", "session.db", ("sms", "mms"), "12" * 32)
+    from artefacts.decrypt import DecryptUsageError, decrypt_file
+
+    src = _decrypt_sample(tmp_path, "android", "session", "session.db", ("sms", "mms"), "12" * 32, "Session Android")
+    with pytest.raises(DecryptUsageError, match="a Session Android key is the DatabaseSecret's 64 hex digits"):
+        decrypt_file(src, ["session=abc"], tmp_path / "bad.db")
     assert src.read_bytes()[:16] != b"SQLite format 3\x00", "encrypted from byte 0 (no plaintext header on Android)"
