@@ -18,6 +18,9 @@ Writes (replacing previous output):
   ``files/key.dat``; ``threema/MANIFEST.json`` lists every message
 * ``wire/android/`` -- Wire Android (Kalium): the SQLCipher 4 user database ``user-db-<uuid>-<domain>``;
   its key in ``wire/KEYS.txt``, every message in ``wire/MANIFEST.json``.
+* ``wallets/metamask/`` -- MetaMask mobile: ``android/`` the per-controller ``persistStore/persist-*`` files,
+  ``ios/`` an older ``persist-root``; the vault password in ``KEYS.txt``, ``MANIFEST.json`` /
+  ``MANIFEST_ios.json`` list every account, contact and transaction
 * ``wechat/ios/`` -- WeChat iOS: ``MM.sqlite`` (``Chat_<md5>`` tables) + ``WCDB_Contact.sqlite`` + Img/Audio media
   (``wechat/manifest_ios.json`` lists every message)
 * ``wechat/android/`` -- WeChat Android: ``EnMicroMsg.db`` encrypted with the key of its uin (in
@@ -217,6 +220,30 @@ def write_telegram_ios(dest: Path) -> None:
     print(f"telegram_ios/: {len(m['messages'])} messages in an encrypted Postbox db_sqlite with its .tempkey")
 
 
+METAMASK_PASSWORD = "correct horse battery staple"
+
+
+def write_metamask(dest: Path) -> None:
+    """MetaMask mobile: Android per-controller persist files (vault: 600,000 iterations) and an iOS
+    ``persist-root`` of the older layout (vault without keyMetadata: 5,000)."""
+    import json
+
+    from artefacts.synthetic.metamask import write_metamask_extraction
+
+    if dest.exists():
+        shutil.rmtree(dest)
+    android = write_metamask_extraction(dest / "android", password=METAMASK_PASSWORD, seed=SEED)
+    ios = write_metamask_extraction(dest / "ios", password=METAMASK_PASSWORD, seed=f"{SEED}-ios", layout="root",
+                                    iterations=None)
+    (dest / "MANIFEST.json").write_text(json.dumps(android, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    (dest / "MANIFEST_ios.json").write_text(json.dumps(ios, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    (dest / "KEYS.txt").write_text(
+        "wallets/metamask/android and ios: the vault (KeyringController.vault) opens with the wallet password\n"
+        f"--key metamask={METAMASK_PASSWORD}\n", encoding="utf-8")
+    print(f"wallets/metamask/: android {len(android['transactions'])} transactions, "
+          f"{len(android['accounts'])} accounts; ios (persist-root) {len(ios['transactions'])} transactions")
+
+
 def main() -> None:
     android = write_android_extraction(HERE / "android.zip", seed=SEED, **ANDROID)
     print(f"android.zip: {android['sms']} SMS, {android['pdu']} MMS "
@@ -252,6 +279,7 @@ def main() -> None:
     write_wechat(HERE / "wechat")
     write_threema(HERE / "threema")
     write_wire(HERE / "wire")
+    write_metamask(HERE / "wallets" / "metamask")
 
     total = sum(p.stat().st_size for p in HERE.rglob("*") if p.is_file())
     print(f"sample_data total: {total / 1e6:.2f} MB")
