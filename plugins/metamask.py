@@ -32,7 +32,11 @@ What is read (``MetaMask/core`` packages; iLEAPP for the older names):
   maxPriorityFeePerGas, nonce, data}``, ``txReceipt{gasUsed, effectiveGasPrice, blockNumber,
   status}``, ``blockNumber``, ``transferInformation{amount, contractAddress, decimals, symbol}``
   (incoming token transfers); older versions (iLEAPP) name ``txParams`` ``transaction`` and ``hash``
-  ``transactionHash``. Each is a ``transaction`` event: amount = ``value`` wei as ETH (or the
+  ``transactionHash``. An outgoing ERC-20 ``transfer(address,uint256)`` (``txParams.data``, selector
+  ``0xa9059cbb``, EIP-20 and the Solidity ABI) is read as the token moving to the recipient in the
+  call, its symbol and decimals from ``TokensController.allTokens{chainId: {account: [{address,
+  symbol, decimals}]}}`` (older ``tokens[]``); a token the wallet does not list keeps the native
+  value, with the call's contract, recipient and raw amount in ``extra``. Each is a ``transaction`` event: amount = ``value`` wei as ETH (or the
   token amount scaled by its decimals), exact decimal text, negative when it left one of the
   device's addresses; fee = ``txReceipt.gasUsed`` x ``effectiveGasPrice`` when the receipt has both;
   asset = the chain's ``nativeCurrency`` from ``NetworkController.networkConfigurationsByChainId``
@@ -47,8 +51,8 @@ What is read (``MetaMask/core`` packages; iLEAPP for the older names):
   A wrong password, or a vault that cannot be opened, is one warning and the run goes on.
 
 In the per-controller layout the transactions' owned addresses and networks come from the
-``persist-AccountsController`` / ``persist-PreferencesController`` / ``persist-NetworkController``
-files beside them. A file that is not JSON (damaged, truncated) is one warning naming the reason.
+``persist-AccountsController`` / ``persist-PreferencesController`` / ``persist-NetworkController`` /
+``persist-TokensController`` files beside them. A file that is not JSON (damaged, truncated) is one warning naming the reason.
 """
 
 from __future__ import annotations
@@ -70,6 +74,8 @@ TRANSACTIONS = "TransactionController"
 KEYRING = "KeyringController"
 ADDRESS_BOOK = "AddressBookController"
 NETWORK = "NetworkController"
+TOKENS = "TokensController"
+TRANSFER_SELECTOR = "0xa9059cbb"
 #: the controller files that give events
 EVENT_CONTROLLERS = (ACCOUNTS, PREFERENCES, ADDRESS_BOOK, TRANSACTIONS, KEYRING)
 ROOT = "persist-root"
@@ -203,13 +209,60 @@ def identity_to_event(ident: dict, ctx) -> dict:
                          {}, ctx)
 
 
-def _amount(meta: dict, params: dict, native: str) -> tuple[str, str, object, dict]:
+def erc20_transfer(data) -> tuple[str, int] | None:
+    """``(recipient, amount in the token's smallest unit)`` of ERC-20 ``transfer(address,uint256)`` call data.
+
+    EIP-20 ``transfer``; Solidity ABI: selector ``0xa9059cbb`` (the first 4 bytes of
+    keccak256("transfer(address,uint256)")), then two 32-byte words, the address right-aligned.
+    """
+    if not isinstance(data, str) or not data.lower().startswith(TRANSFER_SELECTOR) or len(data) != 10 + 128:
+        return None
+    word1, word2 = data[10:74], data[74:138]
+    try:
+        if int(word1[:24], 16) != 0:
+            return None
+        return "0x" + word1[24:].lower(), int(word2, 16)
+    except ValueError:
+        return None
+
+
+def token_lookup(state: dict) -> dict:
+    """``{(chainId, contract), lowercase: (symbol, decimals)}`` of ``TokensController`` (``allTokens{chainId:
+    {account: [{address, symbol, decimals}]}}``; older ``tokens[]`` without a chain)."""
+    tc = state.get(TOKENS) or {}
+    out = {}
+    lists = []
+    if isinstance(tc.get("allTokens"), dict):
+        for cid, by_account in tc["allTokens"].items():
+            if isinstance(by_account, dict):
+                lists += [(str(cid).lower(), t) for ts in by_account.values() if isinstance(ts, list) for t in ts]
+    if isinstance(tc.get("tokens"), list):
+        lists += [(None, t) for t in tc["tokens"]]
+    for cid, t in lists:
+        if isinstance(t, dict) and isinstance(t.get("address"), str) and isinstance(t.get("decimals"), int):
+            out.setdefault((cid, t["address"].lower()), (t.get("symbol"), t["decimals"]))
+    return out
+
+
+def _amount(meta: dict, params: dict, native: str, tokens: dict, chain_key) -> tuple[str, str, object, dict]:
     """``(asset, amount text, amount as stored, token fields)`` of a transaction."""
     info = meta.get("transferInformation")
     if isinstance(info, dict) and info.get("amount") is not None and isinstance(info.get("decimals"), int):
         token = {"token_contract": info.get("contractAddress"), "token_decimals": info["decimals"]}
         return info.get("symbol") or "unknown token", scaled(quantity(info["amount"]), info["decimals"]), \
             info["amount"], token
+    transfer = erc20_transfer(params.get("data"))
+    contract = params.get("to").lower() if isinstance(params.get("to"), str) else None
+    if transfer is not None and contract is not None:
+        recipient, units = transfer
+        known = tokens.get((chain_key, contract)) or tokens.get((None, contract))
+        token = {"token_contract": contract, "token_recipient": recipient, "token_amount_raw": str(units)}
+        if known is not None:
+            symbol, decimals = known
+            token["token_decimals"] = decimals
+            return symbol or "unknown token", scaled(units, decimals), str(units), token
+        raw = params.get("value")  # a token the wallet does not list: the native value moved, the token call kept
+        return native, scaled(quantity(raw) if raw is not None else 0, ETHER_DECIMALS), raw, token
     raw = params.get("value")
     return native, scaled(quantity(raw) if raw is not None else 0, ETHER_DECIMALS), raw, {}
 
@@ -233,8 +286,10 @@ def transaction_to_event(meta: dict, ctx) -> dict:
     ticker, network_name = ctx.lookups["assets"].get(chain_key, (None, None))
     if ticker is None:
         ticker = "ETH" if chain_key == "0x1" else f"native of {caip2(chain) or chain}"
-    asset, amount, amount_raw, token = _amount(meta, params, ticker)
+    asset, amount, amount_raw, token = _amount(meta, params, ticker, ctx.lookups["tokens"], chain_key)
     sender, to = params.get("from"), params.get("to")
+    if "token_decimals" in token and "token_recipient" in token:
+        to = token["token_recipient"]  # the token moved to the recipient in the call, not to the contract
     out_ = isinstance(sender, str) and sender.lower() in owned
     in_ = isinstance(to, str) and to.lower() in owned
     if out_:
@@ -319,6 +374,7 @@ def parse_state(ctx, state: dict, lookup_state: dict, prefix: str = ""):
     """
     ctx.lookups["owned"] = owned_addresses(lookup_state)
     ctx.lookups["assets"] = native_assets(lookup_state)
+    ctx.lookups["tokens"] = token_lookup(lookup_state)
     rows = ({**a, "id": a.get("id") or a.get("address")} for a in _accounts(state))
     yield from ctx.map_rows(rows, account_to_event, table=f"{prefix}{ACCOUNTS}.internalAccounts.accounts", id_column="id")
     ids = (state.get(PREFERENCES) or {}).get("identities")
@@ -432,7 +488,7 @@ class _MetaMask(Parser):
             ctx.warn_file(f"cannot read the MetaMask state file {name}: {exc}")
             return
         lookup_state = dict(state)
-        for controller in (ACCOUNTS, PREFERENCES, NETWORK):
+        for controller in _RELATED:
             if controller not in lookup_state:
                 lookup_state.update(self._related_state(ctx, controller))
         yield from parse_state(ctx, state, lookup_state)
@@ -449,7 +505,7 @@ class _MetaMask(Parser):
 
 
 _FILES = (ROOT, *(f"persist-{c}" for c in EVENT_CONTROLLERS))
-_RELATED = (ACCOUNTS, PREFERENCES, NETWORK)
+_RELATED = (ACCOUNTS, PREFERENCES, NETWORK, TOKENS)
 
 
 class MetaMaskAndroidParser(_MetaMask):
@@ -490,7 +546,7 @@ class MetaMaskAsyncStorageParser(SQLiteParser):
 
     def parse(self, ctx):
         # the redux-persist key -> the file name FilesystemStorage gives it (':' -> '-')
-        names = {f"persist:{c}": f"persist-{c}" for c in ("root", *EVENT_CONTROLLERS, NETWORK)}
+        names = {f"persist:{c}": f"persist-{c}" for c in ("root", *EVENT_CONTROLLERS, NETWORK, TOKENS)}
         states = []
         for row in ctx.rows(f"SELECT key, value FROM {ASYNC_TABLE} WHERE key LIKE 'persist:%' ORDER BY key"):
             key = row["key"]

@@ -7,6 +7,7 @@ from __future__ import annotations
 import base64
 import json
 from datetime import datetime, timezone
+from decimal import Decimal
 
 import pytest
 from click.testing import CliRunner
@@ -39,7 +40,7 @@ def _check_against(manifest: dict, tl, platform: str) -> None:
     for c in manifest["contacts"]:
         assert contacts[c["address"]]["sender_name"] == c["name"] and contacts[c["address"]]["extra"]["memo"] == c["memo"]
     txs = {e["extra"]["id"]: e for e in tl.events if e["kind"] == "transaction"}
-    assert len(txs) == len(manifest["transactions"]) == 8
+    assert len(txs) == len(manifest["transactions"]) == 9
     for m in manifest["transactions"]:
         e = txs[m["id"]]
         x = e["extra"]
@@ -51,7 +52,7 @@ def _check_against(manifest: dict, tl, platform: str) -> None:
         assert e["sender"] == m["from"] and e["recipients"] == [m["to"]]
         assert e["timestamp"] == _iso(m["time_ms"]) and e["timestamp_raw"] == m["time_ms"]
         assert e["direction"] == m["direction"] and e["status"] == m["status"], m
-        assert x["confirmations"] is None
+        assert x["confirmations"] is None and x.get("token_contract") == m["token_contract"], m
     [vault] = [e for e in tl.events if e["source_locator"].endswith("KeyringController:vault")]
     assert vault["kind"] == "other" and vault["extra"]["vault"]["iterations"] == manifest["vault_iterations"]
 
@@ -63,7 +64,12 @@ def test_android_sample_matches_its_manifest(parse, event_validator):
     # without the password nothing of the vault's content is there
     assert not [e for e in tl.events if e["source_locator"].startswith("KeyringController.vault.")]
     parsed = {s["path"] for s in tl.sources if s.get("status") == "parsed"}
-    assert {p for p in parsed if "persistStore" in p} == {p for p in manifest["files"] if "NetworkController" not in p}
+    # NetworkController and TokensController are read only beside the transactions (tickers, tokens)
+    assert {p for p in parsed if "persistStore" in p} == {
+        p for p in manifest["files"] if not p.endswith(("NetworkController", "TokensController"))}
+    [send] = [e for e in tl.events if e["kind"] == "transaction" and e["extra"]["type"] == "transfer"]
+    assert send["extra"]["asset"] == "USDC" and send["extra"]["token_decimals"] == 6
+    assert send["recipients"] == [send["extra"]["token_recipient"]] != [send["extra"]["token_contract"]]
 
 
 def test_ios_sample_of_the_older_layout_matches_its_manifest(parse, event_validator):
@@ -138,6 +144,33 @@ def test_vault_round_trip_and_what_cannot_be_opened():
         mv.decrypt("{", "pw")
 
 
+def test_a_token_the_wallet_does_not_list_keeps_the_native_value(parse, tmp_path):
+    m = write_metamask_extraction(tmp_path / "phone", password="x", seed=12, iterations=None)
+    (tmp_path / "phone" / ANDROID_DIR / "persist-TokensController").unlink()
+    tl = parse(tmp_path / "phone")
+    assert tl.exit_code == 0 and tl.warnings == []
+    [call] = [t for t in m["transactions"] if t["token_contract"] and t["to"] != t["token_contract"]
+              and t["direction"] == "outgoing"]
+    [e] = [e for e in tl.events if e["kind"] == "transaction" and e["extra"]["id"] == call["id"]]
+    x = e["extra"]
+    assert x["asset"] == "ETH" and x["amount"] == "0" and "token_decimals" not in x
+    assert e["recipients"] == [call["token_contract"]] and x["token_recipient"] == call["to"]
+    assert x["token_amount_raw"] == str(int(Decimal(call["amount"].lstrip("-")).scaleb(6)))  # USDC: 6 decimals
+
+
+def test_erc20_transfer_call_data():
+    from artefacts.plugins.metamask import erc20_transfer
+
+    to = "ab" * 20
+    data = "0xa9059cbb" + to.rjust(64, "0") + format(75_250_000, "064x")
+    assert erc20_transfer(data) == ("0x" + to, 75_250_000)
+    assert erc20_transfer(data.upper().replace("0XA9059CBB", "0xa9059cbb")) == ("0x" + to, 75_250_000)
+    assert erc20_transfer(data[:-2]) is None, "truncated"
+    assert erc20_transfer("0x095ea7b3" + data[10:]) is None, "approve, not transfer"
+    assert erc20_transfer("0xa9059cbb" + "1" * 64 + data[74:]) is None, "not an address word"
+    assert erc20_transfer(None) is None
+
+
 def test_exact_amounts():
     assert scaled(1, 18) == "0.000000000000000001"
     assert scaled(123456789012345678901, 18) == "123.456789012345678901"
@@ -174,7 +207,7 @@ def test_damaged_vault_and_damaged_root(parse, tmp_path):
     tl = parse(tmp_path / "a", keys=["metamask=x"])
     [w] = tl.warnings
     assert tl.exit_code == 3 and w["message"] == "the MetaMask vault cannot be decrypted: the vault's iv is not hex"
-    assert len([e for e in tl.events if e["kind"] == "transaction"]) == 8
+    assert len([e for e in tl.events if e["kind"] == "transaction"]) == 9
 
     write_metamask_extraction(tmp_path / "b", password="x", seed=8, layout="root", iterations=None)
     root = tmp_path / "b" / IOS_DIR / "persist-root"

@@ -82,7 +82,8 @@ def build_state(seed: int | str = 0, *, legacy: bool = False) -> tuple[dict, dic
         (a2, vendor, "0.000000000000000001", "0x1", "failed", "simpleSend", True, None),
         (a1, a2, "0.1", "0x1", "submitted", "simpleSend", False, None),
         (a3, stranger, "42", "0x89", "confirmed", "simpleSend", True, None),
-        (stranger, a2, "250.5", "0x1", "confirmed", "incoming", False, ("USDC", 6, usdc)),
+        (stranger, a2, "250.5", "0x1", "confirmed", "incoming", False, ("USDC", 6, usdc, "info")),
+        (a1, vendor, "75.25", "0x1", "confirmed", "transfer", True, ("USDC", 6, usdc, "call")),
         (a1, usdc, "0", "0x1", "rejected", "contractInteraction", False, None),
     ]
     txs, expected = [], []
@@ -97,6 +98,9 @@ def build_state(seed: int | str = 0, *, legacy: bool = False) -> tuple[dict, dic
                   "nonce": nonce, "type": "0x2"}
         if typ == "contractInteraction":
             params["data"] = "0x095ea7b3" + "00" * 64
+        if token and token[3] == "call":  # ERC-20 transfer(address,uint256) sent to the token contract
+            params["to"] = token[2]
+            params["data"] = "0xa9059cbb" + to[2:].rjust(64, "0") + format(_wei(amount, token[1]), "064x")
         meta = {"id": tid, "chainId": chain, "networkClientId": "mainnet" if chain == "0x1" else _uuid(r),
                 "status": status, "time": t, "type": typ, "origin": "metamask", "txParams": params}
         if tx_hash:
@@ -108,8 +112,8 @@ def build_state(seed: int | str = 0, *, legacy: bool = False) -> tuple[dict, dic
             meta["txReceipt"] = {"gasUsed": hex(gas_used), "effectiveGasPrice": hex(price),
                                  "blockNumber": hex(19_000_000 + n), "status": "0x1" if status == "confirmed" else "0x0"}
             fee = format(Decimal(gas_used * price).scaleb(-18), "f").rstrip("0").rstrip(".")
-        if token:
-            symbol, decimals, contract = token
+        if token and token[3] == "info":
+            symbol, decimals, contract, _ = token
             meta["isTransfer"] = True
             meta["transferInformation"] = {"amount": str(_wei(amount, decimals)), "contractAddress": contract,
                                            "decimals": decimals, "symbol": symbol}
@@ -125,7 +129,7 @@ def build_state(seed: int | str = 0, *, legacy: bool = False) -> tuple[dict, dic
             "id": tid, "hash": tx_hash, "time_ms": t, "from": frm, "to": to, "status": status,
             "asset": token[0] if token else NETWORKS[chain]["nativeCurrency"],
             "amount": ("-" + amount if out and amount != "0" else amount), "fee": fee,
-            "network": f"eip155:{int(chain, 16)}",
+            "network": f"eip155:{int(chain, 16)}", "token_contract": token[2] if token else None,
             "direction": "outgoing" if out else "incoming" if to in owned else None,
         })
     if legacy:
@@ -152,6 +156,10 @@ def build_state(seed: int | str = 0, *, legacy: bool = False) -> tuple[dict, dic
         controllers = {ACCOUNTS: {"internalAccounts": {"accounts": internal, "selectedAccount": accounts[0]["id"]}}}
     controllers[NETWORK] = network
     controllers[ADDRESS_BOOK] = {"addressBook": {"0x1": {c["address"]: {**c, "isEns": False} for c in contacts}}}
+    # TokensController.allTokens{chainId: {account: [token]}} (MetaMask/core assets-controllers)
+    controllers[TOKENS] = {"allTokens": {"0x1": {a1: [{"address": usdc, "symbol": "USDC", "decimals": 6,
+                                                       "name": "USDC"}]}},
+                           "allIgnoredTokens": {}, "allDetectedTokens": {}}
     controllers[TRANSACTIONS] = {"transactions": txs, "methodData": {}, "lastFetchedBlockNumbers": {}}
     private_key = r.randbytes(32).hex()
     keyrings = [
@@ -171,6 +179,7 @@ def build_state(seed: int | str = 0, *, legacy: bool = False) -> tuple[dict, dic
 
 ACCOUNTS, PREFERENCES, NETWORK = "AccountsController", "PreferencesController", "NetworkController"
 ADDRESS_BOOK, TRANSACTIONS, KEYRING = "AddressBookController", "TransactionController", "KeyringController"
+TOKENS = "TokensController"
 
 
 def write_metamask_extraction(dest, *, password: str, seed: int | str = 0, layout: str = "per_controller",
