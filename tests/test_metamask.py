@@ -271,3 +271,16 @@ def test_parsers_listing():
         block = r.output.split(f"{name} ")[1].split("\n\n")[0]
         assert f"path: **/{folder}/persistStore/persist-TransactionController" in block
         assert "time: TransactionController.transactions.time = unix_ms" in block
+
+
+def test_the_committed_sample_is_what_the_generator_writes(tmp_path):
+    """Deterministic: regenerating gives the committed files byte for byte (sample_data/generate.py)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("generate", SAMPLE_DATA / "generate.py")
+    generate = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(generate)
+    generate.write_metamask(tmp_path / "metamask")
+    mine = {p.relative_to(tmp_path / "metamask"): p.read_bytes() for p in (tmp_path / "metamask").rglob("*") if p.is_file()}
+    committed = {p.relative_to(SAMPLE): p.read_bytes() for p in SAMPLE.rglob("*") if p.is_file()}
+    assert mine == committed and len(mine) == 11
