@@ -27,6 +27,9 @@ Writes (replacing previous output):
   ``wire/manifest_ios.json``.
 * ``wire/legacy/`` -- Wire Android, legacy Scala app: the plain per-account database
   ``data/data/com.wire/databases/<user uuid>``; every message in ``wire/manifest_legacy.json``.
+* ``wallets/metamask/`` -- MetaMask mobile: ``android/`` the per-controller ``persistStore/persist-*`` files,
+  ``ios/`` an older ``persist-root``; the vault password in ``KEYS.txt``, ``MANIFEST.json`` /
+  ``MANIFEST_ios.json`` list every account, contact and transaction
 * ``wechat/ios/`` -- WeChat iOS: ``MM.sqlite`` (``Chat_<md5>`` tables) + ``WCDB_Contact.sqlite`` + Img/Audio media
   (``wechat/manifest_ios.json`` lists every message)
 * ``element/android/`` -- Element X Android: the matrix-rust-sdk event cache, state and crypto stores of one session,
@@ -318,6 +321,30 @@ def write_element(dest: Path) -> None:
     print(f"element/: {len(events)} events, {len(s['rooms'])} rooms")
 
 
+METAMASK_PASSWORD = "correct horse battery staple"
+
+
+def write_metamask(dest: Path) -> None:
+    """MetaMask mobile: Android per-controller persist files (vault: 600,000 iterations) and an iOS
+    ``persist-root`` of the older layout (vault without keyMetadata: 5,000)."""
+    import json
+
+    from artefacts.synthetic.metamask import write_metamask_extraction
+
+    if dest.exists():
+        shutil.rmtree(dest)
+    android = write_metamask_extraction(dest / "android", password=METAMASK_PASSWORD, seed=SEED)
+    ios = write_metamask_extraction(dest / "ios", password=METAMASK_PASSWORD, seed=f"{SEED}-ios", layout="root",
+                                    iterations=None)
+    (dest / "MANIFEST.json").write_text(json.dumps(android, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    (dest / "MANIFEST_ios.json").write_text(json.dumps(ios, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    (dest / "KEYS.txt").write_text(
+        "wallets/metamask/android and ios: the vault (KeyringController.vault) opens with the wallet password\n"
+        f"--key metamask={METAMASK_PASSWORD}\n", encoding="utf-8")
+    print(f"wallets/metamask/: android {len(android['transactions'])} transactions, "
+          f"{len(android['accounts'])} accounts; ios (persist-root) {len(ios['transactions'])} transactions")
+
+
 def main() -> None:
     android = write_android_extraction(HERE / "android.zip", seed=SEED, **ANDROID)
     print(f"android.zip: {android['sms']} SMS, {android['pdu']} MMS "
@@ -355,6 +382,7 @@ def main() -> None:
     write_wire(HERE / "wire")
     write_session(HERE / "session")
     write_element(HERE / "element")
+    write_metamask(HERE / "wallets" / "metamask")
 
     total = sum(p.stat().st_size for p in HERE.rglob("*") if p.is_file())
     print(f"sample_data total: {total / 1e6:.2f} MB")
