@@ -142,8 +142,12 @@ def candidate(text: str, json_text: bool = False, runs: bool = True) -> bool:
 
 
 def phone_candidate(text: str, region: str | None) -> bool:
-    """Whether ``text`` can hold a phone number the scan would report."""
-    return bool((_PHONE_HINT if region else _PHONE_INTERNATIONAL).search(text))
+    """Whether ``text`` can hold a phone number the scan would report: a run of at least 7 digits (with
+    separators), starting with ``+``/``00`` unless a default region is set."""
+    for m in (_PHONE_HINT if region else _PHONE_INTERNATIONAL).finditer(text):
+        if sum(c.isdigit() for c in m.group(0)) >= 7:
+            return True
+    return False
 
 
 _NOT_EMAIL_DOMAINS = ("s.whatsapp.net", "g.us", "broadcast", "lid", "c.us", "chatroom")
