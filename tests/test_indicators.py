@@ -250,3 +250,43 @@ def test_a_plugin_adds_a_kind_through_the_hook(parse, tmp_path):
     side = tl.path.with_name(tl.path.name + ".indicators.jsonl")
     kinds = {json.loads(l)["kind"] for l in side.read_text().splitlines()}
     assert "case_number" in kinds and "email" in kinds
+
+
+def test_an_address_paid_on_one_phone_and_pasted_on_another_links_the_two(tmp_path):
+    """Phone A's MetaMask sends to an address; phone B's SMS holds that address (EIP-55 form, in a sentence):
+    the indicator summary shows it on both devices, with both events."""
+    from click.testing import CliRunner
+
+    from artefacts.cli import cli
+    from artefacts.indicators.codecs import eip55
+    from artefacts.synthetic import build_mmssms
+    from conftest import SAMPLE_DATA
+
+    manifest = json.loads((SAMPLE_DATA / "wallets" / "metamask" / "MANIFEST.json").read_text(encoding="utf-8"))
+    tx = next(t for t in manifest["transactions"] if t["direction"] == "outgoing" and t["to"])
+    address = "0x" + eip55(tx["to"][2:])
+    phone_b = tmp_path / "phone_b"
+    db = phone_b / "data/data/com.android.providers.telephony/databases/mmssms.db"
+    db.parent.mkdir(parents=True)
+    build_mmssms(db, n_sms=10, n_mms=0, seed=4, index_words=False)
+    con = sqlite3.connect(db)
+    sms_id = con.execute("SELECT min(_id) FROM sms").fetchone()[0]
+    con.execute("UPDATE sms SET body = ? WHERE _id = ?", (f"pay to {address}, thx", sms_id))
+    con.commit()
+    con.close()
+    out = tmp_path / "case.sqlite"
+    r = CliRunner().invoke(cli, ["parse", str(SAMPLE_DATA / "wallets" / "metamask" / "android"), str(phone_b),
+                                 "--evidence-id", "phone_a", "--evidence-id", "phone_b", "-o", str(out), "-q"])
+    assert r.exit_code == 0, r.output
+    con = sqlite3.connect(out)
+    [(devices, ids, events)] = con.execute(
+        "SELECT devices, evidence_ids, events FROM indicator_devices WHERE kind = 'ethereum' AND normalised = ?",
+        (address,)).fetchall()
+    assert devices == 2 and sorted(ids.split(",")) == ["phone_a", "phone_b"] and events >= 2
+    rows = con.execute("SELECT e.evidence_id, e.kind, e.app FROM indicators i JOIN events e USING (event_id) "
+                       "WHERE i.normalised = ? ORDER BY e.evidence_id", (address,)).fetchall()
+    con.close()
+    assert ("phone_a", "transaction", "metamask") in rows and ("phone_b", "message", "sms") in rows
+    r = CliRunner().invoke(cli, ["indicators", str(out), "--kind", "ethereum", "--csv"])
+    line = next(l for l in r.output.splitlines() if address in l)
+    assert "phone_a,phone_b" in line
