@@ -159,3 +159,28 @@ def test_sample_copy_parses_as_a_single_file(parse, tmp_path):
     tl = parse(f)
     assert tl.exit_code == 0 and tl.warnings == []
     assert len([e for e in tl.events if e["kind"] == "transaction"]) == 5
+
+
+def test_watching_chain_starts_at_its_account_key(parse, tmp_path):
+    """A watching wallet (bitcoinj makeWatchingKeyChain) has no seed and no root: the first key is the account
+    key, with the chain's output script type; the addresses are the same as the full wallet's."""
+    p = proto()
+    full = build_bitcoinj_wallet(seed=3)
+    w = read_wallet(full["data"])
+    keys = [k for k in w.key if k.type == p.enum_value("Key.Type", "DETERMINISTIC_KEY") and list(k.deterministic_key.path)]
+    account = keys[0]
+    assert len(account.deterministic_key.path) == 1
+    account.output_script_type = p.enum_value("Key.OutputScriptType", "P2WPKH")
+    account.creation_timestamp = 1_700_000_000_000
+    del w.key[:]
+    w.key.extend(keys)
+    root = tmp_path / "ext"
+    _write(root, w.SerializeToString())
+    tl = parse(root)
+    assert tl.exit_code == 0 and tl.warnings == []
+    got = [(e["sender"], e["extra"]["path"]) for e in tl.events if e["kind"] == "wallet"]
+    assert got == [(a["address"], a["path"]) for a in full["manifest"]["addresses"]]
+    assert {e["extra"]["private_key"] for e in tl.events if e["kind"] == "wallet"} == {"absent"}
+    assert {e["timestamp"] for e in tl.events if e["kind"] == "wallet"} == {"2023-11-14T22:13:20.000000Z"}
+    amounts = [e["extra"]["amount"] for e in tl.events if e["kind"] == "transaction"]
+    assert amounts == [t["amount"] for t in full["manifest"]["transactions"]]

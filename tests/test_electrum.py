@@ -143,3 +143,22 @@ def test_parsers_listing_names_globs_and_units():
     assert "**/org.electrum.electrum/files/data/wallets/*" in info["path_globs"]
     assert info["time_units"] == {"verified_tx3.timestamp": "unix_s", "db_metadata.creation_timestamp": "unix_s"}
     assert {"transactions", "verified_tx3", "addresses"} <= set(info["required_tables"]["wallet"])
+
+
+def test_imported_address_wallet(parse, tmp_path):
+    """wallet_type "imported": ``addresses`` maps each address to its details (wallet_db ``_convert_version_14``)."""
+    w = build_electrum_wallet(seed=8)
+    data = w["data"]
+    receiving = data["addresses"]["receiving"]
+    data["wallet_type"] = "imported"
+    data["addresses"] = {a: {"type": "p2wpkh", "pubkey": None} for a in receiving[:2] + data["addresses"]["change"][:2]}
+    data.pop("keystore")
+    root = tmp_path / "ext"
+    _write(root, "imported", electrum_file_text(data))
+    tl = parse(root)
+    assert tl.exit_code == 0 and tl.warnings == []
+    wallets = [e for e in tl.events if e["kind"] == "wallet"]
+    assert sorted(e["sender"] for e in wallets) == sorted(data["addresses"]), "the file keeps them sorted (sort_keys)"
+    assert all(e["extra"]["chain"] == "imported" and e["extra"]["imported"]["type"] == "p2wpkh" for e in wallets)
+    amounts = sorted(e["extra"]["amount"] for e in tl.events if e["kind"] == "transaction")
+    assert amounts == sorted(t["amount"] for t in w["manifest"]["transactions"])
