@@ -12,7 +12,8 @@ Read from the wallet JSON (``electrum/wallet_db.py``, ``WalletDB`` / ``load_tran
 * ``addresses``: ``{"receiving": [...], "change": [...]}`` of a deterministic wallet, or
   ``{address: {"type", "pubkey"}}`` of an imported one: each becomes a **wallet** record (``sender`` the
   address); time: the wallet's ``db_metadata.creation_timestamp`` (seconds) when present.
-* ``transactions``: ``{txid: raw transaction hex}``; ``verified_tx3``: ``{txid: [height, timestamp,
+* ``transactions``: ``{txid: raw transaction hex}`` (a PSBT, base64 or hex, for a transaction saved
+  before it was complete: its inputs carry the outputs they spend); ``verified_tx3``: ``{txid: [height, timestamp,
   txpos, header_hash]}`` (timestamp: the block's, in seconds); ``tx_fees``: ``{txid: [fee,
   is_calculated_by_us, num_inputs]}``; ``labels``: ``{txid or address: text}``; ``stored_height``: the
   chain height the wallet last saw (``wallet.py``), for confirmations = stored_height - height + 1.
@@ -59,6 +60,30 @@ def _network(path: str) -> str:
 def _looks_like_wallet(data: dict) -> bool:
     return isinstance(data, dict) and ("seed_version" in data or "wallet_type" in data) and (
         "addresses" in data or "keystore" in data or "transactions" in data)
+
+
+def _decode(raw: str):
+    """``(transaction, {input index: (value, script)}, partial)`` of a stored transaction.
+
+    Complete transactions are stored as raw hex; a transaction the wallet saved before it was complete is
+    a PSBT (BIP-174, ``cHNidP8`` in base64 or ``70736274ff`` in hex: ``transaction.py`` ``tx_from_any``),
+    whose inputs carry the outputs they spend.
+    """
+    from embit.psbt import PSBT
+
+    text = raw.strip()
+    if text.startswith("cHNidP8") or text.lower().startswith("70736274ff"):
+        psbt = PSBT.from_base64(text) if text.startswith("cHNidP8") else PSBT.parse(bytes.fromhex(text))
+        known = {}
+        for n, inp in enumerate(psbt.inputs):
+            try:
+                utxo = inp.utxo
+            except Exception:  # embit: neither a witness nor a non-witness UTXO in this input
+                continue
+            if utxo is not None:
+                known[n] = (utxo.value, utxo.script_pubkey.data)
+        return psbt.tx, known, True
+    return btc.parse_transaction(bytes.fromhex(text)), {}, False
 
 
 class ElectrumParser(Parser):
@@ -179,22 +204,24 @@ class ElectrumParser(Parser):
         fees = data.get("tx_fees") or {}
         stored_height = data.get("stored_height")
         raw_txs = data.get("transactions") or {}
-        parsed = {}
+        parsed, prevouts, partial = {}, {}, set()
         for txid, raw in raw_txs.items():
             try:
-                tx = btc.parse_transaction(bytes.fromhex(raw))
+                tx, known, is_partial = _decode(raw)
             except Exception as exc:  # a damaged entry is a warning; the others are still read
                 ctx.warn(f"transaction {txid}: cannot decode the raw transaction ({type(exc).__name__}: {exc})",
                          f"transactions[{txid}]")
                 continue
-            if tx.txid().hex() != txid:
+            if not is_partial and tx.txid().hex() != txid:
                 ctx.warn(f"transaction {txid}: the raw transaction's id is {tx.txid().hex()}", f"transactions[{txid}]")
-            parsed[txid] = tx
+            parsed[txid], prevouts[txid] = tx, known
+            if is_partial:
+                partial.add(txid)
         keystore = data.get("keystore") if isinstance(data.get("keystore"), dict) else {}
         # owned by output script, not by address text: the same in every network's notation
         owned_scripts = {script: a for a in owned if (script := btc.address_script(a, network)) is not None}
         for txid, tx in parsed.items():
-            yield self._transaction(ctx, txid, tx, parsed, owned_scripts, labels, verified.get(txid), fees.get(txid),
+            yield self._transaction(ctx, txid, tx, parsed, prevouts[txid], txid in partial, owned_scripts, labels, verified.get(txid), fees.get(txid),
                                     stored_height, network, common)
         meta = data.get("db_metadata") if isinstance(data.get("db_metadata"), dict) else {}
         created = meta.get("creation_timestamp")
@@ -219,7 +246,8 @@ class ElectrumParser(Parser):
             }
 
     @staticmethod
-    def _transaction(ctx, txid, tx, parsed, owned, labels, mined, fee_entry, stored_height, network, common) -> dict:
+    def _transaction(ctx, txid, tx, parsed, known, partial, owned, labels, mined, fee_entry, stored_height, network,
+                     common) -> dict:
         outputs = []
         for n, o in enumerate(tx.vout):
             script = o.script_pubkey.data
@@ -233,6 +261,9 @@ class ElectrumParser(Parser):
             if prev is not None and i.vout < len(prev.vout):
                 value = prev.vout[i.vout].value
                 script = prev.vout[i.vout].script_pubkey.data
+                address = btc.script_address(script, network)
+            elif n in known:  # a PSBT names the output each input spends
+                value, script = known[n]
                 address = btc.script_address(script, network)
             else:
                 spender = btc.spender_pubkey(i.script_sig.data, list(i.witness.items) if i.witness else [])
@@ -253,6 +284,8 @@ class ElectrumParser(Parser):
             extra["amount_incomplete"] = "an input spends the wallet's output but its transaction is not in the file"
         if isinstance(mined, list) and len(mined) >= 4:
             extra["txpos"], extra["block_hash"] = mined[2], mined[3]
+        if partial:
+            extra["partial"] = "a PSBT the wallet saved (local, not complete or not broadcast)"
         return {
             "timestamp": ctx.time(UNIX_SECONDS, timestamp, column="verified_tx3.timestamp"),
             "timestamp_raw": timestamp,
@@ -262,7 +295,7 @@ class ElectrumParser(Parser):
             "sender": m["sender"],
             "recipients": m["recipients"],
             "body": labels.get(txid),
-            "status": "confirmed" if height is not None and height > 0 else "unconfirmed",
+            "status": "confirmed" if height is not None and height > 0 else ("local" if partial else "unconfirmed"),
             "extra": extra,
             "source_locator": f"transactions[{txid}]",
         }

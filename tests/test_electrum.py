@@ -162,3 +162,30 @@ def test_imported_address_wallet(parse, tmp_path):
     assert all(e["extra"]["chain"] == "imported" and e["extra"]["imported"]["type"] == "p2wpkh" for e in wallets)
     amounts = sorted(e["extra"]["amount"] for e in tl.events if e["kind"] == "transaction")
     assert amounts == sorted(t["amount"] for t in w["manifest"]["transactions"])
+
+
+def test_a_saved_psbt_is_read_with_the_outputs_it_spends(parse, tmp_path):
+    """A local transaction saved before it was signed is a PSBT whose inputs name the outputs they spend."""
+    from embit.psbt import PSBT
+    from embit.transaction import Transaction, TransactionOutput
+
+    w = build_electrum_wallet(seed=9)
+    data = w["data"]
+    last = w["manifest"]["transactions"][-1]
+    tx = Transaction.parse(bytes.fromhex(data["transactions"][last["tx_hash"]]))
+    spent = [Transaction.parse(bytes.fromhex(data["transactions"][i.txid.hex()])).vout[i.vout] for i in tx.vin]
+    for i in tx.vin:
+        i.witness = None
+    psbt = PSBT(tx)
+    for inp, out in zip(psbt.inputs, spent):
+        inp.witness_utxo = TransactionOutput(out.value, out.script_pubkey)
+    # the funding transactions are not in this file: only the PSBT knows the values
+    data["transactions"] = {last["tx_hash"]: psbt.to_base64()}
+    root = tmp_path / "ext"
+    _write(root, "default_wallet", electrum_file_text(data))
+    tl = parse(root)
+    assert tl.exit_code == 0 and tl.warnings == []
+    (e,) = [e for e in tl.events if e["kind"] == "transaction"]
+    assert e["extra"]["tx_hash"] == last["tx_hash"] and e["status"] == "local" and "partial" in e["extra"]
+    assert e["extra"]["amount"] == last["amount"] and e["extra"]["fee"] == last["fee"]
+    assert e["extra"]["from_addresses"] == last["from_addresses"] and e["extra"]["to_addresses"] == last["to_addresses"]
