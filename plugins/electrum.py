@@ -189,24 +189,38 @@ class ElectrumParser(Parser):
         return None, None
 
     def _events(self, ctx, data: dict, network: str, common: dict):
-        addresses = data.get("addresses") or {}
+        def part(key: str, kind: type, empty):
+            """A top-level entry of the wallet, or ``empty`` (and one warning) when it has another type."""
+            value = data.get(key)
+            if value is None:
+                return empty
+            if not isinstance(value, kind) or isinstance(value, bool):
+                ctx.warn(f"the wallet's {key!r} is a {type(value).__name__}, not a {kind.__name__}; ignored")
+                return empty
+            return value
+
+        addresses = part("addresses", dict, {})
         owned: dict[str, dict] = {}
-        if isinstance(addresses.get("receiving"), list) or isinstance(addresses.get("change"), list):
+        if "receiving" in addresses or "change" in addresses:
             for chain in ("receiving", "change"):
-                for n, a in enumerate(addresses.get(chain) or []):
-                    owned[a] = {"chain": chain, "index": n, "locator": f"addresses.{chain}[{n}]"}
+                listed = addresses.get(chain) or []
+                for n, a in enumerate(listed if isinstance(listed, list) else []):
+                    if isinstance(a, str):
+                        owned[a] = {"chain": chain, "index": n, "locator": f"addresses.{chain}[{n}]"}
         else:
             for a, info in addresses.items():
                 owned[a] = {"chain": "imported", "index": None, "locator": f"addresses[{a}]",
                             "info": info if isinstance(info, dict) else {}}
-        labels = data.get("labels") or {}
-        verified = data.get("verified_tx3") or {}
-        fees = data.get("tx_fees") or {}
-        stored_height = data.get("stored_height")
-        raw_txs = data.get("transactions") or {}
+        labels = {k: v for k, v in part("labels", dict, {}).items() if isinstance(v, str)}
+        verified = part("verified_tx3", dict, {})
+        fees = part("tx_fees", dict, {})
+        stored_height = part("stored_height", int, None)
+        raw_txs = part("transactions", dict, {})
         parsed, prevouts, partial = {}, {}, set()
         for txid, raw in raw_txs.items():
             try:
+                if not isinstance(raw, str):
+                    raise TypeError(f"a {type(raw).__name__}, not text")
                 tx, known, is_partial = _decode(raw)
             except Exception as exc:  # a damaged entry is a warning; the others are still read
                 ctx.warn(f"transaction {txid}: cannot decode the raw transaction ({type(exc).__name__}: {exc})",
@@ -217,14 +231,15 @@ class ElectrumParser(Parser):
             parsed[txid], prevouts[txid] = tx, known
             if is_partial:
                 partial.add(txid)
-        keystore = data.get("keystore") if isinstance(data.get("keystore"), dict) else {}
+        keystore = part("keystore", dict, {})
         # owned by output script, not by address text: the same in every network's notation
         owned_scripts = {script: a for a in owned if (script := btc.address_script(a, network)) is not None}
         for txid, tx in parsed.items():
             yield self._transaction(ctx, txid, tx, parsed, prevouts[txid], txid in partial, owned_scripts, labels, verified.get(txid), fees.get(txid),
                                     stored_height, network, common)
-        meta = data.get("db_metadata") if isinstance(data.get("db_metadata"), dict) else {}
-        created = meta.get("creation_timestamp")
+        created = part("db_metadata", dict, {}).get("creation_timestamp")
+        if not isinstance(created, (int, float)) or isinstance(created, bool):
+            created = None
         for a, info in owned.items():
             extra = {**common, "address": a, "chain": info["chain"], "index": info["index"],
                      "script_type": btc.script_type(btc.address_script(a, network) or b""),
@@ -275,14 +290,14 @@ class ElectrumParser(Parser):
         stored_fee = fee_entry[0] if isinstance(fee_entry, list) and fee_entry and type(fee_entry[0]) is int else None
         m = btc.movement(inputs, outputs, stored_fee)
         height = timestamp = None
-        if isinstance(mined, list) and len(mined) >= 2:
+        if isinstance(mined, list) and len(mined) >= 2 and all(type(v) is int for v in mined[:2]):
             height, timestamp = mined[0], mined[1]
         confirmations = 0 if height is None else (
             stored_height - height + 1 if isinstance(stored_height, int) and stored_height >= height else None)
         extra = {**common, **btc.transaction_extra(m, txid, confirmations, inputs, outputs), "height": height}
         if m["unknown_own"]:
             extra["amount_incomplete"] = "an input spends the wallet's output but its transaction is not in the file"
-        if isinstance(mined, list) and len(mined) >= 4:
+        if height is not None and len(mined) >= 4:
             extra["txpos"], extra["block_hash"] = mined[2], mined[3]
         if partial:
             extra["partial"] = "a PSBT the wallet saved (local, not complete or not broadcast)"

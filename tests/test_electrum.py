@@ -189,3 +189,25 @@ def test_a_saved_psbt_is_read_with_the_outputs_it_spends(parse, tmp_path):
     assert e["extra"]["tx_hash"] == last["tx_hash"] and e["status"] == "local" and "partial" in e["extra"]
     assert e["extra"]["amount"] == last["amount"] and e["extra"]["fee"] == last["fee"]
     assert e["extra"]["from_addresses"] == last["from_addresses"] and e["extra"]["to_addresses"] == last["to_addresses"]
+
+
+def test_entries_of_an_unexpected_type_are_warnings_not_crashes(parse, tmp_path):
+    w = build_electrum_wallet(seed=10)
+    data = w["data"]
+    data["tx_fees"] = []
+    data["verified_tx3"] = 1.5
+    data["addresses"]["receiving"][3] = ["not", "an", "address"]
+    first = w["manifest"]["transactions"][0]["tx_hash"]
+    data["transactions"][first] = {"hex": data["transactions"][first]}
+    root = tmp_path / "ext"
+    _write(root, "default_wallet", electrum_file_text(data))
+    tl = parse(root)
+    assert tl.exit_code == 3
+    assert sorted(w["message"] for w in tl.warnings) == [
+        "the wallet's 'tx_fees' is a list, not a dict; ignored",
+        "the wallet's 'verified_tx3' is a float, not a dict; ignored",
+        f"transaction {first}: cannot decode the raw transaction (TypeError: a dict, not text)",
+    ]
+    txs = [e for e in tl.events if e["kind"] == "transaction"]
+    assert len(txs) == 3 and all(e["timestamp"] is None for e in txs), "no block times without verified_tx3"
+    assert len([e for e in tl.events if e["kind"] == "wallet"]) == len(w["manifest"]["addresses"]) - 1

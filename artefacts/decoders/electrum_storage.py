@@ -132,6 +132,8 @@ def load_wallet_json(text: str) -> tuple[dict, int]:
         parts = json.loads("[" + text + "]")
     except ValueError as exc:
         raise ElectrumFileError(f"not valid wallet JSON ({exc})") from None
+    except RecursionError:
+        raise ElectrumFileError("not valid wallet JSON (nested too deeply)") from None
     data, patches = parts[0], parts[1:]
     if not isinstance(data, dict):
         raise ElectrumFileError("not an Electrum wallet (the JSON is not an object)")
@@ -140,4 +142,6 @@ def load_wallet_json(text: str) -> tuple[dict, int]:
             data = jsonpatch.JsonPatch(patches).apply(data)
         except (jsonpatch.JsonPatchException, jsonpatch.JsonPointerException, TypeError, KeyError) as exc:
             raise ElectrumFileError(f"an appended JSON patch cannot be applied ({exc})") from None
+        if not isinstance(data, dict):
+            raise ElectrumFileError("not an Electrum wallet (an appended patch replaced the object)")
     return data, len(patches)
