@@ -16,14 +16,26 @@ Writes (replacing previous output):
 * ``telegram/`` -- Telegram Android: two accounts' ``cache4.db`` with TL blobs of several layers
 * ``threema/android/`` -- Threema Android: ``threema4.db`` encrypted with the master key of its unprotected
   ``files/key.dat``; ``threema/MANIFEST.json`` lists every message
+* ``threema/ios/`` -- Threema iOS: ``ThreemaData.sqlite`` (Core Data) with ``.ThreemaData_SUPPORT/_EXTERNAL_DATA``
+  files in the app group container; ``threema/MANIFEST_ios.json`` lists every message
 * ``wire/android/`` -- Wire Android (Kalium): the SQLCipher 4 user database ``user-db-<uuid>-<domain>``;
   its key in ``wire/KEYS.txt``, every message in ``wire/MANIFEST.json``.
 * ``wallets/bitcoin_wallet/android/`` -- Bitcoin Wallet for Android: the bitcoinj ``wallet-protobuf`` (keys encrypted
   with a spending PIN); ``wallets/bitcoin_wallet/MANIFEST.json`` lists every owned address and transaction
 * ``wallets/electrum/android/`` -- Electrum for Android: a plain wallet file with an appended JSON patch and one
   with encrypted storage (password in ``wallets/electrum/KEYS.txt``); ``MANIFEST.json`` lists both
+* ``session/ios/`` -- Session iOS: ``database/Session.sqlite`` (SQLCipher 4, 32-byte plaintext header) + ``Attachments/``
+  in the app group container; ``session/android/`` -- Session Android: ``session.db`` (SQLCipher 4, kdf_iter 1) and
+  its preferences file; both keys in ``session/KEYS.txt``, every message in ``session/MANIFEST.json``
+* ``wire/ios/`` -- Wire iOS: ``AccountData/<uuid>/store/store.wiredatabase`` (Core Data); every message in
+  ``wire/manifest_ios.json``.
+* ``wire/legacy/`` -- Wire Android, legacy Scala app: the plain per-account database
+  ``data/data/com.wire/databases/<user uuid>``; every message in ``wire/manifest_legacy.json``.
 * ``wechat/ios/`` -- WeChat iOS: ``MM.sqlite`` (``Chat_<md5>`` tables) + ``WCDB_Contact.sqlite`` + Img/Audio media
   (``wechat/manifest_ios.json`` lists every message)
+* ``element/android/`` -- Element X Android: the matrix-rust-sdk event cache, state and crypto stores of one session,
+  values encrypted with their store ciphers; the passphrase in ``element/KEYS.txt``, every event in
+  ``element/MANIFEST.json``
 * ``wechat/android/`` -- WeChat Android: ``EnMicroMsg.db`` encrypted with the key of its uin (in
   ``shared_prefs``) and WeChat's fallback device id; ``wechat/MANIFEST.json`` lists every message
 
@@ -180,7 +192,11 @@ def write_threema(dest: Path) -> None:
                 "ballot": s["ballot"],
                 "messages": [{k: m[k] for k in keep} for m in s["messages"]]}
     (dest / "MANIFEST.json").write_text(json.dumps(manifest, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
-    print(f"threema/: {len(s['messages'])} messages, {len(s['contacts'])} contacts, 1 group")
+    from artefacts.synthetic.threema_ios import write_sample
+
+    ios = write_sample(dest, seed=SEED)
+    print(f"threema/: {len(s['messages'])} messages, {len(s['contacts'])} contacts, 1 group; "
+          f"ios/: {len(ios['messages'])} messages, {len(ios['external_files'])} external data files")
 
 
 WIRE = dict(n_messages=40)
@@ -206,6 +222,63 @@ def write_wire(dest: Path) -> None:
         "(the 32-byte user database secret, as hex; Wire keeps it base64-encoded in its Keystore-encrypted\n"
         "preferences as user_db_secret_alias_<user id>)\n", encoding="utf-8")
     print(f"wire/: {len(s['messages'])} messages, {len(s['users'])} users, {len(s['conversations'])} conversations")
+    from artefacts.synthetic.wire_ios import write_ios_extraction as write_wire_ios
+    from artefacts.synthetic.wire_legacy import write_legacy_extraction
+
+    ios = write_wire_ios(dest / "ios", seed=SEED, n_messages=24)
+    _write_wire_manifest(dest / "manifest_ios.json", ios, ("pk", "kind", "server_ms", "ZSERVERTIMESTAMP", "body",
+                         "outgoing", "conversation", "sender", "attachment", "expire_after_millis", "deleted",
+                         "system_type", "entity", "users"))
+    legacy = write_legacy_extraction(dest / "legacy", seed=SEED, n_messages=20)
+    _write_wire_manifest(dest / "manifest_legacy.json", legacy, ("id", "kind", "msg_type", "time", "body", "outgoing",
+                         "conv", "user_id", "attachment", "ephemeral", "duration", "name", "members"))
+    print(f"wire/ios/: {len(ios['messages'])} messages; wire/legacy/: {len(legacy['messages'])} messages")
+
+
+def _write_wire_manifest(path: Path, s: dict, keep: tuple) -> None:
+    import json
+
+    path.write_text(json.dumps({
+        "database": s["database"], "self": s["self"], **({"likings": s["likings"]} if "likings" in s else {}),
+        "conversations": {c["id"]: c["display"] for c in s["conversations"]},
+        "users": {u["id"]: u["name"] for u in s["users"]},
+        "messages": [{k: m[k] for k in keep} for m in s["messages"]]}, indent=1, ensure_ascii=False) + "\n",
+        encoding="utf-8")
+
+
+SESSION = dict(n_messages=24)
+SESSION_ANDROID = dict(n_messages=20)
+SESSION_CONTAINER = "private/var/mobile/Containers/Shared/AppGroup/5E55F00D-0000-4000-8000-00000000C0DE"
+
+
+def write_session(dest: Path) -> None:
+    import json
+
+    from artefacts.synthetic.session_android import database_secret_for, write_session_android_extraction
+    from artefacts.synthetic.session_ios import key_spec_for, write_session_ios_container
+
+    if dest.exists():
+        shutil.rmtree(dest)
+    spec = key_spec_for(SEED)
+    s = write_session_ios_container(dest / "ios" / SESSION_CONTAINER, seed=SEED, key_spec=spec, **SESSION)
+    manifest = {"ios": {"database": f"{SESSION_CONTAINER}/database/Session.sqlite", "self": s["self"],
+                        "contacts": s["contacts"], "conversations": s["conversations"], "cases": s["cases"],
+                        "messages": s["messages"]}}
+    secret = database_secret_for(SEED)
+    a = write_session_android_extraction(dest / "android", seed=SEED, secret=secret, **SESSION_ANDROID)
+    manifest["android"] = {"database": a["database"], "self": a["self"], "names": a["names"],
+                           "conversations": a["conversations"], "group": a["group"], "cases": a["cases"],
+                           "messages": a["messages"]}
+    (dest / "MANIFEST.json").write_text(json.dumps(manifest, ensure_ascii=False, separators=(",", ":")) + "\n", encoding="utf-8")
+    (dest / "KEYS.txt").write_text(
+        "Key material for the Session sample extractions (synthetic: never a real person's keys).\n"
+        f"session/ios      --key session_ios={spec}\n"
+        "(the 48-byte keychain item GRDBDatabaseCipherKeySpec as hex: 32-byte SQLCipher key + 16-byte salt)\n"
+        f"session/android  --key session={secret}\n"
+        "(the 32-byte DatabaseSecret as hex; the app keeps it sealed by the Android Keystore in its preferences)\n",
+        encoding="utf-8")
+    print(f"session/: iOS Session.sqlite with {len(s['messages'])} interactions, {len(s['contacts'])} contacts; "
+          f"Android session.db with {len(a['messages'])} messages (sms + mms)")
 
 
 def write_telegram_ios(dest: Path) -> None:
@@ -219,6 +292,34 @@ def write_telegram_ios(dest: Path) -> None:
         "telegram_ios/ios: the key is in the extraction (telegram-data/.tempkey); to give it by hand:\n"
         f"--key telegram_ios={m['tempkey']}\n", encoding="utf-8")
     print(f"telegram_ios/: {len(m['messages'])} messages in an encrypted Postbox db_sqlite with its .tempkey")
+ELEMENT_PASSPHRASE = "sample-passphrase-Nv3q8Zr1xKp0"  # stands for the random string Element X keeps per session
+
+
+def write_element(dest: Path) -> None:
+    import json
+
+    from artefacts.synthetic.element import write_element_extraction
+
+    if dest.exists():
+        shutil.rmtree(dest)
+    s = write_element_extraction(dest / "android", seed=SEED, passphrase=ELEMENT_PASSPHRASE)
+    events = []
+    for spec in s["events"]:
+        ev = spec["event"]
+        events.append({"event_id": ev["event_id"], "origin_server_ts": ev["origin_server_ts"], "type": ev["type"],
+                       "msgtype": ev["content"].get("msgtype"), "kind": spec["kind"], "body": spec["body"],
+                       "outgoing": spec["outgoing"], "room": spec["room"], "sender": ev["sender"],
+                       "attachment": list(spec["attachment"]) if spec["attachment"] else None,
+                       "deleted": spec["deleted"], "form": spec["form"]})
+    manifest = {"event_cache": s["event_cache"], "state_store": s["state_store"], "crypto_store": s["crypto_store"],
+                "self": s["self"], "people": s["people"],
+                "rooms": {rid: r["display"] for rid, r in s["rooms"].items()}, "events": events}
+    (dest / "MANIFEST.json").write_text(json.dumps(manifest, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    (dest / "KEYS.txt").write_text(
+        f"element/android (all three stores of the session): --key element={ELEMENT_PASSPHRASE}\n"
+        "(the store passphrase; Element X Android keeps it in its session database, SessionData.passphrase)\n",
+        encoding="utf-8")
+    print(f"element/: {len(events)} events, {len(s['rooms'])} rooms")
 
 
 ELECTRUM_PASSWORD = "correct horse 42"
@@ -300,6 +401,8 @@ def main() -> None:
     write_threema(HERE / "threema")
     write_wire(HERE / "wire")
     write_wallets(HERE / "wallets")
+    write_session(HERE / "session")
+    write_element(HERE / "element")
 
     total = sum(p.stat().st_size for p in HERE.rglob("*") if p.is_file())
     print(f"sample_data total: {total / 1e6:.2f} MB")
