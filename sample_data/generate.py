@@ -20,6 +20,10 @@ Writes (replacing previous output):
   files in the app group container; ``threema/MANIFEST_ios.json`` lists every message
 * ``wire/android/`` -- Wire Android (Kalium): the SQLCipher 4 user database ``user-db-<uuid>-<domain>``;
   its key in ``wire/KEYS.txt``, every message in ``wire/MANIFEST.json``.
+* ``wallets/bitcoin_wallet/android/`` -- Bitcoin Wallet for Android: the bitcoinj ``wallet-protobuf`` (keys encrypted
+  with a spending PIN); ``wallets/bitcoin_wallet/MANIFEST.json`` lists every owned address and transaction
+* ``wallets/electrum/android/`` -- Electrum for Android: a plain wallet file with an appended JSON patch and one
+  with encrypted storage (password in ``wallets/electrum/KEYS.txt``); ``MANIFEST.json`` lists both
 * ``session/ios/`` -- Session iOS: ``database/Session.sqlite`` (SQLCipher 4, 32-byte plaintext header) + ``Attachments/``
   in the app group container; ``session/android/`` -- Session Android: ``session.db`` (SQLCipher 4, kdf_iter 1) and
   its preferences file; both keys in ``session/KEYS.txt``, every message in ``session/MANIFEST.json``
@@ -343,6 +347,47 @@ def write_metamask(dest: Path) -> None:
         f"--key metamask={METAMASK_PASSWORD}\n", encoding="utf-8")
     print(f"wallets/metamask/: android {len(android['transactions'])} transactions, "
           f"{len(android['accounts'])} accounts; ios (persist-root) {len(ios['transactions'])} transactions")
+ELECTRUM_PASSWORD = "correct horse 42"
+
+
+def write_wallets(dest: Path) -> None:
+    import json
+
+    from artefacts.synthetic.wallets import build_bitcoinj_wallet
+
+    bw = dest / "bitcoin_wallet"
+    if bw.exists():
+        shutil.rmtree(bw)
+    w = build_bitcoinj_wallet(seed=SEED)
+    f = bw / "android" / "data/data/de.schildbach.wallet/files/wallet-protobuf"
+    f.parent.mkdir(parents=True)
+    f.write_bytes(w["data"])
+    manifest = {"file": str(f.relative_to(bw / "android")), **w["manifest"]}
+    (bw / "MANIFEST.json").write_text(json.dumps(manifest, indent=1) + "\n", encoding="utf-8")
+    print(f"wallets/bitcoin_wallet/: {len(w['manifest']['addresses'])} addresses, "
+          f"{len(w['manifest']['transactions'])} transactions")
+
+    from artefacts.synthetic.wallets import build_electrum_wallet, electrum_file_text
+
+    el = dest / "electrum"
+    if el.exists():
+        shutil.rmtree(el)
+    wallets = el / "android" / "data/data/org.electrum.electrum/files/data/wallets"
+    wallets.mkdir(parents=True)
+    plain = build_electrum_wallet(seed=SEED)
+    last = plain["manifest"]["transactions"][-1]["tx_hash"]
+    patches = [{"op": "add", "path": f"/labels/{last}", "value": "Shop order 55"}]
+    (wallets / "default_wallet").write_text(electrum_file_text(plain["data"], patches=patches), encoding="utf-8")
+    secret = build_electrum_wallet(seed=SEED + 1)
+    (wallets / "savings").write_text(electrum_file_text(secret["data"], password=ELECTRUM_PASSWORD, seed=SEED),
+                                     encoding="utf-8")
+    manifest = {"wallets": {"default_wallet": {**plain["manifest"], "patches": patches, "encrypted": False},
+                            "savings": {**secret["manifest"], "encrypted": True}}}
+    (el / "MANIFEST.json").write_text(json.dumps(manifest, indent=1) + "\n", encoding="utf-8")
+    (el / "KEYS.txt").write_text(
+        "Electrum sample (synthetic keys, nobody's funds): wallets/savings is encrypted storage (BIE1);\n"
+        f"open it with --key electrum={ELECTRUM_PASSWORD}\n", encoding="utf-8")
+    print("wallets/electrum/: default_wallet (plain JSON + an appended patch), savings (encrypted storage)")
 
 
 def main() -> None:
@@ -380,6 +425,7 @@ def main() -> None:
     write_wechat(HERE / "wechat")
     write_threema(HERE / "threema")
     write_wire(HERE / "wire")
+    write_wallets(HERE / "wallets")
     write_session(HERE / "session")
     write_element(HERE / "element")
     write_metamask(HERE / "wallets" / "metamask")

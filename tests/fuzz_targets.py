@@ -30,7 +30,9 @@ from typing import Callable
 from artefacts.decoders import ios_backup_crypto as ibc
 from artefacts.decoders import javaser, protowire, signal_backup, sqlcipher, store_cipher, tl, typedstream, whatsapp_crypt
 from artefacts.evidence import android_backup
+from artefacts.decoders.electrum_storage import ElectrumFileError
 from artefacts.evidence.extraction import EvidenceError
+from artefacts.plugins.bitcoin_wallet import WalletFileError
 
 SCRATCH = Path(tempfile.mkdtemp(prefix="artefacts-fuzz-"))
 
@@ -339,6 +341,51 @@ def _android_backup(data: bytes):
     return header
 
 
+# -- Bitcoin wallets: the bitcoinj wallet protobuf, Electrum storage and wallet JSON ----------------
+@functools.lru_cache(maxsize=None)
+def _bitcoinj_seeds() -> list[bytes]:
+    from artefacts.synthetic.wallets import build_bitcoinj_wallet
+
+    return [build_bitcoinj_wallet(seed=1, scrypt_n=1024)["data"]]
+
+
+def _bitcoinj(data: bytes):
+    from artefacts.plugins.bitcoin_wallet import owned_keys, proto, read_wallet
+
+    return owned_keys(read_wallet(data), proto())
+
+
+@functools.lru_cache(maxsize=None)
+def _electrum_wallet() -> dict:
+    from artefacts.synthetic.wallets import build_electrum_wallet
+
+    return build_electrum_wallet(seed=1, n_receiving=2, n_change=2)["data"]
+
+
+def _electrum_storage_seeds() -> list[bytes]:
+    from artefacts.synthetic.wallets import electrum_file_text
+
+    return [electrum_file_text(_electrum_wallet(), password="pw", seed=1).encode()]
+
+
+def _electrum_json_seeds() -> list[bytes]:
+    from artefacts.synthetic.wallets import electrum_file_text
+
+    return [electrum_file_text(_electrum_wallet(), patches=[{"op": "add", "path": "/labels/x", "value": "y"}]).encode()]
+
+
+def _electrum_storage(data: bytes):
+    from artefacts.decoders import electrum_storage as es
+
+    return es.decrypt_storage(data.decode("latin-1"), "pw")
+
+
+def _electrum_json(data: bytes):
+    from artefacts.decoders import electrum_storage as es
+
+    return es.load_wallet_json(data.decode("utf-8", "replace"))
+
+
 def _store_cipher() -> "store_cipher.StoreCipher":
     return store_cipher.StoreCipher(bytes(range(32)), bytes(range(32, 64)))
 
@@ -379,6 +426,9 @@ TARGETS: dict[str, Target] = {t.name: t for t in [
     Target("itunes_mbfile", _mbfile, (), _mbfile_seeds),
     Target("nskeyedarchiver", _unarchive, (ValueError,), _archive_seeds),
     Target("android_backup", _android_backup, (EvidenceError,), _ab_seeds),
+    Target("bitcoinj_wallet", _bitcoinj, (WalletFileError,), _bitcoinj_seeds),
+    Target("electrum_storage", _electrum_storage, (ElectrumFileError,), _electrum_storage_seeds),
+    Target("electrum_json", _electrum_json, (ElectrumFileError,), _electrum_json_seeds),
     Target("matrix_store_cipher_export", _store_export, (store_cipher.StoreCipherError,), _store_export_seeds),
     Target("matrix_store_value", _store_value, (store_cipher.StoreCipherError,), _store_value_seeds),
 ]}

@@ -169,3 +169,11 @@ def test_typedstream_arrays_that_fit_their_bytes_still_decode():
 
     groups = TypedStreamReader(_TS_HEADER + b"\x84\x04[3i]\x01\x02\x03" + b"\x84\x04[2!]").read_all()
     assert groups == [[[1, 2, 3]], [[None, None]]]
+
+
+@pytest.mark.parametrize("text", ["[" * 100_000, '{}, {"op": "replace", "path": "", "value": []}'])
+def test_regression_electrum_json_nested_too_deeply_or_patched_into_a_list(text):
+    from artefacts.decoders import electrum_storage as es
+
+    with pytest.raises(es.ElectrumFileError):
+        es.load_wallet_json(text)
