@@ -13,7 +13,7 @@ import pytest
 
 from artefacts.decoders.store_cipher import StoreCipher
 from artefacts.synthetic.element import write_element_extraction
-from tests.conftest import SAMPLE_DATA
+from conftest import SAMPLE_DATA
 
 SAMPLE = SAMPLE_DATA / "element"
 
