@@ -16,6 +16,8 @@ Writes (replacing previous output):
 * ``telegram/`` -- Telegram Android: two accounts' ``cache4.db`` with TL blobs of several layers
 * ``threema/android/`` -- Threema Android: ``threema4.db`` encrypted with the master key of its unprotected
   ``files/key.dat``; ``threema/MANIFEST.json`` lists every message
+* ``tor/android/`` -- Tor Browser for Android: Fenix ``files/places.sqlite`` and the Gecko profile's
+  places, cookies, form history and ``sessionstore.jsonlz4``; ``tor/MANIFEST.json`` lists every record
 * ``wire/android/`` -- Wire Android (Kalium): the SQLCipher 4 user database ``user-db-<uuid>-<domain>``;
   its key in ``wire/KEYS.txt``, every message in ``wire/MANIFEST.json``.
 * ``wechat/ios/`` -- WeChat iOS: ``MM.sqlite`` (``Chat_<md5>`` tables) + ``WCDB_Contact.sqlite`` + Img/Audio media
@@ -179,6 +181,20 @@ def write_threema(dest: Path) -> None:
     print(f"threema/: {len(s['messages'])} messages, {len(s['contacts'])} contacts, 1 group")
 
 
+def write_tor(dest: Path) -> None:
+    import json
+
+    from artefacts.synthetic.tor_browser import write_tor_browser_extraction
+
+    if dest.exists():
+        shutil.rmtree(dest)
+    manifest = write_tor_browser_extraction(dest / "android", seed=SEED)
+    (dest / "MANIFEST.json").write_text(json.dumps(manifest, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    print(f"tor/: {len(manifest['visits'])} visits, {len(manifest['bookmarks'])} bookmarks, "
+          f"{len(manifest['downloads'])} download, {len(manifest['cookies'])} cookies, "
+          f"{len(manifest['session_entries'])} session entries")
+
+
 WIRE = dict(n_messages=40)
 
 
@@ -251,6 +267,7 @@ def main() -> None:
 
     write_wechat(HERE / "wechat")
     write_threema(HERE / "threema")
+    write_tor(HERE / "tor")
     write_wire(HERE / "wire")
 
     total = sum(p.stat().st_size for p in HERE.rglob("*") if p.is_file())
