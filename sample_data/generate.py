@@ -18,6 +18,7 @@ Writes (replacing previous output):
   ``files/key.dat``; ``threema/MANIFEST.json`` lists every message
 * ``tor/android/`` -- Tor Browser for Android: Fenix ``files/places.sqlite`` and the Gecko profile's
   places, cookies, form history and ``sessionstore.jsonlz4``; ``tor/MANIFEST.json`` lists every record
+* ``onion_browser/ios/`` -- Onion Browser (iOS): ``Documents/bookmarks.plist``; ``onion_browser/MANIFEST.json``
 * ``wire/android/`` -- Wire Android (Kalium): the SQLCipher 4 user database ``user-db-<uuid>-<domain>``;
   its key in ``wire/KEYS.txt``, every message in ``wire/MANIFEST.json``.
 * ``wechat/ios/`` -- WeChat iOS: ``MM.sqlite`` (``Chat_<md5>`` tables) + ``WCDB_Contact.sqlite`` + Img/Audio media
@@ -195,6 +196,18 @@ def write_tor(dest: Path) -> None:
           f"{len(manifest['session_entries'])} session entries")
 
 
+def write_onion_browser(dest: Path) -> None:
+    import json
+
+    from artefacts.synthetic.tor_browser import write_onion_browser_extraction
+
+    if dest.exists():
+        shutil.rmtree(dest)
+    manifest = write_onion_browser_extraction(dest / "ios")
+    (dest / "MANIFEST.json").write_text(json.dumps(manifest, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    print(f"onion_browser/: {len(manifest['bookmarks'])} bookmarks")
+
+
 WIRE = dict(n_messages=40)
 
 
@@ -268,6 +281,7 @@ def main() -> None:
     write_wechat(HERE / "wechat")
     write_threema(HERE / "threema")
     write_tor(HERE / "tor")
+    write_onion_browser(HERE / "onion_browser")
     write_wire(HERE / "wire")
 
     total = sum(p.stat().st_size for p in HERE.rglob("*") if p.is_file())

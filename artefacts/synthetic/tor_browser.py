@@ -211,3 +211,25 @@ def write_tor_browser_extraction(dest, *, seed: int | str = 0) -> dict:
     build_formhistory(dest / PROFILE_DIR / "formhistory.sqlite", r, manifest)
     build_sessionstore(dest / PROFILE_DIR / "sessionstore.jsonlz4", manifest)
     return manifest
+
+
+ONION_BROWSER_DOCS = "private/var/mobile/Containers/Data/Application/5E1B6C2D-8A4F-4C3B-9D2E-7F6A1B0C9E84/Documents"
+
+
+def write_onion_browser_extraction(dest) -> dict:
+    """Onion Browser's ``Documents/bookmarks.plist`` (Bookmark.swift layout, version 2); its manifest."""
+    import plistlib
+
+    docs = Path(dest) / ONION_BROWSER_DOCS
+    docs.mkdir(parents=True, exist_ok=True)
+    items = [
+        # the first of Bookmark.swift's defaultBookmarks, as first run stores it
+        {"name": "DuckDuckGo", "url": "https://duckduckgogg42xjoc72x3sjasowoarfbgcmvfimaftt6twagswzczad.onion/",
+         "icon": "0B7C5A52-3A0E-4E55-8C71-2B1E8F6D4A10", "last_updated": 1_773_512_412.25},
+        {"name": "Market", "url": f"http://{onion_v3('market')}/", "icon": "", "last_updated": 0.0},
+        {"name": "Vendor reviews", "url": f"http://{onion_v3('forum')}/thread/82",
+         "icon": "C3D1E2F4-5A6B-4C7D-8E9F-0A1B2C3D4E5F", "last_updated": 1_773_599_001.5},
+    ]
+    (docs / "bookmarks.plist").write_bytes(plistlib.dumps({"bookmarks": items, "version": 2},
+                                                          fmt=plistlib.FMT_XML, sort_keys=True))
+    return {"bookmarks_plist": f"{ONION_BROWSER_DOCS}/bookmarks.plist", "bookmarks": items}
