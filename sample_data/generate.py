@@ -19,6 +19,7 @@ Writes (replacing previous output):
 * ``tor/android/`` -- Tor Browser for Android: Fenix ``files/places.sqlite`` and the Gecko profile's
   places, cookies, form history and ``sessionstore.jsonlz4``; ``tor/MANIFEST.json`` lists every record
 * ``onion_browser/ios/`` -- Onion Browser (iOS): ``Documents/bookmarks.plist``; ``onion_browser/MANIFEST.json``
+* ``orbot/android/`` -- Orbot: preferences, tor data folder, a hosted onion service; ``orbot/MANIFEST.json``
 * ``wire/android/`` -- Wire Android (Kalium): the SQLCipher 4 user database ``user-db-<uuid>-<domain>``;
   its key in ``wire/KEYS.txt``, every message in ``wire/MANIFEST.json``.
 * ``wechat/ios/`` -- WeChat iOS: ``MM.sqlite`` (``Chat_<md5>`` tables) + ``WCDB_Contact.sqlite`` + Img/Audio media
@@ -182,30 +183,37 @@ def write_threema(dest: Path) -> None:
     print(f"threema/: {len(s['messages'])} messages, {len(s['contacts'])} contacts, 1 group")
 
 
-def write_tor(dest: Path) -> None:
+def _write_manifest_sample(dest: Path, device: str, build) -> dict:
+    """``dest/<device>/`` from ``build(folder)``, whose returned manifest goes to ``dest/MANIFEST.json``."""
     import json
-
-    from artefacts.synthetic.tor_browser import write_tor_browser_extraction
 
     if dest.exists():
         shutil.rmtree(dest)
-    manifest = write_tor_browser_extraction(dest / "android", seed=SEED)
+    manifest = build(dest / device)
     (dest / "MANIFEST.json").write_text(json.dumps(manifest, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
-    print(f"tor/: {len(manifest['visits'])} visits, {len(manifest['bookmarks'])} bookmarks, "
-          f"{len(manifest['downloads'])} download, {len(manifest['cookies'])} cookies, "
-          f"{len(manifest['session_entries'])} session entries")
+    return manifest
+
+
+def write_tor(dest: Path) -> None:
+    from artefacts.synthetic.tor_browser import write_tor_browser_extraction
+
+    m = _write_manifest_sample(dest, "android", lambda d: write_tor_browser_extraction(d, seed=SEED))
+    print(f"tor/: {len(m['visits'])} visits, {len(m['bookmarks'])} bookmarks, {len(m['downloads'])} download, "
+          f"{len(m['cookies'])} cookies, {len(m['session_entries'])} session entries")
 
 
 def write_onion_browser(dest: Path) -> None:
-    import json
-
     from artefacts.synthetic.tor_browser import write_onion_browser_extraction
 
-    if dest.exists():
-        shutil.rmtree(dest)
-    manifest = write_onion_browser_extraction(dest / "ios")
-    (dest / "MANIFEST.json").write_text(json.dumps(manifest, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
-    print(f"onion_browser/: {len(manifest['bookmarks'])} bookmarks")
+    m = _write_manifest_sample(dest, "ios", write_onion_browser_extraction)
+    print(f"onion_browser/: {len(m['bookmarks'])} bookmarks")
+
+
+def write_orbot(dest: Path) -> None:
+    from artefacts.synthetic.tor_browser import write_orbot_extraction
+
+    m = _write_manifest_sample(dest, "android", write_orbot_extraction)
+    print(f"orbot/: preferences, tor data folder, {len(m['onion_services'])} hosted onion service")
 
 
 WIRE = dict(n_messages=40)
@@ -282,6 +290,7 @@ def main() -> None:
     write_threema(HERE / "threema")
     write_tor(HERE / "tor")
     write_onion_browser(HERE / "onion_browser")
+    write_orbot(HERE / "orbot")
     write_wire(HERE / "wire")
 
     total = sum(p.stat().st_size for p in HERE.rglob("*") if p.is_file())

@@ -233,3 +233,34 @@ def write_onion_browser_extraction(dest) -> dict:
     (docs / "bookmarks.plist").write_bytes(plistlib.dumps({"bookmarks": items, "version": 2},
                                                           fmt=plistlib.FMT_XML, sort_keys=True))
     return {"bookmarks_plist": f"{ONION_BROWSER_DOCS}/bookmarks.plist", "bookmarks": items}
+
+
+ORBOT_DIR = "data/data/org.torproject.android"
+#: SharedPreferences keys written here are OrbotConstants.java PREF_* names
+ORBOT_PREFS = (
+    "<?xml version='1.0' encoding='utf-8' standalone='yes' ?>\n<map>\n"
+    '    <boolean name="pref_isolate_dest" value="true" />\n'
+    '    <string name="pref_socks">9050</string>\n'
+    '    <string name="pref_http">8118</string>\n'
+    '    <boolean name="pref_disable_network" value="false" />\n'
+    "</map>\n"
+)
+
+
+def write_orbot_extraction(dest) -> dict:
+    """Orbot's preferences, a tor data folder and one hosted v3 onion service; its manifest."""
+    root = Path(dest) / ORBOT_DIR
+    (root / "shared_prefs").mkdir(parents=True, exist_ok=True)
+    (root / "shared_prefs" / "org.torproject.android_preferences.xml").write_text(ORBOT_PREFS, encoding="utf-8")
+    tordata = root / "tordata"
+    tordata.mkdir(parents=True, exist_ok=True)
+    # tor's DataDirectory file names (tor manual, FILES); contents are placeholders, never read
+    for name in ("state", "cached-microdesc-consensus", "lock"):
+        (tordata / name).write_bytes(b"")
+    service = root / "files" / "v3_onion_services" / "shop"
+    service.mkdir(parents=True, exist_ok=True)
+    host = onion_v3("orbot-hosted-shop")
+    (service / "hostname").write_text(host + "\n", encoding="ascii")
+    return {"app_folder": ORBOT_DIR, "tordata_files": ["cached-microdesc-consensus", "lock", "state"],
+            "onion_services": [host], "preferences": {"pref_isolate_dest": True, "pref_socks": "9050",
+                                                      "pref_http": "8118", "pref_disable_network": False}}
