@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shlex
+import sqlite3
 import sys
 from pathlib import Path
 
@@ -107,12 +108,16 @@ def _split_names(values) -> list[str] | None:
 @click.option("--jobs", "-j", type=click.IntRange(1, 64), default=None, help="Parser worker processes (default: the number of cores).")
 @click.option("--parser-timeout", type=click.FloatRange(min=1), default=DEFAULT_PARSER_TIMEOUT, show_default=True, help="Seconds one parser may spend on one file before it is stopped.")
 @click.option("--no-sql-mapping", "no_sql_mapping", is_flag=True, help="Map every row in Python (slower; the output is the same).")
+@click.option("--no-indicators", "no_indicators", is_flag=True,
+              help="Do not scan the events for indicators (crypto addresses, onion services, PGP keys, e-mail, URLs, phones).")
+@click.option("--phone-region", metavar="CC", default=None,
+              help="Region of phone numbers written without a country code, e.g. DE (default: only +/00 numbers).")
 @click.option("--workdir", type=click.Path(file_okay=False, path_type=Path), help="Where the private working folder is made (default: system temp).")
 @click.option("--keep-workdir", is_flag=True, help="Keep the working copies after the run.")
 @click.option("--force", is_flag=True, help="Replace an existing output file.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress or summary; warnings still go to stderr.")
 @click.option("--debug", is_flag=True, help="Show a traceback for fatal errors.")
-def parse(extractions, output, fmt, parsers, case_number, examiner, notes, evidence_ids, keys, plugins_dir, jobs, parser_timeout, no_sql_mapping, workdir, keep_workdir, force, quiet, debug):
+def parse(extractions, output, fmt, parsers, case_number, examiner, notes, evidence_ids, keys, plugins_dir, jobs, parser_timeout, no_sql_mapping, no_indicators, phone_region, workdir, keep_workdir, force, quiet, debug):
     """Parse EXTRACTIONS (folders, .zip, .tar/.tar.gz, or single database files) into one timeline.
 
     Exit codes: 0 clean, 1 fatal error, 2 usage error, 3 finished but a parser
@@ -137,6 +142,8 @@ def parse(extractions, output, fmt, parsers, case_number, examiner, notes, evide
         jobs=jobs or default_jobs(),
         parser_timeout=parser_timeout,
         sql_mapping=not no_sql_mapping,
+        indicators=not no_indicators,
+        phone_region=phone_region.upper() if phone_region else None,
     )
     stops.install()
     try:
@@ -221,6 +228,37 @@ def parsers(as_json, plugins_dir):
             click.echo(f"    table: {t} ({', '.join(cols)})")
         for col, unit in p["time_units"].items():
             click.echo(f"    time: {col} = {unit}")
+
+
+@cli.command()
+@click.argument("timeline", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--kind", "kinds", multiple=True, help="Only these kinds (bitcoin, ethereum, monero, onion, pgp_public_key, email, phone ...).")
+@click.option("--csv", "as_csv", is_flag=True, help="CSV instead of a table.")
+@click.option("--rows", "rows", is_flag=True, help="Every finding with its event, not the summary.")
+def indicators(timeline, kinds, as_csv, rows):
+    """List the indicators of a timeline: each value with its count, devices, apps and first/last seen."""
+    from .indicators.report import load_indicators, summary_rows
+
+    try:
+        found = load_indicators(timeline)
+    except (OSError, ValueError, KeyError, sqlite3.Error) as exc:
+        raise click.ClickException(f"{timeline}: no indicators to list ({exc})") from exc
+    if kinds:
+        found = [r for r in found if r["kind"] in kinds]
+    table = found if rows else summary_rows(found)
+    cols = (["kind", "normalised", "field", "event_id", "evidence_id", "app", "conversation_id", "timestamp", "validated"]
+            if rows else ["kind", "normalised", "occurrences", "events", "devices", "apps", "first_seen", "last_seen", "validated"])
+    if as_csv:
+        import csv
+
+        w = csv.writer(sys.stdout)
+        w.writerow(cols)
+        for r in table:
+            w.writerow([r.get(c) for c in cols])
+        return
+    for r in table:
+        click.echo("\t".join("" if r.get(c) is None else str(r.get(c)) for c in cols))
+    click.echo(f"{len(table)} {'findings' if rows else 'values'}", err=True)
 
 
 @cli.command()

@@ -107,14 +107,20 @@ class ParseContext:
         """
         return list(self._related.get(name, ()))
 
-    def read_related(self, name: str, what: str, read: Callable[[sqlite3.Connection, SourceFile], object]):
+    def read_related(self, name: str, what: str, read: Callable[[sqlite3.Connection, SourceFile], object],
+                     prefer: Callable[[SourceFile], bool] | None = None):
         """Open each related SQLite file of ``related_globs[name]`` (closest first) and ``read`` it.
+
+        ``prefer(source)``: files for which it is true come first (closest first among them).
 
         ``read(connection, source)`` returns a value, or ``None`` to try the next file (after warning
         itself with :meth:`warn_file`, e.g. about a missing table). A file that cannot be opened or
         read is a warning naming ``what`` and the file. Returns the first value, or ``None``.
         """
-        for source in self.related(name):
+        sources = self.related(name)
+        if prefer is not None:
+            sources.sort(key=lambda s: not prefer(s))
+        for source in sources:
             try:
                 con, problem = open_sqlite(f"file:{source.local_path}?mode=ro", uri=True)
             except (sqlite3.Error, UnicodeDecodeError) as exc:

@@ -2,8 +2,9 @@
 
 A small registry of formats. Each format says whether a file is its own (``sniff``, by content;
 the file name is at most a hint) and decrypts it with one piece of key material into an output
-path. Today: WhatsApp Android backups (``msgstore*.db.crypt12/14/15``) and SQLCipher databases
-(versions 1-4, Signal, Threema, WeChat settings; with their ``-wal``). Signal ``.backup`` files can
+path. Today: WhatsApp Android backups (``msgstore*.db.crypt12/14/15``), SQLCipher databases
+(versions 1-4, Signal, Threema, WeChat settings; with their ``-wal``) and matrix-rust-sdk stores
+(Element X; the values of a plain SQLite file, with the store passphrase). Signal ``.backup`` files can
 be added with :func:`register_format`.
 
 Python::
@@ -487,6 +488,27 @@ def _telegram_ios_format() -> DecryptFormat:
 
 register_format(_wire_format())
 register_format(_telegram_ios_format())
+
+
+def _matrix_store_format() -> DecryptFormat:
+    """matrix-rust-sdk SQLite stores (Element X): plain SQLite, values encrypted with the passphrase's store cipher."""
+    from .decoders import store_cipher as sc
+
+    return DecryptFormat(
+        name="matrix-sdk-store",
+        description="matrix-rust-sdk SQLite store (Element X; values encrypted with the store cipher)",
+        apps=("element",),
+        sniff=sc.is_encrypted_store,
+        decrypt=lambda path, material, out: sc.decrypt_store_file(path, material, out),
+        claims=lambda name: name.startswith("matrix-sdk-") and name.endswith(".sqlite3"),
+        explain=lambda path: "a matrix-rust-sdk store without a store cipher (kv 'cipher'): its values are not encrypted",
+        retry_errors=(sc.WrongPassphrase,),
+        errors=(sc.StoreCipherError,),
+        any_key=True,
+    )
+
+
+register_format(_matrix_store_format())
 register_format(_sqlcipher_format())
 
 
@@ -558,7 +580,8 @@ register_format(_signal_backup_format())
 @click.option(
     "--key", "keys", multiple=True, required=True, metavar="KEY",
     help="WhatsApp: key file or 64 hex digits; SQLCipher: passphrase or x'<64 hex>' raw key "
-    "(also APP=KEY, e.g. whatsapp=files/key, sqlcipher=PASS, signal=HEX, wire=HEX, telegram_ios=HEX); repeat to try several.",
+    "(also APP=KEY, e.g. whatsapp=files/key, sqlcipher=PASS, signal=HEX, wire=HEX, telegram_ios=HEX, element=PASS); "
+    "repeat to try several.",
 )
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path), help="Where the plain file goes.")
 @click.option("--force", is_flag=True, help="Replace an existing output file.")

@@ -29,6 +29,7 @@ from .exporters.base import Exporter
 from .parallel import run_units_parallel
 from .parser import Parser
 from .registry import Registry, load_registry
+from .indicators.index import IndicatorOptions
 from .schema import timeline_schema
 from .units import Outcome, Sink, Unit, execute_unit
 
@@ -166,6 +167,10 @@ class RunOptions:
     parser_timeout: float | None = DEFAULT_PARSER_TIMEOUT
     #: let parsers map ordinary rows inside SQLite (same output; see ``artefacts.sqlmapping``)
     sql_mapping: bool = True
+    #: scan every event for indicators (``--no-indicators`` turns it off; see ``artefacts.indicators``)
+    indicators: bool = True
+    #: region of phone numbers written without a country code (``--phone-region DE``)
+    phone_region: str | None = None
 
 
 @dataclass
@@ -368,6 +373,8 @@ class Run:
             partial = self.reporter.count > 0
             exit_code = EXIT_PARTIAL if partial else EXIT_OK
             run = self._run_record(started, finished, time.monotonic() - t0, exit_code, workspace)
+            self.exporter.indicators = IndicatorOptions(enabled=opts.indicators, region=opts.phone_region,
+                                                        detectors=dict(self.registry.indicator_detectors))
             outputs = self.exporter.finish(run)
         except BaseException:
             self.exporter.abort()

@@ -52,3 +52,14 @@ def register_commands(cli) -> None:
 
     :param cli: the top-level :class:`click.Group`; decorate new commands with ``@cli.command()``.
     """
+
+
+@hookspec
+def register_indicators(register: Callable[[str, Callable], None]) -> None:
+    """Add kinds of indicator to the scan of every event (see :mod:`artefacts.indicators`).
+
+    :param register: call ``register(name, detector)``; ``detector(text)`` returns an iterable of
+        :class:`artefacts.indicators.Found` (kind, value as found, normalised value, start and end
+        in ``text``, whether a checksum validated it, details). It is called on every text the
+        scanner reads and must not raise; what it returns is written like the built-in kinds.
+    """

@@ -65,6 +65,7 @@ class Registry:
         self.plugins: dict[str, PluginInfo] = {}
         self.parsers: dict[str, type] = {}
         self.exporters: dict[str, type] = {}
+        self.indicator_detectors: dict[str, object] = {}
         self.parser_plugin: dict[str, str] = {}
         if os.environ.get("ARTEFACTS_TRACE_PLUGINS"):
             self.pm.trace.root.setwriter(lambda s: sys.stderr.write(s))
@@ -160,6 +161,16 @@ class Registry:
                     _info.exporters.append(cls.name)
 
             self._call(impl, info, register=register_exporter)
+
+        for impl in self.pm.hook.register_indicators.get_hookimpls():
+            info = self.plugins.get(impl.plugin_name)
+
+            def register_indicator(name, detector, _plugin=impl.plugin_name):
+                if not callable(detector):
+                    raise TypeError(f"indicator detector {name!r} is not callable")
+                self.indicator_detectors[f"{_plugin}:{name}"] = detector
+
+            self._call(impl, info, register=register_indicator)
 
     def _call(self, impl, info: PluginInfo | None, **kwargs) -> None:
         try:

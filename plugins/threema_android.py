@@ -138,6 +138,11 @@ def _ballot_conversation(ctx, ballot_id) -> tuple[str | None, str | None]:
     return identity, lk.get("names", {}).get(identity)
 
 
+def poll_body(title, choice_names) -> str:
+    """The body of a poll event: ``Poll: <question> [<choice> / <choice>]`` (also used by ``threema_ios``)."""
+    return f"Poll: {title or ''}" + (" [" + " / ".join(n or "" for n in choice_names) + "]" if choice_names else "")
+
+
 def ballot_to_event(row, ctx) -> dict:
     """One ``ballot`` row (with its choices from the lookups) -> the poll as a message from its creator."""
     choices = ctx.lookups.get("ballot_choices", {}).get(row["id"], [])
@@ -149,7 +154,7 @@ def ballot_to_event(row, ctx) -> dict:
         if row[col] is not None:
             extra[col] = ctx.time(UNIX_MILLISECONDS, row[col], column=f"ballot.{col}")
             extra[col + "_raw"] = row[col]
-    body = f"Poll: {row['name'] or ''}" + (" [" + " / ".join(c["name"] or "" for c in choices) + "]" if choices else "")
+    body = poll_body(row["name"], [c["name"] for c in choices])
     return {
         "timestamp": ctx.time(UNIX_MILLISECONDS, row["createdAt"], column="ballot.createdAt"),
         "timestamp_raw": row["createdAt"],
@@ -193,13 +198,20 @@ def contact_to_event(row, ctx) -> dict:
     name = full or (f"~{row['publicNickName']}" if row["publicNickName"] else None)
     extra = {k: row[k] for k in ("firstName", "lastName", "publicNickName", "verificationLevel", "state")
              if row[k] not in (None, "")}
-    if row["publicKey"]:
-        extra["publicKey"] = bytes(row["publicKey"]).hex()
-    if row["dateCreated"]:
-        extra["dateCreated"] = ctx.time(UNIX_MILLISECONDS, row["dateCreated"], column="contacts.dateCreated")
-        extra["dateCreated_raw"] = row["dateCreated"]
-    return contact_event(identity, name, f"{name or identity} (Threema ID {identity})", extra,
-                         f"contacts:identity={identity}")
+    created = (UNIX_MILLISECONDS, row["dateCreated"] or None, "contacts.dateCreated", "dateCreated")
+    return threema_contact_event(ctx, identity, name, extra, row["publicKey"], created, f"contacts:identity={identity}")
+
+
+def threema_contact_event(ctx, identity, name, extra, public_key, created, locator) -> dict:
+    """A Threema contact (Android and iOS): ``extra`` gets ``publicKey`` as hex and the creation time
+    ``created = (unit, raw, column, key)`` as ``extra[key]`` with ``key + "_raw"``."""
+    if public_key:
+        extra["publicKey"] = bytes(public_key).hex()
+    unit, raw, column, key = created
+    if raw is not None:
+        extra[key] = ctx.time(unit, raw, column=column)
+        extra[key + "_raw"] = raw
+    return contact_event(identity, name, f"{name or identity} (Threema ID {identity})", extra, locator)
 
 
 class ThreemaAndroidParser(Parser):

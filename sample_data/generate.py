@@ -20,10 +20,19 @@ Writes (replacing previous output):
   places, cookies, form history and ``sessionstore.jsonlz4``; ``tor/MANIFEST.json`` lists every record
 * ``onion_browser/ios/`` -- Onion Browser (iOS): ``Documents/bookmarks.plist``; ``onion_browser/MANIFEST.json``
 * ``orbot/android/`` -- Orbot: preferences, tor data folder, a hosted onion service; ``orbot/MANIFEST.json``
+* ``threema/ios/`` -- Threema iOS: ``ThreemaData.sqlite`` (Core Data) with ``.ThreemaData_SUPPORT/_EXTERNAL_DATA``
+  files in the app group container; ``threema/MANIFEST_ios.json`` lists every message
 * ``wire/android/`` -- Wire Android (Kalium): the SQLCipher 4 user database ``user-db-<uuid>-<domain>``;
   its key in ``wire/KEYS.txt``, every message in ``wire/MANIFEST.json``.
+* ``wire/ios/`` -- Wire iOS: ``AccountData/<uuid>/store/store.wiredatabase`` (Core Data); every message in
+  ``wire/manifest_ios.json``.
+* ``wire/legacy/`` -- Wire Android, legacy Scala app: the plain per-account database
+  ``data/data/com.wire/databases/<user uuid>``; every message in ``wire/manifest_legacy.json``.
 * ``wechat/ios/`` -- WeChat iOS: ``MM.sqlite`` (``Chat_<md5>`` tables) + ``WCDB_Contact.sqlite`` + Img/Audio media
   (``wechat/manifest_ios.json`` lists every message)
+* ``element/android/`` -- Element X Android: the matrix-rust-sdk event cache, state and crypto stores of one session,
+  values encrypted with their store ciphers; the passphrase in ``element/KEYS.txt``, every event in
+  ``element/MANIFEST.json``
 * ``wechat/android/`` -- WeChat Android: ``EnMicroMsg.db`` encrypted with the key of its uin (in
   ``shared_prefs``) and WeChat's fallback device id; ``wechat/MANIFEST.json`` lists every message
 
@@ -180,7 +189,11 @@ def write_threema(dest: Path) -> None:
                 "ballot": s["ballot"],
                 "messages": [{k: m[k] for k in keep} for m in s["messages"]]}
     (dest / "MANIFEST.json").write_text(json.dumps(manifest, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
-    print(f"threema/: {len(s['messages'])} messages, {len(s['contacts'])} contacts, 1 group")
+    from artefacts.synthetic.threema_ios import write_sample
+
+    ios = write_sample(dest, seed=SEED)
+    print(f"threema/: {len(s['messages'])} messages, {len(s['contacts'])} contacts, 1 group; "
+          f"ios/: {len(ios['messages'])} messages, {len(ios['external_files'])} external data files")
 
 
 def _write_manifest_sample(dest: Path, device: str, build) -> dict:
@@ -239,6 +252,28 @@ def write_wire(dest: Path) -> None:
         "(the 32-byte user database secret, as hex; Wire keeps it base64-encoded in its Keystore-encrypted\n"
         "preferences as user_db_secret_alias_<user id>)\n", encoding="utf-8")
     print(f"wire/: {len(s['messages'])} messages, {len(s['users'])} users, {len(s['conversations'])} conversations")
+    from artefacts.synthetic.wire_ios import write_ios_extraction as write_wire_ios
+    from artefacts.synthetic.wire_legacy import write_legacy_extraction
+
+    ios = write_wire_ios(dest / "ios", seed=SEED, n_messages=24)
+    _write_wire_manifest(dest / "manifest_ios.json", ios, ("pk", "kind", "server_ms", "ZSERVERTIMESTAMP", "body",
+                         "outgoing", "conversation", "sender", "attachment", "expire_after_millis", "deleted",
+                         "system_type", "entity", "users"))
+    legacy = write_legacy_extraction(dest / "legacy", seed=SEED, n_messages=20)
+    _write_wire_manifest(dest / "manifest_legacy.json", legacy, ("id", "kind", "msg_type", "time", "body", "outgoing",
+                         "conv", "user_id", "attachment", "ephemeral", "duration", "name", "members"))
+    print(f"wire/ios/: {len(ios['messages'])} messages; wire/legacy/: {len(legacy['messages'])} messages")
+
+
+def _write_wire_manifest(path: Path, s: dict, keep: tuple) -> None:
+    import json
+
+    path.write_text(json.dumps({
+        "database": s["database"], "self": s["self"], **({"likings": s["likings"]} if "likings" in s else {}),
+        "conversations": {c["id"]: c["display"] for c in s["conversations"]},
+        "users": {u["id"]: u["name"] for u in s["users"]},
+        "messages": [{k: m[k] for k in keep} for m in s["messages"]]}, indent=1, ensure_ascii=False) + "\n",
+        encoding="utf-8")
 
 
 def write_telegram_ios(dest: Path) -> None:
@@ -252,6 +287,34 @@ def write_telegram_ios(dest: Path) -> None:
         "telegram_ios/ios: the key is in the extraction (telegram-data/.tempkey); to give it by hand:\n"
         f"--key telegram_ios={m['tempkey']}\n", encoding="utf-8")
     print(f"telegram_ios/: {len(m['messages'])} messages in an encrypted Postbox db_sqlite with its .tempkey")
+ELEMENT_PASSPHRASE = "sample-passphrase-Nv3q8Zr1xKp0"  # stands for the random string Element X keeps per session
+
+
+def write_element(dest: Path) -> None:
+    import json
+
+    from artefacts.synthetic.element import write_element_extraction
+
+    if dest.exists():
+        shutil.rmtree(dest)
+    s = write_element_extraction(dest / "android", seed=SEED, passphrase=ELEMENT_PASSPHRASE)
+    events = []
+    for spec in s["events"]:
+        ev = spec["event"]
+        events.append({"event_id": ev["event_id"], "origin_server_ts": ev["origin_server_ts"], "type": ev["type"],
+                       "msgtype": ev["content"].get("msgtype"), "kind": spec["kind"], "body": spec["body"],
+                       "outgoing": spec["outgoing"], "room": spec["room"], "sender": ev["sender"],
+                       "attachment": list(spec["attachment"]) if spec["attachment"] else None,
+                       "deleted": spec["deleted"], "form": spec["form"]})
+    manifest = {"event_cache": s["event_cache"], "state_store": s["state_store"], "crypto_store": s["crypto_store"],
+                "self": s["self"], "people": s["people"],
+                "rooms": {rid: r["display"] for rid, r in s["rooms"].items()}, "events": events}
+    (dest / "MANIFEST.json").write_text(json.dumps(manifest, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    (dest / "KEYS.txt").write_text(
+        f"element/android (all three stores of the session): --key element={ELEMENT_PASSPHRASE}\n"
+        "(the store passphrase; Element X Android keeps it in its session database, SessionData.passphrase)\n",
+        encoding="utf-8")
+    print(f"element/: {len(events)} events, {len(s['rooms'])} rooms")
 
 
 def main() -> None:
@@ -292,6 +355,7 @@ def main() -> None:
     write_onion_browser(HERE / "onion_browser")
     write_orbot(HERE / "orbot")
     write_wire(HERE / "wire")
+    write_element(HERE / "element")
 
     total = sum(p.stat().st_size for p in HERE.rglob("*") if p.is_file())
     print(f"sample_data total: {total / 1e6:.2f} MB")

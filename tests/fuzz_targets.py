@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Callable
 
 from artefacts.decoders import ios_backup_crypto as ibc
-from artefacts.decoders import javaser, protowire, signal_backup, sqlcipher, tl, typedstream, whatsapp_crypt
+from artefacts.decoders import javaser, protowire, signal_backup, sqlcipher, store_cipher, tl, typedstream, whatsapp_crypt
 from artefacts.evidence import android_backup
 from artefacts.evidence.extraction import EvidenceError
 
@@ -339,6 +339,27 @@ def _android_backup(data: bytes):
     return header
 
 
+def _store_cipher() -> "store_cipher.StoreCipher":
+    return store_cipher.StoreCipher(bytes(range(32)), bytes(range(32, 64)))
+
+
+def _store_export_seeds() -> list[bytes]:
+    return [_store_cipher().export("pw", salt=b"s" * 32, nonce=b"n" * 24, rounds=1000)]
+
+
+def _store_export(data: bytes):
+    return store_cipher.StoreCipher.import_passphrase("pw", data)
+
+
+def _store_value_seeds() -> list[bytes]:
+    c = _store_cipher()
+    return [c.encrypt_value(b'{"kind":{"PlainText":{"event":{}}}}', nonce=b"v" * 24), c.encrypt_value(b"", nonce=b"w" * 24)]
+
+
+def _store_value(data: bytes):
+    return _store_cipher().decrypt_value(data)
+
+
 TARGETS: dict[str, Target] = {t.name: t for t in [
     Target("tl", _tl, (tl.TLError,), _tl_seeds),
     Target("tl_attach_path", _tl_attach, (), _tl_seeds),
@@ -358,6 +379,8 @@ TARGETS: dict[str, Target] = {t.name: t for t in [
     Target("itunes_mbfile", _mbfile, (), _mbfile_seeds),
     Target("nskeyedarchiver", _unarchive, (ValueError,), _archive_seeds),
     Target("android_backup", _android_backup, (EvidenceError,), _ab_seeds),
+    Target("matrix_store_cipher_export", _store_export, (store_cipher.StoreCipherError,), _store_export_seeds),
+    Target("matrix_store_value", _store_value, (store_cipher.StoreCipherError,), _store_value_seeds),
 ]}
 
 

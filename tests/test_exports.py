@@ -64,7 +64,7 @@ def test_formats_hold_the_same_events(tmp_path):
     sq, _ = _run(tmp_path, "c.sqlite", sms)
     from_jsonl = [json.loads(l) for l in jl.read_text().splitlines()]
     doc = json.loads(js.read_text())
-    assert list(doc) == ["run", "sources", "warnings", "events"]
+    assert list(doc) == ["run", "sources", "warnings", "events", "indicators", "indicator_summary", "indicator_devices"]
     assert doc["events"] == from_jsonl
     db = sqlite3.connect(sq)
     db.row_factory = sqlite3.Row
@@ -79,6 +79,29 @@ def test_formats_hold_the_same_events(tmp_path):
     assert from_sqlite == from_jsonl
     # event ids are stable across runs and formats, and unique
     assert len({e["event_id"] for e in from_jsonl}) == 9
+
+
+def test_formats_hold_the_same_indicators(tmp_path):
+    """The sample iPhone (e-mail addresses and phone numbers in iMessage): the same findings in every format."""
+    from conftest import SAMPLE_DATA
+
+    jl, _ = _run(tmp_path, "a.jsonl", SAMPLE_DATA / "ios")
+    js, _ = _run(tmp_path, "b.json", SAMPLE_DATA / "ios")
+    sq, _ = _run(tmp_path, "c.sqlite", SAMPLE_DATA / "ios")
+    doc = json.loads(js.read_text())
+    side = [json.loads(l) for l in jl.with_name("a.jsonl.indicators.jsonl").read_text().splitlines()]
+    assert doc["indicators"] == side and len(side) > 100
+    assert {r["kind"] for r in side} >= {"email", "phone"}
+    manifest = json.loads(jl.with_name("a.jsonl.manifest.json").read_text())
+    assert manifest["indicator_summary"] == doc["indicator_summary"] and manifest["run"]["counts"]["indicators"] == len(side)
+    db = sqlite3.connect(sq)
+    rows = db.execute("SELECT event_id, field, kind, normalised, start, \"end\" FROM indicators ORDER BY rowid").fetchall()
+    summary = db.execute("SELECT kind, normalised, evidence_id, app, conversation_id, occurrences FROM indicator_summary "
+                         "ORDER BY 1, 2, 3, 4, 5").fetchall()
+    db.close()
+    assert rows == [(r["event_id"], r["field"], r["kind"], r["normalised"], r["start"], r["end"]) for r in side]
+    assert summary == sorted((s["kind"], s["normalised"], s["evidence_id"], s["app"], s["conversation_id"], s["occurrences"])
+                             for s in doc["indicator_summary"])
 
 
 def test_event_ids_depend_on_evidence(tmp_path):
@@ -99,6 +122,7 @@ def test_outputs_are_hashed(tmp_path):
     assert lines == [
         f"{hashlib.sha256(out.read_bytes()).hexdigest()}  t.jsonl",
         f"{hashlib.sha256(manifest.read_bytes()).hexdigest()}  t.jsonl.manifest.json",
+        f"{hashlib.sha256(out.with_name('t.jsonl.indicators.jsonl').read_bytes()).hexdigest()}  t.jsonl.indicators.jsonl",
     ]
     assert result.digests[str(out)] == hashlib.sha256(out.read_bytes()).hexdigest()
 
@@ -169,4 +193,4 @@ def test_json_formats_leave_no_scratch_files(tmp_path):
     for name in ("a.jsonl", "b.json"):
         _run(tmp_path, name, sms)
     left = sorted(p.name for p in tmp_path.iterdir() if p.is_file() and not p.name.endswith(".sha256"))
-    assert left == ["a.jsonl", "a.jsonl.manifest.json", "b.json"]
+    assert left == ["a.jsonl", "a.jsonl.indicators.jsonl", "a.jsonl.manifest.json", "b.json"]

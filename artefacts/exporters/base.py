@@ -36,6 +36,8 @@ class Exporter:
         self.tmp_path = self.path.with_name(f".{self.path.name}.partial-{os.getpid()}")
         Path(str(self.path) + ".sha256").unlink(missing_ok=True)  # a stale digest must not outlive its file
         self.events_written = 0
+        #: set by the host before :meth:`finish`: whether and how to scan the events for indicators
+        self.indicators = None
 
     def open(self) -> None:
         """Called once before anything is written."""

@@ -41,6 +41,15 @@ class JsonExporter(Exporter):
 
     def finish(self, run: dict) -> list[Path]:
         self._spool.close()
+        summary = ind_path = None
+        if self.indicators is not None and self.indicators.enabled:
+            from ..indicators.index import Summary, scan_json_lines
+
+            summary = Summary()
+            ind_path = self._spool_path.with_name(self._spool_path.name + ".indicators")
+            with open(self._spool_path, encoding="utf-8") as lines, open(ind_path, "w", encoding="utf-8") as ind:
+                n = scan_json_lines(lines, self.indicators, ind, summary)
+            run = dict(run, counts=dict(run.get("counts") or {}, indicators=n))
         with open(self.tmp_path, "w", encoding="utf-8", newline="\n") as out:
             out.write('{"run":')
             out.write(json.dumps(run, ensure_ascii=False))
@@ -51,7 +60,16 @@ class JsonExporter(Exporter):
             out.write(',\n"events":[\n')
             with open(self._spool_path, encoding="utf-8") as spool:
                 shutil.copyfileobj(spool, out, 1 << 20)
-            out.write("\n]}\n")
+            out.write("\n]")
+            if summary is not None:
+                out.write(',\n"indicators":[')
+                with open(ind_path, encoding="utf-8") as ind:
+                    for i, line in enumerate(ind):
+                        out.write(("\n" if i == 0 else ",\n") + line.rstrip("\n"))
+                out.write('\n],\n"indicator_summary":' + json.dumps(summary.places(), ensure_ascii=False))
+                out.write(',\n"indicator_devices":' + json.dumps(summary.devices(), ensure_ascii=False))
+                ind_path.unlink()
+            out.write("}\n")
         self._spool_path.unlink()
         self._sources.discard()
         self._warnings.discard()

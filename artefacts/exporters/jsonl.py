@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 from ..events import FIELDS
@@ -80,8 +81,22 @@ class JsonLinesExporter(Exporter):
     def manifest_path(self) -> Path:
         return self.path.with_name(self.path.name + ".manifest.json")
 
+    @property
+    def indicators_path(self) -> Path:
+        return self.path.with_name(self.path.name + ".indicators.jsonl")
+
     def finish(self, run: dict) -> list[Path]:
         self._fh.close()
+        summary = None
+        if self.indicators is not None and self.indicators.enabled:
+            from ..indicators.index import Summary, scan_json_lines
+
+            summary = Summary()
+            part = self.indicators_path.with_name(f".{self.indicators_path.name}.partial")
+            with open(self.tmp_path, encoding="utf-8") as lines, open(part, "w", encoding="utf-8", newline="\n") as out:
+                n = scan_json_lines(lines, self.indicators, out, summary)
+            os.replace(part, self.indicators_path)
+            run = dict(run, counts=dict(run.get("counts") or {}, indicators=n))
         self._commit()
         # as json.dumps({"run": ..., "sources": [...], "warnings": [...]}, indent=2), the lists streamed
         with open(self.manifest_path, "w", encoding="utf-8", newline="\n") as out:
@@ -90,10 +105,13 @@ class JsonLinesExporter(Exporter):
             self._sources.write_array(out, indent=2, level=1)
             out.write(',\n  "warnings": ')
             self._warnings.write_array(out, indent=2, level=1)
+            if summary is not None:
+                for key, rows in (("indicator_summary", summary.places()), ("indicator_devices", summary.devices())):
+                    out.write(f',\n  "{key}": ' + json.dumps(rows, ensure_ascii=False, indent=2).replace("\n", "\n  "))
             out.write("\n}\n")
         self._sources.discard()
         self._warnings.discard()
-        return [self.path, self.manifest_path]
+        return [self.path, self.manifest_path] + ([self.indicators_path] if summary is not None else [])
 
     def abort(self) -> None:
         if not self._fh.closed:

@@ -1,0 +1,94 @@
+"""Indicators: checksum-validated cryptocurrency addresses, onion services, PGP keys, e-mail addresses,
+URLs and phone numbers found in every event of a timeline.
+
+:func:`scan_event` looks at the text an investigator reads (body, conversation name, attachment
+names, the name and address of a contact) and at every text value of ``extra``; phone numbers only
+in the first group (addresses in ``extra`` are the app's own fields, not text someone wrote).
+:mod:`.scanner` holds the formats and their checks, :mod:`.codecs` the checksums.
+
+Plugins add kinds through the ``register_indicators`` hook: ``register(name, detector)`` with
+``detector(text) -> iterable of Found``.
+"""
+
+from __future__ import annotations
+
+import json
+
+from .scanner import Found, scan_text
+
+__all__ = ["Found", "scan_text", "scan_event", "INDICATOR_FIELDS", "CRYPTO_KINDS"]
+
+#: one indicator row (the ``indicators`` table and the JSON outputs)
+INDICATOR_FIELDS = ("event_id", "evidence_id", "app", "conversation_id", "timestamp", "field", "kind", "value",
+                    "normalised", "start", "end", "validated", "details")
+#: kinds that are cryptocurrency addresses
+CRYPTO_KINDS = ("bitcoin", "litecoin", "dogecoin", "dash", "tron", "zcash", "ethereum", "monero", "bitcoin_cash")
+#: text fields scanned for everything, phone numbers included
+TEXT_FIELDS = ("body", "conversation_name", "sender_name")
+MAX_EXTRA_VALUES = 500
+
+
+def _extra_texts(value, path: str, out: list, depth: int = 0) -> None:
+    if len(out) >= MAX_EXTRA_VALUES or depth > 12:
+        return
+    if isinstance(value, str):
+        out.append((path, value))
+    elif isinstance(value, dict):
+        for k, v in value.items():
+            if k == "decrypted_from":  # the host's provenance record (paths and hashes), not evidence text
+                continue
+            _extra_texts(v, f"{path}.{k}", out, depth + 1)
+    elif isinstance(value, list):
+        for i, v in enumerate(value):
+            _extra_texts(v, f"{path}[{i}]", out, depth + 1)
+
+
+def _loads(value):
+    if isinstance(value, str):
+        try:
+            return json.loads(value)
+        except ValueError:
+            return None
+    return value
+
+
+def event_texts(event: dict) -> list[tuple[str, str, bool]]:
+    """``(field, text, phones)`` of an event: what the scanner reads, and whether phone numbers count there."""
+    texts = [(f, event.get(f), True) for f in TEXT_FIELDS]
+    if event.get("kind") == "contact":
+        texts.append(("sender", event.get("sender"), True))
+    atts = _loads(event.get("attachments")) or []
+    if isinstance(atts, list):
+        for i, a in enumerate(atts[:100]):
+            if isinstance(a, dict):
+                texts.append((f"attachments[{i}].name", a.get("name"), False))
+    extra = event.get("extra")
+    if extra:
+        if isinstance(extra, str) and not scanner_prefilter(extra):
+            extra = None  # nothing in the JSON text can match: skip decoding it
+        extra = _loads(extra)
+        if isinstance(extra, dict):
+            found: list = []
+            _extra_texts(extra, "extra", found)
+            texts.extend((p, t, False) for p, t in found)
+    return [(f, t, p) for f, t, p in texts if isinstance(t, str) and t]
+
+
+def scanner_prefilter(text: str) -> bool:
+    from .scanner import _PREFILTER
+
+    return _PREFILTER.search(text) is not None
+
+
+def scan_event(event: dict, *, region: str | None = None, detectors=()) -> list[dict]:
+    """The indicator rows of one event (an event dict, or a row of the events table with JSON text)."""
+    rows = []
+    for field_name, text, phones in event_texts(event):
+        for f in scan_text(text, region=region, phones=phones, extra_detectors=detectors):
+            rows.append({
+                "event_id": event.get("event_id"), "evidence_id": event.get("evidence_id"), "app": event.get("app"),
+                "conversation_id": event.get("conversation_id"), "timestamp": event.get("timestamp"),
+                "field": field_name, "kind": f.kind, "value": f.value, "normalised": f.normalised,
+                "start": f.start, "end": f.end, "validated": bool(f.validated), "details": f.details or {},
+            })
+    return rows

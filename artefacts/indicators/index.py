@@ -1,0 +1,155 @@
+"""Writing the indicators of a finished timeline: the ``indicators`` table and its summaries.
+
+The scan runs once the events are written, over the output itself, so that events mapped inside
+SQLite (the bulk of WhatsApp and SMS) are scanned like the others. In SQLite output a cheap test
+inside SQLite (one regular expression over the event's text columns) picks the rows worth
+decoding; JSON outputs are read back line by line with the same test on the line.
+
+``indicators`` (one row per finding: event, field, kind, value as found, normalised value, its
+place in the text, whether a checksum validated it, details as JSON) is summarised by the views
+``indicator_summary`` (each value per evidence item, app and conversation: occurrences, events,
+first and last seen) and ``indicator_devices`` (each value with the evidence items it appears in:
+the link between seized devices).
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import dataclass, field
+
+from . import INDICATOR_FIELDS, scan_event
+from .scanner import _PREFILTER
+
+SUMMARY_SQL = """
+CREATE VIEW indicator_summary AS
+SELECT kind, normalised, evidence_id, app, conversation_id,
+       count(*) AS occurrences, count(DISTINCT event_id) AS events,
+       min(timestamp) AS first_seen, max(timestamp) AS last_seen, max(validated) AS validated
+FROM indicators GROUP BY kind, normalised, evidence_id, app, conversation_id
+"""
+DEVICES_SQL = """
+CREATE VIEW indicator_devices AS
+SELECT kind, normalised, count(DISTINCT evidence_id) AS devices, group_concat(DISTINCT evidence_id) AS evidence_ids,
+       count(DISTINCT event_id) AS events, min(timestamp) AS first_seen, max(timestamp) AS last_seen
+FROM indicators GROUP BY kind, normalised
+"""
+TABLE_SQL = ("CREATE TABLE indicators (event_id TEXT, evidence_id TEXT, app TEXT, conversation_id TEXT, timestamp TEXT, "
+             "field TEXT, kind TEXT, value TEXT, normalised TEXT, start INTEGER, \"end\" INTEGER, validated INTEGER, "
+             "details TEXT)")
+SCAN_COLUMNS = ("event_id", "evidence_id", "app", "conversation_id", "timestamp", "kind", "body", "conversation_name",
+                "sender_name", "sender", "attachments", "extra")
+PREFILTER_FUNCTION = "artefacts_indicator_candidate"
+
+
+@dataclass
+class IndicatorOptions:
+    """How ``parse`` scans: ``enabled`` (``--no-indicators`` turns it off), the default phone region,
+    plugins' detectors (``register_indicators``)."""
+
+    enabled: bool = True
+    region: str | None = None
+    detectors: dict = field(default_factory=dict)
+
+    def scan(self, event: dict) -> list[dict]:
+        return scan_event(event, region=self.region, detectors=tuple(self.detectors.values()))
+
+
+def _candidate(*values) -> int:
+    for v in values:
+        if isinstance(v, str) and _PREFILTER.search(v):
+            return 1
+    return 0
+
+
+def _row(r: dict) -> tuple:
+    return tuple(json.dumps(r[k], ensure_ascii=False, sort_keys=True) if k == "details" else
+                 (int(r[k]) if k == "validated" else r[k]) for k in INDICATOR_FIELDS)
+
+
+def index_sqlite(con: sqlite3.Connection, options: IndicatorOptions, batch: int = 2000) -> int:
+    """Scan the ``events`` table of ``con`` into ``indicators`` and create the summary views; the count."""
+    con.execute(TABLE_SQL)
+    con.execute(SUMMARY_SQL)
+    con.execute(DEVICES_SQL)
+    con.create_function(PREFILTER_FUNCTION, -1, _candidate, deterministic=True)
+    text_cols = ("body", "conversation_name", "sender_name", "attachments", "extra")
+    sql = (f"SELECT {', '.join(SCAN_COLUMNS)} FROM events "
+           f"WHERE {PREFILTER_FUNCTION}({', '.join(text_cols)}) OR (kind = 'contact' AND {PREFILTER_FUNCTION}(sender)) "
+           "ORDER BY rowid")
+    insert = f"INSERT INTO indicators VALUES ({', '.join('?' for _ in INDICATOR_FIELDS)})"
+    reader = con.cursor()
+    reader.row_factory = None
+    reader.execute(sql)
+    pending: list[tuple] = []
+    n = 0
+    while rows := reader.fetchmany(batch):
+        for row in rows:
+            for r in options.scan(dict(zip(SCAN_COLUMNS, row))):
+                pending.append(_row(r))
+        if len(pending) >= batch:
+            con.executemany(insert, pending)
+            n += len(pending)
+            pending.clear()
+    if pending:
+        con.executemany(insert, pending)
+        n += len(pending)
+    con.execute("CREATE INDEX indicators_value ON indicators (kind, normalised)")
+    con.execute("CREATE INDEX indicators_event ON indicators (event_id)")
+    return n
+
+
+class Summary:
+    """The summaries of indicator rows met one by one (JSON outputs); memory grows with distinct values only."""
+
+    def __init__(self):
+        self._by_place: dict = {}
+        self._by_value: dict = {}
+
+    def add(self, r: dict) -> None:
+        key = (r["kind"], r["normalised"], r["evidence_id"], r["app"], r["conversation_id"])
+        s = self._by_place.get(key)
+        ts = r["timestamp"]
+        if s is None:
+            s = self._by_place[key] = {"occurrences": 0, "events": set(), "first_seen": ts, "last_seen": ts,
+                                       "validated": False}
+        s["occurrences"] += 1
+        s["events"].add(r["event_id"])
+        s["validated"] = s["validated"] or r["validated"]
+        if ts is not None:
+            s["first_seen"] = ts if s["first_seen"] is None else min(s["first_seen"], ts)
+            s["last_seen"] = ts if s["last_seen"] is None else max(s["last_seen"], ts)
+        v = self._by_value.setdefault((r["kind"], r["normalised"]), {"evidence_ids": set(), "events": set()})
+        v["evidence_ids"].add(r["evidence_id"])
+        v["events"].add(r["event_id"])
+
+    def places(self) -> list[dict]:
+        return [{"kind": k[0], "normalised": k[1], "evidence_id": k[2], "app": k[3], "conversation_id": k[4],
+                 "occurrences": s["occurrences"], "events": len(s["events"]), "first_seen": s["first_seen"],
+                 "last_seen": s["last_seen"], "validated": s["validated"]}
+                for k, s in sorted(self._by_place.items(), key=lambda kv: tuple(str(x) for x in kv[0]))]
+
+    def devices(self) -> list[dict]:
+        return [{"kind": k[0], "normalised": k[1], "devices": len(v["evidence_ids"]),
+                 "evidence_ids": sorted(v["evidence_ids"]), "events": sorted(v["events"])}
+                for k, v in sorted(self._by_value.items())]
+
+
+def scan_json_lines(lines, options: IndicatorOptions, out, summary: Summary) -> int:
+    """Scan event JSON lines (``lines``: str; a trailing comma is allowed) into ``out`` (JSON Lines)."""
+    n = 0
+    for line in lines:
+        if not _PREFILTER.search(line):
+            continue
+        text = line.rstrip().rstrip(",")
+        if not text:
+            continue
+        try:
+            event = json.loads(text)
+        except ValueError:
+            continue
+        for r in options.scan(event):
+            out.write(json.dumps(r, ensure_ascii=False, sort_keys=False) + "\n")
+            summary.add(r)
+            n += 1
+    return n

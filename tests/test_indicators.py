@@ -1,0 +1,252 @@
+"""The indicator scanner (``artefacts/indicators``): published test vectors and real addresses of every
+kind found, normalised and checked; one changed character rejected; addresses inside URLs, after
+punctuation and split across lines; no crypto or onion indicator in 100,000+ lines of ordinary text."""
+
+from __future__ import annotations
+
+import base64
+import json
+import hashlib
+import random
+import sqlite3
+import string
+
+import base58
+import bech32 as bech32_ref
+import pytest
+
+from artefacts.indicators import CRYPTO_KINDS, scan_event, scan_text
+from artefacts.indicators import codecs as C
+from conftest import CORPUS
+
+# (text, kind, normalised, validated): published vectors and well-known real addresses
+KNOWN = [
+    ("1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNa", "bitcoin", "1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNa", True),  # genesis block
+    ("3J98t1WpEZ73CNmQviecrnyiWrnqRhWNLy", "bitcoin", "3J98t1WpEZ73CNmQviecrnyiWrnqRhWNLy", True),  # Bitcoin wiki P2SH
+    ("bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4", "bitcoin", "bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4", True),  # BIP-173
+    ("BC1QRP33G0Q5C5TXSP9ARYSRX4K6ZDKFS4NCE4XJ0GDCCCEFVPYSXF3QCCFMV3", "bitcoin",
+     "bc1qrp33g0q5c5txsp9arysrx4k6zdkfs4nce4xj0gdcccefvpysxf3qccfmv3", True),  # BIP-173, upper case
+    ("bc1p0xlxvlhemja6c4dqv22uapctqupfhlxm9h8z3k2e72q4k9hcz7vqzk5jj0", "bitcoin",
+     "bc1p0xlxvlhemja6c4dqv22uapctqupfhlxm9h8z3k2e72q4k9hcz7vqzk5jj0", True),  # BIP-86 Taproot (Bech32m)
+    ("0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed", "ethereum", "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed", True),  # EIP-55
+    ("0xdbF03B407c01E7cD3CBea99509d93f8DDDC8C6FB", "ethereum", "0xdbF03B407c01E7cD3CBea99509d93f8DDDC8C6FB", True),  # EIP-55
+    ("0xfb6916095ca1df60bb79ce92ce3ea74c37c5d359", "ethereum", "0xfB6916095ca1df60bB79Ce92cE3Ea74c37c5d359", False),
+    ("44AFFq5kSiGBoZ4NMDwYtN18obc8AemS33DBLWs3H7otXft3XjrpDtQGv7SqSsaBYBb98uNbr2VBBEt7f2wfn3RVGQBEP3A", "monero",
+     "44AFFq5kSiGBoZ4NMDwYtN18obc8AemS33DBLWs3H7otXft3XjrpDtQGv7SqSsaBYBb98uNbr2VBBEt7f2wfn3RVGQBEP3A", True),  # Monero general fund
+    ("bitcoincash:qpm2qsznhks23z7629mms6s4cwef74vcwvy22gdx6a", "bitcoin_cash",
+     "bitcoincash:qpm2qsznhks23z7629mms6s4cwef74vcwvy22gdx6a", True),  # CashAddr spec example
+    ("TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t", "tron", "TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t", True),  # USDT on Tron
+    ("duckduckgogg42xjoc72x3sjasowoarfbgcmvfimaftt6twagswzczad.onion", "onion",
+     "duckduckgogg42xjoc72x3sjasowoarfbgcmvfimaftt6twagswzczad.onion", True),  # DuckDuckGo's v3 onion
+    ("expyuzz4wqqyqhjn.onion", "onion", "expyuzz4wqqyqhjn.onion", False),  # a v2 name (no checksum exists)
+]
+
+
+def _hash160(r: random.Random) -> bytes:
+    return bytes(r.randrange(256) for _ in range(20))
+
+
+def generated_addresses(seed: int = 1) -> list[tuple[str, str]]:
+    """Valid addresses of every kind, made with the maintained encoders (base58, the bech32 reference) and the
+    published rules, independent of the scanner's decoders."""
+    r = random.Random(seed)
+    out = []
+    for version, kind in ((b"\x00", "bitcoin"), (b"\x05", "bitcoin"), (b"\x30", "litecoin"), (b"\x32", "litecoin"),
+                          (b"\x1e", "dogecoin"), (b"\x16", "dogecoin"), (b"\x4c", "dash"), (b"\x10", "dash"),
+                          (b"\x41", "tron"), (b"\x1c\xb8", "zcash"), (b"\x1c\xbd", "zcash")):
+        out.append((base58.b58encode_check(version + _hash160(r)).decode(), kind))
+    for hrp, kind in (("bc", "bitcoin"), ("ltc", "litecoin")):
+        out.append((bech32_ref.encode(hrp, 0, list(_hash160(r))), kind))
+        out.append((bech32_ref.encode(hrp, 0, [r.randrange(256) for _ in range(32)]), kind))
+    pub = bytes(r.randrange(256) for _ in range(32))
+    check = hashlib.sha3_256(b".onion checksum" + pub + b"\x03").digest()[:2]
+    out.append((base64.b32encode(pub + check + b"\x03").decode().lower() + ".onion", "onion"))
+    return out
+
+
+@pytest.mark.parametrize("text, kind, normalised, validated", KNOWN, ids=[k[1] + str(i) for i, k in enumerate(KNOWN)])
+def test_known_addresses(text, kind, normalised, validated):
+    [f] = [f for f in scan_text(f"see {text} now") if f.kind == kind]
+    assert (f.value, f.normalised, f.validated) == (text, normalised, validated)
+    assert f.start == 4 and f.end == 4 + len(text)
+
+
+def _mutations(s: str, r: random.Random, n: int = 12) -> list[str]:
+    out = []
+    alphabet = string.ascii_letters + string.digits
+    for _ in range(n):
+        i = r.randrange(len(s))
+        c = r.choice([a for a in alphabet if a != s[i]])
+        out.append(s[:i] + c + s[i + 1:])
+    return out
+
+
+def test_one_changed_character_is_not_an_address():
+    r = random.Random(3)
+    checked = [t for t, _, _, v in KNOWN if v] + [a for a, _ in generated_addresses(2)]
+    tried = 0
+    for addr in checked:
+        body = addr[: -len(".onion")] if addr.endswith(".onion") else addr
+        for m in _mutations(body, r):
+            text = f"to {m}{'.onion' if addr.endswith('.onion') else ''} pls"
+            bad = [f for f in scan_text(text) if f.kind in CRYPTO_KINDS or (f.kind == "onion" and f.validated)]
+            assert bad == [], (addr, m, bad)
+            tried += 1
+    assert tried > 250
+
+
+def test_every_kind_in_generated_chat_text_in_urls_after_punctuation_and_split_across_lines():
+    addrs = generated_addresses(5) + [(t, k) for t, k, _, v in KNOWN if v]
+    templates = ["send to {a} asap", "addr:{a}", "({a})", "https://blockchair.com/x/address/{a}?from=chat",
+                 "\"{a}\",", "{a}.", "ok->{a}<-"]
+    for i, (a, kind) in enumerate(addrs):
+        text = templates[i % len(templates)].format(a=a)
+        got = [f for f in scan_text(text) if f.kind == kind]
+        assert len(got) == 1 and got[0].validated, (text, got)
+        assert text[got[0].start:got[0].end].lower() == a.lower() or kind == "onion"
+    # split across a line break, as apps wrap long addresses
+    for a, kind in addrs:
+        if kind == "onion":
+            continue
+        cut = len(a) // 2
+        text = f"here:\n{a[:cut]}\n{a[cut:]}\nthanks"
+        got = [f for f in scan_text(text) if f.kind == kind]
+        assert len(got) == 1 and got[0].details.get("split_across_lines"), (a, got)
+        assert got[0].value.replace("\n", "") == a and got[0].start == 6
+
+
+def test_event_fields_and_extra(tmp_path):
+    event = {"event_id": "e1", "evidence_id": "phone", "app": "telegram", "conversation_id": "7", "timestamp": None,
+             "kind": "message", "body": "pay 1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNa, call +49 151 23456789",
+             "conversation_name": "Vendor 0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed",
+             "attachments": '[{"name": "wallet_bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4.png"}]',
+             "extra": '{"caption": "mirror duckduckgogg42xjoc72x3sjasowoarfbgcmvfimaftt6twagswzczad.onion", '
+                      '"decrypted_from": {"key_source": "1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNa"}, "n": "+49 151 23456789"}'}
+    rows = scan_event(event, region="DE")
+    got = {(r["field"], r["kind"]) for r in rows}
+    assert got == {("body", "bitcoin"), ("body", "phone"), ("conversation_name", "ethereum"),
+                   ("attachments[0].name", "bitcoin"), ("extra.caption", "onion")}, got
+    assert all(r["event_id"] == "e1" and r["evidence_id"] == "phone" for r in rows)
+
+
+def _ordinary_lines(n: int, seed: int = 9) -> list[str]:
+    """Chat-like text full of numbers, hashes, base64, tracking numbers and random identifiers."""
+    r = random.Random(seed)
+    words = ("ok", "morgen", "Paket", "ist", "da", "wann", "kommst", "du", "price", "tomorrow", "the", "order",
+             "tracking", "code", "Rechnung", "Nr", "id", "ref", "token", "hash", "build", "ticket", "meet", "at")
+    b58 = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
+    makers = [
+        lambda: f"{r.randrange(10**6)} {r.randrange(10**9)} {r.random() * 1e6:.2f}",
+        lambda: hashlib.md5(r.randbytes(8)).hexdigest(),
+        lambda: hashlib.sha1(r.randbytes(8)).hexdigest(),
+        lambda: hashlib.sha256(r.randbytes(8)).hexdigest(),
+        lambda: "0x" + hashlib.sha256(r.randbytes(8)).hexdigest(),  # a transaction-hash-like value, not an address
+        lambda: base64.b64encode(r.randbytes(r.randrange(16, 64))).decode(),
+        lambda: base64.urlsafe_b64encode(r.randbytes(24)).decode().rstrip("="),
+        lambda: "1Z" + "".join(r.choice(string.ascii_uppercase + string.digits) for _ in range(16)),  # UPS
+        lambda: "".join(r.choice(string.digits) for _ in range(r.choice((20, 22, 26)))),  # parcel / IBAN-like
+        lambda: "".join(r.choice(string.ascii_letters + string.digits) for _ in range(r.randrange(20, 48))),
+        lambda: r.choice("13LMDT4") + "".join(r.choice(b58) for _ in range(r.randrange(25, 34))),
+        lambda: "bc1q" + "".join(r.choice("qpzry9x8gf2tvdw0s3jn54khce6mua7l") for _ in range(38)),
+        lambda: "4" + "".join(r.choice(b58) for _ in range(94)),
+        lambda: "".join(r.choice("abcdefghijklmnopqrstuvwxyz234567") for _ in range(56)) + ".onion",
+        lambda: str(__import__("uuid").UUID(int=r.getrandbits(128))),
+        lambda: f"DE{r.randrange(10**20):020d}",
+    ]
+    out = []
+    for _ in range(n):
+        parts = [r.choice(words) for _ in range(r.randrange(2, 8))]
+        for _ in range(r.randrange(1, 3)):
+            parts.insert(r.randrange(len(parts) + 1), r.choice(makers)())
+        out.append(" ".join(parts))
+    return out
+
+
+def _corpus_texts(limit: int = 60_000) -> list[str]:
+    texts: list[str] = []
+    if not CORPUS.exists():
+        return texts
+    for p in sorted(CORPUS.rglob("*")):
+        if len(texts) >= limit or not p.is_file() or p.stat().st_size > 50_000_000:
+            continue
+        with open(p, "rb") as fh:
+            if fh.read(16) != b"SQLite format 3\x00":
+                continue
+        try:
+            con = sqlite3.connect(f"file:{p}?mode=ro&immutable=1", uri=True)
+            con.text_factory = lambda b: b.decode("utf-8", "replace")
+            for (name,) in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall():
+                try:
+                    for row in con.execute(f'SELECT * FROM "{name}" LIMIT 3000'):
+                        texts.extend(v for v in row if isinstance(v, str) and v)
+                except sqlite3.Error:
+                    continue
+            con.close()
+        except sqlite3.Error:
+            continue
+    return texts[:limit]
+
+
+def test_ordinary_text_gives_no_crypto_or_onion_indicator():
+    lines = _ordinary_lines(100_000) + _corpus_texts()
+    assert len(lines) >= 100_000
+    bad = []
+    for line in lines:
+        bad.extend((line, f.kind, f.value) for f in scan_text(line)
+                   if f.kind in CRYPTO_KINDS or (f.kind == "onion" and f.validated))
+    assert bad == []
+
+
+def test_codecs_reject_what_their_specs_reject():
+    assert C.segwit_decode("bc", "bc1zw508d6qejxtdg4y5r3zarvaryvqyzf3du") is None  # BIP-350: v2 with Bech32 checksum
+    assert C.segwit_decode("bc", "BC1QW508D6QEJXTDG4Y5R3ZARVARY0C5XW7KV8F3T4") is not None
+    assert C.segwit_decode("bc", "bc1QW508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4") is None  # mixed case
+    assert C.segwit_decode("bc", "tb1qw508d6qejxtdg4y5r3zarvary0c5xw7kxpjzsx") is None  # another network
+    assert C.monero_address("4" * 95) is None and C.onion_v3_valid("a" * 56) is False
+    assert C.cashaddr_valid("qpm2qsznhks23z7629mms6s4cwef74vcwvy22gdx6b") is False
+
+
+def test_parse_writes_indicators_and_the_cli_lists_them(tmp_path):
+    from click.testing import CliRunner
+
+    from artefacts.cli import cli
+    from conftest import SAMPLE_DATA
+
+    out = tmp_path / "t.sqlite"
+    r = CliRunner().invoke(cli, ["parse", str(SAMPLE_DATA / "ios"), "-o", str(out), "-q"])
+    assert r.exit_code == 0, r.output
+    con = sqlite3.connect(out)
+    n = con.execute("SELECT count(*) FROM indicators").fetchone()[0]
+    counts = json.loads(con.execute("SELECT counts FROM run").fetchone()[0])
+    phones = con.execute("SELECT count(*) FROM indicators WHERE kind = 'phone'").fetchone()[0]
+    con.close()
+    assert n == counts["indicators"] and phones > 10
+    r = CliRunner().invoke(cli, ["indicators", str(out), "--kind", "phone", "--csv"])
+    lines = r.output.splitlines()
+    assert r.exit_code == 0 and lines[0].startswith("kind,normalised,occurrences") and len(lines) > 2
+    assert all(line.startswith("phone,+") for line in lines[1:] if "," in line)
+    off = tmp_path / "off.sqlite"
+    assert CliRunner().invoke(cli, ["parse", str(SAMPLE_DATA / "ios"), "-o", str(off), "-q", "--no-indicators"]).exit_code == 0
+    con = sqlite3.connect(off)
+    assert con.execute("SELECT count(*) FROM sqlite_master WHERE name = 'indicators'").fetchone()[0] == 0
+    con.close()
+
+
+def test_a_plugin_adds_a_kind_through_the_hook(parse, tmp_path):
+    from conftest import SAMPLE_DATA
+
+    plugins = tmp_path / "plugins"
+    plugins.mkdir()
+    (plugins / "case_ids.py").write_text(
+        "import re\n"
+        "from artefacts import hookimpl\n"
+        "from artefacts.indicators import Found\n\n"
+        "def find(text):\n"
+        "    return [Found('case_number', m.group(0), m.group(0), m.start(), m.end(), False) for m in re.finditer(r'@', text)]\n\n"
+        "@hookimpl\n"
+        "def register_indicators(register):\n"
+        "    register('at_signs', find)\n")
+    tl = parse(SAMPLE_DATA / "ios", plugins_dirs=[plugins], format="jsonl")
+    side = tl.path.with_name(tl.path.name + ".indicators.jsonl")
+    kinds = {json.loads(l)["kind"] for l in side.read_text().splitlines()}
+    assert "case_number" in kinds and "email" in kinds
