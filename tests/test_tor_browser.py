@@ -198,3 +198,21 @@ def test_fenix_places_without_is_local_is_an_unknown_schema(parse, extraction, t
     assert tl.exit_code == 3
     [w] = tl.warnings
     assert w["source_path"].endswith("torbrowser/files/places.sqlite") and "is_local" in w["message"]
+
+
+def test_indicator_scan_finds_and_validates_every_onion_of_the_samples(parse):
+    """The onion hosts the generator made are found in the events and pass the v3 checksum; nothing else is."""
+    from artefacts.indicators import scan_event
+
+    tl = parse(SAMPLE_DATA / "tor" / "android")
+    rows = [r for e in tl.events for r in scan_event(e)]
+    onions = {r["normalised"] for r in rows if r["kind"] == "onion"}
+    assert onions == {onion_v3(s) for s in ("market", "forum", "shop")}
+    assert all(r["validated"] for r in rows if r["kind"] == "onion")
+    # the Bitcoin address typed into a web form is found where the form history event holds it
+    btc = [r for r in rows if r["kind"] == "bitcoin"]
+    assert {r["field"] for r in btc} == {"body", "extra.value"} and len(btc) == 2 and all(r["validated"] for r in btc)
+    assert {r["normalised"] for r in btc} == {"bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4"}
+    orbot = parse(SAMPLE_DATA / "orbot" / "android")
+    hosted = {r["normalised"] for e in orbot.events for r in scan_event(e) if r["kind"] == "onion"}
+    assert hosted == {onion_v3("orbot-hosted-shop")}
