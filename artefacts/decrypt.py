@@ -402,7 +402,7 @@ def sqlcipher_settings(
 def _sqlcipher_format(
     name: str = "sqlcipher",
     description: str = "SQLCipher database (versions 1-4; Signal, Threema, WeChat settings)",
-    apps: tuple[str, ...] = ("sqlcipher", "signal", "threema", "wechat"),
+    apps: tuple[str, ...] = ("sqlcipher", "signal", "threema", "wechat", "session"),
     *,
     sniff: Callable[[Path], bool] | None = None,
     to_key: Callable[[str], object] | None = None,
@@ -464,6 +464,42 @@ def _wire_format() -> DecryptFormat:
                              settings=sq.VERSIONS[4])
 
 
+def _key_and_salt_format(name: str, description: str, filename: str, key_rule: str, settings, match) -> DecryptFormat:
+    """An iOS app store that is SQLCipher 4 with a 32-byte plaintext header, opened with a raw key and its salt
+    (``x'<64 hex key><32 hex salt>'``): ``match(material)`` gives the 96 hex digits, or None for material of another
+    form. Registered before the generic SQLCipher format so that the digits are taken as key + salt, not as a
+    passphrase."""
+    from .decoders import sqlcipher as sq
+
+    def to_key(material: str):
+        digits = match(material.strip())
+        return None if digits is None else f"x'{digits.lower()}'"
+
+    def sniff(path: Path) -> bool:
+        return path.name == filename and sq.sniff(path)
+
+    return _sqlcipher_format(name, description, (name,), sniff=sniff, to_key=to_key, key_rule=key_rule,
+                             settings=settings)
+
+
+def _session_ios_format() -> DecryptFormat:
+    """Session for iOS ``Session.sqlite`` with the keychain's 96-digit key spec (``plugins/session_ios.py``)."""
+    from dataclasses import replace
+
+    from .decoders import sqlcipher as sq
+    from .encrypted import KEY_SPEC, PLAINTEXT_HEADER_SIZE
+
+    def match(material: str):
+        m = KEY_SPEC.match(material)
+        return m.group(1) if m and len(m.group(1)) == 96 else None
+
+    return _key_and_salt_format("session_ios", "Session for iOS Session.sqlite (SQLCipher 4, 32-byte plaintext "
+                                "header, 96-digit keychain key spec)", "Session.sqlite",
+                                "a Session iOS key spec is 96 hex digits (32-byte key + 16-byte salt)",
+                                replace(sq.VERSIONS[4], plaintext_header_size=PLAINTEXT_HEADER_SIZE,
+                                        name="Session iOS"), match)
+
+
 def _telegram_ios_format() -> DecryptFormat:
     """Telegram iOS Postbox ``db_sqlite``: SQLCipher 4 with a 32-byte plaintext header and a raw key + salt.
 
@@ -471,22 +507,41 @@ def _telegram_ios_format() -> DecryptFormat:
     """
     from .decoders import sqlcipher as sq
 
-    def to_key(material: str):
+    def match(material: str):
         from .plugins.telegram_ios import _HEX96
 
-        m = _HEX96.match(material.strip())
-        return None if m is None else f"x'{m.group(1).lower()}'"
+        m = _HEX96.match(material)
+        return None if m is None else m.group(1)
+
+    return _key_and_salt_format("telegram_ios", "Telegram iOS Postbox db_sqlite (SQLCipher 4, plaintext header, key + salt)",
+                                "db_sqlite",
+                                "a Telegram iOS key is the 96 hex digits of telegram-data/.tempkey (key and salt)",
+                                sq.APP_SETTINGS["telegram-ios"], match)
+
+
+def _session_android_format() -> DecryptFormat:
+    """Session for Android ``session.db``: SQLCipher 4 with kdf_iter 1, the DatabaseSecret's 64 hex digits as the
+    passphrase (``plugins/session_android.py``), so that the settings are named after the app."""
+    import re
+
+    from .decoders import sqlcipher as sq
+
+    def to_key(material: str):
+        value = material.strip()
+        return value.lower() if re.fullmatch(r"[0-9A-Fa-f]{64}", value) else None
 
     def sniff(path: Path) -> bool:
-        return path.name == "db_sqlite" and sq.sniff(path)
+        return path.name == "session.db" and sq.sniff(path)
 
-    return _sqlcipher_format("telegram_ios", "Telegram iOS Postbox db_sqlite (SQLCipher 4, plaintext header, key + salt)",
-                             ("telegram_ios",), sniff=sniff, to_key=to_key,
-                             key_rule="a Telegram iOS key is the 96 hex digits of telegram-data/.tempkey (key and salt)",
-                             settings=sq.APP_SETTINGS["telegram-ios"])
+    return _sqlcipher_format("session_android", "Session for Android session.db (SQLCipher 4, kdf_iter 1, 64-hex "
+                             "DatabaseSecret)", ("session",), sniff=sniff, to_key=to_key,
+                             key_rule="a Session Android key is the DatabaseSecret's 64 hex digits",
+                             settings=sq.APP_SETTINGS["session-android"])
 
 
 register_format(_wire_format())
+register_format(_session_ios_format())
+register_format(_session_android_format())
 register_format(_telegram_ios_format())
 
 

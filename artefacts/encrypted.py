@@ -9,6 +9,7 @@ file as their source. :func:`open_sqlcipher` is that one piece.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from .context import ParseContext
@@ -151,3 +152,81 @@ def parse_opened(opened: Opened, parser, parse, what: str):
         yield from parse(opened.ctx, opened.provenance)
     finally:
         opened.ctx.close()
+
+
+#: a GRDB/SQLCipher keychain key spec as ``--key`` takes it: 64 hex digits (raw key) or 96 (key + salt), ``x'…'`` accepted
+KEY_SPEC = re.compile(r"(?i)^(?:x')?([0-9a-f]{64}|[0-9a-f]{96})'?$")
+PLAINTEXT_HEADER_SIZE = 32
+
+
+def header_layout(ctx: ParseContext) -> str:
+    """``plain``, ``plaintext-header`` (SQLCipher with a 32-byte plaintext header) or ``encrypted``.
+
+    A plain database has the SQLite magic and a b-tree page type (0x0D / 0x05) at byte 100 of
+    page 1; with a plaintext header only the first 32 bytes are in the clear, byte 100 is not.
+    """
+    from .decoders.sqlcipher import SQLITE_MAGIC
+
+    with open(ctx.source.local_path, "rb") as fh:
+        head = fh.read(101)
+    if head[:16] != SQLITE_MAGIC:
+        return "encrypted"
+    if len(head) > 100 and head[100] in (0x0D, 0x05):
+        return "plain"
+    return "plaintext-header"
+
+
+def key_specs(ctx: ParseContext, apps: tuple[str, ...]) -> tuple[list[tuple[str, str]], list[str]]:
+    """The ``--key`` values (and keys found in the extraction) of ``apps`` that are key specs, as
+    ``(label, hex)``; and a note for each value of the first app that is not one."""
+    keys, problems = [], []
+    for app in apps:
+        for n, material in enumerate(ctx.keys(app), 1):
+            m = KEY_SPEC.match(material.strip())
+            if m:
+                keys.append((f"--key {app} #{n}", m.group(1).lower()))
+            elif app == apps[0]:
+                problems.append(f"--key {app} #{n} is not 64 or 96 hex digits")
+    return keys, problems
+
+
+def parse_keyspec_store(ctx: ParseContext, parser, parse, *, apps: tuple[str, ...], scratch_name: str, what: str):
+    """``parse`` of a GRDB database encrypted as iOS apps keep it (Signal-iOS, Session): SQLCipher 4 opened
+    with the keychain's 48-byte key spec ``x'<64 hex key><32 hex salt>'`` and, usually, a 32-byte plaintext
+    header (so the salt is not in the file and only the 96-digit spec opens it).
+
+    A plain copy goes straight to ``parse(ctx, None)``; otherwise the key specs of ``apps`` are tried
+    and the decrypted copy goes through ``parse(dctx, provenance)``. Without a usable key, or when none
+    opens it: ONE warning naming every key tried and how to give one (``--key apps[0]=``).
+    """
+    layout = header_layout(ctx)
+    if layout == "plain":
+        yield from parse(ctx, None)
+        return
+    keys, problems = key_specs(ctx, apps)
+    if not keys:
+        ctx.warn(
+            "the database is encrypted (SQLCipher" + (", 32-byte plaintext header" if layout == "plaintext-header" else "")
+            + f"): give the keychain key spec with --key {apps[0]}=<96 hex digits: 32-byte key + 16-byte salt>"
+            + (f" ({'; '.join(problems)})" if problems else "")
+        )
+        return
+    from dataclasses import replace
+
+    from .decoders.sqlcipher import VERSIONS
+
+    settings = VERSIONS[4]
+    if layout == "plaintext-header":
+        settings = replace(settings, plaintext_header_size=PLAINTEXT_HEADER_SIZE)
+    tried = list(problems)
+    candidates = []
+    for label, spec in keys:
+        if layout == "plaintext-header" and len(spec) != 96:
+            tried.append(f"{label}: 64 hex digits, but this database keeps its salt out of the file (plaintext "
+                         "header): the 96-digit key spec (key + salt) is needed")
+            continue
+        candidates.append((label, f"x'{spec}'"))
+    opened = open_sqlcipher(ctx, candidates, settings=settings, scratch_name=scratch_name, tried=tried,
+                            hint=f"Give the keychain key spec with --key {apps[0]}=<96 hex digits>")
+    if opened is not None:
+        yield from parse_opened(opened, parser, parse, what)

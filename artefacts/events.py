@@ -101,3 +101,29 @@ def duration_text(seconds) -> str:
     hours, minutes = divmod(minutes, 60)
     parts = [f"{hours} h" if hours else "", f"{minutes} min" if minutes else "", f"{sec} s" if sec else ""]
     return " ".join(p for p in parts if p) or "0 s"
+
+
+def time_pair(ctx, extra: dict, name: str, raw, column: str, unit) -> None:
+    """``extra[name_time]`` (the timeline form) and ``extra[name_raw]`` of a secondary time column; 0/NULL = not set."""
+    if raw is None or raw == 0:
+        return
+    extra[f"{name}_time"] = ctx.time(unit, raw, column=column)
+    extra[f"{name}_raw"] = raw
+
+
+def container_attachment(ctx, root: str, row, detail: dict) -> dict:
+    """The attachment of an iOS ``attachment`` row that keeps its file path relative to an app folder ``root``
+    of the extraction (Signal-iOS ``model_TSAttachment`` and its fork Session's ``attachment``: columns
+    ``sourceFilename``, ``contentType``, ``byteCount``, ``localRelativeFilePath``, ``caption``): hashed when
+    the file is there, else the stored relative path (or none). Adds ``caption`` and
+    ``local_relative_file_path`` to ``detail``."""
+    rel = row["localRelativeFilePath"]
+    if row["caption"]:
+        detail["caption"] = row["caption"]
+    kw = {"name": row["sourceFilename"], "mime_type": row["contentType"], "size": row["byteCount"]}
+    if rel:
+        detail["local_relative_file_path"] = rel
+        full = f"{root}/{rel.lstrip('/')}"
+        if ctx.extraction.lookup(full) is not None:
+            return ctx.attachment(full, **kw)
+    return attachment(**kw, path=rel or None, sha256=None)

@@ -9,7 +9,7 @@ times, each in a child process whose peak memory is read with ``wait4``:
 (a) the floor: plain Python ``sqlite3`` reading the same messages (WhatsApp with one join,
     SMS) and writing them to a new SQLite table with ``executemany`` in one transaction;
 (b) ``artefacts parse`` to SQLite (with indexes and full-text search);
-(c) ``artefacts parse`` to JSON Lines;
+(c) ``artefacts parse`` to JSON Lines; (b) and (c) again with ``--no-indicators`` (the scan's cost);
 (d) ``artefacts parse`` of the same extraction packed as ``.tar.gz``, to SQLite;
 (e) ``--jobs 1`` and ``--jobs 2`` to JSON Lines, compared byte for byte.
 
@@ -179,7 +179,10 @@ def run_size(label: str, root: Path, tmp: Path, jobs: int, with_tar: bool) -> di
     out = parse("sqlite", [root], tmp / "t.sqlite", "--jobs", str(jobs))
     events = count_events(out)
     out.unlink()
+    # the indicator scan's share: the same runs without it
+    parse("sqlite --no-indicators", [root], tmp / "t-noind.sqlite", "--jobs", str(jobs), "--no-indicators").unlink()
     parse("jsonl", [root], tmp / "t.jsonl", "--jobs", str(jobs))
+    parse("jsonl --no-indicators", [root], tmp / "t-noind.jsonl", "--jobs", str(jobs), "--no-indicators").unlink()
     if with_tar:
         tgz = tmp / "extraction.tar.gz"
         if not tgz.exists():

@@ -50,21 +50,17 @@ number (kept in the ``keyvalue`` table, not in the reference DDL), group member 
 from __future__ import annotations
 
 import plistlib
-import re
-from dataclasses import replace
 
 from artefacts import hookimpl
-from artefacts.encrypted import open_sqlcipher, parse_opened
+from artefacts.encrypted import header_layout, parse_keyspec_store
 from artefacts.events import INCOMING, OUTGOING, SENT
-from artefacts.events import attachment as make_attachment
+from artefacts.events import container_attachment, time_pair
 from artefacts.parser import Parser
 from artefacts.timeconv import UNIX_MILLISECONDS
 
 __version__ = "1.0"
 
-SQLITE_MAGIC = b"SQLite format 3\x00"
 CALL_TIME = "Call Time"
-PLAINTEXT_HEADER_SIZE = 32
 
 #: SDSRecordType (SDSRecordType.swift) of interactions -> (kind, direction, name)
 INTERACTION_TYPES = {
@@ -128,7 +124,6 @@ INTERACTION_OPTIONAL = (
 ATTACHMENT_COLUMNS = ("id", "recordType", "uniqueId", "albumMessageId", "contentType", "byteCount", "sourceFilename",
                       "localRelativeFilePath", "caption", "attachmentType")
 
-KEY_SPEC = re.compile(r"(?i)^(?:x')?([0-9a-f]{64}|[0-9a-f]{96})'?$")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -226,12 +221,6 @@ def _decode(ctx, blob, what: str):
 # Row mappings
 
 
-def _time_pair(ctx, extra: dict, name: str, raw, column: str) -> None:
-    if raw is None or raw == 0:
-        return
-    extra[f"{name}_time"] = ctx.time(UNIX_MILLISECONDS, raw, column=column)
-    extra[f"{name}_raw"] = raw
-
 
 def _col(row, name):
     return row[name] if name in row.keys() else None
@@ -265,23 +254,9 @@ def _attachments(ctx, row, unique_id) -> tuple[list[dict], list[dict]]:
     rows = fetch(ids, unique_id)
     out, details = [], []
     for a in rows:
-        rel = a["localRelativeFilePath"]
-        name = a["sourceFilename"]
-        mime = a["contentType"]
-        size = a["byteCount"]
         detail = {"unique_id": a["uniqueId"], "record_type": a["recordType"],
                   "state": ATTACHMENT_RECORD_TYPES.get(a["recordType"], f"recordType {a['recordType']}")}
-        if a["caption"]:
-            detail["caption"] = a["caption"]
-        if rel:
-            detail["local_relative_file_path"] = rel
-            full = f"{look['attachments_root']}/{rel.lstrip('/')}"
-            if ctx.extraction.lookup(full) is not None:
-                out.append(ctx.attachment(full, name=name, mime_type=mime, size=size))
-            else:
-                out.append(make_attachment(name=name, mime_type=mime, size=size, path=rel, sha256=None))
-        else:
-            out.append(make_attachment(name=name, mime_type=mime, size=size, path=None, sha256=None))
+        out.append(container_attachment(ctx, look["attachments_root"], a, detail))
         details.append(detail)
     return out, details
 
@@ -297,10 +272,9 @@ def interaction_to_event(row, ctx) -> dict:
         extra["record_type_name"] = type_name
     if thread:
         extra["thread_type"] = thread["type"]
-    _time_pair(ctx, extra, "received_at", row["receivedAtTimestamp"], "model_TSInteraction.receivedAtTimestamp")
-    _time_pair(ctx, extra, "server_timestamp", _col(row, "serverTimestamp"), "model_TSInteraction.serverTimestamp")
-    _time_pair(ctx, extra, "server_delivery", _col(row, "serverDeliveryTimestamp"),
-               "model_TSInteraction.serverDeliveryTimestamp")
+    for name, col in (("received_at", "receivedAtTimestamp"), ("server_timestamp", "serverTimestamp"),
+                      ("server_delivery", "serverDeliveryTimestamp")):
+        time_pair(ctx, extra, name, _col(row, col), f"model_TSInteraction.{col}", UNIX_MILLISECONDS)
     for col, key in (("sourceDeviceId", "source_device_id"), ("serverGuid", "server_guid"),
                      ("messageType", "message_type_raw"), ("errorType", "error_type_raw"),
                      ("configurationDurationSeconds", "configuration_duration_s"),
@@ -310,8 +284,8 @@ def interaction_to_event(row, ctx) -> dict:
             extra[key] = v
     if _col(row, "expiresInSeconds"):
         extra["expires_in_s"] = row["expiresInSeconds"]
-        _time_pair(ctx, extra, "expire_started", _col(row, "expireStartedAt"), "model_TSInteraction.expireStartedAt")
-        _time_pair(ctx, extra, "expires_at", _col(row, "expiresAt"), "model_TSInteraction.expiresAt")
+        for name, col in (("expire_started", "expireStartedAt"), ("expires_at", "expiresAt")):
+            time_pair(ctx, extra, name, _col(row, col), f"model_TSInteraction.{col}", UNIX_MILLISECONDS)
     for col, key in (("isViewOnceMessage", "view_once"), ("isViewOnceComplete", "view_once_complete"),
                      ("isVoiceMessage", "voice_message"), ("isFromLinkedDevice", "from_linked_device")):
         if _col(row, col):
@@ -486,18 +460,6 @@ def _quoted_lookup(ctx):
     return lookup
 
 
-def _key_specs(ctx) -> tuple[list[tuple[str, str]], list[str]]:
-    keys, problems = [], []
-    for app in ("signal_ios", "signal"):
-        for n, material in enumerate(ctx.keys(app), 1):
-            m = KEY_SPEC.match(material.strip())
-            if m:
-                keys.append((f"--key {app} #{n}", m.group(1).lower()))
-            elif app == "signal_ios":
-                problems.append(f"--key {app} #{n} is not 64 or 96 hex digits")
-    return keys, problems
-
-
 class SignalIosParser(Parser):
     name = "signal_ios"
     version = __version__
@@ -523,57 +485,15 @@ class SignalIosParser(Parser):
     )
 
     def check_file(self, ctx) -> str | None:
-        if self._layout(ctx) != "plain":
+        if header_layout(ctx) != "plain":
             return None
         if not ctx.has_columns("model_TSInteraction", "recordType", "uniqueId", "timestamp", "uniqueThreadId"):
             return "no table model_TSInteraction(recordType, uniqueId, timestamp, uniqueThreadId)"
         return None
 
-    @staticmethod
-    def _layout(ctx) -> str:
-        """``plain``, ``plaintext-header`` (SQLCipher with a 32-byte plaintext header) or ``encrypted``.
-
-        A plain database has the SQLite magic and a b-tree page type (0x0D / 0x05) at byte 100 of
-        page 1; with a plaintext header only the first 32 bytes are in the clear, byte 100 is not.
-        """
-        with open(ctx.source.local_path, "rb") as fh:
-            head = fh.read(101)
-        if head[:16] != SQLITE_MAGIC:
-            return "encrypted"
-        if len(head) > 100 and head[100] in (0x0D, 0x05):
-            return "plain"
-        return "plaintext-header"
-
     def parse(self, ctx):
-        layout = self._layout(ctx)
-        if layout == "plain":
-            yield from self._parse_db(ctx, None)
-            return
-        keys, problems = _key_specs(ctx)
-        if not keys:
-            ctx.warn(
-                "the database is encrypted (SQLCipher" + (", 32-byte plaintext header" if layout == "plaintext-header" else "")
-                + "): give the keychain key spec with --key signal_ios=<96 hex digits: 32-byte key + 16-byte salt>"
-                + (f" ({'; '.join(problems)})" if problems else "")
-            )
-            return
-        from artefacts.decoders.sqlcipher import VERSIONS
-
-        settings = VERSIONS[4]
-        if layout == "plaintext-header":
-            settings = replace(settings, plaintext_header_size=PLAINTEXT_HEADER_SIZE)
-        tried = list(problems)
-        candidates = []
-        for label, spec in keys:
-            if layout == "plaintext-header" and len(spec) != 96:
-                tried.append(f"{label}: 64 hex digits, but this database keeps its salt out of the file (plaintext "
-                             "header): the 96-digit key spec (key + salt) is needed")
-                continue
-            candidates.append((label, f"x'{spec}'"))
-        opened = open_sqlcipher(ctx, candidates, settings=settings, scratch_name="signal.sqlite", tried=tried,
-                                hint="Give the keychain key spec with --key signal_ios=<96 hex digits>")
-        if opened is not None:
-            yield from parse_opened(opened, self, self._parse_db, "Signal iOS")
+        yield from parse_keyspec_store(ctx, self, self._parse_db, apps=("signal_ios", "signal"),
+                                       scratch_name="signal.sqlite", what="Signal iOS")
 
     def _parse_db(self, ctx, provenance):
         ctx.lookups["signal_ios"] = _lookups(ctx, ctx.source.path)

@@ -7,7 +7,8 @@ not encrypted (iLEAPP reads it as it is).
 Schema: the app's Core Data model, threema-ch/threema-ios
 ``ThreemaFramework/Persistence/Model/ThreemaData/ThreemaData.xcdatamodeld/ThreemaDataV54.xcdatamodel/contents``
 @ 64c6a10e (the tables it makes: ``artefacts/synthetic/ddl/threema_ios.sql``, with how and what is assumed) and the
-first model of the same folder (``ThreemaData.xcdatamodel``: ``ddl/threema_ios_v1.sql``). Every subentity of the
+first model and version 11 of the same folder (``ThreemaData.xcdatamodel``, ``ThreemaDataV11.xcdatamodel``:
+``ddl/threema_ios_v1.sql``, ``threema_ios_v11.sql``). Every subentity of the
 abstract entity ``Message`` (``TextMessage``, ``ImageMessage``, ``VideoMessage``, ``AudioMessage``,
 ``FileMessage``, ``LocationMessage``, ``BallotMessage``, ``SystemMessage``) is a row of ``ZMESSAGE``; ``Z_ENT``
 names it through ``Z_PRIMARYKEY(Z_ENT, Z_NAME)`` (read, never assumed; iLEAPP joins the same way). In the
@@ -31,7 +32,7 @@ ZCONVERSATION`` of ``ZMESSAGE``, ``Z_PRIMARYKEY(Z_ENT, Z_NAME)``, ``ZCONVERSATIO
 * Names: ``ZCONTACT`` first and last name, either one, else ``ZPUBLICNICKNAME`` (iLEAPP's rule); contacts are
   also ``contact`` events.
 * Bodies: ``ZTEXT`` (text), else ``ZCAPTION`` (file) as iLEAPP; a location is ``ZPOINAME``, ``ZPOIADDRESS``,
-  ``ZLATITUDE``, ``ZLONGITUDE`` (``ZACCURACY`` in ``extra``); a ``BallotMessage`` is its ``ZBALLOT`` (``ZTITLE``,
+  ``ZLATITUDE``, ``ZLONGITUDE`` (``ZACCURACY`` in ``extra``; models before ``poiName`` have ``reverseGeocodingResult``); a ``BallotMessage`` is its ``ZBALLOT`` (``ZTITLE``,
   ``ZCREATORID``) with the ``ZBALLOTCHOICE`` rows (``ZNAME``, ``ZTOTALVOTES``, ``ZORDERPOSITION``).
 * ``SystemMessage``: ``type`` and ``arg``; the numbers are the enum of ``ThreemaFramework/DB/Entities/SystemMessage.h``
   @ 42872332 (the body is its name in words). Call types (``isCallType`` in ``SystemMessage.m``: 7, 8, 9, 10,
@@ -69,7 +70,7 @@ REQUIRED = {"ZMESSAGE": ("Z_PK", "Z_ENT", "ZDATE", "ZISOWN", "ZCONVERSATION"), "
 TIME_COLUMNS = ("ZREMOTESENTDATE", "ZDELIVERYDATE", "ZREADDATE", "ZUSERACKDATE", "ZLASTEDITEDAT", "ZDELETEDAT")
 FLAG_COLUMNS = ("ZREAD", "ZSENT", "ZDELIVERED", "ZUSERACK", "ZSENDFAILED", "ZFLAGS", "ZFORWARDSECURITYMODE")
 OPTIONAL = ("ZSENDER", "ZTEXT", "ZCAPTION", "ZFILENAME", "ZMIMETYPE", "ZFILESIZE", "ZLATITUDE", "ZLONGITUDE",
-            "ZACCURACY", "ZPOINAME", "ZPOIADDRESS", "ZBALLOT", "ZBALLOTSTATE", "ZARG", "ZID", "ZQUOTEDMESSAGEID",
+            "ZACCURACY", "ZPOINAME", "ZPOIADDRESS", "ZREVERSEGEOCODINGRESULT", "ZBALLOT", "ZBALLOTSTATE", "ZARG", "ZID", "ZQUOTEDMESSAGEID",
             "ZIMAGESIZE", "ZVIDEOSIZE", "ZAUDIOSIZE") + FLAG_COLUMNS + TIME_COLUMNS
 #: column families of same-named attributes of sibling subentities (read as the row's non-NULL member)
 FAMILIES = ("ZTYPE", "ZDURATION")
@@ -99,8 +100,9 @@ def system_label(stype) -> str:
     return _WORD.sub(" ", name).capitalize()
 
 
-def location_body(name, address, lat, lon) -> str:
-    place = ", ".join(x for x in (name, address) if x)
+def location_body(name, address, lat, lon, geocoded=None) -> str:
+    """``Location: <poiName>, <poiAddress> (<lat>, <lon>)``; older models have only ``reverseGeocodingResult``."""
+    place = ", ".join(x for x in (name, address) if x) or geocoded
     return f"Location: {place} ({lat}, {lon})" if place else f"Location: ({lat}, {lon})"
 
 
@@ -213,7 +215,8 @@ def message_to_event(row, ctx) -> dict:
             if text:
                 body += f": {text}"
     elif entity == "LocationMessage":
-        body = location_body(row["ZPOINAME"], row["ZPOIADDRESS"], row["ZLATITUDE"], row["ZLONGITUDE"])
+        body = location_body(row["ZPOINAME"], row["ZPOIADDRESS"], row["ZLATITUDE"], row["ZLONGITUDE"],
+                             row["ZREVERSEGEOCODINGRESULT"])
         extra.update(latitude=row["ZLATITUDE"], longitude=row["ZLONGITUDE"])
     elif entity == "BallotMessage":
         ballot = lk["ballots"].get(row["ZBALLOT"])

@@ -24,10 +24,16 @@ Writes (replacing previous output):
   files in the app group container; ``threema/MANIFEST_ios.json`` lists every message
 * ``wire/android/`` -- Wire Android (Kalium): the SQLCipher 4 user database ``user-db-<uuid>-<domain>``;
   its key in ``wire/KEYS.txt``, every message in ``wire/MANIFEST.json``.
+* ``session/ios/`` -- Session iOS: ``database/Session.sqlite`` (SQLCipher 4, 32-byte plaintext header) + ``Attachments/``
+  in the app group container; ``session/android/`` -- Session Android: ``session.db`` (SQLCipher 4, kdf_iter 1) and
+  its preferences file; both keys in ``session/KEYS.txt``, every message in ``session/MANIFEST.json``
 * ``wire/ios/`` -- Wire iOS: ``AccountData/<uuid>/store/store.wiredatabase`` (Core Data); every message in
   ``wire/manifest_ios.json``.
 * ``wire/legacy/`` -- Wire Android, legacy Scala app: the plain per-account database
   ``data/data/com.wire/databases/<user uuid>``; every message in ``wire/manifest_legacy.json``.
+* ``wallets/metamask/`` -- MetaMask mobile: ``android/`` the per-controller ``persistStore/persist-*`` files,
+  ``ios/`` an older ``persist-root``; the vault password in ``KEYS.txt``, ``MANIFEST.json`` /
+  ``MANIFEST_ios.json`` list every account, contact and transaction
 * ``wechat/ios/`` -- WeChat iOS: ``MM.sqlite`` (``Chat_<md5>`` tables) + ``WCDB_Contact.sqlite`` + Img/Audio media
   (``wechat/manifest_ios.json`` lists every message)
 * ``element/android/`` -- Element X Android: the matrix-rust-sdk event cache, state and crypto stores of one session,
@@ -276,6 +282,41 @@ def _write_wire_manifest(path: Path, s: dict, keep: tuple) -> None:
         encoding="utf-8")
 
 
+SESSION = dict(n_messages=24)
+SESSION_ANDROID = dict(n_messages=20)
+SESSION_CONTAINER = "private/var/mobile/Containers/Shared/AppGroup/5E55F00D-0000-4000-8000-00000000C0DE"
+
+
+def write_session(dest: Path) -> None:
+    import json
+
+    from artefacts.synthetic.session_android import database_secret_for, write_session_android_extraction
+    from artefacts.synthetic.session_ios import key_spec_for, write_session_ios_container
+
+    if dest.exists():
+        shutil.rmtree(dest)
+    spec = key_spec_for(SEED)
+    s = write_session_ios_container(dest / "ios" / SESSION_CONTAINER, seed=SEED, key_spec=spec, **SESSION)
+    manifest = {"ios": {"database": f"{SESSION_CONTAINER}/database/Session.sqlite", "self": s["self"],
+                        "contacts": s["contacts"], "conversations": s["conversations"], "cases": s["cases"],
+                        "messages": s["messages"]}}
+    secret = database_secret_for(SEED)
+    a = write_session_android_extraction(dest / "android", seed=SEED, secret=secret, **SESSION_ANDROID)
+    manifest["android"] = {"database": a["database"], "self": a["self"], "names": a["names"],
+                           "conversations": a["conversations"], "group": a["group"], "cases": a["cases"],
+                           "messages": a["messages"]}
+    (dest / "MANIFEST.json").write_text(json.dumps(manifest, ensure_ascii=False, separators=(",", ":")) + "\n", encoding="utf-8")
+    (dest / "KEYS.txt").write_text(
+        "Key material for the Session sample extractions (synthetic: never a real person's keys).\n"
+        f"session/ios      --key session_ios={spec}\n"
+        "(the 48-byte keychain item GRDBDatabaseCipherKeySpec as hex: 32-byte SQLCipher key + 16-byte salt)\n"
+        f"session/android  --key session={secret}\n"
+        "(the 32-byte DatabaseSecret as hex; the app keeps it sealed by the Android Keystore in its preferences)\n",
+        encoding="utf-8")
+    print(f"session/: iOS Session.sqlite with {len(s['messages'])} interactions, {len(s['contacts'])} contacts; "
+          f"Android session.db with {len(a['messages'])} messages (sms + mms)")
+
+
 def write_telegram_ios(dest: Path) -> None:
     from artefacts.synthetic.telegram_ios import manifest_json, write_sample
 
@@ -317,6 +358,30 @@ def write_element(dest: Path) -> None:
     print(f"element/: {len(events)} events, {len(s['rooms'])} rooms")
 
 
+METAMASK_PASSWORD = "correct horse battery staple"
+
+
+def write_metamask(dest: Path) -> None:
+    """MetaMask mobile: Android per-controller persist files (vault: 600,000 iterations) and an iOS
+    ``persist-root`` of the older layout (vault without keyMetadata: 5,000)."""
+    import json
+
+    from artefacts.synthetic.metamask import write_metamask_extraction
+
+    if dest.exists():
+        shutil.rmtree(dest)
+    android = write_metamask_extraction(dest / "android", password=METAMASK_PASSWORD, seed=SEED)
+    ios = write_metamask_extraction(dest / "ios", password=METAMASK_PASSWORD, seed=f"{SEED}-ios", layout="root",
+                                    iterations=None)
+    (dest / "MANIFEST.json").write_text(json.dumps(android, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    (dest / "MANIFEST_ios.json").write_text(json.dumps(ios, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    (dest / "KEYS.txt").write_text(
+        "wallets/metamask/android and ios: the vault (KeyringController.vault) opens with the wallet password\n"
+        f"--key metamask={METAMASK_PASSWORD}\n", encoding="utf-8")
+    print(f"wallets/metamask/: android {len(android['transactions'])} transactions, "
+          f"{len(android['accounts'])} accounts; ios (persist-root) {len(ios['transactions'])} transactions")
+
+
 def main() -> None:
     android = write_android_extraction(HERE / "android.zip", seed=SEED, **ANDROID)
     print(f"android.zip: {android['sms']} SMS, {android['pdu']} MMS "
@@ -355,7 +420,9 @@ def main() -> None:
     write_onion_browser(HERE / "onion_browser")
     write_orbot(HERE / "orbot")
     write_wire(HERE / "wire")
+    write_session(HERE / "session")
     write_element(HERE / "element")
+    write_metamask(HERE / "wallets" / "metamask")
 
     total = sum(p.stat().st_size for p in HERE.rglob("*") if p.is_file())
     print(f"sample_data total: {total / 1e6:.2f} MB")

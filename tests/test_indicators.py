@@ -218,13 +218,13 @@ def test_parse_writes_indicators_and_the_cli_lists_them(tmp_path):
     con = sqlite3.connect(out)
     n = con.execute("SELECT count(*) FROM indicators").fetchone()[0]
     counts = json.loads(con.execute("SELECT counts FROM run").fetchone()[0])
-    phones = con.execute("SELECT count(*) FROM indicators WHERE kind = 'phone'").fetchone()[0]
+    emails = con.execute("SELECT count(DISTINCT normalised) FROM indicators WHERE kind = 'email'").fetchone()[0]
     con.close()
-    assert n == counts["indicators"] and phones > 10
-    r = CliRunner().invoke(cli, ["indicators", str(out), "--kind", "phone", "--csv"])
+    assert n == counts["indicators"] and emails >= 3
+    r = CliRunner().invoke(cli, ["indicators", str(out), "--kind", "email", "--csv"])
     lines = r.output.splitlines()
-    assert r.exit_code == 0 and lines[0].startswith("kind,normalised,occurrences") and len(lines) > 2
-    assert all(line.startswith("phone,+") for line in lines[1:] if "," in line)
+    assert r.exit_code == 0 and lines[0].startswith("kind,normalised,occurrences") and len(lines) == emails + 1
+    assert all(line.startswith("email,") and "@" in line for line in lines[1:])
     off = tmp_path / "off.sqlite"
     assert CliRunner().invoke(cli, ["parse", str(SAMPLE_DATA / "ios"), "-o", str(off), "-q", "--no-indicators"]).exit_code == 0
     con = sqlite3.connect(off)
@@ -250,3 +250,43 @@ def test_a_plugin_adds_a_kind_through_the_hook(parse, tmp_path):
     side = tl.path.with_name(tl.path.name + ".indicators.jsonl")
     kinds = {json.loads(l)["kind"] for l in side.read_text().splitlines()}
     assert "case_number" in kinds and "email" in kinds
+
+
+def test_an_address_paid_on_one_phone_and_pasted_on_another_links_the_two(tmp_path):
+    """Phone A's MetaMask sends to an address; phone B's SMS holds that address (EIP-55 form, in a sentence):
+    the indicator summary shows it on both devices, with both events."""
+    from click.testing import CliRunner
+
+    from artefacts.cli import cli
+    from artefacts.indicators.codecs import eip55
+    from artefacts.synthetic import build_mmssms
+    from conftest import SAMPLE_DATA
+
+    manifest = json.loads((SAMPLE_DATA / "wallets" / "metamask" / "MANIFEST.json").read_text(encoding="utf-8"))
+    tx = next(t for t in manifest["transactions"] if t["direction"] == "outgoing" and t["to"])
+    address = "0x" + eip55(tx["to"][2:])
+    phone_b = tmp_path / "phone_b"
+    db = phone_b / "data/data/com.android.providers.telephony/databases/mmssms.db"
+    db.parent.mkdir(parents=True)
+    build_mmssms(db, n_sms=10, n_mms=0, seed=4, index_words=False)
+    con = sqlite3.connect(db)
+    sms_id = con.execute("SELECT min(_id) FROM sms").fetchone()[0]
+    con.execute("UPDATE sms SET body = ? WHERE _id = ?", (f"pay to {address}, thx", sms_id))
+    con.commit()
+    con.close()
+    out = tmp_path / "case.sqlite"
+    r = CliRunner().invoke(cli, ["parse", str(SAMPLE_DATA / "wallets" / "metamask" / "android"), str(phone_b),
+                                 "--evidence-id", "phone_a", "--evidence-id", "phone_b", "-o", str(out), "-q"])
+    assert r.exit_code == 0, r.output
+    con = sqlite3.connect(out)
+    [(devices, ids, events)] = con.execute(
+        "SELECT devices, evidence_ids, events FROM indicator_devices WHERE kind = 'ethereum' AND normalised = ?",
+        (address,)).fetchall()
+    assert devices == 2 and sorted(ids.split(",")) == ["phone_a", "phone_b"] and events >= 2
+    rows = con.execute("SELECT e.evidence_id, e.kind, e.app FROM indicators i JOIN events e USING (event_id) "
+                       "WHERE i.normalised = ? ORDER BY e.evidence_id", (address,)).fetchall()
+    con.close()
+    assert ("phone_a", "transaction", "metamask") in rows and ("phone_b", "message", "sms") in rows
+    r = CliRunner().invoke(cli, ["indicators", str(out), "--kind", "ethereum", "--csv"])
+    line = next(l for l in r.output.splitlines() if address in l)
+    assert "phone_a,phone_b" in line

@@ -142,6 +142,26 @@ def test_older_model_without_optional_columns_still_parses(parse, tmp_path):
     assert len([e for e in tl.events if e["kind"] == "contact"]) == 1
 
 
+def test_model_version_11_parses(parse, tmp_path):
+    """Model V11 (2013): subentities and groups, but no files, polls, reactions, remote-sent dates or poiName;
+    image and video data rows without a link back to the message."""
+    s = syn.build_threema_ios_v11_db(tmp_path / "v11" / "ThreemaData.sqlite", seed=5)
+    tl = parse(tmp_path / "v11")
+    assert tl.exit_code == 0 and tl.warnings == []
+    events = by_locator(tl)
+    for m in s["messages"]:
+        ev = events[f"ZMESSAGE:Z_PK={m['Z_PK']}"]
+        got = (ev["timestamp"], ev["body"], ev["direction"], ev["conversation_id"], ev["conversation_name"],
+               ev["sender"], ev["sender_name"], ev["extra"]["entity"])
+        assert got == (m["timestamp"], m["body"], m["direction"], m["conversation_id"], m["conversation_name"],
+                       m["sender"], m["sender_name"], m["entity"])
+        if m["inline_size"]:
+            (att,) = ev["attachments"]
+            assert att["size"] == m["inline_size"] and att["path"] is None and ev["extra"]["media_inline"]
+        else:
+            assert ev["attachments"] == []
+
+
 def test_current_store_with_optional_columns_dropped_still_parses(parse, phone):
     root, s = phone
     db = root / syn.APP_GROUP / "ThreemaData.sqlite"

@@ -233,6 +233,10 @@ APP_SETTINGS: dict[str, SQLCipherSettings] = {
     "threema": replace(VERSIONS[4], kdf_iter=1, name="Threema"),
     # EnMicroMsg.db: cipher_compatibility 1
     "wechat": replace(VERSIONS[1], name="WeChat"),
+    # Session Android session.db: net.zetetic sqlcipher-android (SQLCipher 4) with "PRAGMA kdf_iter = 1" and
+    # "PRAGMA cipher_page_size = 4096" (session-android SQLCipherOpenHelper.java); password = 64 hex ASCII.
+    # The same parameters as Threema's, so variants() tries them once.
+    "session-android": replace(VERSIONS[4], kdf_iter=1, name="Session Android"),
     # Telegram iOS postbox/db/db_sqlite: SQLCipher 4 with a 32-byte plaintext header, raw key + salt
     # (Telegram-iOS submodules/Postbox/Sources/SqliteValueBox.swift)
     "telegram-ios": replace(VERSIONS[4], plaintext_header_size=32, name="Telegram iOS (Postbox)"),

@@ -38,6 +38,9 @@ KEYCHAIN_PATH = "KeychainDomain/keychain-backup.plist"
 #: keychain items whose secret an existing parser takes with ``--key``: (service, account) -> app
 KNOWN_KEYCHAIN_ITEMS = {
     ("GRDBKeyChainService", "GRDBDatabaseCipherKeySpec"): "signal_ios",  # Signal-iOS GRDBDatabaseStorageAdapter.swift
+    # Session iOS before its KeychainStorage migration (session-ios Storage.swift: legacyKey
+    # "GRDBDatabaseCipherKeySpec", legacyService "TSKeyChainService")
+    ("TSKeyChainService", "GRDBDatabaseCipherKeySpec"): "session_ios",
 }
 
 

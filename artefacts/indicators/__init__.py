@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import json
 
-from .scanner import Found, scan_text
+from .scanner import SKIP_KEY, Found, candidate, scan_text
 
 __all__ = ["Found", "scan_text", "scan_event", "INDICATOR_FIELDS", "CRYPTO_KINDS"]
 
@@ -23,7 +23,11 @@ INDICATOR_FIELDS = ("event_id", "evidence_id", "app", "conversation_id", "timest
                     "normalised", "start", "end", "validated", "details")
 #: kinds that are cryptocurrency addresses
 CRYPTO_KINDS = ("bitcoin", "litecoin", "dogecoin", "dash", "tron", "zcash", "ethereum", "monero", "bitcoin_cash")
-#: text fields scanned for everything, phone numbers included
+#: kinds whose ``extra`` is scanned for addresses written as runs of letters and digits (a wallet's
+#: transaction, a browser's visit ...); in messages ``extra`` holds the app's ids and digests, and is
+#: scanned for URLs, onions, PGP blocks, e-mail and ``0x`` addresses only
+EXTRA_ADDRESS_KINDS = frozenset({"transaction", "wallet", "contact", "visit", "bookmark", "download", "cookie", "other"})
+#: text fields scanned (phone numbers: in the body only)
 TEXT_FIELDS = ("body", "conversation_name", "sender_name")
 MAX_EXTRA_VALUES = 500
 
@@ -35,7 +39,7 @@ def _extra_texts(value, path: str, out: list, depth: int = 0) -> None:
         out.append((path, value))
     elif isinstance(value, dict):
         for k, v in value.items():
-            if k == "decrypted_from":  # the host's provenance record (paths and hashes), not evidence text
+            if k == "decrypted_from" or SKIP_KEY.search(k):  # the host's provenance; digests and ids
                 continue
             _extra_texts(v, f"{path}.{k}", out, depth + 1)
     elif isinstance(value, list):
@@ -54,8 +58,11 @@ def _loads(value):
 
 def event_texts(event: dict) -> list[tuple[str, str, bool]]:
     """``(field, text, phones)`` of an event: what the scanner reads, and whether phone numbers count there."""
-    texts = [(f, event.get(f), True) for f in TEXT_FIELDS]
-    if event.get("kind") == "contact":
+    contact = event.get("kind") == "contact"
+    # phone numbers only where someone wrote them (a body) or where a contact card holds them; a
+    # conversation or sender name that is a number is the app's address of the chat, not a finding
+    texts = [(f, event.get(f), f == "body") for f in TEXT_FIELDS]
+    if contact:
         texts.append(("sender", event.get("sender"), True))
     atts = _loads(event.get("attachments")) or []
     if isinstance(atts, list):
@@ -64,27 +71,28 @@ def event_texts(event: dict) -> list[tuple[str, str, bool]]:
                 texts.append((f"attachments[{i}].name", a.get("name"), False))
     extra = event.get("extra")
     if extra:
-        if isinstance(extra, str) and not scanner_prefilter(extra):
+        if isinstance(extra, str) and not scanner_prefilter(extra, event.get("kind")):
             extra = None  # nothing in the JSON text can match: skip decoding it
         extra = _loads(extra)
         if isinstance(extra, dict):
             found: list = []
             _extra_texts(extra, "extra", found)
-            texts.extend((p, t, False) for p, t in found)
+            runs = event.get("kind") in EXTRA_ADDRESS_KINDS
+            texts.extend((p, t, False if runs else "markers") for p, t in found)
     return [(f, t, p) for f, t, p in texts if isinstance(t, str) and t]
 
 
-def scanner_prefilter(text: str) -> bool:
-    from .scanner import _PREFILTER
-
-    return _PREFILTER.search(text) is not None
+def scanner_prefilter(text: str, kind: str | None = None) -> bool:
+    """Whether the JSON text of an event's ``extra`` can hold an indicator (digest and id fields left out)."""
+    return candidate(text, json_text=True, runs=kind in EXTRA_ADDRESS_KINDS)
 
 
 def scan_event(event: dict, *, region: str | None = None, detectors=()) -> list[dict]:
     """The indicator rows of one event (an event dict, or a row of the events table with JSON text)."""
     rows = []
     for field_name, text, phones in event_texts(event):
-        for f in scan_text(text, region=region, phones=phones, extra_detectors=detectors):
+        markers_only = phones == "markers"
+        for f in scan_text(text, region=region, phones=phones is True, extra_detectors=detectors, runs=not markers_only):
             rows.append({
                 "event_id": event.get("event_id"), "evidence_id": event.get("evidence_id"), "app": event.get("app"),
                 "conversation_id": event.get("conversation_id"), "timestamp": event.get("timestamp"),

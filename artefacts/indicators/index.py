@@ -18,8 +18,8 @@ import json
 import sqlite3
 from dataclasses import dataclass, field
 
-from . import INDICATOR_FIELDS, scan_event
-from .scanner import _PREFILTER
+from . import EXTRA_ADDRESS_KINDS, INDICATOR_FIELDS, scan_event
+from .scanner import candidate, phone_candidate
 
 SUMMARY_SQL = """
 CREATE VIEW indicator_summary AS
@@ -55,11 +55,43 @@ class IndicatorOptions:
         return scan_event(event, region=self.region, detectors=tuple(self.detectors.values()))
 
 
-def _candidate(*values) -> int:
-    for v in values:
-        if isinstance(v, str) and _PREFILTER.search(v):
-            return 1
-    return 0
+def _markers_sql(col: str, emails: bool = True) -> str:
+    """SQL: ``col`` holds a marker of a URL, onion, PGP block, ``0x`` address (or, ``emails``, an ``@``)."""
+    at = f" OR instr({col}, '@')" if emails else ""
+    return (f"(instr({col}, '://') OR instr({col}, '.onion') OR instr({col}, 'BEGIN PGP') OR instr({col}, '0x') "
+            f"OR instr({col}, '0X'){at})")
+
+
+def _where(options: IndicatorOptions) -> str:
+    """The rows worth scanning, tested inside SQLite first (``length``, ``instr``: no Python per row); only
+    what passes those tests goes through the Python test of the text (:func:`~.scanner.candidate`).
+
+    Addresses are at least 25 characters long, so a shorter text needs a marker (``://``, ``@``,
+    ``.onion`` ...) or, in a body, a ``+``/``00`` of a phone number (any digit with ``--phone-region``)."""
+    if options.detectors:
+        return "1"
+    body_phone = "body GLOB '*[0-9]*'" if options.region else "(instr(body, '+') OR instr(body, '00'))"
+    kinds = ", ".join(f"'{k}'" for k in sorted(EXTRA_ADDRESS_KINDS))
+    return " OR ".join([
+        f"kind IN ({kinds})",
+        f"(length(body) >= 25 OR {_markers_sql('body')} OR {body_phone}) AND {PREFILTER_FUNCTION}(body, 1)",
+        f"(length(conversation_name) >= 25 OR {_markers_sql('conversation_name')}) AND {PREFILTER_FUNCTION}(conversation_name, 0)",
+        f"(length(sender_name) >= 25 OR {_markers_sql('sender_name')}) AND {PREFILTER_FUNCTION}(sender_name, 0)",
+        f"attachments != '[]' AND {PREFILTER_FUNCTION}(attachments, 0)",
+        _markers_sql("extra", emails=False),
+    ])
+
+
+def _text_candidate(options: IndicatorOptions):
+    """The SQL function (text, phones) -> 1 when the text can hold an indicator."""
+    region = options.region
+
+    def test(text, phones) -> int:
+        if not isinstance(text, str):
+            return 0
+        return 1 if candidate(text) or (phones and phone_candidate(text, region)) else 0
+
+    return test
 
 
 def _row(r: dict) -> tuple:
@@ -72,11 +104,8 @@ def index_sqlite(con: sqlite3.Connection, options: IndicatorOptions, batch: int 
     con.execute(TABLE_SQL)
     con.execute(SUMMARY_SQL)
     con.execute(DEVICES_SQL)
-    con.create_function(PREFILTER_FUNCTION, -1, _candidate, deterministic=True)
-    text_cols = ("body", "conversation_name", "sender_name", "attachments", "extra")
-    sql = (f"SELECT {', '.join(SCAN_COLUMNS)} FROM events "
-           f"WHERE {PREFILTER_FUNCTION}({', '.join(text_cols)}) OR (kind = 'contact' AND {PREFILTER_FUNCTION}(sender)) "
-           "ORDER BY rowid")
+    con.create_function(PREFILTER_FUNCTION, 2, _text_candidate(options), deterministic=True)
+    sql = f"SELECT {', '.join(SCAN_COLUMNS)} FROM events WHERE {_where(options)} ORDER BY rowid"
     insert = f"INSERT INTO indicators VALUES ({', '.join('?' for _ in INDICATOR_FIELDS)})"
     reader = con.cursor()
     reader.row_factory = None
@@ -138,8 +167,10 @@ class Summary:
 def scan_json_lines(lines, options: IndicatorOptions, out, summary: Summary) -> int:
     """Scan event JSON lines (``lines``: str; a trailing comma is allowed) into ``out`` (JSON Lines)."""
     n = 0
+    region = options.region
+    always = bool(options.detectors)
     for line in lines:
-        if not _PREFILTER.search(line):
+        if not (always or candidate(line) or phone_candidate(line, region)):
             continue
         text = line.rstrip().rstrip(",")
         if not text:

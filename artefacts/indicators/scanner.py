@@ -72,13 +72,84 @@ _PATTERNS = [
     ("url", re.compile(r"\b(?:https?|ftp)://[^\s<>\"'\]\[(){}]{2,2048}", re.IGNORECASE)),
 ]
 
-#: one search over the text says whether any of the expensive patterns can match at all
-_PREFILTER = re.compile(
-    r"[A-Za-z0-9]{25,}|[A-Za-z0-9]{4,}\r?\n[A-Za-z0-9]{4,}|\.onion|-----BEGIN PGP|@|://"
-    r"|[0-9A-Fa-f]{4} [0-9A-Fa-f]{4} [0-9A-Fa-f]{4}|[0-9][0-9 ()./+-]{6,}[0-9]",
-    re.IGNORECASE)
+#: messenger addresses that look like e-mail addresses (WhatsApp JIDs, WeChat chat rooms ...): not e-mail
+_MESSENGER_DOMAINS = r"(?:s\.whatsapp\.net|g\.us|lid|broadcast|c\.us|chatroom|newsletter)(?![A-Za-z0-9.-])"
+#: byte maps for the cheap test: every letter or digit to ``a`` (any run); hex digits to ``h``, other
+#: letters to ``a`` (a run with a letter beyond ``f``: every Base58, Bech32, Monero and CashAddr address
+#: has one, message ids and hashes in hex do not); everything else to a space
+_ANY_RUN = bytes.maketrans(bytes(range(256)), bytes(97 if chr(i).isalnum() and i < 128 else 32 for i in range(256)))
+_HEX_RUN = bytes.maketrans(bytes(range(256)), bytes(
+    (104 if chr(i) in "0123456789abcdefABCDEF" else 97) if chr(i).isalnum() and i < 128 else 32 for i in range(256)))
+_A25 = b"a" * 25
+_ETH_CANDIDATE = re.compile(r"0[xX][0-9A-Fa-f]{40}(?![0-9A-Za-z])")
+#: two runs around a line break (an address an app wrapped)
+_SPLIT_RUNS = re.compile(r"(?<![A-Za-z0-9])([A-Za-z0-9]{4,})\r?\n([A-Za-z0-9]{4,})")
+_AT = re.compile(rf"@(?!{_MESSENGER_DOMAINS})[A-Za-z0-9-]+\.[A-Za-z]")
+_FPR = re.compile(r" [0-9A-Fa-f]{4} [0-9A-Fa-f]{4} ")
+_HEX = re.compile(r"[0-9A-Fa-f]+")
+#: a phone number phonenumbers can find without a default region starts with + or an international 00
+_PHONE_INTERNATIONAL = re.compile(r"(?:\+|(?<![0-9])00)[1-9][0-9 ()./-]{5,}[0-9]")
 _PHONE_HINT = re.compile(r"(?:\+|\b00|\()?[0-9][0-9 ()./-]{6,}[0-9]")
-#: messenger addresses that look like e-mail addresses (WhatsApp JIDs ...): not e-mail
+#: JSON keys whose values are digests, ids or key material the app computed (a Base64 media hash looks
+#: like a run of address characters): their values are not candidates
+SKIP_KEY = re.compile(r"hash|sha1|sha256|md5|digest|key_id|token|fingerprint|thumbnail", re.IGNORECASE)
+
+
+def _in_skipped_json_value(raw: bytes, at: int) -> bool:
+    """Whether byte ``at`` of a JSON text lies in the string value of a key :data:`SKIP_KEY` names."""
+    colon = raw.rfind(b'":"', 0, at)
+    if colon < 0 or raw.find(b'"', colon + 3, at) >= 0:  # not inside that key's string value
+        return False
+    key_start = raw.rfind(b'"', 0, colon)
+    return key_start >= 0 and SKIP_KEY.search(raw[key_start + 1:colon].decode("utf-8", "replace")) is not None
+
+
+def candidate(text: str, json_text: bool = False, runs: bool = True) -> bool:
+    """Whether ``text`` can hold an indicator other than a phone number (a cheap test before the scan).
+
+    Literal markers are found with ``in`` (C speed); a long run of letters and digits counts only
+    when it is not all hexadecimal (a message id, a hash): every Base58, Bech32, Monero and
+    CashAddr address has letters beyond ``f`` (Ethereum's ``0x`` + 40 hex digits is matched as
+    such). ``json_text``: the text is JSON, and runs inside the values of digest and id keys
+    (:data:`SKIP_KEY`) do not count. ``runs=False``: only URLs, onion names, PGP blocks and ``0x``
+    addresses count (what the ``extra`` of a message is scanned for)."""
+    if "://" in text or "BEGIN PGP" in text or ".onion" in text or (("nion" in text or "NION" in text)
+                                                                     and ".onion" in text.lower()):
+        return True
+    if "0x" in text or "0X" in text:
+        if _ETH_CANDIDATE.search(text):
+            return True
+    if not runs:
+        return False
+    if "@" in text and _AT.search(text):
+        return True
+    if " " in text and _FPR.search(text):
+        return True
+    raw = text.encode("utf-8", "surrogatepass")
+    if _A25 in raw.translate(_ANY_RUN):
+        mapped = raw.translate(_HEX_RUN)
+        for word in mapped.split():
+            if len(word) >= 25 and b"a" in word:
+                if json_text and _in_skipped_json_value(raw, mapped.find(word)):
+                    continue
+                return True
+    if "\n" in text:
+        for m in _SPLIT_RUNS.finditer(text):
+            run = m.group(1) + m.group(2)
+            if len(run) >= 25 and not _HEX.fullmatch(run):
+                return True
+    return False
+
+
+def phone_candidate(text: str, region: str | None) -> bool:
+    """Whether ``text`` can hold a phone number the scan would report: a run of at least 7 digits (with
+    separators), starting with ``+``/``00`` unless a default region is set."""
+    for m in (_PHONE_HINT if region else _PHONE_INTERNATIONAL).finditer(text):
+        if sum(c.isdigit() for c in m.group(0)) >= 7:
+            return True
+    return False
+
+
 _NOT_EMAIL_DOMAINS = ("s.whatsapp.net", "g.us", "broadcast", "lid", "c.us", "chatroom")
 
 
@@ -204,7 +275,7 @@ _CHECKS = {"base58": _base58, "segwit": _segwit, "ethereum": _ethereum, "monero"
 
 
 def _phones(text: str, region: str | None) -> list[Found]:
-    if not _PHONE_HINT.search(text):
+    if not phone_candidate(text, region):
         return []
     import phonenumbers
 
@@ -219,11 +290,21 @@ def _phones(text: str, region: str | None) -> list[Found]:
     return out
 
 
-def scan_text(text: str, *, region: str | None = None, phones: bool = True, extra_detectors=()) -> list[Found]:
-    """Every indicator in ``text``, in order of position."""
-    if not text or not _PREFILTER.search(text):
+#: the patterns of findings that are not runs of address characters (``runs=False``)
+_MARKER_PATTERNS = ("ethereum", "onion", "pgp_block", "url")
+
+
+def scan_text(text: str, *, region: str | None = None, phones: bool = True, extra_detectors=(),
+              runs: bool = True) -> list[Found]:
+    """Every indicator in ``text``, in order of position (``runs=False``: only those with markers, see
+    :func:`candidate`)."""
+    if not text:
         return []
     text = text[:MAX_TEXT]
+    if not candidate(text, runs=runs) and not (phones and phone_candidate(text, region)) and not extra_detectors:
+        return []
+    if not runs:
+        return sorted(_scan(text, region, phones, extra_detectors, only=_MARKER_PATTERNS), key=lambda f: (f.start, f.kind))
     found = _scan(text, region, phones, extra_detectors)
     if "\n" in text:
         seen = {(f.kind, f.normalised) for f in found}
@@ -241,10 +322,12 @@ def scan_text(text: str, *, region: str | None = None, phones: bool = True, extr
     return found
 
 
-def _scan(text: str, region, phones: bool, extra_detectors) -> list[Found]:
+def _scan(text: str, region, phones: bool, extra_detectors, only=None) -> list[Found]:
     out: list[Found] = []
     taken: list[tuple[int, int]] = []
     for name, rx in _PATTERNS:
+        if only is not None and name not in only:
+            continue
         check = _CHECKS[name]
         for m in rx.finditer(text):
             f = check(m)

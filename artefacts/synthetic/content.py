@@ -224,3 +224,15 @@ def vcard(p: Person) -> bytes:
         lines.append(f"EMAIL:{p.email}")
     lines.append("END:VCARD")
     return ("\r\n".join(lines) + "\r\n").encode("utf-8")
+
+
+def write_files(folder, files: dict) -> None:
+    """Write ``files`` (relative path -> bytes) below ``folder`` (None: nothing), making the folders."""
+    if folder is None:
+        return
+    from pathlib import Path
+
+    for rel, blob in files.items():
+        target = Path(folder) / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(blob)

@@ -215,11 +215,7 @@ def build_signal_ios_db(path: str | os.PathLike, *, n_messages: int = 60, seed: 
         load(conn, "model_OWSUserProfile", PROFILE_COLS, profile_rows)
         load(conn, "model_TSInteraction", INTERACTION_COLS, ([row[c] for c in INTERACTION_COLS] for row in interactions))
         load(conn, "model_TSAttachment", ATTACHMENT_COLS, attachments)
-    if attachments_dir is not None:
-        for rel, blob in files.items():
-            target = Path(attachments_dir) / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(blob)
+    C.write_files(attachments_dir, files)
     present = next(a for a in attachments if a[2] == cases["attachment_present"])
     missing = next(a for a in attachments if a[2] == cases["attachment_missing"])
     return {

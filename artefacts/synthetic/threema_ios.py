@@ -20,6 +20,7 @@ import plistlib
 import random
 import sqlite3
 import uuid
+from contextlib import contextmanager
 from pathlib import Path
 
 from ..timeconv import COCOA_EPOCH_OFFSET_S, format_us
@@ -27,6 +28,7 @@ from .ddl_loader import check_columns, create
 
 DDL = "threema_ios.sql"
 DDL_V1 = "threema_ios_v1.sql"
+DDL_V11 = "threema_ios_v11.sql"
 APP_GROUP = "private/var/mobile/Containers/Shared/AppGroup/3B7F0C52-9A1E-4D6B-8E20-5C4A7D9F1E63"
 EXTERNAL_DIR = ".ThreemaData_SUPPORT/_EXTERNAL_DATA"
 START_US = 734_000_000_000_000  # Cocoa µs: 2024-04-05T08:53:20Z
@@ -82,6 +84,21 @@ def _metadata(con, r: random.Random) -> None:
     store_uuid = str(uuid.UUID(int=r.getrandbits(128), version=4)).upper()
     meta = plistlib.dumps({"NSStoreType": "SQLite", "NSStoreUUID": store_uuid}, fmt=plistlib.FMT_BINARY, sort_keys=True)
     con.execute("INSERT INTO Z_METADATA (Z_VERSION, Z_UUID, Z_PLIST) VALUES (1, ?, ?)", (store_uuid, meta))
+
+
+@contextmanager
+def _new_store(path, ddl: str, r: random.Random):
+    """A connection to a new store at ``path`` with the tables of ``ddl``; Z_METADATA written and committed at the end."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    con = sqlite3.connect(path)
+    try:
+        create(con, ddl, "tables")
+        yield con
+        _metadata(con, r)
+        con.commit()
+    finally:
+        con.close()
 
 
 def _insert(con, table: str, row: dict) -> int:
@@ -141,11 +158,7 @@ def build_threema_ios_db(path, *, n_messages: int = 24, seed: int | str = 0) -> 
                   "list": True})
     files: dict[str, bytes] = {}
     messages, reactions, history = [], [], []
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    con = sqlite3.connect(path)
-    try:
-        create(con, DDL, "tables")
+    with _new_store(path, DDL, r) as con:
         for c in contacts:
             _insert(con, "ZCONTACT", {
                 "Z_PK": c["pk"], "Z_ENT": ENT["Contact"], "Z_OPT": 1, "ZIDENTITY": c["identity"], "ZFIRSTNAME": c["first"],
@@ -302,10 +315,6 @@ def build_threema_ios_db(path, *, n_messages: int = 24, seed: int | str = 0) -> 
         con.executemany("INSERT INTO Z_PRIMARYKEY (Z_ENT, Z_NAME, Z_SUPER, Z_MAX) VALUES (?, ?, ?, ?)",
                         [(ENT[n], n, ENT["Message"] if n in MESSAGE_SUBENTITIES else 0, maxima.get(n, 0))
                          for n in ENTITIES])
-        _metadata(con, r)
-        con.commit()
-    finally:
-        con.close()
     return {"own_identity": own, "contacts": contacts, "group": group, "distribution_list": dlist,
             "messages": messages, "reactions": reactions, "external_files": files}
 
@@ -330,11 +339,7 @@ def build_threema_ios_v1_db(path, *, seed: int | str = 0) -> dict:
     contact = {"identity": _tid(r), "first": "Lena", "last": None, "name": "Lena"}
     entities = {"Contact": 1, "Conversation": 2, "Message": 3}  # alphabetical
     messages = []
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    con = sqlite3.connect(path)
-    try:
-        create(con, DDL_V1, "tables")
+    with _new_store(path, DDL_V1, r) as con:
         con.execute("INSERT INTO ZCONTACT (Z_PK, Z_ENT, Z_OPT, ZIDENTITY, ZFIRSTNAME, ZPUBLICKEY, ZVERIFICATIONLEVEL) "
                     "VALUES (1, ?, 1, ?, ?, ?, 0)", (entities["Contact"], contact["identity"], contact["first"],
                                                      r.randbytes(32)))
@@ -356,10 +361,6 @@ def build_threema_ios_v1_db(path, *, seed: int | str = 0) -> dict:
         con.executemany("INSERT INTO Z_PRIMARYKEY (Z_ENT, Z_NAME, Z_SUPER, Z_MAX) VALUES (?, ?, 0, ?)",
                         [(entities["Contact"], "Contact", 1), (entities["Conversation"], "Conversation", 1),
                          (entities["Message"], "Message", 4)])
-        _metadata(con, r)
-        con.commit()
-    finally:
-        con.close()
     return {"contact": contact, "messages": messages}
 
 
@@ -373,3 +374,68 @@ def write_sample(dest, *, seed: int | str, n_messages: int = 24) -> dict:
                 "messages": s["messages"], "reactions": s["reactions"]}
     (dest / "MANIFEST_ios.json").write_text(json.dumps(manifest, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     return s
+
+
+def build_threema_ios_v11_db(path, *, seed: int | str = 0) -> dict:
+    """A store of model version 11 (``ddl/threema_ios_v11.sql``): a one-to-one chat and a group; text, an
+    image and a video held inline, a location with only its reverse-geocoding result."""
+    entities = {n: i for i, n in enumerate(("Contact", "Conversation", "ImageData", "ImageMessage", "LocationMessage",
+                                             "Message", "TextMessage", "VideoData", "VideoMessage"), 1)}
+    check_columns(DDL_V11, {"ZMESSAGE": ("Z_PK", "Z_ENT", "Z_OPT", "ZDATE", "ZISOWN", "ZCONVERSATION", "ZSENDER", "ZTEXT",
+                                         "ZID", "ZIMAGE", "ZVIDEO", "ZDURATION", "ZLATITUDE", "ZLONGITUDE", "ZACCURACY",
+                                         "ZREVERSEGEOCODINGRESULT", "Z_FOK_CONVERSATION")})
+    r = random.Random(f"threema-ios-v11-{seed}")
+    lena = {"pk": 1, "identity": _tid(r), "name": "Lena"}
+    noor = {"pk": 2, "identity": _tid(r), "name": "noor.d"}  # no first or last name: the public nickname
+    group_id = r.randbytes(8)
+    group = {"pk": 2, "id": f"group:{group_id.hex()}", "name": "Harbour"}
+    one = {"pk": 1, "id": lena["identity"], "name": lena["name"]}
+    # (entity, conversation, outgoing, sender, body)
+    script = [("TextMessage", one, False, lena, "Hello"), ("TextMessage", one, True, None, "Hi Lena"),
+              ("ImageMessage", one, False, lena, None), ("LocationMessage", group, False, noor,
+                                                         "Location: Hafenstrasse 12, Z\u00fcrich (47.3712, 8.5401)"),
+              ("VideoMessage", group, True, None, None), ("TextMessage", group, False, lena, "Ready")]
+    messages = []
+    with _new_store(path, DDL_V11, r) as con:
+        con.execute("INSERT INTO ZCONTACT (Z_PK, Z_ENT, Z_OPT, ZIDENTITY, ZFIRSTNAME, ZPUBLICKEY, ZVERIFICATIONLEVEL) "
+                    "VALUES (1, ?, 1, ?, 'Lena', ?, 1)", (entities["Contact"], lena["identity"], r.randbytes(32)))
+        con.execute("INSERT INTO ZCONTACT (Z_PK, Z_ENT, Z_OPT, ZIDENTITY, ZPUBLICNICKNAME, ZPUBLICKEY, ZVERIFICATIONLEVEL) "
+                    "VALUES (2, ?, 1, ?, 'noor.d', ?, 0)", (entities["Contact"], noor["identity"], r.randbytes(32)))
+        con.execute("INSERT INTO ZCONVERSATION (Z_PK, Z_ENT, Z_OPT, ZUNREADMESSAGECOUNT, ZCONTACT) VALUES (1, ?, 1, 0, 1)",
+                    (entities["Conversation"],))
+        con.execute("INSERT INTO ZCONVERSATION (Z_PK, Z_ENT, Z_OPT, ZUNREADMESSAGECOUNT, ZGROUPNAME, ZGROUPID) "
+                    "VALUES (2, ?, 1, 0, ?, ?)", (entities["Conversation"], group["name"], group_id))
+        t, data_pk, data_max = 400_000_000_000_000, 0, {}  # Cocoa µs: 2013-09-04
+        for pk, (entity, conv, outgoing, sender, body) in enumerate(script, 1):
+            t += r.randrange(30_000_000, 900_000_000)
+            row = {"Z_PK": pk, "Z_ENT": entities[entity], "Z_OPT": 1, "ZDATE": cocoa_real(t), "ZISOWN": int(outgoing),
+                   "ZCONVERSATION": conv["pk"], "Z_FOK_CONVERSATION": pk * 1024, "ZSENDER": sender["pk"] if sender else None,
+                   "ZID": r.randbytes(8), "ZREAD": 1, "ZSENT": int(outgoing), "ZDELIVERED": 1, "ZUSERACK": 0}
+            size = None
+            if entity == "TextMessage":
+                row["ZTEXT"] = body
+            elif entity in ("ImageMessage", "VideoMessage"):
+                data_pk += 1
+                data = r.randbytes(40)
+                size = len(data)
+                table = "ZIMAGEDATA" if entity == "ImageMessage" else "ZVIDEODATA"
+                con.execute(f"INSERT INTO {table} (Z_PK, Z_ENT, Z_OPT, ZDATA) VALUES (?, ?, 1, ?)",
+                            (data_pk, entities["ImageData" if table == "ZIMAGEDATA" else "VideoData"], b"\x01" + data))
+                row["ZIMAGE" if entity == "ImageMessage" else "ZVIDEO"] = data_pk
+                data_max[table] = data_pk
+                if entity == "VideoMessage":
+                    row["ZDURATION"] = 3.5
+            else:
+                row.update(ZLATITUDE=47.3712, ZLONGITUDE=8.5401, ZACCURACY=20.0,
+                           ZREVERSEGEOCODINGRESULT="Hafenstrasse 12, Z\u00fcrich")
+            _insert(con, "ZMESSAGE", row)
+            messages.append({"Z_PK": pk, "entity": entity, "timestamp": iso_of(t), "body": body,
+                             "direction": "outgoing" if outgoing else "incoming", "conversation_id": conv["id"],
+                             "conversation_name": conv["name"], "sender": sender["identity"] if sender else None,
+                             "sender_name": sender["name"] if sender else None, "inline_size": size})
+        maxima = {"Contact": 2, "Conversation": 2, "ImageData": data_max.get("ZIMAGEDATA", 0),
+                  "VideoData": data_max.get("ZVIDEODATA", 0), "Message": len(script)}
+        con.executemany("INSERT INTO Z_PRIMARYKEY (Z_ENT, Z_NAME, Z_SUPER, Z_MAX) VALUES (?, ?, ?, ?)",
+                        [(e, n, entities["Message"] if n.endswith("Message") and n != "Message" else 0, maxima.get(n, 0))
+                         for n, e in entities.items()])
+    return {"messages": messages, "group": group}
