@@ -16,6 +16,10 @@ Writes (replacing previous output):
 * ``telegram/`` -- Telegram Android: two accounts' ``cache4.db`` with TL blobs of several layers
 * ``threema/android/`` -- Threema Android: ``threema4.db`` encrypted with the master key of its unprotected
   ``files/key.dat``; ``threema/MANIFEST.json`` lists every message
+* ``tor/android/`` -- Tor Browser for Android: Fenix ``files/places.sqlite`` and the Gecko profile's
+  places, cookies, form history and ``sessionstore.jsonlz4``; ``tor/MANIFEST.json`` lists every record
+* ``onion_browser/ios/`` -- Onion Browser (iOS): ``Documents/bookmarks.plist``; ``onion_browser/MANIFEST.json``
+* ``orbot/android/`` -- Orbot: preferences, tor data folder, a hosted onion service; ``orbot/MANIFEST.json``
 * ``threema/ios/`` -- Threema iOS: ``ThreemaData.sqlite`` (Core Data) with ``.ThreemaData_SUPPORT/_EXTERNAL_DATA``
   files in the app group container; ``threema/MANIFEST_ios.json`` lists every message
 * ``wire/android/`` -- Wire Android (Kalium): the SQLCipher 4 user database ``user-db-<uuid>-<domain>``;
@@ -200,6 +204,39 @@ def write_threema(dest: Path) -> None:
     ios = write_sample(dest, seed=SEED)
     print(f"threema/: {len(s['messages'])} messages, {len(s['contacts'])} contacts, 1 group; "
           f"ios/: {len(ios['messages'])} messages, {len(ios['external_files'])} external data files")
+
+
+def _write_manifest_sample(dest: Path, device: str, build) -> dict:
+    """``dest/<device>/`` from ``build(folder)``, whose returned manifest goes to ``dest/MANIFEST.json``."""
+    import json
+
+    if dest.exists():
+        shutil.rmtree(dest)
+    manifest = build(dest / device)
+    (dest / "MANIFEST.json").write_text(json.dumps(manifest, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    return manifest
+
+
+def write_tor(dest: Path) -> None:
+    from artefacts.synthetic.tor_browser import write_tor_browser_extraction
+
+    m = _write_manifest_sample(dest, "android", lambda d: write_tor_browser_extraction(d, seed=SEED))
+    print(f"tor/: {len(m['visits'])} visits, {len(m['bookmarks'])} bookmarks, {len(m['downloads'])} download, "
+          f"{len(m['cookies'])} cookies, {len(m['session_entries'])} session entries")
+
+
+def write_onion_browser(dest: Path) -> None:
+    from artefacts.synthetic.tor_browser import write_onion_browser_extraction
+
+    m = _write_manifest_sample(dest, "ios", write_onion_browser_extraction)
+    print(f"onion_browser/: {len(m['bookmarks'])} bookmarks")
+
+
+def write_orbot(dest: Path) -> None:
+    from artefacts.synthetic.tor_browser import write_orbot_extraction
+
+    m = _write_manifest_sample(dest, "android", write_orbot_extraction)
+    print(f"orbot/: preferences, tor data folder, {len(m['onion_services'])} hosted onion service")
 
 
 WIRE = dict(n_messages=40)
@@ -424,6 +461,9 @@ def main() -> None:
 
     write_wechat(HERE / "wechat")
     write_threema(HERE / "threema")
+    write_tor(HERE / "tor")
+    write_onion_browser(HERE / "onion_browser")
+    write_orbot(HERE / "orbot")
     write_wire(HERE / "wire")
     write_wallets(HERE / "wallets")
     write_session(HERE / "session")

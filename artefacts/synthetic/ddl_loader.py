@@ -132,12 +132,14 @@ def insert_sql(table: str, cols: Sequence[str]) -> str:
 
 
 @contextmanager
-def build_db(path: str | Path, ddl: str, tables: Iterable[str] | None = None) -> Iterator[sqlite3.Connection]:
+def build_db(path: str | Path, ddl: str, tables: Iterable[str] | None = None,
+             page_size: int | None = None) -> Iterator[sqlite3.Connection]:
     """Create a fresh database at ``path`` from ``ddl`` and yield a connection for bulk loading.
 
     One transaction, ``journal_mode=OFF`` and ``synchronous=OFF`` while loading; indexes and
     triggers are created after the rows (see module docstring). Any existing file (and stale
-    ``-journal``/``-wal``/``-shm`` companions) at ``path`` is replaced.
+    ``-journal``/``-wal``/``-shm`` companions) at ``path`` is replaced. ``page_size`` (bytes) keeps
+    small committed samples small.
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -149,6 +151,8 @@ def build_db(path: str | Path, ddl: str, tables: Iterable[str] | None = None) ->
     try:
         conn.execute("PRAGMA journal_mode=OFF")
         conn.execute("PRAGMA synchronous=OFF")
+        if page_size:
+            conn.execute(f"PRAGMA page_size={int(page_size)}")
         uv = source_user_version(ddl)
         if uv:
             conn.execute(f"PRAGMA user_version={uv}")
