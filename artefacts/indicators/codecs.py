@@ -1,15 +1,14 @@
 """Address codecs and checksums for the indicator scanner.
 
-Maintained libraries where they exist: ``base58`` (Base58Check of Bitcoin-family addresses),
-``pycryptodome`` (Keccak-256 of Ethereum's EIP-55 and Monero), ``hashlib`` (SHA3-256 of Tor v3
-onion addresses). Written here, from the specifications, only what no available library does:
+Maintained libraries where they exist: ``embit`` (already the wallets' dependency) for Base58Check
+and for Bech32/Bech32m segwit addresses with the BIP-173/BIP-350 rules (witness version 0 with
+Bech32 and a 20- or 32-byte program, versions 1-16 with Bech32m and 2-40 bytes), ``pycryptodome``
+(Keccak-256 of Ethereum's EIP-55 and Monero), ``hashlib`` (SHA3-256 of Tor v3 onion addresses).
+Written here, from the specifications, only what none of them does:
 
-* **Bech32 / Bech32m** (BIP-173, BIP-350): the ``bech32`` package predates Bech32m (Taproot), so the
-  checksum (BCH code over GF(32), constants 1 and 0x2bc830a3) and the segwit rules (version 0 with
-  Bech32 and a 20- or 32-byte program; versions 1-16 with Bech32m and 2-40 bytes) are implemented
-  from the BIPs' text.
 * **CashAddr** (Bitcoin Cash, spec "cashaddr.md" of the Bitcoin ABC/BCHN repositories): 40-bit
-  BCH checksum over the prefix and payload, generator constants from the spec.
+  BCH checksum over the prefix and payload, generator constants from the spec (the character set
+  and 5-to-8-bit regrouping are Bech32's, from embit).
 * **Monero Base58** (Monero ``src/common/base58.cpp``): 8-byte blocks as 11 characters, the last
   block by the size table {0:0,1:2,2:3,3:5,4:6,5:7,6:9,7:10,8:11}; address = varint network
   prefix + keys (+ payment id) + the first 4 bytes of Keccak-256 of the rest. Prefixes of the main
@@ -23,11 +22,11 @@ from __future__ import annotations
 import base64
 import hashlib
 
-import base58
+from embit import base58 as _embit_base58
+from embit import bech32 as _embit_bech32
 
 __all__ = [
-    "base58check", "bech32_decode", "segwit_decode", "cashaddr_valid", "monero_decode", "keccak256",
-    "eip55", "onion_v3_valid",
+    "base58check", "segwit_decode", "cashaddr_valid", "monero_decode", "keccak256", "eip55", "onion_v3_valid",
 ]
 
 _B58 = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
@@ -36,83 +35,18 @@ _B58 = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
 def base58check(s: str) -> bytes | None:
     """The payload (version byte(s) + hash) of a Base58Check string, or None when the checksum fails."""
     try:
-        return base58.b58decode_check(s)
+        return _embit_base58.decode_check(s)
     except ValueError:
         return None
-
-
-# -- Bech32 / Bech32m ----------------------------------------------------------------------------
-
-_CHARSET = "qpzry9x8gf2tvdw0s3jn54khce6mua7l"
-_BECH32, _BECH32M = 1, 0x2BC830A3
-_GEN = (0x3B6A57B2, 0x26508E6D, 0x1EA119FA, 0x3D4233DD, 0x2A1462B3)
-
-
-def _polymod(values) -> int:
-    chk = 1
-    for v in values:
-        top = chk >> 25
-        chk = (chk & 0x1FFFFFF) << 5 ^ v
-        for i in range(5):
-            chk ^= _GEN[i] if (top >> i) & 1 else 0
-    return chk
-
-
-def _hrp_expand(hrp: str) -> list[int]:
-    return [ord(x) >> 5 for x in hrp] + [0] + [ord(x) & 31 for x in hrp]
-
-
-def bech32_decode(s: str) -> tuple[str, list[int], int] | None:
-    """``(hrp, data without checksum, constant)`` of a valid Bech32/Bech32m string, else None."""
-    if len(s) > 90 or (s.lower() != s and s.upper() != s):
-        return None
-    s = s.lower()
-    pos = s.rfind("1")
-    if pos < 1 or pos + 7 > len(s):
-        return None
-    hrp, rest = s[:pos], s[pos + 1:]
-    if any(ord(c) < 33 or ord(c) > 126 for c in hrp):
-        return None
-    try:
-        data = [_CHARSET.index(c) for c in rest]
-    except ValueError:
-        return None
-    const = _polymod(_hrp_expand(hrp) + data)
-    if const not in (_BECH32, _BECH32M):
-        return None
-    return hrp, data[:-6], const
-
-
-def _convertbits(data, frombits: int, tobits: int) -> list[int] | None:
-    acc = bits = 0
-    out = []
-    maxv = (1 << tobits) - 1
-    for v in data:
-        acc = (acc << frombits) | v
-        bits += frombits
-        while bits >= tobits:
-            bits -= tobits
-            out.append((acc >> bits) & maxv)
-    if bits >= frombits or ((acc << (tobits - bits)) & maxv):
-        return None
-    return out
 
 
 def segwit_decode(hrp: str, s: str) -> tuple[int, bytes] | None:
     """``(witness version, program)`` of a segwit address for ``hrp`` (BIP-173/350 rules), else None."""
-    dec = bech32_decode(s)
-    if dec is None or dec[0] != hrp or not dec[1]:
+    try:
+        version, prog = _embit_bech32.decode(hrp, s)
+    except (ValueError, TypeError):
         return None
-    _, data, const = dec
-    version = data[0]
-    prog = _convertbits(data[1:], 5, 8)
-    if prog is None or version > 16 or not 2 <= len(prog) <= 40:
-        return None
-    if version == 0 and (len(prog) not in (20, 32) or const != _BECH32):
-        return None
-    if version > 0 and const != _BECH32M:
-        return None
-    return version, bytes(prog)
+    return None if version is None else (version, bytes(prog))
 
 
 # -- CashAddr ------------------------------------------------------------------------------------
@@ -141,12 +75,12 @@ def cashaddr_valid(payload: str, prefix: str = "bitcoincash") -> bool:
         return False
     payload = payload.lower()
     try:
-        data = [_CHARSET.index(c) for c in payload]
+        data = [_embit_bech32.CHARSET.index(c) for c in payload]
     except ValueError:
         return False
     if _cash_polymod([ord(c) & 31 for c in prefix] + [0] + data) != 0:
         return False
-    raw = _convertbits(data[:-8], 5, 8)
+    raw = _embit_bech32.convertbits(data[:-8], 5, 8, False)
     return raw is not None and len(raw) == 21 and raw[0] in (0x00, 0x08)  # version: P2PKH / P2SH, 160 bits
 
 
