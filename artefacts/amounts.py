@@ -36,6 +36,16 @@ def scaled(value: int, decimals: int) -> str:
     return sign + text if (whole or frac) else "0"
 
 
+def fixed(value: int, decimals: int) -> str:
+    """``value`` smallest units as decimal text with exactly ``decimals`` places, the way Bitcoin
+    wallets write amounts (``fixed(-12345, 8) == "-0.00012345"``, ``fixed(0, 8) == "0.00000000"``)."""
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise TypeError(f"an amount must be an integer of smallest units, not {type(value).__name__}")
+    sign = "-" if value < 0 else ""
+    whole, frac = divmod(abs(value), 10 ** decimals)
+    return f"{sign}{whole}.{frac:0{decimals}d}" if decimals else f"{sign}{whole}"
+
+
 def quantity(text) -> int:
     """An integer stored as a hex quantity (``"0x1bc16d674ec80000"``) or as decimal digits.
 

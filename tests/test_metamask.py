@@ -12,7 +12,7 @@ from decimal import Decimal
 import pytest
 from click.testing import CliRunner
 
-from artefacts.amounts import negated, quantity, scaled
+from artefacts.amounts import fixed, negated, quantity, scaled
 from artefacts.cli import cli
 from artefacts.decoders import metamask_vault as mv
 from artefacts.synthetic.metamask import ANDROID_DIR, IOS_DIR, write_metamask_extraction
@@ -183,6 +183,11 @@ def test_exact_amounts():
     with pytest.raises(TypeError):
         scaled(1.5, 18)
     assert negated("0") == "0" and negated("1.5") == "-1.5" and negated("-2") == "2"
+    # fixed places, as Bitcoin wallets write amounts (artefacts.decoders.bitcoin.btc_text)
+    assert fixed(-12345, 8) == "-0.00012345" and fixed(0, 8) == "0.00000000" and fixed(2_100_000_000_000_000, 8) == "21000000.00000000"
+    assert fixed(7, 0) == "7"
+    with pytest.raises(TypeError):
+        fixed(1.5, 8)
 
 
 def test_damaged_state_file_is_one_warning_naming_it(parse, tmp_path):

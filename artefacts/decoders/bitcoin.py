@@ -28,7 +28,10 @@ from embit import script as _script
 from embit.networks import NETWORKS
 from embit.transaction import Transaction, TransactionInput, TransactionOutput
 
-SATOSHI_PER_BTC = 100_000_000
+from ..amounts import fixed
+
+#: decimals of Bitcoin (1 BTC = 10**8 satoshi)
+BTC_DECIMALS = 8
 ASSET = "BTC"
 
 #: bitcoinj network id -> (embit network name, human name)
@@ -44,9 +47,7 @@ NETWORK_NAMES = {"main": "bitcoin mainnet", "test": "bitcoin testnet", "signet":
 
 def btc_text(satoshi: int) -> str:
     """An amount in satoshi as exact BTC text with eight decimals (``-12345`` -> ``"-0.00012345"``)."""
-    sign = "-" if satoshi < 0 else ""
-    whole, frac = divmod(abs(int(satoshi)), SATOSHI_PER_BTC)
-    return f"{sign}{whole}.{frac:08d}"
+    return fixed(int(satoshi), BTC_DECIMALS)
 
 
 def hash160(data: bytes) -> bytes:
