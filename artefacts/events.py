@@ -88,6 +88,28 @@ def contact_event(address, name, body, extra: dict, locator: str) -> dict:
     }
 
 
+_THE_ADDRESS = object()
+
+
+def wallet_event(address, *, timestamp, timestamp_raw, timestamp_desc, extra: dict, locator: str | None = None,
+                 name=None, body=_THE_ADDRESS) -> dict:
+    """An address the device's wallet owns: a ``wallet`` event whose sender is the address (so that
+    transactions and indicators join to it); ``body`` defaults to the address."""
+    event = {
+        "timestamp": timestamp,
+        "timestamp_raw": timestamp_raw,
+        "timestamp_desc": timestamp_desc,
+        "kind": "wallet",
+        "sender": address,
+        "sender_name": name,
+        "body": address if body is _THE_ADDRESS else body,
+        "extra": extra,
+    }
+    if locator is not None:
+        event["source_locator"] = locator
+    return event
+
+
 def attachment(name=None, mime_type=None, size=None, path=None, sha256=None) -> dict:
     """One entry of an event's ``attachments`` list."""
     return {"name": name, "mime_type": mime_type, "size": size, "path": path, "sha256": sha256}

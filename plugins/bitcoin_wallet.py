@@ -54,7 +54,7 @@ from __future__ import annotations
 from artefacts import hookimpl
 from artefacts.decoders import bitcoin as btc
 from artefacts.decoders.protodesc import load_schema
-from artefacts.events import CREATED, INCOMING, NOT_A_TIME, OUTGOING
+from artefacts.events import CREATED, INCOMING, NOT_A_TIME, OUTGOING, wallet_event
 from artefacts.parser import Parser
 from artefacts.timeconv import UNIX_MILLISECONDS, UNIX_SECONDS
 
@@ -260,17 +260,13 @@ class BitcoinWalletParser(Parser):
             yield self._address(ctx, p, k, common, lookahead)
         for i, s in enumerate(wallet.watched_script):
             address = btc.script_address(bytes(s.program), network)
-            yield {
-                "timestamp": ctx.time(UNIX_MILLISECONDS, s.creation_timestamp, column="Script.creation_timestamp"),
-                "timestamp_raw": s.creation_timestamp,
-                "timestamp_desc": CREATED,
-                "kind": "wallet",
-                "sender": address,
-                "body": address,
-                "extra": {**common, "address": address, "watched_script": bytes(s.program).hex(),
-                          "script_type": btc.script_type(bytes(s.program))},
-                "source_locator": f"WatchedScript[{i}]",
-            }
+            yield wallet_event(
+                address,
+                timestamp=ctx.time(UNIX_MILLISECONDS, s.creation_timestamp, column="Script.creation_timestamp"),
+                timestamp_raw=s.creation_timestamp, timestamp_desc=CREATED,
+                extra={**common, "address": address, "watched_script": bytes(s.program).hex(),
+                       "script_type": btc.script_type(bytes(s.program))},
+                locator=f"WatchedScript[{i}]")
 
     @staticmethod
     def _address(ctx, p, k, common, lookahead) -> dict:
@@ -283,16 +279,9 @@ class BitcoinWalletParser(Parser):
             extra["time_from"] = "key chain creation time (inherited by derived keys)"
         if key.label:
             extra["label"] = key.label
-        return {
-            "timestamp": ctx.time(UNIX_MILLISECONDS, created, column="Key.creation_timestamp"),
-            "timestamp_raw": created,
-            "timestamp_desc": CREATED if created is not None else NOT_A_TIME,
-            "kind": "wallet",
-            "sender": k["address"],
-            "body": k["address"],
-            "extra": extra,
-            "source_locator": f"Key[{k['index']}]",
-        }
+        return wallet_event(k["address"], timestamp=ctx.time(UNIX_MILLISECONDS, created, column="Key.creation_timestamp"),
+                            timestamp_raw=created, timestamp_desc=CREATED if created is not None else NOT_A_TIME,
+                            extra=extra, locator=f"Key[{k['index']}]")
 
     @staticmethod
     def _transaction(ctx, p, tx, txs, mine, network, used) -> dict:

@@ -38,7 +38,7 @@ from __future__ import annotations
 from artefacts import hookimpl
 from artefacts.decoders import bitcoin as btc
 from artefacts.decoders import electrum_storage as es
-from artefacts.events import CREATED, INCOMING, NOT_A_TIME, OUTGOING
+from artefacts.events import CREATED, INCOMING, NOT_A_TIME, OUTGOING, wallet_event
 from artefacts.parser import Parser
 from artefacts.timeconv import UNIX_SECONDS
 
@@ -249,16 +249,9 @@ class ElectrumParser(Parser):
                 extra["imported"] = {k: v for k, v in info["info"].items() if k in ("type", "pubkey", "redeem_script")}
             if created is not None:
                 extra["time_from"] = "wallet creation time (db_metadata)"
-            yield {
-                "timestamp": ctx.time(UNIX_SECONDS, created, column="db_metadata.creation_timestamp"),
-                "timestamp_raw": created,
-                "timestamp_desc": CREATED if created is not None else NOT_A_TIME,
-                "kind": "wallet",
-                "sender": a,
-                "body": a,
-                "extra": extra,
-                "source_locator": info["locator"],
-            }
+            yield wallet_event(a, timestamp=ctx.time(UNIX_SECONDS, created, column="db_metadata.creation_timestamp"),
+                               timestamp_raw=created, timestamp_desc=CREATED if created is not None else NOT_A_TIME,
+                               extra=extra, locator=info["locator"])
 
     @staticmethod
     def _transaction(ctx, txid, tx, parsed, known, partial, owned, labels, mined, fee_entry, stored_height, network,

@@ -62,7 +62,7 @@ import json
 from artefacts import hookimpl
 from artefacts.amounts import ETHER_DECIMALS, negated, quantity, scaled
 from artefacts.decoders import metamask_vault as mv
-from artefacts.events import INCOMING, NOT_A_TIME, OUTGOING, contact_event
+from artefacts.events import INCOMING, NOT_A_TIME, OUTGOING, contact_event, wallet_event
 from artefacts.parser import Parser, SQLiteParser
 from artefacts.timeconv import UNIX_MILLISECONDS
 
@@ -182,16 +182,9 @@ def _accounts(state: dict) -> list:
 # -- mappings ------------------------------------------------------------------------------
 def _wallet_event(address, name, import_time, column: str, extra: dict, ctx) -> dict:
     """An address the device owns -> a ``wallet`` event (sender = the address), timed by its import."""
-    return {
-        "timestamp": ctx.time(UNIX_MILLISECONDS, import_time, zero_is_null=True, column=column),
-        "timestamp_raw": import_time,
-        "timestamp_desc": IMPORT_TIME if import_time else NOT_A_TIME,
-        "kind": "wallet",
-        "sender": address,
-        "sender_name": name,
-        "body": name,
-        "extra": extra,
-    }
+    return wallet_event(address, timestamp=ctx.time(UNIX_MILLISECONDS, import_time, zero_is_null=True, column=column),
+                        timestamp_raw=import_time, timestamp_desc=IMPORT_TIME if import_time else NOT_A_TIME,
+                        extra=extra, name=name, body=name)
 
 
 def account_to_event(acc: dict, ctx) -> dict:
