@@ -128,40 +128,68 @@ def index_sqlite(con: sqlite3.Connection, options: IndicatorOptions, batch: int 
     return n
 
 
+class _Tally:
+    """One summarised value (at one place, or everywhere): occurrences, events, devices, apps, first and last seen."""
+
+    __slots__ = ("occurrences", "events", "evidence_ids", "apps", "first_seen", "last_seen", "validated")
+
+    def __init__(self):
+        self.occurrences = 0
+        self.events: set = set()
+        self.evidence_ids: set = set()
+        self.apps: set = set()
+        self.first_seen = self.last_seen = None
+        self.validated = False
+
+    def add(self, r: dict) -> None:
+        self.occurrences += 1
+        self.events.add(r["event_id"])
+        self.evidence_ids.add(r["evidence_id"])
+        if r.get("app"):
+            self.apps.add(r["app"])
+        self.validated = self.validated or bool(r["validated"])
+        ts = r.get("timestamp")
+        if ts:
+            self.first_seen = ts if self.first_seen is None else min(self.first_seen, ts)
+            self.last_seen = ts if self.last_seen is None else max(self.last_seen, ts)
+
+
 class Summary:
-    """The summaries of indicator rows met one by one (JSON outputs); memory grows with distinct values only."""
+    """The summaries of indicator rows met one by one (JSON outputs, ``artefacts indicators``); memory
+    grows with distinct values only."""
 
     def __init__(self):
         self._by_place: dict = {}
         self._by_value: dict = {}
 
     def add(self, r: dict) -> None:
-        key = (r["kind"], r["normalised"], r["evidence_id"], r["app"], r["conversation_id"])
-        s = self._by_place.get(key)
-        ts = r["timestamp"]
-        if s is None:
-            s = self._by_place[key] = {"occurrences": 0, "events": set(), "first_seen": ts, "last_seen": ts,
-                                       "validated": False}
-        s["occurrences"] += 1
-        s["events"].add(r["event_id"])
-        s["validated"] = s["validated"] or r["validated"]
-        if ts is not None:
-            s["first_seen"] = ts if s["first_seen"] is None else min(s["first_seen"], ts)
-            s["last_seen"] = ts if s["last_seen"] is None else max(s["last_seen"], ts)
-        v = self._by_value.setdefault((r["kind"], r["normalised"]), {"evidence_ids": set(), "events": set()})
-        v["evidence_ids"].add(r["evidence_id"])
-        v["events"].add(r["event_id"])
+        place = (r["kind"], r["normalised"], r["evidence_id"], r["app"], r["conversation_id"])
+        self._by_place.setdefault(place, _Tally()).add(r)
+        self._by_value.setdefault((r["kind"], r["normalised"]), _Tally()).add(r)
 
     def places(self) -> list[dict]:
+        """Each value per evidence item, app and conversation (the ``indicator_summary`` view)."""
         return [{"kind": k[0], "normalised": k[1], "evidence_id": k[2], "app": k[3], "conversation_id": k[4],
-                 "occurrences": s["occurrences"], "events": len(s["events"]), "first_seen": s["first_seen"],
-                 "last_seen": s["last_seen"], "validated": s["validated"]}
-                for k, s in sorted(self._by_place.items(), key=lambda kv: tuple(str(x) for x in kv[0]))]
+                 "occurrences": t.occurrences, "events": len(t.events), "first_seen": t.first_seen,
+                 "last_seen": t.last_seen, "validated": t.validated}
+                for k, t in sorted(self._by_place.items(), key=lambda kv: tuple(str(x) for x in kv[0]))]
 
     def devices(self) -> list[dict]:
-        return [{"kind": k[0], "normalised": k[1], "devices": len(v["evidence_ids"]),
-                 "evidence_ids": sorted(v["evidence_ids"]), "events": sorted(v["events"])}
-                for k, v in sorted(self._by_value.items())]
+        """Each value with the evidence items it appears in (the ``indicator_devices`` view)."""
+        return [{"kind": k[0], "normalised": k[1], "devices": len(t.evidence_ids),
+                 "evidence_ids": sorted(t.evidence_ids), "events": sorted(t.events)}
+                for k, t in sorted(self._by_value.items())]
+
+    def values(self) -> list[dict]:
+        """Each value everywhere: occurrences, events, devices, apps, first and last seen; most devices first."""
+        rows = [{"kind": k[0], "normalised": k[1], "occurrences": t.occurrences, "events": len(t.events),
+                 "devices": ",".join(sorted(t.evidence_ids)), "apps": ",".join(sorted(t.apps)),
+                 "first_seen": t.first_seen, "last_seen": t.last_seen, "validated": t.validated,
+                 "_devices": len(t.evidence_ids)} for k, t in self._by_value.items()]
+        rows.sort(key=lambda r: (-r["_devices"], r["kind"], r["normalised"]))
+        for r in rows:
+            del r["_devices"]
+        return rows
 
 
 def scan_json_lines(lines, options: IndicatorOptions, out, summary: Summary) -> int:

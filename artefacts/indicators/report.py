@@ -30,23 +30,9 @@ def load_indicators(timeline: Path) -> list[dict]:
 
 def summary_rows(rows: list[dict]) -> list[dict]:
     """Each (kind, normalised value): occurrences, events, devices, apps, first and last seen; most devices first."""
-    by: dict = {}
+    from .index import Summary
+
+    summary = Summary()
     for r in rows:
-        s = by.setdefault((r["kind"], r["normalised"]), {"kind": r["kind"], "normalised": r["normalised"], "occurrences": 0,
-                                                         "events": set(), "devices": set(), "apps": set(),
-                                                         "first_seen": None, "last_seen": None, "validated": False})
-        s["occurrences"] += 1
-        s["events"].add(r["event_id"])
-        s["devices"].add(r["evidence_id"])
-        s["apps"].add(r["app"])
-        s["validated"] = s["validated"] or bool(r["validated"])
-        ts = r.get("timestamp")
-        if ts:
-            s["first_seen"] = ts if s["first_seen"] is None else min(s["first_seen"], ts)
-            s["last_seen"] = ts if s["last_seen"] is None else max(s["last_seen"], ts)
-    out = []
-    for s in by.values():
-        out.append(dict(s, events=len(s["events"]), devices=",".join(sorted(s["devices"])),
-                        apps=",".join(sorted(a for a in s["apps"] if a))))
-    out.sort(key=lambda s: (-s["devices"].count(",") - 1 if s["devices"] else 0, s["kind"], s["normalised"]))
-    return out
+        summary.add(r)
+    return summary.values()
