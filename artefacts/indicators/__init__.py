@@ -56,19 +56,20 @@ def _loads(value):
     return value
 
 
-def event_texts(event: dict) -> list[tuple[str, str, bool]]:
-    """``(field, text, phones)`` of an event: what the scanner reads, and whether phone numbers count there."""
+def event_texts(event: dict) -> list[tuple[str, str, bool, bool]]:
+    """``(field, text, phones, runs)`` of an event: what the scanner reads, whether phone numbers count
+    there, and whether addresses written as runs of letters and digits do (see :func:`.scanner.candidate`)."""
     contact = event.get("kind") == "contact"
     # phone numbers only where someone wrote them (a body) or where a contact card holds them; a
     # conversation or sender name that is a number is the app's address of the chat, not a finding
-    texts = [(f, event.get(f), f == "body") for f in TEXT_FIELDS]
+    texts = [(f, event.get(f), f == "body", True) for f in TEXT_FIELDS]
     if contact:
-        texts.append(("sender", event.get("sender"), True))
+        texts.append(("sender", event.get("sender"), True, True))
     atts = _loads(event.get("attachments")) or []
     if isinstance(atts, list):
         for i, a in enumerate(atts[:100]):
             if isinstance(a, dict):
-                texts.append((f"attachments[{i}].name", a.get("name"), False))
+                texts.append((f"attachments[{i}].name", a.get("name"), False, True))
     extra = event.get("extra")
     if extra:
         if isinstance(extra, str) and not scanner_prefilter(extra, event.get("kind")):
@@ -78,8 +79,8 @@ def event_texts(event: dict) -> list[tuple[str, str, bool]]:
             found: list = []
             _extra_texts(extra, "extra", found)
             runs = event.get("kind") in EXTRA_ADDRESS_KINDS
-            texts.extend((p, t, False if runs else "markers") for p, t in found)
-    return [(f, t, p) for f, t, p in texts if isinstance(t, str) and t]
+            texts.extend((p, t, False, runs) for p, t in found)
+    return [entry for entry in texts if isinstance(entry[1], str) and entry[1]]
 
 
 def scanner_prefilter(text: str, kind: str | None = None) -> bool:
@@ -90,9 +91,8 @@ def scanner_prefilter(text: str, kind: str | None = None) -> bool:
 def scan_event(event: dict, *, region: str | None = None, detectors=()) -> list[dict]:
     """The indicator rows of one event (an event dict, or a row of the events table with JSON text)."""
     rows = []
-    for field_name, text, phones in event_texts(event):
-        markers_only = phones == "markers"
-        for f in scan_text(text, region=region, phones=phones is True, extra_detectors=detectors, runs=not markers_only):
+    for field_name, text, phones, runs in event_texts(event):
+        for f in scan_text(text, region=region, phones=phones, extra_detectors=detectors, runs=runs):
             rows.append({
                 "event_id": event.get("event_id"), "evidence_id": event.get("evidence_id"), "app": event.get("app"),
                 "conversation_id": event.get("conversation_id"), "timestamp": event.get("timestamp"),
