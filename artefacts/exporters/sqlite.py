@@ -88,6 +88,8 @@ class SQLiteExporter(Exporter):
         self._fts = SideIndex(self.tmp_path.with_name(self.tmp_path.name + ".fts"), fts_sql, "events_fts", FTS_COLUMNS)
         self._fts_at = [FIELDS.index(c) for c in FTS_COLUMNS]
         self._rows = 0  # rows in events: rowids are 1..rows (append only)
+        #: ranges of timeline rows whose indicators their unit store found (see :meth:`_take_findings`)
+        self._scanned: list[tuple[int, int]] = []
         self._side_rows: dict[str, list[dict]] = {}
         self.db["sources"].create(SOURCE_COLUMNS)
         self.db["warnings"].create(WARNING_COLUMNS)
@@ -114,7 +116,11 @@ class SQLiteExporter(Exporter):
             self._batch.clear()
 
     def unit_store(self, path: Path) -> "RowStore":
-        return RowStore(path, self._create_sql, self._insert_sql)
+        return RowStore(path, self._create_sql, self._insert_sql, self._scan_options())
+
+    def _scan_options(self):
+        """The indicator options when the scan is on (set by the host before any unit runs), else None."""
+        return self.indicators if self.indicators is not None and self.indicators.enabled else None
 
     def merge_unit_store(self, path: Path) -> int:
         """Bulk-copy a unit's rows, in order, inside SQLite (no Python work per row).
@@ -137,6 +143,8 @@ class SQLiteExporter(Exporter):
             conn.execute("INSERT INTO main.events SELECT * FROM unit.events")
             n = conn.total_changes - before
             lo, hi = conn.execute("SELECT min(rowid), max(rowid) FROM unit.events").fetchone()
+            if n and hi - lo + 1 == n and self._take_findings(conn, self._rows + 1 - lo):
+                self._scanned.append((self._rows + 1, self._rows + n))
             conn.execute("COMMIT")
         finally:
             conn.execute("DETACH DATABASE unit")
@@ -153,6 +161,33 @@ class SQLiteExporter(Exporter):
             while rows := cur.fetchmany(BATCH):
                 self._fts.add_rows(rows)
         return n
+
+    def _take_findings(self, conn: sqlite3.Connection, offset: int) -> bool:
+        """Copy the indicators a unit store's worker found (row ``k`` is timeline row ``offset + k``)
+        into the timeline's staging table; False when the store was not scanned."""
+        from ..indicators.index import FOUND_COLUMNS, FOUND_TABLE
+
+        if self._scan_options() is None or not conn.execute(
+                "SELECT 1 FROM unit.sqlite_master WHERE name = ?", (FOUND_TABLE,)).fetchone():
+            return False
+        cols = ", ".join(f'"{c}"' for c in FOUND_COLUMNS)
+        conn.execute(f"CREATE TEMP TABLE IF NOT EXISTS {FOUND_TABLE} ({cols})")
+        conn.execute(f"INSERT INTO temp.{FOUND_TABLE} SELECT ? + event_rowid, {cols.split(', ', 1)[1]} "
+                     f"FROM unit.{FOUND_TABLE} ORDER BY rowid", (offset,))
+        return True
+
+    def _index_indicators(self) -> int:
+        """The ``indicators`` table: the unit stores' findings, and a scan of the rows written here."""
+        from ..indicators.index import FOUND_TABLE, scan_into, write_indicators
+
+        conn, found = self.db.conn, f"temp.{FOUND_TABLE}"
+        start = 1
+        for first, last in [*self._scanned, (self._rows + 1, self._rows + 1)]:
+            if first > start:
+                scan_into(conn, self.indicators, found, rowids=(start, first - 1))
+            start = last + 1
+        scan_into(conn, self.indicators, found, rowids=(1, 0))  # creates the table when nothing was scanned
+        return write_indicators(conn, found)
 
     def write_source(self, source: dict) -> None:
         row = dict(source)
@@ -176,10 +211,8 @@ class SQLiteExporter(Exporter):
     def finish(self, run: dict) -> list[Path]:
         self._flush()
         self._flush_side()
-        if self.indicators is not None and self.indicators.enabled:
-            from ..indicators.index import index_sqlite
-
-            run = dict(run, counts=dict(run.get("counts") or {}, indicators=index_sqlite(self.db.conn, self.indicators)))
+        if self._scan_options() is not None:
+            run = dict(run, counts=dict(run.get("counts") or {}, indicators=self._index_indicators()))
         events = self.db["events"]
         # one sorter helper thread: the indexes are built after the parsers are done, so a core is
         # free (1.2 M events, three alternated runs each: median wall 10.35 -> 10.13 s, peak 61.6 ->
@@ -229,8 +262,10 @@ class RowStore:
     every batch it had handed on readable.
     """
 
-    def __init__(self, path: Path, create_sql: str, insert_sql: str):
+    def __init__(self, path: Path, create_sql: str, insert_sql: str, indicators=None):
         self.path = path
+        #: the indicator options: the store's events are scanned when it is closed, in the worker
+        self.indicators = indicators
         self._con = sqlite3.connect(str(path))
         self._con.execute(f"PRAGMA page_size={PAGE_SIZE}")
         self._con.execute("PRAGMA synchronous=OFF")
@@ -263,4 +298,13 @@ class RowStore:
             con.execute("DETACH DATABASE artefacts_store")
 
     def close(self) -> None:
-        self._con.close()
+        """Scan the events for indicators (when asked), then close. A worker scans its own units, so the
+        scan runs on every core, on rows still in the page cache, instead of over the finished timeline."""
+        try:
+            if self.indicators is not None:
+                from ..indicators.index import scan_into
+
+                with self._con:
+                    scan_into(self._con, self.indicators)
+        finally:
+            self._con.close()
