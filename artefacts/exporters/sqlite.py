@@ -21,6 +21,7 @@ import sqlite_utils
 
 from ..events import FIELDS
 from .base import Exporter, dumps, row_form
+from ..indicators.scanner import has_marker, markers_sql
 from .fts import SideIndex
 
 _COLUMN_TYPES = {"deleted": "INTEGER", "recovered": "INTEGER", "timestamp_raw": ""}
@@ -32,6 +33,7 @@ PAGE_SIZE = 16384
 #: sources and warnings are inserted in batches of this many rows
 SIDE_BATCH = 1000
 _FIELD_LIST = ", ".join(f"[{f}]" for f in FIELDS)
+_EVENT_ID, _EXTRA = FIELDS.index("event_id"), FIELDS.index("extra")
 FTS_COLUMNS = ["body", "conversation_name", "sender", "sender_name"]
 
 SOURCE_COLUMNS = {
@@ -266,6 +268,7 @@ class RowStore:
         self.path = path
         #: the indicator options: the store's events are scanned when it is closed, in the worker
         self.indicators = indicators
+        self._marked_ready = False
         self._con = sqlite3.connect(str(path))
         self._con.execute(f"PRAGMA page_size={PAGE_SIZE}")
         self._con.execute("PRAGMA synchronous=OFF")
@@ -275,6 +278,20 @@ class RowStore:
     def add(self, batch: list) -> None:
         with self._con:
             self._con.executemany(self._insert_sql, batch)
+            if self.indicators is not None:
+                self._mark([(row[_EVENT_ID],) for row in batch if row[_EXTRA] and has_marker(row[_EXTRA])])
+
+    def _mark(self, ids: list, schema: str = "main") -> None:
+        """List events whose ``extra`` holds an indicator marker (``MARKED_TABLE``): the scan reads
+        those events' ``extra`` and no other's."""
+        from ..indicators.index import MARKED_SQL, MARKED_TABLE
+
+        con = self._con
+        if not self._marked_ready:
+            con.execute(MARKED_SQL)
+            self._marked_ready = True
+        if ids:
+            con.executemany(f"INSERT OR IGNORE INTO {schema}.{MARKED_TABLE} VALUES (?)", ids)
 
     #: a packed event parked for :meth:`add_sql` is its row
     pending_width = len(FIELDS)
@@ -290,8 +307,16 @@ class RowStore:
             before = con.total_changes
             con.execute(f"INSERT INTO artefacts_store.events SELECT {_FIELD_LIST} FROM "
                         f"({select} UNION ALL SELECT * FROM {pending} ORDER BY 1, 2)", params)
+            written = con.total_changes - before
+            if self.indicators is not None:
+                # the rows mapped in Python; the SQL-mapped ones hold no marker (SQLMapping.free_text)
+                from ..indicators.index import MARKED_SQL, MARKED_TABLE
+
+                con.execute(MARKED_SQL.replace(MARKED_TABLE, f"artefacts_store.{MARKED_TABLE}", 1))
+                con.execute(f"INSERT OR IGNORE INTO artefacts_store.{MARKED_TABLE} SELECT c{_EVENT_ID} FROM {pending} "
+                            f"WHERE {markers_sql(f'c{_EXTRA}')}")
             con.commit()
-            return con.total_changes - before
+            return written
         finally:
             if con.in_transaction:
                 con.rollback()
@@ -304,7 +329,10 @@ class RowStore:
             if self.indicators is not None:
                 from ..indicators.index import scan_into
 
+                from ..indicators.index import MARKED_TABLE
+
                 with self._con:
-                    scan_into(self._con, self.indicators)
+                    self._mark([])
+                    scan_into(self._con, self.indicators, marked=MARKED_TABLE)
         finally:
             self._con.close()

@@ -22,7 +22,7 @@ import sqlite3
 from dataclasses import dataclass, field
 
 from . import EXTRA_ADDRESS_KINDS, INDICATOR_FIELDS, scan_event
-from .scanner import candidate, phone_candidate
+from .scanner import EXTRA_MARKERS, candidate, markers_sql, phone_candidate
 
 SUMMARY_SQL = """
 CREATE VIEW indicator_summary AS
@@ -64,16 +64,17 @@ def _markers_sql(col: str, emails: bool = True) -> str:
     Each ``instr`` reads the whole text (about 0.35 s per marker over the 350 MB of ``extra`` in the
     1.2 M-event benchmark), so there are no more than the scan needs: an Ethereum address is only
     ever reported with a lower-case ``0x`` (see the scanner's pattern), so ``0X`` is not looked for."""
-    at = f" OR instr({col}, '@')" if emails else ""
-    return f"(instr({col}, '://') OR instr({col}, '.onion') OR instr({col}, 'BEGIN PGP') OR instr({col}, '0x'){at})"
+    return markers_sql(col, EXTRA_MARKERS + (("@",) if emails else ()))
 
 
-def _where(options: IndicatorOptions) -> str:
+def _where(options: IndicatorOptions, marked: str | None = None) -> str:
     """The rows worth scanning, tested inside SQLite first (``length``, ``instr``: no Python per row); only
     what passes those tests goes through the Python test of the text (:func:`~.scanner.candidate`).
 
     Addresses are at least 25 characters long, so a shorter text needs a marker (``://``, ``@``,
-    ``.onion`` ...) or, in a body, a ``+``/``00`` of a phone number (any digit with ``--phone-region``)."""
+    ``.onion`` ...) or, in a body, a ``+``/``00`` of a phone number (any digit with ``--phone-region``).
+    ``marked``: a table of the ``event_id`` of the events whose ``extra`` holds a marker (a unit store's
+    :data:`MARKED_TABLE`), looked up instead of reading every ``extra``."""
     if options.detectors:
         return "1"
     body_phone = "body GLOB '*[0-9]*'" if options.region else "(instr(body, '+') OR instr(body, '00'))"
@@ -84,7 +85,7 @@ def _where(options: IndicatorOptions) -> str:
         f"(length(conversation_name) >= 25 OR {_markers_sql('conversation_name')}) AND {PREFILTER_FUNCTION}(conversation_name, 0)",
         f"(length(sender_name) >= 25 OR {_markers_sql('sender_name')}) AND {PREFILTER_FUNCTION}(sender_name, 0)",
         f"attachments != '[]' AND {PREFILTER_FUNCTION}(attachments, 0)",
-        _markers_sql("extra", emails=False),
+        f"event_id IN (SELECT event_id FROM {marked})" if marked else _markers_sql("extra", emails=False),
     ])
 
 
@@ -109,16 +110,21 @@ def _row(r: dict) -> tuple:
 #: the timeline's ``indicators`` table is written: each row is an indicator row after the events row id
 FOUND_TABLE = "artefacts_indicators_found"
 FOUND_COLUMNS = ("event_rowid", *INDICATOR_FIELDS)
+#: a unit store's list of the events whose ``extra`` holds a marker (see ``RowStore``): the events
+#: mapped in Python, tested as they are stored; an SQL mapping's rows hold none (see ``SQLMapping.free_text``)
+MARKED_TABLE = "artefacts_extra_marked"
+MARKED_SQL = f"CREATE TABLE IF NOT EXISTS {MARKED_TABLE} (event_id TEXT PRIMARY KEY) WITHOUT ROWID"
 
 
 def scan_into(con: sqlite3.Connection, options: IndicatorOptions, table: str = FOUND_TABLE, rowids: tuple | None = None,
-              batch: int = 2000) -> int:
+              batch: int = 2000, marked: str | None = None) -> int:
     """Scan the ``events`` of ``con`` (``rowids``: only those from ``first`` to ``last``) into ``table``
-    (created if missing: :data:`FOUND_COLUMNS`), in row-id order; the number of findings."""
+    (created if missing: :data:`FOUND_COLUMNS`), in row-id order; the number of findings. ``marked``:
+    see :func:`_where`."""
     cols = ", ".join(f'"{c}"' for c in FOUND_COLUMNS)
     con.execute(f"CREATE TABLE IF NOT EXISTS {table} ({cols})")
     con.create_function(PREFILTER_FUNCTION, 2, _text_candidate(options), deterministic=True)
-    where, params = _where(options), ()
+    where, params = _where(options, marked), ()
     if rowids is not None:
         where, params = f"rowid BETWEEN ? AND ? AND ({where})", rowids
     insert = f"INSERT INTO {table} VALUES ({', '.join('?' for _ in FOUND_COLUMNS)})"

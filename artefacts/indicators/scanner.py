@@ -110,6 +110,23 @@ def _in_skipped_json_value(raw: bytes, at: int) -> bool:
     return key_start >= 0 and SKIP_KEY.search(raw[key_start + 1:colon].decode("utf-8", "replace")) is not None
 
 
+#: the literal markers of what the ``extra`` of a message is scanned for (see :func:`candidate` with
+#: ``runs=False``): a URL, an onion name, a PGP block, an Ethereum address
+EXTRA_MARKERS = ("://", ".onion", "BEGIN PGP", "0x")
+
+
+def markers_sql(expr: str, markers: tuple[str, ...] = EXTRA_MARKERS) -> str:
+    """SQL: 1 when the text ``expr`` holds one of ``markers`` (0 when it is NULL). Each ``instr`` reads the
+    whole text: keep the list short."""
+    tests = " OR ".join(f"instr({expr}, '{m}')" for m in markers)
+    return f"coalesce(({tests}), 0)"
+
+
+def has_marker(text: str) -> bool:
+    """Python's :func:`markers_sql`: whether ``text`` holds one of :data:`EXTRA_MARKERS`."""
+    return any(m in text for m in EXTRA_MARKERS)
+
+
 def candidate(text: str, json_text: bool = False, runs: bool = True) -> bool:
     """Whether ``text`` can hold an indicator other than a phone number (a cheap test before the scan).
 
