@@ -366,6 +366,7 @@ class Run:
         # before any unit runs: unit stores are scanned by the workers that fill them
         self.exporter.indicators = IndicatorOptions(enabled=opts.indicators, region=opts.phone_region,
                                                     detectors=dict(self.registry.indicator_detectors))
+        self.exporter.region = opts.phone_region
         self.exporter.open()
         try:
             for plugin in self.registry.failed():

@@ -21,6 +21,9 @@ import sqlite_utils
 
 from ..events import FIELDS
 from .base import Exporter, dumps, row_form
+from ..case import RECIPIENTS_TABLE, SENDERS_TABLE, group_into
+from ..case import build as build_case
+from ..indicators.index import scan_into
 from ..indicators.scanner import has_marker, markers_sql
 from .fts import SideIndex
 
@@ -92,6 +95,8 @@ class SQLiteExporter(Exporter):
         self._rows = 0  # rows in events: rowids are 1..rows (append only)
         #: ranges of timeline rows whose indicators their unit store found (see :meth:`_take_findings`)
         self._scanned: list[tuple[int, int]] = []
+        #: ranges of timeline rows whose case groups their unit store made (see :mod:`artefacts.case`)
+        self._grouped: list[tuple[int, int]] = []
         self._side_rows: dict[str, list[dict]] = {}
         self.db["sources"].create(SOURCE_COLUMNS)
         self.db["warnings"].create(WARNING_COLUMNS)
@@ -147,6 +152,8 @@ class SQLiteExporter(Exporter):
             lo, hi = conn.execute("SELECT min(rowid), max(rowid) FROM unit.events").fetchone()
             if n and hi - lo + 1 == n and self._take_findings(conn, self._rows + 1 - lo):
                 self._scanned.append((self._rows + 1, self._rows + n))
+            if n and self._take_groups(conn):
+                self._grouped.append((self._rows + 1, self._rows + n))
             conn.execute("COMMIT")
         finally:
             conn.execute("DETACH DATABASE unit")
@@ -178,18 +185,43 @@ class SQLiteExporter(Exporter):
                      f"FROM unit.{FOUND_TABLE} ORDER BY rowid", (offset,))
         return True
 
+    def _take_groups(self, conn: sqlite3.Connection) -> bool:
+        """Copy a unit store's case groups into the timeline's staging tables; False when it has none."""
+        tables = (SENDERS_TABLE, RECIPIENTS_TABLE)
+        have = {r[0] for r in conn.execute("SELECT name FROM unit.sqlite_master WHERE type = 'table'")}
+        if not set(tables) <= have:
+            return False
+        group_into(conn, f"temp.{SENDERS_TABLE}", f"temp.{RECIPIENTS_TABLE}", rowids=(1, 0))  # creates them
+        for table in tables:
+            conn.execute(f"INSERT INTO temp.{table} SELECT * FROM unit.{table}")
+        return True
+
+    def _gaps(self, done: list[tuple[int, int]]):
+        """The ranges of timeline rows outside ``done`` (ranges in order)."""
+        start = 1
+        for first, last in [*done, (self._rows + 1, self._rows + 1)]:
+            if first > start:
+                yield start, first - 1
+            start = last + 1
+
     def _index_indicators(self) -> int:
         """The ``indicators`` table: the unit stores' findings, and a scan of the rows written here."""
-        from ..indicators.index import FOUND_TABLE, scan_into, write_indicators
+        from ..indicators.index import FOUND_TABLE, write_indicators
 
         conn, found = self.db.conn, f"temp.{FOUND_TABLE}"
-        start = 1
-        for first, last in [*self._scanned, (self._rows + 1, self._rows + 1)]:
-            if first > start:
-                scan_into(conn, self.indicators, found, rowids=(start, first - 1))
-            start = last + 1
+        for gap in self._gaps(self._scanned):
+            scan_into(conn, self.indicators, found, rowids=gap)
         scan_into(conn, self.indicators, found, rowids=(1, 0))  # creates the table when nothing was scanned
         return write_indicators(conn, found)
+
+    def _case_tables(self) -> dict:
+        """Participants, identities, conversations: the unit stores' groups, and the rows written here."""
+        conn = self.db.conn
+        senders, recipients = f"temp.{SENDERS_TABLE}", f"temp.{RECIPIENTS_TABLE}"
+        group_into(conn, senders, recipients, rowids=(1, 0))
+        for gap in self._gaps(self._grouped):
+            group_into(conn, senders, recipients, rowids=gap)
+        return build_case(conn, self.region, senders, recipients)
 
     def write_source(self, source: dict) -> None:
         row = dict(source)
@@ -215,6 +247,7 @@ class SQLiteExporter(Exporter):
         self._flush_side()
         if self._scan_options() is not None:
             run = dict(run, counts=dict(run.get("counts") or {}, indicators=self._index_indicators()))
+        run = dict(run, counts=dict(run.get("counts") or {}, **self._case_tables()))
         events = self.db["events"]
         # one sorter helper thread: the indexes are built after the parsers are done, so a core is
         # free (1.2 M events, three alternated runs each: median wall 10.35 -> 10.13 s, peak 61.6 ->
@@ -323,14 +356,15 @@ class RowStore:
             con.execute("DETACH DATABASE artefacts_store")
 
     def close(self) -> None:
-        """Scan the events for indicators (when asked), then close. A worker scans its own units, so the
-        scan runs on every core, on rows still in the page cache, instead of over the finished timeline."""
+        """Group the events for the case tables and scan them for indicators (when asked), then close. A
+        worker does this for its own units, so it runs on every core, on rows still in the page cache,
+        instead of over the finished timeline."""
+        from ..indicators.index import MARKED_TABLE
+
         try:
+            with self._con:
+                group_into(self._con)
             if self.indicators is not None:
-                from ..indicators.index import scan_into
-
-                from ..indicators.index import MARKED_TABLE
-
                 with self._con:
                     self._mark([])
                     scan_into(self._con, self.indicators, marked=MARKED_TABLE)
