@@ -21,7 +21,7 @@ import sqlite_utils
 
 from ..events import FIELDS
 from .base import Exporter, dumps, row_form
-from ..case import RECIPIENTS_TABLE, SENDERS_TABLE, group_into
+from ..case import GROUPS_TABLE, group_into
 from ..case import build as build_case
 from ..indicators.index import scan_into
 from ..indicators.scanner import has_marker, markers_sql
@@ -186,14 +186,11 @@ class SQLiteExporter(Exporter):
         return True
 
     def _take_groups(self, conn: sqlite3.Connection) -> bool:
-        """Copy a unit store's case groups into the timeline's staging tables; False when it has none."""
-        tables = (SENDERS_TABLE, RECIPIENTS_TABLE)
-        have = {r[0] for r in conn.execute("SELECT name FROM unit.sqlite_master WHERE type = 'table'")}
-        if not set(tables) <= have:
+        """Copy a unit store's case groups into the timeline's staging table; False when it has none."""
+        if not conn.execute("SELECT 1 FROM unit.sqlite_master WHERE name = ?", (GROUPS_TABLE,)).fetchone():
             return False
-        group_into(conn, f"temp.{SENDERS_TABLE}", f"temp.{RECIPIENTS_TABLE}", rowids=(1, 0))  # creates them
-        for table in tables:
-            conn.execute(f"INSERT INTO temp.{table} SELECT * FROM unit.{table}")
+        group_into(conn, f"temp.{GROUPS_TABLE}", rowids=(1, 0))  # creates it
+        conn.execute(f"INSERT INTO temp.{GROUPS_TABLE} SELECT * FROM unit.{GROUPS_TABLE}")
         return True
 
     def _gaps(self, done: list[tuple[int, int]]):
@@ -216,12 +213,11 @@ class SQLiteExporter(Exporter):
 
     def _case_tables(self) -> dict:
         """Participants, identities, conversations: the unit stores' groups, and the rows written here."""
-        conn = self.db.conn
-        senders, recipients = f"temp.{SENDERS_TABLE}", f"temp.{RECIPIENTS_TABLE}"
-        group_into(conn, senders, recipients, rowids=(1, 0))
+        conn, table = self.db.conn, f"temp.{GROUPS_TABLE}"
+        group_into(conn, table, rowids=(1, 0))
         for gap in self._gaps(self._grouped):
-            group_into(conn, senders, recipients, rowids=gap)
-        return build_case(conn, self.region, senders, recipients)
+            group_into(conn, table, rowids=gap)
+        return build_case(conn, self.region, table)
 
     def write_source(self, source: dict) -> None:
         row = dict(source)
