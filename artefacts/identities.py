@@ -107,16 +107,6 @@ def normalise(app: str | None, raw, region: str | None = None) -> tuple[str, str
     return "app_user", f"{app}:{raw}"
 
 
-def _recipients(text) -> list:
-    if not text or text == "[]":
-        return []
-    try:
-        value = json.loads(text)
-    except (TypeError, ValueError):
-        return []
-    return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
-
-
 def _card_values(extra: dict, keys) -> list[str]:
     out = []
     for key, value in extra.items():
