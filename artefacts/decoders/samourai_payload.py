@@ -1,0 +1,135 @@
+"""Samourai Wallet for Android: the JSON envelope of its files and the AES cipher of their payload.
+
+Facts from ``Samourai-Wallet/samourai-wallet-android`` (mirror ``Archive-Samourai-Wallet/samourai-wallet-android``):
+
+* ``app/src/main/java/com/samourai/wallet/payload/PayloadUtil.java``: every file the app writes in its
+  private folder ``app_wallet`` (``context.getDir("wallet")``: ``samourai.dat`` and its copy ``samourai.sav``,
+  ``samourai.multi``, ``samourai.utxo``, ``samourai.paynyms``, the fee and exchange-rate caches) and the
+  external backup ``samourai.txt`` is the envelope ``putPayload``: ``{"version": 1, "payload": <text>,
+  "external": false}``. ``payload`` is the JSON text itself when the file is written without a password, else
+  ``AESUtil.encrypt`` of it. A file without the envelope (``deserialize``: "not a json stream, assume v0")
+  is the payload alone.
+* ``app/src/main/java/com/samourai/wallet/crypto/AESUtil.java``: "AES 256 PBKDF2 CBC iso10126": base64 of
+  a random 16-byte IV followed by the AES-256-CBC ciphertext; the key is PBKDF2 (Bouncy Castle
+  ``PKCS5S2ParametersGenerator``, whose default digest is HMAC-SHA1) over the password's UTF-8 bytes, with
+  the IV as salt, ``DefaultPBKDF2Iterations`` = **5,000** iterations, 256 bits; padding ISO 10126-2 (random
+  filler bytes, the last byte the padding length 1-16).
+
+A wrong password almost always breaks the padding; when the padding happens to fit, the text is not
+UTF-8 JSON: either way :class:`WrongPassword`. Lengths are capped: a hostile file cannot make the
+reader allocate more than :data:`MAX_TEXT` characters.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import json
+import re
+
+from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
+
+ITERATIONS = 5_000
+IV_BYTES = 16
+KEY_BYTES = 32
+#: the largest file or payload text read (a wallet with many thousands of transactions is a few MB)
+MAX_TEXT = 64 * 1024 * 1024
+_BASE64 = re.compile(r"[A-Za-z0-9+/=\s]+\Z")
+
+
+class PayloadError(ValueError):
+    """The file is not a Samourai payload that can be read, whatever the password."""
+
+
+class WrongPassword(PayloadError):
+    pass
+
+
+def envelope(text: str) -> dict:
+    """``{"version", "payload", "external", "wrapped"}`` of a file's text.
+
+    ``wrapped`` is False for a file without the envelope (version 0: the text is the payload).
+    """
+    if len(text) > MAX_TEXT:
+        raise PayloadError(f"{len(text)} characters, more than the {MAX_TEXT} read")
+    stripped = text.strip()
+    if not stripped:
+        raise PayloadError("the file is empty")
+    try:
+        obj = json.loads(stripped)
+    except ValueError:
+        obj = None
+    if isinstance(obj, dict) and "payload" in obj:
+        payload = obj["payload"]
+        if not isinstance(payload, str):
+            raise PayloadError(f"the envelope's payload is a {type(payload).__name__}, not text")
+        return {"version": obj.get("version"), "payload": payload, "external": obj.get("external"), "wrapped": True}
+    return {"version": 0, "payload": stripped, "external": None, "wrapped": False}
+
+
+def is_encrypted(payload: str) -> bool:
+    """The payload is ``AESUtil`` ciphertext (base64 of IV + whole AES blocks), not a JSON text."""
+    body = payload.strip()
+    if body.startswith(("{", "[")) or not body or not _BASE64.match(body):
+        return False
+    try:
+        raw = base64.b64decode("".join(body.split()), validate=True)
+    except (binascii.Error, ValueError):
+        return False
+    return len(raw) >= IV_BYTES + 16 and (len(raw) - IV_BYTES) % 16 == 0
+
+
+def plain_json(payload: str):
+    """The JSON value of a payload written without a password."""
+    try:
+        return json.loads(payload)
+    except ValueError as exc:
+        raise PayloadError(f"the payload is neither JSON nor AES ciphertext ({exc})") from None
+
+
+def derive_key(password: str, iv: bytes, iterations: int = ITERATIONS) -> bytes:
+    return hashlib.pbkdf2_hmac("sha1", password.encode("utf-8"), iv, iterations, KEY_BYTES)
+
+
+def _split(payload: str) -> tuple[bytes, bytes]:
+    try:
+        raw = base64.b64decode("".join(payload.split()), validate=True)
+    except (binascii.Error, ValueError):
+        raise PayloadError("the encrypted payload is not base64") from None
+    if len(raw) < IV_BYTES + 16 or (len(raw) - IV_BYTES) % 16:
+        raise PayloadError(f"the encrypted payload has {len(raw)} bytes, not a 16-byte IV and whole AES blocks")
+    return raw[:IV_BYTES], raw[IV_BYTES:]
+
+
+def decrypt(payload: str, password: str, iterations: int = ITERATIONS):
+    """The JSON value of an encrypted payload; :class:`WrongPassword` when ``password`` does not open it."""
+    iv, data = _split(payload)
+    d = Cipher(algorithms.AES(derive_key(password, iv, iterations)), modes.CBC(iv)).decryptor()
+    padded = d.update(data) + d.finalize()
+    n = padded[-1]
+    if not 1 <= n <= 16:
+        raise WrongPassword("wrong password")
+    try:
+        return json.loads(padded[:-n].decode("utf-8"))
+    except ValueError:  # UTF-8 or JSON: the padding fitted by chance
+        raise WrongPassword("wrong password") from None
+
+
+def encrypt(plaintext: str, password: str, *, iv: bytes, filler: bytes | None = None,
+            iterations: int = ITERATIONS) -> str:
+    """``AESUtil.encrypt`` with a given IV and padding filler (for generated samples: deterministic output)."""
+    if len(iv) != IV_BYTES:
+        raise ValueError("the IV must be 16 bytes")
+    clear = plaintext.encode("utf-8")
+    n = 16 - len(clear) % 16
+    pad = (filler or bytes(15))[: n - 1].ljust(n - 1, b"\0") + bytes([n])
+    e = Cipher(algorithms.AES(derive_key(password, iv, iterations)), modes.CBC(iv)).encryptor()
+    return base64.b64encode(iv + e.update(clear + pad) + e.finalize()).decode("ascii")
+
+
+def file_text(payload: str) -> str:
+    """The file the app writes around a payload (``PayloadUtil.putPayload``; Android's ``JSONObject.toString``
+    escapes ``/`` as ``\\/``, which the base64 alphabet contains)."""
+    body = json.dumps({"version": 1, "payload": payload, "external": False}, separators=(",", ":"))
+    return body.replace("/", "\\/")

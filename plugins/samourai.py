@@ -1,0 +1,345 @@
+"""Samourai Wallet for Android (``com.samourai.wallet``): the wallet payload, the cached wallet API response
+and the external backup.
+
+Where the files are (``Samourai-Wallet/samourai-wallet-android``,
+``app/src/main/java/com/samourai/wallet/payload/PayloadUtil.java`` and ``ExternalBackupManager.kt``):
+
+* ``data/data/com.samourai.wallet/app_wallet/samourai.dat`` (``context.getDir("wallet")``; ``samourai.sav``
+  is the same bytes, written by the same ``serialize``, and is not read twice): the wallet payload;
+* ``.../app_wallet/samourai.multi``: the last ``multiaddr`` response of the wallet's API, kept for offline
+  mode (``APIFactory.getXPUB`` -> ``PayloadUtil.serializeMultiAddr``);
+* ``Documents/samourai/samourai.txt`` on shared storage (or where the user pointed the scoped-storage
+  picker): the external backup of the same payload.
+
+Each is the JSON envelope ``{"version", "payload", "external"}`` whose payload is AES-256-CBC encrypted
+(:mod:`artefacts.decoders.samourai_payload`). ``samourai.dat`` and ``samourai.multi`` are encrypted with the
+app's password, ``AccessFactory.getGUID() + getPIN()``: the GUID the app keeps in its preferences (``guid``,
+version ``guid_v``), followed for ``guid_v`` 2/3 by the hex RIPEMD-160 device footprint
+(``FootprintUtil.getFootprint``/``getFootprintV3``: ``Build`` fields and the telephony device id), followed by
+the user's PIN (5 to 8 digits). ``samourai.txt`` is encrypted with the wallet's BIP-39 passphrase. Both are
+given the same way, ``--key samourai=SECRET`` (repeatable; each is tried on each file). Without a key, or
+with none that opens it, a file is one warning naming what opens it, and the run goes on.
+
+Read from the payload (``PayloadUtil.getPayload``): ``wallet.accounts[]`` (BIP-44, ``HD_Account.toJSON``:
+``xpub``, ``receiveIdx``, ``changeIdx``, ``id``), ``wallet.bip49_accounts[]`` (``ypub``),
+``wallet.bip84_accounts[]`` (``zpub``), ``wallet.payment_code`` (the wallet's BIP-47 PayNym code),
+``wallet.seed`` / ``passphrase``, ``wallet.testnet``; ``meta`` (app version, device, ``prev_balance`` in
+satoshi, ``pin``, ``trusted_no``, ``tor``, ``trusted_node`` ...), ``meta.bip47.pcodes[]``
+(``bip47/BIP47Meta.java`` ``toJSON``: ``payment_code``, ``label``, ``archived``, ``segwit``, ``in_idx[]``
+``{addr, idx}``, ``_in_idx``, ``out_idx``, ``out_status`` -1 not sent / 0 sent, unconfirmed / 1 sent,
+confirmed, ``out_tx``, ``latest_event``).
+
+* Each account's extended key is a **wallet** record, and so is every address below it that the wallet has
+  handed out: receive chain indexes below ``receiveIdx``, change chain below ``changeIdx`` (BIP-32 public
+  derivation; P2PKH for BIP-44, P2SH-P2WPKH for BIP-49, P2WPKH for BIP-84: ``segwit/BIP49Util``,
+  ``BIP84Util``), path ``m/<purpose>'/<coin>'/<id>'/<chain>/<index>`` (coin 0 mainnet, 1 testnet). The
+  wallet's payment code and the BIP-47 addresses it derived to receive from a contact (``in_idx``) are
+  wallet records too.
+* Each BIP-47 contact (PayNym) is a **contact** (sender = its payment code, name = its label).
+* The payload itself is one ``other`` record with what identifies the wallet and the device: the seed (hex,
+  as stored), the BIP-39 passphrase and the PIN are in its ``extra``: handle the timeline accordingly.
+
+Read from the API response (samourai-dojo ``doc/GET_multiaddr.md``; consumed by ``api/APIFactory.java``
+``parseXPUB``): ``info.latest_block{height, hash, time}``; ``addresses[]`` ``{address (an extended key or an
+address), final_balance (satoshi), account_index, change_index, n_tx}``, each a **wallet** record with its
+balance; ``txs[]`` ``{hash, time (seconds), block_height (absent when unconfirmed), result (satoshi: the
+change for the wallet), balance, inputs[]{prev_out{txid, vout, value, addr, xpub{m, path}}}, out[]{n,
+value, addr, xpub{m, path}}}``, each a **transaction**: amount = ``result`` (exact BTC text); confirmations =
+tip height - block height + 1 (0 when unconfirmed), as ``APIFactory`` computes them. The API lists only the
+wallet's own inputs and outputs (marked with ``xpub``) and BIP-47 ones, not the whole transaction: the fee
+cannot be known (null) and from/to addresses are those listed. An outgoing payment's recipients are the
+listed outputs that are not the wallet's (a BIP-47 contact's address); an incoming one's are its own
+outputs (or, when none is marked, the BIP-47 addresses listed).
+
+Sources: Samourai-Wallet/samourai-wallet-android ``payload/PayloadUtil.java``, ``payload/ExternalBackupManager.kt``,
+``crypto/AESUtil.java``, ``access/AccessFactory.java``, ``access/FootprintUtil.java``, ``hd/HD_Account.java``,
+``bip47/BIP47Meta.java``, ``api/APIFactory.java``; Samourai-Wallet/samourai-dojo ``doc/GET_multiaddr.md``.
+"""
+
+from __future__ import annotations
+
+from artefacts import hookimpl
+from artefacts.decoders import bitcoin as btc
+from artefacts.decoders import samourai_payload as sp
+from artefacts.events import INCOMING, NOT_A_TIME, OUTGOING, contact_event, wallet_event
+from artefacts.parser import Parser
+from artefacts.timeconv import UNIX_SECONDS
+
+__version__ = "1.0"
+
+APP_DIR = "**/com.samourai.wallet*/app_wallet"
+BACKUP_NAME = "samourai.txt"
+TX_TIME = "Transaction Time"
+#: addresses derived per chain at most (a damaged or hostile index must not make millions of records)
+MAX_DERIVED = 2_000
+ACCOUNT_LISTS = (("accounts", 44, "xpub"), ("bip49_accounts", 49, "ypub"), ("bip84_accounts", 84, "zpub"))
+OUT_STATUS = {-1: "not sent", 0: "sent, unconfirmed", 1: "sent, confirmed"}
+TEST_PREFIXES = ("tpub", "upub", "vpub")
+
+
+def _int(value) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def _text(value) -> str | None:
+    return value if isinstance(value, str) and value else None
+
+
+def _dict(value) -> dict:
+    return value if isinstance(value, dict) else {}
+
+
+def _list(value) -> list:
+    return value if isinstance(value, list) else []
+
+
+class SamouraiParser(Parser):
+    name = "samourai_android"
+    version = __version__
+    app = "samourai"
+    platform = "android"
+    description = ("Samourai Wallet for Android (com.samourai.wallet): samourai.dat, samourai.multi and the external "
+                   "backup samourai.txt, opened with --key samourai=SECRET: accounts, owned addresses, PayNym "
+                   "contacts, transactions")
+    path_globs = (f"{APP_DIR}/samourai.dat", f"{APP_DIR}/samourai.multi", f"**/{BACKUP_NAME}")
+    tables = {
+        "payload": {"wallet.accounts", "wallet.bip49_accounts", "wallet.bip84_accounts", "wallet.payment_code",
+                    "meta.bip47.pcodes"},
+        "multiaddr": {"info.latest_block", "addresses", "txs"},
+    }
+    time_units = {"multiaddr.txs.time": UNIX_SECONDS}
+    references = (
+        "Samourai-Wallet/samourai-wallet-android app/src/main/java/com/samourai/wallet/payload/PayloadUtil.java",
+        "Samourai-Wallet/samourai-wallet-android .../crypto/AESUtil.java, access/AccessFactory.java, access/FootprintUtil.java",
+        "Samourai-Wallet/samourai-wallet-android .../hd/HD_Account.java, bip47/BIP47Meta.java, api/APIFactory.java",
+        "Samourai-Wallet/samourai-dojo doc/GET_multiaddr.md",
+    )
+
+    def check_file(self, ctx) -> str | None:
+        local = ctx.source.local_path
+        try:
+            if local.stat().st_size > sp.MAX_TEXT:
+                return "too large for a Samourai Wallet file"
+            with open(local, "rb") as f:
+                head = f.read(64)
+        except OSError as exc:
+            return f"cannot read: {exc}"
+        if head.startswith(b"SQLite format 3"):
+            return "an SQLite file, not a Samourai Wallet file"
+        if "/app_wallet/" in "/" + ctx.source.path.replace("\\", "/").lower():
+            return None  # where the app keeps its files: parse() reports what is wrong with it, if anything
+        # samourai.txt anywhere on shared storage: only the app's envelope around an encrypted payload
+        try:
+            env = sp.envelope(local.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, sp.PayloadError):
+            return "not a Samourai Wallet backup"
+        return None if env["wrapped"] and sp.is_encrypted(env["payload"]) else "not a Samourai Wallet backup"
+
+    def parse(self, ctx):
+        backup = ctx.source.path.replace("\\", "/").rsplit("/", 1)[-1].lower() == BACKUP_NAME
+        try:
+            env = sp.envelope(ctx.source.local_path.read_bytes().decode("utf-8"))
+        except (OSError, UnicodeDecodeError) as exc:
+            ctx.warn(f"cannot read the Samourai Wallet file: not UTF-8 text ({exc})")
+            return
+        except sp.PayloadError as exc:
+            ctx.warn(f"cannot read the Samourai Wallet file: {exc}")
+            return
+        common = {"asset": btc.ASSET, "file_role": "external backup" if backup else "app file",
+                  "envelope_version": env["version"]}
+        try:
+            if sp.is_encrypted(env["payload"]):
+                value, common["decrypted_from"] = self._decrypt(ctx, env["payload"], backup)
+                if value is None:
+                    return
+            else:
+                value = sp.plain_json(env["payload"])
+        except sp.PayloadError as exc:
+            ctx.warn(f"cannot read the Samourai Wallet file: {exc}")
+            return
+        if isinstance(value, dict) and ("txs" in value or "addresses" in value):
+            yield from self._multiaddr(ctx, value, common)
+        elif isinstance(value, dict) and isinstance(value.get("wallet"), dict):
+            yield from self._payload(ctx, value, common)
+        else:
+            ctx.warn("cannot read the Samourai Wallet file: the payload is neither a wallet payload (no 'wallet') "
+                     "nor a wallet API response (no 'txs' or 'addresses')")
+
+    @staticmethod
+    def _decrypt(ctx, payload: str, backup: bool):
+        what = ("the wallet's BIP-39 passphrase" if backup else
+                "the app's password: the GUID of its preferences, the device footprint and the PIN, concatenated")
+        tried = []
+        for n, secret in enumerate(ctx.keys("samourai"), 1):
+            label = f"--key samourai #{n}"
+            try:
+                value = sp.decrypt(payload, secret)
+            except sp.WrongPassword:
+                tried.append(f"{label}: wrong key")
+                continue
+            return value, {"format": "samourai-aesutil", "kdf": "PBKDF2-HMAC-SHA1", "iterations": sp.ITERATIONS,
+                           "key_source": label, "file_sha256": ctx.source.sha256}
+        if not tried:
+            ctx.warn(f"cannot open the Samourai Wallet file: its payload is encrypted with {what}; "
+                     "give it with --key samourai=SECRET")
+        else:
+            ctx.warn(f"cannot open the Samourai Wallet file ({what}): " + "; ".join(tried))
+        return None, None
+
+    # -- the wallet payload (samourai.dat, samourai.txt) --------------------------------------------------------
+
+    def _payload(self, ctx, data: dict, common: dict):
+        wallet, meta = _dict(data.get("wallet")), _dict(data.get("meta"))
+        network = "test" if wallet.get("testnet") is True else "main"
+        common = {**common, "network": btc.NETWORK_NAMES[network]}
+        coin = 1 if network == "test" else 0
+        own_pcode = _text(wallet.get("payment_code"))
+        balance = _int(meta.get("prev_balance"))
+        yield {
+            "timestamp": None, "timestamp_raw": None, "timestamp_desc": NOT_A_TIME, "kind": "other",
+            "body": "Samourai Wallet payload",
+            "extra": {**common, "seed_hex": wallet.get("seed"), "bip39_passphrase": wallet.get("passphrase"),
+                      "payment_code": own_pcode, "testnet": wallet.get("testnet"),
+                      "balance": btc.btc_text(balance) if balance is not None else None, "balance_raw": balance,
+                      "meta": {k: v for k, v in meta.items() if k != "bip47"}},
+            "source_locator": "payload",
+        }
+        if own_pcode:
+            yield wallet_event(own_pcode, timestamp=None, timestamp_raw=None, timestamp_desc=NOT_A_TIME,
+                               extra={**common, "role": "the wallet's BIP-47 payment code (PayNym)"},
+                               locator="wallet.payment_code")
+        for key, purpose, field in ACCOUNT_LISTS:
+            for n, account in enumerate(_list(wallet.get(key))):
+                yield from self._account(ctx, _dict(account), purpose, field, coin, network, common, f"wallet.{key}[{n}]")
+        for n, pc in enumerate(_list(_dict(meta.get("bip47")).get("pcodes"))):
+            yield from self._contact(_dict(pc), common, f"meta.bip47.pcodes[{n}]")
+
+    def _account(self, ctx, account: dict, purpose: int, field: str, coin: int, network: str, common: dict,
+                 locator: str):
+        ext = _text(account.get(field))
+        if ext is None:
+            ctx.warn(f"{locator}: the account has no {field}; ignored", locator)
+            return
+        aid = _int(account.get("id")) or 0
+        kind = btc.PURPOSE_KINDS[purpose]
+        base = {**common, "purpose": purpose, "account": aid, "address_kind": kind, "extended_key": ext}
+        counts = {}
+        for chain, name in ((0, "receiveIdx"), (1, "changeIdx")):
+            counts[chain] = max(_int(account.get(name)) or 0, 0)
+        yield wallet_event(ext, timestamp=None, timestamp_raw=None, timestamp_desc=NOT_A_TIME, locator=locator,
+                           extra={**base, "role": "account extended public key", "receive_index": counts[0],
+                                  "change_index": counts[1]})
+        for chain, count in counts.items():
+            if count > MAX_DERIVED:
+                ctx.warn(f"{locator}: index {count} of the {'receive' if chain == 0 else 'change'} chain; "
+                         f"the first {MAX_DERIVED} addresses are derived", locator)
+                count = MAX_DERIVED
+            for i in range(count):
+                try:
+                    address = btc.account_address(ext, chain, i, kind, network)
+                except ValueError as exc:
+                    ctx.warn(f"{locator}: cannot derive addresses from {field}: {exc}", locator)
+                    return
+                yield wallet_event(address, timestamp=None, timestamp_raw=None, timestamp_desc=NOT_A_TIME,
+                                   locator=f"{locator}/{chain}/{i}",
+                                   extra={**base, "role": "address handed out (derived below the stored index)",
+                                          "chain": "receive" if chain == 0 else "change", "index": i,
+                                          "path": f"m/{purpose}'/{coin}'/{aid}'/{chain}/{i}"})
+
+    @staticmethod
+    def _contact(pc: dict, common: dict, locator: str):
+        code = _text(pc.get("payment_code"))
+        if code is None:
+            return
+        label = _text(pc.get("label"))
+        status = _int(pc.get("out_status"))
+        extra = {**common, "archived": pc.get("archived"), "segwit": pc.get("segwit"),
+                 "notification": OUT_STATUS.get(status, status), "notification_tx": _text(pc.get("out_tx")),
+                 "outgoing_index": pc.get("out_idx"), "incoming_index": pc.get("_in_idx"),
+                 "latest_event": pc.get("latest_event")}
+        yield contact_event(code, label, label or code, extra, locator)
+        for n, entry in enumerate(_list(pc.get("in_idx"))):
+            addr = _text(_dict(entry).get("addr"))
+            if addr:
+                yield wallet_event(addr, timestamp=None, timestamp_raw=None, timestamp_desc=NOT_A_TIME,
+                                   locator=f"{locator}.in_idx[{n}]",
+                                   extra={**common, "role": "BIP-47 address to receive from a contact",
+                                          "payment_code": code, "contact_label": label,
+                                          "index": _int(_dict(entry).get("idx"))})
+
+    # -- the wallet API response (samourai.multi) --------------------------------------------------------------
+
+    def _multiaddr(self, ctx, data: dict, common: dict):
+        block = _dict(_dict(data.get("info")).get("latest_block"))
+        tip = _int(block.get("height"))
+        marked = [_text(_dict(o.get("xpub")).get("m")) or "" for tx in _list(data.get("txs")) if isinstance(tx, dict)
+                  for o in (*(_dict(i.get("prev_out")) for i in _list(tx.get("inputs")) if isinstance(i, dict)),
+                            *(o for o in _list(tx.get("out")) if isinstance(o, dict)))]
+        listed = [_text(_dict(a).get("address")) or "" for a in _list(data.get("addresses"))]
+        network = "test" if any(k.startswith(TEST_PREFIXES) for k in (*marked, *listed)) else "main"
+        common = {**common, "network": btc.NETWORK_NAMES[network]}
+        tip_info = {"height": tip, "hash": block.get("hash"), "time": block.get("time")}
+        for n, entry in enumerate(_list(data.get("addresses"))):
+            entry = _dict(entry)
+            address = _text(entry.get("address"))
+            if address is None:
+                continue
+            bal = _int(entry.get("final_balance"))
+            yield wallet_event(address, timestamp=None, timestamp_raw=None, timestamp_desc=NOT_A_TIME,
+                               locator=f"addresses[{n}]",
+                               extra={**common, "role": "account or address the wallet asked its API about",
+                                      "balance": btc.btc_text(bal) if bal is not None else None, "balance_raw": bal,
+                                      "account_index": entry.get("account_index"),
+                                      "change_index": entry.get("change_index"), "n_tx": entry.get("n_tx"),
+                                      "as_of_block": tip_info})
+        for n, tx in enumerate(_list(data.get("txs"))):
+            event = self._transaction(ctx, _dict(tx), tip, common, f"txs[{n}]")
+            if event is not None:
+                yield event
+
+    @staticmethod
+    def _transaction(ctx, tx: dict, tip, common: dict, locator: str) -> dict | None:
+        txid = _text(tx.get("hash"))
+        result = _int(tx.get("result"))
+        if txid is None or result is None:
+            ctx.warn(f"{locator}: a transaction without its hash or result; ignored", locator)
+            return None
+
+        def row(n, o: dict, **more) -> dict:
+            mark = _dict(o.get("xpub"))
+            value = _int(o.get("value"))
+            return {"index": n, **more, "value": value, "address": _text(o.get("addr")), "wallet": bool(mark),
+                    "path": _text(mark.get("path")), "extended_key": _text(mark.get("m"))}
+
+        inputs = [row(_int(i.get("vin")), _dict(i.get("prev_out")), prev_tx=_text(_dict(i.get("prev_out")).get("txid")),
+                      prev_index=_int(_dict(i.get("prev_out")).get("vout")))
+                  for i in map(_dict, _list(tx.get("inputs")))]
+        outputs = [row(_int(o.get("n")), o) for o in map(_dict, _list(tx.get("out")))]
+        m = {"amount_raw": result, "fee_raw": None, **btc.parties(inputs, outputs, outgoing=result < 0)}
+        if not m["outgoing"] and not m["recipients"]:  # BIP-47 addresses the API lists without an xpub mark
+            m["recipients"] = m["to_addresses"]
+        height = _int(tx.get("block_height"))
+        confirmations = 0 if height is None else (tip - height + 1 if tip is not None and tip >= height else None)
+        balance = _int(tx.get("balance"))
+        extra = {**common, **btc.transaction_extra(m, txid, confirmations, inputs, outputs), "height": height,
+                 "balance_after": btc.btc_text(balance) if balance is not None else None,
+                 "listed": "the wallet's own and BIP-47 inputs and outputs only (the API lists no others)"}
+        t = tx.get("time")
+        return {
+            "timestamp": ctx.time(UNIX_SECONDS, t, column="multiaddr.txs.time"),
+            "timestamp_raw": t,
+            "timestamp_desc": TX_TIME if t is not None else NOT_A_TIME,
+            "kind": "transaction",
+            "direction": OUTGOING if m["outgoing"] else INCOMING,
+            "sender": m["sender"],
+            "recipients": m["recipients"],
+            "body": None,
+            "status": "confirmed" if height is not None else "unconfirmed",
+            "extra": extra,
+            "source_locator": locator,
+        }
+
+
+@hookimpl
+def register_parsers(register):
+    register(SamouraiParser)
