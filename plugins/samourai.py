@@ -18,7 +18,9 @@ version ``guid_v``), followed for ``guid_v`` 2/3 by the hex RIPEMD-160 device fo
 (``FootprintUtil.getFootprint``/``getFootprintV3``: ``Build`` fields and the telephony device id), followed by
 the user's PIN (5 to 8 digits). ``samourai.txt`` is encrypted with the wallet's BIP-39 passphrase. Both are
 given the same way, ``--key samourai=SECRET`` (repeatable; each is tried on each file). Without a key, or
-with none that opens it, a file is one warning naming what opens it, and the run goes on.
+with none that opens it, a file is one warning naming what opens it, and the run goes on. The empty
+password is always tried first: ``PayloadUtil.wipe`` leaves ``{}`` encrypted with it, reported as one
+``other`` record.
 
 Read from the payload (``PayloadUtil.getPayload``): ``wallet.accounts[]`` (BIP-44, ``HD_Account.toJSON``:
 ``xpub``, ``receiveIdx``, ``changeIdx``, ``id``), ``wallet.bip49_accounts[]`` (``ypub``),
@@ -70,6 +72,8 @@ __version__ = "1.0"
 APP_DIR = "**/com.samourai.wallet*/app_wallet"
 BACKUP_NAME = "samourai.txt"
 TX_TIME = "Transaction Time"
+#: ``PayloadUtil.wipe`` writes ``{}`` encrypted with the empty password: always tried first
+WIPE_KEY_SOURCE = "the empty password of PayloadUtil.wipe"
 #: addresses derived per chain at most (a damaged or hostile index must not make millions of records)
 MAX_DERIVED = 2_000
 ACCOUNT_LISTS = (("accounts", 44, "xpub"), ("bip49_accounts", 49, "ypub"), ("bip84_accounts", 84, "zpub"))
@@ -148,7 +152,7 @@ class SamouraiParser(Parser):
         common = {"asset": btc.ASSET, "file_role": "external backup" if backup else "app file",
                   "envelope_version": env["version"]}
         try:
-            if sp.is_encrypted(env["payload"]):
+            if sp.looks_encrypted(env["payload"]):
                 value, common["decrypted_from"] = self._decrypt(ctx, env["payload"], backup)
                 if value is None:
                     return
@@ -157,7 +161,11 @@ class SamouraiParser(Parser):
         except sp.PayloadError as exc:
             ctx.warn(f"cannot read the Samourai Wallet file: {exc}")
             return
-        if isinstance(value, dict) and ("txs" in value or "addresses" in value):
+        if value == {} and common.get("decrypted_from", {}).get("key_source") == WIPE_KEY_SOURCE:
+            yield {"timestamp": None, "timestamp_raw": None, "timestamp_desc": NOT_A_TIME, "kind": "other",
+                   "body": "Samourai Wallet file emptied by the app (wipe: '{}' under the empty password)",
+                   "extra": common, "source_locator": "payload"}
+        elif isinstance(value, dict) and ("txs" in value or "addresses" in value):
             yield from self._multiaddr(ctx, value, common)
         elif isinstance(value, dict) and isinstance(value.get("wallet"), dict):
             yield from self._payload(ctx, value, common)
@@ -170,12 +178,13 @@ class SamouraiParser(Parser):
         what = ("the wallet's BIP-39 passphrase" if backup else
                 "the app's password: the GUID of its preferences, the device footprint and the PIN, concatenated")
         tried = []
-        for n, secret in enumerate(ctx.keys("samourai"), 1):
-            label = f"--key samourai #{n}"
+        candidates = [(WIPE_KEY_SOURCE, "")] + [(f"--key samourai #{n}", k) for n, k in enumerate(ctx.keys("samourai"), 1)]
+        for label, secret in candidates:
             try:
                 value = sp.decrypt(payload, secret)
             except sp.WrongPassword:
-                tried.append(f"{label}: wrong key")
+                if label != WIPE_KEY_SOURCE:
+                    tried.append(f"{label}: wrong key")
                 continue
             return value, {"format": "samourai-aesutil", "kdf": "PBKDF2-HMAC-SHA1", "iterations": sp.ITERATIONS,
                            "key_source": label, "file_sha256": ctx.source.sha256}

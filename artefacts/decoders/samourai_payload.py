@@ -58,7 +58,7 @@ def envelope(text: str) -> dict:
         raise PayloadError("the file is empty")
     try:
         obj = json.loads(stripped)
-    except ValueError:
+    except (ValueError, RecursionError):
         obj = None
     if isinstance(obj, dict) and "payload" in obj:
         payload = obj["payload"]
@@ -68,10 +68,16 @@ def envelope(text: str) -> dict:
     return {"version": 0, "payload": stripped, "external": None, "wrapped": False}
 
 
+def looks_encrypted(payload: str) -> bool:
+    """The payload is base64 text, not JSON: ``AESUtil`` ciphertext, or a damaged one (:func:`decrypt` says what is wrong)."""
+    body = payload.strip()
+    return bool(body) and not body.startswith(("{", "[")) and _BASE64.match(body) is not None
+
+
 def is_encrypted(payload: str) -> bool:
     """The payload is ``AESUtil`` ciphertext (base64 of IV + whole AES blocks), not a JSON text."""
     body = payload.strip()
-    if body.startswith(("{", "[")) or not body or not _BASE64.match(body):
+    if not looks_encrypted(body):
         return False
     try:
         raw = base64.b64decode("".join(body.split()), validate=True)
@@ -84,6 +90,8 @@ def plain_json(payload: str):
     """The JSON value of a payload written without a password."""
     try:
         return json.loads(payload)
+    except RecursionError:
+        raise PayloadError("the payload's JSON is nested too deeply") from None
     except ValueError as exc:
         raise PayloadError(f"the payload is neither JSON nor AES ciphertext ({exc})") from None
 
@@ -111,8 +119,14 @@ def decrypt(payload: str, password: str, iterations: int = ITERATIONS):
     if not 1 <= n <= 16:
         raise WrongPassword("wrong password")
     try:
-        return json.loads(padded[:-n].decode("utf-8"))
-    except ValueError:  # UTF-8 or JSON: the padding fitted by chance
+        text = padded[:-n].decode("utf-8")
+    except ValueError:  # the padding fitted by chance
+        raise WrongPassword("wrong password") from None
+    try:
+        return json.loads(text)
+    except RecursionError:
+        raise PayloadError("the decrypted payload's JSON is nested too deeply") from None
+    except ValueError:  # not JSON: the padding fitted by chance
         raise WrongPassword("wrong password") from None
 
 
