@@ -44,18 +44,22 @@ confirmed, ``out_tx``, ``latest_event``).
 Read from the API response (samourai-dojo ``doc/GET_multiaddr.md``; consumed by ``api/APIFactory.java``
 ``parseXPUB``): ``info.latest_block{height, hash, time}``; ``addresses[]`` ``{address (an extended key or an
 address), final_balance (satoshi), account_index, change_index, n_tx}``, each a **wallet** record with its
-balance; ``txs[]`` ``{hash, time (seconds), block_height (absent when unconfirmed), result (satoshi: the
-change for the wallet), balance, inputs[]{prev_out{txid, vout, value, addr, xpub{m, path}}}, out[]{n,
-value, addr, xpub{m, path}}}``, each a **transaction**: amount = ``result`` (exact BTC text); confirmations =
+balance; ``txs[]`` ``{hash, time, block_height (absent when unconfirmed), result (satoshi: the change for the
+wallet), balance (the wallet's balance after it), inputs[]{prev_out{txid, vout, value, addr, xpub{m,
+path}}}, out[]{n, value, addr, xpub{m, path}}}``, each a **transaction**: time in seconds, the earlier of
+when the indexer first saw the transaction and its block's time (samourai-dojo ``lib/db/mysql-db-wrapper.js``
+``SUBQUERY_TXS_*``: ``LEAST(txnCreated, blockTime)``); amount = ``result`` (exact BTC text); confirmations =
 tip height - block height + 1 (0 when unconfirmed), as ``APIFactory`` computes them. The API lists only the
-wallet's own inputs and outputs (marked with ``xpub``) and BIP-47 ones, not the whole transaction: the fee
-cannot be known (null) and from/to addresses are those listed. An outgoing payment's recipients are the
+inputs and outputs of the addresses and accounts it was asked about (``SUBQUERY_UTXOS_*``; the wallet's own,
+marked with ``xpub``, and BIP-47 ones), not the whole transaction: the fee cannot be known (null) and from/to
+addresses are those listed. An outgoing payment's recipients are the
 listed outputs that are not the wallet's (a BIP-47 contact's address); an incoming one's are its own
 outputs (or, when none is marked, the BIP-47 addresses listed).
 
 Sources: Samourai-Wallet/samourai-wallet-android ``payload/PayloadUtil.java``, ``payload/ExternalBackupManager.kt``,
 ``crypto/AESUtil.java``, ``access/AccessFactory.java``, ``access/FootprintUtil.java``, ``hd/HD_Account.java``,
-``bip47/BIP47Meta.java``, ``api/APIFactory.java``; Samourai-Wallet/samourai-dojo ``doc/GET_multiaddr.md``.
+``bip47/BIP47Meta.java``, ``api/APIFactory.java``; Samourai-Wallet/samourai-dojo ``doc/GET_multiaddr.md``,
+``lib/wallet/wallet-info.js``, ``lib/db/mysql-db-wrapper.js``.
 """
 
 from __future__ import annotations
@@ -116,7 +120,7 @@ class SamouraiParser(Parser):
         "Samourai-Wallet/samourai-wallet-android app/src/main/java/com/samourai/wallet/payload/PayloadUtil.java",
         "Samourai-Wallet/samourai-wallet-android .../crypto/AESUtil.java, access/AccessFactory.java, access/FootprintUtil.java",
         "Samourai-Wallet/samourai-wallet-android .../hd/HD_Account.java, bip47/BIP47Meta.java, api/APIFactory.java",
-        "Samourai-Wallet/samourai-dojo doc/GET_multiaddr.md",
+        "Samourai-Wallet/samourai-dojo doc/GET_multiaddr.md, lib/wallet/wallet-info.js, lib/db/mysql-db-wrapper.js",
     )
 
     def check_file(self, ctx) -> str | None:

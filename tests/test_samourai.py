@@ -248,3 +248,18 @@ def test_parsers_listing_names_globs_and_units():
     d = SamouraiParser.describe()
     assert d["name"] == "samourai_android" and d["time_units"] == {"multiaddr.txs.time": "unix_s"}
     assert any(g.endswith("app_wallet/samourai.multi") for g in d["path_globs"])
+
+
+def test_artefacts_decrypt_writes_the_payload_json(tmp_path):
+    from artefacts.decrypt import DecryptError, decrypt_file
+
+    m = _manifest()
+    out = tmp_path / "multi.json"
+    outcome = decrypt_file(SAMPLE / "android" / MULTI, [f"samourai={PASSPHRASE}", f"samourai={APP_PASSWORD}"], out)
+    assert outcome.format == "samourai" and outcome.details["content"] == "wallet API response"
+    value = json.loads(out.read_text(encoding="utf-8"))
+    assert {t["hash"] for t in value["txs"]} == {t["tx_hash"] for t in m["transactions"]}
+    assert value["info"]["latest_block"]["height"] == m["tip_height"]
+    with pytest.raises(DecryptError, match="wrong password"):
+        decrypt_file(SAMPLE / "android" / DAT, [f"samourai={PASSPHRASE}"], tmp_path / "dat.json")
+    assert not (tmp_path / "dat.json").exists()

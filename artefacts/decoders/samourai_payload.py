@@ -112,6 +112,11 @@ def _split(payload: str) -> tuple[bytes, bytes]:
 
 def decrypt(payload: str, password: str, iterations: int = ITERATIONS):
     """The JSON value of an encrypted payload; :class:`WrongPassword` when ``password`` does not open it."""
+    return open_payload(payload, password, iterations)[1]
+
+
+def open_payload(payload: str, password: str, iterations: int = ITERATIONS) -> tuple[str, object]:
+    """``(plaintext, its JSON value)`` of an encrypted payload; :class:`WrongPassword` when ``password`` does not open it."""
     iv, data = _split(payload)
     d = Cipher(algorithms.AES(derive_key(password, iv, iterations)), modes.CBC(iv)).decryptor()
     padded = d.update(data) + d.finalize()
@@ -123,7 +128,7 @@ def decrypt(payload: str, password: str, iterations: int = ITERATIONS):
     except ValueError:  # the padding fitted by chance
         raise WrongPassword("wrong password") from None
     try:
-        return json.loads(text)
+        return text, json.loads(text)
     except RecursionError:
         raise PayloadError("the decrypted payload's JSON is nested too deeply") from None
     except ValueError:  # not JSON: the padding fitted by chance
@@ -140,6 +145,36 @@ def encrypt(plaintext: str, password: str, *, iv: bytes, filler: bytes | None = 
     pad = (filler or bytes(15))[: n - 1].ljust(n - 1, b"\0") + bytes([n])
     e = Cipher(algorithms.AES(derive_key(password, iv, iterations)), modes.CBC(iv)).encryptor()
     return base64.b64encode(iv + e.update(clear + pad) + e.finalize()).decode("ascii")
+
+
+def sniff(path) -> bool:
+    """The file is the app's envelope around an encrypted payload (for ``artefacts decrypt``)."""
+    with open(path, "rb") as fh:
+        head = fh.read(1)
+        if head != b"{" or fh.seek(0, 2) > MAX_TEXT:
+            return False
+    try:
+        with open(path, encoding="utf-8") as fh:
+            env = envelope(fh.read())
+    except (UnicodeDecodeError, PayloadError):
+        return False
+    return env["wrapped"] and is_encrypted(env["payload"])
+
+
+def decrypt_file(path, password: str, out) -> dict:
+    """Write the decrypted payload (the JSON text the app encrypted) of the file at ``path`` to ``out``."""
+    from ..atomic import atomic_output
+
+    with open(path, encoding="utf-8") as fh:
+        text, value = open_payload(envelope(fh.read())["payload"], password)
+    data = text.encode("utf-8")
+    with atomic_output(out) as part:
+        with open(part, "wb") as fh:
+            fh.write(data)
+    kind = "wallet API response" if isinstance(value, dict) and "txs" in value else (
+        "wallet payload" if isinstance(value, dict) and "wallet" in value else "other JSON")
+    return {"plaintext_sha256": hashlib.sha256(data).hexdigest(), "plaintext_size": len(data), "content": kind,
+            "kdf": "PBKDF2-HMAC-SHA1", "iterations": ITERATIONS}
 
 
 def file_text(payload: str) -> str:
