@@ -8,12 +8,14 @@ Where the files are (``Samourai-Wallet/samourai-wallet-android``,
   is the same bytes, written by the same ``serialize``, and is not read twice): the wallet payload;
 * ``.../app_wallet/samourai.multi``: the last ``multiaddr`` response of the wallet's API, kept for offline
   mode (``APIFactory.getXPUB`` -> ``PayloadUtil.serializeMultiAddr``);
+* ``.../app_wallet/samourai.paynyms``: the last answer of the PayNym directory (paynym.is ``api/v1/nym``,
+  ``PayloadUtil.serializePayNyms``);
 * ``Documents/samourai/samourai.txt`` on shared storage (or where the user pointed the scoped-storage
   picker): the external backup of the same payload.
 
 Each is the JSON envelope ``{"version", "payload", "external"}`` whose payload is AES-256-CBC encrypted
 (:mod:`artefacts.decoders.samourai_payload`). ``samourai.dat`` and ``samourai.multi`` are encrypted with the
-app's password, ``AccessFactory.getGUID() + getPIN()``: the GUID the app keeps in its preferences (``guid``,
+app's password (and so is ``samourai.paynyms``), ``AccessFactory.getGUID() + getPIN()``: the GUID the app keeps in its preferences (``guid``,
 version ``guid_v``), followed for ``guid_v`` 2/3 by the hex RIPEMD-160 device footprint
 (``FootprintUtil.getFootprint``/``getFootprintV3``: ``Build`` fields and the telephony device id), followed by
 the user's PIN (5 to 8 digits). ``samourai.txt`` is encrypted with the wallet's BIP-39 passphrase. Both are
@@ -56,9 +58,14 @@ addresses are those listed. An outgoing payment's recipients are the
 listed outputs that are not the wallet's (a BIP-47 contact's address); an incoming one's are its own
 outputs (or, when none is marked, the BIP-47 addresses listed).
 
+Read from the PayNym answer (``paynym/models/PayNym.kt`` ``NymResponse``: ``nymID``, ``nymName``,
+``nymAvatar``, ``codes[]``, ``following[]``, ``followers[]`` of ``PayNym{code, nymName, claimed, segwit,
+nymId}``): the wallet's own codes are **wallet** records named with its PayNym name (``+name``); each PayNym
+it follows and each that follows it is a **contact** (name = its PayNym name, ``extra.relation``).
+
 Sources: Samourai-Wallet/samourai-wallet-android ``payload/PayloadUtil.java``, ``payload/ExternalBackupManager.kt``,
 ``crypto/AESUtil.java``, ``access/AccessFactory.java``, ``access/FootprintUtil.java``, ``hd/HD_Account.java``,
-``bip47/BIP47Meta.java``, ``api/APIFactory.java``; Samourai-Wallet/samourai-dojo ``doc/GET_multiaddr.md``,
+``bip47/BIP47Meta.java``, ``api/APIFactory.java``, ``paynym/models/PayNym.kt``; Samourai-Wallet/samourai-dojo ``doc/GET_multiaddr.md``,
 ``lib/wallet/wallet-info.js``, ``lib/db/mysql-db-wrapper.js``.
 """
 
@@ -109,17 +116,20 @@ class SamouraiParser(Parser):
     description = ("Samourai Wallet for Android (com.samourai.wallet): samourai.dat, samourai.multi and the external "
                    "backup samourai.txt, opened with --key samourai=SECRET: accounts, owned addresses, PayNym "
                    "contacts, transactions")
-    path_globs = (f"{APP_DIR}/samourai.dat", f"{APP_DIR}/samourai.multi", f"**/{BACKUP_NAME}")
+    path_globs = (f"{APP_DIR}/samourai.dat", f"{APP_DIR}/samourai.multi", f"{APP_DIR}/samourai.paynyms",
+                  f"**/{BACKUP_NAME}")
     tables = {
         "payload": {"wallet.accounts", "wallet.bip49_accounts", "wallet.bip84_accounts", "wallet.payment_code",
                     "meta.bip47.pcodes"},
         "multiaddr": {"info.latest_block", "addresses", "txs"},
+        "paynyms": {"nymName", "nymID", "codes", "following", "followers"},
     }
     time_units = {"multiaddr.txs.time": UNIX_SECONDS}
     references = (
         "Samourai-Wallet/samourai-wallet-android app/src/main/java/com/samourai/wallet/payload/PayloadUtil.java",
         "Samourai-Wallet/samourai-wallet-android .../crypto/AESUtil.java, access/AccessFactory.java, access/FootprintUtil.java",
         "Samourai-Wallet/samourai-wallet-android .../hd/HD_Account.java, bip47/BIP47Meta.java, api/APIFactory.java",
+        "Samourai-Wallet/samourai-wallet-android .../paynym/models/PayNym.kt (the PayNym directory answer)",
         "Samourai-Wallet/samourai-dojo doc/GET_multiaddr.md, lib/wallet/wallet-info.js, lib/db/mysql-db-wrapper.js",
     )
 
@@ -173,9 +183,11 @@ class SamouraiParser(Parser):
             yield from self._multiaddr(ctx, value, common)
         elif isinstance(value, dict) and isinstance(value.get("wallet"), dict):
             yield from self._payload(ctx, value, common)
+        elif isinstance(value, dict) and ("nymName" in value or "codes" in value):
+            yield from self._paynyms(value, common)
         else:
-            ctx.warn("cannot read the Samourai Wallet file: the payload is neither a wallet payload (no 'wallet') "
-                     "nor a wallet API response (no 'txs' or 'addresses')")
+            ctx.warn("cannot read the Samourai Wallet file: the payload is neither a wallet payload (no 'wallet'), "
+                     "a wallet API response (no 'txs' or 'addresses') nor a PayNym answer (no 'nymName' or 'codes')")
 
     @staticmethod
     def _decrypt(ctx, payload: str, backup: bool):
@@ -279,6 +291,32 @@ class SamouraiParser(Parser):
                                    extra={**common, "role": "BIP-47 address to receive from a contact",
                                           "payment_code": code, "contact_label": label,
                                           "index": _int(_dict(entry).get("idx"))})
+
+    # -- the PayNym directory answer (samourai.paynyms) --------------------------------------------------------
+
+    @staticmethod
+    def _paynyms(data: dict, common: dict):
+        name = _text(data.get("nymName"))
+        base = {**common, "nym_name": name, "nym_id": data.get("nymID"), "nym_avatar": data.get("nymAvatar")}
+        for n, code in enumerate(_list(data.get("codes"))):
+            code = _dict(code)
+            pcode = _text(code.get("code"))
+            if pcode:
+                yield wallet_event(pcode, name=name, timestamp=None, timestamp_raw=None, timestamp_desc=NOT_A_TIME,
+                                   locator=f"codes[{n}]",
+                                   extra={**base, "role": "the wallet's payment code as registered with its PayNym",
+                                          "claimed": code.get("claimed"), "segwit": code.get("segwit")})
+        for relation in ("following", "followers"):
+            for n, nym in enumerate(_list(data.get(relation))):
+                nym = _dict(nym)
+                pcode = _text(nym.get("code"))
+                if pcode:
+                    nym_name = _text(nym.get("nymName"))
+                    yield contact_event(pcode, nym_name, nym_name or pcode,
+                                        {**common, "relation": "followed by the wallet" if relation == "following"
+                                         else "follows the wallet", "nym_id": nym.get("nymId"),
+                                         "segwit": nym.get("segwit"), "wallet_nym_name": name},
+                                        f"{relation}[{n}]")
 
     # -- the wallet API response (samourai.multi) --------------------------------------------------------------
 

@@ -38,7 +38,7 @@ Writes (replacing previous output):
 * ``wallets/metamask/`` -- MetaMask mobile: ``android/`` the per-controller ``persistStore/persist-*`` files,
   ``ios/`` an older ``persist-root``; the vault password in ``KEYS.txt``, ``MANIFEST.json`` /
   ``MANIFEST_ios.json`` list every account, contact and transaction
-* ``wallets/samourai/android/`` -- Samourai Wallet for Android: ``app_wallet/samourai.dat`` and ``samourai.multi``
+* ``wallets/samourai/android/`` -- Samourai Wallet for Android: ``app_wallet/samourai.dat``, ``.multi``, ``.paynyms``
   (encrypted with the app's password: GUID + device footprint + PIN) and the external backup
   ``Documents/samourai/samourai.txt`` (encrypted with the BIP-39 passphrase); both keys in
   ``wallets/samourai/KEYS.txt``, every account, address, contact and transaction in ``MANIFEST.json``
@@ -404,7 +404,7 @@ def write_samourai(dest: Path) -> None:
     (dest / "MANIFEST.json").write_text(json.dumps(m, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     (dest / "KEYS.txt").write_text(
         "wallets/samourai/android (synthetic keys, nobody's funds)\n"
-        "app_wallet/samourai.dat and samourai.multi: the app's password = GUID (preferences) + device footprint "
+        "app_wallet/samourai.dat, samourai.multi and samourai.paynyms: the app's password = GUID (preferences) + device footprint "
         "(RIPEMD-160 of Build fields and device id) + PIN:\n"
         f"--key samourai={m['app_password']}\n"
         "Documents/samourai/samourai.txt (external backup): the BIP-39 passphrase:\n"

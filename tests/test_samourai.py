@@ -98,6 +98,15 @@ def test_sample_with_both_keys_matches_its_manifest(parse, event_validator):
         assert e["status"] == ("unconfirmed" if t["confirmations"] == 0 else "confirmed")
     total = sum(Decimal(e["extra"]["amount"]) for e in txs.values())
     assert str(total) == m["balance"]
+    # the PayNym directory answer: the wallet's own code under its PayNym name, who it follows, who follows it
+    events = _from(tl, f"{APP_DIR}/samourai.paynyms")
+    [own] = [e for e in events if e["kind"] == "wallet"]
+    assert own["sender"] == m["payment_code"] and own["sender_name"] == m["paynym"]["nym_name"]
+    assert own["extra"]["nym_id"] == m["paynym"]["nym_id"]
+    relations = sorted((e["extra"]["relation"], e["sender"], e["sender_name"]) for e in events if e["kind"] == "contact")
+    assert relations == sorted([("followed by the wallet", c, n) for c, n in m["paynym"]["following"]]
+                               + [("follows the wallet", c, n) for c, n in m["paynym"]["followers"]])
+    events = _from(tl, MULTI)
     balances = [e for e in events if e["kind"] == "wallet"]
     assert {e["sender"] for e in balances} <= {a["extended_key"] for a in m["accounts"]} | {
         o["address"] for o in m["owned_addresses"]}
@@ -107,7 +116,8 @@ def test_without_keys_each_encrypted_file_is_one_warning(parse):
     tl = parse(SAMPLE / "android")
     assert tl.exit_code == 3 and tl.events == []
     by_file = {w["source_path"].rsplit("/", 1)[-1]: w["message"] for w in tl.warnings}
-    assert sorted(by_file) == ["samourai.dat", "samourai.multi", "samourai.txt"] and len(tl.warnings) == 3
+    assert sorted(by_file) == ["samourai.dat", "samourai.multi", "samourai.paynyms", "samourai.txt"]
+    assert len(tl.warnings) == 4
     assert "BIP-39 passphrase" in by_file["samourai.txt"] and "PIN" in by_file["samourai.dat"]
     assert all("--key samourai=SECRET" in msg for msg in by_file.values())
 
@@ -115,12 +125,13 @@ def test_without_keys_each_encrypted_file_is_one_warning(parse):
 def test_a_wrong_key_is_one_warning_per_file_and_the_right_one_after_it_opens(parse, tmp_path):
     write_samourai_extraction(tmp_path / "phone", passphrase="right words", pin="90210", seed=3)
     tl = parse(tmp_path / "phone", keys=["samourai=wrong words"])
-    assert tl.exit_code == 3 and tl.events == [] and len(tl.warnings) == 3
+    assert tl.exit_code == 3 and tl.events == [] and len(tl.warnings) == 4
     for w in tl.warnings:
         assert w["message"].endswith("--key samourai #1: wrong key") and "wrong words" not in w["message"]
     tl = parse(tmp_path / "phone", keys=["samourai=wrong words", "samourai=right words"])
-    assert tl.exit_code == 3 and len(tl.warnings) == 2  # the passphrase opens only the external backup
-    assert {w["source_path"].rsplit("/", 1)[-1] for w in tl.warnings} == {"samourai.dat", "samourai.multi"}
+    assert tl.exit_code == 3 and len(tl.warnings) == 3  # the passphrase opens only the external backup
+    assert {w["source_path"].rsplit("/", 1)[-1] for w in tl.warnings} == {"samourai.dat", "samourai.multi",
+                                                                           "samourai.paynyms"}
     [payload] = [e for e in tl.events if e["kind"] == "other"]
     assert payload["source_path"].endswith(BACKUP_PATH)
     assert payload["extra"]["decrypted_from"]["key_source"] == "--key samourai #2"

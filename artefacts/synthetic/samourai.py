@@ -15,6 +15,9 @@ Layout and fields as the app writes them (see ``plugins/samourai.py`` and
   ``doc/GET_multiaddr.md``: ``wallet.final_balance``, ``info.latest_block``, ``addresses[]``, ``txs[]`` with
   ``inputs[].prev_out`` and ``out[]`` for the wallet's own and BIP-47 addresses only, ``xpub{m, path}`` on
   the wallet's own), encrypted with the same password (``PayloadUtil.serializeMultiAddr``);
+* ``.../app_wallet/samourai.paynyms``: the cached PayNym directory answer (``api/v1/nym``;
+  ``paynym/models/PayNym.kt``: ``nymID``, ``nymName``, ``codes[]``, ``following[]``, ``followers[]`` of
+  ``{code, nymName, nymId, segwit}``), same password (``PayloadUtil.serializePayNyms``);
 * ``data/media/0/Documents/samourai/samourai.txt``: the same payload, compact, encrypted with the BIP-39
   passphrase (``saveWalletToJSON``, ``ExternalBackupManager``).
 
@@ -170,6 +173,15 @@ def build_samourai(*, passphrase: str, pin: str, seed=0) -> dict:
             "recipients": [o["addr"] for o in outs if "xpub" not in o] if outgoing else [o["addr"] for o in outs],
         })
     txs.reverse()  # the API lists the newest first
+    # the paynym.is api/v1/nym response the app caches (paynym/models/PayNym.kt NymResponse)
+    def nym(code: str, name: str) -> dict:
+        return {"nymId": r.randbytes(12).hex(), "nymName": name, "code": code, "segwit": True}
+
+    stranger = _random_pcode(r)
+    own_nym = {"nymID": r.randbytes(12).hex(), "nymName": "+quietfrost5c2", "nymAvatar": "",
+               "segwit": True, "codes": [{"code": own_pcode, "claimed": True, "segwit": True}],
+               "following": [nym(contacts[0]["payment_code"], "+boldriver9e1")],
+               "followers": [nym(contacts[0]["payment_code"], "+boldriver9e1"), nym(stranger, "+greyowl31d")]}
     addresses = [{"address": a["key"], "final_balance": 0, "account_index": a["receiveIdx"],
                   "change_index": a["changeIdx"], "n_tx": 0} for a in accounts if a["id"] == 0]
     addresses.append({"address": contact_in, "final_balance": _satoshi("0.003"), "n_tx": 1})
@@ -211,7 +223,11 @@ def build_samourai(*, passphrase: str, pin: str, seed=0) -> dict:
         "transactions": manifest_txs, "balance": btc.btc_text(balance), "seed_hex": entropy.hex(),
         "tip_height": TIP_HEIGHT,
     }
-    return {"payload": payload, "multiaddr": multiaddr, "guid": guid, "password": password, "manifest": manifest}
+    manifest["paynym"] = {"nym_name": own_nym["nymName"], "nym_id": own_nym["nymID"],
+                          "following": [[f["code"], f["nymName"]] for f in own_nym["following"]],
+                          "followers": [[f["code"], f["nymName"]] for f in own_nym["followers"]]}
+    return {"payload": payload, "multiaddr": multiaddr, "paynyms": own_nym, "guid": guid, "password": password,
+            "manifest": manifest}
 
 
 def write_samourai_extraction(dest: Path, *, passphrase: str, pin: str, seed=0) -> dict:
@@ -222,6 +238,7 @@ def write_samourai_extraction(dest: Path, *, passphrase: str, pin: str, seed=0) 
     files = {
         f"{APP_DIR}/samourai.dat": (_android_json(w["payload"], 4), w["password"]),
         f"{APP_DIR}/samourai.multi": (_android_json(w["multiaddr"], 4), w["password"]),
+        f"{APP_DIR}/samourai.paynyms": (_android_json(w["paynyms"], 4), w["password"]),
         BACKUP_PATH: (_android_json(w["payload"]), passphrase),
     }
     for rel, (text, password) in files.items():
