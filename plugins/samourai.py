@@ -1,24 +1,29 @@
-"""Samourai Wallet for Android (``com.samourai.wallet``): the wallet payload, the cached wallet API response
-and the external backup.
+"""Samourai Wallet for Android (``com.samourai.wallet``): the wallet payload, the cached wallet API responses,
+the cached PayNym directory answer and the backups.
 
 Where the files are (``Samourai-Wallet/samourai-wallet-android``,
-``app/src/main/java/com/samourai/wallet/payload/PayloadUtil.java`` and ``ExternalBackupManager.kt``):
+``app/src/main/java/com/samourai/wallet/payload/PayloadUtil.java`` and ``ExternalBackupManager.kt``; the later
+``PayloadUtil.java`` of ``Archive-Samourai-Wallet/samourai-wallet-android``):
 
 * ``data/data/com.samourai.wallet/app_wallet/samourai.dat`` (``context.getDir("wallet")``; ``samourai.sav``
   is the same bytes, written by the same ``serialize``, and is not read twice): the wallet payload;
 * ``.../app_wallet/samourai.multi``: the last ``multiaddr`` response of the wallet's API, kept for offline
-  mode (``APIFactory.getXPUB`` -> ``PayloadUtil.serializeMultiAddr``);
+  mode (``APIFactory.getXPUB`` -> ``PayloadUtil.serializeMultiAddr``); ``samourai.multi.mix``: the same for the
+  Whirlpool accounts (later versions, ``serializeMultiAddrMix``);
 * ``.../app_wallet/samourai.paynyms``: the last answer of the PayNym directory (paynym.is ``api/v1/nym``,
   ``PayloadUtil.serializePayNyms``);
 * ``Documents/samourai/samourai.txt`` on shared storage (or where the user pointed the scoped-storage
-  picker): the external backup of the same payload.
+  picker), and in later versions its copy ``.../app_wallet/samourai.support.txt``: the backup of the same
+  payload.
 
 Each is the JSON envelope ``{"version", "payload", "external"}`` whose payload is AES-256-CBC encrypted
-(:mod:`artefacts.decoders.samourai_payload`). ``samourai.dat`` and ``samourai.multi`` are encrypted with the
-app's password (and so is ``samourai.paynyms``), ``AccessFactory.getGUID() + getPIN()``: the GUID the app keeps in its preferences (``guid``,
-version ``guid_v``), followed for ``guid_v`` 2/3 by the hex RIPEMD-160 device footprint
+(:mod:`artefacts.decoders.samourai_payload`: envelope version 1, PBKDF2-HMAC-SHA1 5,000 iterations; version
+2 of the later app, the OpenSSL ``Salted__`` layout with PBKDF2-HMAC-SHA256 15,000 iterations; both are
+read). ``samourai.dat``, ``.multi``, ``.multi.mix`` and ``.paynyms`` are encrypted with the app's password,
+``AccessFactory.getGUID() + getPIN()``: the GUID the app keeps in its preferences (``guid``, version
+``guid_version``), followed for versions 2/3 by the hex RIPEMD-160 device footprint
 (``FootprintUtil.getFootprint``/``getFootprintV3``: ``Build`` fields and the telephony device id), followed by
-the user's PIN (5 to 8 digits). ``samourai.txt`` is encrypted with the wallet's BIP-39 passphrase. Both are
+the user's PIN (5 to 8 digits). The backups are encrypted with the wallet's BIP-39 passphrase. Both are
 given the same way, ``--key samourai=SECRET`` (repeatable; each is tried on each file). Without a key, or
 with none that opens it, a file is one warning naming what opens it, and the run goes on. The empty
 password is always tried first: ``PayloadUtil.wipe`` leaves ``{}`` encrypted with it, reported as one
@@ -26,7 +31,9 @@ password is always tried first: ``PayloadUtil.wipe`` leaves ``{}`` encrypted wit
 
 Read from the payload (``PayloadUtil.getPayload``): ``wallet.accounts[]`` (BIP-44, ``HD_Account.toJSON``:
 ``xpub``, ``receiveIdx``, ``changeIdx``, ``id``), ``wallet.bip49_accounts[]`` (``ypub``),
-``wallet.bip84_accounts[]`` (``zpub``), ``wallet.payment_code`` (the wallet's BIP-47 PayNym code),
+``wallet.bip84_accounts[]`` (``zpub``), ``wallet.whirlpool_account[]`` (later versions: BIP-84 ``zpub`` of
+the Whirlpool bad bank, premix and postmix accounts, ids ``Integer.MAX_VALUE`` - 3, - 2, - 1:
+``whirlpool/WhirlpoolMeta.java``), ``wallet.payment_code`` (the wallet's BIP-47 PayNym code),
 ``wallet.seed`` / ``passphrase``, ``wallet.testnet``; ``meta`` (app version, device, ``prev_balance`` in
 satoshi, ``pin``, ``trusted_no``, ``tor``, ``trusted_node`` ...), ``meta.bip47.pcodes[]``
 (``bip47/BIP47Meta.java`` ``toJSON``: ``payment_code``, ``label``, ``archived``, ``segwit``, ``in_idx[]``
@@ -65,7 +72,9 @@ it follows and each that follows it is a **contact** (name = its PayNym name, ``
 
 Sources: Samourai-Wallet/samourai-wallet-android ``payload/PayloadUtil.java``, ``payload/ExternalBackupManager.kt``,
 ``crypto/AESUtil.java``, ``access/AccessFactory.java``, ``access/FootprintUtil.java``, ``hd/HD_Account.java``,
-``bip47/BIP47Meta.java``, ``api/APIFactory.java``, ``paynym/models/PayNym.kt``; Samourai-Wallet/samourai-dojo ``doc/GET_multiaddr.md``,
+``bip47/BIP47Meta.java``, ``api/APIFactory.java``, ``paynym/models/PayNym.kt``, ``whirlpool/WhirlpoolMeta.java``;
+Archive-Samourai-Wallet/samourai-wallet-android ``payload/PayloadUtil.java`` (later); Archive-Samourai-Wallet/extlibj
+``java/com/samourai/wallet/crypto/AESUtil.java``, ``KOpenSSL.kt``; Samourai-Wallet/samourai-dojo ``doc/GET_multiaddr.md``,
 ``lib/wallet/wallet-info.js``, ``lib/db/mysql-db-wrapper.js``.
 """
 
@@ -82,12 +91,24 @@ __version__ = "1.0"
 
 APP_DIR = "**/com.samourai.wallet*/app_wallet"
 BACKUP_NAME = "samourai.txt"
+#: the backup encrypted with the passphrase: on shared storage, and (later versions) its copy in app_wallet
+BACKUP_NAMES = (BACKUP_NAME, "samourai.support.txt")
+#: ``whirlpool/WhirlpoolMeta.java``: the Whirlpool accounts below m/84'/<coin>'
+WHIRLPOOL_ACCOUNTS = {2**31 - 4: "Whirlpool bad bank", 2**31 - 3: "Whirlpool premix", 2**31 - 2: "Whirlpool postmix"}
 TX_TIME = "Transaction Time"
 #: ``PayloadUtil.wipe`` writes ``{}`` encrypted with the empty password: always tried first
 WIPE_KEY_SOURCE = "the empty password of PayloadUtil.wipe"
 #: addresses derived per chain at most (a damaged or hostile index must not make millions of records)
 MAX_DERIVED = 2_000
-ACCOUNT_LISTS = (("accounts", 44, "xpub"), ("bip49_accounts", 49, "ypub"), ("bip84_accounts", 84, "zpub"))
+ACCOUNT_LISTS = (("accounts", 44, "xpub"), ("bip49_accounts", 49, "ypub"), ("bip84_accounts", 84, "zpub"),
+                 ("whirlpool_account", 84, "zpub"))
+#: what ``decrypted_from`` says of each cipher (see :mod:`artefacts.decoders.samourai_payload`)
+SCHEMES = {
+    "aesutil": {"format": "samourai AESUtil (envelope version 1)", "kdf": "PBKDF2-HMAC-SHA1",
+                "iterations": sp.ITERATIONS, "cipher": "AES-256-CBC, ISO 10126 padding"},
+    "openssl": {"format": "samourai KOpenSSL (envelope version 2)", "kdf": "PBKDF2-HMAC-SHA256",
+                "iterations": sp.ITERATIONS_V2, "cipher": "AES-256-CBC, PKCS#5 padding"},
+}
 OUT_STATUS = {-1: "not sent", 0: "sent, unconfirmed", 1: "sent, confirmed"}
 TEST_PREFIXES = ("tpub", "upub", "vpub")
 
@@ -116,8 +137,8 @@ class SamouraiParser(Parser):
     description = ("Samourai Wallet for Android (com.samourai.wallet): samourai.dat, samourai.multi and the external "
                    "backup samourai.txt, opened with --key samourai=SECRET: accounts, owned addresses, PayNym "
                    "contacts, transactions")
-    path_globs = (f"{APP_DIR}/samourai.dat", f"{APP_DIR}/samourai.multi", f"{APP_DIR}/samourai.paynyms",
-                  f"**/{BACKUP_NAME}")
+    path_globs = (f"{APP_DIR}/samourai.dat", f"{APP_DIR}/samourai.multi", f"{APP_DIR}/samourai.multi.mix",
+                  f"{APP_DIR}/samourai.paynyms", f"{APP_DIR}/samourai.support.txt", f"**/{BACKUP_NAME}")
     tables = {
         "payload": {"wallet.accounts", "wallet.bip49_accounts", "wallet.bip84_accounts", "wallet.payment_code",
                     "meta.bip47.pcodes"},
@@ -127,6 +148,9 @@ class SamouraiParser(Parser):
     time_units = {"multiaddr.txs.time": UNIX_SECONDS}
     references = (
         "Samourai-Wallet/samourai-wallet-android app/src/main/java/com/samourai/wallet/payload/PayloadUtil.java",
+        "Archive-Samourai-Wallet/samourai-wallet-android .../payload/PayloadUtil.java (version 2 envelope, whirlpool_account)",
+        "Archive-Samourai-Wallet/extlibj java/com/samourai/wallet/crypto/AESUtil.java, KOpenSSL.kt (version 2 cipher)",
+        "Samourai-Wallet/samourai-wallet-android .../whirlpool/WhirlpoolMeta.java (Whirlpool account numbers)",
         "Samourai-Wallet/samourai-wallet-android .../crypto/AESUtil.java, access/AccessFactory.java, access/FootprintUtil.java",
         "Samourai-Wallet/samourai-wallet-android .../hd/HD_Account.java, bip47/BIP47Meta.java, api/APIFactory.java",
         "Samourai-Wallet/samourai-wallet-android .../paynym/models/PayNym.kt (the PayNym directory answer)",
@@ -154,7 +178,7 @@ class SamouraiParser(Parser):
         return None if env["wrapped"] and sp.is_encrypted(env["payload"]) else "not a Samourai Wallet backup"
 
     def parse(self, ctx):
-        backup = ctx.source.path.replace("\\", "/").rsplit("/", 1)[-1].lower() == BACKUP_NAME
+        backup = ctx.source.path.replace("\\", "/").rsplit("/", 1)[-1].lower() in BACKUP_NAMES
         try:
             env = sp.envelope(ctx.source.local_path.read_bytes().decode("utf-8"))
         except (OSError, UnicodeDecodeError) as exc:
@@ -202,8 +226,7 @@ class SamouraiParser(Parser):
                 if label != WIPE_KEY_SOURCE:
                     tried.append(f"{label}: wrong key")
                 continue
-            return value, {"format": "samourai-aesutil", "kdf": "PBKDF2-HMAC-SHA1", "iterations": sp.ITERATIONS,
-                           "key_source": label, "file_sha256": ctx.source.sha256}
+            return value, {**SCHEMES[sp.scheme(payload)], "key_source": label, "file_sha256": ctx.source.sha256}
         if not tried:
             ctx.warn(f"cannot open the Samourai Wallet file: its payload is encrypted with {what}; "
                      "give it with --key samourai=SECRET")
@@ -248,6 +271,8 @@ class SamouraiParser(Parser):
         aid = _int(account.get("id")) or 0
         kind = btc.PURPOSE_KINDS[purpose]
         base = {**common, "purpose": purpose, "account": aid, "address_kind": kind, "extended_key": ext}
+        if purpose == 84 and aid in WHIRLPOOL_ACCOUNTS:
+            base["account_name"] = WHIRLPOOL_ACCOUNTS[aid]
         counts = {}
         for chain, name in ((0, "receiveIdx"), (1, "changeIdx")):
             counts[chain] = max(_int(account.get(name)) or 0, 0)

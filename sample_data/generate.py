@@ -38,9 +38,9 @@ Writes (replacing previous output):
 * ``wallets/metamask/`` -- MetaMask mobile: ``android/`` the per-controller ``persistStore/persist-*`` files,
   ``ios/`` an older ``persist-root``; the vault password in ``KEYS.txt``, ``MANIFEST.json`` /
   ``MANIFEST_ios.json`` list every account, contact and transaction
-* ``wallets/samourai/android/`` -- Samourai Wallet for Android: ``app_wallet/samourai.dat``, ``.multi``, ``.paynyms``
-  (encrypted with the app's password: GUID + device footprint + PIN) and the external backup
-  ``Documents/samourai/samourai.txt`` (encrypted with the BIP-39 passphrase); both keys in
+* ``wallets/samourai/android/`` -- Samourai Wallet for Android: ``app_wallet/samourai.dat``, ``.multi``, ``.multi.mix``,
+  ``.paynyms`` (encrypted with the app's password: GUID + device footprint + PIN), the backups
+  ``app_wallet/samourai.support.txt`` and ``Documents/samourai/samourai.txt`` (the BIP-39 passphrase); both keys in
   ``wallets/samourai/KEYS.txt``, every account, address, contact and transaction in ``MANIFEST.json``
 * ``wechat/ios/`` -- WeChat iOS: ``MM.sqlite`` (``Chat_<md5>`` tables) + ``WCDB_Contact.sqlite`` + Img/Audio media
   (``wechat/manifest_ios.json`` lists every message)
@@ -404,10 +404,10 @@ def write_samourai(dest: Path) -> None:
     (dest / "MANIFEST.json").write_text(json.dumps(m, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     (dest / "KEYS.txt").write_text(
         "wallets/samourai/android (synthetic keys, nobody's funds)\n"
-        "app_wallet/samourai.dat, samourai.multi and samourai.paynyms: the app's password = GUID (preferences) + device footprint "
+        "app_wallet/samourai.dat, .multi, .multi.mix and .paynyms: the app's password = GUID (preferences) + device footprint "
         "(RIPEMD-160 of Build fields and device id) + PIN:\n"
         f"--key samourai={m['app_password']}\n"
-        "Documents/samourai/samourai.txt (external backup): the BIP-39 passphrase:\n"
+        "app_wallet/samourai.support.txt and Documents/samourai/samourai.txt (backups): the BIP-39 passphrase:\n"
         f"--key 'samourai={SAMOURAI_PASSPHRASE}'\n", encoding="utf-8")
     print(f"wallets/samourai/: {len(m['transactions'])} transactions, {len(m['owned_addresses'])} owned addresses, "
           f"{len(m['contacts'])} PayNym contacts")

@@ -391,6 +391,7 @@ def _samourai_seeds() -> list[bytes]:
     sp = samourai_payload
     plain = '{"wallet": {"accounts": [{"xpub": "x", "receiveIdx": 1}]}, "meta": {"bip47": {"pcodes": []}}}'
     return [sp.file_text(sp.encrypt(plain, "pw", iv=bytes(range(16)), filler=b"f" * 15)).encode(),
+            sp.file_text(sp.encrypt_v2(plain, "pw", salt=b"8 bytes!"), 2).encode(),
             sp.file_text(plain).encode()]
 
 

@@ -22,6 +22,10 @@ APP_PASSWORD = re.search(r"--key samourai=(\S+)", KEYS).group(1)
 PASSPHRASE = re.search(r"--key 'samourai=([^']+)'", KEYS).group(1)
 DAT = f"{APP_DIR}/samourai.dat"
 MULTI = f"{APP_DIR}/samourai.multi"
+MIX = f"{APP_DIR}/samourai.multi.mix"
+SUPPORT = f"{APP_DIR}/samourai.support.txt"
+FILES = ["samourai.dat", "samourai.multi", "samourai.multi.mix", "samourai.paynyms", "samourai.support.txt",
+         "samourai.txt"]
 
 
 def _manifest() -> dict:
@@ -52,10 +56,15 @@ def test_sample_with_both_keys_matches_its_manifest(parse, event_validator):
     assert {e["app"] for e in tl.events} == {"samourai"} and {e["platform"] for e in tl.events} == {"android"}
     assert {s["path"] for s in tl.sources if s.get("status") == "parsed"} == set(m["files"])
 
-    # the payload, in the app file and in the external backup alike
-    for rel, key_source in ((DAT, "--key samourai #1"), (BACKUP_PATH, "--key samourai #2")):
+    assert m["versions"] == {DAT: 2, MULTI: 2, MIX: 2, f"{APP_DIR}/samourai.paynyms": 2, SUPPORT: 2, BACKUP_PATH: 1}
+    # the payload, in the app file and in both copies of the backup alike
+    for rel, key_source in ((DAT, "--key samourai #1"), (SUPPORT, "--key samourai #2"), (BACKUP_PATH, "--key samourai #2")):
         events = _from(tl, rel)
         [payload] = [e for e in events if e["kind"] == "other"]
+        provenance = payload["extra"]["decrypted_from"]
+        assert f"envelope version {m['versions'][rel]}" in provenance["format"]
+        assert provenance["iterations"] == (15_000 if m["versions"][rel] == 2 else 5_000)
+        assert payload["extra"]["envelope_version"] == m["versions"][rel]
         assert payload["extra"]["seed_hex"] == m["seed_hex"] and payload["extra"]["meta"]["pin"] == m["pin"]
         assert payload["extra"]["bip39_passphrase"] == PASSPHRASE
         assert payload["extra"]["decrypted_from"]["key_source"] == key_source
@@ -68,6 +77,8 @@ def test_sample_with_both_keys_matches_its_manifest(parse, event_validator):
             x = wallets[key]["extra"]
             assert (x["purpose"], x["account"], x["receive_index"], x["change_index"]) == (
                 a["purpose"], a["id"], a["receive_index"], a["change_index"])
+        whirlpool = {e["extra"]["account_name"] for e in wallets.values() if e["extra"].get("account_name")}
+        assert whirlpool == {"Whirlpool bad bank", "Whirlpool premix", "Whirlpool postmix"}
         for address, o in addresses.items():
             x = wallets[address]["extra"]
             if o["purpose"] == 47:
@@ -82,12 +93,12 @@ def test_sample_with_both_keys_matches_its_manifest(parse, event_validator):
             e = contacts[c["payment_code"]]
             assert e["sender_name"] == (c["label"] or None) and e["extra"]["archived"] is c["archived"]
 
-    # the wallet API response: transactions with exact amounts, and the accounts' balances
-    events = _from(tl, MULTI)
-    txs = {e["extra"]["tx_hash"]: e for e in events if e["kind"] == "transaction"}
-    assert len(txs) == len(m["transactions"]) == 6
+    # the wallet API responses: transactions with exact amounts, and the accounts' balances
+    txs = {e["extra"]["tx_hash"]: e for e in tl.events if e["kind"] == "transaction"}
+    assert len(txs) == len(m["transactions"]) == 7
     for t in m["transactions"]:
         e = txs[t["tx_hash"]]
+        assert e["source_path"].endswith(f"/app_wallet/{t['file']}")
         x = e["extra"]
         assert x["amount"] == t["amount"] and isinstance(x["amount"], str), t
         assert x["asset"] == "BTC" and x["fee"] is None and x["network"] == "bitcoin mainnet"
@@ -96,8 +107,10 @@ def test_sample_with_both_keys_matches_its_manifest(parse, event_validator):
         assert e["recipients"] == t["recipients"] and e["direction"] == t["direction"], t
         assert e["timestamp"] == _iso(t["time"]) and e["timestamp_raw"] == t["time"]
         assert e["status"] == ("unconfirmed" if t["confirmations"] == 0 else "confirmed")
-    total = sum(Decimal(e["extra"]["amount"]) for e in txs.values())
+    total = sum(Decimal(t["amount"]) for t in m["transactions"] if t["file"] == "samourai.multi")
     assert str(total) == m["balance"]
+    [mix] = [e for e in txs.values() if e["source_path"].endswith(MIX)]
+    assert mix["extra"]["amount"] == "-0.00000170" and mix["extra"]["amount_raw"] == -170
     # the PayNym directory answer: the wallet's own code under its PayNym name, who it follows, who follows it
     events = _from(tl, f"{APP_DIR}/samourai.paynyms")
     [own] = [e for e in events if e["kind"] == "wallet"]
@@ -116,25 +129,25 @@ def test_without_keys_each_encrypted_file_is_one_warning(parse):
     tl = parse(SAMPLE / "android")
     assert tl.exit_code == 3 and tl.events == []
     by_file = {w["source_path"].rsplit("/", 1)[-1]: w["message"] for w in tl.warnings}
-    assert sorted(by_file) == ["samourai.dat", "samourai.multi", "samourai.paynyms", "samourai.txt"]
-    assert len(tl.warnings) == 4
-    assert "BIP-39 passphrase" in by_file["samourai.txt"] and "PIN" in by_file["samourai.dat"]
+    assert sorted(by_file) == FILES and len(tl.warnings) == 6
+    assert "BIP-39 passphrase" in by_file["samourai.txt"] and "BIP-39 passphrase" in by_file["samourai.support.txt"]
+    assert "PIN" in by_file["samourai.dat"] and "PIN" in by_file["samourai.multi.mix"]
     assert all("--key samourai=SECRET" in msg for msg in by_file.values())
 
 
 def test_a_wrong_key_is_one_warning_per_file_and_the_right_one_after_it_opens(parse, tmp_path):
     write_samourai_extraction(tmp_path / "phone", passphrase="right words", pin="90210", seed=3)
     tl = parse(tmp_path / "phone", keys=["samourai=wrong words"])
-    assert tl.exit_code == 3 and tl.events == [] and len(tl.warnings) == 4
+    assert tl.exit_code == 3 and tl.events == [] and len(tl.warnings) == 6
     for w in tl.warnings:
         assert w["message"].endswith("--key samourai #1: wrong key") and "wrong words" not in w["message"]
     tl = parse(tmp_path / "phone", keys=["samourai=wrong words", "samourai=right words"])
-    assert tl.exit_code == 3 and len(tl.warnings) == 3  # the passphrase opens only the external backup
-    assert {w["source_path"].rsplit("/", 1)[-1] for w in tl.warnings} == {"samourai.dat", "samourai.multi",
-                                                                           "samourai.paynyms"}
-    [payload] = [e for e in tl.events if e["kind"] == "other"]
-    assert payload["source_path"].endswith(BACKUP_PATH)
-    assert payload["extra"]["decrypted_from"]["key_source"] == "--key samourai #2"
+    assert tl.exit_code == 3 and len(tl.warnings) == 4  # the passphrase opens only the two backups
+    assert {w["source_path"].rsplit("/", 1)[-1] for w in tl.warnings} == {
+        "samourai.dat", "samourai.multi", "samourai.multi.mix", "samourai.paynyms"}
+    payloads = [e for e in tl.events if e["kind"] == "other"]
+    assert sorted(e["source_path"] for e in payloads) == sorted([SUPPORT, BACKUP_PATH])
+    assert {e["extra"]["decrypted_from"]["key_source"] for e in payloads} == {"--key samourai #2"}
     assert "right words" not in json.dumps(tl.warnings)
 
 
@@ -155,6 +168,33 @@ def test_cipher_matches_an_independent_implementation():
     assert expected["wallet"]["passphrase"] == PASSPHRASE
     # the app writes the envelope with Android's org.json: '/' escaped
     assert text.startswith('{"version":1,"payload":"') and text.endswith('","external":false}')
+
+
+def test_version_2_cipher_matches_the_example_of_kopenssl():
+    """``KOpenSSL.kt``'s example: ``echo "Hello World!" | openssl aes-256-cbc -e -a -p -salt -pbkdf2 -iter 25000
+    -k password`` printed this salt, key, IV and ciphertext."""
+    import base64
+
+    ct = "U2FsdGVkX1/3HwHsQXGs37PixswoJihPWATaxph4OVQ="
+    key, iv = sp.derive_key_iv("password", base64.b64decode(ct)[8:16], 25000)
+    assert base64.b64decode(ct)[8:16].hex().upper() == "F71F01EC4171ACDF"
+    assert key.hex().upper() == "AF9344D72520323D210C440BA015526DABA0D22AD6247DFACF7D3F5B0F724A23"
+    assert iv.hex().upper() == "1125D64C744EDE615CE3B8AD55C1581C"
+    assert sp.scheme(ct) == "openssl" and sp.decrypt_bytes(ct, "password", 25000) == b"Hello World!\n"
+    with pytest.raises(sp.WrongPassword):
+        sp.decrypt_bytes(ct, "Password", 25000)
+
+
+def test_version_2_round_trip_with_line_breaks():
+    value = {"txs": [{"hash": "ab" * 32, "result": -170}] * 5}
+    data = sp.encrypt_v2(json.dumps(value), "pw", salt=b"saltsalt")
+    assert "\n" in data and all(len(line) <= 64 for line in data.splitlines())
+    assert sp.scheme(data) == "openssl" and sp.decrypt(data, "pw") == value
+    with pytest.raises(sp.WrongPassword):
+        sp.decrypt(data, "pw ")
+    # the envelope keeps the line breaks as JSON escapes and '/' escaped as the app's org.json writes it
+    env = sp.envelope(sp.file_text(data, 2))
+    assert env["version"] == 2 and env["payload"] == data
 
 
 def test_round_trip_and_wrong_password():
@@ -238,12 +278,13 @@ def test_hostile_indexes_and_entries_of_the_wrong_type(parse, tmp_path, monkeypa
     assert any("the first 5 addresses are derived" in x for x in messages)
     assert any("has no xpub" in x for x in messages)
     assert sum("without its hash or result" in x for x in messages) == 2
-    zpub = w["manifest"]["accounts"][-1]["extended_key"]
+    [zpub] = [a["extended_key"] for a in w["manifest"]["accounts"] if a["purpose"] == 84 and a["id"] == 0]
     derived = [e for e in tl.events if e["kind"] == "wallet" and e["extra"].get("extended_key") == zpub
                and e["extra"].get("chain") == "receive"]
     assert len(derived) == 5
     assert [e["sender"] for e in tl.events if e["kind"] == "contact"] == ["PMx"]
-    assert len([e for e in tl.events if e["kind"] == "transaction"]) == len(w["manifest"]["transactions"])
+    assert len([e for e in tl.events if e["kind"] == "transaction"]) == len(
+        [t for t in w["manifest"]["transactions"] if t["file"] == "samourai.multi"])
 
 
 def test_generator_is_deterministic(tmp_path):
@@ -269,7 +310,7 @@ def test_artefacts_decrypt_writes_the_payload_json(tmp_path):
     outcome = decrypt_file(SAMPLE / "android" / MULTI, [f"samourai={PASSPHRASE}", f"samourai={APP_PASSWORD}"], out)
     assert outcome.format == "samourai" and outcome.details["content"] == "wallet API response"
     value = json.loads(out.read_text(encoding="utf-8"))
-    assert {t["hash"] for t in value["txs"]} == {t["tx_hash"] for t in m["transactions"]}
+    assert {t["hash"] for t in value["txs"]} == {t["tx_hash"] for t in m["transactions"] if t["file"] == "samourai.multi"}
     assert value["info"]["latest_block"]["height"] == m["tip_height"]
     with pytest.raises(DecryptError, match="wrong password"):
         decrypt_file(SAMPLE / "android" / DAT, [f"samourai={PASSPHRASE}"], tmp_path / "dat.json")

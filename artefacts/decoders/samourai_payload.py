@@ -9,11 +9,20 @@ Facts from ``Samourai-Wallet/samourai-wallet-android`` (mirror ``Archive-Samoura
   "external": false}``. ``payload`` is the JSON text itself when the file is written without a password, else
   ``AESUtil.encrypt`` of it. A file without the envelope (``deserialize``: "not a json stream, assume v0")
   is the payload alone.
-* ``app/src/main/java/com/samourai/wallet/crypto/AESUtil.java``: "AES 256 PBKDF2 CBC iso10126": base64 of
-  a random 16-byte IV followed by the AES-256-CBC ciphertext; the key is PBKDF2 (Bouncy Castle
-  ``PKCS5S2ParametersGenerator``, whose default digest is HMAC-SHA1) over the password's UTF-8 bytes, with
-  the IV as salt, ``DefaultPBKDF2Iterations`` = **5,000** iterations, 256 bits; padding ISO 10126-2 (random
-  filler bytes, the last byte the padding length 1-16).
+* envelope ``version`` 1 (``app/src/main/java/com/samourai/wallet/crypto/AESUtil.java`` ``decrypt``): "AES 256
+  PBKDF2 CBC iso10126": base64 of a random 16-byte IV followed by the AES-256-CBC ciphertext; the key is
+  PBKDF2 (Bouncy Castle ``PKCS5S2ParametersGenerator``, whose default digest is HMAC-SHA1) over the
+  password's UTF-8 bytes, with the IV as salt, ``DefaultPBKDF2Iterations`` = **5,000** iterations, 256 bits;
+  padding ISO 10126-2 (random filler bytes, the last byte the padding length 1-16).
+* envelope ``version`` 2, written by the later app (``Archive-Samourai-Wallet/samourai-wallet-android``
+  ``PayloadUtil.java``: ``putPayload`` version 2, ``serialize``/``serializeAux`` with ``AESUtil.encryptSHA256``,
+  read back by ``decryptSHA256`` when the version is 2): ``Archive-Samourai-Wallet/extlibj``
+  ``java/com/samourai/wallet/crypto/AESUtil.java`` (``DefaultPBKDF2HMACSHA256Iterations`` = **15,000**) and
+  ``KOpenSSL.kt``, the ``openssl enc -aes-256-cbc -pbkdf2`` layout: base64 (a line break after every 64
+  characters) of ``Salted__``, an 8-byte salt and the ciphertext; PBKDF2-HMAC-SHA256 of the password and
+  the salt gives 48 bytes, the key (32) then the IV (16); PKCS#5 padding. ``KOpenSSL.kt``'s own example
+  (``Hello World!`` under ``password``, 25,000 iterations) is checked in ``tests/test_samourai.py``.
+  The scheme is told by the payload itself (``KOpenSSL.isSalted``), whatever the envelope says.
 
 A wrong password almost always breaks the padding; when the padding happens to fit, the text is not
 UTF-8 JSON: either way :class:`WrongPassword`. Lengths are capped: a hostile file cannot make the
@@ -31,6 +40,9 @@ import re
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 
 ITERATIONS = 5_000
+#: ``AESUtil.DefaultPBKDF2HMACSHA256Iterations`` (version 2)
+ITERATIONS_V2 = 15_000
+SALTED = b"Salted__"
 IV_BYTES = 16
 KEY_BYTES = 32
 #: the largest file or payload text read (a wallet with many thousands of transactions is a few MB)
@@ -97,35 +109,67 @@ def plain_json(payload: str):
 
 
 def derive_key(password: str, iv: bytes, iterations: int = ITERATIONS) -> bytes:
+    """Version 1 (``AESUtil.decrypt``): PBKDF2-HMAC-SHA1 over the UTF-8 password, the IV as salt, 256 bits."""
     return hashlib.pbkdf2_hmac("sha1", password.encode("utf-8"), iv, iterations, KEY_BYTES)
 
 
-def _split(payload: str) -> tuple[bytes, bytes]:
+def derive_key_iv(password: str, salt: bytes, iterations: int = ITERATIONS_V2) -> tuple[bytes, bytes]:
+    """Version 2 (``KOpenSSL``): PBKDF2-HMAC-SHA256 over the password and the 8-byte salt, 48 bytes: key, then IV."""
+    out = hashlib.pbkdf2_hmac("sha256", password.encode("utf-8"), salt, iterations, KEY_BYTES + 16)
+    return out[:KEY_BYTES], out[KEY_BYTES:]
+
+
+def _raw(payload: str) -> bytes:
     try:
         raw = base64.b64decode("".join(payload.split()), validate=True)
     except (binascii.Error, ValueError):
         raise PayloadError("the encrypted payload is not base64") from None
     if len(raw) < IV_BYTES + 16 or (len(raw) - IV_BYTES) % 16:
-        raise PayloadError(f"the encrypted payload has {len(raw)} bytes, not a 16-byte IV and whole AES blocks")
-    return raw[:IV_BYTES], raw[IV_BYTES:]
+        raise PayloadError(f"the encrypted payload has {len(raw)} bytes, not a 16-byte IV or salt header and "
+                           "whole AES blocks")
+    return raw
 
 
-def decrypt(payload: str, password: str, iterations: int = ITERATIONS):
-    """The JSON value of an encrypted payload; :class:`WrongPassword` when ``password`` does not open it."""
-    return open_payload(payload, password, iterations)[1]
+def scheme(payload: str) -> str:
+    """``"openssl"`` (version 2: ``Salted__`` + salt, ``KOpenSSL.isSalted``) or ``"aesutil"`` (version 1: IV first)."""
+    return "openssl" if _raw(payload).startswith(SALTED) else "aesutil"
 
 
-def open_payload(payload: str, password: str, iterations: int = ITERATIONS) -> tuple[str, object]:
-    """``(plaintext, its JSON value)`` of an encrypted payload; :class:`WrongPassword` when ``password`` does not open it."""
-    iv, data = _split(payload)
-    d = Cipher(algorithms.AES(derive_key(password, iv, iterations)), modes.CBC(iv)).decryptor()
-    padded = d.update(data) + d.finalize()
+def _aes_cbc(key: bytes, iv: bytes, data: bytes, encrypt: bool = False) -> bytes:
+    c = Cipher(algorithms.AES(key), modes.CBC(iv))
+    op = c.encryptor() if encrypt else c.decryptor()
+    return op.update(data) + op.finalize()
+
+
+def decrypt_bytes(payload: str, password: str, iterations: int | None = None) -> bytes:
+    """The plaintext bytes of an encrypted payload, either scheme, padding removed and checked;
+    :class:`WrongPassword` when the padding does not fit (``iterations``: the scheme's own by default)."""
+    raw = _raw(payload)
+    if raw.startswith(SALTED):
+        key, iv = derive_key_iv(password, raw[8:16], iterations or ITERATIONS_V2)
+        padded = _aes_cbc(key, iv, raw[16:])
+        n = padded[-1]
+        if not 1 <= n <= 16 or padded[-n:] != bytes([n]) * n:  # PKCS#5
+            raise WrongPassword("wrong password")
+        return padded[:-n]
+    iv = raw[:IV_BYTES]
+    padded = _aes_cbc(derive_key(password, iv, iterations or ITERATIONS), iv, raw[IV_BYTES:])
     n = padded[-1]
-    if not 1 <= n <= 16:
+    if not 1 <= n <= 16:  # ISO 10126-2: only the last byte is defined
         raise WrongPassword("wrong password")
+    return padded[:-n]
+
+
+def decrypt(payload: str, password: str):
+    """The JSON value of an encrypted payload; :class:`WrongPassword` when ``password`` does not open it."""
+    return open_payload(payload, password)[1]
+
+
+def open_payload(payload: str, password: str) -> tuple[str, object]:
+    """``(plaintext, its JSON value)`` of an encrypted payload; :class:`WrongPassword` when ``password`` does not open it."""
     try:
-        text = padded[:-n].decode("utf-8")
-    except ValueError:  # the padding fitted by chance
+        text = decrypt_bytes(payload, password).decode("utf-8")
+    except UnicodeDecodeError:  # the padding fitted by chance
         raise WrongPassword("wrong password") from None
     try:
         return text, json.loads(text)
@@ -137,14 +181,25 @@ def open_payload(payload: str, password: str, iterations: int = ITERATIONS) -> t
 
 def encrypt(plaintext: str, password: str, *, iv: bytes, filler: bytes | None = None,
             iterations: int = ITERATIONS) -> str:
-    """``AESUtil.encrypt`` with a given IV and padding filler (for generated samples: deterministic output)."""
+    """Version 1, ``AESUtil.encrypt``, with a given IV and padding filler (for generated samples: deterministic)."""
     if len(iv) != IV_BYTES:
         raise ValueError("the IV must be 16 bytes")
     clear = plaintext.encode("utf-8")
     n = 16 - len(clear) % 16
     pad = (filler or bytes(15))[: n - 1].ljust(n - 1, b"\0") + bytes([n])
-    e = Cipher(algorithms.AES(derive_key(password, iv, iterations)), modes.CBC(iv)).encryptor()
-    return base64.b64encode(iv + e.update(clear + pad) + e.finalize()).decode("ascii")
+    return base64.b64encode(iv + _aes_cbc(derive_key(password, iv, iterations), iv, clear + pad, True)).decode("ascii")
+
+
+def encrypt_v2(plaintext: str, password: str, *, salt: bytes, iterations: int = ITERATIONS_V2) -> str:
+    """Version 2, ``AESUtil.encryptSHA256`` (``KOpenSSL.encrypt_AES256CBC_PBKDF2_HMAC_SHA256``) with a given salt:
+    base64 of ``Salted__`` + salt + ciphertext (PKCS#5), a line break after every 64 characters."""
+    if len(salt) != 8:
+        raise ValueError("the salt must be 8 bytes")
+    key, iv = derive_key_iv(password, salt, iterations)
+    clear = plaintext.encode("utf-8")
+    n = 16 - len(clear) % 16
+    text = base64.b64encode(SALTED + salt + _aes_cbc(key, iv, clear + bytes([n]) * n, True)).decode("ascii")
+    return re.sub("(.{64})", "\\1\n", text)
 
 
 def sniff(path) -> bool:
@@ -177,8 +232,8 @@ def decrypt_file(path, password: str, out) -> dict:
             "kdf": "PBKDF2-HMAC-SHA1", "iterations": ITERATIONS}
 
 
-def file_text(payload: str) -> str:
+def file_text(payload: str, version: int = 1) -> str:
     """The file the app writes around a payload (``PayloadUtil.putPayload``; Android's ``JSONObject.toString``
     escapes ``/`` as ``\\/``, which the base64 alphabet contains)."""
-    body = json.dumps({"version": 1, "payload": payload, "external": False}, separators=(",", ":"))
+    body = json.dumps({"version": version, "payload": payload, "external": False}, separators=(",", ":"))
     return body.replace("/", "\\/")

@@ -18,8 +18,13 @@ Layout and fields as the app writes them (see ``plugins/samourai.py`` and
 * ``.../app_wallet/samourai.paynyms``: the cached PayNym directory answer (``api/v1/nym``;
   ``paynym/models/PayNym.kt``: ``nymID``, ``nymName``, ``codes[]``, ``following[]``, ``followers[]`` of
   ``{code, nymName, nymId, segwit}``), same password (``PayloadUtil.serializePayNyms``);
-* ``data/media/0/Documents/samourai/samourai.txt``: the same payload, compact, encrypted with the BIP-39
-  passphrase (``saveWalletToJSON``, ``ExternalBackupManager``).
+* ``.../app_wallet/samourai.multi.mix``: the same for the Whirlpool accounts (``serializeMultiAddrMix``);
+* ``.../app_wallet/samourai.support.txt`` and ``data/media/0/Documents/samourai/samourai.txt``: the same payload,
+  compact, encrypted with the BIP-39 passphrase (``saveWalletToJSON``, ``ExternalBackupManager``).
+
+The app files are written as the later app writes them (envelope version 2, ``AESUtil.encryptSHA256``, with
+``whirlpool_account`` and ``fingerprint`` in the payload); the external backup as an earlier version left it
+(version 1, ``AESUtil.encrypt``).
 
 Keys come from a BIP-39 phrase of random entropy and the passphrase (embit); the BIP-47 payment codes
 are laid out as BIP-47 says (version 1, sign byte + x, chain code, 13 reserved bytes, base58check with
@@ -42,6 +47,8 @@ APP_DIR = "data/data/com.samourai.wallet/app_wallet"
 BACKUP_PATH = "data/media/0/Documents/samourai/samourai.txt"
 START = 1_717_200_000  # 2024-06-01T00:00:00Z
 TIP_HEIGHT = 851_000
+#: ``whirlpool/WhirlpoolMeta.java``: Integer.MAX_VALUE - 3, - 2, - 1
+BADBANK, PREMIX, POSTMIX = 2**31 - 4, 2**31 - 3, 2**31 - 2
 DEVICE = {"BOARD": "sdm845", "MANUFACTURER": "Google", "BRAND": "google", "MODEL": "Pixel 3",
           "SERIAL": "unknown", "device_id": "358240051111110"}
 
@@ -104,7 +111,8 @@ def build_samourai(*, passphrase: str, pin: str, seed=0) -> dict:
     net = NETWORKS["main"]
 
     # (purpose, account id, extended key, receiveIdx, changeIdx)
-    plan = [(44, 0, 3, 1), (44, 1, 0, 0), (49, 0, 1, 0), (84, 0, 4, 2)]
+    plan = [(44, 0, 3, 1), (44, 1, 0, 0), (49, 0, 1, 0), (84, 0, 4, 2),
+            (84, BADBANK, 0, 0), (84, PREMIX, 1, 0), (84, POSTMIX, 1, 0)]
     version = {44: "xpub", 49: "ypub", 84: "zpub"}
     accounts, owned = [], []
     for purpose, aid, rx, cx in plan:
@@ -152,27 +160,12 @@ def build_samourai(*, passphrase: str, pin: str, seed=0) -> dict:
          "received from the contact at the BIP-47 address"),
         ([], [mine(ypub, 0, 0, "0.001")], "0.001", None, "received at the BIP-49 account, unconfirmed"),
     ]
-    txs, manifest_txs, balance = [], [], 0
-    for n, (ins, outs, result, height, what) in enumerate(txs_plan):
-        t = START + n * 86_400 + r.randrange(3_600)
-        txid = r.randbytes(32).hex()
-        balance += _satoshi(result)
-        tx = {"hash": txid, "version": 2, "locktime": 0, "result": _satoshi(result), "balance": balance, "time": t}
-        if height is not None:
-            tx["block_height"] = height
-        tx["inputs"] = [{"vin": k, "prev_out": {"txid": r.randbytes(32).hex(), "vout": r.randrange(3), **i},
-                         "sequence": 4294967293} for k, i in enumerate(ins)]
-        tx["out"] = [{"n": k, **o} for k, o in enumerate(outs)]
-        txs.append(tx)
-        outgoing = result.startswith("-")
-        manifest_txs.append({
-            "tx_hash": txid, "time": t, "amount": btc.btc_text(_satoshi(result)), "what": what,
-            "direction": "outgoing" if outgoing else "incoming",
-            "confirmations": TIP_HEIGHT - height + 1 if height is not None else 0,
-            "from_addresses": [i["addr"] for i in ins], "to_addresses": [o["addr"] for o in outs],
-            "recipients": [o["addr"] for o in outs if "xpub" not in o] if outgoing else [o["addr"] for o in outs],
-        })
-    txs.reverse()  # the API lists the newest first
+    txs, manifest_txs, balance = _transactions(r, txs_plan, "samourai.multi")
+    # a Whirlpool mix: the premix output (pool denomination + its share of the miner fee) to postmix
+    mix_plan = [([mine(key[(84, PREMIX)], 0, 0, "0.0100017")], [mine(key[(84, POSTMIX)], 0, 0, "0.01")], "-0.0000017",
+                 850_950, "a Whirlpool mix from premix to postmix (the API asked about both)")]
+    mix_txs, mix_manifest, mix_balance = _transactions(r, mix_plan, "samourai.multi.mix", day=6)
+    manifest_txs += mix_manifest
     # the paynym.is api/v1/nym response the app caches (paynym/models/PayNym.kt NymResponse)
     def nym(code: str, name: str) -> dict:
         return {"nymId": r.randbytes(12).hex(), "nymName": name, "code": code, "segwit": True}
@@ -185,10 +178,13 @@ def build_samourai(*, passphrase: str, pin: str, seed=0) -> dict:
     addresses = [{"address": a["key"], "final_balance": 0, "account_index": a["receiveIdx"],
                   "change_index": a["changeIdx"], "n_tx": 0} for a in accounts if a["id"] == 0]
     addresses.append({"address": contact_in, "final_balance": _satoshi("0.003"), "n_tx": 1})
-    multiaddr = {"wallet": {"final_balance": balance},
-                 "info": {"latest_block": {"height": TIP_HEIGHT, "hash": "00000000000000000001" + r.randbytes(22).hex(),
-                                           "time": START + 7 * 86_400}},
-                 "addresses": addresses, "txs": txs}
+    tip = {"height": TIP_HEIGHT, "hash": "00000000000000000001" + r.randbytes(22).hex(), "time": START + 7 * 86_400}
+    multiaddr = {"wallet": {"final_balance": balance}, "info": {"latest_block": tip}, "addresses": addresses,
+                 "txs": txs}
+    multiaddr_mix = {"wallet": {"final_balance": mix_balance}, "info": {"latest_block": tip},
+                     "addresses": [{"address": key[(84, a)], "final_balance": b, "account_index": 1, "change_index": 0,
+                                    "n_tx": 1} for a, b in ((PREMIX, 0), (POSTMIX, _satoshi("0.01")))],
+                     "txs": mix_txs}
 
     def acct(a: dict) -> dict:
         return {version[a["purpose"]]: a["key"], "receiveIdx": a["receiveIdx"], "changeIdx": a["changeIdx"],
@@ -200,7 +196,9 @@ def build_samourai(*, passphrase: str, pin: str, seed=0) -> dict:
             "accounts": [acct(a) for a in accounts if a["purpose"] == 44],
             "payment_code": own_pcode,
             "bip49_accounts": [acct(a) for a in accounts if a["purpose"] == 49],
-            "bip84_accounts": [acct(a) for a in accounts if a["purpose"] == 84],
+            "bip84_accounts": [acct(a) for a in accounts if a["purpose"] == 84 and a["id"] == 0],
+            "whirlpool_account": [acct(a) for a in accounts if a["purpose"] == 84 and a["id"] != 0],
+            "fingerprint": root.my_fingerprint.hex(),
         },
         "meta": {
             "version_name": "0.99.98i", "android_release": "11", "device_manufacturer": DEVICE["MANUFACTURER"],
@@ -226,27 +224,61 @@ def build_samourai(*, passphrase: str, pin: str, seed=0) -> dict:
     manifest["paynym"] = {"nym_name": own_nym["nymName"], "nym_id": own_nym["nymID"],
                           "following": [[f["code"], f["nymName"]] for f in own_nym["following"]],
                           "followers": [[f["code"], f["nymName"]] for f in own_nym["followers"]]}
-    return {"payload": payload, "multiaddr": multiaddr, "paynyms": own_nym, "guid": guid, "password": password,
-            "manifest": manifest}
+    return {"payload": payload, "multiaddr": multiaddr, "multiaddr_mix": multiaddr_mix, "paynyms": own_nym,
+            "guid": guid, "password": password, "manifest": manifest}
+
+
+def _transactions(r: random.Random, plan: list, file: str, day: int = 0) -> tuple[list, list, int]:
+    """``(txs newest first, manifest entries, final balance)`` of a ``multiaddr`` answer's transactions: each
+    plan entry is (inputs, outputs the API lists, the BTC result, block height or None, what it is)."""
+    txs, manifest, balance = [], [], 0
+    for n, (ins, outs, result, height, what) in enumerate(plan, day):
+        t = START + n * 86_400 + r.randrange(3_600)
+        txid = r.randbytes(32).hex()
+        balance += _satoshi(result)
+        tx = {"hash": txid, "version": 2, "locktime": 0, "result": _satoshi(result), "balance": balance, "time": t}
+        if height is not None:
+            tx["block_height"] = height
+        tx["inputs"] = [{"vin": k, "prev_out": {"txid": r.randbytes(32).hex(), "vout": r.randrange(3), **i},
+                         "sequence": 4294967293} for k, i in enumerate(ins)]
+        tx["out"] = [{"n": k, **o} for k, o in enumerate(outs)]
+        txs.append(tx)
+        outgoing = result.startswith("-")
+        manifest.append({
+            "file": file, "tx_hash": txid, "time": t, "amount": btc.btc_text(_satoshi(result)), "what": what,
+            "direction": "outgoing" if outgoing else "incoming",
+            "confirmations": TIP_HEIGHT - height + 1 if height is not None else 0,
+            "from_addresses": [i["addr"] for i in ins], "to_addresses": [o["addr"] for o in outs],
+            "recipients": [o["addr"] for o in outs if "xpub" not in o] if outgoing else [o["addr"] for o in outs],
+        })
+    txs.reverse()  # the API lists the newest first
+    return txs, manifest, balance
 
 
 def write_samourai_extraction(dest: Path, *, passphrase: str, pin: str, seed=0) -> dict:
-    """Write the three files under ``dest``; returns the manifest (with the files and both keys)."""
+    """Write the files under ``dest`` as the current app does (envelope version 2), with an external backup left
+    by an older version (envelope version 1); returns the manifest (with the files, versions and both keys)."""
     w = build_samourai(passphrase=passphrase, pin=pin, seed=seed)
     r = random.Random(f"samourai-iv-{seed}")
     dest = Path(dest)
-    files = {
-        f"{APP_DIR}/samourai.dat": (_android_json(w["payload"], 4), w["password"]),
-        f"{APP_DIR}/samourai.multi": (_android_json(w["multiaddr"], 4), w["password"]),
-        f"{APP_DIR}/samourai.paynyms": (_android_json(w["paynyms"], 4), w["password"]),
-        BACKUP_PATH: (_android_json(w["payload"]), passphrase),
+    files = {  # path: (plaintext, password, envelope version)
+        f"{APP_DIR}/samourai.dat": (_android_json(w["payload"], 4), w["password"], 2),
+        f"{APP_DIR}/samourai.multi": (_android_json(w["multiaddr"], 4), w["password"], 2),
+        f"{APP_DIR}/samourai.multi.mix": (_android_json(w["multiaddr_mix"], 4), w["password"], 2),
+        f"{APP_DIR}/samourai.paynyms": (_android_json(w["paynyms"], 4), w["password"], 2),
+        f"{APP_DIR}/samourai.support.txt": (_android_json(w["payload"]), passphrase, 2),
+        BACKUP_PATH: (_android_json(w["payload"]), passphrase, 1),
     }
-    for rel, (text, password) in files.items():
+    for rel, (text, password, version) in files.items():
         path = dest / rel
         path.parent.mkdir(parents=True, exist_ok=True)
-        data = sp.encrypt(text, password, iv=r.randbytes(16), filler=r.randbytes(15))
-        path.write_text(sp.file_text(data), encoding="utf-8")
-    return {"files": sorted(files), "app_password": w["password"], "guid": w["guid"],
+        if version == 2:
+            data = sp.encrypt_v2(text, password, salt=r.randbytes(8))
+        else:
+            data = sp.encrypt(text, password, iv=r.randbytes(16), filler=r.randbytes(15))
+        path.write_text(sp.file_text(data, version), encoding="utf-8")
+    return {"files": sorted(files), "versions": {rel: v for rel, (_, _, v) in files.items()},
+            "app_password": w["password"], "guid": w["guid"],
             "footprint": footprint_v3(DEVICE), "pin": pin, "passphrase": passphrase,
             "sha256": {rel: hashlib.sha256((dest / rel).read_bytes()).hexdigest() for rel in files},
             **w["manifest"]}
