@@ -46,7 +46,9 @@ confirmed, ``out_tx``, ``latest_event``).
   ``BIP84Util``), path ``m/<purpose>'/<coin>'/<id>'/<chain>/<index>`` (coin 0 mainnet, 1 testnet). The
   wallet's payment code and the BIP-47 addresses it derived to receive from a contact (``in_idx``) are
   wallet records too.
-* Each BIP-47 contact (PayNym) is a **contact** (sender = its payment code, name = its label).
+* Each BIP-47 contact (PayNym) is a **contact** (sender = its payment code, name = its label), and so is each
+  address in ``meta.sent_tos`` (``util/SendAddressUtil.java`` ``toJSON``: ``[[address, show again], ...]``,
+  the addresses the wallet has paid, kept to warn of reuse).
 * The payload itself is one ``other`` record with what identifies the wallet and the device: the seed (hex,
   as stored), the BIP-39 passphrase and the PIN are in its ``extra``: handle the timeline accordingly.
 
@@ -72,7 +74,8 @@ it follows and each that follows it is a **contact** (name = its PayNym name, ``
 
 Sources: Samourai-Wallet/samourai-wallet-android ``payload/PayloadUtil.java``, ``payload/ExternalBackupManager.kt``,
 ``crypto/AESUtil.java``, ``access/AccessFactory.java``, ``access/FootprintUtil.java``, ``hd/HD_Account.java``,
-``bip47/BIP47Meta.java``, ``api/APIFactory.java``, ``paynym/models/PayNym.kt``, ``whirlpool/WhirlpoolMeta.java``;
+``bip47/BIP47Meta.java``, ``api/APIFactory.java``, ``paynym/models/PayNym.kt``, ``whirlpool/WhirlpoolMeta.java``,
+``util/SendAddressUtil.java``;
 Archive-Samourai-Wallet/samourai-wallet-android ``payload/PayloadUtil.java`` (later); Archive-Samourai-Wallet/extlibj
 ``java/com/samourai/wallet/crypto/AESUtil.java``, ``KOpenSSL.kt``; Samourai-Wallet/samourai-dojo ``doc/GET_multiaddr.md``,
 ``lib/wallet/wallet-info.js``, ``lib/db/mysql-db-wrapper.js``.
@@ -261,6 +264,12 @@ class SamouraiParser(Parser):
                 yield from self._account(ctx, _dict(account), purpose, field, coin, network, common, f"wallet.{key}[{n}]")
         for n, pc in enumerate(_list(_dict(meta.get("bip47")).get("pcodes"))):
             yield from self._contact(_dict(pc), common, f"meta.bip47.pcodes[{n}]")
+        for n, sent in enumerate(_list(meta.get("sent_tos"))):
+            address = _text(sent[0]) if isinstance(sent, list) and sent else None
+            if address:
+                yield contact_event(address, None, address,
+                                    {**common, "role": "an address the wallet has sent to (SendAddressUtil)",
+                                     "show_again": sent[1] if len(sent) > 1 else None}, f"meta.sent_tos[{n}]")
 
     def _account(self, ctx, account: dict, purpose: int, field: str, coin: int, network: str, common: dict,
                  locator: str):

@@ -87,7 +87,9 @@ def test_sample_with_both_keys_matches_its_manifest(parse, event_validator):
                 assert x["extended_key"] == o["extended_key"] and x["index"] == o["index"]
                 assert x["chain"] == ("receive", "change")[o["chain"]]
                 assert x["path"] == f"m/{o['purpose']}'/0'/{o['account']}'/{o['chain']}/{o['index']}"
-        contacts = {e["sender"]: e for e in events if e["kind"] == "contact"}
+        sent_to = [e["sender"] for e in events if e["source_locator"].startswith("meta.sent_tos")]
+        assert sent_to == m["sent_to"]
+        contacts = {e["sender"]: e for e in events if e["kind"] == "contact" and e["sender"] not in sent_to}
         assert len(contacts) == len(m["contacts"]) == 2
         for c in m["contacts"]:
             e = contacts[c["payment_code"]]
@@ -242,10 +244,12 @@ def test_damaged_files_are_one_warning_each(parse, tmp_path):
     _write(root, "data/data/com.samourai.wallet.other/app_wallet/samourai.multi",
            sp.file_text(sp.encrypt("[1, 2]", "k", iv=bytes(16))))
     _write(root, "data/media/0/Download/samourai.txt", "my notes about the samourai film")
+    _write(root, f"{APP_DIR}/samourai.paynyms", '{"version":2,"external":false}')
     tl = parse(root, keys=["samourai=k"])
     assert tl.exit_code == 3 and tl.events == []
     messages = sorted(w["message"] for w in tl.warnings)
-    assert len(messages) == 4, messages
+    assert len(messages) == 5, messages
+    assert any(x.endswith("the envelope has no payload") for x in messages)
     assert any("payload is a int, not text" in x for x in messages)
     assert any("neither JSON nor AES ciphertext" in x for x in messages)
     assert any("neither a wallet payload" in x for x in messages)
@@ -266,6 +270,7 @@ def test_hostile_indexes_and_entries_of_the_wrong_type(parse, tmp_path, monkeypa
     payload["wallet"]["accounts"].append({"receiveIdx": 2})  # no xpub
     payload["wallet"]["bip49_accounts"] = "not a list"
     payload["meta"]["bip47"] = {"pcodes": [None, {"label": "x"}, {"payment_code": "PMx", "in_idx": [7, {"addr": 5}]}]}
+    payload["meta"]["sent_tos"] = [[], "1BoatSLRHtKNngkdXEeobR76b53LETtpyT", [None, True], ["1Ta", "x", "y"]]
     w["multiaddr"]["txs"].insert(0, {"hash": None, "result": 5})
     w["multiaddr"]["txs"].insert(1, "nonsense")
     root = tmp_path / "phone"
@@ -282,7 +287,7 @@ def test_hostile_indexes_and_entries_of_the_wrong_type(parse, tmp_path, monkeypa
     derived = [e for e in tl.events if e["kind"] == "wallet" and e["extra"].get("extended_key") == zpub
                and e["extra"].get("chain") == "receive"]
     assert len(derived) == 5
-    assert [e["sender"] for e in tl.events if e["kind"] == "contact"] == ["PMx"]
+    assert [e["sender"] for e in tl.events if e["kind"] == "contact"] == ["PMx", "1Ta"]
     assert len([e for e in tl.events if e["kind"] == "transaction"]) == len(
         [t for t in w["manifest"]["transactions"] if t["file"] == "samourai.multi"])
 

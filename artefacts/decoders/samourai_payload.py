@@ -77,6 +77,8 @@ def envelope(text: str) -> dict:
         if not isinstance(payload, str):
             raise PayloadError(f"the envelope's payload is a {type(payload).__name__}, not text")
         return {"version": obj.get("version"), "payload": payload, "external": obj.get("external"), "wrapped": True}
+    if isinstance(obj, dict) and "version" in obj and "external" in obj:
+        raise PayloadError("the envelope has no payload")
     return {"version": 0, "payload": stripped, "external": None, "wrapped": False}
 
 

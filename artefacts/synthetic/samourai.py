@@ -138,6 +138,7 @@ def build_samourai(*, passphrase: str, pin: str, seed=0) -> dict:
     owned.append({"address": contact_in, "purpose": 47, "account": None, "chain": None, "index": 0,
                   "extended_key": None, "payment_code": contacts[0]["payment_code"]})
     contact_pay = _random_address(r, "p2wpkh")  # the contact's address the wallet paid to (BIP-47 outgoing)
+    paid = _random_address(r, "p2pkh")  # paid to in the third transaction: the API does not list it, sent_tos does
 
     by_path = {(o["extended_key"], o["chain"], o["index"]): o["address"] for o in owned if o["extended_key"]}
     key = {(a["purpose"], a["id"]): a["key"] for a in accounts}
@@ -203,7 +204,7 @@ def build_samourai(*, passphrase: str, pin: str, seed=0) -> dict:
         "meta": {
             "version_name": "0.99.98i", "android_release": "11", "device_manufacturer": DEVICE["MANUFACTURER"],
             "device_model": DEVICE["MODEL"], "device_product": "blueline", "prev_balance": balance,
-            "sent_tos": [], "use_segwit": True, "spend_type": 1, "rbf_opt_in": False,
+            "sent_tos": [[paid, False]], "use_segwit": True, "spend_type": 1, "rbf_opt_in": False,
             "bip47": {"pcodes": contacts, "incoming_notif_hashes": []},
             "pin": pin, "pin2": "", "trusted_no": "", "scramble_pin": True, "auto_backup": True,
             "fiat": "USD", "use_trusted_node": False, "user_offline": False,
@@ -218,7 +219,7 @@ def build_samourai(*, passphrase: str, pin: str, seed=0) -> dict:
         "owned_addresses": owned, "payment_code": own_pcode,
         "contacts": [{"payment_code": c["payment_code"], "label": c["label"], "archived": c["archived"]}
                      for c in contacts],
-        "transactions": manifest_txs, "balance": btc.btc_text(balance), "seed_hex": entropy.hex(),
+        "transactions": manifest_txs, "sent_to": [paid], "balance": btc.btc_text(balance), "seed_hex": entropy.hex(),
         "tip_height": TIP_HEIGHT,
     }
     manifest["paynym"] = {"nym_name": own_nym["nymName"], "nym_id": own_nym["nymID"],
