@@ -20,20 +20,24 @@ Each is the JSON envelope ``{"version", "payload", "external"}`` whose payload i
 (:mod:`artefacts.decoders.samourai_payload`: envelope version 1, PBKDF2-HMAC-SHA1 5,000 iterations; version
 2 of the later app, the OpenSSL ``Salted__`` layout with PBKDF2-HMAC-SHA256 15,000 iterations; both are
 read). ``samourai.dat``, ``.multi``, ``.multi.mix`` and ``.paynyms`` are encrypted with the app's password,
-``AccessFactory.getGUID() + getPIN()``: the GUID the app keeps in its preferences (``guid``, version
-``guid_version``), followed for versions 2/3 by the hex RIPEMD-160 device footprint
-(``FootprintUtil.getFootprint``/``getFootprintV3``: ``Build`` fields and the telephony device id), followed by
-the user's PIN (5 to 8 digits). The backups are encrypted with the wallet's BIP-39 passphrase. Both are
-given the same way, ``--key samourai=SECRET`` (repeatable; each is tried on each file). Without a key, or
-with none that opens it, a file is one warning naming what opens it, and the run goes on. The empty
-password is always tried first: ``PayloadUtil.wipe`` leaves ``{}`` encrypted with it, reported as one
-``other`` record.
+``AccessFactory.getGUID() + getPIN()``: the GUID the app keeps in its preferences (``util/PrefsUtil.java``:
+``guid``, version ``guid_version``), followed for versions 2 to 4 by the hex RIPEMD-160 device footprint
+(``FootprintUtil``: version 4, the current one, hashes the ``fp`` entry of the same preferences, set once to
+MANUFACTURER + BRAND + MODEL + SERIAL; versions 2 and 3 hash ``Build`` fields and the telephony device id),
+followed by the user's PIN (5 to 8 digits, ``AccessFactory.MIN_PIN_LENGTH``/``MAX_PIN_LENGTH``). The backups
+are encrypted with the wallet's BIP-39 passphrase. All are given the same way, ``--key samourai=SECRET``
+(repeatable; each is tried on each file): the whole app password, or only the PIN when the preferences
+(``shared_prefs/com.samourai.wallet_preferences.xml``) hold the GUID and, for version 4, ``fp``; and a
+passphrase that opens a backup beside the files gives the PIN of its payload (``meta.pin``), so the
+passphrase alone opens everything. Without a key, or with none that opens it, a file is one warning naming
+what opens it, and the run goes on. The empty password is always tried first: ``PayloadUtil.wipe`` leaves
+``{}`` encrypted with it, reported as one ``other`` record.
 
 Read from the payload (``PayloadUtil.getPayload``): ``wallet.accounts[]`` (BIP-44, ``HD_Account.toJSON``:
 ``xpub``, ``receiveIdx``, ``changeIdx``, ``id``), ``wallet.bip49_accounts[]`` (``ypub``),
 ``wallet.bip84_accounts[]`` (``zpub``), ``wallet.whirlpool_account[]`` (later versions: BIP-84 ``zpub`` of
 the Whirlpool bad bank, premix and postmix accounts, ids ``Integer.MAX_VALUE`` - 3, - 2, - 1:
-``whirlpool/WhirlpoolMeta.java``), ``wallet.payment_code`` (the wallet's BIP-47 PayNym code),
+``whirlpool/WhirlpoolMeta.java``), ``wallet.payment_code`` (the wallet's BIP-47 PayNym code) and ``payment_code_feature``, ``wallet.fingerprint``,
 ``wallet.seed`` / ``passphrase``, ``wallet.testnet``; ``meta`` (app version, device, ``prev_balance`` in
 satoshi, ``pin``, ``trusted_no``, ``tor``, ``trusted_node`` ...), ``meta.bip47.pcodes[]``
 (``bip47/BIP47Meta.java`` ``toJSON``: ``payment_code``, ``label``, ``archived``, ``segwit``, ``in_idx[]``
@@ -73,7 +77,8 @@ nymId}``): the wallet's own codes are **wallet** records named with its PayNym n
 it follows and each that follows it is a **contact** (name = its PayNym name, ``extra.relation``).
 
 Sources: Samourai-Wallet/samourai-wallet-android ``payload/PayloadUtil.java``, ``payload/ExternalBackupManager.kt``,
-``crypto/AESUtil.java``, ``access/AccessFactory.java``, ``access/FootprintUtil.java``, ``hd/HD_Account.java``,
+``crypto/AESUtil.java``, ``access/AccessFactory.java``, ``access/FootprintUtil.java``, ``util/PrefsUtil.java``,
+``hd/HD_Account.java``,
 ``bip47/BIP47Meta.java``, ``api/APIFactory.java``, ``paynym/models/PayNym.kt``, ``whirlpool/WhirlpoolMeta.java``,
 ``util/SendAddressUtil.java``;
 Archive-Samourai-Wallet/samourai-wallet-android ``payload/PayloadUtil.java`` (later); Archive-Samourai-Wallet/extlibj
@@ -98,6 +103,11 @@ BACKUP_NAME = "samourai.txt"
 BACKUP_NAMES = (BACKUP_NAME, "samourai.support.txt")
 #: ``whirlpool/WhirlpoolMeta.java``: the Whirlpool accounts below m/84'/<coin>'
 WHIRLPOOL_ACCOUNTS = {2**31 - 4: "Whirlpool bad bank", 2**31 - 3: "Whirlpool premix", 2**31 - 2: "Whirlpool postmix"}
+PREFS_GLOB = "**/com.samourai.wallet*/shared_prefs/*_preferences.xml"
+#: ``AccessFactory.MIN_PIN_LENGTH`` / ``MAX_PIN_LENGTH``
+PIN_LENGTHS = range(5, 9)
+#: preferences files larger than this are not read (the app's are a few kB)
+MAX_PREFS_BYTES = 1024 * 1024
 TX_TIME = "Transaction Time"
 #: ``PayloadUtil.wipe`` writes ``{}`` encrypted with the empty password: always tried first
 WIPE_KEY_SOURCE = "the empty password of PayloadUtil.wipe"
@@ -137,9 +147,9 @@ class SamouraiParser(Parser):
     version = __version__
     app = "samourai"
     platform = "android"
-    description = ("Samourai Wallet for Android (com.samourai.wallet): samourai.dat, samourai.multi and the external "
-                   "backup samourai.txt, opened with --key samourai=SECRET: accounts, owned addresses, PayNym "
-                   "contacts, transactions")
+    description = ("Samourai Wallet for Android (com.samourai.wallet): samourai.dat, samourai.multi[.mix], "
+                   "samourai.paynyms and the backups samourai.txt / samourai.support.txt, opened with "
+                   "--key samourai=SECRET: accounts, owned addresses, PayNym contacts, transactions")
     path_globs = (f"{APP_DIR}/samourai.dat", f"{APP_DIR}/samourai.multi", f"{APP_DIR}/samourai.multi.mix",
                   f"{APP_DIR}/samourai.paynyms", f"{APP_DIR}/samourai.support.txt", f"**/{BACKUP_NAME}")
     tables = {
@@ -148,6 +158,7 @@ class SamouraiParser(Parser):
         "multiaddr": {"info.latest_block", "addresses", "txs"},
         "paynyms": {"nymName", "nymID", "codes", "following", "followers"},
     }
+    related_globs = {"prefs": (PREFS_GLOB,), "backups": (f"{APP_DIR}/samourai.support.txt", f"**/{BACKUP_NAME}")}
     time_units = {"multiaddr.txs.time": UNIX_SECONDS}
     references = (
         "Samourai-Wallet/samourai-wallet-android app/src/main/java/com/samourai/wallet/payload/PayloadUtil.java",
@@ -155,6 +166,7 @@ class SamouraiParser(Parser):
         "Archive-Samourai-Wallet/extlibj java/com/samourai/wallet/crypto/AESUtil.java, KOpenSSL.kt (version 2 cipher)",
         "Samourai-Wallet/samourai-wallet-android .../whirlpool/WhirlpoolMeta.java (Whirlpool account numbers)",
         "Samourai-Wallet/samourai-wallet-android .../crypto/AESUtil.java, access/AccessFactory.java, access/FootprintUtil.java",
+        "Samourai-Wallet/samourai-wallet-android .../util/PrefsUtil.java (guid, guid_version, fp in the preferences)",
         "Samourai-Wallet/samourai-wallet-android .../hd/HD_Account.java, bip47/BIP47Meta.java, api/APIFactory.java",
         "Samourai-Wallet/samourai-wallet-android .../paynym/models/PayNym.kt (the PayNym directory answer)",
         "Samourai-Wallet/samourai-dojo doc/GET_multiaddr.md, lib/wallet/wallet-info.js, lib/db/mysql-db-wrapper.js",
@@ -190,7 +202,7 @@ class SamouraiParser(Parser):
         except sp.PayloadError as exc:
             ctx.warn(f"cannot read the Samourai Wallet file: {exc}")
             return
-        common = {"asset": btc.ASSET, "file_role": "external backup" if backup else "app file",
+        common = {"asset": btc.ASSET, "file_role": "backup (BIP-39 passphrase)" if backup else "app file",
                   "envelope_version": env["version"]}
         try:
             if sp.looks_encrypted(env["payload"]):
@@ -216,12 +228,24 @@ class SamouraiParser(Parser):
             ctx.warn("cannot read the Samourai Wallet file: the payload is neither a wallet payload (no 'wallet'), "
                      "a wallet API response (no 'txs' or 'addresses') nor a PayNym answer (no 'nymName' or 'codes')")
 
-    @staticmethod
-    def _decrypt(ctx, payload: str, backup: bool):
-        what = ("the wallet's BIP-39 passphrase" if backup else
-                "the app's password: the GUID of its preferences, the device footprint and the PIN, concatenated")
+    def _decrypt(self, ctx, payload: str, backup: bool):
+        keys = ctx.keys("samourai")
+        candidates = [(WIPE_KEY_SOURCE, "")] + [(f"--key samourai #{n}", k) for n, k in enumerate(keys, 1)]
+        hint = ""
+        if backup:
+            what = "the wallet's BIP-39 passphrase"
+        else:
+            what = "the app's password: the GUID of its preferences, the device footprint and the PIN, concatenated"
+            prefix, where = self._password_prefix(ctx)
+            if prefix is not None:
+                hint = f" (the GUID and footprint are read from {where}: the PIN, or a backup's passphrase, is enough)"
+                candidates += [(f"--key samourai #{n} as the PIN after the GUID and footprint of {where}", prefix + k)
+                               for n, k in enumerate(keys, 1) if k.isdigit() and len(k) in PIN_LENGTHS]
+                candidates += [(f"the PIN of {found} after the GUID and footprint of {where}", prefix + pin)
+                               for found, pin in self._backup_pins(ctx, keys)]
+            elif where:
+                hint = f" ({where})"
         tried = []
-        candidates = [(WIPE_KEY_SOURCE, "")] + [(f"--key samourai #{n}", k) for n, k in enumerate(ctx.keys("samourai"), 1)]
         for label, secret in candidates:
             try:
                 value = sp.decrypt(payload, secret)
@@ -231,11 +255,50 @@ class SamouraiParser(Parser):
                 continue
             return value, {**SCHEMES[sp.scheme(payload)], "key_source": label, "file_sha256": ctx.source.sha256}
         if not tried:
-            ctx.warn(f"cannot open the Samourai Wallet file: its payload is encrypted with {what}; "
+            ctx.warn(f"cannot open the Samourai Wallet file: its payload is encrypted with {what}{hint}; "
                      "give it with --key samourai=SECRET")
         else:
-            ctx.warn(f"cannot open the Samourai Wallet file ({what}): " + "; ".join(tried))
+            ctx.warn(f"cannot open the Samourai Wallet file ({what}{hint}): " + "; ".join(tried))
         return None, None
+
+    @staticmethod
+    def _password_prefix(ctx) -> tuple[str | None, str]:
+        """What the app puts before the PIN, from the closest preferences file: ``(prefix, its path)``, or
+        ``(None, why not)`` (``(None, "")`` without a preferences file)."""
+        from artefacts.decoders.shared_prefs import read_shared_prefs
+
+        for prefs in ctx.related("prefs"):
+            try:
+                if prefs.local_path.stat().st_size > MAX_PREFS_BYTES:
+                    return None, f"{prefs.path} is too large for the app's preferences"
+                values = read_shared_prefs(prefs.local_path.read_bytes())
+            except Exception as exc:  # defusedxml / ElementTree raise several types for damage
+                return None, f"{prefs.path} cannot be read ({type(exc).__name__})"
+            prefix, how = sp.password_prefix(values)
+            return (prefix, prefs.path) if prefix is not None else (None, f"{prefs.path}: {how}")
+        return None, ""
+
+    @staticmethod
+    def _backup_pins(ctx, keys: list[str]) -> list[tuple[str, str]]:
+        """``(where, PIN)`` of the backups beside the file that one of ``keys`` opens (the payload's ``meta.pin``)."""
+        found = {}
+        for backup in ctx.related("backups"):
+            try:
+                if backup.local_path.stat().st_size > sp.MAX_TEXT:
+                    continue
+                payload = sp.envelope(backup.local_path.read_text(encoding="utf-8"))["payload"]
+            except (OSError, UnicodeDecodeError, sp.PayloadError):
+                continue  # the backup is parsed on its own, and warned about there
+            for n, key in enumerate(keys, 1):
+                try:
+                    value = sp.decrypt(payload, key)
+                except sp.PayloadError:
+                    continue
+                pin = _dict(value.get("meta")).get("pin") if isinstance(value, dict) else None
+                if isinstance(pin, str) and pin.isdigit() and pin not in found:
+                    found[pin] = f"{backup.path} (opened with --key samourai #{n})"
+                break
+        return [(where, pin) for pin, where in found.items()]
 
     # -- the wallet payload (samourai.dat, samourai.txt) --------------------------------------------------------
 
@@ -250,15 +313,18 @@ class SamouraiParser(Parser):
             "timestamp": None, "timestamp_raw": None, "timestamp_desc": NOT_A_TIME, "kind": "other",
             "body": "Samourai Wallet payload",
             "extra": {**common, "seed_hex": wallet.get("seed"), "bip39_passphrase": wallet.get("passphrase"),
-                      "payment_code": own_pcode, "testnet": wallet.get("testnet"),
+                      "fingerprint": wallet.get("fingerprint"), "payment_code": own_pcode,
+                      "payment_code_feature": wallet.get("payment_code_feature"), "testnet": wallet.get("testnet"),
                       "balance": btc.btc_text(balance) if balance is not None else None, "balance_raw": balance,
                       "meta": {k: v for k, v in meta.items() if k != "bip47"}},
             "source_locator": "payload",
         }
-        if own_pcode:
-            yield wallet_event(own_pcode, timestamp=None, timestamp_raw=None, timestamp_desc=NOT_A_TIME,
-                               extra={**common, "role": "the wallet's BIP-47 payment code (PayNym)"},
-                               locator="wallet.payment_code")
+        for field, role in (("payment_code", "the wallet's BIP-47 payment code (PayNym)"),
+                            ("payment_code_feature", "the wallet's BIP-47 payment code with feature bits (getFeaturePaymentCode)")):
+            code = _text(wallet.get(field))
+            if code:
+                yield wallet_event(code, timestamp=None, timestamp_raw=None, timestamp_desc=NOT_A_TIME,
+                                   extra={**common, "role": role}, locator=f"wallet.{field}")
         for key, purpose, field in ACCOUNT_LISTS:
             for n, account in enumerate(_list(wallet.get(key))):
                 yield from self._account(ctx, _dict(account), purpose, field, coin, network, common, f"wallet.{key}[{n}]")

@@ -404,10 +404,13 @@ def write_samourai(dest: Path) -> None:
     (dest / "MANIFEST.json").write_text(json.dumps(m, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     (dest / "KEYS.txt").write_text(
         "wallets/samourai/android (synthetic keys, nobody's funds)\n"
-        "app_wallet/samourai.dat, .multi, .multi.mix and .paynyms: the app's password = GUID (preferences) + device footprint "
-        "(RIPEMD-160 of Build fields and device id) + PIN:\n"
+        "app_wallet/samourai.dat, .multi, .multi.mix and .paynyms: the app's password = GUID + footprint (RIPEMD-160 of "
+        "the fp entry; both in shared_prefs/com.samourai.wallet_preferences.xml) + PIN:\n"
         f"--key samourai={m['app_password']}\n"
-        "app_wallet/samourai.support.txt and Documents/samourai/samourai.txt (backups): the BIP-39 passphrase:\n"
+        "or the PIN alone (the GUID and footprint are read from the preferences):\n"
+        f"--key samourai={SAMOURAI_PIN}\n"
+        "app_wallet/samourai.support.txt and Documents/samourai/samourai.txt (backups): the BIP-39 passphrase, which\n"
+        "alone opens everything (the backups hold the PIN):\n"
         f"--key 'samourai={SAMOURAI_PASSPHRASE}'\n", encoding="utf-8")
     print(f"wallets/samourai/: {len(m['transactions'])} transactions, {len(m['owned_addresses'])} owned addresses, "
           f"{len(m['contacts'])} PayNym contacts")

@@ -138,19 +138,47 @@ def test_without_keys_each_encrypted_file_is_one_warning(parse):
 
 
 def test_a_wrong_key_is_one_warning_per_file_and_the_right_one_after_it_opens(parse, tmp_path):
-    write_samourai_extraction(tmp_path / "phone", passphrase="right words", pin="90210", seed=3)
-    tl = parse(tmp_path / "phone", keys=["samourai=wrong words"])
+    m = write_samourai_extraction(tmp_path / "phone", passphrase="right words", pin="90210", seed=3)
+    tl = parse(tmp_path / "phone", keys=["samourai=wrong words", "samourai=12345"])
     assert tl.exit_code == 3 and tl.events == [] and len(tl.warnings) == 6
     for w in tl.warnings:
-        assert w["message"].endswith("--key samourai #1: wrong key") and "wrong words" not in w["message"]
+        assert "--key samourai #1: wrong key" in w["message"] and "wrong words" not in w["message"]
+    app = [w["message"] for w in tl.warnings if "/app_wallet/samourai.dat" in w["source_path"]]
+    assert app == ["cannot open the Samourai Wallet file (the app's password: the GUID of its preferences, the device "
+                   "footprint and the PIN, concatenated (the GUID and footprint are read from "
+                   f"{m['prefs']}: the PIN, or a backup's passphrase, is enough)): --key samourai #1: wrong key; "
+                   "--key samourai #2: wrong key; --key samourai #2 as the PIN after the GUID and footprint of "
+                   f"{m['prefs']}: wrong key"]
+    # the passphrase opens the backups, whose payload holds the PIN, which opens the app's files
     tl = parse(tmp_path / "phone", keys=["samourai=wrong words", "samourai=right words"])
-    assert tl.exit_code == 3 and len(tl.warnings) == 4  # the passphrase opens only the two backups
-    assert {w["source_path"].rsplit("/", 1)[-1] for w in tl.warnings} == {
-        "samourai.dat", "samourai.multi", "samourai.multi.mix", "samourai.paynyms"}
-    payloads = [e for e in tl.events if e["kind"] == "other"]
-    assert sorted(e["source_path"] for e in payloads) == sorted([SUPPORT, BACKUP_PATH])
-    assert {e["extra"]["decrypted_from"]["key_source"] for e in payloads} == {"--key samourai #2"}
-    assert "right words" not in json.dumps(tl.warnings)
+    assert tl.exit_code == 0 and tl.warnings == []
+    sources = {e["source_path"].rsplit("/", 1)[-1]: e["extra"]["decrypted_from"]["key_source"] for e in tl.events}
+    assert sorted(sources) == FILES
+    assert sources["samourai.txt"] == sources["samourai.support.txt"] == "--key samourai #2"
+    assert sources["samourai.dat"].startswith("the PIN of ") and sources["samourai.dat"].endswith(
+        f"(opened with --key samourai #2) after the GUID and footprint of {m['prefs']}")
+    assert "right words" not in json.dumps(tl.events, ensure_ascii=False).replace('"bip39_passphrase": "right words"', "")
+
+
+def test_the_pin_alone_opens_the_app_files_with_the_preferences(parse, tmp_path):
+    m = write_samourai_extraction(tmp_path / "phone", passphrase="p q r", pin="90210", seed=3)
+    tl = parse(tmp_path / "phone", keys=["samourai=90210"])
+    assert tl.exit_code == 3
+    assert sorted(w["source_path"] for w in tl.warnings) == sorted([SUPPORT, BACKUP_PATH])  # they need the passphrase
+    opened = {e["source_path"] for e in tl.events}
+    assert opened == {f for f in m["files"] if f not in (SUPPORT, BACKUP_PATH)}
+    # without the preferences the PIN is not enough, and the warning says what is missing
+    (tmp_path / "phone" / m["prefs"]).unlink()
+    tl = parse(tmp_path / "phone", keys=["samourai=90210"])
+    assert tl.events == [] and len(tl.warnings) == 6
+    # preferences of guid_version 3: the footprint needs the device's Build fields and IMEI
+    from artefacts.synthetic.samourai import shared_prefs_xml
+
+    (tmp_path / "phone" / m["prefs"]).write_bytes(shared_prefs_xml({"guid": m["guid"], "guid_version": 3}))
+    tl = parse(tmp_path / "phone", keys=["samourai=90210"])
+    assert tl.events == [] and len(tl.warnings) == 6
+    [dat] = [w["message"] for w in tl.warnings if w["source_path"] == DAT]
+    assert "guid_version 3: the footprint needs the device's Build fields and IMEI" in dat
 
 
 def test_cipher_matches_an_independent_implementation():
@@ -271,6 +299,7 @@ def test_hostile_indexes_and_entries_of_the_wrong_type(parse, tmp_path, monkeypa
     payload["wallet"]["bip49_accounts"] = "not a list"
     payload["meta"]["bip47"] = {"pcodes": [None, {"label": "x"}, {"payment_code": "PMx", "in_idx": [7, {"addr": 5}]}]}
     payload["meta"]["sent_tos"] = [[], "1BoatSLRHtKNngkdXEeobR76b53LETtpyT", [None, True], ["1Ta", "x", "y"]]
+    payload["wallet"]["payment_code_feature"] = "PMfeature"
     w["multiaddr"]["txs"].insert(0, {"hash": None, "result": 5})
     w["multiaddr"]["txs"].insert(1, "nonsense")
     root = tmp_path / "phone"
@@ -288,6 +317,8 @@ def test_hostile_indexes_and_entries_of_the_wrong_type(parse, tmp_path, monkeypa
                and e["extra"].get("chain") == "receive"]
     assert len(derived) == 5
     assert [e["sender"] for e in tl.events if e["kind"] == "contact"] == ["PMx", "1Ta"]
+    [feature] = [e for e in tl.events if e["source_locator"] == "wallet.payment_code_feature"]
+    assert feature["kind"] == "wallet" and feature["sender"] == "PMfeature"
     assert len([e for e in tl.events if e["kind"] == "transaction"]) == len(
         [t for t in w["manifest"]["transactions"] if t["file"] == "samourai.multi"])
 
@@ -320,3 +351,27 @@ def test_artefacts_decrypt_writes_the_payload_json(tmp_path):
     with pytest.raises(DecryptError, match="wrong password"):
         decrypt_file(SAMPLE / "android" / DAT, [f"samourai={PASSPHRASE}"], tmp_path / "dat.json")
     assert not (tmp_path / "dat.json").exists()
+
+
+def test_app_password_from_guid_footprint_and_pin():
+    """``FootprintUtil.getFootprintV4`` / ``V3`` / ``getFootprint`` as the Java source writes them, hashed with
+    pycryptodome."""
+    from Crypto.Hash import RIPEMD160
+
+    build = {"BOARD": "msm8998", "MANUFACTURER": "OnePlus", "BRAND": "OnePlus", "MODEL": "ONEPLUS A5000",
+             "SERIAL": "unknown", "device_id": None, "CPU_ABI": "arm64-v8a", "DEVICE": "OnePlus5", "PRODUCT": "OnePlus5"}
+    v3 = RIPEMD160.new(b"msm8998OnePlusOnePlusONEPLUS A5000unknownnull").hexdigest()
+    v2 = RIPEMD160.new("msm8998|arm64-v8a,OnePlus:OnePlus;ONEPLUS A5000/OnePlus5+OnePlus5#unknown§null"
+                       .encode("utf-8")).hexdigest()
+    guid = "0f8fad5b-d9cb-469f-a165-70867728950e"
+    v4 = RIPEMD160.new(b"OnePlusOnePlusONEPLUS A5000unknown").hexdigest()
+    assert sp.app_password(guid, "12345", build) == guid + v4 + "12345"
+    assert sp.app_password(guid, "12345", {"fp": "OnePlusOnePlusONEPLUS A5000unknown"}) == guid + v4 + "12345"
+    assert sp.password_prefix({"guid": guid, "guid_version": 4, "fp": "OnePlusOnePlusONEPLUS A5000unknown"})[0] == guid + v4
+    assert sp.password_prefix({"guid": guid})[0] == guid
+    assert sp.password_prefix({"guid": guid, "guid_version": 3})[0] is None
+    assert sp.app_password(guid, "12345", build, guid_version=3) == guid + v3 + "12345"
+    assert sp.app_password(guid, "12345", build, guid_version=2) == guid + v2 + "12345"
+    assert sp.app_password(guid, "12345", guid_version=1) == guid + "12345"
+    with pytest.raises(ValueError):
+        sp.app_password(guid, "12345")

@@ -204,6 +204,60 @@ def encrypt_v2(plaintext: str, password: str, *, salt: bytes, iterations: int = 
     return re.sub("(.{64})", "\\1\n", text)
 
 
+def footprint(build: dict, version: int = 4) -> str:
+    """``FootprintUtil``: the hex RIPEMD-160 the app appends to its GUID, of ``guid_version``
+
+    * 4 (``getFootprintV4``, the app since it writes version 4): the ``fp`` string of its preferences, which it
+      set once to MANUFACTURER + BRAND + MODEL + SERIAL;
+    * 3 (``getFootprintV3``): BOARD + MANUFACTURER + BRAND + MODEL + SERIAL + the telephony device id (IMEI);
+    * 2 (``getFootprint``): ``BOARD|CPU_ABI,MANUFACTURER:BRAND;MODEL/DEVICE+PRODUCT#SERIAL§`` + device id.
+
+    ``build`` keys: ``fp`` (or ``MANUFACTURER``, ``BRAND``, ``MODEL``, ``SERIAL``) for 4; ``BOARD``, ``MANUFACTURER``,
+    ``BRAND``, ``MODEL``, ``SERIAL``, ``device_id`` for 3, and ``CPU_ABI``, ``DEVICE``, ``PRODUCT`` for 2. Java
+    writes a null device id as ``null``."""
+    from embit import hashes
+
+    b = {k: ("null" if v is None else str(v)) for k, v in build.items()}
+    if version == 4:
+        text = b["fp"] if b.get("fp") else b["MANUFACTURER"] + b["BRAND"] + b["MODEL"] + b["SERIAL"]
+    elif version == 3:
+        text = b["BOARD"] + b["MANUFACTURER"] + b["BRAND"] + b["MODEL"] + b["SERIAL"] + b["device_id"]
+    elif version == 2:
+        text = (f"{b['BOARD']}|{b['CPU_ABI']},{b['MANUFACTURER']}:{b['BRAND']};{b['MODEL']}/{b['DEVICE']}+"
+                f"{b['PRODUCT']}#{b['SERIAL']}\u00a7{b['device_id']}")
+    else:
+        raise ValueError("the footprint has versions 2, 3 and 4")
+    return hashes.ripemd160(text.encode("utf-8")).hex()
+
+
+def app_password(guid: str, pin: str, build: dict | None = None, guid_version: int = 4) -> str:
+    """The password of ``samourai.dat`` / ``.multi`` / ``.paynyms``: ``AccessFactory.getGUID() + getPIN()``, the GUID
+    of the app's preferences (``guid``), its device footprint for ``guid_version`` 2 to 4, then the PIN."""
+    if guid_version in (2, 3, 4):
+        if build is None:
+            raise ValueError("guid_version 2 to 4 append the device footprint: give the Build fields (or fp)")
+        return guid + footprint(build, guid_version) + pin
+    return guid + pin
+
+
+def password_prefix(prefs: dict) -> tuple[str | None, str]:
+    """``(GUID + footprint, how)`` from the app's preferences (``PrefsUtil``: ``guid``, ``guid_version``, ``fp``),
+    what the app puts before the PIN; ``(None, why not)`` when the preferences do not hold all of it."""
+    guid = prefs.get("guid")
+    if not isinstance(guid, str) or not guid:
+        return None, "the preferences hold no guid"
+    version = prefs.get("guid_version")
+    if version == 4:
+        fp = prefs.get("fp")
+        if not isinstance(fp, str) or not fp:
+            return None, "guid_version 4 without the fp entry"
+        return guid + footprint({"fp": fp}, 4), "guid and fp (guid_version 4)"
+    if version in (2, 3):
+        return None, (f"guid_version {version}: the footprint needs the device's Build fields and IMEI, "
+                      "which the preferences do not hold")
+    return guid, "guid (no footprint before guid_version 2)"
+
+
 def sniff(path) -> bool:
     """The file is the app's envelope around an encrypted payload (for ``artefacts decrypt``)."""
     with open(path, "rb") as fh:

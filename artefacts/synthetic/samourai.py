@@ -1,5 +1,5 @@
-"""A deterministic Samourai Wallet for Android extraction: ``samourai.dat``, ``samourai.multi`` and the
-external backup ``samourai.txt``, with a manifest of what they hold.
+"""A deterministic Samourai Wallet for Android extraction: the app's files in ``app_wallet``, its preferences and
+the external backup ``samourai.txt``, with a manifest of what they hold.
 
 Layout and fields as the app writes them (see ``plugins/samourai.py`` and
 ``artefacts/decoders/samourai_payload.py`` for the source files):
@@ -9,8 +9,10 @@ Layout and fields as the app writes them (see ``plugins/samourai.py`` and
   ``HD_Account.toJSON``], ``payment_code``, ``bip49_accounts`` [``ypub``], ``bip84_accounts`` [``zpub``];
   ``meta``: device fields, ``prev_balance``, ``bip47.pcodes`` [``BIP47Meta.toJSON``], ``pin`` ...) as
   ``toString(4)``, encrypted with the app's password: the GUID from its preferences, the RIPEMD-160 device
-  footprint (``FootprintUtil.getFootprintV3``: BOARD, MANUFACTURER, BRAND, MODEL, SERIAL, device id) and the
-  PIN, concatenated (``AccessFactory.getGUID() + getPIN()``);
+  footprint (``guid_version`` 4: ``FootprintUtil.getFootprintV4``, of the ``fp`` string the app keeps in its
+  preferences, MANUFACTURER + BRAND + MODEL + SERIAL) and the PIN, concatenated (``AccessFactory.getGUID() +
+  getPIN()``); the preferences ``shared_prefs/com.samourai.wallet_preferences.xml`` (``PrefsUtil``: ``guid``,
+  ``guid_version``, ``fp``, with ``useSegwit``, ``paynymClaimed``);
 * ``.../app_wallet/samourai.multi``: the cached ``multiaddr`` response of the wallet's API (samourai-dojo
   ``doc/GET_multiaddr.md``: ``wallet.final_balance``, ``info.latest_block``, ``addresses[]``, ``txs[]`` with
   ``inputs[].prev_out`` and ``out[]`` for the wallet's own and BIP-47 addresses only, ``xpub{m, path}`` on
@@ -44,6 +46,7 @@ from ..decoders import bitcoin as btc
 from ..decoders import samourai_payload as sp
 
 APP_DIR = "data/data/com.samourai.wallet/app_wallet"
+PREFS_PATH = "data/data/com.samourai.wallet/shared_prefs/com.samourai.wallet_preferences.xml"
 BACKUP_PATH = "data/media/0/Documents/samourai/samourai.txt"
 START = 1_717_200_000  # 2024-06-01T00:00:00Z
 TIP_HEIGHT = 851_000
@@ -68,12 +71,20 @@ def _android_json(value, indent: int | None = None) -> str:
     return text.replace("/", "\\/")
 
 
-def footprint_v3(device: dict) -> str:
-    """``FootprintUtil.getFootprintV3``: hex RIPEMD-160 of BOARD + MANUFACTURER + BRAND + MODEL + SERIAL + device id."""
-    from embit import hashes
+def shared_prefs_xml(values: dict) -> bytes:
+    """A SharedPreferences file as Android writes it (``XmlUtils.writeMapXml``): strings, booleans, ints."""
+    from xml.sax.saxutils import escape, quoteattr
 
-    text = "".join(device[k] for k in ("BOARD", "MANUFACTURER", "BRAND", "MODEL", "SERIAL", "device_id"))
-    return hashes.ripemd160(text.encode("utf-8")).hex()
+    lines = []
+    for k, v in values.items():
+        if isinstance(v, bool):
+            lines.append(f"    <boolean name={quoteattr(k)} value=\"{'true' if v else 'false'}\" />")
+        elif isinstance(v, int):
+            lines.append(f"    <int name={quoteattr(k)} value=\"{v}\" />")
+        else:
+            lines.append(f"    <string name={quoteattr(k)}>{escape(v)}</string>")
+    body = "\n".join(lines)
+    return f"<?xml version='1.0' encoding='utf-8' standalone='yes' ?>\n<map>\n{body}\n</map>\n".encode()
 
 
 def payment_code(pubkey: bytes, chain_code: bytes) -> str:
@@ -212,7 +223,8 @@ def build_samourai(*, passphrase: str, pin: str, seed=0) -> dict:
     }
     guid = "%08x-%04x-4%03x-a%03x-%012x" % (r.getrandbits(32), r.getrandbits(16), r.getrandbits(12),
                                            r.getrandbits(12), r.getrandbits(48))
-    password = guid + footprint_v3(DEVICE) + pin
+    fp = DEVICE["MANUFACTURER"] + DEVICE["BRAND"] + DEVICE["MODEL"] + DEVICE["SERIAL"]  # getFootprintV4, stored once
+    password = sp.app_password(guid, pin, {"fp": fp}, guid_version=4)
     manifest = {
         "accounts": [{"purpose": a["purpose"], "id": a["id"], "extended_key": a["key"],
                       "receive_index": a["receiveIdx"], "change_index": a["changeIdx"]} for a in accounts],
@@ -225,8 +237,9 @@ def build_samourai(*, passphrase: str, pin: str, seed=0) -> dict:
     manifest["paynym"] = {"nym_name": own_nym["nymName"], "nym_id": own_nym["nymID"],
                           "following": [[f["code"], f["nymName"]] for f in own_nym["following"]],
                           "followers": [[f["code"], f["nymName"]] for f in own_nym["followers"]]}
+    prefs = {"guid": guid, "guid_version": 4, "fp": fp, "useSegwit": True, "paynymClaimed": True}
     return {"payload": payload, "multiaddr": multiaddr, "multiaddr_mix": multiaddr_mix, "paynyms": own_nym,
-            "guid": guid, "password": password, "manifest": manifest}
+            "prefs": prefs, "guid": guid, "password": password, "manifest": manifest}
 
 
 def _transactions(r: random.Random, plan: list, file: str, day: int = 0) -> tuple[list, list, int]:
@@ -270,6 +283,9 @@ def write_samourai_extraction(dest: Path, *, passphrase: str, pin: str, seed=0) 
         f"{APP_DIR}/samourai.support.txt": (_android_json(w["payload"]), passphrase, 2),
         BACKUP_PATH: (_android_json(w["payload"]), passphrase, 1),
     }
+    prefs = dest / PREFS_PATH
+    prefs.parent.mkdir(parents=True, exist_ok=True)
+    prefs.write_bytes(shared_prefs_xml(w["prefs"]))
     for rel, (text, password, version) in files.items():
         path = dest / rel
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -278,8 +294,8 @@ def write_samourai_extraction(dest: Path, *, passphrase: str, pin: str, seed=0) 
         else:
             data = sp.encrypt(text, password, iv=r.randbytes(16), filler=r.randbytes(15))
         path.write_text(sp.file_text(data, version), encoding="utf-8")
-    return {"files": sorted(files), "versions": {rel: v for rel, (_, _, v) in files.items()},
-            "app_password": w["password"], "guid": w["guid"],
-            "footprint": footprint_v3(DEVICE), "pin": pin, "passphrase": passphrase,
+    return {"files": sorted(files), "prefs": PREFS_PATH, "versions": {rel: v for rel, (_, _, v) in files.items()},
+            "app_password": w["password"], "guid": w["guid"], "fp": w["prefs"]["fp"],
+            "footprint": sp.footprint({"fp": w["prefs"]["fp"]}), "pin": pin, "passphrase": passphrase,
             "sha256": {rel: hashlib.sha256((dest / rel).read_bytes()).hexdigest() for rel in files},
             **w["manifest"]}
