@@ -113,6 +113,8 @@ TX_TIME = "Transaction Time"
 WIPE_KEY_SOURCE = "the empty password of PayloadUtil.wipe"
 #: addresses derived per chain at most (a damaged or hostile index must not make millions of records)
 MAX_DERIVED = 2_000
+#: and per file, all accounts together
+MAX_DERIVED_FILE = 20_000
 ACCOUNT_LISTS = (("accounts", 44, "xpub"), ("bip49_accounts", 49, "ypub"), ("bip84_accounts", 84, "zpub"),
                  ("whirlpool_account", 84, "zpub"))
 #: what ``decrypted_from`` says of each cipher (see :mod:`artefacts.decoders.samourai_payload`)
@@ -325,9 +327,11 @@ class SamouraiParser(Parser):
             if code:
                 yield wallet_event(code, timestamp=None, timestamp_raw=None, timestamp_desc=NOT_A_TIME,
                                    extra={**common, "role": role}, locator=f"wallet.{field}")
+        budget = [MAX_DERIVED_FILE]  # addresses still to derive in this file
         for key, purpose, field in ACCOUNT_LISTS:
             for n, account in enumerate(_list(wallet.get(key))):
-                yield from self._account(ctx, _dict(account), purpose, field, coin, network, common, f"wallet.{key}[{n}]")
+                yield from self._account(ctx, _dict(account), purpose, field, coin, network, common, f"wallet.{key}[{n}]",
+                                         budget)
         for n, pc in enumerate(_list(_dict(meta.get("bip47")).get("pcodes"))):
             yield from self._contact(_dict(pc), common, f"meta.bip47.pcodes[{n}]")
         for n, sent in enumerate(_list(meta.get("sent_tos"))):
@@ -338,7 +342,7 @@ class SamouraiParser(Parser):
                                      "show_again": sent[1] if len(sent) > 1 else None}, f"meta.sent_tos[{n}]")
 
     def _account(self, ctx, account: dict, purpose: int, field: str, coin: int, network: str, common: dict,
-                 locator: str):
+                 locator: str, budget: list):
         ext = _text(account.get(field))
         if ext is None:
             ctx.warn(f"{locator}: the account has no {field}; ignored", locator)
@@ -359,17 +363,23 @@ class SamouraiParser(Parser):
                 ctx.warn(f"{locator}: index {count} of the {'receive' if chain == 0 else 'change'} chain; "
                          f"the first {MAX_DERIVED} addresses are derived", locator)
                 count = MAX_DERIVED
-            for i in range(count):
-                try:
-                    address = btc.account_address(ext, chain, i, kind, network)
-                except ValueError as exc:
-                    ctx.warn(f"{locator}: cannot derive addresses from {field}: {exc}", locator)
-                    return
-                yield wallet_event(address, timestamp=None, timestamp_raw=None, timestamp_desc=NOT_A_TIME,
-                                   locator=f"{locator}/{chain}/{i}",
-                                   extra={**base, "role": "address handed out (derived below the stored index)",
-                                          "chain": "receive" if chain == 0 else "change", "index": i,
-                                          "path": f"m/{purpose}'/{coin}'/{aid}'/{chain}/{i}"})
+            if count > budget[0]:
+                if budget[0] >= 0:  # once per file
+                    ctx.warn(f"{locator}: more than {MAX_DERIVED_FILE} addresses to derive in the file; the rest "
+                             "are not", locator)
+                count, budget[0] = max(budget[0], 0), -1
+            else:
+                budget[0] -= count
+            try:
+                for i, address in enumerate(btc.account_addresses(ext, chain, range(count), kind, network)):
+                    yield wallet_event(address, timestamp=None, timestamp_raw=None, timestamp_desc=NOT_A_TIME,
+                                       locator=f"{locator}/{chain}/{i}",
+                                       extra={**base, "role": "address handed out (derived below the stored index)",
+                                              "chain": "receive" if chain == 0 else "change", "index": i,
+                                              "path": f"m/{purpose}'/{coin}'/{aid}'/{chain}/{i}"})
+            except ValueError as exc:
+                ctx.warn(f"{locator}: cannot derive addresses from {field}: {exc}", locator)
+                return
 
     @staticmethod
     def _contact(pc: dict, common: dict, locator: str):

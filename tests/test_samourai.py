@@ -292,6 +292,7 @@ def test_hostile_indexes_and_entries_of_the_wrong_type(parse, tmp_path, monkeypa
     from artefacts.plugins import samourai
 
     monkeypatch.setattr(samourai, "MAX_DERIVED", 5)
+    monkeypatch.setattr(samourai, "MAX_DERIVED_FILE", 12)
     w = build_samourai(passphrase="p", pin="11111", seed=4)
     payload = w["payload"]
     payload["wallet"]["bip84_accounts"][0]["receiveIdx"] = 10**12
@@ -308,8 +309,11 @@ def test_hostile_indexes_and_entries_of_the_wrong_type(parse, tmp_path, monkeypa
     tl = parse(root, keys=["samourai=pw"])
     assert tl.exit_code == 3
     messages = [x["message"] for x in tl.warnings]
-    assert len(messages) == 4, messages
+    assert len(messages) == 5, messages
     assert any("the first 5 addresses are derived" in x for x in messages)
+    assert sum("more than 12 addresses to derive in the file" in x for x in messages) == 1
+    derived_all = [e for e in tl.events if e["kind"] == "wallet" and e["extra"].get("role", "").startswith("address handed")]
+    assert len(derived_all) == 12
     assert any("has no xpub" in x for x in messages)
     assert sum("without its hash or result" in x for x in messages) == 2
     [zpub] = [a["extended_key"] for a in w["manifest"]["accounts"] if a["purpose"] == 84 and a["id"] == 0]

@@ -137,23 +137,27 @@ def account_address(extended_key: str, chain: int, index: int, kind: str, networ
     """The address at ``<chain>/<index>`` below an account's extended public key (``xpub``/``ypub``/``zpub``
     ..., any version bytes), of ``kind`` ``p2pkh``, ``p2sh-p2wpkh`` or ``p2wpkh``; ``ValueError`` for a key
     that is not one (BIP-32 public derivation through embit)."""
+    return next(account_addresses(extended_key, chain, range(index, index + 1), kind, network))
+
+
+def account_addresses(extended_key: str, chain: int, indexes, kind: str, network: str = "main"):
+    """:func:`account_address` of each of ``indexes`` (the chain key is derived once)."""
     from embit import bip32
 
-    if not 0 <= chain < 2**31 or not 0 <= index < 2**31:
+    makers = {"p2pkh": _script.p2pkh, "p2sh-p2wpkh": lambda k: _script.p2sh(_script.p2wpkh(k)),
+              "p2wpkh": _script.p2wpkh}
+    if kind not in makers:
+        raise ValueError(f"unknown address kind {kind!r}")
+    if not 0 <= chain < 2**31:
         raise ValueError("a non-hardened path has indexes below 2**31")
     try:
-        key = bip32.HDKey.from_base58(extended_key.strip()).derive([chain, index]).key
+        chain_key = bip32.HDKey.from_base58(extended_key.strip()).derive([chain])
     except Exception as exc:  # embit raises its own errors for bad base58, checksum or version
         raise ValueError(f"not an extended public key ({type(exc).__name__})") from None
-    if kind == "p2pkh":
-        script = _script.p2pkh(key)
-    elif kind == "p2sh-p2wpkh":
-        script = _script.p2sh(_script.p2wpkh(key))
-    elif kind == "p2wpkh":
-        script = _script.p2wpkh(key)
-    else:
-        raise ValueError(f"unknown address kind {kind!r}")
-    return script.address(NETWORKS[network])
+    for index in indexes:
+        if not 0 <= index < 2**31:
+            raise ValueError("a non-hardened path has indexes below 2**31")
+        yield makers[kind](chain_key.derive([index]).key).address(NETWORKS[network])
 
 
 def address_script(address: str, network: str = "main") -> bytes | None:
