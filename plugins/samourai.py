@@ -144,6 +144,15 @@ def _list(value) -> list:
     return value if isinstance(value, list) else []
 
 
+def _entries(ctx, container: dict, key: str, where: str) -> list:
+    """A list the app writes at ``container[key]``; another type is one warning and read as empty."""
+    value = container.get(key)
+    if value is None or isinstance(value, list):
+        return value or []
+    ctx.warn(f"{where} is a {type(value).__name__}, not a list; ignored", where)
+    return []
+
+
 class SamouraiParser(Parser):
     name = "samourai_android"
     version = __version__
@@ -329,12 +338,12 @@ class SamouraiParser(Parser):
                                    extra={**common, "role": role}, locator=f"wallet.{field}")
         budget = [MAX_DERIVED_FILE]  # addresses still to derive in this file
         for key, purpose, field in ACCOUNT_LISTS:
-            for n, account in enumerate(_list(wallet.get(key))):
+            for n, account in enumerate(_entries(ctx, wallet, key, f"wallet.{key}")):
                 yield from self._account(ctx, _dict(account), purpose, field, coin, network, common, f"wallet.{key}[{n}]",
                                          budget)
-        for n, pc in enumerate(_list(_dict(meta.get("bip47")).get("pcodes"))):
+        for n, pc in enumerate(_entries(ctx, _dict(meta.get("bip47")), "pcodes", "meta.bip47.pcodes")):
             yield from self._contact(_dict(pc), common, f"meta.bip47.pcodes[{n}]")
-        for n, sent in enumerate(_list(meta.get("sent_tos"))):
+        for n, sent in enumerate(_entries(ctx, meta, "sent_tos", "meta.sent_tos")):
             address = _text(sent[0]) if isinstance(sent, list) and sent else None
             if address:
                 yield contact_event(address, None, address,
@@ -440,7 +449,7 @@ class SamouraiParser(Parser):
         network = "test" if any(k.startswith(TEST_PREFIXES) for k in (*marked, *listed)) else "main"
         common = {**common, "network": btc.NETWORK_NAMES[network]}
         tip_info = {"height": tip, "hash": block.get("hash"), "time": block.get("time")}
-        for n, entry in enumerate(_list(data.get("addresses"))):
+        for n, entry in enumerate(_entries(ctx, data, "addresses", "addresses")):
             entry = _dict(entry)
             address = _text(entry.get("address"))
             if address is None:
@@ -453,7 +462,7 @@ class SamouraiParser(Parser):
                                       "account_index": entry.get("account_index"),
                                       "change_index": entry.get("change_index"), "n_tx": entry.get("n_tx"),
                                       "as_of_block": tip_info})
-        for n, tx in enumerate(_list(data.get("txs"))):
+        for n, tx in enumerate(_entries(ctx, data, "txs", "txs")):
             event = self._transaction(ctx, _dict(tx), tip, common, f"txs[{n}]")
             if event is not None:
                 yield event
