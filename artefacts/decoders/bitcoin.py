@@ -129,6 +129,37 @@ def double_sha256(data: bytes) -> bytes:
     return hashlib.sha256(hashlib.sha256(data).digest()).digest()
 
 
+#: the address kind of each BIP-32 account purpose: BIP-44 P2PKH, BIP-49 P2WPKH nested in P2SH, BIP-84 P2WPKH
+PURPOSE_KINDS = {44: "p2pkh", 49: "p2sh-p2wpkh", 84: "p2wpkh"}
+
+
+def account_address(extended_key: str, chain: int, index: int, kind: str, network: str = "main") -> str:
+    """The address at ``<chain>/<index>`` below an account's extended public key (``xpub``/``ypub``/``zpub``
+    ..., any version bytes), of ``kind`` ``p2pkh``, ``p2sh-p2wpkh`` or ``p2wpkh``; ``ValueError`` for a key
+    that is not one (BIP-32 public derivation through embit)."""
+    return next(account_addresses(extended_key, chain, range(index, index + 1), kind, network))
+
+
+def account_addresses(extended_key: str, chain: int, indexes, kind: str, network: str = "main"):
+    """:func:`account_address` of each of ``indexes`` (the chain key is derived once)."""
+    from embit import bip32
+
+    makers = {"p2pkh": _script.p2pkh, "p2sh-p2wpkh": lambda k: _script.p2sh(_script.p2wpkh(k)),
+              "p2wpkh": _script.p2wpkh}
+    if kind not in makers:
+        raise ValueError(f"unknown address kind {kind!r}")
+    if not 0 <= chain < 2**31:
+        raise ValueError("a non-hardened path has indexes below 2**31")
+    try:
+        chain_key = bip32.HDKey.from_base58(extended_key.strip()).derive([chain])
+    except Exception as exc:  # embit raises its own errors for bad base58, checksum or version
+        raise ValueError(f"not an extended public key ({type(exc).__name__})") from None
+    for index in indexes:
+        if not 0 <= index < 2**31:
+            raise ValueError("a non-hardened path has indexes below 2**31")
+        yield makers[kind](chain_key.derive([index]).key).address(NETWORKS[network])
+
+
 def address_script(address: str, network: str = "main") -> bytes | None:
     """The output script of an address, or None when embit does not read it as one."""
     try:
@@ -158,6 +189,14 @@ def movement(inputs: list[dict], outputs: list[dict], fee_fallback: int | None =
     else:
         fee = fee_fallback
     outgoing = sent > 0 or unknown_own
+    return {"amount_raw": received - sent, "fee_raw": fee, **parties(inputs, outputs, outgoing),
+            "unknown_own": unknown_own}
+
+
+def parties(inputs: list[dict], outputs: list[dict], outgoing: bool) -> dict:
+    """From/to addresses, sender and recipients of a transaction's rows (``{"address", "wallet"}``), as
+    :func:`movement` gives them: the transaction's order without repeats; an outgoing payment's recipients
+    are the outputs that are not the wallet's, an incoming one's the wallet's own."""
     from_addresses = list(dict.fromkeys(i["address"] for i in inputs if i["address"]))
     to_addresses = list(dict.fromkeys(o["address"] for o in outputs if o["address"]))
     if outgoing:
@@ -166,9 +205,8 @@ def movement(inputs: list[dict], outputs: list[dict], fee_fallback: int | None =
     else:
         sender = from_addresses[0] if from_addresses else None
         recipients = [o["address"] for o in outputs if o["address"] and o["wallet"]]
-    return {"amount_raw": received - sent, "fee_raw": fee, "from_addresses": from_addresses,
-            "to_addresses": to_addresses, "outgoing": outgoing, "sender": sender, "recipients": recipients,
-            "unknown_own": unknown_own}
+    return {"from_addresses": from_addresses, "to_addresses": to_addresses, "outgoing": outgoing, "sender": sender,
+            "recipients": recipients}
 
 
 def transaction_extra(m: dict, txid: str, confirmations, inputs: list[dict], outputs: list[dict]) -> dict:
