@@ -1,0 +1,204 @@
+"""Mycelium for Android (``plugins/mycelium.py``): the sample matched against its manifest (accounts, keys,
+addresses, transactions, labels), exact amounts, a damaged database, unknown schema versions, bad rows."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import sqlite3
+import struct
+
+import pytest
+
+from artefacts.decoders import bitcoin as btc
+from artefacts.synthetic.mycelium import build_mycelium, hd_node_bytes, java_uuid_text
+from conftest import SAMPLE_DATA, sample_with_manifest
+
+SAMPLE = SAMPLE_DATA / "wallets" / "mycelium"
+DBS = "data/data/com.mycelium.wallet/databases"
+
+
+@pytest.fixture
+def phone(tmp_path):
+    """A fresh copy of the generated extraction (never the committed sample) and its manifest."""
+    root = tmp_path / "phone"
+    manifest = build_mycelium(root, seed=7)
+    return root, manifest
+
+
+def _by_kind(tl, kind):
+    return [e for e in tl.events if e["kind"] == kind]
+
+
+def test_sample_matches_its_manifest(parse, event_validator):
+    manifest, tl = sample_with_manifest(parse, event_validator, "wallets/mycelium")
+    assert all(e["parser"] == "mycelium_android/1.0" and e["source_path"] == manifest["files"][0] for e in tl.events)
+    txs = {e["extra"]["tx_hash"]: e for e in _by_kind(tl, "transaction")}
+    assert len(txs) == len(manifest["transactions"]) == 7
+    for t in manifest["transactions"]:
+        e = txs[t["tx_hash"]]
+        x = e["extra"]
+        assert x["asset"] == "BTC" and x["network"] == "bitcoin mainnet"
+        assert (x["amount"], x["fee"]) == (t["amount"], t["fee"]), t["tx_hash"]
+        assert x["from_addresses"] == t["from_addresses"] and x["to_addresses"] == t["to_addresses"]
+        assert x["confirmations"] == t["confirmations"] and e["direction"] == t["direction"]
+        assert e["timestamp"] == t["time"] and x["account_label"] == t["account"]
+        assert e["body"] == t.get("label")
+        assert x.get("queued_for_broadcast", False) == t.get("queued", False)
+        assert e["status"] == ("confirmed" if t["confirmations"] else "unconfirmed")
+        assert e["timestamp_desc"] == ("Block Time" if t["confirmations"] else "Last Update Time")
+    wallets = _by_kind(tl, "wallet")
+    for account in manifest["accounts"]:
+        mine = [e for e in wallets if e["extra"]["account_id"] == account["id"]]
+        assert {e["sender_name"] for e in mine} == {account["label"]}
+        keys = {e["extra"]["derivation"]: e["sender"] for e in mine if e["extra"]["record"] == "account key"}
+        assert keys == account.get("keys", {})
+        addresses = [e for e in mine if e["extra"]["record"] == "address"]
+        assert sorted(e["sender"] for e in addresses) == sorted(a["address"] for a in account["addresses"])
+        for a in account["addresses"]:
+            [e] = [e for e in addresses if e["sender"] == a["address"]]
+            assert e["extra"].get("path") == a.get("path") and e["timestamp_desc"] == "Not a time"
+            if "used" in a:
+                assert e["extra"]["used"] == a["used"]
+    kinds = {e["extra"]["account_id"]: e["extra"].get("private_keys") for e in wallets}
+    by_type = {a["type"]: a["id"] for a in manifest["accounts"]}
+    assert kinds[by_type["unrelated xpub"]].startswith("none on the device")
+    assert kinds[by_type["from master seed"]].startswith("encrypted in kv (") and "not read" in kinds[by_type["from master seed"]]
+
+
+def test_owned_addresses_are_derived_independently_of_the_parser(parse):
+    """The manifest's BIP84 and BIP86 addresses follow from the zpub/xpub by BIP-32 (embit) and BIP-84/86 scripts."""
+    from embit import bip32
+    from embit import script as escript
+
+    manifest = json.loads((SAMPLE / "MANIFEST.json").read_text(encoding="utf-8"))
+    hd = next(a for a in manifest["accounts"] if a["type"] == "from master seed")
+    zpub = bip32.HDKey.from_base58(hd["keys"]["BIP84"])
+    assert escript.p2wpkh(zpub.derive([0, 0]).key).address() in {a["address"] for a in hd["addresses"]}
+    xpub86 = bip32.HDKey.from_base58(hd["keys"]["BIP86"])
+    assert escript.p2tr(xpub86.derive([0, 0]).key).address().startswith("bc1p")
+    assert escript.p2tr(xpub86.derive([0, 0]).key).address() in {a["address"] for a in hd["addresses"]}
+
+
+def test_amounts_are_exact_decimal_text(parse, phone):
+    """A payment of 20 999 999.9769 BTC to the single-key account: no float anywhere."""
+    from embit.script import Script
+    from embit.transaction import Transaction, TransactionInput, TransactionOutput
+
+    root, manifest = phone
+    db = root / DBS / "walletbacking.db"
+    con = sqlite3.connect(db)
+    sid, addresses = con.execute("SELECT id, addresses FROM single").fetchone()
+    to = btc.address_script(json.loads(addresses)[0])
+    prev = bytes(range(32))
+    tx = Transaction(version=1, vin=[TransactionInput(prev, 0, Script(b""), 0xFFFFFFFF)],
+                     vout=[TransactionOutput(2_099_999_997_690_000, Script(to))])
+    raw = tx.serialize()
+    con.execute(f"INSERT INTO tx_{sid.hex()} VALUES (?,?,?,?,?)", (tx.txid(), tx.txid(), 900_000, 1_750_000_000, raw))
+    con.execute(f"INSERT INTO ptxo_{sid.hex()} VALUES (?,?,?,?,?)",
+                (prev + struct.pack("<H", 0), 899_990, 2_099_999_997_700_001, 0, b"\x51"))
+    con.commit()
+    con.close()
+    tl = parse(root)
+    assert tl.exit_code == 0 and tl.warnings == []
+    [e] = [e for e in _by_kind(tl, "transaction") if e["extra"]["tx_hash"] == tx.txid().hex()]
+    assert e["extra"]["amount"] == "20999999.97690000" and e["extra"]["amount_raw"] == 2_099_999_997_690_000
+    assert e["extra"]["fee"] == "0.00010001"
+
+
+def test_damaged_database_is_one_warning(parse, phone):
+    root, _ = phone
+    db = root / DBS / "walletbacking.db"
+    data = bytearray(db.read_bytes())
+    data[100:] = hashlib.sha256(b"noise").digest() * ((len(data) - 100) // 32) + b"\x00" * ((len(data) - 100) % 32)
+    db.write_bytes(bytes(data))
+    tl = parse(root)
+    assert tl.exit_code == 3 and _by_kind(tl, "transaction") == []
+    [w] = tl.warnings
+    assert w["source_path"].endswith("/walletbacking.db") and w["parser"] == "mycelium_android"
+
+
+def test_unknown_schema_versions(parse, phone, tmp_path):
+    root, manifest = phone
+    db = root / DBS / "walletbacking.db"
+    # a newer app version (user_version 6) with the same columns: one warning, everything still read
+    con = sqlite3.connect(db)
+    con.execute("PRAGMA user_version = 6")
+    con.commit()
+    con.close()
+    tl = parse(root)
+    assert tl.exit_code == 3 and len(_by_kind(tl, "transaction")) == len(manifest["transactions"])
+    [w] = tl.warnings
+    assert "unknown schema version" in w["message"] and "user_version is 6" in w["message"]
+    # a version-4 bip44 table (per-chain index columns, no indexContexts): not readable, one warning
+    con = sqlite3.connect(db)
+    con.execute("PRAGMA user_version = 5")
+    con.execute("ALTER TABLE bip44 RENAME COLUMN indexContexts TO lastExternalIndexWithActivity")
+    con.commit()
+    con.close()
+    tl = parse(root)
+    assert tl.exit_code == 3 and tl.events == []
+    [w] = tl.warnings
+    assert "unknown schema version" in w["message"] and "indexContexts" in w["message"]
+
+
+def test_bad_rows_are_warnings_and_the_rest_is_kept(parse, phone):
+    root, manifest = phone
+    db = root / DBS / "walletbacking.db"
+    con = sqlite3.connect(db)
+    hd_id = con.execute("SELECT id FROM bip44 WHERE accountType = 0").fetchone()[0]
+    first = next(t["tx_hash"] for t in manifest["transactions"] if t["account"] == "Account 1")
+    con.execute(f"UPDATE tx_{hd_id.hex()} SET binary = x'0100' WHERE id = ?", (bytes.fromhex(first),))
+    # the watch-only account loses its public account key
+    watch_id = con.execute("SELECT id FROM bip44 WHERE accountType = 2").fetchone()[0]
+    con.execute("DELETE FROM kv WHERE subId = 1 AND length(k) = 7")
+    con.commit()
+    con.close()
+    tl = parse(root)
+    assert tl.exit_code == 3 and len(tl.warnings) == 2, tl.warnings
+    bad_tx, no_key = sorted(tl.warnings, key=lambda w: "kv" in w["message"])
+    assert first in bad_tx["locator"] and "cannot decode the transaction" in bad_tx["message"]
+    assert "no public BIP84 account key" in no_key["message"] and java_uuid_text(watch_id) in no_key["message"]
+    txs = {e["extra"]["tx_hash"] for e in _by_kind(tl, "transaction")}
+    assert first not in txs and len(txs) == len(manifest["transactions"]) - 1
+
+
+def test_without_the_label_store_no_labels_and_no_warning(parse, phone):
+    root, manifest = phone
+    (root / DBS / "mds.db").unlink()
+    tl = parse(root)
+    assert tl.exit_code == 0 and tl.warnings == []
+    assert all(e["body"] is None for e in _by_kind(tl, "transaction"))
+    assert {e["sender_name"] for e in _by_kind(tl, "wallet")} == {None}
+
+
+def test_testnet_build_gives_testnet_addresses(parse, tmp_path):
+    """com.mycelium.testnetwallet: the kv network byte 1 and tpub-style keys would be the app's; here the package
+    decides the network of the output scripts' addresses."""
+    root = tmp_path / "t"
+    build_mycelium(root, seed=3)
+    src = root / DBS
+    dst = root / "data/data/com.mycelium.testnetwallet/databases"
+    dst.parent.mkdir(parents=True)
+    shutil.move(str(src), str(dst))
+    shutil.rmtree(root / "data/data/com.mycelium.wallet")
+    tl = parse(root)
+    txs = _by_kind(tl, "transaction")
+    assert txs and all(e["extra"]["network"] == "bitcoin testnet" for e in txs)
+    assert all(a.startswith(("tb1", "m", "n", "2")) for e in txs for a in e["extra"]["to_addresses"])
+
+
+def test_hd_node_format_round_trip():
+    """HdKeyNode.toCustomByteFormat of a public node: 1 + 33 + 32 + 3 * 4 bytes, read back to the same key."""
+    from embit import bip32
+
+    from artefacts.plugins.mycelium import read_hd_node
+
+    node = bip32.HDKey.from_seed(bytes(range(64))).derive("m/84h/0h/5h").to_public()
+    data = hd_node_bytes(node)
+    assert len(data) == 78 and data[0] == 0 and struct.unpack("<I", data[74:78])[0] == 0x80000005
+    back = read_hd_node(data, bytes.fromhex("04b24746"))
+    assert back.to_base58() == node.to_base58(version=bytes.fromhex("04b24746"))
+    with pytest.raises(ValueError):
+        read_hd_node(b"\x01" + data[1:], bytes.fromhex("04b24746"))
