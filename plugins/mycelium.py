@@ -19,9 +19,12 @@ The app keeps its Bitcoin accounts in ``databases/walletbacking.db`` (``SqliteBt
   app does: external and change chains, up to the last index with activity plus the app's look-ahead of 20
   (``HDAccount`` ``EXTERNAL/INTERNAL_FULL_ADDRESS_LOOK_AHEAD_LENGTH``); BIP44 P2PKH, BIP49 P2SH-P2WPKH, BIP84
   P2WPKH, BIP86 P2TR (``BipDerivationType``). Private nodes and the master seed are ``02`` entries,
-  encrypted (AES with the store's key-encryption key): they are counted, never read.
+  encrypted (AES under the store's key-encryption key, itself encrypted): never read; ``extra.private_keys``
+  says whether the account's private node is there (``kept encrypted``) or not (``none on the device``:
+  an imported xpub, a hardware wallet).
 * ``single``: one row per single-key account: ``addresses`` (Gson JSON list of its address strings),
-  ``archived``, ``blockheight``, ``addressType``.
+  ``archived``, ``blockheight``, ``addressType``; its private key, when the device has it, is the encrypted
+  ``kv`` entry ``02`` + the Base58 address bytes (``PublicPrivateKeyStore``), reported the same way.
 * per account (table suffix = the hex of the stored id): ``tx_<suffix>`` (``id`` the txid and ``hash`` the
   wtxid, both in display byte order; ``height``, 2147483647 or -1 while unconfirmed; ``time`` seconds; ``binary``
   the serialized transaction), ``ptxo_<suffix>`` (``outpoint`` = txid + output index LE16, ``value`` in
@@ -46,7 +49,7 @@ Events:
 
 Sources: mycelium-com/wallet-android ``mbw/src/main/java/com/mycelium/wallet/wapi/SqliteBtcWalletManagerBacking.java``,
 ``mbw/src/main/java/com/mycelium/wallet/persistence/SQLiteQueryWithBlobs.java``, ``.../persistence/GenericMetadataStorage.java``,
-``.../persistence/MetadataStorage.java``, ``wapi/src/main/java/com/mycelium/wapi/wallet/SecureKeyValueStore.java``,
+``.../persistence/MetadataStorage.java``, ``wapi/src/main/java/com/mycelium/wapi/wallet/SecureKeyValueStore.java``, ``.../wallet/single/PublicPrivateKeyStore.java``,
 ``.../wallet/btc/bip44/HDAccountKeyManager``, ``.../wallet/btc/bip44/HDAccount.kt``, ``.../wallet/btc/bip44/BitcoinHDModule.kt``,
 ``.../wallet/btc/bip44/HDAccountContext.kt``, ``wapi/src/main/java/com/mycelium/wapi/model/TransactionEx.java``,
 ``wapi/src/main/java/com/mycelium/wapi/api/WapiClientElectrumX.kt``, ``bitlib/src/main/java/com/mrd/bitlib/crypto/HdKeyNode.java``,
@@ -81,9 +84,10 @@ DERIVATIONS = {
     "BIP84": (84, "p2wpkh", ("04b24746", "045f1cf6")),
     "BIP86": (86, "p2tr", ("0488b21e", "043587cf")),
 }
+PRIVATE_KEPT = "kept encrypted in kv (AES under the store's key-encryption key; not read)"
+PRIVATE_NONE = "none on the device (watch-only, or a hardware wallet signs)"
 ACCOUNT_TYPES = {0: "from master seed", 1: "unrelated xpriv", 2: "unrelated xpub (watch-only)",
                  3: "Trezor (external signature)", 4: "Ledger (external signature)", 5: "KeepKey (external signature)"}
-WATCH_ONLY_TYPES = (2, 3, 4, 5)
 
 
 class MyceliumError(ValueError):
@@ -126,6 +130,16 @@ def _read_account(ctx, row: dict, table: str, column: str, kind: type):
         return java_uuid(row["id"]), _gson(row[column], kind, f"{table}.{column}")
     except (MyceliumError, ValueError) as exc:
         ctx.warn(f"cannot read the {table} account: {exc}", f"{table}:rowid={row['row_id']}")
+        return None
+
+
+def _address_bytes(address: str) -> bytes | None:
+    """``Address.getAllAddressBytes`` of a Base58 address (version byte + hash), the single-key store's id."""
+    from embit import base58
+
+    try:
+        return base58.decode_check(address)
+    except Exception:  # a Bech32 address has no such bytes
         return None
 
 
@@ -172,16 +186,16 @@ class MyceliumParser(SQLiteParser):
         network = next((n for p, n in PACKAGES.items() if f"/{p}/" in "/" + ctx.source.path.replace("\\", "/")), "main")
         labels = _labels(ctx)
         common = {"asset": btc.ASSET, "network": btc.NETWORK_NAMES[network]}
-        nodes, encrypted = {}, {}
+        nodes, encrypted = {}, set()
         for k, v, sub in ctx.rows("SELECT k, v, subId FROM kv"):
             if isinstance(k, bytes) and k[:1] == bytes([PLAIN]) and len(k) == 7:
                 nodes[(sub, k[1:])] = v
-            elif isinstance(k, bytes) and k[:1] == bytes([CIPHER]):
-                encrypted[sub] = encrypted.get(sub, 0) + 1
+            elif isinstance(k, bytes) and k[:1] == bytes([CIPHER]) and len(k) in (7, 22):
+                encrypted.add((sub, k[1:]))  # an account's private node; a single key's private key
         for row in ctx.dict_rows("SELECT rowid AS row_id, * FROM bip44 ORDER BY accountIndex, accountSubId, rowid"):
             yield from self._hd_account(ctx, row, nodes, encrypted, network, labels, common)
         for row in ctx.dict_rows("SELECT rowid AS row_id, * FROM single ORDER BY rowid"):
-            yield from self._single_account(ctx, row, network, labels, common)
+            yield from self._single_account(ctx, row, network, labels, common, encrypted)
 
     # -- accounts ------------------------------------------------------------------------------------
     def _hd_account(self, ctx, row, nodes, encrypted, network, labels, common):
@@ -196,17 +210,17 @@ class MyceliumParser(SQLiteParser):
         account = {**common, "account_id": account_id, "account_label": labels.get(("al", account_id)),
                    "account_type": ACCOUNT_TYPES.get(atype, f"unknown ({atype})"), "account_index": index,
                    "archived": bool(row["archived"]), "block_height": row["blockheight"],
-                   "default_address_type": self._address_type(row.get("addressType")),
-                   "private_keys": ("none on the device (watch-only or hardware wallet)" if atype in WATCH_ONLY_TYPES
-                                    else f"encrypted in kv ({encrypted.get(store, 0)} encrypted entries, not read)")}
+                   "default_address_type": self._address_type(row.get("addressType"))}
         time_pair(ctx, account, "last_discovery", row["lastDiscovery"], "bip44.lastDiscovery", UNIX_MILLISECONDS)
-        owned, keys = {}, []
+        owned, keys, private = {}, [], False
         for name, context in indexes.items():
             if name not in DERIVATIONS or not isinstance(context, dict):
                 ctx.warn(f"account {account_id}: unknown derivation type {name!r} in indexContexts", locator)
                 continue
             purpose, kind, versions = DERIVATIONS[name]
-            raw = nodes.get((store, bytes([purpose, coin]) + struct.pack("<I", index & 0xFFFFFFFF)))
+            node_id = bytes([purpose, coin]) + struct.pack("<I", index & 0xFFFFFFFF)
+            private |= (store, node_id) in encrypted
+            raw = nodes.get((store, node_id))
             if raw is None:
                 ctx.warn(f"account {account_id}: no public {name} account key in kv (subId {store})", locator)
                 continue
@@ -225,6 +239,7 @@ class MyceliumParser(SQLiteParser):
                     owned[script] = {"derivation": name, "chain": ("receive", "change")[change], "index": n,
                                      "path": f"{base}/{change}/{n}" if base else None,
                                      "shown": n <= last[change] + (1 - change)}
+        account["private_keys"] = PRIVATE_KEPT if private else PRIVATE_NONE
         used = yield from self._transactions(ctx, account["account_id"], row["id"].hex(), owned, row["blockheight"],
                                              labels, account)
         for name, node, base, last in keys:
@@ -246,7 +261,7 @@ class MyceliumParser(SQLiteParser):
                                       "chain": info["chain"], "index": info["index"], "path": info["path"],
                                       "used": script in used})
 
-    def _single_account(self, ctx, row, network, labels, common):
+    def _single_account(self, ctx, row, network, labels, common, encrypted):
         read = _read_account(ctx, row, "single", "addresses", list)
         if read is None:
             return
@@ -256,13 +271,15 @@ class MyceliumParser(SQLiteParser):
                    "account_type": "single address", "archived": bool(row["archived"]),
                    "block_height": row["blockheight"],
                    "default_address_type": self._address_type(row.get("addressType"))}
-        owned = {}
+        owned, private = {}, False
         for a in addresses:
             script = btc.address_script(a, network) if isinstance(a, str) else None
             if script is None:
                 ctx.warn(f"account {account_id}: {a!r} is not a Bitcoin address", locator)
                 continue
             owned[script] = a
+            private |= (0, _address_bytes(a)) in encrypted
+        account["private_keys"] = PRIVATE_KEPT if private else PRIVATE_NONE
         used = yield from self._transactions(ctx, account_id, row["id"].hex(), owned, row["blockheight"], labels,
                                              account)
         for script, a in owned.items():

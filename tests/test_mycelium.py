@@ -64,7 +64,8 @@ def test_sample_matches_its_manifest(parse, event_validator):
     kinds = {e["extra"]["account_id"]: e["extra"].get("private_keys") for e in wallets}
     by_type = {a["type"]: a["id"] for a in manifest["accounts"]}
     assert kinds[by_type["unrelated xpub"]].startswith("none on the device")
-    assert kinds[by_type["from master seed"]].startswith("encrypted in kv (") and "not read" in kinds[by_type["from master seed"]]
+    for kind in ("from master seed", "single address"):
+        assert kinds[by_type[kind]].startswith("kept encrypted in kv") and "not read" in kinds[by_type[kind]]
 
 
 def test_owned_addresses_are_derived_independently_of_the_parser(parse):
@@ -202,3 +203,17 @@ def test_hd_node_format_round_trip():
     assert back.to_base58() == node.to_base58(version=bytes.fromhex("04b24746"))
     with pytest.raises(ValueError):
         read_hd_node(b"\x01" + data[1:], bytes.fromhex("04b24746"))
+
+
+def test_private_key_presence_follows_the_encrypted_entries(parse, phone):
+    """A single key whose encrypted private key was forgotten (PublicPrivateKeyStore.forgetPrivateKey) is watch-only."""
+    root, manifest = phone
+    con = sqlite3.connect(root / DBS / "walletbacking.db")
+    assert con.execute("DELETE FROM kv WHERE length(k) = 22 AND substr(k, 1, 1) = x'02'").rowcount == 1
+    con.commit()
+    con.close()
+    tl = parse(root)
+    assert tl.exit_code == 0 and tl.warnings == []
+    single = next(a["id"] for a in manifest["accounts"] if a["type"] == "single address")
+    states = {e["extra"]["private_keys"] for e in _by_kind(tl, "wallet") if e["extra"]["account_id"] == single}
+    assert len(states) == 1 and states.pop().startswith("none on the device")

@@ -17,7 +17,9 @@ and filled the way the app fills them:
   bytes here, as nobody can read them without the key); the sub-store marker ``subid`` of the imported
   account. ``checksum`` = the first 8 bytes of SHA-256(k || v).
 * ``single``: a single-key account with its three addresses (P2PKH, P2SH-P2WPKH, P2WPKH as JSON), its id
-  from the P2PKH address (``SingleAddressAccount.calculateId``: the first 16 bytes of the address bytes).
+  from the P2PKH address (``SingleAddressAccount.calculateId``: the first 16 bytes of the address bytes); its
+  keys in ``kv`` under the P2PKH address bytes (``PublicPrivateKeyStore``: ``01`` the public key, ``02`` the
+  private key encrypted, random bytes here).
 * per account ``tx_<suffix>`` (id = txid, hash = wtxid, height or 2147483647 while unconfirmed, time in
   seconds, the serialized transaction with witnesses), ``ptxo_`` (the outputs every input spends),
   ``utxo_`` (what is unspent), ``txtoptxo_`` (input references) and ``outtx_`` (a queued transaction).
@@ -143,6 +145,8 @@ def build_mycelium(dest: Path, *, seed: int | str = 0, package: str = "com.mycel
     single_addresses = [btc.script_address(s) for s in single_scripts.values()]
     p2pkh_bytes = b"\x00" + single_scripts["p2pkh"][3:23]  # version byte + hash160 (Address.getAllAddressBytes)
     single = _Account(p2pkh_bytes[:16])
+    # PublicPrivateKeyStore.setPrivateKey: the public key in plain text, the private key encrypted, by address bytes
+    kv += [_kv_row(b"\x01" + p2pkh_bytes, single_key.sec()), _kv_row(b"\x02" + p2pkh_bytes, rb(48))]
 
     # -- owned addresses used by the transactions
     a = {}
