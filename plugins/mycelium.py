@@ -75,6 +75,7 @@ BLOCK_TIME = "Block Time"
 FETCH_TIME = "Last Update Time"  # an unconfirmed transaction: the device's clock when the app fetched it
 UNCONFIRMED = (2147483647, -1)  # Integer.MAX_VALUE (putTransaction), -1 (TransactionEx.height)
 LOOK_AHEAD = 20  # HDAccount EXTERNAL_/INTERNAL_FULL_ADDRESS_LOOK_AHEAD_LENGTH
+MAX_INDEX = 10_000  # a stored "last index with activity" above this is capped (hostile or damaged input)
 PLAIN, CIPHER = 1, 2  # SecureKeyValueStore PLAIN_PREFIX, CIPHER_PREFIX
 PACKAGES = {"com.mycelium.wallet": "main", "com.mycelium.testnetwallet": "test"}
 #: BipDerivationType: purpose, address kind; HDKeyMagic public versions (prodnet, testnet); BIP86 has none there
@@ -131,6 +132,18 @@ def _read_account(ctx, row: dict, table: str, column: str, kind: type):
     except (MyceliumError, ValueError) as exc:
         ctx.warn(f"cannot read the {table} account: {exc}", f"{table}:rowid={row['row_id']}")
         return None
+
+
+def _last_index(ctx, context: dict, name: str, locator: str) -> int:
+    """An ``AccountIndexesContext`` index (-1 = no activity yet); a value that is not one is a warning."""
+    value = context.get(name, -1)
+    if type(value) is not int or value < -1:
+        ctx.warn(f"indexContexts {name} is {value!r}, not an address index; read as -1", locator)
+        return -1
+    if value > MAX_INDEX:
+        ctx.warn(f"indexContexts {name} is {value}; addresses are derived up to index {MAX_INDEX} only", locator)
+        return MAX_INDEX
+    return value
 
 
 def _address_bytes(address: str) -> bytes | None:
@@ -205,6 +218,10 @@ class MyceliumParser(SQLiteParser):
         account_id, indexes = read
         locator = f"bip44:id={account_id}"
         atype, index, sub = row["accountType"], row["accountIndex"], row["accountSubId"]
+        if not all(type(v) is int for v in (atype, index, sub)):
+            ctx.warn(f"account {account_id}: accountType, accountIndex and accountSubId must be integers, not "
+                     f"{atype!r}, {index!r}, {sub!r}", locator)
+            return
         store = sub if atype else 0  # BitcoinHDModule.loadKeyManagers: the master-seed account uses the main store
         coin = 0 if network == "main" else 1
         account = {**common, "account_id": account_id, "account_label": labels.get(("al", account_id)),
@@ -229,12 +246,13 @@ class MyceliumParser(SQLiteParser):
             except Exception as exc:  # a damaged node is a warning; the other derivation types are still read
                 ctx.warn(f"account {account_id}: the {name} account key cannot be read: {exc}", locator)
                 continue
-            last = {0: context.get("lastExternalIndexWithActivity", -1), 1: context.get("lastInternalIndexWithActivity", -1)}
+            last = {0: _last_index(ctx, context, "lastExternalIndexWithActivity", locator),
+                    1: _last_index(ctx, context, "lastInternalIndexWithActivity", locator)}
             base = f"m/{purpose}'/{coin}'/{index}'" if atype == 0 else None
             keys.append((name, node, base, last))
             for change in (0, 1):
                 chain = node.derive([change])
-                for n in range(int(last[change]) + 1 + LOOK_AHEAD):
+                for n in range(last[change] + 1 + LOOK_AHEAD):
                     script = btc.pubkey_script(chain.derive([n]).key.sec(), kind)
                     owned[script] = {"derivation": name, "chain": ("receive", "change")[change], "index": n,
                                      "path": f"{base}/{change}/{n}" if base else None,

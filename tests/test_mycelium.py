@@ -217,3 +217,25 @@ def test_private_key_presence_follows_the_encrypted_entries(parse, phone):
     single = next(a["id"] for a in manifest["accounts"] if a["type"] == "single address")
     states = {e["extra"]["private_keys"] for e in _by_kind(tl, "wallet") if e["extra"]["account_id"] == single}
     assert len(states) == 1 and states.pop().startswith("none on the device")
+
+
+def test_hostile_indexes_are_warnings_and_capped(parse, phone, monkeypatch):
+    import artefacts.plugins.mycelium as mycelium
+
+    monkeypatch.setattr(mycelium, "MAX_INDEX", 3)
+    root, manifest = phone
+    con = sqlite3.connect(root / DBS / "walletbacking.db")
+    (contexts,) = con.execute("SELECT indexContexts FROM bip44 WHERE accountType = 0").fetchone()
+    contexts = json.loads(contexts)
+    contexts["BIP44"]["lastExternalIndexWithActivity"] = 10**9
+    contexts["BIP49"]["lastInternalIndexWithActivity"] = "many"
+    con.execute("UPDATE bip44 SET indexContexts = ? WHERE accountType = 0", (json.dumps(contexts),))
+    con.commit()
+    con.close()
+    tl = parse(root)
+    assert tl.exit_code == 3 and len(tl.warnings) == 2, tl.warnings
+    assert {("10000000" in w["message"], "'many'" in w["message"]) for w in tl.warnings} == {(True, False), (False, True)}
+    bip44 = [e for e in _by_kind(tl, "wallet") if e["extra"].get("derivation") == "BIP44"
+             and e["extra"]["record"] == "address" and e["extra"]["chain"] == "receive"]
+    assert sorted(e["extra"]["index"] for e in bip44) == [0, 1, 2, 3, 4]
+    assert len(_by_kind(tl, "transaction")) == len(manifest["transactions"])
