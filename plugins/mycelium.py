@@ -47,6 +47,9 @@ Events:
   unconfirmed one (``WapiClientElectrumX.getTransactions``). ``body`` = the transaction label (``mds.db``
   category ``tl``, key = the txid).
 
+A second parser, ``mycelium_android_address_book``, reads ``mds.db`` itself: each address-book entry
+(category ``addresslabel``, key = the address, value = its name) is a **contact** (a counterparty).
+
 Sources: mycelium-com/wallet-android ``mbw/src/main/java/com/mycelium/wallet/wapi/SqliteBtcWalletManagerBacking.java``,
 ``mbw/src/main/java/com/mycelium/wallet/persistence/SQLiteQueryWithBlobs.java``, ``.../persistence/GenericMetadataStorage.java``,
 ``.../persistence/MetadataStorage.java``, ``wapi/src/main/java/com/mycelium/wapi/wallet/SecureKeyValueStore.java``, ``.../wallet/single/PublicPrivateKeyStore.java``,
@@ -64,7 +67,7 @@ import uuid
 
 from artefacts import hookimpl
 from artefacts.decoders import bitcoin as btc
-from artefacts.events import INCOMING, NOT_A_TIME, OUTGOING, time_pair, wallet_event
+from artefacts.events import INCOMING, NOT_A_TIME, OUTGOING, contact_event, time_pair, wallet_event
 from artefacts.parser import SQLiteParser
 from artefacts.timeconv import UNIX_MILLISECONDS, UNIX_SECONDS
 
@@ -406,6 +409,31 @@ class MyceliumParser(SQLiteParser):
         return used
 
 
+def address_book_to_event(row, ctx) -> dict:
+    """One ``mds.db`` address-book entry (``MetadataStorage`` category ``addresslabel``: key = the address,
+    value = the name the user gave it) -> a ``contact`` event: a counterparty, not an owned address."""
+    return contact_event(row["key"], row["value"], row["value"],
+                         {"asset": btc.ASSET, "address": row["key"], "source": "Mycelium address book"},
+                         ctx.locator)
+
+
+class MyceliumAddressBookParser(SQLiteParser):
+    name = "mycelium_android_address_book"
+    version = __version__
+    app = "mycelium"
+    platform = "android"
+    description = "Mycelium Bitcoin Wallet for Android: the address book in mds.db (keyValueStore, addresslabel)"
+    path_globs = MyceliumParser.related_globs["mds"]
+    required_tables = {"keyValueStore": {"key", "category", "value"}}
+    references = ("mycelium-com/wallet-android mbw/src/main/java/com/mycelium/wallet/persistence/GenericMetadataStorage.java, "
+                  "MetadataStorage.java (ADDRESSLABEL_CATEGORY \"addresslabel\", getAllAddressLabels)",)
+
+    def parse(self, ctx):
+        yield from ctx.map_rows("SELECT rowid, key, value FROM keyValueStore WHERE category = 'addresslabel' "
+                                "ORDER BY rowid", address_book_to_event, table="keyValueStore", id_column="rowid")
+
+
 @hookimpl
 def register_parsers(register):
     register(MyceliumParser)
+    register(MyceliumAddressBookParser)

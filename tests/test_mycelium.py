@@ -33,7 +33,10 @@ def _by_kind(tl, kind):
 
 def test_sample_matches_its_manifest(parse, event_validator):
     manifest, tl = sample_with_manifest(parse, event_validator, "wallets/mycelium")
-    assert all(e["parser"] == "mycelium_android/1.0" and e["source_path"] == manifest["files"][0] for e in tl.events)
+    for e in tl.events:
+        own = ("mycelium_android/1.0", manifest["files"][0]) if e["kind"] != "contact" else (
+            "mycelium_android_address_book/1.0", manifest["files"][1])
+        assert (e["parser"], e["source_path"]) == own
     txs = {e["extra"]["tx_hash"]: e for e in _by_kind(tl, "transaction")}
     assert len(txs) == len(manifest["transactions"]) == 7
     for t in manifest["transactions"]:
@@ -61,6 +64,9 @@ def test_sample_matches_its_manifest(parse, event_validator):
             assert e["extra"].get("path") == a.get("path") and e["timestamp_desc"] == "Not a time"
             if "used" in a:
                 assert e["extra"]["used"] == a["used"]
+    book = {e["sender"]: e["sender_name"] for e in tl.events if e["kind"] == "contact"}
+    assert book == manifest["address_book"] and all(
+        e["parser"] == "mycelium_android_address_book/1.0" for e in tl.events if e["kind"] == "contact")
     kinds = {e["extra"]["account_id"]: e["extra"].get("private_keys") for e in wallets}
     by_type = {a["type"]: a["id"] for a in manifest["accounts"]}
     assert kinds[by_type["unrelated xpub"]].startswith("none on the device")
@@ -139,7 +145,7 @@ def test_unknown_schema_versions(parse, phone, tmp_path):
     con.commit()
     con.close()
     tl = parse(root)
-    assert tl.exit_code == 3 and tl.events == []
+    assert tl.exit_code == 3 and {e["kind"] for e in tl.events} == {"contact"}, "only the address book is read"
     [w] = tl.warnings
     assert "unknown schema version" in w["message"] and "indexContexts" in w["message"]
 
