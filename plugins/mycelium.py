@@ -31,6 +31,13 @@ The app keeps its Bitcoin accounts in ``databases/walletbacking.db`` (``SqliteBt
   satoshi, ``script``: the outputs the account's inputs spend), ``outtx_<suffix>`` (transactions queued for
   broadcast, raw).
 
+Older layouts (``SqliteWalletManagerBacking``, ``DATABASE_VERSION`` 1-4, before the upgrade to version 5): ``bip44``
+keeps one BIP44 chain pair per account in ``lastExternalIndexWithActivity`` / ``lastInternalIndexWithActivity``
+(read as the app's own upgrade does: ``{"BIP44": ...}``), ``single`` one address in ``addressstring``, tx tables
+have no ``hash`` before version 4, ``kv.subId`` and ``bip44.accountType`` / ``accountSubId`` appear with version 3
+(0 before). A file whose columns fit neither layout, or whose ``user_version`` does not fit its columns, is one
+"unknown schema version" warning (development builds wrote other layouts under version 5).
+
 Events:
 
 * **wallet**: one per account key (``sender`` the xpub/ypub/zpub as the app's ``HDKeyMagic`` serializes it)
@@ -53,6 +60,7 @@ A second parser, ``mycelium_android_address_book``, reads ``mds.db`` itself: eac
 Sources: mycelium-com/wallet-android ``mbw/src/main/java/com/mycelium/wallet/wapi/SqliteBtcWalletManagerBacking.java``,
 ``mbw/src/main/java/com/mycelium/wallet/persistence/SQLiteQueryWithBlobs.java``, ``.../persistence/GenericMetadataStorage.java``,
 ``.../persistence/MetadataStorage.java``, ``wapi/src/main/java/com/mycelium/wapi/wallet/SecureKeyValueStore.java``, ``.../wallet/single/PublicPrivateKeyStore.java``,
+``mbw/src/main/java/com/mycelium/wallet/wapi/SqliteWalletManagerBacking.java`` (``DATABASE_VERSION`` 3: the older layout),
 ``.../wallet/btc/bip44/HDAccountKeyManager``, ``.../wallet/btc/bip44/HDAccount.kt``, ``.../wallet/btc/bip44/BitcoinHDModule.kt``,
 ``.../wallet/btc/bip44/HDAccountContext.kt``, ``wapi/src/main/java/com/mycelium/wapi/model/TransactionEx.java``,
 ``wapi/src/main/java/com/mycelium/wapi/api/WapiClientElectrumX.kt``, ``bitlib/src/main/java/com/mrd/bitlib/crypto/HdKeyNode.java``,
@@ -74,6 +82,8 @@ from artefacts.timeconv import UNIX_MILLISECONDS, UNIX_SECONDS
 __version__ = "1.0"
 
 SCHEMA_VERSION = 5  # SqliteBtcWalletManagerBacking.OpenHelper.DATABASE_VERSION
+#: bip44 columns of versions 1-4 (SqliteWalletManagerBacking), one BIP44 chain pair per account
+LEGACY_INDEXES = ("lastExternalIndexWithActivity", "lastInternalIndexWithActivity")
 BLOCK_TIME = "Block Time"
 FETCH_TIME = "Last Update Time"  # an unconfirmed transaction: the device's clock when the app fetched it
 UNCONFIRMED = (2147483647, -1)  # Integer.MAX_VALUE (putTransaction), -1 (TransactionEx.height)
@@ -128,10 +138,10 @@ def _gson(text, kind: type, what: str):
     return value
 
 
-def _read_account(ctx, row: dict, table: str, column: str, kind: type):
-    """``(account UUID text, the Gson column)`` of an account row, or None after one warning naming the row."""
+def _read_account(ctx, row: dict, table: str, value):
+    """``(account UUID text, value(row))`` of an account row, or None after one warning naming the row."""
     try:
-        return java_uuid(row["id"]), _gson(row[column], kind, f"{table}.{column}")
+        return java_uuid(row["id"]), value(row)
     except (MyceliumError, ValueError) as exc:
         ctx.warn(f"cannot read the {table} account: {exc}", f"{table}:rowid={row['row_id']}")
         return None
@@ -179,11 +189,10 @@ class MyceliumParser(SQLiteParser):
                    "owned addresses and transactions, labels from mds.db")
     path_globs = tuple(f"**/{p}/databases/walletbacking.db" for p in PACKAGES)
     related_globs = {"mds": tuple(f"**/{p}/databases/mds.db" for p in PACKAGES)}
-    required_tables = {
-        "bip44": {"id", "accountIndex", "archived", "blockheight", "indexContexts", "lastDiscovery", "accountType",
-                  "accountSubId"},
-        "single": {"id", "addresses", "archived", "blockheight"},
-        "kv": {"k", "v", "subId"},
+    required_tables = {  # the columns of every version; parse() tells version 5 from versions 1-4
+        "bip44": {"id", "accountIndex", "archived", "blockheight"},
+        "single": {"id", "archived", "blockheight"},
+        "kv": {"k", "v"},
     }
     time_units = {"tx_<account>.time": UNIX_SECONDS, "bip44.lastDiscovery": UNIX_MILLISECONDS}
     references = (
@@ -196,31 +205,46 @@ class MyceliumParser(SQLiteParser):
 
     def parse(self, ctx):
         version = ctx.db.execute("PRAGMA user_version").fetchone()[0]
-        if version != SCHEMA_VERSION:
-            ctx.warn_file(f"unknown schema version: PRAGMA user_version is {version}, this parser reads version "
-                          f"{SCHEMA_VERSION} (SqliteBtcWalletManagerBacking); read with that version's columns")
+        if ctx.has_columns("bip44", "indexContexts") and ctx.has_columns("single", "addresses"):
+            legacy = False
+        elif ctx.has_columns("bip44", *LEGACY_INDEXES) and ctx.has_columns("single", "addressstring"):
+            legacy = True
+        else:
+            ctx.warn_file(f"unknown schema version: PRAGMA user_version {version}; bip44 has neither indexContexts "
+                          "(version 5) nor lastExternalIndexWithActivity (versions 1-4) with the single table's "
+                          "addresses / addressstring")
+            return
+        if version != SCHEMA_VERSION and (not legacy or version not in range(1, SCHEMA_VERSION)):
+            ctx.warn_file(f"unknown schema version: PRAGMA user_version is {version}; this parser knows versions 1-"
+                          f"{SCHEMA_VERSION} (SqliteBtcWalletManagerBacking); read with the columns of version "
+                          f"{'1-4' if legacy else SCHEMA_VERSION}")
         network = next((n for p, n in PACKAGES.items() if f"/{p}/" in "/" + ctx.source.path.replace("\\", "/")), "main")
         labels = _labels(ctx)
         common = {"asset": btc.ASSET, "network": btc.NETWORK_NAMES[network]}
         nodes, encrypted = {}, set()
-        for k, v, sub in ctx.rows("SELECT k, v, subId FROM kv"):
+        for k, v, sub in ctx.rows(f"SELECT k, v, {ctx.column_or_null('kv', 'subId')} FROM kv"):
+            sub = sub or 0  # versions 1-2 have no sub-stores
             if isinstance(k, bytes) and k[:1] == bytes([PLAIN]) and len(k) == 7:
                 nodes[(sub, k[1:])] = v
             elif isinstance(k, bytes) and k[:1] == bytes([CIPHER]) and len(k) in (7, 22):
                 encrypted.add((sub, k[1:]))  # an account's private node; a single key's private key
-        for row in ctx.dict_rows("SELECT rowid AS row_id, * FROM bip44 ORDER BY accountIndex, accountSubId, rowid"):
-            yield from self._hd_account(ctx, row, nodes, encrypted, network, labels, common)
+        for row in ctx.dict_rows("SELECT rowid AS row_id, * FROM bip44 ORDER BY accountIndex, rowid"):
+            yield from self._hd_account(ctx, row, legacy, nodes, encrypted, network, labels, common)
         for row in ctx.dict_rows("SELECT rowid AS row_id, * FROM single ORDER BY rowid"):
-            yield from self._single_account(ctx, row, network, labels, common, encrypted)
+            yield from self._single_account(ctx, row, legacy, network, labels, common, encrypted)
 
     # -- accounts ------------------------------------------------------------------------------------
-    def _hd_account(self, ctx, row, nodes, encrypted, network, labels, common):
-        read = _read_account(ctx, row, "bip44", "indexContexts", dict)
+    def _hd_account(self, ctx, row, legacy, nodes, encrypted, network, labels, common):
+        if legacy:  # as the app's upgrade to version 5 reads them: one BIP44 AccountIndexesContext
+            read = _read_account(ctx, row, "bip44", lambda r: {"BIP44": {c: r[c] for c in LEGACY_INDEXES}})
+        else:
+            read = _read_account(ctx, row, "bip44", lambda r: _gson(r["indexContexts"], dict, "bip44.indexContexts"))
         if read is None:
             return
         account_id, indexes = read
         locator = f"bip44:id={account_id}"
-        atype, index, sub = row["accountType"], row["accountIndex"], row["accountSubId"]
+        # accountType / accountSubId: added by version 3 with DEFAULT 0
+        atype, index, sub = row.get("accountType") or 0, row["accountIndex"], row.get("accountSubId") or 0
         if not all(type(v) is int for v in (atype, index, sub)):
             ctx.warn(f"account {account_id}: accountType, accountIndex and accountSubId must be integers, not "
                      f"{atype!r}, {index!r}, {sub!r}", locator)
@@ -282,8 +306,9 @@ class MyceliumParser(SQLiteParser):
                                       "chain": info["chain"], "index": info["index"], "path": info["path"],
                                       "used": script in used})
 
-    def _single_account(self, ctx, row, network, labels, common, encrypted):
-        read = _read_account(ctx, row, "single", "addresses", list)
+    def _single_account(self, ctx, row, legacy, network, labels, common, encrypted):
+        read = _read_account(ctx, row, "single", (lambda r: [r["addressstring"]]) if legacy else (
+            lambda r: _gson(r["addresses"], list, "single.addresses")))
         if read is None:
             return
         account_id, addresses = read
@@ -387,7 +412,8 @@ class MyceliumParser(SQLiteParser):
         ctx_network = "main" if account["network"] == btc.NETWORK_NAMES["main"] else "test"
         seen = set()
         for rowid, tid, whash, height, time_raw, raw in ctx.rows(
-                f'SELECT rowid, id, hash, height, time, binary FROM "{tx_table}" ORDER BY height, time, rowid'):
+                f'SELECT rowid, id, {ctx.column_or_null(tx_table, "hash")}, height, time, binary FROM "{tx_table}" '
+                'ORDER BY height, time, rowid'):  # hash (the wtxid): from version 4
             txid_stored = bytes(tid).hex() if isinstance(tid, bytes) else None
             locator = f"{tx_table}:id={txid_stored or rowid}"
             seen.add(txid_stored)

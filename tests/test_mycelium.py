@@ -245,3 +245,38 @@ def test_hostile_indexes_are_warnings_and_capped(parse, phone, monkeypatch):
              and e["extra"]["record"] == "address" and e["extra"]["chain"] == "receive"]
     assert sorted(e["extra"]["index"] for e in bip44) == [0, 1, 2, 3, 4]
     assert len(_by_kind(tl, "transaction")) == len(manifest["transactions"])
+
+
+def test_version_3_layout(parse, phone):
+    """walletbacking.db before the version-5 upgrade: per-chain index columns, one address per single-key account,
+    tx tables without the hash column; read without a warning, as the app's own upgrade reads them."""
+    from artefacts.synthetic.mycelium import write_version3
+
+    root, manifest = phone
+    db = root / DBS / "walletbacking.db"
+    keep = [t for t in manifest["transactions"] if t["account"] in ("Account 1", "Paper wallet")
+            and all(a.startswith("1") for a in t["to_addresses"] if a in _owned(manifest))]
+    assert len(keep) == 2  # the legacy payment to the BIP44 address, the single key's payment
+    v3 = db.with_name("v3.db")
+    write_version3(db, v3, [t["tx_hash"] for t in keep])
+    v3.replace(db)
+    assert sqlite3.connect(db).execute("PRAGMA user_version").fetchone() == (3,)
+    tl = parse(root)
+    assert tl.exit_code == 0 and tl.warnings == []
+    txs = {e["extra"]["tx_hash"]: e for e in _by_kind(tl, "transaction")}
+    assert set(txs) == {t["tx_hash"] for t in keep}
+    for t in keep:
+        x = txs[t["tx_hash"]]["extra"]
+        assert (x["amount"], x["fee"], x["to_addresses"], x["confirmations"]) == (
+            t["amount"], t["fee"], t["to_addresses"], t["confirmations"])
+        assert "wtxid" not in x
+    hd = next(a for a in manifest["accounts"] if a["type"] == "from master seed")
+    wallets = _by_kind(tl, "wallet")
+    assert {e["sender"] for e in wallets if e["extra"]["record"] == "account key"} == {hd["keys"]["BIP44"]}
+    assert {e["sender"] for e in wallets if e["extra"]["record"] == "address"} == {
+        a["address"] for a in hd["addresses"] if a["derivation"] == "BIP44"} | {
+        next(a for a in manifest["accounts"] if a["type"] == "single address")["addresses"][0]["address"]}
+
+
+def _owned(manifest) -> set:
+    return {a["address"] for account in manifest["accounts"] for a in account["addresses"]}

@@ -34,6 +34,7 @@ from __future__ import annotations
 import hashlib
 import json
 import random
+import sqlite3
 import struct
 import uuid
 from datetime import datetime, timezone
@@ -302,3 +303,44 @@ def build_mycelium(dest: Path, *, seed: int | str = 0, package: str = "com.mycel
     return {"network": "bitcoin mainnet", "block_height": tip, "accounts": manifest_accounts,
             "transactions": tx_manifest, "address_book": book,
             "files": [str((base / n).relative_to(dest)) for n in ("walletbacking.db", "mds.db")]}
+
+
+WALLET_DDL_V3 = "mycelium_walletbacking_v3.sql"
+ACCOUNT_DDL_V3 = "mycelium_account_tables_v3.sql"
+
+
+def write_version3(src: Path, dest: Path, keep_txids) -> None:
+    """The accounts of a version-5 ``walletbacking.db`` (``src``, from :func:`build_mycelium`) written in the
+    version-3 layout at ``dest``: the seed's HD account with its BIP44 chain indexes in the bip44 columns, the
+    single-key account with its first (P2PKH) address in ``address`` / ``addressstring``, the kv store of
+    sub-store 0, and the transactions ``keep_txids`` (hex) in tx tables without the hash column; what version 3
+    could not hold (other derivation types, the imported zpub) is left out."""
+    from embit import base58
+
+    s = sqlite3.connect(src)
+    keep = {bytes.fromhex(t) for t in keep_txids}
+    with ddl_loader.build_db(dest, WALLET_DDL_V3, page_size=1024) as con:
+        con.execute("INSERT INTO android_metadata VALUES ('en_US')")
+        accounts = []
+        for sid, index, archived, height, contexts, discovery, atype, sub in s.execute(
+                "SELECT id, accountIndex, archived, blockheight, indexContexts, lastDiscovery, accountType, accountSubId "
+                "FROM bip44 WHERE accountType = 0"):
+            c = json.loads(contexts)["BIP44"]
+            con.execute("INSERT INTO bip44 VALUES (?,?,?,?,?,?,?,?,?,?)",
+                        (sid, index, archived, height, c["lastExternalIndexWithActivity"],
+                         c["lastInternalIndexWithActivity"], c["firstMonitoredInternalIndex"], discovery, atype, sub))
+            accounts.append(sid)
+        for sid, addresses, archived, height in s.execute("SELECT id, addresses, archived, blockheight FROM single"):
+            first = json.loads(addresses)[0]
+            con.execute("INSERT INTO single VALUES (?,?,?,?,?)", (sid, base58.decode_check(first), first, archived, height))
+            accounts.append(sid)
+        con.executemany("INSERT INTO kv VALUES (?,?,?,?)", s.execute("SELECT k, v, checksum, subId FROM kv WHERE subId = 0"))
+        for sid in accounts:
+            suffix = sid.hex()
+            for st in ddl_loader.statements(ACCOUNT_DDL_V3):
+                con.execute(st.sql.replace("_ACCOUNT", "_" + suffix))
+            rows = [r for r in s.execute(f"SELECT id, height, time, binary FROM tx_{suffix}") if r[0] in keep]
+            con.executemany(f"INSERT INTO tx_{suffix} VALUES (?,?,?,?)", rows)
+            for table in ("ptxo", "utxo"):
+                con.executemany(f"INSERT INTO {table}_{suffix} VALUES (?,?,?,?,?)", s.execute(f"SELECT * FROM {table}_{suffix}"))
+    s.close()
