@@ -18,10 +18,12 @@ The app keeps its Bitcoin accounts in ``databases/walletbacking.db`` (``SqliteBt
   parent fingerprint, child index as LE32 ints). The account's addresses are derived from it exactly as the
   app does: external and change chains, up to the last index with activity plus the app's look-ahead of 20
   (``HDAccount`` ``EXTERNAL/INTERNAL_FULL_ADDRESS_LOOK_AHEAD_LENGTH``); BIP44 P2PKH, BIP49 P2SH-P2WPKH, BIP84
-  P2WPKH, BIP86 P2TR (``BipDerivationType``). Private nodes and the master seed are ``02`` entries,
-  encrypted (AES under the store's key-encryption key, itself encrypted): never read; ``extra.private_keys``
-  says whether the account's private node is there (``kept encrypted``) or not (``none on the device``:
-  an imported xpub, a hardware wallet).
+  P2WPKH, BIP86 P2TR (``BipDerivationType``). Private nodes and the master seed are ``02`` entries, AES under
+  the store's key-encryption key (``00``), which the app encrypts with ``AesKeyCipher.defaultKeyCipher()``, a
+  constant key its source calls "no kind of protection at all" (the Mycelium PIN locks the app, it encrypts
+  nothing). This parser never decrypts private keys: ``extra.private_keys`` only says whether the account's
+  private node is there (``kept encrypted``) or not (``none on the device``: an imported xpub, a hardware
+  wallet).
 * ``single``: one row per single-key account: ``addresses`` (Gson JSON list of its address strings),
   ``archived``, ``blockheight``, ``addressType``; its private key, when the device has it, is the encrypted
   ``kv`` entry ``02`` + the Base58 address bytes (``PublicPrivateKeyStore``), reported the same way.
@@ -52,14 +54,15 @@ Events:
   0 unconfirmed, as ``TransactionEx.calculateConfirmations``). Time: ``time`` in seconds: the transaction
   time the server gives for a confirmed one (the block's), the device's clock when the app fetched an
   unconfirmed one (``WapiClientElectrumX.getTransactions``). ``body`` = the transaction label (``mds.db``
-  category ``tl``, key = the txid).
+  category ``tl``, key = the txid). A payment between two of the device's accounts is in both accounts'
+  tables: two events, each with that account's amount (``extra.account_id`` tells them apart).
 
 A second parser, ``mycelium_android_address_book``, reads ``mds.db`` itself: each address-book entry
 (category ``addresslabel``, key = the address, value = its name) is a **contact** (a counterparty).
 
 Sources: mycelium-com/wallet-android ``mbw/src/main/java/com/mycelium/wallet/wapi/SqliteBtcWalletManagerBacking.java``,
 ``mbw/src/main/java/com/mycelium/wallet/persistence/SQLiteQueryWithBlobs.java``, ``.../persistence/GenericMetadataStorage.java``,
-``.../persistence/MetadataStorage.java``, ``wapi/src/main/java/com/mycelium/wapi/wallet/SecureKeyValueStore.java``, ``.../wallet/single/PublicPrivateKeyStore.java``,
+``.../persistence/MetadataStorage.java``, ``wapi/src/main/java/com/mycelium/wapi/wallet/SecureKeyValueStore.java``, ``.../wallet/AesKeyCipher.java``, ``.../wallet/single/PublicPrivateKeyStore.java``,
 ``mbw/src/main/java/com/mycelium/wallet/wapi/SqliteWalletManagerBacking.java`` (``DATABASE_VERSION`` 3: the older layout),
 ``.../wallet/btc/bip44/HDAccountKeyManager``, ``.../wallet/btc/bip44/HDAccount.kt``, ``.../wallet/btc/bip44/BitcoinHDModule.kt``,
 ``.../wallet/btc/bip44/HDAccountContext.kt``, ``wapi/src/main/java/com/mycelium/wapi/model/TransactionEx.java``,
@@ -98,7 +101,8 @@ DERIVATIONS = {
     "BIP84": (84, "p2wpkh", ("04b24746", "045f1cf6")),
     "BIP86": (86, "p2tr", ("0488b21e", "043587cf")),
 }
-PRIVATE_KEPT = "kept encrypted in kv (AES under the store's key-encryption key; not read)"
+PRIVATE_KEPT = ("kept encrypted in kv (AES under the store's key-encryption key, which the app encrypts with its "
+                "constant AesKeyCipher.defaultKeyCipher, not with the PIN); not read")
 PRIVATE_NONE = "none on the device (watch-only, or a hardware wallet signs)"
 ACCOUNT_TYPES = {0: "from master seed", 1: "unrelated xpriv", 2: "unrelated xpub (watch-only)",
                  3: "Trezor (external signature)", 4: "Ledger (external signature)", 5: "KeepKey (external signature)"}

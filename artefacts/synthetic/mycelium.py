@@ -14,7 +14,7 @@ and filled the way the app fills them:
 * ``kv``: ``SecureKeyValueStore`` entries: the encrypted key-encryption key (id ``00``), for each account
   and derivation type the public account and chain nodes in plain text (``01`` + id, ``HdKeyNode``
   custom byte format) and, for the seed account, their private nodes encrypted (``02`` + id: random
-  bytes here, as nobody can read them without the key); the sub-store marker ``subid`` of the imported
+  bytes here, a stand-in: the parser never decrypts private keys); the sub-store marker ``subid`` of the imported
   account. ``checksum`` = the first 8 bytes of SHA-256(k || v).
 * ``single``: a single-key account with its three addresses (P2PKH, P2SH-P2WPKH, P2WPKH as JSON), its id
   from the P2PKH address (``SingleAddressAccount.calculateId``: the first 16 bytes of the address bytes); its
