@@ -2,7 +2,9 @@
 
 The app keeps its Bitcoin accounts in ``databases/walletbacking.db`` (``SqliteBtcWalletManagerBacking``,
 ``DATABASE_VERSION`` 5 = ``PRAGMA user_version``) and their labels in ``databases/mds.db``
-(``GenericMetadataStorage``, table ``keyValueStore``). Read from ``walletbacking.db``:
+(``GenericMetadataStorage``, table ``keyValueStore``). The network is the build's: the package
+``com.mycelium.testnetwallet`` (the ``btctestnet`` flavour) is Bitcoin testnet: its kv ids carry network byte 1,
+its accounts coin type 1', its keys tpub/upub/vpub. Read from ``walletbacking.db``:
 
 * ``bip44``: one row per HD account: ``id`` (a 16-byte BLOB: the UUID's two halves, each little-endian,
   ``SQLiteQueryWithBlobs.uuidToBytes``), ``accountIndex``, ``archived``, ``blockheight`` (the chain height of

@@ -33,6 +33,11 @@ def _by_kind(tl, kind):
 
 def test_sample_matches_its_manifest(parse, event_validator):
     manifest, tl = sample_with_manifest(parse, event_validator, "wallets/mycelium")
+    _matches(tl, manifest)
+
+
+def _matches(tl, manifest):
+    """Every transaction, account key, address and address-book entry of the manifest, and nothing else."""
     for e in tl.events:
         own = ("mycelium_android/1.0", manifest["files"][0]) if e["kind"] != "contact" else (
             "mycelium_android_address_book/1.0", manifest["files"][1])
@@ -42,7 +47,7 @@ def test_sample_matches_its_manifest(parse, event_validator):
     for t in manifest["transactions"]:
         e = txs[t["tx_hash"]]
         x = e["extra"]
-        assert x["asset"] == "BTC" and x["network"] == "bitcoin mainnet"
+        assert x["asset"] == "BTC" and x["network"] == manifest["network"]
         assert (x["amount"], x["fee"]) == (t["amount"], t["fee"]), t["tx_hash"]
         assert x["from_addresses"] == t["from_addresses"] and x["to_addresses"] == t["to_addresses"]
         assert x["confirmations"] == t["confirmations"] and e["direction"] == t["direction"]
@@ -52,6 +57,7 @@ def test_sample_matches_its_manifest(parse, event_validator):
         assert e["status"] == ("confirmed" if t["confirmations"] else "unconfirmed")
         assert e["timestamp_desc"] == ("Block Time" if t["confirmations"] else "Last Update Time")
     wallets = _by_kind(tl, "wallet")
+    assert len(wallets) == sum(len(a.get("keys", {})) + len(a["addresses"]) for a in manifest["accounts"])
     for account in manifest["accounts"]:
         mine = [e for e in wallets if e["extra"]["account_id"] == account["id"]]
         assert {e["sender_name"] for e in mine} == {account["label"]}
@@ -180,20 +186,18 @@ def test_without_the_label_store_no_labels_and_no_warning(parse, phone):
     assert {e["sender_name"] for e in _by_kind(tl, "wallet")} == {None}
 
 
-def test_testnet_build_gives_testnet_addresses(parse, tmp_path):
-    """com.mycelium.testnetwallet: the kv network byte 1 and tpub-style keys would be the app's; here the package
-    decides the network of the output scripts' addresses."""
+def test_testnet_build(parse, event_validator, tmp_path):
+    """com.mycelium.testnetwallet: coin type 1', kv network byte 1, tpub/upub/vpub keys, testnet addresses."""
     root = tmp_path / "t"
-    build_mycelium(root, seed=3)
-    src = root / DBS
-    dst = root / "data/data/com.mycelium.testnetwallet/databases"
-    dst.parent.mkdir(parents=True)
-    shutil.move(str(src), str(dst))
-    shutil.rmtree(root / "data/data/com.mycelium.wallet")
+    manifest = build_mycelium(root, seed=3, package="com.mycelium.testnetwallet")
     tl = parse(root)
-    txs = _by_kind(tl, "transaction")
-    assert txs and all(e["extra"]["network"] == "bitcoin testnet" for e in txs)
-    assert all(a.startswith(("tb1", "m", "n", "2")) for e in txs for a in e["extra"]["to_addresses"])
+    assert tl.exit_code == 0 and tl.warnings == []
+    for e in tl.events:
+        event_validator.validate(e)
+    _matches(tl, manifest)
+    assert manifest["network"] == "bitcoin testnet"
+    assert all(e["sender"].startswith(("tb1", "m", "n", "2", "tpub", "upub", "vpub"))
+               for e in _by_kind(tl, "wallet"))
 
 
 def test_hd_node_format_round_trip():

@@ -106,6 +106,8 @@ def build_mycelium(dest: Path, *, seed: int | str = 0, package: str = "com.mycel
     from embit import script as escript
     from embit.ec import PrivateKey
 
+    testnet = package == "com.mycelium.testnetwallet"  # the btctestnet build (MbwTestEnvironment)
+    net, coin = ("test", 1) if testnet else ("main", 0)
     r = random.Random(f"mycelium-{seed}")
     rb = lambda n: bytes(r.getrandbits(8) for _ in range(n))  # noqa: E731
     root = bip32.HDKey.from_seed(rb(64))
@@ -121,7 +123,7 @@ def build_mycelium(dest: Path, *, seed: int | str = 0, package: str = "com.mycel
             nodes[name] = acc
             for change in (None, 0, 1):
                 node = acc if change is None else acc.derive([change])
-                key = _node_id(purpose, 0, change)
+                key = _node_id(purpose, 0, change, testnet)
                 kv.append(_kv_row(b"\x01" + key, hd_node_bytes(node), sub_id))
                 if private:  # the private node, encrypted with the key-encryption key: not reproducible, random
                     kv.append(_kv_row(b"\x02" + key, rb(96), sub_id))
@@ -130,21 +132,22 @@ def build_mycelium(dest: Path, *, seed: int | str = 0, package: str = "com.mycel
     def leaf(node, name, change, n):
         pub = node.derive([change, n]).key.sec()
         script = btc.pubkey_script(pub, DERIVATIONS[name][1])
-        return script, btc.script_address(script)
+        return script, btc.script_address(script, net)
 
     # -- HD account 0 from the master seed
-    seed_nodes = hd_account(lambda p: root.derive(f"m/{p}h/0h/0h").to_public(), DERIVATIONS, 0, True)
+    seed_nodes = hd_account(lambda p: root.derive(f"m/{p}h/{coin}h/0h").to_public(), DERIVATIONS, 0, True)
     hd = _Account(seed_nodes["BIP44"].key.sec()[8:24])
     # -- an imported watch-only zpub (an unrelated HD key, its own sub-store 1)
-    other = bip32.HDKey.from_seed(rb(64)).derive("m/84h/0h/0h").to_public()
+    other = bip32.HDKey.from_seed(rb(64)).derive(f"m/84h/{coin}h/0h").to_public()
     kv.append(_kv_row(b"subid", b"\x01", 1))  # SecureKeyValueStore.createNewSubKeyStore marker
     watch_nodes = hd_account(lambda p: other, ("BIP84",), 1, False)
     watch = _Account(watch_nodes["BIP84"].key.sec()[8:24])
     # -- a single-key account
     single_key = PrivateKey(hashlib.sha256(rb(32)).digest()).get_public_key()
     single_scripts = {k: btc.pubkey_script(single_key.sec(), k) for k in ("p2pkh", "p2sh-p2wpkh", "p2wpkh")}
-    single_addresses = [btc.script_address(s) for s in single_scripts.values()]
-    p2pkh_bytes = b"\x00" + single_scripts["p2pkh"][3:23]  # version byte + hash160 (Address.getAllAddressBytes)
+    single_addresses = [btc.script_address(s, net) for s in single_scripts.values()]
+    # version byte (0x00, testnet 0x6f) + hash160 (Address.getAllAddressBytes)
+    p2pkh_bytes = (b"\x6f" if testnet else b"\x00") + single_scripts["p2pkh"][3:23]
     single = _Account(p2pkh_bytes[:16])
     # PublicPrivateKeyStore.setPrivateKey: the public key in plain text, the private key encrypted, by address bytes
     kv += [_kv_row(b"\x01" + p2pkh_bytes, single_key.sec()), _kv_row(b"\x02" + p2pkh_bytes, rb(48))]
@@ -248,7 +251,7 @@ def build_mycelium(dest: Path, *, seed: int | str = 0, package: str = "com.mycel
 
     labels = {hd.id: "Account 1", watch.id: "Imported", single.id: "Paper wallet"}
     tx_labels = {t3: "Rent May", t4: "Order 4471"}
-    book = {btc.script_address(p2wpkh(payer3)): "Alice"}
+    book = {btc.script_address(p2wpkh(payer3), net): "Alice"}
     with ddl_loader.build_db(base / "mds.db", MDS_DDL, page_size=1024) as con:
         con.execute("INSERT INTO android_metadata VALUES ('en_US')")
         ddl_loader.load(con, "keyValueStore", ("key", "category", "value"),
@@ -256,9 +259,10 @@ def build_mycelium(dest: Path, *, seed: int | str = 0, package: str = "com.mycel
                         + [(k, "tl", v) for k, v in tx_labels.items()]
                         + [(k, "addresslabel", v) for k, v in book.items()])
 
-    zpub = bytes.fromhex("04b24746")
-    versions = {"BIP44": bytes.fromhex("0488b21e"), "BIP49": bytes.fromhex("049d7cb2"), "BIP84": zpub,
-                "BIP86": bytes.fromhex("0488b21e")}
+    # HDKeyMagic (prodnet xpub/ypub/zpub, testnet tpub/upub/vpub); BIP86 has none there: the BIP-32 version
+    versions = {k: bytes.fromhex(v) for k, v in (
+        {"BIP44": "043587cf", "BIP49": "044a5262", "BIP84": "045f1cf6", "BIP86": "043587cf"} if testnet else
+        {"BIP44": "0488b21e", "BIP49": "049d7cb2", "BIP84": "04b24746", "BIP86": "0488b21e"}).items()}
     for acct, kind, nodes, idx in ((hd, "from master seed", seed_nodes, indexes), (watch, "unrelated xpub", watch_nodes,
                                                                                     {"BIP84": (0, -1, 0)})):
         addresses = []
@@ -267,7 +271,7 @@ def build_mycelium(dest: Path, *, seed: int | str = 0, package: str = "com.mycel
             for change, shown in ((0, ext + 1), (1, internal)):
                 for n in range(shown + 1):
                     addresses.append({"address": leaf(nodes[name], name, change, n)[1], "derivation": name,
-                                      "path": f"m/{DERIVATIONS[name][0]}'/0'/0'/{change}/{n}" if acct is hd else None,
+                                      "path": f"m/{DERIVATIONS[name][0]}'/{coin}'/0'/{change}/{n}" if acct is hd else None,
                                       "used": n <= (ext, internal)[change]})
         manifest_accounts.append({"id": java_uuid_text(acct.id), "label": labels[acct.id], "type": kind,
                                   "keys": {name: nodes[name].to_base58(version=versions[name]) for name in idx},
@@ -275,7 +279,7 @@ def build_mycelium(dest: Path, *, seed: int | str = 0, package: str = "com.mycel
     manifest_accounts.append({"id": java_uuid_text(single.id), "label": labels[single.id], "type": "single address",
                               "addresses": [{"address": x} for x in single_addresses]})
 
-    ad = lambda script: btc.script_address(script)  # noqa: E731
+    ad = lambda script: btc.script_address(script, net)  # noqa: E731
     A = {k: v[1] for k, v in a.items()}
     tx_manifest = [
         {"tx_hash": t1, "account": "Account 1", "amount": "0.02500000", "fee": "0.00002250", "direction": "incoming",
@@ -300,7 +304,7 @@ def build_mycelium(dest: Path, *, seed: int | str = 0, package: str = "com.mycel
          "from_addresses": [ad(p2pkh(payer5))], "to_addresses": [single_addresses[0], ad(p2pkh(payer5))],
          "confirmations": 31, "time": _iso(t0 + 7 * 86_400 + 1_234)},
     ]
-    return {"network": "bitcoin mainnet", "block_height": tip, "accounts": manifest_accounts,
+    return {"network": btc.NETWORK_NAMES[net], "block_height": tip, "accounts": manifest_accounts,
             "transactions": tx_manifest, "address_book": book,
             "files": [str((base / n).relative_to(dest)) for n in ("walletbacking.db", "mds.db")]}
 
