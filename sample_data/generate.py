@@ -35,6 +35,9 @@ Writes (replacing previous output):
   ``wire/manifest_ios.json``.
 * ``wire/legacy/`` -- Wire Android, legacy Scala app: the plain per-account database
   ``data/data/com.wire/databases/<user uuid>``; every message in ``wire/manifest_legacy.json``.
+* ``wallets/mycelium/android/`` -- Mycelium for Android: ``walletbacking.db`` (an HD account, an imported zpub, a
+  single-key account) and ``mds.db`` labels; ``wallets/mycelium/MANIFEST.json`` lists every account, address and
+  transaction
 * ``wallets/metamask/`` -- MetaMask mobile: ``android/`` the per-controller ``persistStore/persist-*`` files,
   ``ios/`` an older ``persist-root``; the vault password in ``KEYS.txt``, ``MANIFEST.json`` /
   ``MANIFEST_ios.json`` list every account, contact and transaction
@@ -459,6 +462,19 @@ def write_wallets(dest: Path) -> None:
     print("wallets/electrum/: default_wallet (plain JSON + an appended patch), savings (encrypted storage)")
 
 
+def write_mycelium(dest: Path) -> None:
+    """Mycelium for Android: walletbacking.db and mds.db (``artefacts.synthetic.mycelium``)."""
+    import json
+
+    from artefacts.synthetic.mycelium import build_mycelium
+
+    if dest.exists():
+        shutil.rmtree(dest)
+    m = build_mycelium(dest / "android", seed=SEED)
+    (dest / "MANIFEST.json").write_text(json.dumps(m, indent=1) + "\n", encoding="utf-8")
+    print(f"wallets/mycelium/: {len(m['accounts'])} accounts, {len(m['transactions'])} transactions")
+
+
 def main() -> None:
     android = write_android_extraction(HERE / "android.zip", seed=SEED, **ANDROID)
     print(f"android.zip: {android['sms']} SMS, {android['pdu']} MMS "
@@ -502,6 +518,7 @@ def main() -> None:
     write_element(HERE / "element")
     write_metamask(HERE / "wallets" / "metamask")
     write_samourai(HERE / "wallets" / "samourai")
+    write_mycelium(HERE / "wallets" / "mycelium")
 
     total = sum(p.stat().st_size for p in HERE.rglob("*") if p.is_file())
     print(f"sample_data total: {total / 1e6:.2f} MB")

@@ -73,14 +73,27 @@ def script_type(script: bytes) -> str | None:
         return None
 
 
-def pubkey_address(pubkey: bytes, kind: str = "p2pkh", network: str = "main") -> str | None:
-    """The P2PKH or P2WPKH address of a SEC-encoded public key, or None when the key is not a valid point."""
+#: single-key output scripts of a public key: P2PKH, P2WPKH, P2WPKH nested in P2SH (BIP-49) and the BIP-86
+#: key-path-only Taproot output (embit ``p2tr``: the internal key tweaked with no script tree)
+PUBKEY_SCRIPTS = {"p2pkh": _script.p2pkh, "p2wpkh": _script.p2wpkh,
+                  "p2sh-p2wpkh": lambda pub: _script.p2sh(_script.p2wpkh(pub)), "p2tr": _script.p2tr}
+
+
+def pubkey_script(pubkey: bytes, kind: str = "p2pkh") -> bytes | None:
+    """The output script of a SEC-encoded public key (``kind`` one of :data:`PUBKEY_SCRIPTS`), or None
+    when the key is not a valid point."""
     try:
         pub = ec.PublicKey.parse(bytes(pubkey))
     except Exception:
         return None
-    maker = {"p2pkh": _script.p2pkh, "p2wpkh": _script.p2wpkh}[kind]
-    return maker(pub).address(NETWORKS[network])
+    return PUBKEY_SCRIPTS[kind](pub).data
+
+
+def pubkey_address(pubkey: bytes, kind: str = "p2pkh", network: str = "main") -> str | None:
+    """The address of a SEC-encoded public key (P2PKH, P2WPKH, P2SH-P2WPKH or P2TR), or None when the key
+    is not a valid point."""
+    script = pubkey_script(pubkey, kind)
+    return None if script is None else script_address(script, network)
 
 
 def spender_pubkey(script_sig: bytes, witness: list[bytes]) -> tuple[bytes, str] | None:
@@ -166,6 +179,29 @@ def address_script(address: str, network: str = "main") -> bytes | None:
         return _script.Script.from_address(address).data
     except Exception:
         return None
+
+
+def output_entries(tx: Transaction, owned, network: str = "main") -> list[dict]:
+    """The outputs of a transaction as :func:`movement` reads them; ``owned``: the wallet's output scripts."""
+    return [{"index": n, "value": o.value, "address": script_address(o.script_pubkey.data, network),
+             "wallet": o.script_pubkey.data in owned} for n, o in enumerate(tx.vout)]
+
+
+def input_entry(n: int, vin: TransactionInput, spent: tuple[int, bytes] | None, owned, network: str = "main") -> dict:
+    """Input ``n`` as :func:`movement` reads it. ``spent``: ``(value, script)`` of the output it spends when the
+    wallet keeps it; otherwise only the address of the key that signed a standard single-key input is known
+    (:func:`spender_pubkey`), not the value."""
+    value = address = script = None
+    if spent is not None:
+        value, script = spent
+        address = script_address(script, network)
+    else:
+        spender = spender_pubkey(vin.script_sig.data, list(vin.witness.items) if vin.witness else [])
+        if spender is not None:
+            address = pubkey_address(spender[0], spender[1], network)
+            script = address_script(address, network)
+    return {"index": n, "prev_tx": vin.txid.hex(), "prev_index": vin.vout, "value": value, "address": address,
+            "wallet": script is not None and script in owned}
 
 
 def movement(inputs: list[dict], outputs: list[dict], fee_fallback: int | None = None) -> dict:
