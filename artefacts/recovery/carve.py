@@ -123,12 +123,25 @@ class Matcher:
             return None
         try:
             pl = read_payload(self.src, buf, p, size, True, end, self.avoid)
-            values, _ = decode_body(types, pl.data, bstart - p, len(pl.data), self.encoding)
+            values = self._values(types, pl, bstart - p)
         except Malformed:
             return None
-        if not pl.complete:
-            return None
         return matches, rowid, self._pad(matches[0], values), pl.cell_end, pl.overflow
+
+    def _values(self, types, pl, start: int) -> list:
+        """The record's values; when its overflow chain broke, those wholly before the break (the rest MISSING)."""
+        if pl.complete:
+            return decode_body(types, pl.data, start, len(pl.data), self.encoding)[0]
+        values, pos = [], start
+        for t in types:
+            n = serial_size(t)
+            if n is None or pos + n > len(pl.data):
+                break
+            values.append(self._value(t, pl.data, pos))
+            pos += n
+        if not any(v is not None for v in values):
+            raise Malformed("nothing survives before the broken overflow chain")
+        return values + [MISSING] * (len(types) - len(values))
 
     # -- a freed cell whose first 4 bytes are the freeblock header ------------------------------
     def header_lost(self, buf, pos: int, end: int, tables: list[Table], owned: bool):
@@ -214,24 +227,25 @@ class Matcher:
                     return []
                 fake = bytes(hlen) + bytes(buf[bstart:lend]) + bytes(buf[lend:lend + 4])
                 pl = read_payload(self.src, fake, 0, size, True, len(fake), self.avoid)
-                if not pl.complete:
-                    return []
-                values, _ = decode_body(types, pl.data, hlen, len(pl.data), self.encoding)
+                values = self._values(types, pl, hlen)
                 cend, ovf = lend + 4, pl.overflow
             else:
                 values, cend = decode_body(types, buf, bstart, end, self.encoding)
                 ovf = []
         except Malformed:
             return []
+        for t, v in zip(types, values):
+            if t >= 44 and isinstance(v, (bytes, str)) and not v.strip(b"\0" if isinstance(v, bytes) else "\0"):
+                return []  # 16+ zero bytes read as a value: a zeroed area, not a record
         if lost_first:
-            t0 = types[0]
-            if t0 in (0, 8, 9) and not table.columns[0].rowid_alias and serial_size(t0) == 0:
+            c0 = table.columns[0]
+            if types[0] in (0, 8, 9) and not c0.rowid_alias and sum(c0.allows(t) for t in (0, 8, 9)) > 1:
                 # a zero-length first column: NULL, 0 or 1, which one is lost
                 values[0] = MISSING
         values = self._pad(table, values)
         if table.columns[0].rowid_alias and lost_first is None and not types:
             return []
-        return [(table, None, values, cend, ovf, bool(lost_first))]
+        return [(table, None, values, cend, ovf, bool(lost_first), types[0] if types else None)]
 
     def truncated(self, buf, pos: int, end: int, tables: list[Table]):
         """A header-lost cell whose body runs past ``end`` (a later insert took the freeblock's tail)."""
@@ -295,6 +309,7 @@ class Carver:
         self.usable = src.info.usable
         self.sink = sink  # called with each Candidate
         self.count = 0
+        self.hints: dict[str, int] = {}  # table -> the serial type most live rows have in column 0
 
     def _emit(self, found, origin: Origin, page: int | None, area: str, offset: int, confidence: str, method: str):
         matches, rowid, values, end, ovf = found[0], found[1], found[2], found[3], found[4]
@@ -360,22 +375,26 @@ class Carver:
                 conf = "high" if not lost else "medium"
                 self._emit(found, origin, page_no, "freeblock", off, conf, "header_lost" if lost else "cell")
             return
-        # no tiling: the records that chain from the start, then a truncated one
-        pos, chain = start, []
-        while pos < end - 3:
-            step = self._first_reading(buf, pos, end, tables, owned)
-            if step is None:
-                break
-            chain.append((pos, step[0], step[1]))
-            pos = step[0][3]
-        for off, found, lost in chain:
-            self._emit(found, origin, page_no, "freeblock", off, "low", "header_lost" if lost else "cell")
+        # no tiling (a later insert took the freeblock's tail): the records that chain from the
+        # start, then a truncated one
+        pos = self.follow(buf, start, end, tables, owned, origin, page_no, "freeblock")
         if pos < end - 4:
             tr = self.m.truncated(buf, pos, end, tables)
             if tr:
                 self._emit(tr, origin, page_no, "freeblock", pos, "low", "truncated")
             else:
                 self.scan(buf, pos + 4, end, tables, owned, origin, page_no, "freeblock")
+
+    def follow(self, buf, pos: int, end: int, tables, owned, origin, page_no, area: str) -> int:
+        """Emit the records that chain from ``pos`` (cells lie side by side); where the chain stops."""
+        while pos < end - 3:
+            step = self._pick(buf, pos, end, tables, owned)
+            if step is None:
+                break
+            found, lost = step
+            self._emit(found, origin, page_no, area, pos, "low" if lost else "high", "header_lost" if lost else "cell")
+            pos = found[3]
+        return pos
 
     def _readings(self, buf, pos, end, tables, owned):
         c = self.m.cell(buf, pos, end, tables, owned)
@@ -384,16 +403,28 @@ class Carver:
         for r in self.m.header_lost(buf, pos, end, tables, owned):
             yield r, True
 
-    def _first_reading(self, buf, pos, end, tables, owned):
-        """The reading at ``pos`` that a complete cell or an unambiguous header-lost cell gives."""
+    def _pick(self, buf, pos, end, tables, owned):
+        """The one reading at ``pos`` that stands without a tiling to confirm it, or ``None``.
+
+        A complete cell; else a header-lost reading whose length is its stored freeblock size;
+        else the only one whose serial types all survived; else the only one whose lost first
+        serial type is the one most live rows of the table have in that column (``hints``).
+        """
         readings = list(self._readings(buf, pos, end, tables, owned))
         if not readings:
             return None
         if not readings[0][1]:
             return readings[0]
-        ends = {r[0][3] for r in readings}
-        if len(ends) == 1 and len(readings) == 1:
-            return readings[0]
+        fb_size = struct.unpack_from(">H", buf, pos + 2)[0]
+        exact = [r for r in readings if r[0][3] - pos == fb_size]
+        if len({r[0][3] for r in exact}) == 1:
+            return exact[0]
+        whole = [r for r in readings if not r[0][5]]
+        if len({r[0][3] for r in whole}) == 1:
+            return whole[0]
+        hinted = [r for r in readings if r[0][5] and self.hints.get(r[0][0].name) == r[0][6]]
+        if len({r[0][3] for r in hinted}) == 1:
+            return hinted[0]
         return None
 
     def _tile(self, buf, start: int, end: int, tables, owned):
@@ -431,13 +462,13 @@ class Carver:
         return path
 
     def scan(self, buf, start: int, end: int, tables, owned, origin, page_no, area: str):
-        """Complete cells anywhere in ``[start, end)``, byte by byte."""
+        """Complete cells anywhere in ``[start, end)``, byte by byte, each with the freed cells that follow it."""
         pos = start
         while pos < end - 3:
             found = self.m.cell(buf, pos, end, tables, owned)
             if found:
                 self._emit(found, origin, page_no, area, pos, "high", "cell")
-                pos = found[3]
+                pos = self.follow(buf, found[3], end, tables, owned, origin, page_no, area)
             else:
                 pos += 1
 

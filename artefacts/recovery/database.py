@@ -20,6 +20,7 @@ naming the reason) and the run goes on with the rest.
 from __future__ import annotations
 
 import base64
+from collections import Counter
 import math
 import mmap
 import os
@@ -218,13 +219,15 @@ def _recover(db: _Db, rec: Recovery) -> None:
     for row in master:
         if row[0] == "index" and isinstance(row[3], int):
             schema.indexes[str(row[1])] = row[3]
-    live_rowids: dict[str, int] = {}
+    hints: dict[str, int] = {}
     for t in schema.tables.values():
         if t.root and not t.without_rowid:
-            n = 0
-            for _cell in walk.table_rows(t.root, t.name):
-                n += 1
-            live_rowids[t.name] = n
+            first_types: Counter = Counter()
+            for cell in walk.table_rows(t.root, t.name):
+                first_types[_first_type(cell.payload.data)] += 1
+            first_types.pop(None, None)
+            if first_types:
+                hints[t.name] = first_types.most_common(1)[0][0]
         elif t.root:
             for _page in walk.tree_pages(t.root, t.name):
                 pass
@@ -243,7 +246,9 @@ def _recover(db: _Db, rec: Recovery) -> None:
     tables_by_page = {p: schema.tables.get(name) for p, name in walk.owner.items()}
 
     cands: list[Candidate] = []
-    carver = Carver(src, live_pages, cands.append)
+    # a freed overflow page that became a freelist trunk lost its first 8 + 4L bytes: a chain stops there
+    carver = Carver(src, live_pages | trunks, cands.append)
+    carver.hints = hints
 
     # 2. schema residue from page 1 (free space now, and every older image of it)
     page1_images = []
@@ -375,6 +380,14 @@ def _recover(db: _Db, rec: Recovery) -> None:
         "tables": len(schema.tables), "residue_tables": len(schema.residue), "candidates": len(cands),
         "records": len(rec.records),
     }
+
+
+def _first_type(payload: bytes) -> int | None:
+    try:
+        types, _ = record_header(payload, 0, min(len(payload), 64))
+    except Malformed:
+        return None
+    return types[0] if types else None
 
 
 def _with_alias(table: Table, rowid, values: list) -> list:

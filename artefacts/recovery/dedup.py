@@ -6,6 +6,8 @@ Rules (``docs/recovery.md``):
 * a carved record whose rowid is live with other values is a ``previous_version`` of that row;
 * a carved record whose rowid is not live (or unknown, when the cell header was lost) and whose
   values match no live row is ``deleted``;
+* a header-lost or truncated reading at the page and offset where another image of the page (a
+  WAL frame, the main file, a journal) holds a complete cell is the remains of that cell: dropped;
 * the same record found in several places (a freeblock and a WAL frame, two WAL frames) is
   reported once, at its first location, with ``copies`` counting the others; a partial record
   whose surviving values all agree with a complete carved record of the same table is a copy too.
@@ -39,9 +41,14 @@ def classify(cands: list[Candidate], live_rows) -> list[tuple[Candidate, str, in
 
     ``live_rows(table)`` yields ``(rowid, values)`` of the live table (nothing for a dropped one).
     """
+    # a cell read whole in one image of a page is the better reading of the same bytes in another
+    # image where its header was lost (the same slot, freed or half overwritten later)
+    whole_slots = {(c.page, c.offset) for c in cands if c.method == "cell" and c.page is not None}
     by_table: dict[int, list[Candidate]] = defaultdict(list)
     tables = {}
     for c in cands:
+        if c.method != "cell" and (c.page, c.offset) in whole_slots:
+            continue
         by_table[id(c.table)].append(c)
         tables[id(c.table)] = c.table
     out = []
