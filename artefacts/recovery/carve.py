@@ -30,11 +30,13 @@ database encoding. This is the schema-signature method of FQLite and bring2lite
 from __future__ import annotations
 
 import heapq
+import re
 import struct
 from dataclasses import dataclass, field
 
 from .btree import PageSource, read_payload
 from .format import (
+    INTERIOR_TABLE,
     LEAF_TABLE,
     Malformed,
     Page,
@@ -50,6 +52,9 @@ from .format import (
 from .schema import Table
 
 MISSING = object()  #: a column whose value did not survive
+
+#: C0 control characters other than tab, newline and carriage return (and NUL)
+_CONTROL = re.compile("[\x01-\x08\x0b\x0c\x0e-\x1f]")
 
 #: at most this many candidate records per database (hostile input: a file of repeated cells)
 MAX_CANDIDATES = 2_000_000
@@ -164,6 +169,8 @@ class Matcher:
         for table in tables:
             cols = table.columns
             n = len(cols)
+            if n < (2 if owned else 3):
+                continue  # one or two serial types are too little evidence without the cell header
             for skip in (0, 1, 2):
                 hp = pos + 4 + skip
                 for lost in (0, 1):
@@ -201,7 +208,7 @@ class Matcher:
                         # variable-size text / blob: only the end of the region can tell its size
                         tail = end - p - rest
                         if tail > 0:
-                            for t0 in (12 + 2 * tail, 13 + 2 * tail):
+                            for t0 in (13 + 2 * tail, 12 + 2 * tail):  # text first
                                 if cols[0].allows(t0):
                                     firsts.append((t0, tail))
                     for t0, _s0 in firsts:
@@ -234,6 +241,10 @@ class Matcher:
                 ovf = []
         except Malformed:
             return []
+        if all(v is None for v in values):
+            return []  # no value at all: zeroed bytes read as NULLs carry no evidence of a record
+        if any(isinstance(v, str) and _CONTROL.search(v) for v in values):
+            return []  # text with control characters: bytes of something else read as a record
         for t, v in zip(types, values):
             if t >= 44 and isinstance(v, (bytes, str)) and not v.strip(b"\0" if isinstance(v, bytes) else "\0"):
                 return []  # 16+ zero bytes read as a value: a zeroed area, not a record
@@ -243,8 +254,9 @@ class Matcher:
                 # a zero-length first column: NULL, 0 or 1, which one is lost
                 values[0] = MISSING
         values = self._pad(table, values)
-        if table.columns[0].rowid_alias and lost_first is None and not types:
-            return []
+        alias = table.alias_index
+        if alias is not None and alias < len(values) and values[alias] is None:
+            values[alias] = MISSING  # the rowid it stands for was in the lost bytes
         return [(table, None, values, cend, ovf, bool(lost_first), types[0] if types else None)]
 
     def truncated(self, buf, pos: int, end: int, tables: list[Table]):
@@ -324,7 +336,16 @@ class Carver:
 
     # -- regions ---------------------------------------------------------------------------------
     def btree_page(self, page: Page, tables: list[Table], owned: bool, origin: Origin, cells: bool):
-        """Cells (when ``cells``), freeblocks and the gap of a table-leaf page image."""
+        """Cells (when ``cells``), freeblocks and the gap of a table-leaf page image.
+
+        Of a table-interior page only the gap: a page that was a leaf before a balance made it an
+        interior page keeps the old cells below its few new ones.
+        """
+        if page.type == INTERIOR_TABLE:
+            g0, g1 = page.gap()
+            if g1 - g0 >= 4:
+                self.gap(page.data, g0, g1, tables, owned, origin, page.number, "unallocated")
+            return
         if page.type != LEAF_TABLE:
             return
         buf = page.data
@@ -478,7 +499,7 @@ class Carver:
             page = parse_page(number, data, self.usable)
         except Malformed:
             page = None
-        if page is not None and page.type == LEAF_TABLE:
+        if page is not None and page.type in (LEAF_TABLE, INTERIOR_TABLE):
             self.btree_page(page, tables, owned, origin, cells=True)
             return
         if page is not None:

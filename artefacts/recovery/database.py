@@ -33,6 +33,7 @@ from .btree import PageSource, Walk, file_pages, leaf_cells, overlay
 from .carve import MISSING, Candidate, Carver, Origin, trunk_header_len
 from .dedup import classify
 from .format import (
+    INTERIOR_TABLE,
     LEAF_TABLE,
     Malformed,
     decode_body,
@@ -202,6 +203,8 @@ def recover_database(path, wal="auto", journal="auto") -> Recovery:
             rec.problems.append(str(exc))
         except RecursionError:
             rec.problems.append("structure nested too deeply")
+        except Exception as exc:  # noqa: BLE001 -- hostile input must end in a warning, never a traceback
+            rec.problems.append(f"carving stopped: {type(exc).__name__}: {exc}")
     return rec
 
 
@@ -342,7 +345,7 @@ def _recover(db: _Db, rec: Recovery) -> None:
             page = parse_page(number, data, info.usable)
         except Malformed:
             page = None
-        if page is not None and page.type != LEAF_TABLE:
+        if page is not None and page.type not in (LEAF_TABLE, INTERIOR_TABLE):
             return
         if page is None:
             return  # a freelist trunk or overflow image: nothing old to read as records

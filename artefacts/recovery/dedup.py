@@ -4,8 +4,9 @@ Rules (``docs/recovery.md``):
 
 * a carved record with the rowid and the values of a live row is a stale copy, not a recovery;
 * a carved record whose rowid is live with other values is a ``previous_version`` of that row;
-* a carved record whose rowid is not live (or unknown, when the cell header was lost) and whose
-  values match no live row is ``deleted``;
+* a carved record whose rowid is known and not live is ``deleted``;
+* a carved record whose rowid was lost with the cell header and whose values match no live row is
+  ``freed``: its row was deleted, or updated to other values (without the rowid nobody can tell);
 * a header-lost or truncated reading at the page and offset where another image of the page (a
   WAL frame, the main file, a journal) holds a complete cell is the remains of that cell: dropped;
 * the same record found in several places (a freeblock and a WAL frame, two WAL frames) is
@@ -102,6 +103,8 @@ def classify(cands: list[Candidate], live_rows) -> list[tuple[Candidate, str, in
                 out.append((c, "previous_version", copies))
             elif c.rowid is None and k[2] in live_proj.get(k[1], ()):
                 continue
+            elif c.rowid is None:
+                out.append((c, "freed", copies))
             else:
                 out.append((c, "deleted", copies))
     return out

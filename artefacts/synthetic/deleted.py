@@ -1,0 +1,113 @@
+"""Databases with known deleted rows, for the recovery engine's tests (``artefacts.recovery``).
+
+Both start from the real Android ``mmssms.db`` schema (``ddl/android_mmssms.sql``, built by
+:func:`artefacts.synthetic.android.build_mmssms`), then change it as a phone would:
+
+* :func:`build_deleted_sms` -- some messages made long enough to spill to overflow pages (page
+  size 4096: a payload over 4061 bytes), then every ``delete_every``-th message deleted, with
+  ``PRAGMA secure_delete`` off (SQLite leaves the freed bytes) or on (SQLite zeroes them);
+* :func:`build_wal_sms` -- the same database in WAL mode, then several commits (edits, deletions,
+  new messages) that stay in the ``-wal`` file: files copied while the writer is still open, so
+  SQLite has not checkpointed them into the main file.
+
+Deterministic for a seed: the rows and bodies come from :mod:`artefacts.synthetic.content`'s
+seeded generators; the only statements run after the build are the ones listed here.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from pathlib import Path
+
+from . import content as C
+from .android import SMS_COLS, build_mmssms
+
+#: a body this long spills to one overflow page at page size 4096: the payload passes U - 35 = 4061
+#: bytes, and only the minimum local part (489 bytes) stays on the leaf, so deleting it does not
+#: leave the leaf underfull (a rebalance would overwrite the freed cell)
+LONG_BODY = 4200
+
+
+def _long_body(seed, msg_id: int) -> str:
+    r = C.rng(seed, f"long-{msg_id}")
+    words = [C.text(r) for _ in range(200)]
+    text = " ".join(words)
+    while len(text) < LONG_BODY:
+        text += " " + text
+    return text[:LONG_BODY]
+
+
+def _rows(con, ids) -> list[dict]:
+    q = f"SELECT {', '.join(SMS_COLS)} FROM sms WHERE _id IN ({', '.join('?' * len(ids))}) ORDER BY _id"
+    return [dict(zip(SMS_COLS, row)) for row in con.execute(q, list(ids))]
+
+
+def build_deleted_sms(path, *, n_sms: int = 120, delete_every: int = 15, n_long: int = 3,
+                      secure_delete: bool = False, seed: int | str = 0) -> dict:
+    """An ``mmssms.db`` at ``path`` with deleted messages; returns their rows and the live count.
+
+    ``n_long`` of the deleted messages get a body of :data:`LONG_BODY` characters first (an
+    UPDATE, so they live on overflow pages when they are deleted).
+    """
+    build_mmssms(path, n_sms=n_sms, n_mms=0, seed=seed, index_words=False)
+    con = sqlite3.connect(path, isolation_level=None)
+    try:
+        con.execute(f"PRAGMA secure_delete = {1 if secure_delete else 0}")
+        ids = [r[0] for r in con.execute("SELECT _id FROM sms ORDER BY _id")]
+        doomed = ids[::delete_every]
+        for msg_id in doomed[:n_long]:
+            con.execute("UPDATE sms SET body = ? WHERE _id = ?", (_long_body(seed, msg_id), msg_id))
+        deleted = _rows(con, doomed)
+        con.execute("BEGIN")
+        for msg_id in doomed:
+            con.execute("DELETE FROM sms WHERE _id = ?", (msg_id,))
+        con.execute("COMMIT")
+        live = con.execute("SELECT count(*) FROM sms").fetchone()[0]
+    finally:
+        con.close()
+    return {"path": str(path), "deleted": deleted, "live": live, "secure_delete": secure_delete,
+            "long_ids": doomed[:n_long]}
+
+
+def build_wal_sms(dest_dir, *, n_sms: int = 40, seed: int | str = 0) -> dict:
+    """``mmssms.db`` + ``mmssms.db-wal`` in ``dest_dir`` with three commits only in the WAL.
+
+    Commit 1 edits the bodies of two messages, commit 2 deletes two others, commit 3 edits the
+    first edited message again. Returns the rows before each change (``edited``: every earlier
+    version by id, ``deleted``) and the ids.
+    """
+    dest = Path(dest_dir)
+    dest.mkdir(parents=True, exist_ok=True)
+    work = dest / "build"
+    work.mkdir(exist_ok=True)
+    db = work / "mmssms.db"
+    build_mmssms(db, n_sms=n_sms, n_mms=0, seed=seed, index_words=False)
+    con = sqlite3.connect(db, isolation_level=None)
+    try:
+        con.execute("PRAGMA journal_mode = WAL")
+        con.execute("PRAGMA wal_autocheckpoint = 0")
+        ids = [r[0] for r in con.execute("SELECT _id FROM sms ORDER BY _id")]
+        edit_a, edit_b, gone_a, gone_b = ids[3], ids[10], ids[5], ids[20]
+        edited: dict[int, list[dict]] = {edit_a: [], edit_b: []}
+        for msg_id in (edit_a, edit_b):
+            edited[msg_id].extend(_rows(con, [msg_id]))
+        con.execute("BEGIN")
+        con.execute("UPDATE sms SET body = body || ' (edited)' WHERE _id IN (?, ?)", (edit_a, edit_b))
+        con.execute("COMMIT")
+        deleted = _rows(con, [gone_a, gone_b])
+        con.execute("BEGIN")
+        con.execute("DELETE FROM sms WHERE _id IN (?, ?)", (gone_a, gone_b))
+        con.execute("COMMIT")
+        edited[edit_a].extend(_rows(con, [edit_a]))
+        con.execute("BEGIN")
+        con.execute("UPDATE sms SET body = 'second edit', read = 1 WHERE _id = ?", (edit_a,))
+        con.execute("COMMIT")
+        final = {r["_id"]: r for r in _rows(con, ids)}
+        # copy while the writer is open: closing would checkpoint the WAL into the main file
+        for name in ("mmssms.db", "mmssms.db-wal"):
+            shutil.copyfile(work / name, dest / name)
+    finally:
+        con.close()
+    shutil.rmtree(work)
+    return {"path": str(dest / "mmssms.db"), "edited": edited, "deleted": deleted, "final": final}
