@@ -330,7 +330,8 @@ class Carver:
         self.count += 1
         if self.count > MAX_CANDIDATES:
             raise Malformed(f"more than {MAX_CANDIDATES} candidate records: carving stopped")
-        self.sink(Candidate(matches[0], rowid, values, origin.region, area, page, offset, end - offset, confidence,
+        region = area if origin.region == "free_space" else origin.region
+        self.sink(Candidate(matches[0], rowid, values, region, area, page, offset, end - offset, confidence,
                             method, list(ovf), origin.source, origin.frame, origin.journal_record,
                             [t.name for t in matches]))
 

@@ -256,7 +256,7 @@ def _recover(db: _Db, rec: Recovery) -> None:
     # 2. schema residue from page 1 (free space now, and every older image of it)
     page1_images = []
     if src.page(1):
-        page1_images.append(("current", src.page(1), Origin("freeblock")))
+        page1_images.append(("current", src.page(1), Origin("free_space")))
     if 1 in db.versions:
         page1_images.append(("main", db.main.page(1), Origin("superseded")))
     for f in db.frames:
@@ -324,7 +324,7 @@ def _recover(db: _Db, rec: Recovery) -> None:
             except Malformed:
                 continue
             tabs, owned = tables_for(owner)
-            guarded(f"page {number}", carver.btree_page, page, tabs, owned, Origin("freeblock"), False)
+            guarded(f"page {number}", carver.btree_page, page, tabs, owned, Origin("free_space"), False)
         elif number in walk.overflow:
             continue
         elif number in trunks:

@@ -197,6 +197,7 @@ def parse_create_table(sql: str, name: str | None = None) -> Table | None:
     without_rowid = "WITHOUT" in tail and "ROWID" in tail
     columns: list[Column] = []
     pk_cols: list[str] = []
+    col_pk: list[str] = []
     for part in _split_top(toks[open_at + 1:close_at]):
         if not part:
             continue
@@ -223,6 +224,7 @@ def parse_create_table(sql: str, name: str | None = None) -> Table | None:
         notnull = any(rest[k] == "NOT" and k + 1 < len(rest) and rest[k + 1] == "NULL" for k in range(len(rest)))
         alias = False
         if "PRIMARY" in rest:
+            col_pk.append(cname)
             k = rest.index("PRIMARY")
             desc = k + 2 < len(rest) and rest[k + 2] == "DESC"
             alias = decl.upper() == "INTEGER" and not desc
@@ -232,7 +234,7 @@ def parse_create_table(sql: str, name: str | None = None) -> Table | None:
             if c.name.lower() == pk_cols[0].lower() and c.decl.upper() == "INTEGER":
                 columns[k] = Column(c.name, c.decl, c.affinity, c.notnull, True)
     if without_rowid:
-        pk = {c.lower() for c in pk_cols}
+        pk = {c.lower() for c in pk_cols + col_pk}
         columns = [Column(c.name, c.decl, c.affinity, c.notnull or c.rowid_alias or c.name.lower() in pk, False)
                    for c in columns]
     if not columns:

@@ -48,7 +48,8 @@ def build_deleted_sms(path, *, n_sms: int = 120, delete_every: int = 15, n_long:
     """An ``mmssms.db`` at ``path`` with deleted messages; returns their rows and the live count.
 
     ``n_long`` of the deleted messages get a body of :data:`LONG_BODY` characters first (an
-    UPDATE, so they live on overflow pages when they are deleted).
+    UPDATE, so they live on overflow pages when they are deleted); ``earlier`` holds those rows
+    as they were before the UPDATE (their old cells are freed space too).
     """
     build_mmssms(path, n_sms=n_sms, n_mms=0, seed=seed, index_words=False)
     con = sqlite3.connect(path, isolation_level=None)
@@ -56,6 +57,7 @@ def build_deleted_sms(path, *, n_sms: int = 120, delete_every: int = 15, n_long:
         con.execute(f"PRAGMA secure_delete = {1 if secure_delete else 0}")
         ids = [r[0] for r in con.execute("SELECT _id FROM sms ORDER BY _id")]
         doomed = ids[::delete_every]
+        earlier = _rows(con, doomed[:n_long])
         for msg_id in doomed[:n_long]:
             con.execute("UPDATE sms SET body = ? WHERE _id = ?", (_long_body(seed, msg_id), msg_id))
         deleted = _rows(con, doomed)
@@ -67,7 +69,7 @@ def build_deleted_sms(path, *, n_sms: int = 120, delete_every: int = 15, n_long:
     finally:
         con.close()
     return {"path": str(path), "deleted": deleted, "live": live, "secure_delete": secure_delete,
-            "long_ids": doomed[:n_long]}
+            "long_ids": doomed[:n_long], "earlier": earlier}
 
 
 def build_wal_sms(dest_dir, *, n_sms: int = 40, seed: int | str = 0) -> dict:
