@@ -53,11 +53,21 @@ from .schema import Table
 
 MISSING = object()  #: a column whose value did not survive
 
-#: C0 control characters other than tab, newline and carriage return (and NUL)
-_CONTROL = re.compile("[\x01-\x08\x0b\x0c\x0e-\x1f]")
+#: C0 control characters other than tab, newline and carriage return
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 #: at most this many candidate records per database (hostile input: a file of repeated cells)
 MAX_CANDIDATES = 2_000_000
+
+
+def _substance(values) -> int:
+    """Evidence a header-lost reading carries: 1 per value other than NULL/0/1/empty, 2 for text or a BLOB of 4+."""
+    score = 0
+    for v in values:
+        if v is MISSING or v in (None, 0, 1, "", b""):
+            continue
+        score += 2 if isinstance(v, (str, bytes)) and len(v) >= 4 else 1
+    return score
 
 
 @dataclass
@@ -241,10 +251,12 @@ class Matcher:
                 ovf = []
         except Malformed:
             return []
-        if all(v is None for v in values):
-            return []  # no value at all: zeroed bytes read as NULLs carry no evidence of a record
+        if _substance(values) < 2:
+            return []  # zeroed or stray bytes read as NULLs and small numbers are no evidence of a record
         if any(isinstance(v, str) and _CONTROL.search(v) for v in values):
             return []  # text with control characters: bytes of something else read as a record
+        if any(c.affinity == "TEXT" and t >= 12 and not t & 1 for c, t in zip(table.columns, types)):
+            return []  # a BLOB in a TEXT column: possible, but too weak without the cell header
         for t, v in zip(types, values):
             if t >= 44 and isinstance(v, (bytes, str)) and not v.strip(b"\0" if isinstance(v, bytes) else "\0"):
                 return []  # 16+ zero bytes read as a value: a zeroed area, not a record
