@@ -377,3 +377,61 @@ def test_ileapp_wal_databases(tmp_path, case, db_name):
         else:
             assert row is None
     con.close()
+
+
+# -- phase 2: rows for a plugin's mapping --------------------------------------------------------------
+
+class _MappingContext:
+    """The two things ``sms_to_event`` asks of its context: times in a declared unit, and lookups."""
+
+    def __init__(self):
+        self.lookups = {"threads": {}}
+
+    def time(self, unit, raw, *, zero_is_null=False, column=""):
+        return None if raw is None or (zero_is_null and raw == 0) else unit.iso(raw)
+
+
+def test_recovered_rows_run_through_a_plugin_mapping(deleted_sms):
+    from artefacts.plugins.android_sms import SMS_OPTIONAL, sms_to_event
+    from artefacts.recovery.integration import RecoveredDatabase
+
+    info, _ = deleted_sms
+    rdb = RecoveredDatabase(info["path"])
+    assert "sms" in rdb.tables() and rdb.problems == []
+    rows = list(rdb.rows("sms", columns=SMS_OPTIONAL))  # optional columns as the plugin's query names them
+    assert rows and all(set(SMS_COLS) | set(SMS_OPTIONAL) <= set(r) and "_recovery" in r for r in rows)
+    events = []
+    for row in rows:
+        event = sms_to_event(row, _MappingContext())  # the plugin's own function, unchanged
+        event["recovered"] = True
+        event["source_locator"] = row["_recovery"]["source_locator"]
+        events.append((row, event))
+    for deleted in info["deleted"]:
+        if deleted["_id"] in info["long_ids"]:
+            continue
+        match = [e for row, e in events if e["body"] == deleted["body"] and e["timestamp_raw"] == deleted["date"]]
+        assert match, deleted["_id"]
+        e = match[0]
+        assert e["conversation_id"] == str(deleted["thread_id"]) and e["timestamp"].endswith("Z")
+        assert e["source_locator"].startswith("sms") and "recovered@" in e["source_locator"]
+    for row, _ in events:
+        meta = row["_recovery"]
+        assert meta["status"] in ("deleted", "freed", "previous_version")
+        for col in meta["missing"]:
+            assert row[col] is None
+        if meta["rowid"] is not None:
+            assert row["_id"] == meta["rowid"]  # the rowid alias holds the rowid
+
+
+def test_recovered_rows_filters(deleted_sms):
+    from artefacts.recovery.integration import RecoveredDatabase, recovered_rows
+
+    info, _ = deleted_sms
+    rdb = RecoveredDatabase(info["path"])
+    every = list(rdb.rows("SMS"))  # table names as SQLite compares them
+    complete = list(rdb.rows("sms", complete_only=True))
+    high = list(rdb.rows("sms", min_confidence="high"))
+    assert every and len(complete) < len(every) and not any(r["_recovery"]["partial"] for r in complete)
+    assert all(r["_recovery"]["confidence"] == "high" for r in high)
+    assert list(rdb.rows("no_such_table")) == []
+    assert len(list(recovered_rows(info["path"], "sms"))) == len(every)

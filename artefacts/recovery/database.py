@@ -57,6 +57,7 @@ class Recovery:
 
     path: str
     records: list[dict] = field(default_factory=list)
+    found: list[tuple] = field(default_factory=list)  # (Candidate, status, copies), parallel to records
     evidence: list[dict] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     stats: dict = field(default_factory=dict)
@@ -375,6 +376,7 @@ def _recover(db: _Db, rec: Recovery) -> None:
             c.values = _with_alias(c.table, c.rowid, c.values)
     for c, status, copies in classify(cands, live_rows):
         rec.records.append(_record(c, status, copies))
+        rec.found.append((c, status, copies))
     # 5. deletion evidence without content
     rec.evidence.extend(_sequence_gaps(schema, src, walk, info.encoding, rec.records))
     rec.stats = {
