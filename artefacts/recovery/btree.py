@@ -177,6 +177,42 @@ class Walk:
             else:
                 yield page
 
+    def mark(self, root: int, name: str, sample: int = 0) -> list[bytes]:
+        """Walk a b-tree for its pages and overflow pages only (no payload copied).
+
+        Returns the first ``sample`` bytes-prefixes of table-leaf payloads (for type statistics).
+        """
+        usable = self.src.info.usable
+        heads: list[bytes] = []
+        for page in self.tree_pages(root, name):
+            table_leaf = page.type == LEAF_TABLE
+            for off in page.cells:
+                try:
+                    p = off + (4 if page.type == INTERIOR_INDEX else 0)
+                    size, p = varint(page.data, p, usable)
+                    if table_leaf:
+                        _rowid, p = varint(page.data, p, usable)
+                    local = local_payload(size, usable, table_leaf)
+                    if table_leaf and len(heads) < sample:
+                        heads.append(bytes(page.data[p:p + min(local, 64)]))
+                    if local < size and p + local + 4 <= usable:
+                        self._mark_chain(struct.unpack_from(">I", page.data, p + local)[0], size - local)
+                except Malformed:
+                    continue
+        return heads
+
+    def _mark_chain(self, first: int, remaining: int) -> None:
+        per_page = self.src.info.usable - 4
+        nxt, n = first, 0
+        while nxt and remaining > 0 and n <= remaining // per_page + 1 and nxt not in self.overflow:
+            data = self.src.page(nxt)
+            if data is None:
+                break
+            self.overflow.add(nxt)
+            remaining -= per_page
+            n += 1
+            nxt = struct.unpack_from(">I", data, 0)[0]
+
     def table_rows(self, root: int, name: str):
         """``Cell`` of every live row of the table b-tree at ``root``, in rowid order."""
         for page in self.tree_pages(root, name):

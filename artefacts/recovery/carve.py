@@ -386,6 +386,8 @@ class Carver:
         chain: dict[int, tuple] = {g1: None}
         lowest = None
         for pos in range(g1 - 4, g0 - 1, -1):
+            if not (buf[pos] or buf[pos + 1] or buf[pos + 2] or buf[pos + 3]):
+                continue  # four zero bytes start neither a cell nor a freeblock header
             for found, lost in self._readings(buf, pos, g1, tables, owned):
                 if found[3] in chain and found[3] > pos:
                     chain[pos] = (found, lost)
@@ -499,6 +501,9 @@ class Carver:
         """Complete cells anywhere in ``[start, end)``, byte by byte, each with the freed cells that follow it."""
         pos = start
         while pos < end - 3:
+            if not buf[pos]:
+                pos += 1  # a payload size starts with a non-zero byte
+                continue
             found = self.m.cell(buf, pos, end, tables, owned)
             if found:
                 self._emit(found, origin, page_no, area, pos, "high", "cell")

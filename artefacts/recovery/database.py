@@ -43,12 +43,15 @@ from .format import (
     ptrmap_pages,
     read_db_header,
     record_header,
+    varint,
     wal_frames,
 )
 from .schema import MASTER, Schema, Table, tables_from_master
 
 #: ranges of missing rowids listed per table in deletion evidence (the count is always complete)
 MAX_GAP_RANGES = 1000
+#: live rows per table read for the usual serial type of the first column (a hint for lost type bytes)
+HINT_SAMPLE = 500
 
 
 @dataclass
@@ -225,24 +228,18 @@ def _recover(db: _Db, rec: Recovery) -> None:
             schema.indexes[str(row[1])] = row[3]
     hints: dict[str, int] = {}
     for t in schema.tables.values():
-        if t.root and not t.without_rowid:
-            first_types: Counter = Counter()
-            for cell in walk.table_rows(t.root, t.name):
-                first_types[_first_type(cell.payload.data)] += 1
+        if t.root:
+            heads = walk.mark(t.root, t.name, sample=0 if t.without_rowid else HINT_SAMPLE)
+            first_types = Counter(_first_type(h) for h in heads)
             first_types.pop(None, None)
             if first_types:
                 hints[t.name] = first_types.most_common(1)[0][0]
-        elif t.root:
-            for _page in walk.tree_pages(t.root, t.name):
-                pass
     for name, root in schema.indexes.items():
         if root:
-            for _ in walk.table_rows(root, name):
-                pass
+            walk.mark(root, name)
     for row in master:  # b-trees of other objects with a root (virtual-table shadows are tables)
         if isinstance(row[3], int) and row[3] > 0 and row[3] not in walk.owner:
-            for _ in walk.table_rows(row[3], str(row[1])):
-                pass
+            walk.mark(row[3], str(row[1]))
     problems.extend(p for p in walk.problems if "past the end" in p)
     trunks, leaves, trunk_hdr = _freelist(src, problems)
     live_pages = set(walk.owner) | walk.overflow
@@ -387,12 +384,13 @@ def _recover(db: _Db, rec: Recovery) -> None:
     }
 
 
-def _first_type(payload: bytes) -> int | None:
+def _first_type(head: bytes) -> int | None:
+    """The first serial type of a record (from the start of its payload)."""
     try:
-        types, _ = record_header(payload, 0, min(len(payload), 64))
+        hlen, p = varint(head, 0, len(head))
+        return varint(head, p, len(head))[0] if hlen > p else None
     except Malformed:
         return None
-    return types[0] if types else None
 
 
 def _with_alias(table: Table, rowid, values: list) -> list:

@@ -67,7 +67,7 @@ PAGE_HEADER = Struct(
     "cells" / Int16ub,
     "content_start" / Int16ub,
     "fragmented" / Int8ub,
-)
+).compile()  # read for every page: compiled
 
 WAL_HEADER = Struct(
     "magic" / Int32ub,
