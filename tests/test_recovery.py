@@ -435,3 +435,24 @@ def test_recovered_rows_filters(deleted_sms):
     assert all(r["_recovery"]["confidence"] == "high" for r in high)
     assert list(rdb.rows("no_such_table")) == []
     assert len(list(recovered_rows(info["path"], "sms"))) == len(every)
+
+
+def test_sqlite_dissect_chinook_wal_and_journal(tmp_path):
+    """A row the WAL deletes comes back from the page it supersedes; the journal's page images are read."""
+    for suffix in ("", "-wal", "-journal"):
+        (tmp_path / f"chinook.sqlite{suffix}").write_bytes(corpus_file("other", "sqlite-dissect", f"chinook.sqlite{suffix}").read_bytes())
+    rec = recover_database(tmp_path / "chinook.sqlite")
+    assert rec.problems == [] and rec.stats["wal_frames"] == 1 and rec.stats["journal_pages"] == 2
+    artist = [r for r in rec.records if r["table"] == "Artist"]
+    assert [(r["rowid"], r["values"]["Name"], r["status"], r["region"]) for r in artist] == [
+        (275, "Philip Glass Ensemble", "deleted", "superseded")]
+    # SQLite agrees: without the WAL the row is there, with it (as the engine reads the file) it is gone
+    alone = tmp_path / "alone"
+    alone.mkdir()
+    (alone / "chinook.sqlite").write_bytes((tmp_path / "chinook.sqlite").read_bytes())
+    con = sqlite3.connect(alone / "chinook.sqlite")
+    assert con.execute("SELECT Name FROM Artist WHERE ArtistId = 275").fetchone() == ("Philip Glass Ensemble",)
+    con.close()
+    con = sqlite3.connect(tmp_path / "chinook.sqlite")
+    assert con.execute("SELECT Name FROM Artist WHERE ArtistId = 275").fetchone() is None
+    con.close()
