@@ -456,3 +456,22 @@ def test_sqlite_dissect_chinook_wal_and_journal(tmp_path):
     con = sqlite3.connect(tmp_path / "chinook.sqlite")
     assert con.execute("SELECT Name FROM Artist WHERE ArtistId = 275").fetchone() is None
     con.close()
+
+
+def test_wal_slack_of_an_earlier_log(tmp_path):
+    """After a checkpoint the log restarts with new salts; frames past its end keep the old ones."""
+    from artefacts.recovery.format import wal_frames
+    from artefacts.synthetic.deleted import build_wal_slack_sms
+
+    info = build_wal_slack_sms(tmp_path)
+    header, frames = wal_frames(Path(info["path"] + "-wal").read_bytes())
+    old = [f for f in frames if f.salt1 != header["salt1"]]
+    assert old and all(f.salt1 == (header["salt1"] - 1) & 0xFFFFFFFF and f.valid for f in old)
+    rec = recover_database(info["path"])
+    assert rec.problems == []
+    got = {r["values"]["body"]: r for r in rec.records if r["table"] == "sms" and r["rowid"] == info["id"]}
+    v1, v2, v3, v4 = info["bodies"]
+    assert v1 not in got and v4 not in got  # v1's frames were reused by the restarted log; v4 is live
+    assert got[v2]["status"] == "previous_version" and got[v2]["region"] == "wal_frame"
+    assert got[v2]["wal"]["salt1"] == old[0].salt1 and got[v2]["wal"]["frame"] in {f.index for f in old}
+    assert got[v3]["status"] == "previous_version" and got[v3]["region"] == "superseded"

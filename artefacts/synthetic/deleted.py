@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
+from contextlib import contextmanager
 from pathlib import Path
 
 from . import content as C
@@ -72,6 +73,27 @@ def build_deleted_sms(path, *, n_sms: int = 120, delete_every: int = 15, n_long:
             "long_ids": doomed[:n_long], "earlier": earlier}
 
 
+@contextmanager
+def _wal_writer(dest_dir, n_sms: int, seed):
+    """A WAL-mode ``mmssms.db`` writer (no automatic checkpoint); on exit the database and its
+    ``-wal`` are copied into ``dest_dir`` while the writer is still open (closing the last
+    connection would checkpoint the WAL into the main file and delete it)."""
+    dest = Path(dest_dir)
+    work = dest / "build"
+    work.mkdir(parents=True, exist_ok=True)
+    build_mmssms(work / "mmssms.db", n_sms=n_sms, n_mms=0, seed=seed, index_words=False)
+    con = sqlite3.connect(work / "mmssms.db", isolation_level=None)
+    try:
+        con.execute("PRAGMA journal_mode = WAL")
+        con.execute("PRAGMA wal_autocheckpoint = 0")
+        yield con, dest
+        for name in ("mmssms.db", "mmssms.db-wal"):
+            shutil.copyfile(work / name, dest / name)
+    finally:
+        con.close()
+        shutil.rmtree(work)
+
+
 def build_wal_sms(dest_dir, *, n_sms: int = 40, seed: int | str = 0) -> dict:
     """``mmssms.db`` + ``mmssms.db-wal`` in ``dest_dir`` with three commits only in the WAL.
 
@@ -79,16 +101,7 @@ def build_wal_sms(dest_dir, *, n_sms: int = 40, seed: int | str = 0) -> dict:
     first edited message again. Returns the rows before each change (``edited``: every earlier
     version by id, ``deleted``) and the ids.
     """
-    dest = Path(dest_dir)
-    dest.mkdir(parents=True, exist_ok=True)
-    work = dest / "build"
-    work.mkdir(exist_ok=True)
-    db = work / "mmssms.db"
-    build_mmssms(db, n_sms=n_sms, n_mms=0, seed=seed, index_words=False)
-    con = sqlite3.connect(db, isolation_level=None)
-    try:
-        con.execute("PRAGMA journal_mode = WAL")
-        con.execute("PRAGMA wal_autocheckpoint = 0")
+    with _wal_writer(dest_dir, n_sms, seed) as (con, dest):
         ids = [r[0] for r in con.execute("SELECT _id FROM sms ORDER BY _id")]
         edit_a, edit_b, gone_a, gone_b = ids[3], ids[10], ids[5], ids[20]
         edited: dict[int, list[dict]] = {edit_a: [], edit_b: []}
@@ -106,10 +119,24 @@ def build_wal_sms(dest_dir, *, n_sms: int = 40, seed: int | str = 0) -> dict:
         con.execute("UPDATE sms SET body = 'second edit', read = 1 WHERE _id = ?", (edit_a,))
         con.execute("COMMIT")
         final = {r["_id"]: r for r in _rows(con, ids)}
-        # copy while the writer is open: closing would checkpoint the WAL into the main file
-        for name in ("mmssms.db", "mmssms.db-wal"):
-            shutil.copyfile(work / name, dest / name)
-    finally:
-        con.close()
-    shutil.rmtree(work)
     return {"path": str(dest / "mmssms.db"), "edited": edited, "deleted": deleted, "final": final}
+
+
+def build_wal_slack_sms(dest_dir, *, n_sms: int = 40, seed: int | str = 0) -> dict:
+    """``mmssms.db`` + ``-wal`` whose log restarted after a checkpoint: older frames stay as WAL slack.
+
+    Commits 1-3 give one message the bodies ``v1``, ``v2``, ``v3`` (as many frames each as pages
+    the update touches); a ``PRAGMA wal_checkpoint(RESTART)`` copies ``v3`` into the main file; commit 4 (body ``v4``) restarts the
+    log from its first frame with salt-1 incremented and a new salt-2: it overwrites the frames of
+    commit 1 (``v1`` is gone), and ``v2`` survives only in the frames past it, under the old salts.
+    """
+    with _wal_writer(dest_dir, n_sms, seed) as (con, dest):
+        msg_id = [r[0] for r in con.execute("SELECT _id FROM sms ORDER BY _id")][7]
+        bodies = []
+        for i in range(1, 4):
+            bodies.append(f"v{i} " + "x" * 40 * i)
+            con.execute("UPDATE sms SET body = ? WHERE _id = ?", (bodies[-1], msg_id))
+        con.execute("PRAGMA wal_checkpoint(RESTART)")
+        bodies.append("v4")
+        con.execute("UPDATE sms SET body = ? WHERE _id = ?", (bodies[-1], msg_id))
+    return {"path": str(dest / "mmssms.db"), "id": msg_id, "bodies": bodies}
