@@ -258,8 +258,8 @@ class Matcher:
         if any(c.affinity == "TEXT" and t >= 12 and not t & 1 for c, t in zip(table.columns, types)):
             return []  # a BLOB in a TEXT column: possible, but too weak without the cell header
         for t, v in zip(types, values):
-            if t >= 44 and isinstance(v, (bytes, str)) and not v.strip(b"\0" if isinstance(v, bytes) else "\0"):
-                return []  # 16+ zero bytes read as a value: a zeroed area, not a record
+            if t >= 20 and isinstance(v, bytes) and v.count(0) * 4 > len(v) * 3:
+                return []  # a BLOB of 4+ bytes, mostly zeros: a zeroed area read as a value, not a record
         if lost_first:
             c0 = table.columns[0]
             if types[0] in (0, 8, 9) and not c0.rowid_alias and sum(c0.allows(t) for t in (0, 8, 9)) > 1:
