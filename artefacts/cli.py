@@ -312,7 +312,11 @@ def recover(databases, output, wal, journal, force):
     if (wal or journal) and len(databases) > 1:
         click.echo("error: --wal and --journal need a single database", err=True)
         sys.exit(EXIT_USAGE)
-    out = open(output, "w", encoding="utf-8") if output is not None else sys.stdout
+    try:
+        out = open(output, "w", encoding="utf-8") if output is not None else sys.stdout
+    except OSError as exc:
+        click.echo(f"error: cannot write {output}: {exc.strerror or exc}", err=True)
+        sys.exit(EXIT_USAGE)
     try:
         summary = recover_files(databases, out, wal=wal or "auto", journal=journal or "auto",
                                 on_warning=lambda msg: click.echo(f"warning: {msg}", err=True))
