@@ -186,7 +186,15 @@ class Walk:
         heads: list[bytes] = []
         for page in self.tree_pages(root, name):
             table_leaf = page.type == LEAF_TABLE
+            data = page.data
+            # a payload of at most this many bytes never spills (the local maximum of its page kind)
+            fits = usable - 35 if table_leaf else ((usable - 12) * 64 // 255) - 23
+            quick = len(heads) >= sample
             for off in page.cells:
+                if quick and page.type != INTERIOR_INDEX and off + 1 < usable:
+                    b0 = data[off]
+                    if b0 < 0x80 or (data[off + 1] < 0x80 and ((b0 & 0x7F) << 7 | data[off + 1]) <= fits):
+                        continue  # a one- or two-byte payload size that fits on the page: no overflow
                 try:
                     p = off + (4 if page.type == INTERIOR_INDEX else 0)
                     size, p = varint(page.data, p, usable)
@@ -195,6 +203,7 @@ class Walk:
                     local = local_payload(size, usable, table_leaf)
                     if table_leaf and len(heads) < sample:
                         heads.append(bytes(page.data[p:p + min(local, 64)]))
+                        quick = len(heads) >= sample
                     if local < size and p + local + 4 <= usable:
                         self._mark_chain(struct.unpack_from(">I", page.data, p + local)[0], size - local)
                 except Malformed:
