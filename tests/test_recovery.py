@@ -218,7 +218,7 @@ def test_damaged_databases_never_raise(tmp_path):
     build_deleted_sms(src, n_sms=60, n_long=1)
     data = src.read_bytes()
     r = random.Random(17)
-    for i in range(30):
+    for i in range(60):
         buf = bytearray(data)
         for _ in range(40):
             buf[r.randrange(100, len(buf))] = r.randrange(256)
@@ -231,7 +231,8 @@ def test_damaged_databases_never_raise(tmp_path):
         p = tmp_path / f"m{i}.db"
         p.write_bytes(bytes(buf))
         rec = recover_database(p)
-        assert isinstance(rec.records, list)
+        # damage is reported as a reason; an unexpected exception (caught as "carving stopped") is a bug
+        assert not [m for m in rec.problems if m.startswith("carving stopped")], rec.problems
     (tmp_path / "short.db").write_bytes(data[:150])
     assert recover_database(tmp_path / "short.db").problems
 
