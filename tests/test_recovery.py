@@ -476,3 +476,25 @@ def test_wal_slack_of_an_earlier_log(tmp_path):
     assert got[v2]["status"] == "previous_version" and got[v2]["region"] == "wal_frame"
     assert got[v2]["wal"]["salt1"] == old[0].salt1 and got[v2]["wal"]["frame"] in {f.index for f in old}
     assert got[v3]["status"] == "previous_version" and got[v3]["region"] == "superseded"
+
+
+@pytest.mark.parametrize("encoding", ["UTF-16le", "UTF-16be"])
+def test_utf16_databases(tmp_path, encoding):
+    """Text is decoded in the database's own encoding (header offset 56)."""
+    db = tmp_path / "u.db"
+    con = sqlite3.connect(db)
+    con.execute(f"PRAGMA encoding = '{encoding}'")
+    con.execute("PRAGMA secure_delete = 0")
+    con.execute("CREATE TABLE notes (id INTEGER PRIMARY KEY, title TEXT NOT NULL, body TEXT, stamp INTEGER)")
+    rows = [(i, f"Titel {i} – äöü", f"Inhalt {i} 🙂 " * 3, 1_700_000_000 + i) for i in range(1, 30)]
+    con.executemany("INSERT INTO notes VALUES (?, ?, ?, ?)", rows)
+    con.commit()
+    con.execute("DELETE FROM notes WHERE id IN (4, 5, 17)")
+    con.commit()
+    con.close()
+    rec = recover_database(db)
+    assert rec.problems == []
+    for _id, title, body, stamp in (rows[3], rows[4], rows[16]):
+        hits = [r for r in rec.records if r["values"].get("title") == title]
+        assert hits and hits[0]["values"]["body"] == body and hits[0]["values"]["stamp"] == stamp
+    assert all(any(r["values"].get("title") == row[1] for row in rows) for r in rec.records)
