@@ -498,3 +498,25 @@ def test_utf16_databases(tmp_path, encoding):
         hits = [r for r in rec.records if r["values"].get("title") == title]
         assert hits and hits[0]["values"]["body"] == body and hits[0]["values"]["stamp"] == stamp
     assert all(any(r["values"].get("title") == row[1] for row in rows) for r in rec.records)
+
+
+def test_rollback_journal_keeps_what_secure_delete_zeroed(tmp_path):
+    """journal_mode=PERSIST zeroes only the journal header: the page images before the DELETE remain."""
+    db = tmp_path / "j.db"
+    con = sqlite3.connect(db, isolation_level=None)
+    con.execute("PRAGMA journal_mode = PERSIST")
+    con.execute("PRAGMA secure_delete = 1")
+    con.execute("CREATE TABLE notes (id INTEGER PRIMARY KEY, title TEXT NOT NULL, stamp INTEGER)")
+    con.execute("BEGIN")
+    con.executemany("INSERT INTO notes VALUES (?, ?, ?)", [(i, f"note number {i}", 1_700_000_000 + i) for i in range(1, 40)])
+    con.execute("COMMIT")
+    con.execute("DELETE FROM notes WHERE id IN (3, 9)")
+    con.close()
+    journal = tmp_path / "j.db-journal"
+    assert journal.stat().st_size > 4096 and journal.read_bytes()[:8] == bytes(8)  # header zeroed at commit
+    assert b"note number 3" not in db.read_bytes()  # secure_delete zeroed the main file
+    rec = recover_database(db)
+    assert rec.problems == [] and rec.stats["journal_pages"] >= 1
+    got = sorted((r["rowid"], r["values"]["title"], r["status"], r["region"]) for r in rec.records)
+    assert got == [(3, "note number 3", "deleted", "journal"), (9, "note number 9", "deleted", "journal")]
+    assert all(r["journal"]["record"] >= 1 for r in rec.records)
