@@ -514,7 +514,8 @@ def test_rollback_journal_keeps_what_secure_delete_zeroed(tmp_path):
     con.close()
     journal = tmp_path / "j.db-journal"
     assert journal.stat().st_size > 4096 and journal.read_bytes()[:8] == bytes(8)  # header zeroed at commit
-    assert b"note number 3" not in db.read_bytes()  # secure_delete zeroed the main file
+    for i in (3, 9):  # secure_delete zeroed the records (title then stamp) in the main file
+        assert f"note number {i}".encode() + (1_700_000_000 + i).to_bytes(4, "big") not in db.read_bytes()
     rec = recover_database(db)
     assert rec.problems == [] and rec.stats["journal_pages"] >= 1
     got = sorted((r["rowid"], r["values"]["title"], r["status"], r["region"]) for r in rec.records)
