@@ -42,6 +42,7 @@ from .format import (
     Page,
     body_size,
     decode_body,
+    decode_value,
     local_payload,
     parse_page,
     record_header,
@@ -186,9 +187,6 @@ class Matcher:
                 for lost in (0, 1):
                     if lost and skip > 1:
                         continue
-                    if skip and not lost:
-                        # the byte before the serial types is the header length: check it
-                        pass
                     types: list[int] = []
                     p = hp
                     ok = True
@@ -311,8 +309,6 @@ class Matcher:
         return best
 
     def _value(self, t, buf, q):
-        from .format import decode_value
-
         return decode_value(t, buf, q, self.encoding)
 
     @staticmethod

@@ -29,7 +29,7 @@ from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .btree import PageSource, Walk, file_pages, leaf_cells, overlay
+from .btree import PageSource, Walk, file_pages, overlay
 from .carve import MISSING, Candidate, Carver, Origin, trunk_header_len
 from .dedup import classify
 from .format import (
@@ -284,8 +284,8 @@ def _recover(db: _Db, rec: Recovery) -> None:
         if t.root and t.root not in live_pages:
             former.setdefault(t.root, t)  # even when its header is gone (a freelist trunk now)
             w = Walk(src)
-            for page in w.tree_pages(t.root, t.name):
-                pass
+            for _page in w.tree_pages(t.root, t.name):
+                pass  # the walk records each page's owner
             for p in w.owner:
                 if p not in live_pages:
                     former.setdefault(p, t)
