@@ -108,6 +108,8 @@ def _split_names(values) -> list[str] | None:
 @click.option("--jobs", "-j", type=click.IntRange(1, 64), default=None, help="Parser worker processes (default: the number of cores).")
 @click.option("--parser-timeout", type=click.FloatRange(min=1), default=DEFAULT_PARSER_TIMEOUT, show_default=True, help="Seconds one parser may spend on one file before it is stopped.")
 @click.option("--no-sql-mapping", "no_sql_mapping", is_flag=True, help="Map every row in Python (slower; the output is the same).")
+@click.option("--no-recover", "no_recover", is_flag=True,
+              help="Do not carve deleted records (free space, freelists, WAL frames, journals) into the timeline.")
 @click.option("--no-indicators", "no_indicators", is_flag=True,
               help="Do not scan the events for indicators (crypto addresses, onion services, PGP keys, e-mail, URLs, phones).")
 @click.option("--default-region", "--phone-region", "phone_region", metavar="CC", default=None,
@@ -118,7 +120,7 @@ def _split_names(values) -> list[str] | None:
 @click.option("--force", is_flag=True, help="Replace an existing output file.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress or summary; warnings still go to stderr.")
 @click.option("--debug", is_flag=True, help="Show a traceback for fatal errors.")
-def parse(extractions, output, fmt, parsers, case_number, examiner, notes, evidence_ids, keys, plugins_dir, jobs, parser_timeout, no_sql_mapping, no_indicators, phone_region, workdir, keep_workdir, force, quiet, debug):
+def parse(extractions, output, fmt, parsers, case_number, examiner, notes, evidence_ids, keys, plugins_dir, jobs, parser_timeout, no_sql_mapping, no_recover, no_indicators, phone_region, workdir, keep_workdir, force, quiet, debug):
     """Parse EXTRACTIONS (folders, .zip, .tar/.tar.gz, or single database files) into one timeline.
 
     Exit codes: 0 clean, 1 fatal error, 2 usage error, 3 finished but a parser
@@ -143,6 +145,7 @@ def parse(extractions, output, fmt, parsers, case_number, examiner, notes, evide
         jobs=jobs or default_jobs(),
         parser_timeout=parser_timeout,
         sql_mapping=not no_sql_mapping,
+        recover=not no_recover,
         indicators=not no_indicators,
         phone_region=phone_region.upper() if phone_region else None,
     )
