@@ -110,7 +110,8 @@ def _table_href(datasette, database: str, table: str, **args) -> str:
 _CONVERSATION = "evidence_id = :evidence_id AND app = :app AND conversation_id = :conversation_id"
 _KEY = "coalesce(timestamp, '')"
 PAGE_SQL = (f"SELECT rowid AS _rowid, event_id, timestamp, timestamp_raw, timestamp_desc, kind, direction, sender, "
-            f"sender_name, body, attachments, status, deleted, recovered, conversation_name FROM events "
+            f"sender_name, body, attachments, status, deleted, recovered, conversation_name, source_path, source_locator "
+            f"FROM events "
             f"WHERE {_CONVERSATION} AND ({_KEY}, rowid) > (:after_ts, :after_rowid) ORDER BY {_KEY}, rowid LIMIT :limit")
 SUMMARY_SQL = (f"SELECT count(*) AS events, min(timestamp) AS first, max(timestamp) AS last, "
                f"max(conversation_name) AS name FROM events WHERE {_CONVERSATION}")
@@ -165,6 +166,9 @@ def _message(datasette, database: str, evidence_id: str, row, tz) -> dict:
         "raw": row["timestamp_raw"],
         "desc": row["timestamp_desc"],
         "event_href": _table_href(datasette, database, "events", event_id=row["event_id"]),
+        "source": row["source_path"],
+        "source_name": (row["source_path"] or "").rsplit("/", 1)[-1],
+        "locator": row["source_locator"],
     }
 
 
