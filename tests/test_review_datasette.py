@@ -152,6 +152,7 @@ def test_title_names_the_case_and_the_file_is_served_immutable(ds, case):
     page = get(ds, "/")
     assert page.status_code == 200
     assert "Case CASE-2024-017" in page.text and "E. Xaminer" in page.text
+    assert '<a href="/-/artefacts/activity">Events per day</a>' in page.text  # the menu
     assert ds.databases[DB].is_mutable is False
     get(ds, f"/{DB}/events?_search=quayside")
     assert sha256(case["path"]) == before
@@ -395,6 +396,21 @@ def test_events_per_day_chart_filtered_and_drawn(ds, case):
     first, last = data["days"][0]["day"], data["days"][-1]["day"]
     assert bars == (datetime.fromisoformat(last) - datetime.fromisoformat(first)).days + 1
     assert "<script src" not in page.text and "cdn" not in page.text.lower()
+
+
+def test_a_datasette_without_a_timeline_is_left_alone(tmp_path):
+    from datasette.app import Datasette
+
+    other = tmp_path / "other.db"
+    con = sqlite3.connect(other)
+    con.execute("CREATE TABLE notes (title TEXT)")
+    con.commit()
+    con.close()
+    plain = Datasette([str(other)])
+    asyncio.run(plain.invoke_startup())
+    assert "/-/artefacts/activity" not in get(plain, "/").text
+    assert get(plain, "/-/artefacts/activity").status_code == 404
+    assert get(plain, "/-/artefacts/conversation?evidence_id=a&app=b&conversation_id=c").status_code == 404
 
 
 # -- the derived case tables (issue #16), when present ----------------------------------------

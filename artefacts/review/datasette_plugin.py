@@ -67,7 +67,13 @@ def register_routes(datasette):
 
 @hookimpl
 def menu_links(datasette, actor, request):
-    return [{"href": datasette.urls.path("/-/artefacts/activity"), "label": "Events per day"}]
+    async def links():  # only where a timeline is served (the plugin is loaded by every Datasette)
+        for name in datasette.databases:
+            if not name.startswith("_") and await datasette.get_database(name).table_exists("events"):
+                return [{"href": datasette.urls.path("/-/artefacts/activity"), "label": "Events per day"}]
+        return []
+
+    return links
 
 
 # -- shared -----------------------------------------------------------------------------------
