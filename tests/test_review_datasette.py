@@ -172,6 +172,7 @@ def test_events_table_has_labels_and_the_facets(ds, case):
     page = get(ds, f"/{DB}/events")
     assert "<h1" in page.text and "Events" in page.text
     assert "Which extraction the event came from" in page.text  # the schema's column description
+    assert 'class="af-time"' not in page.text  # in UTC (the default) times are shown as stored, with their Z
 
 
 def test_events_are_sorted_newest_first(ds, case):
@@ -513,6 +514,14 @@ def test_serve_starts_datasette_read_only_with_the_metadata(case, monkeypatch):
     items, html = transcript(ds, evidence_id="android", app="sms", conversation_id=THREAD)
     assert "Times are shown in <strong>Europe/Berlin</strong>" in html
     assert ds.metadata("title").startswith("Case CASE-2024-017")
+    # the tables show times in the zone too, with the offset, and the stored UTC value on hover
+    page = get(ds, f"/{DB}/events?_size=5").text
+    berlin = ZoneInfo("Europe/Berlin")
+    for (ts,) in query(case["path"], "SELECT timestamp FROM events ORDER BY timestamp DESC LIMIT 5"):
+        local = datetime.fromisoformat(ts.replace("Z", "+00:00")).astimezone(berlin)
+        offset = local.strftime("%z")
+        assert f'title="UTC {ts}">{local:%Y-%m-%d %H:%M:%S.%f} UTC{offset[:3]}:{offset[3:]}</span>' in page
+    assert get_json(ds, f"/{DB}/events.json?_size=1&_shape=array")[0]["timestamp"].endswith("Z")  # data unchanged
 
 
 def test_serve_answers_over_http(case, tmp_path):

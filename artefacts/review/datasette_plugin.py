@@ -321,8 +321,29 @@ async def activity_view(request, datasette):
 LINKED_COLUMNS = ("conversation_name", "conversation_id", "conversation_key")
 
 
+#: columns holding timeline times (events, indicators, the case tables), shown in the configured zone
+TIME_COLUMNS = ("timestamp", "first_seen", "last_seen", "first_message", "last_message")
+
+
+def _local_cell(value, datasette):
+    """A UTC time in the zone ``artefacts serve --timezone`` set, with its offset; the UTC value on hover.
+
+    In UTC (the default) the value is left as stored: its ``Z`` states the zone."""
+    if not isinstance(value, str):
+        return None
+    tz = zone((datasette.plugin_config(PLUGIN) or {}).get("timezone"))
+    if zone_name(tz) == "UTC":
+        return None
+    shown = local(value, tz)
+    if shown is None:
+        return None
+    return Markup('<span class="af-time" title="UTC {}">{}</span>').format(value, shown["full"])
+
+
 @hookimpl
 def render_cell(row, value, column, table, database, datasette):
+    if column in TIME_COLUMNS:
+        return _local_cell(value, datasette)
     if column not in LINKED_COLUMNS:
         return None
     try:
