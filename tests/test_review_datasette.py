@@ -173,6 +173,10 @@ def test_events_table_has_labels_and_the_facets(ds, case):
     assert "<h1" in page.text and "Events" in page.text
     assert "Which extraction the event came from" in page.text  # the schema's column description
     assert 'class="af-time"' not in page.text  # in UTC (the default) times are shown as stored, with their Z
+    assert '<link rel="stylesheet" href="/-/artefacts/review.css">' in page.text
+    css = get(ds, "/-/artefacts/review.css")
+    assert css.status_code == 200 and css.headers["content-type"].startswith("text/css")
+    assert "dl.column-descriptions" in css.text
 
 
 def test_events_are_sorted_newest_first(ds, case):

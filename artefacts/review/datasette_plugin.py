@@ -9,6 +9,7 @@
 * ``/-/artefacts/activity`` (HTML with an inline SVG bar chart, no script, nothing loaded from
   elsewhere) and ``/-/artefacts/activity.json``: events per day in the chosen zone, for all
   devices or one device / app / kind.
+* ``/-/artefacts/review.css``: the column descriptions above a table in a small scrolling box.
 * ``render_cell``: a conversation's name or id in any table or query result that also has the
   event's evidence_id, app and conversation_id links to its transcript.
 * a ``participant`` facet on ``events`` and the ``_participant=ID`` filter behind it, when the
@@ -62,7 +63,23 @@ def register_routes(datasette):
     return [
         (r"^/-/artefacts/conversation$", conversation_view),
         (r"^/-/artefacts/activity(?P<as_json>\.json)?$", activity_view),
+        (r"^/-/artefacts/review\.css$", css_view),
     ]
+
+
+#: the column descriptions Datasette lists above a table (24 for events) in a small scrolling box, so
+#: that the rows stay in view
+CSS = "dl.column-descriptions { max-height: 9em; overflow-y: auto; border: 1px solid #ddd; padding: 0.3em 0.6em; }\n"
+
+
+async def css_view(request, datasette):
+    return Response(CSS, content_type="text/css; charset=utf-8")
+
+
+@hookimpl
+def extra_css_urls(template, database, table, columns, view_name, request, datasette):
+    if table is not None:
+        return [datasette.urls.path("/-/artefacts/review.css")]
 
 
 @hookimpl

@@ -32,7 +32,8 @@ IDENTITY_TABLES = ("identities", "participants", "event_participants")
 
 TABLES = {
     "events": ("Events", "Every message, call, contact and other record of every device, one row each. "
-               "Times are UTC (timestamp_raw is the value as stored). Click a conversation name for its transcript."),
+               "Times are stored in UTC and shown with their offset (timestamp_raw: the value as the app stored it). "
+               "Click a conversation for its transcript."),
     "sources": ("Source files", "Every file the run used (databases, WAL and journal files, keys, attachments), "
                 "per device, with its SHA-256 as found in the extraction."),
     "warnings": ("Warnings", "What the run could not read, one row per problem, naming the file and the reason."),

@@ -7,8 +7,10 @@ from pathlib import Path
 from .metadata import build_metadata, database_name
 
 #: a local, single-investigator server: queries over a million events may take seconds, not Datasette's
-#: default 1 s (facets: 0.2 s), which would time out the facets and the per-day counts of a large case
-SETTINGS = {"sql_time_limit_ms": 20_000, "facet_time_limit_ms": 5_000, "num_sql_threads": 2}
+#: default 1 s (facets: 0.2 s), which would time out the facets and the per-day counts of a large case.
+#: Suggested facets (a trial query per column on every table page) are off: on 1.2 M events they
+#: are most of a page's time (benchmarks/review.py) and the useful facets are set in the metadata.
+SETTINGS = {"sql_time_limit_ms": 20_000, "facet_time_limit_ms": 5_000, "num_sql_threads": 2, "suggest_facets": False}
 
 
 def make_datasette(timeline: Path, timezone: str | None = None, settings: dict | None = None):
