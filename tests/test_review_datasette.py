@@ -168,7 +168,6 @@ def test_events_table_has_labels_and_the_facets(ds, case):
                                             f"GROUP BY 1"))
         got = {r["value"]: r["count"] for r in facets[column]["results"]}
         assert got == expected, column
-    assert "participant" not in facets  # this timeline has no participants tables
     page = get(ds, f"/{DB}/events")
     assert "<h1" in page.text and "Events" in page.text
     assert "Which extraction the event came from" in page.text  # the schema's column description
@@ -194,13 +193,6 @@ def test_full_text_search_finds_the_message(ds, case):
 
 
 # -- canned queries ---------------------------------------------------------------------------
-
-def test_canned_queries_of_a_plain_timeline(ds):
-    queries = set(ds.metadata("queries", database=DB))
-    assert queries == {"conversation", "messages_per_day", "around_date", "indicators_in_common"}
-    # the identity queries need the case tables, which this timeline does not have
-    assert get(ds, f"/{DB}/identities_in_common.json").status_code == 404
-
 
 def test_conversation_query(ds, case):
     rows = get_json(ds, f"/{DB}/conversation.json?" + urlencode(
@@ -262,7 +254,8 @@ def test_a_timeline_without_indicators_has_no_indicator_query(tmp_path):
     assert result.exit_code == 0, result.output
     ds = make_datasette(out)
     asyncio.run(ds.invoke_startup())
-    assert set(ds.metadata("queries", database="plain")) == {"conversation", "messages_per_day", "around_date"}
+    queries = set(ds.metadata("queries", database="plain"))
+    assert "indicators_in_common" not in queries and {"conversation", "messages_per_day", "around_date"} <= queries
     assert get(ds, "/plain/indicators_in_common.json").status_code == 404
     assert get(ds, "/plain/events.json?_size=0").status_code == 200
 
@@ -418,83 +411,102 @@ def test_a_datasette_without_a_timeline_is_left_alone(tmp_path):
     assert get(plain, "/-/artefacts/conversation?evidence_id=a&app=b&conversation_id=c").status_code == 404
 
 
-# -- the derived case tables (issue #16), when present ----------------------------------------
+# -- the derived case tables (issue #16): participants, identities, conversations ----------------
 
-CASE_DDL = """
-CREATE TABLE participants (participant_id INTEGER PRIMARY KEY, identity_id INTEGER, kind TEXT, value TEXT,
-  display_name TEXT, names TEXT, apps TEXT, evidence_ids TEXT, events INTEGER, first_seen TEXT, last_seen TEXT, owner_of TEXT);
-CREATE TABLE identities (identity_id INTEGER PRIMARY KEY, label TEXT, participants INTEGER, devices INTEGER,
-  evidence_ids TEXT, apps TEXT, events INTEGER, first_seen TEXT, last_seen TEXT);
-CREATE TABLE event_participants (event_id TEXT, participant_id INTEGER, role TEXT);
-"""
-#: identity 1: one person as a phone number (SMS, iMessage, calls) and a WhatsApp JID; identity 2: a number on one device
-IDENTIFIERS = [(1, 1, "phone", "+447700900617", "Liam"), (2, 1, "whatsapp_jid", "447700900617@s.whatsapp.net", "Liam"),
-               (3, 2, "phone", "+12125550189", None)]
+def _ep(case) -> list[tuple]:
+    """``(event_id, participant_id, role, identity_id)`` for every event and participant of the case."""
+    return query(case["path"], "SELECT ep.event_id, ep.participant_id, ep.role, p.identity_id FROM event_participants ep "
+                               "JOIN participants p ON p.participant_id = ep.participant_id")
+
+
+def test_case_queries_and_participant_facet_are_there(ds, case):
+    queries = set(ds.metadata("queries", database=DB))
+    assert queries == {"conversation", "messages_per_day", "around_date", "indicators_in_common",
+                       "identities_between_devices", "identity_events"}
+    facet = get_json(ds, f"/{DB}/events.json?_size=0")["facet_results"]["participant"]
+    counts: dict[int, set] = {}
+    for event_id, pid, _, _ in _ep(case):
+        counts.setdefault(pid, set()).add(event_id)
+    got = {int(r["value"]): r["count"] for r in facet["results"]}
+    assert got and all(n == len(counts[pid]) for pid, n in got.items())
+    left_out = [len(v) for pid, v in counts.items() if pid not in got]
+    assert not left_out or min(got.values()) >= max(left_out)  # the most frequent participants are shown
+    names = dict(query(case["path"], "SELECT participant_id, coalesce(display_name, value) FROM participants"))
+    assert all(r["label"].startswith(names[int(r["value"])]) for r in facet["results"])
+
+
+def test_identities_in_common_between_devices(ds, case):
+    identities = {iid: set(json.loads(evidence)) for iid, evidence in
+                  query(case["path"], "SELECT identity_id, evidence_ids FROM identities")}
+    rows = get_json(ds, f"/{DB}/identities_between_devices.json?device_a=&device_b=&_shape=array&_size=max")
+    assert {r["identity_id"] for r in rows} == {i for i, e in identities.items() if len(e) >= 2} != set()
+    both = get_json(ds, f"/{DB}/identities_between_devices.json?device_a=android&device_b=wa-android&_shape=array"
+                        f"&_size=max")
+    assert {r["identity_id"] for r in both} == {i for i, e in identities.items() if {"android", "wa-android"} <= e} != set()
+    values = query(case["path"], "SELECT identity_id, kind, value FROM participants")
+    for r in both:
+        assert set(r["identifiers"].split(", ")) == {f"{k}:{v}" for i, k, v in values if i == r["identity_id"]}
+    assert get_json(ds, f"/{DB}/identities_between_devices.json?device_a=android&device_b=nowhere&_shape=array") == []
+
+
+def test_all_events_of_one_identity(ds, case):
+    # the identity seen on most devices, then with most events: one person across apps and phones
+    (iid,) = query(case["path"], "SELECT identity_id FROM identities ORDER BY devices DESC, events DESC LIMIT 1")[0]
+    rows = get_json(ds, f"/{DB}/identity_events.json?identity_id={iid}&_shape=array&_size=max")
+    expected = Counter((e, role) for e, _, role, i in _ep(case) if i == iid)
+    assert Counter((r["event_id"], r["role"]) for r in rows) == expected
+    assert len({r["evidence_id"] for r in rows}) >= 2 and len({r["app"] for r in rows}) >= 2
+    assert [r["timestamp"] or "" for r in rows] == sorted(r["timestamp"] or "" for r in rows)
+
+
+def test_participant_filter_on_events(ds, case):
+    pid = Counter(p for _, p, _, _ in _ep(case)).most_common(2)[1][0]
+    rows = get_json(ds, f"/{DB}/events.json?_participant={pid}&_shape=array&_size=max")
+    assert {r["event_id"] for r in rows} == {e for e, p, _, _ in _ep(case) if p == pid}
+    assert len(rows) == len({r["event_id"] for r in rows})
+    assert get(ds, f"/{DB}/events.json?_participant=x").status_code == 400
+
+
+def test_conversations_link_to_their_transcript(ds, case):
+    page = get(ds, f"/{DB}/conversations?_size=max")
+    links = {part.split('"')[0].replace("&amp;", "&") for part in page.text.split('href="')[1:]
+             if part.startswith("/-/artefacts/conversation")}
+    expected = {(e, a, c) for e, a, c in query(case["path"], "SELECT evidence_id, app, conversation_id FROM conversations")}
+    assert {tuple(parse_qs(urlparse(link).query)[k][0] for k in ("evidence_id", "app", "conversation_id"))
+            for link in links} == expected
+    (messages, incoming, outgoing) = query(case["path"], "SELECT messages, incoming, outgoing FROM conversations "
+                                                         "WHERE conversation_key = ?", (f"android|sms|{THREAD}",))[0]
+    items, _ = transcript(ds, evidence_id="android", app="sms", conversation_id=THREAD)
+    assert sum("af-incoming" in i["class"] for i in items) == incoming
+    assert sum("af-outgoing" in i["class"] for i in items) == outgoing
 
 
 @pytest.fixture(scope="module")
-def case_tables(case):
-    """A copy of the timeline with the contract's participants tables, filled from the events' senders."""
-    path = case["root"] / "withcase.sqlite"
+def older(case):
+    """The case as an older timeline (or one written before the case tables landed): no case tables."""
+    path = case["root"] / "older.sqlite"
     shutil.copyfile(case["path"], path)
     con = sqlite3.connect(path)
-    con.executescript(CASE_DDL)
-    linked = {}
-    for pid, iid, kind, value, name in IDENTIFIERS:
-        rows = con.execute("SELECT event_id, evidence_id, app FROM events WHERE sender = ?", (value,)).fetchall()
-        if kind == "phone" and iid == 2:
-            rows = [r for r in rows if r[1] == "android"]
-        linked[pid] = rows
-        con.executemany("INSERT INTO event_participants VALUES (?, ?, 'sender')", [(r[0], pid) for r in rows])
-        con.execute("INSERT INTO participants (participant_id, identity_id, kind, value, display_name, evidence_ids, "
-                    "events) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    (pid, iid, kind, value, name, json.dumps(sorted({r[1] for r in rows})), len(rows)))
-    for iid in (1, 2):
-        rows = [r for pid, i, *_ in IDENTIFIERS if i == iid for r in linked[pid]]
-        devices = sorted({r[1] for r in rows})
-        con.execute("INSERT INTO identities VALUES (?, ?, ?, ?, ?, ?, ?, NULL, NULL)",
-                    (iid, f"identity {iid}", 2 if iid == 1 else 1, len(devices), json.dumps(devices),
-                     json.dumps(sorted({r[2] for r in rows})), len(rows)))
+    for (kind, name) in con.execute("SELECT type, name FROM sqlite_master WHERE name IN ('participants', "
+                                    "'participant_handles', 'identities', 'identity_links', 'event_participants', "
+                                    "'conversations', 'identities_in_common', 'conversations_between_devices') "
+                                    "ORDER BY type = 'table'").fetchall():
+        con.execute(f"DROP {kind.upper()} {name}")
     con.commit()
     con.close()
     ds = make_datasette(path)
     asyncio.run(ds.invoke_startup())
-    return {"ds": ds, "linked": linked}
+    return ds
 
 
-def test_identity_queries_and_participant_facet_appear_with_the_case_tables(case_tables):
-    ds = case_tables["ds"]
-    assert {"identities_in_common", "identity_events"} <= set(ds.metadata("queries", database="withcase"))
-    facets = get_json(ds, "/withcase/events.json?_size=0")["facet_results"]
-    got = {int(r["value"]): r["count"] for r in facets["participant"]["results"]}
-    assert got == {pid: len(rows) for pid, rows in case_tables["linked"].items()}
-
-
-def test_identities_in_common_between_devices(case_tables):
-    ds = case_tables["ds"]
-    rows = get_json(ds, "/withcase/identities_in_common.json?device_a=&device_b=&_shape=array")
-    assert [r["identity_id"] for r in rows] == [1]  # identity 2 is on one device only
-    assert "whatsapp_jid:447700900617@s.whatsapp.net" in rows[0]["identifiers"]
-    both = get_json(ds, "/withcase/identities_in_common.json?device_a=android&device_b=wa-android&_shape=array")
-    assert [r["identity_id"] for r in both] == [1]
-    none = get_json(ds, "/withcase/identities_in_common.json?device_a=android&device_b=nowhere&_shape=array")
-    assert none == []
-
-
-def test_all_events_of_one_identity(case_tables):
-    ds = case_tables["ds"]
-    rows = get_json(ds, "/withcase/identity_events.json?identity_id=1&_shape=array&_size=max")
-    expected = {r[0] for pid in (1, 2) for r in case_tables["linked"][pid]}
-    assert {r["event_id"] for r in rows} == expected and len(rows) == len(expected)
-    assert {r["evidence_id"] for r in rows} == {"android", "ios", "wa-android"}
-    assert [r["timestamp"] or "" for r in rows] == sorted(r["timestamp"] or "" for r in rows)
-
-
-def test_participant_filter_on_events(case_tables):
-    ds = case_tables["ds"]
-    rows = get_json(ds, "/withcase/events.json?_participant=2&_shape=array&_size=max")
-    assert {r["event_id"] for r in rows} == {r[0] for r in case_tables["linked"][2]}
-    assert get(ds, "/withcase/events.json?_participant=x").status_code == 400
+def test_a_timeline_without_case_tables_has_no_identity_queries_nor_participant_facet(older):
+    assert set(older.metadata("queries", database="older")) == {"conversation", "messages_per_day", "around_date",
+                                                                "indicators_in_common"}
+    assert get(older, "/older/identities_between_devices.json").status_code == 404
+    facets = get_json(older, "/older/events.json?_size=0")["facet_results"]
+    assert {"app", "kind", "direction", "evidence_id"} <= set(facets) and "participant" not in facets
+    # the filter behind the facet is ignored rather than failing
+    assert get(older, "/older/events.json?_participant=1&_size=0").status_code == 200
 
 
 # -- the command ------------------------------------------------------------------------------

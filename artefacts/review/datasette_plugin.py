@@ -388,11 +388,11 @@ PARTICIPANT_ARG = "_participant"
 
 
 async def _has_participants(datasette, database: str) -> bool:
+    """Whether the timeline has ``participants`` and ``event_participants`` (a table or a view)."""
     db = datasette.get_database(database)
-    for t in PARTICIPANT_TABLES:
-        if not await db.table_exists(t):
-            return False
-    return True
+    found = await db.execute(f"SELECT count(DISTINCT name) FROM sqlite_master WHERE type IN ('table', 'view') AND "
+                             f"name IN ({', '.join('?' for _ in PARTICIPANT_TABLES)})", PARTICIPANT_TABLES)
+    return found.first()[0] == len(PARTICIPANT_TABLES)
 
 
 class ParticipantFacet(Facet):

@@ -3,11 +3,12 @@
 The title names the case (the ``run`` table's case numbers); tables get titles and descriptions,
 the events' columns the descriptions of the event schema (``schemas/timeline.schema.json``, the one
 definition of an event); ``events`` is faceted by app, kind, direction and device (evidence id),
-and by participant when the case tables are there, searched through its FTS5 index
-``events_fts`` and sorted by time, newest first. Canned queries answer the investigator's
-questions (docs/review.md); those that need a table the file does not have (the derived case
-tables ``participants``, ``identities``, ``event_participants`` of issue #16, or the indicators of
-a run with ``--no-indicators``) are left out rather than failing.
+and by participant (through the view ``event_participants``) when the case tables are there,
+searched through its FTS5 index ``events_fts`` and sorted by time, newest first. Canned queries
+answer the investigator's questions (docs/review.md); those that need a table the file does not
+have (the case tables ``participants``, ``identities``, ``event_participants`` of issue #16,
+written by artefacts/identities.py and artefacts/conversations.py, absent from older timelines; or
+the indicators of a run with ``--no-indicators``) are left out rather than failing.
 
 Datasette's metadata format (keys ``title``, ``databases.<db>.tables.<table>.facets``,
 ``fts_table``, ``sort_desc``, ``columns``, ``queries``, ``plugins``) is the one documented for
@@ -26,7 +27,8 @@ from .display import zone, zone_name
 
 PLUGIN = "artefacts"
 EVENT_FACETS = ["app", "kind", "direction", "evidence_id"]
-#: the derived case tables of issue #16 that the identity queries and the participant facet need
+#: the derived case tables of issue #16 (artefacts/identities.py, artefacts/conversations.py) that the
+#: identity queries and the participant facet need; ``event_participants`` is a view
 PARTICIPANT_TABLES = ("participants", "event_participants")
 IDENTITY_TABLES = ("identities", "participants", "event_participants")
 
@@ -49,7 +51,14 @@ TABLES = {
                    "an app's own mapping); never by name alone."),
     "identity_links": ("Identity links", "Why two identifiers belong to one identity: the reason and the event or "
                        "file that shows it."),
-    "event_participants": ("Event participants", "Which participant sent or received each event."),
+    "event_participants": ("Event participants", "Which participant sent or received each event (a view over "
+                           "participant_handles)."),
+    "participant_handles": ("Participant handles", "Each identifier as an app wrote it, and its participant."),
+    "identities_in_common": ("Identities in common", "Identities present on two or more devices (a view; the "
+                             "canned query identities_between_devices narrows it to two given devices)."),
+    "conversations_between_devices": ("Conversations between devices", "Conversations on one device with a "
+                                      "participant whose identity owns another device of the case: the owners of "
+                                      "two seized phones talking to each other."),
     "conversations": ("Conversations", "One row per conversation of each app on each device: participants, first and "
                       "last message, counts. Click a conversation for its transcript."),
 }
@@ -113,7 +122,7 @@ INDICATOR_QUERIES = {
     },
 }
 IDENTITY_QUERIES = {
-    "identities_in_common": {
+    "identities_between_devices": {
         "title": "Identities in common between devices",
         "description": "People (identities) present on two or more devices, with their identifiers; give one or two "
                        "devices (evidence ids) to see only those present on both, or leave them empty.",
