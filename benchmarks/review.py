@@ -51,6 +51,8 @@ async def measure(timeline: Path, tz: str) -> None:
                             "ORDER BY timestamp LIMIT 1 OFFSET 1000", (conversation_id, evidence_id)).fetchone()
     (day,) = con.execute("SELECT substr(timestamp, 1, 10) FROM events WHERE timestamp IS NOT NULL "
                          "ORDER BY timestamp LIMIT 1 OFFSET 500").fetchone()
+    (identity,) = con.execute("SELECT identity_id FROM identities ORDER BY events DESC LIMIT 1").fetchone() or (0,)
+    (participant,) = con.execute("SELECT participant_id FROM participants ORDER BY events DESC LIMIT 1").fetchone() or (0,)
     con.close()
     term = next((w for w in word.split() if w.isalpha() and len(w) > 3), word.split()[0])
     conv = urlencode({"evidence_id": evidence_id, "app": app, "conversation_id": conversation_id})
@@ -64,6 +66,10 @@ async def measure(timeline: Path, tz: str) -> None:
         ("messages per day (all)", f"/{db}/messages_per_day.json?evidence_id=&app="),
         ("around a date (24 h)", f"/{db}/around_date.json?date={day}&hours="),
         ("indicators in common", f"/{db}/indicators_in_common.json"),
+        ("identities in common between devices", f"/{db}/identities_between_devices.json?device_a=&device_b="),
+        ("all events of the busiest identity", f"/{db}/identity_events.json?identity_id={identity}"),
+        ("events of one participant (filter + facets)", f"/{db}/events?_participant={participant}"),
+        ("events with the participant facet asked for", f"/{db}/events?_facet_participant=event_id"),
         ("events per day chart, UTC", "/-/artefacts/activity?tz=UTC"),
         (f"events per day chart, {tz}", "/-/artefacts/activity"),
     ]

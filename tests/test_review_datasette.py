@@ -481,6 +481,23 @@ def test_conversations_link_to_their_transcript(ds, case):
     assert sum("af-outgoing" in i["class"] for i in items) == outgoing
 
 
+def test_participant_facet_of_a_large_case_is_asked_for(case, monkeypatch):
+    from artefacts.review import metadata
+
+    monkeypatch.setattr(metadata, "PARTICIPANT_FACET_MAX_EVENTS", 100)
+    large = make_datasette(case["path"])
+    asyncio.run(large.invoke_startup())
+    assert "participant" not in get_json(large, f"/{DB}/events.json?_size=0")["facet_results"]
+    asked = get_json(large, f"/{DB}/events.json?_size=0&app=sms&_facet_participant=event_id")["facet_results"]
+    sms = {e for (e,) in query(case["path"], "SELECT event_id FROM events WHERE app = 'sms'")}
+    counts: dict[int, set] = {}
+    for event_id, pid, _, _ in _ep(case):
+        if event_id in sms:
+            counts.setdefault(pid, set()).add(event_id)
+    got = {int(r["value"]): r["count"] for r in asked["participant"]["results"]}
+    assert got and all(n == len(counts[pid]) for pid, n in got.items())
+
+
 @pytest.fixture(scope="module")
 def older(case):
     """The case as an older timeline (or one written before the case tables landed): no case tables."""
