@@ -294,6 +294,22 @@ def verify(timeline, extractions):
 
 
 @cli.command()
+@click.argument("timeline", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (0.0.0.0 exposes the case to the network).")
+@click.option("-p", "--port", type=click.IntRange(0, 65535), default=8001, show_default=True, help="Port (0: any free one).")
+@click.option("--timezone", "tz", default="UTC", show_default=True, metavar="ZONE",
+              help="Time zone of the transcripts and the chart, e.g. Europe/Berlin (the offset is always shown).")
+def serve(timeline, host, port, tz):
+    """Review TIMELINE (a SQLite timeline) in the browser with Datasette, read-only (docs/review.md).
+
+    Needs the 'review' extra: pip install 'artefacts[review]'.
+    """
+    from .review.server import serve as run_serve
+
+    sys.exit(run_serve(timeline, host=host, port=port, timezone=tz))
+
+
+@cli.command()
 @click.argument("databases", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="JSON Lines file (default: standard output).")
 @click.option("--wal", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="The -wal file (default: DB-wal beside DB, if any).")
