@@ -42,6 +42,8 @@ CHUNK_EVENTS = 1000
 PAGE_EVENTS = 500
 #: rows per page of the conversation lists, sources, warnings, identities and indicators
 LIST_PAGE = 500
+#: identities per page (each carries its identifiers and links)
+IDENTITY_PAGE = 100
 #: positions kept per search token; a token found in more events says how many, and that the list stops
 MAX_POSTINGS = 20_000
 #: characters of a body, of a name or address, of the ``extra`` JSON kept per event (hostile data is capped)
@@ -152,8 +154,9 @@ def _sha256(path: Path) -> str:
     return h.hexdigest()
 
 
-def _paged(files: ReportFiles, name: str, rows, page: int = LIST_PAGE) -> int:
+def _paged(files: ReportFiles, name: str, rows, page: int | None = None) -> int:
     """Write ``rows`` (any iterable) as ``data/<name>-<n>.js`` pages of ``page`` rows; returns the row count."""
+    page = page or LIST_PAGE
     buf, n, total = [], 0, 0
     for row in rows:
         buf.append(row)
@@ -292,7 +295,7 @@ class ReportBuilder:
                        "events": ident["events"], "first": self.clock.show(ident["first_seen"])[0],
                        "last": self.clock.show(ident["last_seen"])[0], "participants": members, "links": evidence}
 
-        common = _paged(files, "identities", rows(), page=100)
+        common = _paged(files, "identities", rows(), page=IDENTITY_PAGE)
         owners = _rows(con, "SELECT participant_id, kind, value, display_name, owner_of FROM participants "
                             "WHERE owner_of IS NOT NULL AND owner_of NOT IN ('', '[]') ORDER BY participant_id LIMIT 1000")
         for o in owners:
@@ -475,7 +478,7 @@ class ReportBuilder:
                 "timezone": self.clock.name, "events": events, "conversations": len(conversations),
                 "sources": sources["sources"], "warnings": warnings, "indicators_in_common": indicators,
                 "identities": identities, "groups": groups, "search": search,
-                "paging": {"chunk": CHUNK_EVENTS, "page": PAGE_EVENTS, "list": LIST_PAGE},
+                "paging": {"chunk": CHUNK_EVENTS, "page": PAGE_EVENTS, "list": LIST_PAGE, "identities": IDENTITY_PAGE},
                 "devices": self._devices(con, groups, activity),
                 "notes": self.notes,
             }

@@ -1,7 +1,7 @@
 /* artefacts static report: draws the report's views from data/*.js files loaded on demand.
  *
  * Every value from the timeline (message bodies, names, paths ...) is attacker-controlled: it only
- * ever reaches the document through textContent or createTextNode, never through innerHTML or a
+ * ever reaches the document through textContent or createTextNode, never as markup or as a
  * string of HTML. Data files are scripts (file:// pages may not fetch()); each calls
  * ARTEFACTS_DATA(name, value) once. */
 (function () {
@@ -219,7 +219,7 @@
           }).join("; ")));
         }
         var idBox = el("div"); add(ids, idBox);
-        if (CASE.identities.in_common) pagedSection(idBox, "identities", Math.ceil(CASE.identities.in_common / 100), identitiesTable);
+        if (CASE.identities.in_common) pagedSection(idBox, "identities", Math.ceil(CASE.identities.in_common / CASE.paging.identities), identitiesTable);
       }
       var ind = el("section", null, el("h2", { text: "Indicators in common (the same value on two or more devices)" }));
       add(box, ind);
