@@ -55,6 +55,9 @@ TOKEN_CAP = 64
 #: FTS5 columns indexed for the report's search (a conversation's name is in its list, not in every message)
 SEARCH_COLUMNS = ("body", "sender", "sender_name")
 
+#: what each position of an event's array holds (data/events-*.js; case.js gives the page this list)
+EVENT_FIELDS = ("c", "t", "ts", "r", "rd", "k", "d", "pf", "s", "sn", "rc", "b", "at", "st", "del", "rec", "p", "l", "id",
+                "pa", "x")
 EVENT_COLUMNS = ("event_id", "timestamp", "timestamp_raw", "timestamp_desc", "app", "platform", "kind", "direction",
                  "conversation_id", "conversation_name", "sender", "sender_name", "recipients", "body", "attachments",
                  "status", "deleted", "recovered", "evidence_id", "source_path", "source_locator", "parser", "extra")
@@ -103,7 +106,7 @@ class Clock:
 
 
 def _cap(value, n: int):
-    if isinstance(value, str) and len(value) > n:
+    if value.__class__ is str and len(value) > n:
         return value[:n] + f" [… {len(value) - n:,} more characters in the timeline]"
     return value
 
@@ -118,12 +121,16 @@ def _json_list(text, cap: int = LIST_CAP) -> list:
     return value[:cap] if isinstance(value, list) else [value]
 
 
+def _attachments(text) -> list:
+    return [{k: _cap(v, NAME_CAP) for k, v in a.items()} if isinstance(a, dict) else _cap(str(a), NAME_CAP)
+            for a in _json_list(text)]
+
+
 def _connect(timeline: Path) -> sqlite3.Connection:
     if not timeline.is_file():
         raise ReportError(f"{timeline}: no such file")
     try:
         con = sqlite3.connect(f"{timeline.resolve().as_uri()}?mode=ro", uri=True)
-        con.text_factory = lambda b: b.decode("utf-8", "replace")  # a damaged text value is shown, not fatal
         names = {r[0]: r[1] for r in con.execute("SELECT name, type FROM sqlite_master")}
     except sqlite3.Error as exc:
         raise ReportError(f"{timeline}: not a readable SQLite timeline ({exc})") from exc
@@ -175,30 +182,31 @@ class _Conversation:
     __slots__ = ("index", "evidence_id", "app", "conversation_id", "name", "start", "events", "messages",
                  "incoming", "outgoing", "calls", "deleted", "recovered", "first", "last", "kinds")
 
-    def __init__(self, index, start, row):
+    def __init__(self, index, start, evidence_id, app, conversation_id):
         self.index, self.start = index, start
-        self.evidence_id, self.app, self.conversation_id = row["evidence_id"], row["app"], row["conversation_id"]
+        self.evidence_id, self.app, self.conversation_id = evidence_id, app, conversation_id
         self.name = None
         self.events = self.messages = self.incoming = self.outgoing = self.calls = self.deleted = self.recovered = 0
         self.first = self.last = None
         self.kinds: dict[str, int] = {}
 
-    def add(self, row, shown):
+    def add(self, kind, direction, deleted, recovered, name, shown):
         self.events += 1
-        kind = row["kind"]
         self.kinds[kind] = self.kinds.get(kind, 0) + 1
         if kind == "message":
             self.messages += 1
         elif kind == "call":
             self.calls += 1
-        if row["direction"] == "incoming":
+        if direction == "incoming":
             self.incoming += 1
-        elif row["direction"] == "outgoing":
+        elif direction == "outgoing":
             self.outgoing += 1
-        self.deleted += bool(row["deleted"])
-        self.recovered += bool(row["recovered"])
-        if row["conversation_name"] and not self.name:
-            self.name = _cap(row["conversation_name"], NAME_CAP)
+        if deleted:
+            self.deleted += 1
+        if recovered:
+            self.recovered += 1
+        if name and not self.name:
+            self.name = _cap(name, NAME_CAP)
         if shown:
             self.first = self.first or shown
             self.last = shown
@@ -317,55 +325,65 @@ class ReportBuilder:
 
     def _events(self, con, files, tables):
         """Stream every event once in conversation order into chunks; conversations and activity on the way."""
+        try:
+            return self._events_pass(con, files)
+        except sqlite3.OperationalError as exc:
+            if "decode" not in str(exc):
+                raise
+        # text that is not UTF-8 (a damaged or edited timeline): shown with replacement characters
+        self.notes.append("the timeline holds text that is not valid UTF-8: shown with replacement characters")
+        con.text_factory = lambda b: b.decode("utf-8", "replace")
+        return self._events_pass(con, files)
+
+    def _events_pass(self, con, files):
         con.execute("DROP TABLE IF EXISTS temp.report_order")
         con.execute("CREATE TEMP TABLE report_order AS SELECT rowid AS r FROM events "
                     "ORDER BY evidence_id, app, conversation_id, timestamp, rowid")
         max_rowid = con.execute("SELECT max(rowid) FROM events").fetchone()[0] or 0
         position = array("I", bytes(4 * (max_rowid + 1)))  # events.rowid -> position in the report
         cols = ", ".join(f"e.[{c}]" for c in EVENT_COLUMNS)
-        cur = con.execute(f"SELECT e.rowid AS rid, {cols} FROM temp.report_order o JOIN events e ON e.rowid = o.r "
-                          "ORDER BY o.rowid")
+        cur = con.cursor()
+        cur.row_factory = None
+        cur.execute(f"SELECT e.rowid, {cols} FROM temp.report_order o JOIN events e ON e.rowid = o.r ORDER BY o.rowid")
         paths: dict[str, int] = {}
         conversations: list[_Conversation] = []
         activity: dict[tuple, int] = {}
-        conv = None
+        conv, key = None, None
         chunk, seq = [], 0
-        show = self.clock.show
-        for row in cur:
-            key = (row["evidence_id"], row["app"], row["conversation_id"])
-            if conv is None or key != (conv.evidence_id, conv.app, conv.conversation_id):
-                conv = _Conversation(len(conversations), seq, row)
+        show, chunk_events = self.clock.show, CHUNK_EVENTS
+        for (rid, event_id, ts, raw, desc, app, platform, kind, direction, conversation_id, conversation_name, sender,
+             sender_name, recipients, body, attachments, status, deleted, recovered, evidence_id, source_path,
+             locator, parser, extra) in cur:
+            if (evidence_id, app, conversation_id) != key:
+                key = (evidence_id, app, conversation_id)
+                conv = _Conversation(len(conversations), seq, evidence_id, app, conversation_id)
                 conversations.append(conv)
-            shown, day = show(row["timestamp"])
-            conv.add(row, shown)
+            shown, day = show(ts)
+            conv.add(kind, direction, deleted, recovered, conversation_name, shown)
             if day:
-                k = (row["evidence_id"], row["app"], day)
+                k = (evidence_id, app, day)
                 activity[k] = activity.get(k, 0) + 1
-            position[row["rid"]] = seq
-            src = row["source_path"]
-            if src not in paths:
-                paths[src] = len(paths)
-            raw = row["timestamp_raw"]
-            chunk.append({
-                "c": conv.index, "t": shown, "ts": row["timestamp"],
-                "r": raw if isinstance(raw, (int, float)) or raw is None else _cap(str(raw), NAME_CAP),
-                "rd": row["timestamp_desc"], "k": row["kind"], "d": row["direction"], "pf": row["platform"],
-                "s": _cap(row["sender"], NAME_CAP), "sn": _cap(row["sender_name"], NAME_CAP),
-                "rc": [_cap(str(x), NAME_CAP) for x in _json_list(row["recipients"])],
-                "b": _cap(row["body"], BODY_CAP),
-                "at": [{k: _cap(v, NAME_CAP) for k, v in a.items()} if isinstance(a, dict) else _cap(str(a), NAME_CAP)
-                       for a in _json_list(row["attachments"])],
-                "st": row["status"], "del": row["deleted"], "rec": row["recovered"],
-                "p": paths[src], "l": _cap(row["source_locator"], NAME_CAP), "id": row["event_id"],
-                "pa": row["parser"], "x": _cap(row["extra"], EXTRA_CAP),
-            })
+            position[rid] = seq
+            p = paths.get(source_path)
+            if p is None:
+                p = paths[source_path] = len(paths)
+            if raw is not None and not isinstance(raw, (int, float)):
+                raw = _cap(str(raw), NAME_CAP)
+            # one event = one array, in the order of EVENT_FIELDS (the page names them)
+            chunk.append((
+                conv.index, shown, ts, raw, desc, kind, direction, platform,
+                _cap(sender, NAME_CAP), _cap(sender_name, NAME_CAP),
+                [] if not recipients or recipients == "[]" else [_cap(str(x), NAME_CAP) for x in _json_list(recipients)],
+                _cap(body, BODY_CAP),
+                [] if not attachments or attachments == "[]" else _attachments(attachments),
+                status, deleted, recovered, p, _cap(locator, NAME_CAP), event_id, parser, _cap(extra, EXTRA_CAP)))
             seq += 1
-            if len(chunk) == CHUNK_EVENTS:
-                files.data(f"events-{(seq - 1) // CHUNK_EVENTS}", chunk)
+            if len(chunk) == chunk_events:
+                files.data(f"events-{(seq - 1) // chunk_events}", chunk)
                 chunk = []
                 self.progress(f"report: {seq:,} events")
         if chunk:
-            files.data(f"events-{(seq - 1) // CHUNK_EVENTS}", chunk)
+            files.data(f"events-{(seq - 1) // chunk_events}", chunk)
         con.execute("DROP TABLE temp.report_order")
         files.data("paths", [p for p, _ in sorted(paths.items(), key=lambda kv: kv[1])])
         return seq, position, conversations, activity
@@ -412,7 +430,7 @@ class ReportBuilder:
         marks = ", ".join("?" * len(SEARCH_COLUMNS))
         cur = con.execute(f"SELECT term, doc FROM temp.report_vocab WHERE col IN ({marks})", SEARCH_COLUMNS)
         shard_key, shard, shards, tokens, capped = None, {}, 0, 0, 0
-        term, docs = None, set()
+        term, docs = None, []
 
         def flush_term():
             nonlocal tokens, capped
@@ -431,14 +449,17 @@ class ReportBuilder:
                 files.data("search-" + shard_key.encode("utf-8").hex(), shard)
                 shards += 1
 
-        for t, doc in cur:
+        last = None
+        for t, doc in cur:  # in term order, then document order: one term's documents are contiguous
             if t != term:
                 flush_term()
-                term, docs = t, set()
+                term, docs, last = t, [], None
                 if t[:2] != shard_key:
                     flush_shard()
                     shard_key, shard = t[:2], {}
-            docs.add(doc)
+            if doc != last:
+                docs.append(doc)
+                last = doc
         flush_term()
         flush_shard()
         con.execute("DROP TABLE temp.report_vocab")
@@ -478,6 +499,7 @@ class ReportBuilder:
                 "timezone": self.clock.name, "events": events, "conversations": len(conversations),
                 "sources": sources["sources"], "warnings": warnings, "indicators_in_common": indicators,
                 "identities": identities, "groups": groups, "search": search,
+                "event_fields": EVENT_FIELDS,
                 "paging": {"chunk": CHUNK_EVENTS, "page": PAGE_EVENTS, "list": LIST_PAGE, "identities": IDENTITY_PAGE},
                 "devices": self._devices(con, groups, activity),
                 "notes": self.notes,

@@ -270,6 +270,13 @@
     return load("conv-" + Math.floor(i / CASE.paging.list)).then(function (rows) { return rows ? rows[i % CASE.paging.list] : null; });
   }
 
+  function toEvent(row) {                // an event is stored as an array in the order of CASE.event_fields
+    if (!row) return null;
+    var ev = {};
+    CASE.event_fields.forEach(function (f, i) { ev[f] = row[i]; });
+    return ev;
+  }
+
   function eventsRange(a, b) {           // events at positions [a, b)
     var chunk = CASE.paging.chunk, names = [];
     for (var k = Math.floor(a / chunk); k <= Math.floor((b - 1) / chunk); k++) names.push("events-" + k);
@@ -277,7 +284,7 @@
       var out = [];
       for (var p = a; p < b; p++) {
         var c = chunks[Math.floor(p / chunk) - Math.floor(a / chunk)];
-        out.push(c ? c[p % chunk] : null);
+        out.push(c ? toEvent(c[p % chunk]) : null);
       }
       return out;
     });
