@@ -430,18 +430,17 @@ class ReportBuilder:
         marks = ", ".join("?" * len(SEARCH_COLUMNS))
         cur = con.execute(f"SELECT term, doc FROM temp.report_vocab WHERE col IN ({marks})", SEARCH_COLUMNS)
         shard_key, shard, shards, tokens, capped = None, {}, 0, 0, 0
-        term, docs = None, []
+        term, total, kept = None, 0, []
 
         def flush_term():
             nonlocal tokens, capped
             if term is None or len(term) > TOKEN_CAP:
                 return
-            seqs = sorted(position[d] for d in docs)
+            kept.sort()
+            del kept[MAX_POSTINGS:]
             tokens += 1
-            if len(seqs) > MAX_POSTINGS:
-                capped += 1
-            kept = seqs[:MAX_POSTINGS]
-            shard[term] = [len(seqs)] + [b - a for a, b in zip([0] + kept[:-1], kept)]
+            capped += total > len(kept)
+            shard[term] = [total] + [b - a for a, b in zip([0] + kept[:-1], kept)]
 
         def flush_shard():
             nonlocal shards
@@ -449,17 +448,21 @@ class ReportBuilder:
                 files.data("search-" + shard_key.encode("utf-8").hex(), shard)
                 shards += 1
 
-        last = None
+        last, bound = None, 2 * MAX_POSTINGS
         for t, doc in cur:  # in term order, then document order: one term's documents are contiguous
             if t != term:
                 flush_term()
-                term, docs, last = t, [], None
+                term, total, kept, last = t, 0, [], None
                 if t[:2] != shard_key:
                     flush_shard()
                     shard_key, shard = t[:2], {}
             if doc != last:
-                docs.append(doc)
                 last = doc
+                total += 1
+                kept.append(position[doc])
+                if len(kept) >= bound:  # memory bounded by the cap, not by how common the word is
+                    kept.sort()
+                    del kept[MAX_POSTINGS:]
         flush_term()
         flush_shard()
         con.execute("DROP TABLE temp.report_vocab")

@@ -73,10 +73,18 @@
     if (pages <= 1) return null;
     var box = el("div", { cls: "pager" });
     add(box, el("button", { text: "‹ previous", onclick: function () { go(page - 1); } }));
-    add(box, el("span", { text: "page " + (page + 1) + " of " + num(pages) }));
-    add(box, el("button", { text: "next ›", onclick: function () { go(page + 1); } }));
-    if (page === 0) box.firstChild.disabled = true;
-    if (page >= pages - 1) box.lastChild.disabled = true;
+    var prev = box.firstChild;
+    var jump = el("input", { type: "number", min: 1, max: pages, cls: "page-input", "aria-label": "page" });
+    jump.value = page + 1;
+    jump.addEventListener("keydown", function (e) {
+      var v = parseInt(jump.value, 10);
+      if (e.key === "Enter" && v >= 1 && v <= pages) go(v - 1);
+    });
+    add(box, el("span", null, "page ", jump, " of " + num(pages)));
+    var next = el("button", { text: "next ›", onclick: function () { go(page + 1); } });
+    add(box, next);
+    prev.disabled = page === 0;
+    next.disabled = page >= pages - 1;
     return box;
   }
 
@@ -154,7 +162,9 @@
     var ticks = Math.min(8, keys.length);
     for (var t = 0; t < ticks; t++) {
       var i = Math.round(t * (keys.length - 1) / Math.max(ticks - 1, 1));
-      var lab = s("text", { x: left + i * bw + bw / 2, y: H - 6, "text-anchor": "middle", class: "axis" });
+      var anchor = t === 0 ? "start" : t === ticks - 1 ? "end" : "middle";
+      var lab = s("text", { x: anchor === "start" ? left + i * bw : anchor === "end" ? left + (i + 1) * bw : left + i * bw + bw / 2,
+                            y: H - 6, "text-anchor": anchor, class: "axis" });
       lab.textContent = keys[i]; svg.appendChild(lab);
     }
     var legend = el("div", { cls: "legend" }, apps.map(function (a, i) {
@@ -500,6 +510,8 @@
   // -- router --------------------------------------------------------------------------------------
   function dispatch() {
     var parts = location.hash.replace(/^#/, "").split("/");
+    var nav = document.querySelector("nav.tabs");
+    if (window.scrollY > nav.offsetTop) window.scrollTo(0, nav.offsetTop);   // a new view starts under the tabs
     var n = function (i) { var v = parseInt(parts[i], 10); return isNaN(v) ? 0 : v; };
     switch (parts[0]) {
       case "conversations": return conversations(n(1), n(2));
