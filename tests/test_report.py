@@ -68,7 +68,7 @@ def test_report_has_its_files_and_a_manifest_of_their_hashes(report, timeline):
                 "data/activity.js", "data/sources-0.js", "data/warnings-0.js", "data/conv-0.js", "SHA256SUMS"):
         assert (report / rel).is_file(), rel
     chunks = sorted(report.glob("data/events-*.js"))
-    assert len(chunks) == -(-n_events // report_build.CHUNK_EVENTS)
+    assert len(chunks) == len(list(report.glob("data/extra-*.js"))) == -(-n_events // report_build.CHUNK_EVENTS)
     listed = {}
     for line in (report / "SHA256SUMS").read_text().splitlines():
         digest, rel = line.split("  ", 1)
@@ -144,10 +144,13 @@ def test_every_event_is_in_its_conversation_once_in_time_order(report, timeline)
     # the raw value, its meaning and where it came from travel with each event
     paths = read_data(report, "paths")
     by_id = {e["id"]: e for e in events}
-    for r in timeline.execute("SELECT event_id, timestamp_raw, timestamp_desc, source_path, source_locator FROM events"):
+    extras = pages(report, "extra")
+    assert len(extras) == len(events)
+    for r in timeline.execute("SELECT event_id, timestamp_raw, timestamp_desc, source_path, source_locator, extra FROM events"):
         e = by_id[r["event_id"]]
         assert (e["r"], e["rd"], paths[e["p"]], e["l"]) == (r["timestamp_raw"], r["timestamp_desc"], r["source_path"],
                                                               r["source_locator"])
+        assert extras[events.index(e)] == r["extra"]
 
 
 def test_hostile_body_is_escaped_in_every_data_file_and_kept_exactly(report, report_case):

@@ -110,6 +110,8 @@ def test_script_body_is_shown_as_text_and_does_not_run(page, report_case, tmp_pa
     page.click(".bubble.target details.raw summary")
     raw = page.inner_text(".bubble.target details.raw")
     assert "mmssms.db" in raw and report_case["sms_locator"] in raw and "Received Time" in raw
+    page.wait_for_selector(".bubble.target details.raw code.wrap")  # the app's own fields, from their own file
+    assert '"service_center"' in page.inner_text(".bubble.target details.raw code.wrap")
     shot = tmp_path / "report-conversation.png"
     page.screenshot(path=str(shot))
     assert shot.stat().st_size > 10_000

@@ -11,7 +11,7 @@ timeline is opened read-only; nothing is written beside it.
 What is written (see ``docs/report.md``): ``index.html`` (the case header, printable without
 scripts), ``assets/`` (the page's own script and style sheet, nothing fetched from elsewhere), and
 ``data/`` — scripts each holding one bounded piece of JSON: events in chunks of ``CHUNK_EVENTS``
-in conversation order, conversation lists, sources, warnings, identities and indicators in pages
+in conversation order (their ``extra`` fields in a file beside each chunk, read when asked for), conversation lists, sources, warnings, identities and indicators in pages
 of ``LIST_PAGE`` rows, the activity per day, and the search index sharded by the first two
 characters of each token. Memory does not grow with the number of events: the one per-event
 structure is the row-id-to-position array of the search index (4 bytes an event).
@@ -57,7 +57,7 @@ SEARCH_COLUMNS = ("body", "sender", "sender_name")
 
 #: what each position of an event's array holds (data/events-*.js; case.js gives the page this list)
 EVENT_FIELDS = ("c", "t", "ts", "r", "rd", "k", "d", "pf", "s", "sn", "rc", "b", "at", "st", "del", "rec", "p", "l", "id",
-                "pa", "x")
+                "pa")
 EVENT_COLUMNS = ("event_id", "timestamp", "timestamp_raw", "timestamp_desc", "app", "platform", "kind", "direction",
                  "conversation_id", "conversation_name", "sender", "sender_name", "recipients", "body", "attachments",
                  "status", "deleted", "recovered", "evidence_id", "source_path", "source_locator", "parser", "extra")
@@ -349,7 +349,7 @@ class ReportBuilder:
         conversations: list[_Conversation] = []
         activity: dict[tuple, int] = {}
         conv, key = None, None
-        chunk, seq = [], 0
+        chunk, extras, seq = [], [], 0
         show, chunk_events = self.clock.show, CHUNK_EVENTS
         for (rid, event_id, ts, raw, desc, app, platform, kind, direction, conversation_id, conversation_name, sender,
              sender_name, recipients, body, attachments, status, deleted, recovered, evidence_id, source_path,
@@ -376,17 +376,25 @@ class ReportBuilder:
                 [] if not recipients or recipients == "[]" else [_cap(str(x), NAME_CAP) for x in _json_list(recipients)],
                 _cap(body, BODY_CAP),
                 [] if not attachments or attachments == "[]" else _attachments(attachments),
-                status, deleted, recovered, p, _cap(locator, NAME_CAP), event_id, parser, _cap(extra, EXTRA_CAP)))
+                status, deleted, recovered, p, _cap(locator, NAME_CAP), event_id, parser))
+            extras.append(_cap(extra, EXTRA_CAP))
             seq += 1
             if len(chunk) == chunk_events:
-                files.data(f"events-{(seq - 1) // chunk_events}", chunk)
-                chunk = []
+                self._chunk(files, seq, chunk, extras)
+                chunk, extras = [], []
                 self.progress(f"report: {seq:,} events")
         if chunk:
-            files.data(f"events-{(seq - 1) // chunk_events}", chunk)
+            self._chunk(files, seq, chunk, extras)
         con.execute("DROP TABLE temp.report_order")
         files.data("paths", [p for p, _ in sorted(paths.items(), key=lambda kv: kv[1])])
         return seq, position, conversations, activity
+
+    @staticmethod
+    def _chunk(files, seq, chunk, extras):
+        """``events-<k>.js``, and beside it ``extra-<k>.js``: the app-specific fields, loaded when an event's raw view opens."""
+        k = (seq - 1) // CHUNK_EVENTS
+        files.data(f"events-{k}", chunk)
+        files.data(f"extra-{k}", extras)
 
     def _conversations(self, con, files, tables, conversations) -> list[dict]:
         """Conversation lists per device and app, most recent first, in pages; their index for case.js."""

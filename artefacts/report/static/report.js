@@ -302,11 +302,20 @@
 
   function rawDetails(ev, pos) {
     var d = el("details", { cls: "raw" }, el("summary", { text: "raw" }));
+    d.addEventListener("toggle", function () {      // the app's own fields: their file is read when first opened
+      if (!d.open || d.getAttribute("data-extra")) return;
+      d.setAttribute("data-extra", "1");
+      var chunk = CASE.paging.chunk;
+      load("extra-" + Math.floor(pos / chunk)).then(function (extras) {
+        var x = extras ? extras[pos % chunk] : null;
+        if (x) add(d.querySelector("tbody"), el("tr", null, el("th", { text: "Extra" }), td(el("code", { cls: "wrap", text: x }))));
+      });
+    });
     var rows = [["Time (UTC)", ev.ts], ["Stored value", ev.r === null || ev.r === undefined ? "" : String(ev.r)], ["Meaning", ev.rd],
       ["Source file", PATHS ? PATHS[ev.p] : ev.p], ["Row", ev.l], ["Event id", ev.id], ["Parser", ev.pa], ["Kind", ev.k],
-      ["Sender", ev.s], ["Recipients", (ev.rc || []).join(", ")], ["Status", ev.st], ["Position in report", pos], ["Extra", ev.x]];
+      ["Sender", ev.s], ["Recipients", (ev.rc || []).join(", ")], ["Status", ev.st], ["Position in report", pos]];
     add(d, table(["", ""], rows.filter(function (r) { return r[1] !== null && r[1] !== undefined && r[1] !== ""; }).map(function (r) {
-      return el("tr", null, el("th", { text: r[0] }), td(r[0] === "Extra" ? el("code", { cls: "wrap", text: r[1] }) : r[1]));
+      return el("tr", null, el("th", { text: r[0] }), td(r[1]));
     }), "kv small"));
     return d;
   }
