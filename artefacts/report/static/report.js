@@ -68,6 +68,11 @@
       el("tbody", null, rows));
   }
   function td(v, cls) { return el("td", { cls: cls }, v); }
+  function shortTime(t) {                 // "2023-03-03 04:03" (+ offset outside UTC); the full value as its title
+    if (!t) return el("td");
+    var offset = CASE.timezone === "UTC" ? "" : " " + t.slice(27);
+    return el("td", { cls: "time", title: t }, t.slice(0, 16) + offset);
+  }
   function route(hash) { location.hash = hash; }
   function pager(page, pages, go) {
     if (pages <= 1) return null;
@@ -196,14 +201,14 @@
           td(el("ul", { cls: "plain" }, (r.links || []).map(function (l) {
             return el("li", null, l.reason + (l.evidence ? ": " + l.evidence : "") + (l.evidence_id ? " [" + l.evidence_id + (l.source_path ? " " + l.source_path : "") + "]" : ""));
           }))),
-          td(num(r.events), "n"), td(r.first, "time"), td(r.last, "time"));
+          td(num(r.events), "n"), shortTime(r.first), shortTime(r.last));
       }));
   }
 
   function indicatorsTable(rows) {
     return table(["Kind", "Value", "Devices", "Evidence ids", "Events", "First seen", "Last seen"], rows.map(function (r) {
       return el("tr", null, td(el("span", { cls: "tag", text: r.kind })), td(el("code", { text: r.value })), td(num(r.devices), "n"),
-        td(r.evidence_ids), td(num(r.events), "n"), td(r.first, "time"), td(r.last, "time"));
+        td(r.evidence_ids), td(num(r.events), "n"), shortTime(r.first), shortTime(r.last));
     }));
   }
 
@@ -263,12 +268,15 @@
     load("convs-" + g + "-" + page).then(function (rows) {
       add(main, el("h2", { text: gr.evidence_id + " · " + gr.app }),
         el("p", { cls: "muted", text: num(gr.conversations) + " conversations, " + num(gr.events) + " events, " + num(gr.messages) + " messages; most recent first." }));
-      add(main, table(["Conversation", "Participants", "Events", "Messages", "In", "Out", "Calls", "Deleted", "Recovered", "First", "Last"],
-        (rows || []).map(function (c) {
+      rows = rows || [];
+      var withParticipants = rows.some(function (c) { return c.p; });
+      add(main, table(["Conversation"].concat(withParticipants ? ["Participants"] : [],
+                       ["Events", "Messages", "In", "Out", "Calls", "Deleted", "Recovered", "First", "Last"]),
+        rows.map(function (c) {
           var tr = el("tr", { cls: "conv-row", tabindex: 0, onclick: function () { route("#conv/" + c.i + "/0"); } },
             td(el("div", null, el("b", { text: c.n || c.id || "(no conversation id)" }), el("div", { cls: "muted small", text: c.id && c.n ? c.id : (c.id ? "" : c.k) }))),
-            td((c.p || []).join(", ")), td(num(c.ev), "n"), td(num(c.m), "n"), td(num(c.in), "n"), td(num(c.out), "n"),
-            td(num(c.calls), "n"), td(c.del ? num(c.del) : "", "n"), td(c.rec ? num(c.rec) : "", "n"), td(c.f, "time"), td(c.l, "time"));
+            withParticipants ? td((c.p || []).join(", ")) : null, td(num(c.ev), "n"), td(num(c.m), "n"), td(num(c.in), "n"), td(num(c.out), "n"),
+            td(num(c.calls), "n"), td(c.del ? num(c.del) : "", "n"), td(c.rec ? num(c.rec) : "", "n"), shortTime(c.f), shortTime(c.l));
           tr.addEventListener("keydown", function (e) { if (e.key === "Enter") route("#conv/" + c.i + "/0"); });
           return tr;
         })));
