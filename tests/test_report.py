@@ -303,11 +303,16 @@ def test_case_tables_are_shown_when_present(report_case, tmp_path):
     conv = next(c for c in pages(out, f"convs-{group['g']}") if c["id"] == sms[2])
     assert conv["p"] == ["Anna <script>", jid]
     assert "<script" not in (out / "data" / "identities-0.js").read_text()
+    # the SMS conversation includes the owner of the WhatsApp device: a conversation between seized devices
+    assert case["owner_conversations"] == 1
+    (between,) = pages(out, "owner-convs")
+    assert (between["e"], between["a"], between["id"]) == (sms[0], sms[1], sms[2])
+    assert between["owners"] == [{"who": jid, "of": ["whatsapp-android"]}] and between["ev"] == conv["ev"]
 
 
 def test_without_case_tables_the_report_says_what_is_left_out(report, report_case):
     case = read_data(report, "case")
-    assert case["identities"] is None
+    assert case["identities"] is None and case["owner_conversations"] is None
     assert any("no identities table" in n for n in case["notes"])
     assert "no identities table" in (report / "index.html").read_text(encoding="utf-8")
 

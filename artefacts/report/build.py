@@ -310,6 +310,30 @@ class ReportBuilder:
             o["owner_of"] = _json_list(o["owner_of"])
         return {"identities": total, "in_common": common, "owners": owners}
 
+    def _owner_conversations(self, con, files, tables, conversations) -> int | None:
+        """Conversations on one device that include the owner of another seized device (derived tables only)."""
+        if not {"conversations", "participants"} <= tables:
+            return None
+        owners = {}
+        for pid, kind, value, name, owner_of in con.execute(
+                "SELECT participant_id, kind, value, display_name, owner_of FROM participants "
+                "WHERE owner_of IS NOT NULL AND owner_of NOT IN ('', '[]')"):
+            owners[pid] = (_cap(name or value, NAME_CAP), kind, set(map(str, _json_list(owner_of, 10_000))))
+        if not owners:
+            return 0
+        index = {(c.evidence_id, c.app, c.conversation_id): c for c in conversations}
+
+        def rows():
+            for evidence_id, app, conversation_id, participants in con.execute(
+                    "SELECT evidence_id, app, conversation_id, participants FROM conversations "
+                    "ORDER BY evidence_id, app, conversation_id"):
+                others = [(owners[p][0], sorted(owners[p][2] - {evidence_id})) for p in _json_list(participants, 10_000)
+                          if p in owners and owners[p][2] - {evidence_id}]
+                c = index.get((evidence_id, app, conversation_id))
+                if others and c is not None:
+                    yield {**c.record(), "owners": [{"who": who, "of": of} for who, of in others]}
+        return _paged(files, "owner-convs", rows())
+
     def _conversation_participants(self, con, tables):
         """``conversation_key`` -> display names of its participants, when the derived tables exist."""
         if not {"conversations", "participants"} <= tables:
@@ -497,6 +521,7 @@ class ReportBuilder:
             events, position, conversations, activity = self._events(con, files, tables)
             self.progress("report: conversations, activity")
             groups = self._conversations(con, files, tables, conversations)
+            owner_conversations = self._owner_conversations(con, files, tables, conversations)
             files.data("activity", self._activity(activity))
             self.progress("report: search index")
             search = self._search(con, files, tables, position)
@@ -509,7 +534,7 @@ class ReportBuilder:
                              "sha256": _sha256(self.timeline), "size": self.timeline.stat().st_size},
                 "timezone": self.clock.name, "events": events, "conversations": len(conversations),
                 "sources": sources["sources"], "warnings": warnings, "indicators_in_common": indicators,
-                "identities": identities, "groups": groups, "search": search,
+                "identities": identities, "owner_conversations": owner_conversations, "groups": groups, "search": search,
                 "event_fields": EVENT_FIELDS,
                 "paging": {"chunk": CHUNK_EVENTS, "page": PAGE_EVENTS, "list": LIST_PAGE, "identities": IDENTITY_PAGE},
                 "devices": self._devices(con, groups, activity),

@@ -205,6 +205,15 @@
       }));
   }
 
+  function ownerConversationsTable(rows) {
+    return table(["Device", "App", "Conversation", "With", "Messages", "In", "Out", "Calls", "First", "Last"], rows.map(function (c) {
+      return el("tr", { cls: "conv-row", tabindex: 0, onclick: function () { route("#conv/" + c.i + "/0"); } },
+        td(c.e), td(c.a), td(el("b", { text: c.n || c.id || "(no conversation id)" })),
+        td(c.owners.map(function (o) { return o.who + " (owner of " + o.of.join(", ") + ")"; }).join("; ")),
+        td(num(c.m), "n"), td(num(c.in), "n"), td(num(c.out), "n"), td(num(c.calls), "n"), shortTime(c.f), shortTime(c.l));
+    }));
+  }
+
   function indicatorsTable(rows) {
     return table(["Kind", "Value", "Devices", "Evidence ids", "Events", "First seen", "Last seen"], rows.map(function (r) {
       return el("tr", null, td(el("span", { cls: "tag", text: r.kind })), td(el("code", { text: r.value })), td(num(r.devices), "n"),
@@ -236,7 +245,13 @@
         var idBox = el("div"); add(ids, idBox);
         if (CASE.identities.in_common) pagedSection(idBox, "identities", Math.ceil(CASE.identities.in_common / CASE.paging.identities), identitiesTable);
       }
-      var ind = el("section", null, el("h2", { text: "Indicators in common (the same value on two or more devices)" }));
+      if (CASE.owner_conversations) {
+        var oc = el("section", null, el("h2", { text: "Conversations with the owner of another seized device" }));
+        var ocBox = el("div");
+        add(box, add(oc, ocBox));
+        pagedSection(ocBox, "owner-convs", Math.ceil(CASE.owner_conversations / CASE.paging.list), ownerConversationsTable);
+      }
+            var ind = el("section", null, el("h2", { text: "Indicators in common (the same value on two or more devices)" }));
       add(box, ind);
       if (CASE.indicators_in_common === null) add(ind, el("p", { cls: "muted", text: "This timeline has no indicators." }));
       else if (!CASE.indicators_in_common) add(ind, el("p", { cls: "muted", text: "No indicator value appears on more than one device." }));
@@ -493,6 +508,7 @@
           add(list, hit);
         });
         add(out, pager(page, pages, go));
+        out.setAttribute("data-query", query);
         out.setAttribute("data-ready", "1");
       });
     });
