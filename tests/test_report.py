@@ -254,6 +254,27 @@ def test_activity_counts_per_day_device_and_app(report, timeline):
     assert got == expected
 
 
+def test_warnings_of_the_run_are_in_the_printable_header(tmp_path):
+    """A run that warned (the Signal sample without its key): the warning is in index.html, escaped, and in the pages."""
+    from artefacts.engine import RunOptions, run_parse
+    from conftest import SAMPLE_DATA
+
+    tl = tmp_path / "t.sqlite"
+    result = run_parse(RunOptions(inputs=[SAMPLE_DATA / "signal" / "android"], output=tl, workdir=tmp_path / "work"))
+    assert result.exit_code == 3
+    out = tmp_path / "r"
+    build_report(tl, out)
+    con = sqlite3.connect(tl)
+    messages = [m for (m,) in con.execute("SELECT message FROM warnings")]
+    con.close()
+    assert messages
+    html = (out / "index.html").read_text(encoding="utf-8")
+    from html import escape
+
+    assert all(escape(m, quote=True) in html for m in messages)
+    assert [w["message"] for w in pages(out, "warnings")] == messages
+
+
 def test_case_tables_are_shown_when_present(report_case, tmp_path):
     """The derived tables of the #16 contract (identities, participants, links, conversations): shown when there."""
     tl = tmp_path / "case.sqlite"

@@ -544,7 +544,8 @@ class ReportBuilder:
             files.data("case", summary)
             for name in ("report.js", "report.css"):
                 files.write_bytes(f"assets/{name}", resources.files("artefacts.report").joinpath("static", name).read_bytes())
-            files.write_bytes("index.html", render_index(summary, sources["databases"]).encode("utf-8"))
+            first_warnings = _rows(con, "SELECT * FROM warnings ORDER BY rowid LIMIT 100") if "warnings" in tables else []
+            files.write_bytes("index.html", render_index(summary, sources["databases"], first_warnings).encode("utf-8"))
             files.write_manifest()
         except BaseException:
             con.close()

@@ -34,7 +34,7 @@ def _zone_text(zone: str) -> str:
     return f"{_e(zone)} (local time; the UTC offset is written after each time, the UTC value is one click away)"
 
 
-def render_index(case: dict, databases: list[dict]) -> str:
+def render_index(case: dict, databases: list[dict], warnings: list[dict]) -> str:
     runs = case.get("runs") or []
     first = runs[0] if runs else {}
     case_numbers = sorted({r.get("case_number") for r in runs if r.get("case_number")})
@@ -69,6 +69,15 @@ def render_index(case: dict, databases: list[dict]) -> str:
             _e(s.get("status")), _e(s.get("events"))] for s in databases]
     more_db = case["sources"] - len(databases)
     notes_html = "".join(f"<li>{_e(n)}</li>" for n in case["notes"])
+    warning_rows = [[_e(w.get("evidence_id")), f'<span class="path">{_e(w.get("source_path"))}</span>', _e(w.get("parser")),
+                     _e(w.get("locator")), _e(w.get("message"))] for w in warnings]
+    if warning_rows:
+        more = case["warnings"] - len(warning_rows)
+        warnings_html = ("<h2>Warnings</h2>" + _table(["Evidence id", "Source", "Parser", "Row", "Message"], warning_rows)
+                         + (f'<p class="muted">{more:,} further warnings: see Warnings.</p>' if more > 0 else ""))
+    else:
+        warnings_html = '<h2>Warnings</h2><p class="muted">The runs recorded no warnings.</p>'
+
     return f"""<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -104,6 +113,7 @@ def render_index(case: dict, databases: list[dict]) -> str:
 <h2>Databases read, with SHA-256</h2>
 {_table(["Evidence id", "Path in the extraction", "SHA-256", "Status", "Events"], dbs)}
 <p class="muted">{f"{more_db:,} further source files (attachments, WAL and journal files): see Sources." if more_db > 0 else ""}</p>
+{warnings_html}
 {f'<h2>Notes on this report</h2><ul class="notes">{notes_html}</ul>' if notes_html else ""}
 <div id="overview-dynamic" class="no-print-empty"><noscript><p class="muted">Activity, identities, conversations and search need JavaScript.</p></noscript></div>
 </section>
