@@ -7,8 +7,8 @@ builders (``artefacts.synthetic``): an Android one (WhatsApp ``msgstore.db`` + `
 ``ContactsV2.sqlite``), parsed by ``artefacts parse`` into one timeline (kept in ``--dir`` and
 reused). It then measures, and prints:
 
-(a) ``artefacts report`` of that timeline: wall time and the report process's own peak memory
-    (target: under 2 minutes, memory flat), the number of files written and the largest one;
+(a) ``artefacts report`` of that timeline and of one ten times smaller: wall time and the report
+    process's own peak memory (target: under 2 minutes; memory flat), the files written and the largest;
 (b) in Chromium (``/usr/bin/chromium``, driven by Playwright; nothing is downloaded), the first
     page load of ``index.html`` from disk until the case overview is drawn, opening the largest
     conversation, and one search answer (target: under 3 s each).
@@ -40,17 +40,17 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic"
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 
-def make_case(base: Path, args) -> Path:
-    """The timeline of the generated two-device case (built and parsed once, then reused)."""
+def make_case(base: Path, args, scale: int = 1) -> Path:
+    """The timeline of the generated two-device case, ``1 / scale`` of the sizes asked (built and parsed once, then reused)."""
     timeline = base / "case.sqlite"
     if timeline.exists():
         return timeline
     android, ios = base / "android", base / "ios"
     t0 = time.perf_counter()
     if not android.exists():
-        build(android, args.android_whatsapp, args.android_sms)
+        build(android, args.android_whatsapp // scale, args.android_sms // scale)
     if not ios.exists():
-        build_ios(ios, args.ios_sms, args.ios_whatsapp)
+        build_ios(ios, args.ios_sms // scale, args.ios_whatsapp // scale)
     print(f"built the extractions in {time.perf_counter() - t0:.1f} s", flush=True)
     wall, rss, code = measure([*EXE, "parse", str(android), str(ios), "-o", str(timeline), "-q", "--force",
                                "--workdir", str(base), "--case-number", "BENCH-1", "--examiner", "benchmark"])
@@ -75,6 +75,9 @@ def browser_figures(out: Path, timeline: Path, shot: Path) -> dict:
         # a word of a message in the middle of the timeline: its search must find it among all the others
         body = con.execute("SELECT body FROM events WHERE kind = 'message' AND body IS NOT NULL "
                            "AND rowid >= (SELECT max(rowid) / 2 FROM events) LIMIT 1").fetchone()[0]
+        # and the most common word of the case: the largest posting list (capped) to decode and intersect
+        con.execute("CREATE VIRTUAL TABLE temp.v USING fts5vocab(main, events_fts, 'row')")
+        common = con.execute("SELECT term FROM temp.v ORDER BY doc DESC LIMIT 1").fetchone()[0]
     finally:
         con.close()
     word = max((w for w in body.split() if w.isalpha()), key=len, default=body.split()[0])
@@ -89,8 +92,9 @@ def browser_figures(out: Path, timeline: Path, shot: Path) -> dict:
         page.click("nav a[data-view=conversations]")
         t0 = time.perf_counter()
         page.click(".conv-row >> nth=0")
-        page.wait_for_selector(".bubble")
+        page.wait_for_selector(".transcript[data-ready]")
         figures["open a conversation"] = time.perf_counter() - t0
+        page.screenshot(path=str(shot))
         page.click("nav a[data-view=search]")
         page.fill("#search-input", word)
         t0 = time.perf_counter()
@@ -98,7 +102,16 @@ def browser_figures(out: Path, timeline: Path, shot: Path) -> dict:
         page.wait_for_selector(".hit")
         figures[f"search '{word}'"] = time.perf_counter() - t0
         figures["hits"] = page.inner_text("#search-count")
-        page.screenshot(path=str(shot), full_page=False)
+        shot_search = shot.with_name(shot.stem + "-search.png")
+        page.screenshot(path=str(shot_search))
+        for query in (common, f"{common} {word}"):
+            page.fill("#search-input", query)
+            t0 = time.perf_counter()
+            page.press("#search-input", "Enter")
+            page.wait_for_function("q => { const r = document.querySelector('#search-results[data-ready]'); "
+                                   "return r && r.getAttribute('data-query') === q; }", arg=query)
+            figures[f"search '{query}'"] = time.perf_counter() - t0
+            figures[f"hits of '{query}'"] = page.inner_text("#search-count")
         browser.close()
     return figures
 
@@ -111,30 +124,34 @@ def main() -> None:
     ap.add_argument("--ios-whatsapp", type=int, default=70_000)
     ap.add_argument("--dir", type=Path, help="where to build (kept and reused); default: a temp folder")
     ap.add_argument("--build-only", action="store_true", help="build and parse the case, measure nothing")
+    ap.add_argument("--no-small", action="store_true", help="skip the ten-times-smaller case (memory must stay flat)")
     args = ap.parse_args()
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
           f"SQLite {sqlite3.sqlite_version}")
     base = args.dir or Path(tempfile.mkdtemp(prefix="artefacts-report-bench-"))
     base.mkdir(parents=True, exist_ok=True)
     timeline = make_case(base, args)
+    small = None if args.no_small else make_case(base / "small", args, scale=10)
     if args.build_only:
         return
-    events = count(timeline, "SELECT count(*) FROM events")
-    out = base / "report"
-    shutil.rmtree(out, ignore_errors=True)
-    wall, rss, code = measure([*EXE, "report", str(timeline), "-o", str(out)])
-    files = [f for f in out.rglob("*") if f.is_file()]
-    largest = max(files, key=lambda f: f.stat().st_size)
-    size = sum(f.stat().st_size for f in files)
-    print(f"\n{events:,} events, {count(timeline, 'SELECT count(DISTINCT evidence_id) FROM events')} devices")
-    print(f"  artefacts report: {wall:.1f} s wall, peak {rss:.0f} MiB, exit {code}; {len(files):,} files, "
-          f"{size / 2**20:.0f} MiB; largest {largest.relative_to(out)} {largest.stat().st_size / 2**10:.0f} KiB")
+    for tl in filter(None, (small, timeline)):
+        out = tl.parent / "report"
+        shutil.rmtree(out, ignore_errors=True)
+        wall, rss, code = measure([*EXE, "report", str(tl), "-o", str(out)])
+        files = [f for f in out.rglob("*") if f.is_file()]
+        largest = max(files, key=lambda f: f.stat().st_size)
+        size = sum(f.stat().st_size for f in files)
+        print(f"\n{count(tl, 'SELECT count(*) FROM events'):,} events, "
+              f"{count(tl, 'SELECT count(DISTINCT evidence_id) FROM events')} devices")
+        print(f"  artefacts report: {wall:.1f} s wall, peak {rss:.0f} MiB, exit {code}; {len(files):,} files, "
+              f"{size / 2**20:.0f} MiB; largest {largest.relative_to(out)} {largest.stat().st_size / 2**10:.0f} KiB")
+    out = timeline.parent / "report"
     if not Path(CHROMIUM).exists():
         print(f"  browser: skipped ({CHROMIUM} is absent; apt-get install chromium)")
         return
     for name, value in browser_figures(out, timeline, base / "report_bench.png").items():
         print(f"  browser {name}: {value:.2f} s" if isinstance(value, float) else f"  browser {name}: {value}")
-    print(f"  screenshot: {base / 'report_bench.png'}")
+    print(f"  screenshots: {base / 'report_bench.png'}, {base / 'report_bench-search.png'}")
 
 
 if __name__ == "__main__":
