@@ -89,12 +89,27 @@ def browser_figures(out: Path, timeline: Path, shot: Path) -> dict:
         page.goto((out / "index.html").resolve().as_uri())
         page.wait_for_selector("#overview-ready", state="attached")
         figures["first page"] = time.perf_counter() - t0
+        # the device and app with the most events, and there the conversation with the most events
         page.click("nav a[data-view=conversations]")
+        page.wait_for_selector(".conv-row")
+        groups = page.locator("ul.groups li.group a")
+        counts = [int(c.replace(",", "")) for c in page.locator("ul.groups li.group .count").all_inner_texts()]
+        groups.nth(counts.index(max(counts))).click()
+        page.wait_for_function("() => document.querySelector('ul.groups li.group.active') && "
+                               "document.querySelectorAll('.conv-row').length > 0")
+        events = [int(c.replace(",", "")) for c in page.locator(".conv-row td.events").all_inner_texts()]
         t0 = time.perf_counter()
-        page.click(".conv-row >> nth=0")
+        page.locator(".conv-row").nth(events.index(max(events))).click()
         page.wait_for_selector(".transcript[data-ready]")
-        figures["open a conversation"] = time.perf_counter() - t0
+        figures[f"open the largest conversation ({max(events):,} events), first page"] = time.perf_counter() - t0
         page.screenshot(path=str(shot))
+        pager = page.locator(".pager .page-input").first
+        last = pager.get_attribute("max")
+        pager.fill(last)
+        t0 = time.perf_counter()
+        pager.press("Enter")
+        page.wait_for_selector(f".transcript[data-ready][data-page='{int(last) - 1}']")
+        figures[f"its last page ({last})"] = time.perf_counter() - t0
         page.click("nav a[data-view=search]")
         page.fill("#search-input", word)
         t0 = time.perf_counter()

@@ -290,7 +290,7 @@
         rows.map(function (c) {
           var tr = el("tr", { cls: "conv-row", tabindex: 0, onclick: function () { route("#conv/" + c.i + "/0"); } },
             td(el("div", null, el("b", { text: c.n || c.id || "(no conversation id)" }), el("div", { cls: "muted small", text: c.id && c.n ? c.id : (c.id ? "" : c.k) }))),
-            withParticipants ? td((c.p || []).join(", ")) : null, td(num(c.ev), "n"), td(num(c.m), "n"), td(num(c.in), "n"), td(num(c.out), "n"),
+            withParticipants ? td((c.p || []).join(", ")) : null, td(num(c.ev), "n events"), td(num(c.m), "n"), td(num(c.in), "n"), td(num(c.out), "n"),
             td(num(c.calls), "n"), td(c.del ? num(c.del) : "", "n"), td(c.rec ? num(c.rec) : "", "n"), shortTime(c.f), shortTime(c.l));
           tr.addEventListener("keydown", function (e) { if (e.key === "Enter") route("#conv/" + c.i + "/0"); });
           return tr;
@@ -378,7 +378,7 @@
         el("h2", { text: c.n || c.id || "(events without a conversation)" }),
         el("p", { cls: "muted", text: c.e + " · " + c.a + (c.id ? " · conversation id " + c.id : "") + " · " + num(c.ev) + " events; showing " + num(a - c.s + 1) + "–" + num(b - c.s) + " · times in " + CASE.timezone })));
       add(view, pager(page, pages, function (p) { route("#conv/" + i + "/" + p); }));
-      var list = el("div", { cls: "transcript" });
+      var list = el("div", { cls: "transcript", "data-conv": i, "data-page": page });
       add(view, list);
       eventsRange(a, b).then(function (events) {
         var day = null;
