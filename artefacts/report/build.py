@@ -11,10 +11,17 @@ timeline is opened read-only; nothing is written beside it.
 What is written (see ``docs/report.md``): ``index.html`` (the case header, printable without
 scripts), ``assets/`` (the page's own script and style sheet, nothing fetched from elsewhere), and
 ``data/`` — scripts each holding one bounded piece of JSON: events in chunks of ``CHUNK_EVENTS``
-in conversation order (their ``extra`` fields in a file beside each chunk, read when asked for), conversation lists, sources, warnings, identities and indicators in pages
-of ``LIST_PAGE`` rows, the activity per day, and the search index sharded by the first two
-characters of each token. Memory does not grow with the number of events: the one per-event
-structure is the row-id-to-position array of the search index (4 bytes an event).
+in conversation order (their ``extra`` fields in a file beside each chunk, read when asked for),
+conversation lists, sources, warnings, identities and indicators in pages of ``LIST_PAGE`` rows,
+the activity per day, and the search index sharded by the first two characters of each token.
+Memory does not grow with the number of events: the one per-event structure is the
+row-id-to-position array of the search index (4 bytes an event).
+
+Sources: the timeline's own schema (``artefacts/exporters/sqlite.py``, ``artefacts/indicators/index.py``);
+the derived case tables as the issue #16 contract defines them (``participants``, ``identities``,
+``identity_links``, ``conversations``); the ``fts5vocab`` virtual table and its ``instance`` form
+(term, doc, col, offset; rows in term, then document order) from SQLite's FTS5 documentation
+(sqlite.org/fts5.html, "The fts5vocab Virtual Table Module").
 """
 
 from __future__ import annotations
@@ -38,7 +45,7 @@ from .page import render_index
 
 #: events per data file (a transcript page of ``PAGE_EVENTS`` reads at most two of them)
 CHUNK_EVENTS = 1000
-#: events shown on one transcript page, search hits on one results page
+#: events shown on one transcript page
 PAGE_EVENTS = 500
 #: rows per page of the conversation lists, sources, warnings, identities and indicators
 LIST_PAGE = 500
