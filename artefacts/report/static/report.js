@@ -541,6 +541,10 @@
   }
 
   // -- router --------------------------------------------------------------------------------------
+  function decoded(text) {               // a hand-edited address may hold a broken %-escape
+    try { return decodeURIComponent(text); } catch (e) { return text; }
+  }
+
   function dispatch() {
     var parts = location.hash.replace(/^#/, "").split("/");
     var nav = document.querySelector("nav.tabs");
@@ -549,7 +553,7 @@
     switch (parts[0]) {
       case "conversations": return conversations(n(1), n(2));
       case "conv": return conversation(n(1), n(2), parts.length > 3 ? n(3) : null);
-      case "search": return search(decodeURIComponent(parts[1] || ""), n(2));
+      case "search": return search(decoded(parts[1] || ""), n(2));
       case "sources": return sources(n(1));
       case "warnings": return warnings(n(1));
       default: return overview();
