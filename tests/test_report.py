@@ -357,6 +357,24 @@ def test_cli_report_and_its_errors(report_case, tmp_path):
     assert res.exit_code == 1 and "unknown time zone" in res.output and not (tmp_path / "r3").exists()
 
 
+def test_text_that_is_not_utf8_is_shown_replaced_not_fatal(report_case, tmp_path):
+    """A damaged or edited timeline: a body of bytes that are not UTF-8 (stored as TEXT) gives a report and a note."""
+    tl = tmp_path / "case.sqlite"
+    shutil.copy(report_case["timeline"], tl)
+    con = sqlite3.connect(tl)
+    event_id = con.execute("SELECT event_id FROM events WHERE kind = 'message' LIMIT 1").fetchone()[0]
+    con.execute("UPDATE events SET body = CAST(x'48e96c6c6fff' AS TEXT) WHERE event_id = ?", (event_id,))
+    con.commit()
+    con.close()
+    out = tmp_path / "r"
+    result = build_report(tl, out)
+    assert any("not valid UTF-8" in n for n in result.notes)
+    (event,) = [e for e in all_events(out) if e["id"] == event_id]
+    assert event["b"] == "H\ufffdllo\ufffd"
+    assert "not valid UTF-8" in (out / "index.html").read_text(encoding="utf-8")
+    assert read_data(out, "case")["events"] == len(all_events(out))
+
+
 def test_timeline_is_opened_read_only(report_case, tmp_path):
     tl = tmp_path / "case.sqlite"
     shutil.copy(report_case["timeline"], tl)

@@ -354,19 +354,8 @@ class ReportBuilder:
 
     # -- events, conversations, activity ----------------------------------------------------------
 
-    def _events(self, con, files, tables):
+    def _events(self, con, files):
         """Stream every event once in conversation order into chunks; conversations and activity on the way."""
-        try:
-            return self._events_pass(con, files)
-        except sqlite3.OperationalError as exc:
-            if "decode" not in str(exc):
-                raise
-        # text that is not UTF-8 (a damaged or edited timeline): shown with replacement characters
-        self.notes.append("the timeline holds text that is not valid UTF-8: shown with replacement characters")
-        con.text_factory = lambda b: b.decode("utf-8", "replace")
-        return self._events_pass(con, files)
-
-    def _events_pass(self, con, files):
         con.execute("DROP TABLE IF EXISTS temp.report_order")
         con.execute("CREATE TEMP TABLE report_order AS SELECT rowid AS r FROM events "
                     "ORDER BY evidence_id, app, conversation_id, timestamp, rowid")
@@ -379,6 +368,16 @@ class ReportBuilder:
         paths: dict[str, int] = {}
         conversations: list[_Conversation] = []
         activity: dict[tuple, int] = {}
+        try:
+            self._stream(cur, files, position, paths, conversations, activity)
+        finally:
+            cur.close()  # also when a value stops the pass: the temporary table can then be dropped
+        con.execute("DROP TABLE temp.report_order")
+        files.data("paths", [p for p, _ in sorted(paths.items(), key=lambda kv: kv[1])])
+        return sum(c.events for c in conversations), position, conversations, activity
+
+    def _stream(self, cur, files, position, paths, conversations, activity):
+        """The pass itself: chunks written, ``position``, ``paths``, ``conversations`` and ``activity`` filled."""
         conv, key = None, None
         chunk, extras, seq = [], [], 0
         show, chunk_events = self.clock.show, CHUNK_EVENTS
@@ -416,9 +415,6 @@ class ReportBuilder:
                 self.progress(f"report: {seq:,} events")
         if chunk:
             self._chunk(files, seq, chunk, extras)
-        con.execute("DROP TABLE temp.report_order")
-        files.data("paths", [p for p, _ in sorted(paths.items(), key=lambda kv: kv[1])])
-        return seq, position, conversations, activity
 
     @staticmethod
     def _chunk(files, seq, chunk, extras):
@@ -488,20 +484,23 @@ class ReportBuilder:
                 shards += 1
 
         last, bound = None, 2 * MAX_POSTINGS
-        for t, doc in cur:  # in term order, then document order: one term's documents are contiguous
-            if t != term:
-                flush_term()
-                term, total, kept, last = t, 0, [], None
-                if t[:2] != shard_key:
-                    flush_shard()
-                    shard_key, shard = t[:2], {}
-            if doc != last:
-                last = doc
-                total += 1
-                kept.append(position[doc])
-                if len(kept) >= bound:  # memory bounded by the cap, not by how common the word is
-                    kept.sort()
-                    del kept[MAX_POSTINGS:]
+        try:
+            for t, doc in cur:  # in term order, then document order: one term's documents are contiguous
+                if t != term:
+                    flush_term()
+                    term, total, kept, last = t, 0, [], None
+                    if t[:2] != shard_key:
+                        flush_shard()
+                        shard_key, shard = t[:2], {}
+                if doc != last:
+                    last = doc
+                    total += 1
+                    kept.append(position[doc])
+                    if len(kept) >= bound:  # memory bounded by the cap, not by how common the word is
+                        kept.sort()
+                        del kept[MAX_POSTINGS:]
+        finally:
+            cur.close()
         flush_term()
         flush_shard()
         con.execute("DROP TABLE temp.report_vocab")
@@ -514,56 +513,70 @@ class ReportBuilder:
         t0 = time.perf_counter()
         con = _connect(self.timeline)
         tmp = self.out.with_name(self.out.name + ".part")
-        shutil.rmtree(tmp, ignore_errors=True)
-        tmp.mkdir(parents=True)
         try:
-            files = ReportFiles(tmp)
-            tables = _tables(con)
-            self.progress("report: case record, sources, warnings")
-            case = self._case(con, tables)
-            sources = self._sources(con, files, tables)
-            warnings = self._warnings(con, files, tables)
-            indicators = self._indicators(con, files, tables)
-            identities = self._identities(con, files, tables)
-            events, position, conversations, activity = self._events(con, files, tables)
-            self.progress("report: conversations, activity")
-            groups = self._conversations(con, files, tables, conversations)
-            owner_conversations = self._owner_conversations(con, files, tables, conversations)
-            files.data("activity", self._activity(activity))
-            self.progress("report: search index")
-            search = self._search(con, files, tables, position)
-            del position
-            self.progress("report: timeline hash, pages")
-            summary = {
-                "tool": {"name": "artefacts", "version": __version__},
-                "built": datetime.now().astimezone().isoformat(timespec="seconds"),
-                "timeline": {"path": str(self.timeline.resolve()), "name": self.timeline.name,
-                             "sha256": _sha256(self.timeline), "size": self.timeline.stat().st_size},
-                "timezone": self.clock.name, "events": events, "conversations": len(conversations),
-                "sources": sources["sources"], "warnings": warnings, "indicators_in_common": indicators,
-                "identities": identities, "owner_conversations": owner_conversations, "groups": groups, "search": search,
-                "event_fields": EVENT_FIELDS,
-                "paging": {"chunk": CHUNK_EVENTS, "page": PAGE_EVENTS, "list": LIST_PAGE, "identities": IDENTITY_PAGE},
-                "devices": self._devices(con, groups, activity),
-                "notes": self.notes,
-            }
-            summary.update(case)
-            files.data("case", summary)
-            for name in ("report.js", "report.css"):
-                files.write_bytes(f"assets/{name}", resources.files("artefacts.report").joinpath("static", name).read_bytes())
-            first_warnings = _rows(con, "SELECT * FROM warnings ORDER BY rowid LIMIT 100") if "warnings" in tables else []
-            files.write_bytes("index.html", render_index(summary, sources["databases"], first_warnings).encode("utf-8"))
-            files.write_manifest()
+            try:
+                events, conversations, files = self._write(con, tmp)
+            except sqlite3.OperationalError as exc:
+                if "decode" not in str(exc):
+                    raise
+                # text that is not UTF-8 (a damaged or edited timeline): the report again, such text
+                # shown with replacement characters (the decoding costs a Python call per value)
+                self.notes[:] = ["the timeline holds text that is not valid UTF-8: it is shown with replacement characters"]
+                con.text_factory = lambda b: b.decode("utf-8", "replace")
+                events, conversations, files = self._write(con, tmp)
         except BaseException:
-            con.close()
             shutil.rmtree(tmp, ignore_errors=True)
             raise
-        con.close()
+        finally:
+            con.close()
         if self.out.exists():
             shutil.rmtree(self.out)
         os.replace(tmp, self.out)
         return ReportResult(self.out, events, len(conversations), len(files.digests) + 1, files.bytes, files.largest,
                             time.perf_counter() - t0, self.notes)
+
+    def _write(self, con, tmp: Path):
+        """Every file of the report into ``tmp``; ``(events, conversations, files)``."""
+        shutil.rmtree(tmp, ignore_errors=True)
+        tmp.mkdir(parents=True)
+        files = ReportFiles(tmp)
+        tables = _tables(con)
+        self.progress("report: case record, sources, warnings")
+        case = self._case(con, tables)
+        sources = self._sources(con, files, tables)
+        warnings = self._warnings(con, files, tables)
+        indicators = self._indicators(con, files, tables)
+        identities = self._identities(con, files, tables)
+        events, position, conversations, activity = self._events(con, files)
+        self.progress("report: conversations, activity")
+        groups = self._conversations(con, files, tables, conversations)
+        owner_conversations = self._owner_conversations(con, files, tables, conversations)
+        files.data("activity", self._activity(activity))
+        self.progress("report: search index")
+        search = self._search(con, files, tables, position)
+        del position
+        self.progress("report: timeline hash, pages")
+        summary = {
+            "tool": {"name": "artefacts", "version": __version__},
+            "built": datetime.now().astimezone().isoformat(timespec="seconds"),
+            "timeline": {"path": str(self.timeline.resolve()), "name": self.timeline.name,
+                         "sha256": _sha256(self.timeline), "size": self.timeline.stat().st_size},
+            "timezone": self.clock.name, "events": events, "conversations": len(conversations),
+            "sources": sources["sources"], "warnings": warnings, "indicators_in_common": indicators,
+            "identities": identities, "owner_conversations": owner_conversations, "groups": groups, "search": search,
+            "event_fields": EVENT_FIELDS,
+            "paging": {"chunk": CHUNK_EVENTS, "page": PAGE_EVENTS, "list": LIST_PAGE, "identities": IDENTITY_PAGE},
+            "devices": self._devices(con, groups, activity),
+            "notes": self.notes,
+        }
+        summary.update(case)
+        files.data("case", summary)
+        for name in ("report.js", "report.css"):
+            files.write_bytes(f"assets/{name}", resources.files("artefacts.report").joinpath("static", name).read_bytes())
+        first_warnings = _rows(con, "SELECT * FROM warnings ORDER BY rowid LIMIT 100") if "warnings" in tables else []
+        files.write_bytes("index.html", render_index(summary, sources["databases"], first_warnings).encode("utf-8"))
+        files.write_manifest()
+        return events, conversations, files
 
     def _devices(self, con, groups, activity) -> list[dict]:
         """Each evidence item: its apps, events, first and last day with events, and its input record."""
