@@ -363,6 +363,10 @@ class Run:
         opts = self.options
         evidence_ids = self._evidence_ids()
         workspace = Workspace(opts.workdir, keep=opts.keep_workdir)
+        # before any unit runs: unit stores are scanned by the workers that fill them
+        self.exporter.indicators = IndicatorOptions(enabled=opts.indicators, region=opts.phone_region,
+                                                    detectors=dict(self.registry.indicator_detectors))
+        self.exporter.region = opts.phone_region
         self.exporter.open()
         try:
             for plugin in self.registry.failed():
@@ -373,8 +377,6 @@ class Run:
             partial = self.reporter.count > 0
             exit_code = EXIT_PARTIAL if partial else EXIT_OK
             run = self._run_record(started, finished, time.monotonic() - t0, exit_code, workspace)
-            self.exporter.indicators = IndicatorOptions(enabled=opts.indicators, region=opts.phone_region,
-                                                        detectors=dict(self.registry.indicator_detectors))
             outputs = self.exporter.finish(run)
         except BaseException:
             self.exporter.abort()
