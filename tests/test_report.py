@@ -275,67 +275,84 @@ def test_warnings_of_the_run_are_in_the_printable_header(tmp_path):
     assert [w["message"] for w in pages(out, "warnings")] == messages
 
 
-def test_case_tables_are_shown_when_present(report_case, tmp_path):
-    """The derived tables of the #16 contract (identities, participants, links, conversations): shown when there."""
+def test_case_tables_are_shown(report, timeline):
+    """Identities in common with their identifiers and links, and each conversation's participants, as the
+    case tables of the timeline (participants, identities, identity_links, conversations) give them."""
+    case = read_data(report, "case")
+    n_identities = timeline.execute("SELECT count(*) FROM identities").fetchone()[0]
+    in_common = [r[0] for r in timeline.execute(
+        "SELECT identity_id FROM identities_in_common ORDER BY devices DESC, events DESC, identity_id")]
+    assert case["identities"]["identities"] == n_identities and case["identities"]["in_common"] == len(in_common) > 0
+    shown = pages(report, "identities")
+    assert [i["id"] for i in shown] == in_common
+    for ident in shown:
+        members = timeline.execute("SELECT kind, value, display_name FROM participants WHERE identity_id = ? "
+                                   "ORDER BY participant_id", (ident["id"],)).fetchall()
+        assert [(p["kind"], p["value"], p["display_name"]) for p in ident["participants"]] == [tuple(m) for m in members]
+        links = timeline.execute("SELECT reason, evidence FROM identity_links WHERE identity_id = ?", (ident["id"],)).fetchall()
+        assert sorted((link["reason"], link["evidence"]) for link in ident["links"]) == sorted(tuple(x) for x in links)
+        assert len(ident["evidence_ids"]) == ident["devices"] >= 2
+    names = {r[0]: r[1] or r[2] for r in timeline.execute("SELECT participant_id, display_name, value FROM participants")}
+    expected = {r[0]: [names[p] for p in json.loads(r[1])] for r in timeline.execute(
+        "SELECT conversation_key, participants FROM conversations")}
+    checked = 0
+    for g in case["groups"]:
+        for c in pages(report, f"convs-{g['g']}"):
+            key = "|".join("" if v is None else v for v in (c["e"], c["a"], c["id"]))
+            assert c["p"] == expected.get(key)  # None: a conversation the table does not list (contacts only)
+            checked += bool(c["p"])
+    assert checked > 10
+
+
+def test_conversations_between_seized_devices(report_case, tmp_path):
+    """When an identity owns another device of the case, its conversations on this one are listed."""
     tl = tmp_path / "case.sqlite"
     shutil.copy(report_case["timeline"], tl)
     con = sqlite3.connect(tl)
-    con.executescript("""
-        CREATE TABLE participants(participant_id INTEGER PRIMARY KEY, identity_id INTEGER, kind TEXT, value TEXT,
-            display_name TEXT, names TEXT, apps TEXT, evidence_ids TEXT, events INTEGER, first_seen TEXT,
-            last_seen TEXT, owner_of TEXT);
-        CREATE TABLE identities(identity_id INTEGER PRIMARY KEY, label TEXT, participants INTEGER, devices INTEGER,
-            evidence_ids TEXT, apps TEXT, events INTEGER, first_seen TEXT, last_seen TEXT);
-        CREATE TABLE identity_links(identity_id INTEGER, participant_a INTEGER, participant_b INTEGER, reason TEXT,
-            evidence TEXT, event_id TEXT, evidence_id TEXT, source_path TEXT);
-        CREATE TABLE conversations(conversation_key TEXT PRIMARY KEY, evidence_id TEXT, app TEXT, conversation_id TEXT,
-            conversation_name TEXT, participants TEXT, first_message TEXT, last_message TEXT, events INTEGER,
-            messages INTEGER, incoming INTEGER, outgoing INTEGER, calls INTEGER, deleted INTEGER, recovered INTEGER);
-    """)
-    # one person seen as a phone number in SMS on one device and as a WhatsApp JID on another
-    sms = con.execute("SELECT evidence_id, app, conversation_id, sender FROM events WHERE app = 'sms' AND "
-                      "direction = 'incoming' AND sender LIKE '+%' LIMIT 1").fetchone()
-    jid = sms[3].lstrip("+") + "@s.whatsapp.net"
-    con.execute("INSERT INTO identities VALUES (1, 'Person <i>A</i>', 2, 2, ?, ?, 10, "
-                "'2023-03-01T00:00:00.000000Z', '2023-04-01T00:00:00.000000Z')",
-                (json.dumps([sms[0], "whatsapp-android"]), json.dumps(["sms", "whatsapp"])))
-    con.execute("INSERT INTO identities VALUES (2, 'only here', 1, 1, '[\"x\"]', '[\"sms\"]', 1, NULL, NULL)")
-    con.executemany("INSERT INTO participants VALUES (?, ?, ?, ?, ?, '[]', ?, ?, 5, NULL, NULL, ?)", [
-        (1, 1, "phone", sms[3], "Anna <script>", json.dumps(["sms"]), json.dumps([sms[0]]), None),
-        (2, 1, "whatsapp_jid", jid, None, json.dumps(["whatsapp"]), json.dumps(["whatsapp-android"]),
-         json.dumps(["whatsapp-android"])),
-        (3, 2, "phone", "+10000000000", None, "[]", "[\"x\"]", None)])
-    con.execute("INSERT INTO identity_links VALUES (1, 1, 2, 'same_number', 'JID user part is the E.164 number', "
-                "NULL, 'whatsapp-android', 'data/data/com.whatsapp/databases/wa.db')")
-    con.execute("INSERT INTO conversations (conversation_key, evidence_id, app, conversation_id, participants) "
-                "VALUES (?, ?, ?, ?, '[1, 2]')", (f"{sms[0]}|{sms[1]}|{sms[2]}", sms[0], sms[1], sms[2]))
+    assert con.execute("SELECT count(*) FROM conversations_between_devices").fetchone()[0] == 0
+    # a person the phone texts by SMS is said to own the WhatsApp Android extraction ("android")
+    pid = con.execute("SELECT p.participant_id FROM conversations c, json_each(c.participants) j "
+                      "JOIN participants p ON p.participant_id = j.value "
+                      "WHERE c.evidence_id = 'phone' AND c.app = 'sms' AND p.kind = 'phone' LIMIT 1").fetchone()[0]
+    con.execute("UPDATE participants SET owner_of = '[\"android\"]', display_name = '<b>owner</b>' WHERE participant_id = ?",
+                (pid,))
+    con.commit()
+    expected = sorted(tuple(r) for r in con.execute(
+        "SELECT DISTINCT evidence_id, app, conversation_id FROM conversations_between_devices"))
+    label = con.execute("SELECT label FROM identities WHERE identity_id = "
+                        "(SELECT identity_id FROM participants WHERE participant_id = ?)", (pid,)).fetchone()[0]
+    con.close()
+    assert expected
+    out = tmp_path / "r"
+    build_report(tl, out)
+    case = read_data(out, "case")
+    rows = pages(out, "between-devices")
+    assert case["between_devices"] == len(rows) == len(expected)
+    assert sorted((r["e"], r["a"], r["id"]) for r in rows) == expected
+    assert all(r["owners"] == [{"who": label, "of": "android"}] for r in rows)
+    assert [o["owner_of"] for o in case["identities"]["owners"]] == [["android"]]
+    assert "<b>" not in (out / "data" / "case.js").read_text(encoding="utf-8")
+
+
+def test_without_case_tables_the_report_says_what_is_left_out(report_case, tmp_path):
+    """An older timeline (no participants, identities, conversations): those parts are left out, with a note."""
+    tl = tmp_path / "old.sqlite"
+    shutil.copy(report_case["timeline"], tl)
+    con = sqlite3.connect(tl)
+    views = [r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'view' AND name NOT LIKE 'indicator%'")]
+    for v in views:
+        con.execute(f"DROP VIEW [{v}]")
+    for t in ("participants", "participant_handles", "identities", "identity_links", "conversations"):
+        con.execute(f"DROP TABLE IF EXISTS [{t}]")
     con.commit()
     con.close()
     out = tmp_path / "r"
-    result = build_report(tl, out)
-    assert not any("identities" in n for n in result.notes)
+    build_report(tl, out)
     case = read_data(out, "case")
-    assert case["identities"]["identities"] == 2 and case["identities"]["in_common"] == 1
-    assert [o["value"] for o in case["identities"]["owners"]] == [jid]
-    (ident,) = pages(out, "identities")
-    assert ident["label"] == "Person <i>A</i>" and [p["value"] for p in ident["participants"]] == [sms[3], jid]
-    assert ident["links"][0]["reason"] == "same_number"
-    group = next(g for g in case["groups"] if (g["evidence_id"], g["app"]) == (sms[0], sms[1]))
-    conv = next(c for c in pages(out, f"convs-{group['g']}") if c["id"] == sms[2])
-    assert conv["p"] == ["Anna <script>", jid]
-    assert "<script" not in (out / "data" / "identities-0.js").read_text()
-    # the SMS conversation includes the owner of the WhatsApp device: a conversation between seized devices
-    assert case["owner_conversations"] == 1
-    (between,) = pages(out, "owner-convs")
-    assert (between["e"], between["a"], between["id"]) == (sms[0], sms[1], sms[2])
-    assert between["owners"] == [{"who": jid, "of": ["whatsapp-android"]}] and between["ev"] == conv["ev"]
-
-
-def test_without_case_tables_the_report_says_what_is_left_out(report, report_case):
-    case = read_data(report, "case")
-    assert case["identities"] is None and case["owner_conversations"] is None
+    assert case["identities"] is None and case["between_devices"] is None
     assert any("no identities table" in n for n in case["notes"])
-    assert "no identities table" in (report / "index.html").read_text(encoding="utf-8")
+    assert "no identities table" in (out / "index.html").read_text(encoding="utf-8")
+    assert all(c["p"] is None for g in case["groups"] for c in pages(out, f"convs-{g['g']}"))
 
 
 def test_cli_report_and_its_errors(report_case, tmp_path):

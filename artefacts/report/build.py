@@ -40,6 +40,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .. import __version__
+from ..conversations import key as conversation_key
 from .datafiles import ReportFiles
 from .page import render_index
 
@@ -317,29 +318,29 @@ class ReportBuilder:
             o["owner_of"] = _json_list(o["owner_of"])
         return {"identities": total, "in_common": common, "owners": owners}
 
-    def _owner_conversations(self, con, files, tables, conversations) -> int | None:
-        """Conversations on one device that include the owner of another seized device (derived tables only)."""
-        if not {"conversations", "participants"} <= tables:
+    def _between_devices(self, con, files, tables, conversations) -> int | None:
+        """Conversations on one device with a participant whose identity owns another seized device
+        (the ``conversations_between_devices`` view of the case tables), one row per conversation."""
+        if "conversations_between_devices" not in tables:
             return None
-        owners = {}
-        for pid, kind, value, name, owner_of in con.execute(
-                "SELECT participant_id, kind, value, display_name, owner_of FROM participants "
-                "WHERE owner_of IS NOT NULL AND owner_of NOT IN ('', '[]')"):
-            owners[pid] = (_cap(name or value, NAME_CAP), kind, set(map(str, _json_list(owner_of, 10_000))))
-        if not owners:
-            return 0
         index = {(c.evidence_id, c.app, c.conversation_id): c for c in conversations}
+        labels = "identities" in tables
 
         def rows():
-            for evidence_id, app, conversation_id, participants in con.execute(
-                    "SELECT evidence_id, app, conversation_id, participants FROM conversations "
-                    "ORDER BY evidence_id, app, conversation_id"):
-                others = [(owners[p][0], sorted(owners[p][2] - {evidence_id})) for p in _json_list(participants, 10_000)
-                          if p in owners and owners[p][2] - {evidence_id}]
-                c = index.get((evidence_id, app, conversation_id))
-                if others and c is not None:
-                    yield {**c.record(), "owners": [{"who": who, "of": of} for who, of in others]}
-        return _paged(files, "owner-convs", rows())
+            current, others = None, []
+            cur = con.execute(
+                "SELECT b.evidence_id, b.app, b.conversation_id, b.other_device, "
+                + ("(SELECT label FROM identities i WHERE i.identity_id = b.identity_id) " if labels else "NULL ")
+                + "FROM conversations_between_devices b ORDER BY b.evidence_id, b.app, b.conversation_id, b.other_device")
+            for evidence_id, app, conversation_id, other, label in cur:
+                if (evidence_id, app, conversation_id) != current:
+                    if current in index and others:
+                        yield {**index[current].record(), "owners": others}
+                    current, others = (evidence_id, app, conversation_id), []
+                others.append({"who": _cap(label, NAME_CAP), "of": other})
+            if current in index and others:
+                yield {**index[current].record(), "owners": others}
+        return _paged(files, "between-devices", rows())
 
     def _conversation_participants(self, con, tables):
         """``conversation_key`` -> display names of its participants, when the derived tables exist."""
@@ -434,7 +435,7 @@ class ReportBuilder:
         out = []
         for g, ((evidence_id, app), convs) in enumerate(sorted(groups.items(), key=lambda kv: (str(kv[0][0]), str(kv[0][1])))):
             convs.sort(key=lambda c: (c.last or "", c.index), reverse=True)
-            rows = (c.record(participants(f"{c.evidence_id}|{c.app}|{c.conversation_id}") if participants else None)
+            rows = (c.record(participants(conversation_key(c.evidence_id, c.app, c.conversation_id)) if participants else None)
                     for c in convs)
             _paged(files, f"convs-{g}", rows)
             out.append({"g": g, "evidence_id": evidence_id, "app": app, "conversations": len(convs),
@@ -550,7 +551,7 @@ class ReportBuilder:
         events, position, conversations, activity = self._events(con, files)
         self.progress("report: conversations, activity")
         groups = self._conversations(con, files, tables, conversations)
-        owner_conversations = self._owner_conversations(con, files, tables, conversations)
+        between_devices = self._between_devices(con, files, tables, conversations)
         files.data("activity", self._activity(activity))
         self.progress("report: search index")
         search = self._search(con, files, tables, position)
@@ -563,7 +564,7 @@ class ReportBuilder:
                          "sha256": _sha256(self.timeline), "size": self.timeline.stat().st_size},
             "timezone": self.clock.name, "events": events, "conversations": len(conversations),
             "sources": sources["sources"], "warnings": warnings, "indicators_in_common": indicators,
-            "identities": identities, "owner_conversations": owner_conversations, "groups": groups, "search": search,
+            "identities": identities, "between_devices": between_devices, "groups": groups, "search": search,
             "event_fields": EVENT_FIELDS,
             "paging": {"chunk": CHUNK_EVENTS, "page": PAGE_EVENTS, "list": LIST_PAGE, "identities": IDENTITY_PAGE},
             "devices": self._devices(con, groups, activity),

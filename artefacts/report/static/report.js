@@ -62,10 +62,10 @@
   }
   function clear(node) { while (node.firstChild) node.removeChild(node.firstChild); return node; }
   function num(n) { return n === null || n === undefined ? "" : Number(n).toLocaleString("en-US"); }
-  function table(head, rows, cls) {
-    return el("table", { cls: cls || "grid" },
+  function table(head, rows, cls) {      // in a box that scrolls sideways rather than push the page wider
+    return el("div", { cls: "table-wrap" }, el("table", { cls: cls || "grid" },
       el("thead", null, el("tr", null, head.map(function (h) { return el("th", { text: h }); }))),
-      el("tbody", null, rows));
+      el("tbody", null, rows)));
   }
   function td(v, cls) { return el("td", { cls: cls }, v); }
   function shortTime(t) {                 // "2023-03-03 04:03" (+ offset outside UTC); the full value as its title
@@ -190,26 +190,31 @@
   }
 
   function identitiesTable(rows) {
-    return table(["Identity", "Devices", "Identifiers (kind, value, name, apps, devices)", "How they are linked", "Events", "First", "Last"],
+    return table(["Identity", "Devices", "Identifiers (kind, value, name, apps, devices)", "How they are linked"],
       rows.map(function (r) {
-        return el("tr", null, td(r.label), td((r.evidence_ids || []).join(", ")),
+        return el("tr", null,
+          td(el("div", null, el("b", { text: r.label }),
+            el("div", { cls: "muted small", text: num(r.events) + " events" }),
+            el("div", { cls: "muted small", title: (r.first || "") + " – " + (r.last || ""),
+                        text: (r.first || "").slice(0, 10) + " – " + (r.last || "").slice(0, 10) }))),
+          td(el("ul", { cls: "plain" }, (r.evidence_ids || []).map(function (d) { return el("li", { text: d }); }))),
           td(el("ul", { cls: "plain" }, (r.participants || []).map(function (p) {
             return el("li", null, el("span", { cls: "tag", text: p.kind }), " ", el("code", { text: p.value }),
               p.display_name ? " “" + p.display_name + "”" : "", " · " + (p.apps || []).join(", ") + " · " + (p.evidence_ids || []).join(", "),
               (p.owner_of && p.owner_of.length) ? el("span", { cls: "badge owner", text: "owner of " + p.owner_of.join(", ") }) : null);
           }))),
-          td(el("ul", { cls: "plain" }, (r.links || []).map(function (l) {
-            return el("li", null, l.reason + (l.evidence ? ": " + l.evidence : "") + (l.evidence_id ? " [" + l.evidence_id + (l.source_path ? " " + l.source_path : "") + "]" : ""));
-          }))),
-          td(num(r.events), "n"), shortTime(r.first), shortTime(r.last));
+          td(el("ul", { cls: "plain links" }, (r.links || []).map(function (l) {
+            return el("li", null, el("span", { cls: "tag", text: l.reason }), " ", l.evidence || "",
+              l.evidence_id ? el("div", { cls: "muted small path", text: l.evidence_id + (l.source_path ? " · " + l.source_path : "") }) : null);
+          }))));
       }));
   }
 
-  function ownerConversationsTable(rows) {
+  function betweenDevicesTable(rows) {
     return table(["Device", "App", "Conversation", "With", "Messages", "In", "Out", "Calls", "First", "Last"], rows.map(function (c) {
       return el("tr", { cls: "conv-row", tabindex: 0, onclick: function () { route("#conv/" + c.i + "/0"); } },
         td(c.e), td(c.a), td(el("b", { text: c.n || c.id || "(no conversation id)" })),
-        td(c.owners.map(function (o) { return o.who + " (owner of " + o.of.join(", ") + ")"; }).join("; ")),
+        td(c.owners.map(function (o) { return (o.who || "an identity") + " (owner of " + o.of + ")"; }).join("; ")),
         td(num(c.m), "n"), td(num(c.in), "n"), td(num(c.out), "n"), td(num(c.calls), "n"), shortTime(c.f), shortTime(c.l));
     }));
   }
@@ -245,11 +250,11 @@
         var idBox = el("div"); add(ids, idBox);
         if (CASE.identities.in_common) pagedSection(idBox, "identities", Math.ceil(CASE.identities.in_common / CASE.paging.identities), identitiesTable);
       }
-      if (CASE.owner_conversations) {
-        var oc = el("section", null, el("h2", { text: "Conversations with the owner of another seized device" }));
+      if (CASE.between_devices) {
+        var oc = el("section", null, el("h2", { text: "Conversations between seized devices (with the owner of another device)" }));
         var ocBox = el("div");
         add(box, add(oc, ocBox));
-        pagedSection(ocBox, "owner-convs", Math.ceil(CASE.owner_conversations / CASE.paging.list), ownerConversationsTable);
+        pagedSection(ocBox, "between-devices", Math.ceil(CASE.between_devices / CASE.paging.list), betweenDevicesTable);
       }
             var ind = el("section", null, el("h2", { text: "Indicators in common (the same value on two or more devices)" }));
       add(box, ind);
