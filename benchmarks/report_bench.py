@@ -22,6 +22,7 @@ It measures; it asserts nothing.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import platform
 import shutil
@@ -66,6 +67,13 @@ def count(timeline: Path, sql: str) -> int:
         con.close()
 
 
+def conversation_rows(out: Path):
+    """Every conversation of the report's lists (``data/convs-G-N.js``, JSON inside a script call)."""
+    for f in sorted((out / "data").glob("convs-*.js")):
+        text = f.read_text(encoding="utf-8")
+        yield from json.loads(text[text.index(",") + 1:text.rindex(");")])
+
+
 def browser_figures(out: Path, timeline: Path, shot: Path) -> dict:
     """First page load, the largest conversation opened, one search answer: seconds in Chromium."""
     from playwright.sync_api import sync_playwright
@@ -89,27 +97,21 @@ def browser_figures(out: Path, timeline: Path, shot: Path) -> dict:
         page.goto((out / "index.html").resolve().as_uri())
         page.wait_for_selector("#overview-ready", state="attached")
         figures["first page"] = time.perf_counter() - t0
-        # the device and app with the most events, and there the conversation with the most events
-        page.click("nav a[data-view=conversations]")
-        page.wait_for_selector(".conv-row")
-        groups = page.locator("ul.groups li.group a")
-        counts = [int(c.replace(",", "")) for c in page.locator("ul.groups li.group .count").all_inner_texts()]
-        groups.nth(counts.index(max(counts))).click()
-        page.wait_for_function("() => document.querySelector('ul.groups li.group.active') && "
-                               "document.querySelectorAll('.conv-row').length > 0")
-        events = [int(c.replace(",", "")) for c in page.locator(".conv-row td.events").all_inner_texts()]
+        # the conversation with the most events (from the report's own conversation lists)
+        biggest = max((c for c in conversation_rows(out)), key=lambda c: c["ev"])
         t0 = time.perf_counter()
-        page.locator(".conv-row").nth(events.index(max(events))).click()
-        page.wait_for_selector(".transcript[data-ready]")
-        figures[f"open the largest conversation ({max(events):,} events), first page"] = time.perf_counter() - t0
+        page.evaluate(f"location.hash = '#conv/{biggest['i']}/0'")
+        page.wait_for_selector(f".transcript[data-conv='{biggest['i']}'][data-ready]")
+        figures[f"open the largest conversation ({biggest['ev']:,} events), first page"] = time.perf_counter() - t0
         page.screenshot(path=str(shot))
-        pager = page.locator(".pager .page-input").first
-        last = pager.get_attribute("max")
-        pager.fill(last)
-        t0 = time.perf_counter()
-        pager.press("Enter")
-        page.wait_for_selector(f".transcript[data-ready][data-page='{int(last) - 1}']")
-        figures[f"its last page ({last})"] = time.perf_counter() - t0
+        pager = page.locator("#view-conversation .pager .page-input")
+        if pager.count():
+            last = pager.first.get_attribute("max")
+            pager.first.fill(last)
+            t0 = time.perf_counter()
+            pager.first.press("Enter")
+            page.wait_for_selector(f".transcript[data-ready][data-page='{int(last) - 1}']")
+            figures[f"its last page ({last})"] = time.perf_counter() - t0
         page.click("nav a[data-view=search]")
         page.fill("#search-input", word)
         t0 = time.perf_counter()

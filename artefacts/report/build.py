@@ -285,8 +285,8 @@ class ReportBuilder:
     def _identities(self, con, files, tables) -> dict | None:
         """Identities seen on two or more devices, each with its identifiers and the evidence of each link."""
         if not {"identities", "participants"} <= tables:
-            self.notes.append("the timeline has no identities table (built by newer versions of artefacts parse "
-                              "and merge): identities and contacts in common are not shown")
+            self.notes.append("the timeline has no identities table (an older timeline: artefacts parse builds it "
+                              "now): identities and contacts in common are not shown")
             return None
         links = "identity_links" in tables
         total = con.execute("SELECT count(*) FROM identities").fetchone()[0]
