@@ -349,6 +349,38 @@ def recover(databases, output, wal, journal, force):
 
 
 @cli.command()
+@click.argument("timeline", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("-o", "--output", required=True, type=click.Path(file_okay=False, path_type=Path), help="Folder of the report.")
+@click.option("--timezone", "timezone", metavar="ZONE", help="Show times in this IANA zone (e.g. Europe/Berlin); default UTC.")
+@click.option("--force", is_flag=True, help="Replace an existing report folder.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress or summary.")
+def report(timeline, output, timezone, force, quiet):
+    """Write a static HTML report of a SQLite TIMELINE that opens from disk (see docs/report.md).
+
+    Exit codes: 0 written, 1 the timeline cannot be reported (nothing written), 2 usage error.
+    """
+    from .report import ReportError, build_report
+
+    console = _Console(quiet)
+    try:
+        result = build_report(timeline, output, timezone=timezone, force=force, on_progress=console.progress)
+    except ReportError as exc:
+        console.done()
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(EXIT_FATAL)
+    except (OSError, sqlite3.Error) as exc:
+        console.done()
+        click.echo(f"error: {timeline}: cannot write the report ({type(exc).__name__}: {exc}); nothing written", err=True)
+        sys.exit(EXIT_FATAL)
+    console.done()
+    for note in result.notes:
+        click.echo(f"note: {note}", err=True)
+    if not quiet:
+        click.echo(f"{result.events:,} events, {result.conversations:,} conversations -> {result.output}/index.html "
+                   f"({result.files:,} files, {result.bytes / 2**20:.1f} MiB) in {result.seconds:.1f} s", err=True)
+
+
+@cli.command()
 def schema():
     """Print the JSON Schema of a timeline event."""
     click.echo(json.dumps(timeline_schema(), indent=2, ensure_ascii=False))
