@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+import shlex
 import sqlite3
 from collections import defaultdict
 
@@ -15,7 +16,7 @@ import pytest
 from click.testing import CliRunner
 
 from artefacts.cli import cli
-from conftest import SAMPLE_DATA, reachable
+from conftest import REPO, SAMPLE_DATA, reachable
 
 CASE = SAMPLE_DATA / "case"
 SEED = 2024  # sample_data/generate.py
@@ -25,20 +26,27 @@ def _manifest() -> dict:
     return json.loads((CASE / "MANIFEST.json").read_text(encoding="utf-8"))
 
 
-def _keys() -> list[str]:
-    """The ``--key`` options KEYS.txt gives, as a user would copy them."""
-    text = (CASE / "KEYS.txt").read_text(encoding="utf-8")
-    keys = re.findall(r"--key (\S+)", text)
+def _readme_command() -> list[str]:
+    """The README's command line for the case, which passes the keys of KEYS.txt and the manifest's region."""
+    lines = [line for line in (REPO / "README.md").read_text(encoding="utf-8").splitlines()
+             if line.startswith("artefacts parse sample_data/case/")]
+    assert len(lines) == 1
+    args = shlex.split(lines[0])[1:]
+    keys = re.findall(r"--key (\S+)", (CASE / "KEYS.txt").read_text(encoding="utf-8"))
     assert {k.split("=", 1)[0] for k in keys} == {"signal", "signal_ios"}
-    return [opt for k in keys for opt in ("--key", k)]
+    assert [a for prev, a in zip(args, args[1:]) if prev == "--key"] == keys
+    assert args[args.index("--default-region") + 1] == _manifest()["default_region"]
+    return args
 
 
 @pytest.fixture(scope="module")
 def timeline(tmp_path_factory):
+    """The README's command, run from the repository root (its output in a temporary folder)."""
     out = tmp_path_factory.mktemp("case") / "case.sqlite"
-    m = _manifest()
-    r = CliRunner().invoke(cli, ["parse", str(CASE / "android.zip"), str(CASE / "ios.zip"), "-o", str(out), "-q",
-                                 "--default-region", m["default_region"], *_keys()])
+    args = _readme_command()
+    args[args.index("-o") + 1] = str(out)
+    args = [str(REPO / a) if a.startswith("sample_data/") else a for a in args]
+    r = CliRunner().invoke(cli, [*args, "-q"])
     assert r.exit_code == 0, r.output
     con = sqlite3.connect(out)
     yield con
