@@ -11,10 +11,13 @@ this module's people and planned conversations (``content.Line``) instead of gen
 * the owners' numbers are the ones ``content`` reserves for the device owners (never a contact's);
 * A and B exchange messages over SMS, WhatsApp and Signal, and each exchange is written on both phones,
   each from its own side (an outgoing message of A is an incoming one on B, at the same sending time);
-* three people are contacts of both phones, each on at least two apps of each phone; two more people are
-  on one phone only;
+* three people are contacts of both phones, each on at least two apps of each phone; four more people are
+  on one phone only (two on each);
 * the address books hold the other owner's number as phones store it: WhatsApp's ``wa.db`` on Android in
-  the national form (``07700 …`` without spaces), ``ContactsV2.sqlite`` on iOS in E.164; all numbers are
+  the national form (``07700 …`` without spaces; the real 2018 ``wa.db`` of the corpus,
+  ``other/lab-whatsapp/wa.db``, has ``number`` values such as ``11991689446`` for the JID
+  ``5511991689446@s.whatsapp.net``), ``ContactsV2.sqlite`` on iOS in E.164 (mvt's test backup,
+  ``other/mvt/ios_backup``: ``ZPHONENUMBER`` ``+14155550100``); all numbers are
   UK drama numbers (Ofcom 07700 900xxx), so ``--default-region GB`` reads the national ones.
 
 Where the owner is recorded: Signal Android's own ``recipient`` row is the author of outgoing messages
