@@ -52,6 +52,9 @@ Writes (replacing previous output):
   ``element/MANIFEST.json``
 * ``wechat/android/`` -- WeChat Android: ``EnMicroMsg.db`` encrypted with the key of its uin (in
   ``shared_prefs``) and WeChat's fallback device id; ``wechat/MANIFEST.json`` lists every message
+* ``case/`` -- the two-device sample case: ``android/`` (SMS, WhatsApp, encrypted Signal) and ``ios/`` (SMS,
+  WhatsApp, encrypted Signal) of two owners who talk to each other and share contacts; ``case/KEYS.txt`` the
+  Signal keys, ``case/MANIFEST.json`` the owners, the shared people and every conversation's counts
 
 Everything is deterministic (seed ``SEED``); see ``sample_data/README.md`` and
 ``artefacts/synthetic``. Output bytes can change only if the builders, the SQLite library or zlib
@@ -462,6 +465,17 @@ def write_wallets(dest: Path) -> None:
     print("wallets/electrum/: default_wallet (plain JSON + an appended patch), savings (encrypted storage)")
 
 
+def write_case(dest: Path) -> None:
+    import json
+
+    from artefacts.synthetic.case import write_case as build
+
+    m = build(dest, seed=SEED)
+    (dest / "MANIFEST.json").write_text(json.dumps(m, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    print(f"case/: android + ios, {len(m['conversations'])} conversations, "
+          f"{sum(c['messages'] for c in m['conversations'])} messages, {len(m['shared_people'])} shared people")
+
+
 def write_mycelium(dest: Path) -> None:
     """Mycelium for Android: walletbacking.db and mds.db (``artefacts.synthetic.mycelium``)."""
     import json
@@ -517,6 +531,7 @@ def main() -> None:
     write_session(HERE / "session")
     write_element(HERE / "element")
     write_metamask(HERE / "wallets" / "metamask")
+    write_case(HERE / "case")
     write_samourai(HERE / "wallets" / "samourai")
     write_mycelium(HERE / "wallets" / "mycelium")
 

@@ -27,6 +27,16 @@ def sample_with_manifest(parse, event_validator, app: str) -> tuple[dict, object
     return manifest, tl
 
 
+def reachable(edges, start) -> set:
+    """The nodes ``edges`` (node -> set of neighbours) connects to ``start``, ``start`` included."""
+    seen, todo = {start}, [start]
+    while todo:
+        for n in edges[todo.pop()] - seen:
+            seen.add(n)
+            todo.append(n)
+    return seen
+
+
 def corpus_file(*parts: str) -> Path:
     """A file of ../shared/corpus, or a clean skip when the corpus is absent (a user's clone)."""
     path = CORPUS.joinpath(*parts)
