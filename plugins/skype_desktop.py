@@ -94,7 +94,9 @@ def message_to_event(row, ctx) -> dict:
 
 
 def sms_to_event(row, ctx) -> dict:
-    numbers = [n.replace(" ", "") for n in (row["target_numbers"] or "").split(" ") if n]
+    # one number, its spaces removed, as plaso reads it (no source documents a list separator)
+    number = (row["target_numbers"] or "").replace(" ", "") or None
+    numbers = [number] if number else []
     extra = {k: row[k] for k in ("type", "status", "failurereason", "price", "price_precision", "price_currency",
                                  "chatmsg_id", "target_numbers") if row[k] is not None}
     return {
@@ -103,7 +105,7 @@ def sms_to_event(row, ctx) -> dict:
         "timestamp_desc": SENT,
         "kind": "message",
         "direction": OUTGOING,
-        "conversation_id": numbers[0] if len(numbers) == 1 else row["target_numbers"],
+        "conversation_id": number,
         "conversation_name": None,
         "sender": _owner(row),
         "sender_name": None,

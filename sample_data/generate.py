@@ -45,6 +45,9 @@ Writes (replacing previous output):
   ``element/MANIFEST.json``
 * ``wechat/android/`` -- WeChat Android: ``EnMicroMsg.db`` encrypted with the key of its uin (in
   ``shared_prefs``) and WeChat's fallback device id; ``wechat/MANIFEST.json`` lists every message
+* ``kik/ios/``, ``skype/desktop/``, ``hangouts/android/``, ``imo/ios/`` -- Kik iOS ``kik.sqlite``, Skype desktop
+  ``main.db``, Google Hangouts ``babel0.db``, imo iOS ``IMODb2.sqlite``, built from the DDL of plaso's real test files;
+  each ``<app>/MANIFEST.json`` lists every event
 
 Everything is deterministic (seed ``SEED``); see ``sample_data/README.md`` and
 ``artefacts/synthetic``. Output bytes can change only if the builders, the SQLite library or zlib
@@ -427,6 +430,24 @@ def write_wallets(dest: Path) -> None:
     print("wallets/electrum/: default_wallet (plain JSON + an appended patch), savings (encrypted storage)")
 
 
+CHAT_APPS = {"kik": "ios", "skype": "desktop", "hangouts": "android", "imo": "ios"}
+
+
+def write_chat_apps(dest: Path) -> None:
+    """Kik iOS, Skype desktop, Hangouts, imo iOS: ``<app>/<device>/...`` and ``<app>/MANIFEST.json`` each."""
+    import json
+
+    from artefacts.synthetic.chat_apps import write_sample
+
+    for app, device in CHAT_APPS.items():
+        folder = dest / app
+        if folder.exists():
+            shutil.rmtree(folder)
+        manifest = write_sample(folder / device, app)
+        (folder / "MANIFEST.json").write_text(json.dumps(manifest, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+        print(f"{app}/{device}/: {manifest['path']}, {len(manifest['events'])} events")
+
+
 def main() -> None:
     android = write_android_extraction(HERE / "android.zip", seed=SEED, **ANDROID)
     print(f"android.zip: {android['sms']} SMS, {android['pdu']} MMS "
@@ -469,6 +490,7 @@ def main() -> None:
     write_session(HERE / "session")
     write_element(HERE / "element")
     write_metamask(HERE / "wallets" / "metamask")
+    write_chat_apps(HERE)
 
     total = sum(p.stat().st_size for p in HERE.rglob("*") if p.is_file())
     print(f"sample_data total: {total / 1e6:.2f} MB")
