@@ -24,11 +24,17 @@ Where the facts come from:
   16 read, 30 read after immediate delivery, 38 not a member of the group, 66 delay in reaching
   Kik server, 70 push notification sent, 78 delivered after offline, 94 read after offline.
 * ``ZKIKATTACHMENT(ZMESSAGE, ZCONTENT)``: ``ZCONTENT`` is the content id of the media, which the
-  message's ``ZBODY`` then also holds (real file, messages 20 and 26); the media themselves live
-  under ``cores/private/<id>/content_manager/data_cache/`` (iLEAPP's path list), named by that id.
+  message's ``ZBODY`` then also holds (real file, messages 20 and 26). The media files lie in the
+  account folder beside ``kik.sqlite``: iLEAPP collects
+  ``*/mobile/Containers/Shared/AppGroup/*/cores/private/*/content_manager/data_cache/*`` and finds a
+  message's file by its content id (``check_in_media(ZCONTENT)``). A file named by the content id
+  in ``content_manager/data_cache/`` beside the database is hashed as the attachment; without it
+  the content id stays the attachment's name.
 """
 
 from __future__ import annotations
+
+import posixpath
 
 from artefacts import hookimpl
 from artefacts.events import INCOMING, OUTGOING, RECEIVED, attachment, contact_event, time_pair
@@ -65,6 +71,7 @@ def message_to_event(row, ctx) -> dict:
             extra[key] = row[col]
     time_pair(ctx, extra, "timestamp", row["ZTIMESTAMP"], "ZKIKMESSAGE.ZTIMESTAMP", COCOA_SECONDS)
     contents = [c for c in (row["contents"] or "").split(SEP) if c]
+    cache = posixpath.join(posixpath.dirname(ctx.source.path), "content_manager", "data_cache")
     return {
         "timestamp": ctx.time(COCOA_SECONDS, row["ZRECEIVEDTIMESTAMP"], column="ZKIKMESSAGE.ZRECEIVEDTIMESTAMP"),
         "timestamp_raw": row["ZRECEIVEDTIMESTAMP"],
@@ -77,10 +84,19 @@ def message_to_event(row, ctx) -> dict:
         "sender_name": row["user_display"] if direction == INCOMING else None,
         "recipients": [user] if direction == OUTGOING and user else [],
         "body": row["ZBODY"],
-        "attachments": [attachment(name=c) for c in contents],
+        "attachments": [_media(ctx, cache, c) for c in contents],
         "status": STATES.get(row["ZSTATE"], f"state {row['ZSTATE']}"),
         "extra": extra,
     }
+
+
+def _media(ctx, cache: str, content: str) -> dict:
+    """The attachment of a content id: the file of that name in the account's data cache, when it is there."""
+    if "/" not in content and content not in (".", ".."):
+        path = posixpath.join(cache, content)
+        if ctx.extraction.lookup(path) is not None:
+            return ctx.attachment(path, name=content)
+    return attachment(name=content)
 
 
 def user_to_event(row, ctx) -> dict:
@@ -112,6 +128,7 @@ class KikIosParser(SQLiteParser):
     platform = "ios"
     description = "Kik Messenger iOS (kik.sqlite: messages, chats, users)"
     path_globs = ("**/kik.sqlite",)
+    attachment_globs = ("**/cores/private/*/content_manager/data_cache/*",)
     required_tables = {
         "ZKIKMESSAGE": {"Z_PK", "ZTYPE", "ZSTATE", "ZUSER", "ZRECEIVEDTIMESTAMP", "ZBODY"},
         "ZKIKUSER": {"Z_PK", "ZUSERNAME", "ZDISPLAYNAME", "ZJID"},

@@ -20,7 +20,7 @@ APPS = {  # app -> (device folder, parser, the real plaso file of the same schem
     "hangouts": ("android", "hangouts", "babel.db"),
     "imo": ("ios", "imo_ios", "IMODb2.sqlite"),
 }
-COMPARED = ("kind", "timestamp", "direction", "conversation_id", "sender", "recipients", "body")
+COMPARED = ("kind", "timestamp", "direction", "conversation_id", "sender", "recipients", "body", "deleted")
 
 
 def _manifest(app: str) -> dict:
@@ -42,7 +42,7 @@ def test_sample_parses_clean_and_matches_its_manifest(parse, event_validator, ap
     for exp in manifest["events"]:
         event = tl.by_locator(exp["locator"])
         assert {k: event[k] for k in COMPARED} == {k: exp[k] for k in COMPARED}, exp["locator"]
-        assert [a["name"] for a in event["attachments"]] == exp["attachments"]
+        assert [{"name": a["name"], "sha256": a["sha256"]} for a in event["attachments"]] == exp["attachments"]
 
 
 def test_sample_kinds_cover_what_each_parser_reads():

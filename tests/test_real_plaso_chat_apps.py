@@ -218,3 +218,11 @@ def test_imo_every_message_as_plaso(parse, event_validator):
     assert event["timestamp"] == _plaso_iso(v["recorded_time"][:26] + v["recorded_time"][29:])
     assert v["recorded_time"][26:29] == "000"  # plaso's nanoseconds below the microsecond: none here
     assert event["body"] == v["text"] and event["sender_name"] == v["alias"] and event["extra"]["is_sent"] == v["status"]
+    # ZIMDATA: the photo of row 5 (object id as in ZTEXT's URL) and the deleted row 15
+    photo = tl.by_locator("ZIMOCHATMSG:Z_PK=5")
+    [att] = photo["attachments"]
+    assert (att["name"], att["mime_type"]) == ("0AK3-QnxEc0.webp", "image/webp")
+    assert photo["body"] == "uploaded photo: " + att["path"] and photo["extra"]["imdata_type"] == "photo_uploaded"
+    gone = tl.by_locator("ZIMOCHATMSG:Z_PK=15")
+    assert gone["deleted"] is True and gone["body"] == "This message was deleted" and gone["attachments"] == []
+    assert [e["source_locator"] for e in messages if e["deleted"]] == ["ZIMOCHATMSG:Z_PK=15"]

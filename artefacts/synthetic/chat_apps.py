@@ -14,11 +14,13 @@ should make of it (times computed here with :mod:`datetime`, independently of
 
 from __future__ import annotations
 
+import hashlib
 import sqlite3
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from .ddl_loader import build_db, check_columns, insert_sql
+from .signal_ios import keyed_archive
 
 KIK_DDL, SKYPE_DDL, HANGOUTS_DDL, IMO_DDL = "kik_ios.sql", "skype_main.sql", "hangouts_babel.sql", "imo_ios.sql"
 KIK_PATH = ("private/var/mobile/Containers/Shared/AppGroup/5B2F4E1A-0C3D-4E5F-8A9B-1C2D3E4F5A6B/"
@@ -41,10 +43,11 @@ def _insert(con: sqlite3.Connection, ddl: str, table: str, row: dict) -> None:
     con.execute(insert_sql(table, list(row)), list(row.values()))
 
 
-def _event(locator, kind, when, direction, conversation, sender, recipients, body, attachments=()) -> dict:
+def _event(locator, kind, when, direction, conversation, sender, recipients, body, attachments=(), deleted=False) -> dict:
+    """One expected event; ``attachments`` are ``(name, sha256 or None)`` pairs."""
     return {"locator": locator, "kind": kind, "timestamp": _iso(when) if when else None, "direction": direction,
             "conversation_id": conversation, "sender": sender, "recipients": list(recipients), "body": body,
-            "attachments": list(attachments)}
+            "deleted": deleted, "attachments": [{"name": n, "sha256": h} for n, h in attachments]}
 
 
 def _contact(locator, address, name) -> dict:
@@ -57,7 +60,10 @@ KIK_ENTITIES = ("KikAttachment", "KikAttachmentExtra", "KikChat", "KikChatExtra"
 
 
 def build_kik(path) -> dict:
-    """``kik.sqlite``: three people and a group, their chats, ten messages (two group lines, one photo)."""
+    """``kik.sqlite``: three people and a group, their chats, ten messages (two group lines, one photo).
+
+    The photo's file is written, named by its content id, in ``content_manager/data_cache/`` beside the database.
+    """
     users = [  # Z_PK, username, display name, JID; ZEXTRA of 1 and 2 swapped, as in the real file
         (1, "alice.k", "Alice Kay", "alice.k_x1q@talk.kik.com", 2),
         (2, "bo_b", "Bob Bee", "bo_b_7hz@talk.kik.com", 1),
@@ -66,6 +72,8 @@ def build_kik(path) -> dict:
     ]
     jid = {u[0]: u[3] for u in users}
     content = "5d0c1e2f-3a4b-4c5d-8e9f-0a1b2c3d4e5f"
+    photo_bytes = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + bytes(range(64)) + b"\xff\xd9"  # a token JPEG-framed file
+    media = Path(path).parent / "content_manager" / "data_cache" / content
     # (chat user, ZTYPE, ZUSER, body, ZSTATE, attachment)
     spec = [
         (1, 1, 1, "Hey, are you around later?", 16, False),
@@ -113,7 +121,9 @@ def build_kik(path) -> dict:
             msg_events.append(_event(
                 f"ZKIKMESSAGE:Z_PK={i}", "message" if direction else "system", received, direction, jid[chat],
                 jid[user] if direction == "incoming" else None, [jid[user]] if direction == "outgoing" else [], body,
-                [content] if photo else []))
+                [(content, hashlib.sha256(photo_bytes).hexdigest())] if photo else []))
+    media.parent.mkdir(parents=True, exist_ok=True)
+    media.write_bytes(photo_bytes)
     return {"app": "kik", "path": KIK_PATH, "events": msg_events + events}
 
 
@@ -199,7 +209,7 @@ def build_skype(path) -> dict:
                                               "bytestransferred": "20480"})
         for tid, when in ((600, t[10]), (601, t[10] + timedelta(seconds=3))):
             events.append(_event(f"Transfers:id={tid}", "message", when, "outgoing", "lena.example", "sam.owner",
-                                 ["lena.example"], "File transfer: plan.pdf", ["plan.pdf"]))
+                                 ["lena.example"], "File transfer: plan.pdf", [("plan.pdf", None)]))
     return {"app": "skype", "path": SKYPE_PATH, "events": events + people}
 
 
@@ -251,7 +261,7 @@ def build_hangouts(path) -> dict:
             members = convs[conv_id][3]
             events.append(_event(f"messages:_id={i}", "message", when, "outgoing" if author == 1 else "incoming", conv_id,
                                  chat[author], [chat[m] for m in members if m != author], text,
-                                 [None] if media else []))
+                                 [(None, None)] if media else []))
         for pk, cid, name, _ in people:
             events.append(_contact(f"participants:_id={pk}", cid, name))
     return {"app": "hangouts", "path": HANGOUTS_PATH, "events": events}
@@ -264,10 +274,17 @@ IMO_ENTITIES = ("IMOChatMsg", "IMOContact", "IMOKeyVal", "IMOMediaLocalInfo", "I
 
 
 def build_imo(path) -> dict:
-    """``IMODb2.sqlite``: two contacts and eight messages with them."""
+    """``IMODb2.sqlite``: two contacts and eight messages with them, one a photo, one deleted (``ZIMDATA``)."""
     contacts = [(1, "2000000000000001", "Tess Ng", "(555) 010-0001"), (2, "2000000000000002", "Uma Vo", None)]
-    texts = ["hi from imo", "hello Tess", "call later?", "sure \U0001F4DE", "new number soon",
-             "ok", "bye for now", "\u05e9\u05dc\u05d5\u05dd"]
+    texts = ["hi from imo", "hello Tess", "call later?", "sure \U0001F4DE", "uploaded photo: https://cdn.imoim.us/s/object/"
+             ".40AAAAexample01/", "ok", "This message was deleted", "\u05e9\u05dc\u05d5\u05dd"]
+    imdata = {  # as in the real file's rows 5 and 15
+        5: {"objects": [{"type_specific_params": {"original_height": 640, "original_width": 480, "mime": "image/webp",
+                                                  "type": "image"},
+                         "filename": "beach.webp", "object_id": ".40AAAAexample01", "type": "image"}],
+            "type": "photo_uploaded", "photo_urls": ["/o/.40AAAAexample01"]},
+        7: {"type": "__deleted_im"},
+    }
     events = []
     with build_db(path, IMO_DDL, page_size=1024) as con:
         for ent, name in enumerate(IMO_ENTITIES, 1):
@@ -284,9 +301,11 @@ def build_imo(path) -> dict:
             _insert(con, IMO_DDL, "ZIMOCHATMSG", {
                 "Z_PK": i, "Z_ENT": 1, "Z_OPT": 2, "ZISSENT": int(sent), "ZNUM_RETRIES": 0, "ZSENDERTS": ns - 3_000_000,
                 "ZSTATE": 3 if sent else 4, "ZTS": ns, "ZTYPE": 0, "ZA_UID": None if sent else buid,
-                "ZALIAS": None if sent else name, "ZBUID": buid, "ZCONTACT_ALIAS": name, "ZTEXT": text})
+                "ZALIAS": None if sent else name, "ZBUID": buid, "ZCONTACT_ALIAS": name, "ZTEXT": text,
+                "ZIMDATA": keyed_archive(imdata[i]) if i in imdata else None})
             events.append(_event(f"ZIMOCHATMSG:Z_PK={i}", "message", when, "outgoing" if sent else "incoming", buid,
-                                 None if sent else buid, [buid] if sent else [], text))
+                                 None if sent else buid, [buid] if sent else [], text,
+                                 [("beach.webp", None)] if i == 5 else [], deleted=i == 7))
         for pk, buid, name, _ in contacts:
             events.append(_contact(f"ZIMOCONTACT:Z_PK={pk}", buid, name))
     return {"app": "imo", "path": IMO_PATH, "events": events}
