@@ -92,7 +92,7 @@ def message_to_event(row, ctx) -> dict:
 
 def _media(ctx, cache: str, content: str) -> dict:
     """The attachment of a content id: the file of that name in the account's data cache, when it is there."""
-    if "/" not in content and content not in (".", ".."):
+    if "/" not in content and "\\" not in content and content not in (".", ".."):
         path = posixpath.join(cache, content)
         if ctx.extraction.lookup(path) is not None:
             return ctx.attachment(path, name=content)
