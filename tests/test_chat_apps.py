@@ -84,3 +84,32 @@ def test_generated_schema_is_the_real_files(app):
     finally:
         con.close()
     assert ours and {k: real_schema.get(k) for k in ours} == ours
+
+
+@pytest.mark.parametrize("app, sql, what", [
+    ("imo", "UPDATE ZIMOCHATMSG SET ZIMDATA = x'62706c6973743030ff' WHERE Z_PK = 5", "ZIMDATA could not be decoded"),
+    ("skype", "UPDATE Messages SET timestamp = 'yesterday' WHERE id = 101", "Messages.timestamp"),
+    ("kik", "UPDATE ZKIKATTACHMENT SET ZCONTENT = '../../../../etc/passwd'", None),
+])
+def test_bad_rows_give_one_warning_and_keep_every_event(parse, tmp_path, app, sql, what):
+    """A damaged value costs one warning naming the file (exit 3), never a row; a hostile content id is no path."""
+    import shutil
+
+    device = APPS[app][0]
+    manifest = _manifest(app)
+    root = tmp_path / "ext"
+    shutil.copytree(SAMPLE_DATA / app / device, root)
+    con = sqlite3.connect(root / manifest["path"])
+    con.execute(sql)
+    con.commit()
+    con.close()
+    tl = parse(root)
+    assert len(tl.events) == len(manifest["events"])
+    if what is None:
+        assert tl.exit_code == 0 and tl.warnings == []
+        [photo] = [e for e in tl.events if e["attachments"]]
+        assert photo["attachments"][0]["name"] == "../../../../etc/passwd" and photo["attachments"][0]["sha256"] is None
+        return
+    assert tl.exit_code == 3
+    [warning] = tl.warnings
+    assert what in warning["message"] and manifest["path"].rsplit("/", 1)[-1] in str(warning)
