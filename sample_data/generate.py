@@ -55,6 +55,9 @@ Writes (replacing previous output):
 * ``case/`` -- the two-device sample case: ``android/`` (SMS, WhatsApp, encrypted Signal) and ``ios/`` (SMS,
   WhatsApp, encrypted Signal) of two owners who talk to each other and share contacts; ``case/KEYS.txt`` the
   Signal keys, ``case/MANIFEST.json`` the owners, the shared people and every conversation's counts
+* ``kik/ios/``, ``skype/desktop/``, ``hangouts/android/``, ``imo/ios/`` -- Kik iOS ``kik.sqlite``, Skype desktop
+  ``main.db``, Google Hangouts ``babel0.db``, imo iOS ``IMODb2.sqlite``, built from the DDL of plaso's real test files;
+  each ``<app>/MANIFEST.json`` lists every event
 
 Everything is deterministic (seed ``SEED``); see ``sample_data/README.md`` and
 ``artefacts/synthetic``. Output bytes can change only if the builders, the SQLite library or zlib
@@ -489,6 +492,24 @@ def write_mycelium(dest: Path) -> None:
     print(f"wallets/mycelium/: {len(m['accounts'])} accounts, {len(m['transactions'])} transactions")
 
 
+CHAT_APPS = {"kik": "ios", "skype": "desktop", "hangouts": "android", "imo": "ios"}
+
+
+def write_chat_apps(dest: Path) -> None:
+    """Kik iOS, Skype desktop, Hangouts, imo iOS: ``<app>/<device>/...`` and ``<app>/MANIFEST.json`` each."""
+    import json
+
+    from artefacts.synthetic.chat_apps import write_sample
+
+    for app, device in CHAT_APPS.items():
+        folder = dest / app
+        if folder.exists():
+            shutil.rmtree(folder)
+        manifest = write_sample(folder / device, app)
+        (folder / "MANIFEST.json").write_text(json.dumps(manifest, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+        print(f"{app}/{device}/: {manifest['path']}, {len(manifest['events'])} events")
+
+
 def main() -> None:
     android = write_android_extraction(HERE / "android.zip", seed=SEED, **ANDROID)
     print(f"android.zip: {android['sms']} SMS, {android['pdu']} MMS "
@@ -534,6 +555,7 @@ def main() -> None:
     write_case(HERE / "case")
     write_samourai(HERE / "wallets" / "samourai")
     write_mycelium(HERE / "wallets" / "mycelium")
+    write_chat_apps(HERE)
 
     total = sum(p.stat().st_size for p in HERE.rglob("*") if p.is_file())
     print(f"sample_data total: {total / 1e6:.2f} MB")

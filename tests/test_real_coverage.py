@@ -50,6 +50,10 @@ CLAIMED = {
     "plaso/derived/mmssms_wal/mmssms.db": (["android_sms"], "test_real_plaso.py"),
     "plaso/imessage_chat.db": (["ios_messages"], "test_real_plaso.py"),
     "plaso/mmssms.db": (["android_sms"], "test_real_plaso.py"),
+    "plaso/kik.sqlite": (["kik_ios"], "test_real_plaso_chat_apps.py"),
+    "plaso/skype_main.db": (["skype_desktop"], "test_real_plaso_chat_apps.py"),
+    "plaso/babel.db": (["hangouts"], "test_real_plaso_chat_apps.py"),
+    "plaso/IMODb2.sqlite": (["imo_ios"], "test_real_plaso_chat_apps.py"),
 }
 
 #: files no parser claims: pattern -> reason (each pattern is named in docs/differences.md)
@@ -72,13 +76,9 @@ UNCLAIMED = {
     "ileapp/cases/voicemail.*": "iOS voicemail: both real files hold no row; no parser",
     "plaso/23AAD8D4-D632-4F99-8E44-152AAB8FA9D6": "Discord iOS JSON cache: no parser (issue 18)",
     "plaso/9368974384.db": "Instagram iOS direct messages: no parser (issue 18)",
-    "plaso/IMODb2.sqlite": "imo iOS: no parser",
-    "plaso/babel.db": "Google Hangouts: no parser",
     "plaso/burners.sqlite": "Burner: no parser",
     "plaso/chrome/*": "Chrome history: browsers are issue 22",
     "plaso/com.apple.identityservices.idstatuscache.plist": "iOS IDS status cache: no parser",
-    "plaso/kik.sqlite": "Kik iOS: no parser (issue 18)",
-    "plaso/skype_main.db": "Skype desktop: no parser (issue 18)",
     "plaso/tango_android_tc.db": "Tango: no parser",
     "plaso/tango_profile.db": "Tango profiles: no parser",
     "plaso/twitter_android.db": "Twitter Android: no parser (issue 18)",

@@ -87,6 +87,9 @@ def keyed_archive(value) -> bytes:
         idx = len(objects) - 1
         if isinstance(v, list):
             objects[idx] = {"NS.objects": [add(x) for x in v], "$class": cls(("NSArray", "NSObject"))}
+        elif isinstance(v, dict):
+            objects[idx] = {"NS.keys": [add(k) for k in v], "NS.objects": [add(x) for x in v.values()],
+                            "$class": cls(("NSDictionary", "NSObject"))}
         elif isinstance(v, ArchivedObject):
             body = {k: add(x) for k, x in v.fields.items()}
             body["$class"] = cls((v.classname, *v.superclasses))
