@@ -24,7 +24,9 @@ Where the facts come from:
   is not published. In the real row the text is stored as one length byte followed by that many
   bytes of UTF-8 (offset 11: 0x71 = 113, then the 113-byte text). The parser takes the longest such
   length-prefixed run of printable UTF-8 as the body (``extra.body_source`` says so) and keeps the whole
-  blob in ``extra.data_hex``; it never interprets other bytes. ``entry_type`` 0 is the only value in
+  blob in ``extra.data_hex``; it never interprets other bytes. A text longer than 127 bytes cannot have a
+  one-byte length; how the app stores one is not known, and the body may then be a shorter string of
+  the blob (a link) or none: ``extra.data_hex`` is the evidence. ``entry_type`` 0 is the only value in
   the real file (a message); rows of any other type are kept as kind ``other``.
 * Users: Android ``users`` (``user_id``, ``username``, ``name``, ``description``, ``location``,
   ``web_url``, ``image_url``, ``followers``, ``friends``, ``statuses``, ``profile_created``, ``updated``,
@@ -51,7 +53,7 @@ from artefacts.timeconv import UNIX_MILLISECONDS, UNIX_SECONDS
 __version__ = "1.0"
 
 SEP = "\x1f"
-MAX_DATA = 1 << 20
+MAX_DATA = 1 << 16  # the real blob is 216 bytes; the scan is quadratic in the run length
 OWNER_FILE = re.compile(r"^(\d+)-")
 BODY_SOURCE = "longest length-prefixed printable UTF-8 run of conversation_entries.data (format unpublished)"
 ANDROID_USER_TIMES = (("profile_created", "created"), ("updated", "updated"), ("friendship_time", "friendship"))
@@ -163,10 +165,8 @@ class TwitterAndroidParser(SQLiteParser):
     platform = "android"
     description = "Twitter/X for Android account database: direct messages and users (tweets left out)"
     path_globs = ("**/com.twitter.android/databases/*.db",)
-    required_tables = {
-        "users": {"_id", "user_id", "username", "name"},
-        "conversation_entries": {"_id", "conversation_id", "user_id", "created", "entry_type", "data"},
-    }
+    # only the DM table: the app's other databases in that folder may have a users table of their own
+    required_tables = {"conversation_entries": {"_id", "conversation_id", "user_id", "created", "entry_type", "data"}}
     time_units = {
         "conversation_entries.created": UNIX_MILLISECONDS,
         **{f"users.{c}": UNIX_MILLISECONDS for c, _ in ANDROID_USER_TIMES},
@@ -188,10 +188,16 @@ class TwitterAndroidParser(SQLiteParser):
         cols = ", ".join(("e._id", "e.conversation_id", "e.user_id", "e.created", "e.entry_type", "e.data",
                           ctx.column_or_null("conversation_entries", "entry_id", prefix="e"),
                           ctx.column_or_null("conversation_entries", "request_id", prefix="e")))
-        sql = (f"SELECT {cols}, u.name AS sender_name, u.username AS sender_username, {participants} AS participants, "
-               f"{title} AS title, ? AS owner_id FROM conversation_entries e LEFT JOIN users u ON u.user_id = e.user_id "
-               "ORDER BY e._id")
+        users = ctx.has_columns("users", "_id", "user_id", "username", "name")
+        if users:
+            names, join = "u.name AS sender_name, u.username AS sender_username", "LEFT JOIN users u ON u.user_id = e.user_id"
+        else:
+            names, join = "NULL AS sender_name, NULL AS sender_username", ""
+        sql = (f"SELECT {cols}, {names}, {participants} AS participants, {title} AS title, ? AS owner_id "
+               f"FROM conversation_entries e {join} ORDER BY e._id")
         yield from ctx.map_rows(sql, entry_to_event, table="conversation_entries", id_column="_id", params=(owner,))
+        if not users:
+            return
         cols = ", ".join(("_id", "user_id", "username", "name",
                           *(ctx.column_or_null("users", c) for c in ANDROID_USER_COPIED if c != "username"),
                           *(ctx.column_or_null("users", c) for c, _ in ANDROID_USER_TIMES)))
