@@ -53,7 +53,7 @@ def write_burner_extraction(dest: Path, *, seed: int = 0, n_messages: int = 18) 
         messages.append({"_id": i, "message_id": mid, "date_created": t, "kind": "call" if mtype == 1 else "message",
                          "direction": "incoming" if direction == 1 else "outgoing", "body": body, "other": number,
                          "contact_name": name, "burner_number": burner["number"], "asset_url": asset})
-    with build_db(dest / DB, DDL, page_size=1024) as con:
+    with build_db(dest / DB, DDL, page_size=512) as con:
         load(con, "burners", BURNER_COLS, [
             (17 + i, b["burner_id"], b["number"], user, b["name"], '[{"featureName":"mms","id":5}]', 50, 40, 100, 80,
              b["date_created"] + 30 * 86_400_000, b["date_created"], b["date_created"]) for i, b in enumerate(burners)])

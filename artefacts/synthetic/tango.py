@@ -81,7 +81,7 @@ def write_tango_extraction(dest: Path, *, seed: int = 0, n_messages: int = 24) -
         messages.append({"msg_id": msg_id, "conv_id": conv, "create_time": t, "send_time": send,
                          "direction": "outgoing" if outgoing else "incoming", "body": text, "media_path": path})
     app = dest / APP
-    with build_db(app / "tc.db", TC_DDL, page_size=1024) as con:
+    with build_db(app / "tc.db", TC_DDL, page_size=512) as con:
         load(con, "messages", MSG_COLS, msg_rows)
         convs = sorted({m["conv_id"] for m in messages})
         last = {m["conv_id"]: m["msg_id"] for m in messages}
@@ -89,7 +89,7 @@ def write_tango_extraction(dest: Path, *, seed: int = 0, n_messages: int = 24) -
              ((c, 0, base64.b64encode(encode([(3, c), (7, 0)])).decode("ascii"), last[c], 0) for c in convs))
         load(con, "profiles", ("key", "value"), [("DB_VERSION", "11")])
     profiles = []
-    with build_db(app / "profile.db", PROFILE_DDL, page_size=1024) as con:
+    with build_db(app / "profile.db", PROFILE_DDL, page_size=512) as con:
         numeric = {r[1] for r in con.execute("PRAGMA table_info(profiletable)") if r[2] in ("INTEGER", "BIGINT", "DOUBLE")}
         rows = []
         for uid, first, last, gender in [(me, "Sam", "Reyes", "male"), *peers]:

@@ -58,7 +58,7 @@ def write_twitter_extraction(dest: Path, *, seed: int = 0, n_messages: int = 8) 
         entries.append((i, entry_id, entry_id, convs[peer], sender, t, 0, data))
         messages.append({"_id": i, "conversation_id": convs[peer], "sender": str(sender), "created": t, "body": text,
                          "direction": "outgoing" if sender == owner else "incoming"})
-    with build_db(dest / "android" / db, ANDROID_DDL, tables=ANDROID_TABLES, page_size=1024) as con:
+    with build_db(dest / "android" / db, ANDROID_DDL, tables=ANDROID_TABLES, page_size=512) as con:
         load(con, "users", USER_COLS, [
             (i, uid, handle, name, "", "", rng.randint(0, 900), rng.randint(0, 900), rng.randint(0, 5000),
              -1 if i == 1 else START_MS - rng.randint(10**9, 10**11), START_MS, 0, f"https://img.example.com/{handle}.jpg")
@@ -70,7 +70,7 @@ def write_twitter_extraction(dest: Path, *, seed: int = 0, n_messages: int = 8) 
         load(con, "conversation_entries", ENTRY_COLS, entries)
         load(con, "android_metadata", ("locale",), [("en_US",)])
     ios_users = []
-    with build_db(dest / "ios" / IOS_DB, IOS_DDL, page_size=1024) as con:
+    with build_db(dest / "ios" / IOS_DB, IOS_DDL, page_size=512) as con:
         rows = []
         for uid, handle, name in people:
             created = (START_MS - rng.randint(10**9, 10**11)) // 1000 + 0.25  # a fraction exact in binary

@@ -52,7 +52,7 @@ def write_viber_extraction(dest: Path, *, seed: int = 0, n_calls: int = 8) -> di
                           1, 0, 0))
         calls.append({"_id": i, "date": t, "duration": duration, "number": e164, "name": name,
                       "direction": "incoming" if ctype == 1 else "outgoing", "video": media == 4})
-    with build_db(dest / DB, DDL, page_size=1024) as con:
+    with build_db(dest / DB, DDL, page_size=512) as con:
         load(con, "calls", CALL_COLS, call_rows)
         load(con, "phonebookcontact", CONTACT_COLS, contact_rows)
         load(con, "phonebookdata", DATA_COLS, data_rows)
