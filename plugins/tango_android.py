@@ -23,8 +23,9 @@ Where the facts come from:
   real-data test). Field 4 is the message text: the corpus notes decode it so, and Autopsy's
   ``TangoMessageAnalyzer.decodeMessage`` takes the text that follows the conversation id in the
   decoded payload, which is these bytes. Fields 7 and 15 hold device paths of the app's media cache
-  (``.../TCStorageManagerMediaCache_v2/<md5>[.jpg|.mp4]``, the media folder named by the forensic
-  write-ups the ALEAPP module cites) and become attachments; field 5 is the media's download URL
+  (``.../TCStorageManagerMediaCache_v2/<md5>[.jpg|.mp4]``; Android-forensics write-ups on Tango name
+  ``/sdcard/Android/data/com.sgiggle.production/files/storage/appdata/TCStorageManagerMediaCache_v2/`` as
+  the folder of the pictures sent and received) and become attachments; field 5 is the media's download URL
   and field 76 the notice text of a "liked" row ("Hank liked the message."), used as the body when
   field 4 is absent or empty. No other field is interpreted, and ``messages.type`` is kept as a number
   (no source names its values).
