@@ -50,6 +50,10 @@ Writes (replacing previous output):
 * ``element/android/`` -- Element X Android: the matrix-rust-sdk event cache, state and crypto stores of one session,
   values encrypted with their store ciphers; the passphrase in ``element/KEYS.txt``, every event in
   ``element/MANIFEST.json``
+* ``tango/android/`` -- Tango for Android: ``files/tc.db`` (base64 protobuf payloads) and the profile cache;
+  ``viber/android/`` -- Viber ``viber_data`` (calls, phonebook); ``burner/android/`` -- Burner ``burners.db`` (texts,
+  calls, two owned numbers); ``twitter/android/`` and ``twitter/ios/`` -- Twitter/X account database (direct
+  messages, users) and iOS ``twitter.db`` (users); each folder's ``MANIFEST.json`` lists every record
 * ``wechat/android/`` -- WeChat Android: ``EnMicroMsg.db`` encrypted with the key of its uin (in
   ``shared_prefs``) and WeChat's fallback device id; ``wechat/MANIFEST.json`` lists every message
 * ``case/`` -- the two-device sample case: ``android/`` (SMS, WhatsApp, encrypted Signal) and ``ios/`` (SMS,
@@ -508,6 +512,17 @@ def write_chat_apps(dest: Path) -> None:
         manifest = write_sample(folder / device, app)
         (folder / "MANIFEST.json").write_text(json.dumps(manifest, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
         print(f"{app}/{device}/: {manifest['path']}, {len(manifest['events'])} events")
+def write_plaso_messengers(root: Path) -> None:
+    """Tango, Viber, Burner and Twitter/X: the apps whose only real databases are plaso's test data."""
+    from artefacts.synthetic.burner import write_burner_extraction
+    from artefacts.synthetic.tango import write_tango_extraction
+    from artefacts.synthetic.twitter import write_twitter_extraction
+    from artefacts.synthetic.viber import write_viber_extraction
+
+    for app, device, build in (("tango", "android", write_tango_extraction), ("viber", "android", write_viber_extraction),
+                               ("burner", "android", write_burner_extraction), ("twitter", ".", write_twitter_extraction)):
+        m = _write_manifest_sample(root / app, device, lambda d, build=build: build(d, seed=SEED))
+        print(f"{app}/: " + ", ".join(f"{len(v)} {k}" for k, v in m.items() if isinstance(v, list)))
 
 
 def main() -> None:
@@ -556,6 +571,7 @@ def main() -> None:
     write_samourai(HERE / "wallets" / "samourai")
     write_mycelium(HERE / "wallets" / "mycelium")
     write_chat_apps(HERE)
+    write_plaso_messengers(HERE)
 
     total = sum(p.stat().st_size for p in HERE.rglob("*") if p.is_file())
     print(f"sample_data total: {total / 1e6:.2f} MB")
