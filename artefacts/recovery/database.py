@@ -74,6 +74,24 @@ def _map(path: Path, stack: ExitStack):
     return stack.enter_context(mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ))
 
 
+class _FileSlices:
+    """The main database file, read by slices (``os.pread``) rather than mapped: every page of a mapped file
+    that is read stays in the process's resident memory (a 276 MB store walked once: 310 MB peak), while
+    a page read here is freed once the carver is done with it."""
+
+    def __init__(self, path: Path, stack: ExitStack):
+        f = stack.enter_context(open(path, "rb"))
+        self._fd = f.fileno()
+        self._size = os.fstat(self._fd).st_size
+
+    def __len__(self) -> int:
+        return self._size
+
+    def __getitem__(self, key: slice) -> bytes:
+        start, stop, _ = key.indices(self._size)
+        return os.pread(self._fd, max(0, stop - start), start) if stop > start else b""
+
+
 def json_value(v):
     """A column value for JSON: bytes as ``{"base64": ...}``, non-finite floats as text."""
     if isinstance(v, (bytes, bytearray, memoryview)):
@@ -97,7 +115,7 @@ class _Db:
 
     def __init__(self, path: Path, wal: Path | None, journal: Path | None, stack: ExitStack, problems: list):
         self.problems = problems
-        self.buf = _map(path, stack)
+        self.buf = _FileSlices(path, stack)
         self.info = read_db_header(bytes(self.buf[:100]), len(self.buf))
         self.main = file_pages(self.info, self.buf)
         self.frames = []
@@ -473,10 +491,12 @@ def _sequence_gaps(schema: Schema, src: PageSource, walk: Walk, encoding: str, r
         t = schema.tables.get(name)
         if t is None or not t.root or seq <= 0:
             continue
+        count, last = Walk(src).count_and_last(t.root, name)
+        if count == seq and last is not None and last <= seq:  # every row id 1..seq is there: no gap
+            continue
         missing, ranges, expect, live = 0, [], 1, 0
-        for cell in Walk(src).table_rows(t.root, name):
+        for r in Walk(src).table_rowids(t.root, name):
             live += 1
-            r = cell.rowid
             if r > seq:
                 break
             if r > expect:
