@@ -58,6 +58,39 @@ WARNING_COLUMNS = {
 }
 
 
+# Declared types: TEXT for strings and JSON, INTEGER for flags, and no type for
+# timestamp_raw so that integers, reals and text keep the type they had in the source.
+EVENTS_SQL = "CREATE TABLE events ({})".format(", ".join(f"[{f}] {_COLUMN_TYPES.get(f, 'TEXT')}".rstrip() for f in FIELDS))
+#: the full-text index over the events table (external content; see ``open`` on columnsize=0)
+FTS_SQL = (f"CREATE VIRTUAL TABLE [events_fts] USING FTS5 ({', '.join(f'[{c}]' for c in FTS_COLUMNS)}, "
+           "content=[events], columnsize=0)")
+#: the indexes on ``events`` (name, columns), built once the rows are in
+EVENT_INDEXES = (("events_timestamp", "timestamp"), ("events_app", "app, timestamp"),
+                 ("events_conversation", "conversation_id"), ("events_event_id", "event_id"))
+
+
+def create_event_indexes(conn: sqlite3.Connection) -> None:
+    """The indexes of a timeline's ``events`` table (those already there are kept)."""
+    # one sorter helper thread: the indexes are built after the parsers are done, so a core is
+    # free (1.2 M events, three alternated runs each: median wall 10.35 -> 10.13 s, peak 61.6 ->
+    # 65.7 MiB, 64.5 MiB at ten times fewer events; two helpers: 10.08 s but 69.8 MiB)
+    conn.execute("PRAGMA threads=1")
+    for name, columns in EVENT_INDEXES:
+        conn.execute(f"CREATE INDEX IF NOT EXISTS [{name}] ON [events] ({columns})")
+
+
+def run_row(run: dict) -> dict:
+    """A run record as a row of the ``run`` table (lists and objects as JSON text)."""
+    return {k: (dumps(v) if isinstance(v, (dict, list)) else v) for k, v in run.items()}
+
+
+def seal(conn: sqlite3.Connection) -> None:
+    """Make a complete timeline the delivered file: one database in rollback-journal mode, with statistics."""
+    conn.execute("PRAGMA journal_mode=DELETE")
+    conn.execute("PRAGMA analysis_limit=1000")  # sampled statistics: enough for the planner
+    conn.execute("ANALYZE")
+
+
 class SQLiteExporter(Exporter):
     unit_stores = True
     name = "sqlite"
@@ -70,10 +103,7 @@ class SQLiteExporter(Exporter):
         conn.execute(f"PRAGMA page_size={PAGE_SIZE}")
         conn.execute("PRAGMA journal_mode=OFF")  # a fresh scratch file, renamed only when complete
         conn.execute("PRAGMA synchronous=OFF")
-        # Declared types: TEXT for strings and JSON, INTEGER for flags, and no type for
-        # timestamp_raw so that integers, reals and text keep the type they had in the source.
-        cols_sql = ", ".join(f"[{f}] {_COLUMN_TYPES.get(f, 'TEXT')}".rstrip() for f in FIELDS)
-        self._create_sql = f"CREATE TABLE events ({cols_sql})"
+        self._create_sql = EVENTS_SQL
         self.db.execute(self._create_sql)
         # The FTS5 index (external content: the events table) is built beside the timeline by a
         # thread as rows arrive, and copied in at the end (see ``fts``). Column sizes are not stored
@@ -82,10 +112,8 @@ class SQLiteExporter(Exporter):
         # benchmark, three alternated runs: user 16.3 -> 15.7 s, wall unchanged within the noise, as
         # the thread runs on the core the parsers leave idle); bm25/rank then measures the matched
         # rows' text when asked.
-        fts_sql = (f"CREATE VIRTUAL TABLE [events_fts] USING FTS5 ({', '.join(f'[{c}]' for c in FTS_COLUMNS)}, "
-                   "content=[events], columnsize=0)")
-        conn.execute(fts_sql)
-        self._fts = SideIndex(self.tmp_path.with_name(self.tmp_path.name + ".fts"), fts_sql, "events_fts", FTS_COLUMNS)
+        conn.execute(FTS_SQL)
+        self._fts = SideIndex(self.tmp_path.with_name(self.tmp_path.name + ".fts"), FTS_SQL, "events_fts", FTS_COLUMNS)
         self._fts_at = [FIELDS.index(c) for c in FTS_COLUMNS]
         self._rows = 0  # rows in events: rowids are 1..rows (append only)
         self._side_rows: dict[str, list[dict]] = {}
@@ -176,26 +204,17 @@ class SQLiteExporter(Exporter):
     def finish(self, run: dict) -> list[Path]:
         self._flush()
         self._flush_side()
-        if self.indicators is not None and self.indicators.enabled:
-            from ..indicators.index import index_sqlite
+        from ..case_tables import rebuild_derived
 
-            run = dict(run, counts=dict(run.get("counts") or {}, indicators=index_sqlite(self.db.conn, self.indicators)))
-        events = self.db["events"]
-        # one sorter helper thread: the indexes are built after the parsers are done, so a core is
-        # free (1.2 M events, three alternated runs each: median wall 10.35 -> 10.13 s, peak 61.6 ->
-        # 65.7 MiB, 64.5 MiB at ten times fewer events; two helpers: 10.08 s but 69.8 MiB)
-        self.db.conn.execute("PRAGMA threads=1")
-        events.create_index(["timestamp"], index_name="events_timestamp")
-        events.create_index(["app", "timestamp"], index_name="events_app")
-        events.create_index(["conversation_id"], index_name="events_conversation")
-        events.create_index(["event_id"], index_name="events_event_id")
-        row = {k: (dumps(v) if isinstance(v, (dict, list)) else v) for k, v in run.items()}
-        self.db["run"].insert(row, alter=True)
+        # the FTS index is not rebuilt here: the side index (see ``fts``) is grafted in below
+        derived = rebuild_derived(self.db.conn, indicators=self.indicators, fts=False)
+        if derived:
+            run = dict(run, counts=dict(run.get("counts") or {}, **derived))
+        create_event_indexes(self.db.conn)
+        self.db["run"].insert(run_row(run), alter=True)
         self.db.conn.execute("COMMIT")
         self._fts_into_timeline()
-        self.db.conn.execute("PRAGMA journal_mode=DELETE")
-        self.db.conn.execute("PRAGMA analysis_limit=1000")  # sampled statistics: enough for the planner
-        self.db.conn.execute("ANALYZE")
+        seal(self.db.conn)
         self.db.close()
         self._commit()
         return [self.path]
