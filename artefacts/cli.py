@@ -194,6 +194,62 @@ def parse(extractions, output, fmt, parsers, case_number, examiner, notes, evide
 
 
 @cli.command()
+@click.argument("timelines", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path), help="The case file (SQLite).")
+@click.option("--case-number", help="Case number, written into the merge record.")
+@click.option("--examiner", help="Examiner's name, written into the merge record.")
+@click.option("--notes", help="Free text for the merge record.")
+@click.option("--no-indicators", "no_indicators", is_flag=True, help="Do not scan the merged events for indicators.")
+@click.option("--phone-region", metavar="CC", default=None,
+              help="Region of phone numbers written without a country code (give the one the runs were given).")
+@click.option("--force", is_flag=True, help="Replace an existing output file (inputs are verified all the same).")
+@click.option("-q", "--quiet", is_flag=True, help="No progress or summary; warnings still go to stderr.")
+@click.option("--debug", is_flag=True, help="Show a traceback for fatal errors.")
+def merge(timelines, output, case_number, examiner, notes, no_indicators, phone_region, force, quiet, debug):
+    """Merge the SQLite TIMELINES of separate runs into one case, each event once.
+
+    Every input must verify against the TIMELINE.sha256 its run wrote. Exit codes: 0 clean,
+    1 fatal error, 2 usage error or an input refused, 3 finished, with warnings in the case.
+    """
+    from .merge import MergeOptions, run_merge
+
+    console = _Console(quiet)
+    options = MergeOptions(inputs=list(timelines), output=output, force=force, command_line=_redacted_command_line(),
+                           case_number=case_number, examiner=examiner, notes=notes, indicators=not no_indicators,
+                           phone_region=phone_region.upper() if phone_region else None)
+    stops.install()
+    try:
+        result = run_merge(options, registry=_registry(), on_warning=console.warning, on_progress=console.progress)
+    except (UsageError, OutputExistsError) as exc:
+        console.done()
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(EXIT_USAGE)
+    except (KeyboardInterrupt, stops.Interrupted) as exc:
+        console.done()
+        how = f" ({exc})" if isinstance(exc, stops.Interrupted) else ""
+        click.echo(f"interrupted{how}: no case written", err=True)
+        sys.exit(EXIT_FATAL)
+    except Exception as exc:
+        console.done()
+        if debug:
+            raise
+        what = f"the disk is full ({exc})" if stops.is_disk_full(exc) else f"{type(exc).__name__}: {exc}"
+        click.echo(f"fatal: {what} (no case written; --debug shows details)", err=True)
+        sys.exit(EXIT_FATAL)
+    console.done()
+    if not quiet:
+        counts = result.run["counts"]
+        click.echo(f"{len(timelines)} timelines, {counts['runs']} runs: {result.events} events ({result.duplicates} already "
+                   f"merged, {result.conflicts} differing), {counts['sources']} sources, {result.warnings} warnings "
+                   f"-> {result.output}", err=True)
+        for path, digest in result.digests.items():
+            click.echo(f"sha256 {digest}  {path}", err=True)
+        if result.exit_code:
+            click.echo("finished with warnings: the warnings table says what", err=True)
+    sys.exit(result.exit_code)
+
+
+@cli.command()
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.option("--plugins-dir", multiple=True, type=click.Path(exists=True, file_okay=False, path_type=Path))
 def plugins(as_json, plugins_dir):

@@ -199,6 +199,11 @@ def write_digests(outputs: list[Path]) -> dict:
     return digests
 
 
+def environment() -> dict:
+    """Where a run ran, for its record: Python, SQLite and system versions."""
+    return {"python": sys.version.split()[0], "sqlite": sqlite3.sqlite_version, "system": platform.platform()}
+
+
 def utc_now() -> str:
     return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
@@ -667,9 +672,7 @@ class Run:
                 "parser_failures": self.parser_failures,
             },
             "workspace": str(workspace.root) if workspace.keep else None,
-            "python": sys.version.split()[0],
-            "sqlite": sqlite3.sqlite_version,
-            "system": platform.platform(),
+            **environment(),
         }
 
 
