@@ -6,6 +6,7 @@ import json
 import shlex
 import sqlite3
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -61,6 +62,42 @@ class _Console:
 
     def done(self) -> None:
         self._clear()
+
+
+@contextmanager
+def _stopping(console: _Console, debug: bool, nothing: str, cleaned: str):
+    """Install the signal handlers and turn what stops a command into one line and its exit code: 2 for
+    a usage error, 1 for an interruption or a fatal error (``nothing``: what was not written; ``cleaned``:
+    that and what was removed)."""
+    stops.install()
+    try:
+        yield
+    except (UsageError, OutputExistsError) as exc:
+        console.done()
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(EXIT_USAGE)
+    except (KeyboardInterrupt, stops.Interrupted) as exc:
+        console.done()
+        how = f" ({exc})" if isinstance(exc, stops.Interrupted) else ""
+        click.echo(f"interrupted{how}: {cleaned}", err=True)
+        sys.exit(EXIT_FATAL)
+    except EvidenceKeyError as exc:  # a wrong key: the examiner's to fix, no traceback to read
+        console.done()
+        click.echo(f"fatal: {exc} ({nothing})", err=True)
+        sys.exit(EXIT_FATAL)
+    except Exception as exc:
+        console.done()
+        if debug:
+            raise
+        if stops.is_disk_full(exc):
+            click.echo(f"fatal: the disk is full ({exc}): {cleaned}", err=True)
+        else:
+            click.echo(f"fatal: {type(exc).__name__}: {exc} ({nothing}; --debug shows details)", err=True)
+        sys.exit(EXIT_FATAL)
+    except stops.DiskFull as exc:
+        console.done()
+        click.echo(f"fatal: the disk is full ({exc}): {cleaned}", err=True)
+        sys.exit(EXIT_FATAL)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -145,37 +182,10 @@ def parse(extractions, output, fmt, parsers, case_number, examiner, notes, evide
         indicators=not no_indicators,
         phone_region=phone_region.upper() if phone_region else None,
     )
-    stops.install()
-    try:
+    with _stopping(console, debug, "no timeline written", "no timeline written, the working folder removed"):
         result = run_parse(
             options, registry=_registry(options.plugins_dirs), on_warning=console.warning, on_progress=console.progress
         )
-    except (UsageError, OutputExistsError) as exc:
-        console.done()
-        click.echo(f"error: {exc}", err=True)
-        sys.exit(EXIT_USAGE)
-    except (KeyboardInterrupt, stops.Interrupted) as exc:
-        console.done()
-        how = f" ({exc})" if isinstance(exc, stops.Interrupted) else ""
-        click.echo(f"interrupted{how}: no timeline written, the working folder removed", err=True)
-        sys.exit(EXIT_FATAL)
-    except EvidenceKeyError as exc:  # a wrong key: the examiner's to fix, no traceback to read
-        console.done()
-        click.echo(f"fatal: {exc} (no timeline written)", err=True)
-        sys.exit(EXIT_FATAL)
-    except Exception as exc:
-        console.done()
-        if debug:
-            raise
-        if stops.is_disk_full(exc):
-            click.echo(f"fatal: the disk is full ({exc}): no timeline written, the working folder removed", err=True)
-        else:
-            click.echo(f"fatal: {type(exc).__name__}: {exc} (no timeline written; --debug shows details)", err=True)
-        sys.exit(EXIT_FATAL)
-    except stops.DiskFull as exc:
-        console.done()
-        click.echo(f"fatal: the disk is full ({exc}): no timeline written, the working folder removed", err=True)
-        sys.exit(EXIT_FATAL)
     console.done()
     if not quiet:
         counts = result.run["counts"]
@@ -217,25 +227,8 @@ def merge(timelines, output, case_number, examiner, notes, no_indicators, phone_
     options = MergeOptions(inputs=list(timelines), output=output, force=force, command_line=_redacted_command_line(),
                            case_number=case_number, examiner=examiner, notes=notes, indicators=not no_indicators,
                            phone_region=phone_region.upper() if phone_region else None)
-    stops.install()
-    try:
+    with _stopping(console, debug, "no case written", "no case written"):
         result = run_merge(options, registry=_registry(), on_warning=console.warning, on_progress=console.progress)
-    except (UsageError, OutputExistsError) as exc:
-        console.done()
-        click.echo(f"error: {exc}", err=True)
-        sys.exit(EXIT_USAGE)
-    except (KeyboardInterrupt, stops.Interrupted) as exc:
-        console.done()
-        how = f" ({exc})" if isinstance(exc, stops.Interrupted) else ""
-        click.echo(f"interrupted{how}: no case written", err=True)
-        sys.exit(EXIT_FATAL)
-    except Exception as exc:
-        console.done()
-        if debug:
-            raise
-        what = f"the disk is full ({exc})" if stops.is_disk_full(exc) else f"{type(exc).__name__}: {exc}"
-        click.echo(f"fatal: {what} (no case written; --debug shows details)", err=True)
-        sys.exit(EXIT_FATAL)
     console.done()
     if not quiet:
         counts = result.run["counts"]
