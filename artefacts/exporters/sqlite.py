@@ -207,11 +207,11 @@ class SQLiteExporter(Exporter):
         self._flush_side()
         from ..case_tables import rebuild_derived
 
+        create_event_indexes(self.db.conn)
         # the FTS index is not rebuilt here: the side index (see ``fts``) is grafted in below
         derived = rebuild_derived(self.db.conn, indicators=self.indicators, fts=False)
         if derived:
             run = dict(run, counts=dict(run.get("counts") or {}, **derived))
-        create_event_indexes(self.db.conn)
         self.db["run"].insert(run_row(run), alter=True)
         self.db.conn.execute("COMMIT")
         self._fts_into_timeline()
