@@ -271,3 +271,23 @@ def test_rebuild_derived_rebuilds_what_parse_built(runs, tmp_path):
     con.close()
     hits = _fts_hits(runs["both"], "meet*")
     assert hits and _fts_hits(copy, "meet*") == hits
+
+
+def test_an_input_that_changes_while_merged_leaves_nothing(runs, tmp_path, monkeypatch):
+    import os
+
+    import artefacts.merge as merge
+
+    ios = _copy(runs["ios"], tmp_path / "ios.sqlite")
+    real = merge._Case.add_events
+
+    def touching(self, inp, warnings):
+        real(self, inp, warnings)
+        st = os.stat(ios)
+        os.utime(ios, ns=(st.st_atime_ns, st.st_mtime_ns + 1_000_000_000))  # written to meanwhile
+
+    monkeypatch.setattr(merge._Case, "add_events", touching)
+    out = tmp_path / "case.sqlite"
+    with pytest.raises(MergeRefused, match="ios.sqlite changed while it was merged"):
+        _merge(out, runs["android"], ios)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["ios.sqlite", "ios.sqlite.sha256"]
