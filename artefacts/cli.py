@@ -216,7 +216,7 @@ def parse(extractions, output, fmt, parsers, case_number, examiner, notes, evide
 @click.option("-q", "--quiet", is_flag=True, help="No progress or summary; warnings still go to stderr.")
 @click.option("--debug", is_flag=True, help="Show a traceback for fatal errors.")
 def merge(timelines, output, case_number, examiner, notes, no_indicators, phone_region, force, quiet, debug):
-    """Merge the SQLite TIMELINES of separate runs into one case, each event once.
+    """Merge the TIMELINES (SQLite or JSON Lines) of separate runs into one SQLite case, each event once.
 
     Every input must verify against the TIMELINE.sha256 its run wrote. Exit codes: 0 clean,
     1 fatal error, 2 usage error or an input refused, 3 finished, with warnings in the case.

@@ -3,7 +3,7 @@
 Timelines of separate ``parse`` runs (other devices, or the same extraction again with more keys)
 become one case file that equals what a single run over all their extractions would have written:
 
-* **Inputs are checked first.** Each must be a SQLite timeline whose own hash verifies against the
+* **Inputs are checked first.** Each must be a timeline whose own hash verifies against the
   ``TIMELINE.sha256`` its run wrote beside it (:mod:`artefacts.verify`; a timeline without that file
   cannot be verified and is refused too), whose ``events`` have this tool's columns, and whose events
   name only source files with the hash its ``sources`` table records. A timeline altered after its
@@ -30,7 +30,8 @@ become one case file that equals what a single run over all their extractions wo
 
 The output is written like ``parse``'s: a scratch file renamed into place when complete
 (:func:`artefacts.atomic.atomic_output`), in rollback-journal mode, hashed into ``OUT.sha256``.
-JSON Lines and JSON timelines are not merged (re-run ``parse`` to SQLite).
+A JSON Lines timeline is verified as it is, then read line by line into a scratch SQLite file beside
+the output and merged from there; a single JSON document is refused (it would be read whole).
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -50,9 +52,9 @@ from .atomic import atomic_output
 from .case_tables import rebuild_derived
 from .engine import EXIT_OK, EXIT_PARTIAL, MAX_WARNINGS_PER_FILE, UsageError, environment, utc_now, write_digests
 from .events import FIELDS
-from .exporters.base import OutputExistsError
-from .exporters.sqlite import (EVENTS_SQL, FTS_SQL, PAGE_SIZE, SOURCE_COLUMNS, WARNING_COLUMNS, create_event_indexes,
-                               run_row, seal)
+from .exporters.base import OutputExistsError, dumps, row_form
+from .exporters.sqlite import (BATCH, EVENTS_SQL, FTS_SQL, PAGE_SIZE, SOURCE_COLUMNS, WARNING_COLUMNS,
+                               create_event_indexes, run_row, seal)
 from .indicators.index import IndicatorOptions
 from .registry import Registry, load_registry
 from .schema import timeline_schema
@@ -63,6 +65,7 @@ RUN_IDS = "run_ids"
 #: tables merged row by row, with their columns as ``parse`` writes them
 SIDE_TABLES = {"sources": SOURCE_COLUMNS, "warnings": WARNING_COLUMNS}
 TIMELINE_TABLES = ("events", "sources", "warnings", "run")
+JSON_LINES = (".jsonl", ".ndjson")
 ID_LIST_FUNCTION = "artefacts_run_id_list"
 
 
@@ -102,6 +105,8 @@ class _Input:
     path: Path
     sha256: str
     stat: tuple
+    #: the SQLite timeline read: the input itself, or a JSON Lines input's events and manifest as one
+    db: Path
     #: rows of its ``run`` table in order, ``_rowid`` their row id there
     runs: list[dict]
     #: written by merge: its ``sources``/``warnings`` name their runs in ``run_ids``
@@ -126,11 +131,40 @@ def _columns(con: sqlite3.Connection, table: str, schema: str = "main") -> list[
     return [r[1] for r in con.execute(f"PRAGMA [{schema}].table_info([{table}])")]
 
 
-def check_input(path: Path) -> _Input:
-    """Verify one input timeline (hash, schema, events against sources); what the merge needs of it."""
+def _as_sqlite(path: Path, dest: Path) -> None:
+    """A JSON Lines timeline (events, ``.manifest.json``) written as the tables of a SQLite timeline: each
+    line becomes the row the SQLite output stores for that event (:func:`~artefacts.exporters.base.row_form`)."""
+    try:
+        manifest = json.loads(path.with_name(path.name + ".manifest.json").read_text(encoding="utf-8"))
+        con = sqlite3.connect(dest)
+        try:
+            con.execute("PRAGMA journal_mode=OFF")
+            con.execute(EVENTS_SQL)
+            db = sqlite_utils.Database(con)
+            for table, cols in SIDE_TABLES.items():
+                db[table].create(cols)
+                db[table].insert_all(({c: (dumps(v) if isinstance(v := r.get(c), (list, dict)) else v) for c in cols}
+                                      for r in manifest[table]), batch_size=1000)
+            db["run"].insert(run_row(manifest["run"]), alter=True)
+            insert = f"INSERT INTO events VALUES ({', '.join('?' for _ in FIELDS)})"
+            with open(path, encoding="utf-8") as lines:
+                while batch := [row_form(json.loads(line)) for _, line in zip(range(BATCH), lines)]:
+                    con.executemany(insert, batch)
+            con.commit()
+        finally:
+            con.close()
+    except (OSError, ValueError, KeyError, TypeError, sqlite3.Error) as exc:
+        raise MergeRefused(f"{path}: cannot be read as a JSON Lines timeline ({type(exc).__name__}: {exc})") from exc
+
+
+def check_input(path: Path, scratch: Path | None = None) -> _Input:
+    """Verify one input timeline (hash, schema, events against sources); what the merge needs of it.
+
+    A JSON Lines timeline is verified as it is, then read into a SQLite file in ``scratch``."""
     path = Path(path)
-    if path.suffix.lower() in (".jsonl", ".ndjson", ".json"):
-        raise MergeRefused(f"{path}: only SQLite timelines can be merged (parse the extractions again with -o NAME.sqlite)")
+    if path.suffix.lower() == ".json" or (path.suffix.lower() in JSON_LINES and scratch is None):
+        raise MergeRefused(f"{path}: only SQLite and JSON Lines timelines can be merged (parse the extractions again "
+                           "with -o NAME.sqlite)")
     digests = recorded_digests(path)
     if digests is None or path.name not in digests:
         raise MergeRefused(f"{path}: its content cannot be verified, refused: {digest_file(path).name}, written by its run "
@@ -139,8 +173,12 @@ def check_input(path: Path) -> _Input:
     report = verify(path, {})
     if not report.ok:
         raise MergeRefused(f"{path} does not verify, refused: " + "; ".join(report.problems))
+    db = path
+    if path.suffix.lower() in JSON_LINES:
+        db = Path(tempfile.mkstemp(suffix=".sqlite", dir=scratch)[1])
+        _as_sqlite(path, db)
     try:
-        con = _open_read_only(path)
+        con = _open_read_only(db)
     except sqlite3.Error as exc:
         raise MergeRefused(f"{path}: cannot be opened as SQLite ({exc})") from exc
     try:
@@ -171,7 +209,7 @@ def check_input(path: Path) -> _Input:
         raise MergeRefused(f"{path}: cannot be read as a timeline ({exc})") from exc
     finally:
         con.close()
-    return _Input(path, digests[path.name], before, runs, merged, events)
+    return _Input(path, digests[path.name], before, db, runs, merged, events)
 
 
 def _check_containers(inputs: list[_Input]) -> dict[str, list[tuple[int, dict]]]:
@@ -220,7 +258,7 @@ class _Case:
 
     # -- inputs ------------------------------------------------------------------------------
     def attach(self, inp: _Input) -> None:
-        self.con.execute("ATTACH DATABASE ? AS src", (inp.path.resolve().as_uri() + "?mode=ro",))
+        self.con.execute("ATTACH DATABASE ? AS src", (inp.db.resolve().as_uri() + "?mode=ro",))
 
     def detach(self) -> None:
         self.con.execute("DETACH DATABASE src")
@@ -368,16 +406,24 @@ def run_merge(options: MergeOptions, *, registry: Registry | None = None,
     progress = on_progress or (lambda msg: None)
     started, t0 = utc_now(), time.monotonic()
     _refuse_output(options)
-    inputs = []
-    for path in options.inputs:
-        progress(f"verifying {path}")
-        inputs.append(check_input(Path(path)))
+    output = Path(options.output)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    # JSON Lines inputs are read into SQLite files here, beside the output (as large as the inputs)
+    with tempfile.TemporaryDirectory(prefix=f".{output.name}.inputs-", dir=output.parent) as scratch:
+        inputs = []
+        for path in options.inputs:
+            progress(f"verifying {path}")
+            inputs.append(check_input(Path(path), Path(scratch)))
+        return _write_case(options, inputs, registry, on_warning, progress, started, t0)
+
+
+def _write_case(options: MergeOptions, inputs: list[_Input], registry: Registry | None, on_warning, progress,
+                started: str, t0: float) -> MergeResult:
     shared = _check_containers(inputs)
     registry = registry if registry is not None else load_registry()
     indicators = IndicatorOptions(enabled=options.indicators, region=options.phone_region,
                                   detectors=dict(registry.indicator_detectors))
     output = Path(options.output)
-    output.parent.mkdir(parents=True, exist_ok=True)
     digest_file(output).unlink(missing_ok=True)  # a stale digest must not outlive its file
     merge_warnings: list[dict] = []
     with atomic_output(output) as tmp:

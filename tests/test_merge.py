@@ -250,10 +250,26 @@ def test_output_rules(runs, tmp_path):
     assert "sha256 " in proc.stderr and _rows(out, "SELECT count(*) FROM run")[0][0] == 3
     proc = _cli("merge", out, runs["ios"], "-o", out, "--force")
     assert proc.returncode == 2 and "is one of the inputs" in proc.stderr
-    jsonl = tmp_path / "t.jsonl"
-    _parse(jsonl, IOS)
-    proc = _cli("merge", jsonl, "-o", tmp_path / "x.sqlite")
-    assert proc.returncode == 2 and "only SQLite timelines" in proc.stderr
+    doc = _parse(tmp_path / "t.json", IOS)  # one JSON document: not merged (it would be read whole)
+    proc = _cli("merge", doc, "-o", tmp_path / "x.sqlite")
+    assert proc.returncode == 2 and "only SQLite and JSON Lines timelines" in proc.stderr
+
+
+def test_a_json_lines_run_merges_as_its_sqlite_twin(runs, tmp_path):
+    ios = _parse(tmp_path / "ios.jsonl", IOS)
+    result = _merge(tmp_path / "case.sqlite", runs["android"], ios)
+    assert result.exit_code == 0
+    for t, cols in (("events", "*"), ("sources", SOURCE_COLS), ("warnings", WARNING_COLS), ("indicators", "*")):
+        assert _rows(result.output, f"SELECT {cols} FROM {t} ORDER BY rowid") == _rows(runs["both"], f"SELECT {cols} FROM {t} ORDER BY rowid"), t
+    assert _rows(result.output, "SELECT output_format FROM run ORDER BY run_id") == [("sqlite",), ("jsonl",), ("sqlite",)]
+    assert [p.name for p in tmp_path.iterdir() if "inputs" in p.name] == []  # its SQLite form was scratch
+    # a line edited after the run: the digest its run wrote no longer matches
+    lines = ios.read_text(encoding="utf-8").splitlines(keepends=True)
+    lines[3] = lines[3].replace('"body":"', '"body":"not what was sent: ', 1)
+    assert "not what was sent" in lines[3]
+    ios.write_text("".join(lines), encoding="utf-8")
+    with pytest.raises(MergeRefused, match="ios.jsonl does not verify"):
+        _merge(tmp_path / "case2.sqlite", runs["android"], ios)
 
 
 def test_rebuild_derived_rebuilds_what_parse_built(runs, tmp_path):
