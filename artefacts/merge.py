@@ -175,7 +175,9 @@ def check_input(path: Path, scratch: Path | None = None) -> _Input:
         raise MergeRefused(f"{path} does not verify, refused: " + "; ".join(report.problems))
     db = path
     if path.suffix.lower() in JSON_LINES:
-        db = Path(tempfile.mkstemp(suffix=".sqlite", dir=scratch)[1])
+        fd, name = tempfile.mkstemp(suffix=".sqlite", dir=scratch)
+        os.close(fd)
+        db = Path(name)
         _as_sqlite(path, db)
     try:
         con = _open_read_only(db)
