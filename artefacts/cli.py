@@ -211,7 +211,7 @@ def parse(extractions, output, fmt, parsers, case_number, examiner, notes, evide
 @click.option("--notes", help="Free text for the merge record.")
 @click.option("--no-indicators", "no_indicators", is_flag=True, help="Do not scan the merged events for indicators.")
 @click.option("--phone-region", metavar="CC", default=None,
-              help="Region of phone numbers written without a country code (give the one the runs were given).")
+              help="Region of phone numbers written without a country code (default: the one the runs recorded).")
 @click.option("--force", is_flag=True, help="Replace an existing output file (inputs are verified all the same).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress or summary; warnings still go to stderr.")
 @click.option("--debug", is_flag=True, help="Show a traceback for fatal errors.")

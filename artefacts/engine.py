@@ -660,6 +660,7 @@ class Run:
             "inputs": self.inputs,
             "output_format": self.exporter.name,
             "time_zone": "all timestamps are UTC",
+            "indicator_scan": {"enabled": opts.indicators, "phone_region": opts.phone_region},
             "plugins": [p.as_dict() for p in reg.plugins.values()],
             "parsers": [
                 {"name": p.name, "version": p.version, "plugin": reg.parser_plugin.get(p.name)} for p in self.parsers

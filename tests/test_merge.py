@@ -307,3 +307,40 @@ def test_an_input_that_changes_while_merged_leaves_nothing(runs, tmp_path, monke
     with pytest.raises(MergeRefused, match="ios.sqlite changed while it was merged"):
         _merge(out, runs["android"], ios)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["ios.sqlite", "ios.sqlite.sha256"]
+
+
+def _phone_with_sms(root: Path, seed: int, body: str) -> Path:
+    """A generated phone whose first SMS body holds ``body`` (a number written without a country code)."""
+    from artefacts.synthetic import build_mmssms
+    from conftest import MMSSMS
+
+    db = root / MMSSMS
+    db.parent.mkdir(parents=True)
+    build_mmssms(db, n_sms=20, n_mms=0, seed=seed)
+    con = sqlite3.connect(db)
+    with con:
+        con.execute("UPDATE sms SET body = ? WHERE _id = (SELECT min(_id) FROM sms)", (body,))
+    con.close()
+    return root
+
+
+def test_the_phone_region_the_runs_recorded_is_the_cases(tmp_path):
+    pa = _phone_with_sms(tmp_path / "phone-a", 1, "ruf mich an: 030 22730027")
+    pb = _phone_with_sms(tmp_path / "phone-b", 2, "neue Nummer 0170 1234567")
+    a = _parse(tmp_path / "a.sqlite", pa, phone_region="DE")
+    b = _parse(tmp_path / "b.sqlite", pb, phone_region="DE")
+    single = _parse(tmp_path / "both.sqlite", pa, pb, phone_region="DE")
+    phones = "SELECT event_id, normalised FROM indicators WHERE kind = 'phone' ORDER BY rowid"
+    assert [n for _, n in _rows(single, phones)] == ["+493022730027", "+491701234567"]
+    case = _merge(tmp_path / "case.sqlite", a, b).output
+    rows = "SELECT * FROM indicators ORDER BY rowid"
+    assert _rows(case, rows) == _rows(single, rows)
+    assert json.loads(_rows(case, "SELECT indicator_scan FROM run WHERE operation = 'merge'")[0][0]) == {
+        "enabled": True, "phone_region": "DE"}
+    # runs scanned with different regions: the case needs one, given
+    b_none = _parse(tmp_path / "b-none.sqlite", pb)
+    assert _rows(b_none, phones) == []
+    with pytest.raises(MergeRefused, match="different --phone-region"):
+        _merge(tmp_path / "mixed.sqlite", a, b_none)
+    mixed = _merge(tmp_path / "mixed.sqlite", a, b_none, phone_region="DE").output
+    assert _rows(mixed, rows) == _rows(single, rows)
