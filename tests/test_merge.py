@@ -344,3 +344,27 @@ def test_the_phone_region_the_runs_recorded_is_the_cases(tmp_path):
         _merge(tmp_path / "mixed.sqlite", a, b_none)
     mixed = _merge(tmp_path / "mixed.sqlite", a, b_none, phone_region="DE").output
     assert _rows(mixed, rows) == _rows(single, rows)
+
+
+def test_a_merge_stopped_by_a_signal_writes_nothing(runs, tmp_path, monkeypatch):
+    import signal
+
+    from click.testing import CliRunner
+
+    import artefacts.merge as merge
+    from artefacts import stops
+    from artefacts.cli import cli
+
+    def stopped(self, inp, warnings):  # what the SIGTERM handler raises, midway through the events
+        raise stops.Interrupted(signal.SIGTERM)
+
+    monkeypatch.setattr(merge._Case, "add_events", stopped)
+    out = tmp_path / "out" / "case.sqlite"
+    try:
+        result = CliRunner().invoke(cli, ["merge", str(runs["android"]), str(runs["ios"]), "-o", str(out)])
+    finally:
+        for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):  # the command installed its handlers
+            signal.signal(sig, signal.default_int_handler if sig == signal.SIGINT else signal.SIG_DFL)
+    assert result.exit_code == 1
+    assert result.output.strip().splitlines()[-1] == "interrupted (stopped by SIGTERM): no case written"
+    assert list(out.parent.iterdir()) == []  # no case, no partial file, no digest, no scratch folder
