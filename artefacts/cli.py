@@ -147,8 +147,9 @@ def _split_names(values) -> list[str] | None:
 @click.option("--no-sql-mapping", "no_sql_mapping", is_flag=True, help="Map every row in Python (slower; the output is the same).")
 @click.option("--no-indicators", "no_indicators", is_flag=True,
               help="Do not scan the events for indicators (crypto addresses, onion services, PGP keys, e-mail, URLs, phones).")
-@click.option("--phone-region", metavar="CC", default=None,
-              help="Region of phone numbers written without a country code, e.g. DE (default: only +/00 numbers).")
+@click.option("--default-region", "--phone-region", "phone_region", metavar="CC", default=None,
+              help="Region of phone numbers written without a country code, e.g. DE: participants in E.164 and "
+                   "phone indicators (default: only +/00 numbers are read as numbers; others are kept as written).")
 @click.option("--workdir", type=click.Path(file_okay=False, path_type=Path), help="Where the private working folder is made (default: system temp).")
 @click.option("--keep-workdir", is_flag=True, help="Keep the working copies after the run.")
 @click.option("--force", is_flag=True, help="Replace an existing output file.")
@@ -210,7 +211,7 @@ def parse(extractions, output, fmt, parsers, case_number, examiner, notes, evide
 @click.option("--examiner", help="Examiner's name, written into the merge record.")
 @click.option("--notes", help="Free text for the merge record.")
 @click.option("--no-indicators", "no_indicators", is_flag=True, help="Do not scan the merged events for indicators.")
-@click.option("--phone-region", metavar="CC", default=None,
+@click.option("--default-region", "--phone-region", "phone_region", metavar="CC", default=None,
               help="Region of phone numbers written without a country code (default: the one the runs recorded).")
 @click.option("--force", is_flag=True, help="Replace an existing output file (inputs are verified all the same).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress or summary; warnings still go to stderr.")

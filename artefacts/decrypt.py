@@ -4,7 +4,8 @@ A small registry of formats. Each format says whether a file is its own (``sniff
 the file name is at most a hint) and decrypts it with one piece of key material into an output
 path. Today: WhatsApp Android backups (``msgstore*.db.crypt12/14/15``), SQLCipher databases
 (versions 1-4, Signal, Threema, WeChat settings; with their ``-wal``) and matrix-rust-sdk stores
-(Element X; the values of a plain SQLite file, with the store passphrase). Signal ``.backup`` files can
+(Element X; the values of a plain SQLite file, with the store passphrase) and Samourai Wallet files (the
+payload's JSON text, with the app's password or the backup's passphrase). Signal ``.backup`` files can
 be added with :func:`register_format`.
 
 Python::
@@ -624,6 +625,27 @@ def _signal_backup_format() -> DecryptFormat:
 
 
 register_format(_signal_backup_format())
+
+
+def _samourai_format() -> DecryptFormat:
+    """Samourai Wallet for Android: samourai.dat / .multi / .txt (JSON envelope, AES-256-CBC payload)."""
+    from .decoders import samourai_payload as sp
+
+    return DecryptFormat(
+        name="samourai",
+        description="Samourai Wallet file (samourai.dat, samourai.multi, samourai.txt): the payload's JSON text",
+        apps=("samourai",),
+        sniff=sp.sniff,
+        decrypt=sp.decrypt_file,
+        claims=lambda name: name.lower().startswith("samourai."),
+        explain=lambda path: "not a Samourai Wallet file with an encrypted payload",
+        retry_errors=(sp.WrongPassword,),
+        errors=(sp.PayloadError, UnicodeDecodeError),
+        any_key=True,
+    )
+
+
+register_format(_samourai_format())
 
 
 # ---------------------------------------------------------------------------------------------

@@ -368,6 +368,10 @@ class Run:
         opts = self.options
         evidence_ids = self._evidence_ids()
         workspace = Workspace(opts.workdir, keep=opts.keep_workdir)
+        # before any unit runs: unit stores are scanned by the workers that fill them
+        self.exporter.indicators = IndicatorOptions(enabled=opts.indicators, region=opts.phone_region,
+                                                    detectors=dict(self.registry.indicator_detectors))
+        self.exporter.region = opts.phone_region
         self.exporter.open()
         try:
             for plugin in self.registry.failed():
@@ -378,8 +382,6 @@ class Run:
             partial = self.reporter.count > 0
             exit_code = EXIT_PARTIAL if partial else EXIT_OK
             run = self._run_record(started, finished, time.monotonic() - t0, exit_code, workspace)
-            self.exporter.indicators = IndicatorOptions(enabled=opts.indicators, region=opts.phone_region,
-                                                        detectors=dict(self.registry.indicator_detectors))
             outputs = self.exporter.finish(run)
         except BaseException:
             self.exporter.abort()
@@ -660,7 +662,9 @@ class Run:
             "inputs": self.inputs,
             "output_format": self.exporter.name,
             "time_zone": "all timestamps are UTC",
-            "indicator_scan": {"enabled": opts.indicators, "phone_region": opts.phone_region},
+            # how the derived tables were built, for a merge of this run with others (artefacts.merge)
+            "indicator_scan": opts.indicators,
+            "default_region": opts.phone_region,
             "plugins": [p.as_dict() for p in reg.plugins.values()],
             "parsers": [
                 {"name": p.name, "version": p.version, "plugin": reg.parser_plugin.get(p.name)} for p in self.parsers

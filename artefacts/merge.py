@@ -84,7 +84,7 @@ class MergeOptions:
     notes: str | None = None
     #: rescan the merged events for indicators (as ``parse`` does unless ``--no-indicators``)
     indicators: bool = True
-    #: region of phone numbers without a country code (``--phone-region``); None: the one the runs recorded
+    #: region of phone numbers without a country code (``--default-region``); None: the one the runs recorded
     phone_region: str | None = None
 
 
@@ -235,18 +235,17 @@ def _check_containers(inputs: list[_Input]) -> dict[str, list[tuple[int, dict]]]
 
 
 def _runs_region(inputs: list[_Input]) -> str | None:
-    """The ``--phone-region`` the input runs scanned with (``indicator_scan`` of their records; runs of older
-    versions did not record it); refused when they differ: the case is scanned with one region."""
+    """The default region of phone numbers (``--default-region``) the input runs recorded (runs of older
+    versions did not: no ``indicator_scan``); refused when they differ: the case is built with one."""
     regions = {}
     for inp in inputs:
         for run in inp.runs:
-            scan = json.loads(run.get("indicator_scan") or "null")
-            if isinstance(scan, dict) and scan.get("enabled"):
-                regions.setdefault(scan.get("phone_region"), inp.path.name)
+            if run.get("indicator_scan") is not None:
+                regions.setdefault(run.get("default_region"), inp.path.name)
     if len(regions) > 1:
         said = ", ".join(f"{r or 'none'} ({name})" for r, name in regions.items())
-        raise MergeRefused(f"the runs scanned phone numbers with different --phone-region ({said}): "
-                           "give the case's with --phone-region")
+        raise MergeRefused(f"the runs read phone numbers with different --default-region ({said}): "
+                           "give the case's with --default-region")
     return next(iter(regions), None)
 
 
@@ -439,8 +438,8 @@ def _write_case(options: MergeOptions, inputs: list[_Input], registry: Registry 
                 started: str, t0: float) -> MergeResult:
     shared = _check_containers(inputs)
     registry = registry if registry is not None else load_registry()
-    indicators = IndicatorOptions(enabled=options.indicators, region=options.phone_region or _runs_region(inputs),
-                                  detectors=dict(registry.indicator_detectors))
+    region = options.phone_region or _runs_region(inputs)
+    indicators = IndicatorOptions(enabled=options.indicators, region=region, detectors=dict(registry.indicator_detectors))
     output = Path(options.output)
     digest_file(output).unlink(missing_ok=True)  # a stale digest must not outlive its file
     merge_warnings: list[dict] = []
@@ -472,7 +471,7 @@ def _write_case(options: MergeOptions, inputs: list[_Input], registry: Registry 
             progress("building the indexes and derived tables")
             create_event_indexes(case.con)
             case.con.execute("BEGIN")
-            counts.update(rebuild_derived(case.con, indicators=indicators, fts=True))
+            counts.update(rebuild_derived(case.con, indicators=indicators, region=region, fts=True))
             case.con.execute("COMMIT")
             events = case.con.execute("SELECT count(*) FROM events").fetchone()[0]
             exit_code = EXIT_PARTIAL if counts["warnings"] else EXIT_OK
@@ -496,7 +495,8 @@ def _write_case(options: MergeOptions, inputs: list[_Input], registry: Registry 
                            for inp in inputs],
                 "output_format": "sqlite",
                 "time_zone": "all timestamps are UTC",
-                "indicator_scan": {"enabled": indicators.enabled, "phone_region": indicators.region},
+                "indicator_scan": indicators.enabled,
+                "default_region": region,
                 "plugins": [p.as_dict() for p in registry.plugins.values()],
                 "counts": {"runs": merge_id - 1, "events": events, **counts,
                            "duplicates": sum(i.duplicates for i in inputs), "conflicts": sum(i.conflicts for i in inputs)},

@@ -22,6 +22,10 @@ Rules for the SQL a parser writes:
   ``recovered``. Times come from :func:`sql_time` in their declared unit.
 * Provenance, ``source_locator`` and ``event_id`` are the host's, as on the Python path.
 
+* Every value copied into ``extra`` as someone wrote it is named in ``free_text``: the indicator
+  scan reads the ``extra`` of the Python-mapped rows only, and those rows take the Python path when
+  one of these values holds a marker of what the scan looks for there (see
+  ``artefacts.indicators``); the tests compare the indicators of both paths.
 * Every text column the fields copy is checked with :func:`sql_text_ok` in ``plain``: SQLite
   copies text as stored, bytes that are not UTF-8 included, where the Python path reads them
   with ``\\xNN`` escapes; such rows (damaged or crafted text) take the Python path, so the
@@ -38,6 +42,7 @@ from typing import Callable, Iterable, Iterator, Mapping
 
 from .events import DEFAULTS, FIELDS, event_id_of
 from .exporters.base import JSON_FIELDS, pack_json, row_form
+from .indicators.scanner import markers_sql
 from .timeconv import _MAX_US, TimeUnit
 
 __all__ = [
@@ -250,6 +255,11 @@ class SQLMapping:
     derived: Mapping[str, tuple] = field(default_factory=dict)
     #: a lighter FROM clause for listing the Python rows, when ``plain`` needs fewer joins than the fields
     rest_from: str | None = None
+    #: where the fields copy a value into ``extra`` as someone wrote it (a quoted message's text, a
+    #: subject): ``(table, id column, text column)``, the id column holding the mapped row's ``id_sql``.
+    #: Rows whose value there holds an indicator marker (``://``, ``.onion`` ...) take the Python path;
+    #: the other rows' ``extra`` (ids, digests, times, labels) is not read by the indicator scan
+    free_text: tuple[tuple[str, str, str], ...] = ()
     #: called with the connection once the rows left to Python are listed (``temp.artefacts_rest``):
     #: e.g. to record the files the SQL-mapped rows use
     on_rest_listed: Callable[[sqlite3.Connection], None] | None = None
@@ -294,12 +304,22 @@ class SQLMapping:
 
     def rest_sql(self) -> str:
         """The ids of the rows the Python mapping handles (``plain`` false or NULL), in one pass."""
+        plain = self.plain
+        if self.free_text:
+            plain = f"({plain}) AND {self.id_sql} NOT IN (SELECT id FROM temp.{FREE_TEXT_TABLE})"
         return (f"SELECT {self.id_sql} AS id FROM {self.rest_from or self.from_sql} "
-                f"WHERE ({self.where}) AND CASE WHEN {self.plain} THEN 0 ELSE 1 END")
+                f"WHERE ({self.where}) AND CASE WHEN {plain} THEN 0 ELSE 1 END")
+
+    def free_text_sql(self) -> str:
+        """The ids of the rows whose free text in ``extra`` holds an indicator marker (see ``free_text``)."""
+        return " UNION ".join(f"SELECT [{column}] FROM [{table}] WHERE {markers_sql(f'[{text}]')}"
+                              for table, column, text in self.free_text)
 
 
 #: temporary table of the row ids a mapping leaves to Python
 REST_TABLE = "artefacts_rest"
+#: temporary table of the row ids whose free text in ``extra`` holds an indicator marker
+FREE_TEXT_TABLE = "artefacts_free_text"
 
 
 def python_only(column: str) -> str:
@@ -375,7 +395,7 @@ def run_sql_events(job: SQLEvents, ctx, complete, store, *, batch: int = 2000) -
     """
     m = job.mapping
     con = ctx.db
-    temps = [REST_TABLE, PENDING_TABLE, *m.lookups, *m.derived]
+    temps = [REST_TABLE, PENDING_TABLE, FREE_TEXT_TABLE, *m.lookups, *m.derived]
     con.execute("PRAGMA query_only=0")
     try:
         for name in temps:
@@ -386,6 +406,9 @@ def run_sql_events(job: SQLEvents, ctx, complete, store, *, batch: int = 2000) -
         for name, (columns, select) in m.derived.items():
             con.execute(f"CREATE TEMP TABLE [{name}] ({columns})")
             con.execute(f"INSERT INTO temp.[{name}] {select}")
+        if m.free_text:
+            con.execute(f"CREATE TEMP TABLE {FREE_TEXT_TABLE} (id PRIMARY KEY)")
+            con.execute(f"INSERT OR IGNORE INTO temp.{FREE_TEXT_TABLE} {m.free_text_sql()}")
         con.execute(f"CREATE TEMP TABLE {REST_TABLE} AS {m.rest_sql()}")
         if m.on_rest_listed is not None:
             m.on_rest_listed(con)

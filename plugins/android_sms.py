@@ -143,11 +143,12 @@ def mms_to_event(row, ctx) -> dict:
     }
 
 
-def sms_sql_mapping(base: str, part: str, threads: dict) -> SQLMapping:
+def sms_sql_mapping(base: str, part: str, threads: dict, free_text: tuple = ()) -> SQLMapping:
     """The SQL form of :func:`sms_to_event` for plain ``sms`` rows (see ``artefacts.sqlmapping``).
 
     Plain: integer ``type``, ``thread_id`` and times in range, text (or NULL) address and body,
-    optional columns text, integer or NULL; everything else takes the Python mapping.
+    optional columns text, integer or NULL; everything else takes the Python mapping. ``free_text``:
+    the subject, the one value ``extra`` copies as someone wrote it (``SQLMapping.free_text``).
     """
     box, address = "r.type", "r.address"
     incoming = f"({box} = {next(k for k, v in BOX_DIRECTION.items() if v == INCOMING)})"
@@ -182,6 +183,7 @@ def sms_sql_mapping(base: str, part: str, threads: dict) -> SQLMapping:
         table="sms", id_column="_id", id_sql="r._id", from_sql=f"({base}) r", where=part,
         plain=" AND ".join(f"({c})" for c in plain), fields=fields,
         lookups={"sms_threads": (("thread", "name"), threads.items())},
+        free_text=free_text,
     )
 
 
@@ -220,7 +222,9 @@ class AndroidSmsParser(SQLiteParser):
             sql = f"SELECT * FROM ({base}) r WHERE {part} AND {only('r._id')} ORDER BY r._id"
             return ctx.map_rows(sql, sms_to_event, table="sms", id_column="_id")
 
-        yield from ctx.sql_mapped(sms_sql_mapping(base, part, ctx.lookups["threads"]), python_rows)
+        yield from ctx.sql_mapped(sms_sql_mapping(
+            base, part, ctx.lookups["threads"],
+            (("sms", "_id", "subject"),) if ctx.has_columns("sms", "subject") else ()), python_rows)
         if ctx.last_part and ctx.has_columns("pdu", "_id", "thread_id", "date", "msg_box"):
             yield from self._mms(ctx)
 

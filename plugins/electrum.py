@@ -256,30 +256,16 @@ class ElectrumParser(Parser):
     @staticmethod
     def _transaction(ctx, txid, tx, parsed, known, partial, owned, labels, mined, fee_entry, stored_height, network,
                      common) -> dict:
-        outputs = []
-        for n, o in enumerate(tx.vout):
-            script = o.script_pubkey.data
-            outputs.append({"index": n, "value": o.value, "address": btc.script_address(script, network),
-                            "wallet": script in owned})
+        outputs = btc.output_entries(tx, owned, network)
         inputs = []
         for n, i in enumerate(tx.vin):
-            prev_id = i.txid.hex()
-            prev = parsed.get(prev_id)
-            value = address = script = None
+            prev = parsed.get(i.txid.hex())
+            spent = None
             if prev is not None and i.vout < len(prev.vout):
-                value = prev.vout[i.vout].value
-                script = prev.vout[i.vout].script_pubkey.data
-                address = btc.script_address(script, network)
+                spent = prev.vout[i.vout].value, prev.vout[i.vout].script_pubkey.data
             elif n in known:  # a PSBT names the output each input spends
-                value, script = known[n]
-                address = btc.script_address(script, network)
-            else:
-                spender = btc.spender_pubkey(i.script_sig.data, list(i.witness.items) if i.witness else [])
-                if spender is not None:
-                    address = btc.pubkey_address(spender[0], spender[1], network)
-                    script = btc.address_script(address, network)
-            inputs.append({"index": n, "prev_tx": prev_id, "prev_index": i.vout, "value": value, "address": address,
-                           "wallet": script is not None and script in owned})
+                spent = known[n]
+            inputs.append(btc.input_entry(n, i, spent, owned, network))
         stored_fee = fee_entry[0] if isinstance(fee_entry, list) and fee_entry and type(fee_entry[0]) is int else None
         m = btc.movement(inputs, outputs, stored_fee)
         height = timestamp = None

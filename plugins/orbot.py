@@ -24,6 +24,7 @@ app folder. No event has a time: none of these files records one the sources doc
 from __future__ import annotations
 
 from artefacts import hookimpl
+from artefacts.decoders.shared_prefs import read_shared_prefs
 from artefacts.events import NOT_A_TIME
 from artefacts.parser import Parser
 
@@ -37,33 +38,6 @@ def _app_root(path: str) -> str:
     """The app's data folder in an extraction path (up to and including the package name)."""
     i = path.find(f"/{PACKAGE}/")
     return path[: i + len(PACKAGE) + 2] if i >= 0 else path.rsplit("/", 2)[0] + "/"
-
-
-def read_shared_prefs(data: bytes) -> dict:
-    """Android SharedPreferences XML -> ``{name: value}`` (values typed as the file says)."""
-    from defusedxml import ElementTree
-
-    root = ElementTree.fromstring(data)
-    if root.tag != "map":
-        raise ValueError(f"root element is <{root.tag}>, not <map>")
-    out = {}
-    for el in root:
-        name = el.get("name")
-        if name is None:
-            continue
-        if el.tag == "string":
-            out[name] = el.text or ""
-        elif el.tag == "set":
-            out[name] = sorted(s.text or "" for s in el)
-        elif el.tag == "boolean":
-            out[name] = el.get("value") == "true"
-        elif el.tag in ("int", "long"):
-            out[name] = int(el.get("value"))
-        elif el.tag == "float":
-            out[name] = float(el.get("value"))
-        else:
-            out[name] = el.get("value")
-    return out
 
 
 class OrbotParser(Parser):

@@ -1170,6 +1170,9 @@ def current_sql_mapping(ctx, base: str, own: str, other_sides: list, part_of, na
         on_rest_listed=lambda con: _record_media_files(ctx, con),
         derived=derived,
         rest_from=None if per_row else " ".join([f"({own}) r", *by_message]),
+        # the one value extra copies as someone wrote it: the text of the quoted message
+        free_text=(("message_quoted", "message_row_id", "text_data"),) if ctx.has_columns(
+            "message_quoted", "message_row_id", "text_data") else (),
     )
 
 

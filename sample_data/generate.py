@@ -35,9 +35,16 @@ Writes (replacing previous output):
   ``wire/manifest_ios.json``.
 * ``wire/legacy/`` -- Wire Android, legacy Scala app: the plain per-account database
   ``data/data/com.wire/databases/<user uuid>``; every message in ``wire/manifest_legacy.json``.
+* ``wallets/mycelium/android/`` -- Mycelium for Android: ``walletbacking.db`` (an HD account, an imported zpub, a
+  single-key account) and ``mds.db`` labels; ``wallets/mycelium/MANIFEST.json`` lists every account, address and
+  transaction
 * ``wallets/metamask/`` -- MetaMask mobile: ``android/`` the per-controller ``persistStore/persist-*`` files,
   ``ios/`` an older ``persist-root``; the vault password in ``KEYS.txt``, ``MANIFEST.json`` /
   ``MANIFEST_ios.json`` list every account, contact and transaction
+* ``wallets/samourai/android/`` -- Samourai Wallet for Android: ``app_wallet/samourai.dat``, ``.multi``, ``.multi.mix``,
+  ``.paynyms`` (encrypted with the app's password: GUID + device footprint + PIN), the backups
+  ``app_wallet/samourai.support.txt`` and ``Documents/samourai/samourai.txt`` (the BIP-39 passphrase); both keys in
+  ``wallets/samourai/KEYS.txt``, every account, address, contact and transaction in ``MANIFEST.json``
 * ``wechat/ios/`` -- WeChat iOS: ``MM.sqlite`` (``Chat_<md5>`` tables) + ``WCDB_Contact.sqlite`` + Img/Audio media
   (``wechat/manifest_ios.json`` lists every message)
 * ``element/android/`` -- Element X Android: the matrix-rust-sdk event cache, state and crypto stores of one session,
@@ -384,6 +391,34 @@ def write_metamask(dest: Path) -> None:
         f"--key metamask={METAMASK_PASSWORD}\n", encoding="utf-8")
     print(f"wallets/metamask/: android {len(android['transactions'])} transactions, "
           f"{len(android['accounts'])} accounts; ios (persist-root) {len(ios['transactions'])} transactions")
+SAMOURAI_PASSPHRASE = "lantern orbit 7"
+SAMOURAI_PIN = "48151"
+
+
+def write_samourai(dest: Path) -> None:
+    """Samourai Wallet for Android: samourai.dat, samourai.multi (app password) and samourai.txt (passphrase)."""
+    import json
+
+    from artefacts.synthetic.samourai import write_samourai_extraction
+
+    if dest.exists():
+        shutil.rmtree(dest)
+    m = write_samourai_extraction(dest / "android", passphrase=SAMOURAI_PASSPHRASE, pin=SAMOURAI_PIN, seed=SEED)
+    (dest / "MANIFEST.json").write_text(json.dumps(m, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    (dest / "KEYS.txt").write_text(
+        "wallets/samourai/android (synthetic keys, nobody's funds)\n"
+        "app_wallet/samourai.dat, .multi, .multi.mix and .paynyms: the app's password = GUID + footprint (RIPEMD-160 of "
+        "the fp entry; both in shared_prefs/com.samourai.wallet_preferences.xml) + PIN:\n"
+        f"--key samourai={m['app_password']}\n"
+        "or the PIN alone (the GUID and footprint are read from the preferences):\n"
+        f"--key samourai={SAMOURAI_PIN}\n"
+        "app_wallet/samourai.support.txt and Documents/samourai/samourai.txt (backups): the BIP-39 passphrase, which\n"
+        "alone opens everything (the backups hold the PIN):\n"
+        f"--key 'samourai={SAMOURAI_PASSPHRASE}'\n", encoding="utf-8")
+    print(f"wallets/samourai/: {len(m['transactions'])} transactions, {len(m['owned_addresses'])} owned addresses, "
+          f"{len(m['contacts'])} PayNym contacts")
+
+
 ELECTRUM_PASSWORD = "correct horse 42"
 
 
@@ -425,6 +460,19 @@ def write_wallets(dest: Path) -> None:
         "Electrum sample (synthetic keys, nobody's funds): wallets/savings is encrypted storage (BIE1);\n"
         f"open it with --key electrum={ELECTRUM_PASSWORD}\n", encoding="utf-8")
     print("wallets/electrum/: default_wallet (plain JSON + an appended patch), savings (encrypted storage)")
+
+
+def write_mycelium(dest: Path) -> None:
+    """Mycelium for Android: walletbacking.db and mds.db (``artefacts.synthetic.mycelium``)."""
+    import json
+
+    from artefacts.synthetic.mycelium import build_mycelium
+
+    if dest.exists():
+        shutil.rmtree(dest)
+    m = build_mycelium(dest / "android", seed=SEED)
+    (dest / "MANIFEST.json").write_text(json.dumps(m, indent=1) + "\n", encoding="utf-8")
+    print(f"wallets/mycelium/: {len(m['accounts'])} accounts, {len(m['transactions'])} transactions")
 
 
 def main() -> None:
@@ -469,6 +517,8 @@ def main() -> None:
     write_session(HERE / "session")
     write_element(HERE / "element")
     write_metamask(HERE / "wallets" / "metamask")
+    write_samourai(HERE / "wallets" / "samourai")
+    write_mycelium(HERE / "wallets" / "mycelium")
 
     total = sum(p.stat().st_size for p in HERE.rglob("*") if p.is_file())
     print(f"sample_data total: {total / 1e6:.2f} MB")

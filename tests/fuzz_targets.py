@@ -28,7 +28,8 @@ from pathlib import Path
 from typing import Callable
 
 from artefacts.decoders import ios_backup_crypto as ibc
-from artefacts.decoders import javaser, protowire, signal_backup, sqlcipher, store_cipher, tl, typedstream, whatsapp_crypt
+from artefacts.decoders import (javaser, protowire, samourai_payload, signal_backup, sqlcipher, store_cipher, tl, typedstream,
+                                whatsapp_crypt)
 from artefacts.evidence import android_backup
 from artefacts.decoders.electrum_storage import ElectrumFileError
 from artefacts.evidence.extraction import EvidenceError
@@ -386,6 +387,20 @@ def _electrum_json(data: bytes):
     return es.load_wallet_json(data.decode("utf-8", "replace"))
 
 
+def _samourai_seeds() -> list[bytes]:
+    sp = samourai_payload
+    plain = '{"wallet": {"accounts": [{"xpub": "x", "receiveIdx": 1}]}, "meta": {"bip47": {"pcodes": []}}}'
+    return [sp.file_text(sp.encrypt(plain, "pw", iv=bytes(range(16)), filler=b"f" * 15)).encode(),
+            sp.file_text(sp.encrypt_v2(plain, "pw", salt=b"8 bytes!"), 2).encode(),
+            sp.file_text(plain).encode()]
+
+
+def _samourai(data: bytes):
+    sp = samourai_payload
+    env = sp.envelope(data.decode("utf-8", "replace"))
+    return sp.decrypt(env["payload"], "pw") if sp.is_encrypted(env["payload"]) else sp.plain_json(env["payload"])
+
+
 def _store_cipher() -> "store_cipher.StoreCipher":
     return store_cipher.StoreCipher(bytes(range(32)), bytes(range(32, 64)))
 
@@ -429,6 +444,7 @@ TARGETS: dict[str, Target] = {t.name: t for t in [
     Target("bitcoinj_wallet", _bitcoinj, (WalletFileError,), _bitcoinj_seeds),
     Target("electrum_storage", _electrum_storage, (ElectrumFileError,), _electrum_storage_seeds),
     Target("electrum_json", _electrum_json, (ElectrumFileError,), _electrum_json_seeds),
+    Target("samourai_payload", _samourai, (samourai_payload.PayloadError,), _samourai_seeds),
     Target("matrix_store_cipher_export", _store_export, (store_cipher.StoreCipherError,), _store_export_seeds),
     Target("matrix_store_value", _store_value, (store_cipher.StoreCipherError,), _store_value_seeds),
 ]}

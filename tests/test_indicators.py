@@ -290,3 +290,75 @@ def test_an_address_paid_on_one_phone_and_pasted_on_another_links_the_two(tmp_pa
     r = CliRunner().invoke(cli, ["indicators", str(out), "--kind", "ethereum", "--csv"])
     line = next(l for l in r.output.splitlines() if address in l)
     assert "phone_a,phone_b" in line
+
+
+def _indicator_rows(path) -> list[tuple]:
+    con = sqlite3.connect(path)
+    try:
+        return con.execute("SELECT * FROM indicators").fetchall()
+    finally:
+        con.close()
+
+
+def test_workers_scan_equals_a_scan_of_the_finished_timeline(tmp_path):
+    """The unit stores are scanned by the workers that fill them and the rest by the writer: with one job
+    and with two, the ``indicators`` table is the one a scan of the whole finished timeline writes, row for
+    row and in the same order (the sample's indicators come from SQL-mapped and Python-mapped rows)."""
+    from click.testing import CliRunner
+
+    from artefacts.cli import cli
+    from artefacts.indicators.index import IndicatorOptions, index_sqlite
+    from conftest import SAMPLE_DATA
+
+    inputs = [str(SAMPLE_DATA / "android.zip"), str(SAMPLE_DATA / "ios"), str(SAMPLE_DATA / "whatsapp" / "android"),
+              str(SAMPLE_DATA / "wallets" / "metamask" / "android"), str(SAMPLE_DATA / "tor" / "android")]
+    tables = {}
+    for jobs in ("1", "2"):
+        out = tmp_path / f"j{jobs}.sqlite"
+        r = CliRunner().invoke(cli, ["parse", *inputs, "-o", str(out), "-q", "--jobs", jobs])
+        assert r.exit_code == 0, r.output
+        tables[jobs] = _indicator_rows(out)
+    off = tmp_path / "off.sqlite"
+    r = CliRunner().invoke(cli, ["parse", *inputs, "-o", str(off), "-q", "--no-indicators"])
+    assert r.exit_code == 0, r.output
+    con = sqlite3.connect(off)
+    n = index_sqlite(con, IndicatorOptions())
+    con.commit()
+    con.close()
+    whole = _indicator_rows(off)
+    kinds = {row[6] for row in whole}
+    assert n == len(whole) and {"email", "url", "ethereum", "onion", "bitcoin"} <= kinds, kinds
+    assert tables["1"] == whole
+    assert tables["2"] == whole
+
+
+PHONE_TEXTS = [
+    "call +44 7700 900123 now", "ring me on +1 (650) 253-0000.", "0044 20 7946 0958 or +49 30 901820",
+    "abc+14155550137def", "+33 1 42 68 53 00, +33 6 12 34 56 78", "tel:+14155550137", "order 0012345678901",
+    "+1 415 555 0137 ext. 123", "+1 415 555 0137 x 12", "+1 415 555 0137 #12 ok", "+1 415 555 0137, ext 9",
+    "x+1-415-555-0137x", "(+44) 20 7946 0958", "+44 20 7946 0958/+44 20 7946 0959", "+1 415 555 0137 extension 55",
+    "number +4420 79460958 and 0049 30 901820", "£+44 20 7946 0958", "+44 20 7946 0958%", "1+44 20 7946 0958",
+    "020 7946 0958 and (030) 901820 and 415-555-0137", "+49 (0)30 901820-0", "+7 495 123-45-67 / +86 10 6552 9988",
+]
+
+
+@pytest.mark.parametrize("region", [None, "GB", "US", "DE"])
+def test_phone_numbers_found_in_windows_equal_the_library_on_the_whole_text(region):
+    """Phone numbers are looked for in a window around each run of digits (and remembered per window); on
+    texts with extensions, brackets, letters and currency signs around, and the same texts with line
+    breaks and a sentence around, that finds what ``phonenumbers`` finds in the whole text."""
+    import phonenumbers
+
+    from artefacts.indicators.scanner import _phones
+
+    r = random.Random(5)
+    texts = PHONE_TEXTS + [t.replace(" ", "\n") for t in PHONE_TEXTS]
+    texts += [f"{r.choice(['ok', 'Hi,', 'so'])} {a} then {b}." for a, b in zip(PHONE_TEXTS, reversed(PHONE_TEXTS))]
+    found = 0
+    for text in texts:
+        whole = [(m.raw_string, m.start, m.end, phonenumbers.format_number(m.number, phonenumbers.PhoneNumberFormat.E164))
+                 for m in phonenumbers.PhoneNumberMatcher(text, region, leniency=phonenumbers.Leniency.VALID)]
+        windows = [(f.value, f.start, f.end, f.normalised) for f in _phones(text, region)]
+        assert windows == whole, text
+        found += len(whole)
+    assert found >= 40

@@ -80,7 +80,8 @@ def test_merge_of_two_runs_equals_the_single_run(runs, tmp_path):
     # every table of the single run is in the case with as many rows (run: one row per run + the merge's)
     tables = [t for (t,) in _rows(single, "SELECT name FROM sqlite_master WHERE type IN ('table', 'view') "
                                           "AND name NOT LIKE 'events_fts_%' AND name NOT LIKE 'sqlite_%'")]
-    assert {"events", "events_fts", "sources", "warnings", "run", "indicators", "indicator_summary", "indicator_devices"} <= set(tables)
+    assert {"events", "events_fts", "sources", "warnings", "run", "indicators", "indicator_summary", "indicator_devices",
+            "participants", "identities", "identity_links", "conversations"} <= set(tables)
     for t in tables:
         n_single = _rows(single, f"SELECT count(*) FROM [{t}]")[0][0]
         n_case = _rows(case, f"SELECT count(*) FROM [{t}]")[0][0]
@@ -96,10 +97,13 @@ def test_merge_of_two_runs_equals_the_single_run(runs, tmp_path):
     assert _rows(case, "SELECT DISTINCT evidence_id, run_ids FROM sources ORDER BY 1") == [
         ("android", f"[{run_of['android']}]"), ("ios", f"[{run_of['ios']}]")]
     # indicators and their views
-    for t in ("indicators", "indicator_summary", "indicator_devices"):
-        order = "rowid" if t == "indicators" else "kind, normalised"
-        assert _rows(case, f"SELECT * FROM {t} ORDER BY {order}") == _rows(single, f"SELECT * FROM {t} ORDER BY {order}"), t
-    assert _rows(case, "SELECT count(*) FROM indicators")[0][0] > 0
+    # every derived table and view (indicators, participants, identities, conversations ...) row for row
+    for t in tables:
+        if t not in ("events", "events_fts", "sources", "warnings", "run"):
+            assert sorted(_rows(case, f"SELECT * FROM [{t}]"), key=repr) == sorted(_rows(single, f"SELECT * FROM [{t}]"), key=repr), t
+    assert _rows(case, "SELECT * FROM indicators ORDER BY rowid") == _rows(single, "SELECT * FROM indicators ORDER BY rowid")
+    for t in ("indicators", "participants", "identities", "conversations"):
+        assert _rows(case, f"SELECT count(*) FROM {t}")[0][0] > 0, t
     # full-text search: the same hits for words of the data
     words = {w for (body,) in _rows(single, "SELECT body FROM events WHERE body IS NOT NULL LIMIT 300")
              for w in body.split() if w.isalpha() and len(w) > 4}
@@ -276,13 +280,22 @@ def test_rebuild_derived_rebuilds_what_parse_built(runs, tmp_path):
     copy = tmp_path / "copy.sqlite"
     shutil.copyfile(runs["both"], copy)
     con = sqlite3.connect(copy)
-    before = con.execute("SELECT * FROM indicators ORDER BY rowid").fetchall()
+    derived = ("indicators", "participants", "participant_handles", "identities", "identity_links", "conversations")
+    def table(t):  # in the order written for the indicators; as a set (sorted) for the rest
+        rows = con.execute(f"SELECT * FROM {t}" + (" ORDER BY rowid" if t == "indicators" else "")).fetchall()
+        return rows if t == "indicators" else sorted(rows, key=repr)
+
+    before = {t: table(t) for t in derived}
+    recorded = json.loads(con.execute("SELECT counts FROM run").fetchone()[0])
     with con:
         con.execute("INSERT INTO events_fts (events_fts) VALUES ('delete-all')")  # an empty index: no search finds anything
         assert con.execute("SELECT count(*) FROM events_fts WHERE events_fts MATCH 'meet*'").fetchone() == (0,)
+        for t in derived[1:]:
+            con.execute(f"DELETE FROM {t}")
         counts = rebuild_derived(con, indicators=IndicatorOptions(), fts=True)
-    assert counts == {"indicators": len(before)} and len(before) > 0
-    assert con.execute("SELECT * FROM indicators ORDER BY rowid").fetchall() == before
+    assert counts == {k: recorded[k] for k in counts} and counts["indicators"] > 0 and counts["participants"] > 0
+    for t in derived:
+        assert table(t) == before[t], t
     assert con.execute("INSERT INTO events_fts (events_fts) VALUES ('integrity-check')").fetchall() == []
     con.close()
     hits = _fts_hits(runs["both"], "meet*")
@@ -335,12 +348,13 @@ def test_the_phone_region_the_runs_recorded_is_the_cases(tmp_path):
     case = _merge(tmp_path / "case.sqlite", a, b).output
     rows = "SELECT * FROM indicators ORDER BY rowid"
     assert _rows(case, rows) == _rows(single, rows)
-    assert json.loads(_rows(case, "SELECT indicator_scan FROM run WHERE operation = 'merge'")[0][0]) == {
-        "enabled": True, "phone_region": "DE"}
-    # runs scanned with different regions: the case needs one, given
+    participants = "SELECT * FROM participants ORDER BY participant_id"
+    assert _rows(case, participants) == _rows(single, participants)
+    assert _rows(case, "SELECT indicator_scan, default_region FROM run ORDER BY run_id") == [(1, "DE")] * 3
+    # runs that read numbers with different regions: the case needs one, given
     b_none = _parse(tmp_path / "b-none.sqlite", pb)
     assert _rows(b_none, phones) == []
-    with pytest.raises(MergeRefused, match="different --phone-region"):
+    with pytest.raises(MergeRefused, match="different --default-region"):
         _merge(tmp_path / "mixed.sqlite", a, b_none)
     mixed = _merge(tmp_path / "mixed.sqlite", a, b_none, phone_region="DE").output
     assert _rows(mixed, rows) == _rows(single, rows)

@@ -73,14 +73,27 @@ def script_type(script: bytes) -> str | None:
         return None
 
 
-def pubkey_address(pubkey: bytes, kind: str = "p2pkh", network: str = "main") -> str | None:
-    """The P2PKH or P2WPKH address of a SEC-encoded public key, or None when the key is not a valid point."""
+#: single-key output scripts of a public key: P2PKH, P2WPKH, P2WPKH nested in P2SH (BIP-49) and the BIP-86
+#: key-path-only Taproot output (embit ``p2tr``: the internal key tweaked with no script tree)
+PUBKEY_SCRIPTS = {"p2pkh": _script.p2pkh, "p2wpkh": _script.p2wpkh,
+                  "p2sh-p2wpkh": lambda pub: _script.p2sh(_script.p2wpkh(pub)), "p2tr": _script.p2tr}
+
+
+def pubkey_script(pubkey: bytes, kind: str = "p2pkh") -> bytes | None:
+    """The output script of a SEC-encoded public key (``kind`` one of :data:`PUBKEY_SCRIPTS`), or None
+    when the key is not a valid point."""
     try:
         pub = ec.PublicKey.parse(bytes(pubkey))
     except Exception:
         return None
-    maker = {"p2pkh": _script.p2pkh, "p2wpkh": _script.p2wpkh}[kind]
-    return maker(pub).address(NETWORKS[network])
+    return PUBKEY_SCRIPTS[kind](pub).data
+
+
+def pubkey_address(pubkey: bytes, kind: str = "p2pkh", network: str = "main") -> str | None:
+    """The address of a SEC-encoded public key (P2PKH, P2WPKH, P2SH-P2WPKH or P2TR), or None when the key
+    is not a valid point."""
+    script = pubkey_script(pubkey, kind)
+    return None if script is None else script_address(script, network)
 
 
 def spender_pubkey(script_sig: bytes, witness: list[bytes]) -> tuple[bytes, str] | None:
@@ -129,12 +142,66 @@ def double_sha256(data: bytes) -> bytes:
     return hashlib.sha256(hashlib.sha256(data).digest()).digest()
 
 
+#: the address kind of each BIP-32 account purpose: BIP-44 P2PKH, BIP-49 P2WPKH nested in P2SH, BIP-84 P2WPKH
+PURPOSE_KINDS = {44: "p2pkh", 49: "p2sh-p2wpkh", 84: "p2wpkh"}
+
+
+def account_address(extended_key: str, chain: int, index: int, kind: str, network: str = "main") -> str:
+    """The address at ``<chain>/<index>`` below an account's extended public key (``xpub``/``ypub``/``zpub``
+    ..., any version bytes), of ``kind`` ``p2pkh``, ``p2sh-p2wpkh`` or ``p2wpkh``; ``ValueError`` for a key
+    that is not one (BIP-32 public derivation through embit)."""
+    return next(account_addresses(extended_key, chain, range(index, index + 1), kind, network))
+
+
+def account_addresses(extended_key: str, chain: int, indexes, kind: str, network: str = "main"):
+    """:func:`account_address` of each of ``indexes`` (the chain key is derived once)."""
+    from embit import bip32
+
+    makers = {"p2pkh": _script.p2pkh, "p2sh-p2wpkh": lambda k: _script.p2sh(_script.p2wpkh(k)),
+              "p2wpkh": _script.p2wpkh}
+    if kind not in makers:
+        raise ValueError(f"unknown address kind {kind!r}")
+    if not 0 <= chain < 2**31:
+        raise ValueError("a non-hardened path has indexes below 2**31")
+    try:
+        chain_key = bip32.HDKey.from_base58(extended_key.strip()).derive([chain])
+    except Exception as exc:  # embit raises its own errors for bad base58, checksum or version
+        raise ValueError(f"not an extended public key ({type(exc).__name__})") from None
+    for index in indexes:
+        if not 0 <= index < 2**31:
+            raise ValueError("a non-hardened path has indexes below 2**31")
+        yield makers[kind](chain_key.derive([index]).key).address(NETWORKS[network])
+
+
 def address_script(address: str, network: str = "main") -> bytes | None:
     """The output script of an address, or None when embit does not read it as one."""
     try:
         return _script.Script.from_address(address).data
     except Exception:
         return None
+
+
+def output_entries(tx: Transaction, owned, network: str = "main") -> list[dict]:
+    """The outputs of a transaction as :func:`movement` reads them; ``owned``: the wallet's output scripts."""
+    return [{"index": n, "value": o.value, "address": script_address(o.script_pubkey.data, network),
+             "wallet": o.script_pubkey.data in owned} for n, o in enumerate(tx.vout)]
+
+
+def input_entry(n: int, vin: TransactionInput, spent: tuple[int, bytes] | None, owned, network: str = "main") -> dict:
+    """Input ``n`` as :func:`movement` reads it. ``spent``: ``(value, script)`` of the output it spends when the
+    wallet keeps it; otherwise only the address of the key that signed a standard single-key input is known
+    (:func:`spender_pubkey`), not the value."""
+    value = address = script = None
+    if spent is not None:
+        value, script = spent
+        address = script_address(script, network)
+    else:
+        spender = spender_pubkey(vin.script_sig.data, list(vin.witness.items) if vin.witness else [])
+        if spender is not None:
+            address = pubkey_address(spender[0], spender[1], network)
+            script = address_script(address, network)
+    return {"index": n, "prev_tx": vin.txid.hex(), "prev_index": vin.vout, "value": value, "address": address,
+            "wallet": script is not None and script in owned}
 
 
 def movement(inputs: list[dict], outputs: list[dict], fee_fallback: int | None = None) -> dict:
@@ -158,6 +225,14 @@ def movement(inputs: list[dict], outputs: list[dict], fee_fallback: int | None =
     else:
         fee = fee_fallback
     outgoing = sent > 0 or unknown_own
+    return {"amount_raw": received - sent, "fee_raw": fee, **parties(inputs, outputs, outgoing),
+            "unknown_own": unknown_own}
+
+
+def parties(inputs: list[dict], outputs: list[dict], outgoing: bool) -> dict:
+    """From/to addresses, sender and recipients of a transaction's rows (``{"address", "wallet"}``), as
+    :func:`movement` gives them: the transaction's order without repeats; an outgoing payment's recipients
+    are the outputs that are not the wallet's, an incoming one's the wallet's own."""
     from_addresses = list(dict.fromkeys(i["address"] for i in inputs if i["address"]))
     to_addresses = list(dict.fromkeys(o["address"] for o in outputs if o["address"]))
     if outgoing:
@@ -166,9 +241,8 @@ def movement(inputs: list[dict], outputs: list[dict], fee_fallback: int | None =
     else:
         sender = from_addresses[0] if from_addresses else None
         recipients = [o["address"] for o in outputs if o["address"] and o["wallet"]]
-    return {"amount_raw": received - sent, "fee_raw": fee, "from_addresses": from_addresses,
-            "to_addresses": to_addresses, "outgoing": outgoing, "sender": sender, "recipients": recipients,
-            "unknown_own": unknown_own}
+    return {"from_addresses": from_addresses, "to_addresses": to_addresses, "outgoing": outgoing, "sender": sender,
+            "recipients": recipients}
 
 
 def transaction_extra(m: dict, txid: str, confirmations, inputs: list[dict], outputs: list[dict]) -> dict:

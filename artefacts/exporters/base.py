@@ -38,6 +38,8 @@ class Exporter:
         self.events_written = 0
         #: set by the host before :meth:`finish`: whether and how to scan the events for indicators
         self.indicators = None
+        #: set by the host before :meth:`open`: the default region of phone numbers (``--phone-region``)
+        self.region = None
 
     def open(self) -> None:
         """Called once before anything is written."""

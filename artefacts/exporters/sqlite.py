@@ -21,6 +21,9 @@ import sqlite_utils
 
 from ..events import FIELDS
 from .base import Exporter, dumps, row_form
+from ..case import GROUPS_TABLE, group_into
+from ..indicators.index import scan_into
+from ..indicators.scanner import has_marker, markers_sql
 from .fts import SideIndex
 
 _COLUMN_TYPES = {"deleted": "INTEGER", "recovered": "INTEGER", "timestamp_raw": ""}
@@ -32,6 +35,7 @@ PAGE_SIZE = 16384
 #: sources and warnings are inserted in batches of this many rows
 SIDE_BATCH = 1000
 _FIELD_LIST = ", ".join(f"[{f}]" for f in FIELDS)
+_EVENT_ID, _EXTRA = FIELDS.index("event_id"), FIELDS.index("extra")
 FTS_COLUMNS = ["body", "conversation_name", "sender", "sender_name"]
 
 SOURCE_COLUMNS = {
@@ -117,6 +121,10 @@ class SQLiteExporter(Exporter):
         self._fts = SideIndex(self.tmp_path.with_name(self.tmp_path.name + ".fts"), FTS_SQL, "events_fts", FTS_COLUMNS)
         self._fts_at = [FIELDS.index(c) for c in FTS_COLUMNS]
         self._rows = 0  # rows in events: rowids are 1..rows (append only)
+        #: ranges of timeline rows whose indicators their unit store found (see :meth:`_take_findings`)
+        self._scanned: list[tuple[int, int]] = []
+        #: ranges of timeline rows whose case groups their unit store made (see :mod:`artefacts.case`)
+        self._grouped: list[tuple[int, int]] = []
         self._side_rows: dict[str, list[dict]] = {}
         self.db["sources"].create(SOURCE_COLUMNS)
         self.db["warnings"].create(WARNING_COLUMNS)
@@ -143,7 +151,11 @@ class SQLiteExporter(Exporter):
             self._batch.clear()
 
     def unit_store(self, path: Path) -> "RowStore":
-        return RowStore(path, self._create_sql, self._insert_sql)
+        return RowStore(path, self._create_sql, self._insert_sql, self._scan_options())
+
+    def _scan_options(self):
+        """The indicator options when the scan is on (set by the host before any unit runs), else None."""
+        return self.indicators if self.indicators is not None and self.indicators.enabled else None
 
     def merge_unit_store(self, path: Path) -> int:
         """Bulk-copy a unit's rows, in order, inside SQLite (no Python work per row).
@@ -166,6 +178,10 @@ class SQLiteExporter(Exporter):
             conn.execute("INSERT INTO main.events SELECT * FROM unit.events")
             n = conn.total_changes - before
             lo, hi = conn.execute("SELECT min(rowid), max(rowid) FROM unit.events").fetchone()
+            if n and hi - lo + 1 == n and self._take_findings(conn, self._rows + 1 - lo):
+                self._scanned.append((self._rows + 1, self._rows + n))
+            if n and self._take_groups(conn):
+                self._grouped.append((self._rows + 1, self._rows + n))
             conn.execute("COMMIT")
         finally:
             conn.execute("DETACH DATABASE unit")
@@ -182,6 +198,28 @@ class SQLiteExporter(Exporter):
             while rows := cur.fetchmany(BATCH):
                 self._fts.add_rows(rows)
         return n
+
+    def _take_findings(self, conn: sqlite3.Connection, offset: int) -> bool:
+        """Copy the indicators a unit store's worker found (row ``k`` is timeline row ``offset + k``)
+        into the timeline's staging table; False when the store was not scanned."""
+        from ..indicators.index import FOUND_COLUMNS, FOUND_TABLE
+
+        if self._scan_options() is None or not conn.execute(
+                "SELECT 1 FROM unit.sqlite_master WHERE name = ?", (FOUND_TABLE,)).fetchone():
+            return False
+        cols = ", ".join(f'"{c}"' for c in FOUND_COLUMNS)
+        conn.execute(f"CREATE TEMP TABLE IF NOT EXISTS {FOUND_TABLE} ({cols})")
+        conn.execute(f"INSERT INTO temp.{FOUND_TABLE} SELECT ? + event_rowid, {cols.split(', ', 1)[1]} "
+                     f"FROM unit.{FOUND_TABLE} ORDER BY rowid", (offset,))
+        return True
+
+    def _take_groups(self, conn: sqlite3.Connection) -> bool:
+        """Copy a unit store's case groups into the timeline's staging table; False when it has none."""
+        if not conn.execute("SELECT 1 FROM unit.sqlite_master WHERE name = ?", (GROUPS_TABLE,)).fetchone():
+            return False
+        group_into(conn, f"temp.{GROUPS_TABLE}", rowids=(1, 0))  # creates it
+        conn.execute(f"INSERT INTO temp.{GROUPS_TABLE} SELECT * FROM unit.{GROUPS_TABLE}")
+        return True
 
     def write_source(self, source: dict) -> None:
         row = dict(source)
@@ -208,10 +246,11 @@ class SQLiteExporter(Exporter):
         from ..case_tables import rebuild_derived
 
         create_event_indexes(self.db.conn)
-        # the FTS index is not rebuilt here: the side index (see ``fts``) is grafted in below
-        derived = rebuild_derived(self.db.conn, indicators=self.indicators, fts=False)
-        if derived:
-            run = dict(run, counts=dict(run.get("counts") or {}, **derived))
+        # the unit stores' findings and groups are staged (see merge_unit_store); the FTS index is
+        # not rebuilt here: the side index (see ``fts``) is grafted in below
+        derived = rebuild_derived(self.db.conn, indicators=self._scan_options(), region=self.region, fts=False,
+                                  rows=self._rows, scanned=self._scanned, grouped=self._grouped)
+        run = dict(run, counts=dict(run.get("counts") or {}, **derived))
         self.db["run"].insert(run_row(run), alter=True)
         self.db.conn.execute("COMMIT")
         self._fts_into_timeline()
@@ -249,8 +288,11 @@ class RowStore:
     every batch it had handed on readable.
     """
 
-    def __init__(self, path: Path, create_sql: str, insert_sql: str):
+    def __init__(self, path: Path, create_sql: str, insert_sql: str, indicators=None):
         self.path = path
+        #: the indicator options: the store's events are scanned when it is closed, in the worker
+        self.indicators = indicators
+        self._marked_ready = False
         self._con = sqlite3.connect(str(path))
         self._con.execute(f"PRAGMA page_size={PAGE_SIZE}")
         self._con.execute("PRAGMA synchronous=OFF")
@@ -260,6 +302,20 @@ class RowStore:
     def add(self, batch: list) -> None:
         with self._con:
             self._con.executemany(self._insert_sql, batch)
+            if self.indicators is not None:
+                self._mark([(row[_EVENT_ID],) for row in batch if row[_EXTRA] and has_marker(row[_EXTRA])])
+
+    def _mark(self, ids: list, schema: str = "main") -> None:
+        """List events whose ``extra`` holds an indicator marker (``MARKED_TABLE``): the scan reads
+        those events' ``extra`` and no other's."""
+        from ..indicators.index import MARKED_SQL, MARKED_TABLE
+
+        con = self._con
+        if not self._marked_ready:
+            con.execute(MARKED_SQL)
+            self._marked_ready = True
+        if ids:
+            con.executemany(f"INSERT OR IGNORE INTO {schema}.{MARKED_TABLE} VALUES (?)", ids)
 
     #: a packed event parked for :meth:`add_sql` is its row
     pending_width = len(FIELDS)
@@ -275,12 +331,33 @@ class RowStore:
             before = con.total_changes
             con.execute(f"INSERT INTO artefacts_store.events SELECT {_FIELD_LIST} FROM "
                         f"({select} UNION ALL SELECT * FROM {pending} ORDER BY 1, 2)", params)
+            written = con.total_changes - before
+            if self.indicators is not None:
+                # the rows mapped in Python; the SQL-mapped ones hold no marker (SQLMapping.free_text)
+                from ..indicators.index import MARKED_SQL, MARKED_TABLE
+
+                con.execute(MARKED_SQL.replace(MARKED_TABLE, f"artefacts_store.{MARKED_TABLE}", 1))
+                con.execute(f"INSERT OR IGNORE INTO artefacts_store.{MARKED_TABLE} SELECT c{_EVENT_ID} FROM {pending} "
+                            f"WHERE {markers_sql(f'c{_EXTRA}')}")
             con.commit()
-            return con.total_changes - before
+            return written
         finally:
             if con.in_transaction:
                 con.rollback()
             con.execute("DETACH DATABASE artefacts_store")
 
     def close(self) -> None:
-        self._con.close()
+        """Group the events for the case tables and scan them for indicators (when asked), then close. A
+        worker does this for its own units, so it runs on every core, on rows still in the page cache,
+        instead of over the finished timeline."""
+        from ..indicators.index import MARKED_TABLE
+
+        try:
+            with self._con:
+                group_into(self._con)
+            if self.indicators is not None:
+                with self._con:
+                    self._mark([])
+                    scan_into(self._con, self.indicators, marked=MARKED_TABLE)
+        finally:
+            self._con.close()

@@ -1,15 +1,18 @@
-"""Writing the indicators of a finished timeline: the ``indicators`` table and its summaries.
+"""Writing the indicators of a timeline: the ``indicators`` table and its summaries.
 
-The scan runs once the events are written, over the output itself, so that events mapped inside
-SQLite (the bulk of WhatsApp and SMS) are scanned like the others. In SQLite output a cheap test
-inside SQLite (one regular expression over the event's text columns) picks the rows worth
-decoding; JSON outputs are read back line by line with the same test on the line.
+In SQLite output, each unit store (a worker's events) is scanned by the worker that filled it, when
+it closes the store, so the scan runs on every core on rows still in the page cache; the writer
+copies the findings in when it takes the store's events, and scans itself only the events written
+outside stores. Events mapped inside SQLite (the bulk of WhatsApp and SMS) are scanned like the
+others. A cheap test inside SQLite (``length`` and ``instr`` over the event's text columns) picks
+the rows worth a Python test, and only rows passing both are decoded. JSON outputs are read back
+line by line with the same test on the line.
 
 ``indicators`` (one row per finding: event, field, kind, value as found, normalised value, its
-place in the text, whether a checksum validated it, details as JSON) is summarised by the views
-``indicator_summary`` (each value per evidence item, app and conversation: occurrences, events,
-first and last seen) and ``indicator_devices`` (each value with the evidence items it appears in:
-the link between seized devices).
+place in the text, whether a checksum validated it, details as JSON; in the order of the events) is
+summarised by the views ``indicator_summary`` (each value per evidence item, app and conversation:
+occurrences, events, first and last seen) and ``indicator_devices`` (each value with the evidence
+items it appears in: the link between seized devices).
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ import sqlite3
 from dataclasses import dataclass, field
 
 from . import EXTRA_ADDRESS_KINDS, INDICATOR_FIELDS, scan_event
-from .scanner import candidate, phone_candidate
+from .scanner import EXTRA_MARKERS, candidate, markers_sql, phone_candidate
 
 SUMMARY_SQL = """
 CREATE VIEW indicator_summary AS
@@ -56,18 +59,22 @@ class IndicatorOptions:
 
 
 def _markers_sql(col: str, emails: bool = True) -> str:
-    """SQL: ``col`` holds a marker of a URL, onion, PGP block, ``0x`` address (or, ``emails``, an ``@``)."""
-    at = f" OR instr({col}, '@')" if emails else ""
-    return (f"(instr({col}, '://') OR instr({col}, '.onion') OR instr({col}, 'BEGIN PGP') OR instr({col}, '0x') "
-            f"OR instr({col}, '0X'){at})")
+    """SQL: ``col`` holds a marker of a URL, onion, PGP block, ``0x`` address (or, ``emails``, an ``@``).
+
+    Each ``instr`` reads the whole text (about 0.35 s per marker over the 350 MB of ``extra`` in the
+    1.2 M-event benchmark), so there are no more than the scan needs: an Ethereum address is only
+    ever reported with a lower-case ``0x`` (see the scanner's pattern), so ``0X`` is not looked for."""
+    return markers_sql(col, EXTRA_MARKERS + (("@",) if emails else ()))
 
 
-def _where(options: IndicatorOptions) -> str:
+def _where(options: IndicatorOptions, marked: str | None = None) -> str:
     """The rows worth scanning, tested inside SQLite first (``length``, ``instr``: no Python per row); only
     what passes those tests goes through the Python test of the text (:func:`~.scanner.candidate`).
 
     Addresses are at least 25 characters long, so a shorter text needs a marker (``://``, ``@``,
-    ``.onion`` ...) or, in a body, a ``+``/``00`` of a phone number (any digit with ``--phone-region``)."""
+    ``.onion`` ...) or, in a body, a ``+``/``00`` of a phone number (any digit with ``--phone-region``).
+    ``marked``: a table of the ``event_id`` of the events whose ``extra`` holds a marker (a unit store's
+    :data:`MARKED_TABLE`), looked up instead of reading every ``extra``."""
     if options.detectors:
         return "1"
     body_phone = "body GLOB '*[0-9]*'" if options.region else "(instr(body, '+') OR instr(body, '00'))"
@@ -78,7 +85,7 @@ def _where(options: IndicatorOptions) -> str:
         f"(length(conversation_name) >= 25 OR {_markers_sql('conversation_name')}) AND {PREFILTER_FUNCTION}(conversation_name, 0)",
         f"(length(sender_name) >= 25 OR {_markers_sql('sender_name')}) AND {PREFILTER_FUNCTION}(sender_name, 0)",
         f"attachments != '[]' AND {PREFILTER_FUNCTION}(attachments, 0)",
-        _markers_sql("extra", emails=False),
+        f"event_id IN (SELECT event_id FROM {marked})" if marked else _markers_sql("extra", emails=False),
     ])
 
 
@@ -99,23 +106,37 @@ def _row(r: dict) -> tuple:
                  (int(r[k]) if k == "validated" else r[k]) for k in INDICATOR_FIELDS)
 
 
-def index_sqlite(con: sqlite3.Connection, options: IndicatorOptions, batch: int = 2000) -> int:
-    """Scan the ``events`` table of ``con`` into ``indicators`` and create the summary views; the count."""
-    con.execute(TABLE_SQL)
-    con.execute(SUMMARY_SQL)
-    con.execute(DEVICES_SQL)
+#: where a unit store (and the timeline, for the events written outside stores) keeps its findings until
+#: the timeline's ``indicators`` table is written: each row is an indicator row after the events row id
+FOUND_TABLE = "artefacts_indicators_found"
+FOUND_COLUMNS = ("event_rowid", *INDICATOR_FIELDS)
+#: a unit store's list of the events whose ``extra`` holds a marker (see ``RowStore``): the events
+#: mapped in Python, tested as they are stored; an SQL mapping's rows hold none (see ``SQLMapping.free_text``)
+MARKED_TABLE = "artefacts_extra_marked"
+MARKED_SQL = f"CREATE TABLE IF NOT EXISTS {MARKED_TABLE} (event_id TEXT PRIMARY KEY) WITHOUT ROWID"
+
+
+def scan_into(con: sqlite3.Connection, options: IndicatorOptions, table: str = FOUND_TABLE, rowids: tuple | None = None,
+              batch: int = 2000, marked: str | None = None) -> int:
+    """Scan the ``events`` of ``con`` (``rowids``: only those from ``first`` to ``last``) into ``table``
+    (created if missing: :data:`FOUND_COLUMNS`), in row-id order; the number of findings. ``marked``:
+    see :func:`_where`."""
+    cols = ", ".join(f'"{c}"' for c in FOUND_COLUMNS)
+    con.execute(f"CREATE TABLE IF NOT EXISTS {table} ({cols})")
     con.create_function(PREFILTER_FUNCTION, 2, _text_candidate(options), deterministic=True)
-    sql = f"SELECT {', '.join(SCAN_COLUMNS)} FROM events WHERE {_where(options)} ORDER BY rowid"
-    insert = f"INSERT INTO indicators VALUES ({', '.join('?' for _ in INDICATOR_FIELDS)})"
+    where, params = _where(options, marked), ()
+    if rowids is not None:
+        where, params = f"rowid BETWEEN ? AND ? AND ({where})", rowids
+    insert = f"INSERT INTO {table} VALUES ({', '.join('?' for _ in FOUND_COLUMNS)})"
     reader = con.cursor()
     reader.row_factory = None
-    reader.execute(sql)
+    reader.execute(f"SELECT rowid, {', '.join(SCAN_COLUMNS)} FROM events WHERE {where} ORDER BY rowid", params)
     pending: list[tuple] = []
     n = 0
     while rows := reader.fetchmany(batch):
         for row in rows:
-            for r in options.scan(dict(zip(SCAN_COLUMNS, row))):
-                pending.append(_row(r))
+            for r in options.scan(dict(zip(SCAN_COLUMNS, row[1:]))):
+                pending.append((row[0], *_row(r)))
         if len(pending) >= batch:
             con.executemany(insert, pending)
             n += len(pending)
@@ -123,9 +144,27 @@ def index_sqlite(con: sqlite3.Connection, options: IndicatorOptions, batch: int 
     if pending:
         con.executemany(insert, pending)
         n += len(pending)
+    return n
+
+
+def write_indicators(con: sqlite3.Connection, found: str = FOUND_TABLE) -> int:
+    """The timeline's ``indicators`` table (and its views and indexes) from the findings in ``found``,
+    in the order of the events and, within one, of the scan; ``found`` is dropped. The count."""
+    con.execute(TABLE_SQL)
+    con.execute(SUMMARY_SQL)
+    con.execute(DEVICES_SQL)
+    fields = ", ".join(f'"{c}"' for c in INDICATOR_FIELDS)
+    n = con.execute(f"INSERT INTO indicators SELECT {fields} FROM {found} ORDER BY event_rowid, rowid").rowcount
+    con.execute(f"DROP TABLE {found}")
     con.execute("CREATE INDEX indicators_value ON indicators (kind, normalised)")
     con.execute("CREATE INDEX indicators_event ON indicators (event_id)")
     return n
+
+
+def index_sqlite(con: sqlite3.Connection, options: IndicatorOptions, batch: int = 2000) -> int:
+    """Scan the whole ``events`` table of ``con`` into ``indicators`` and create the summary views; the count."""
+    scan_into(con, options, f"temp.{FOUND_TABLE}", batch=batch)
+    return write_indicators(con, f"temp.{FOUND_TABLE}")
 
 
 class _Tally:
