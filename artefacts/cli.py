@@ -340,6 +340,45 @@ def verify(timeline, extractions):
 
 
 @cli.command()
+@click.argument("databases", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="JSON Lines file (default: standard output).")
+@click.option("--wal", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="The -wal file (default: DB-wal beside DB, if any).")
+@click.option("--journal", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="The rollback journal (default: DB-journal beside DB, if any).")
+@click.option("--force", is_flag=True, help="Replace an existing output file.")
+def recover(databases, output, wal, journal, force):
+    """Carve deleted records out of SQLite DATABASES (free space, freelist, WAL frames, journal).
+
+    Writes one JSON object a line: each recovered record (table, rowid, values by column with
+    BLOBs as {"base64": ...}, status, region, page, offset, WAL frame and salts ...), then the
+    deletion evidence without content (rowid gaps below sqlite_sequence). The inputs are only
+    read. Exit codes: 0 clean, 2 usage error, 3 a file could not be fully processed (one warning
+    names it and the reason; everything else is written).
+    """
+    from .recovery import recover_files
+
+    if output is not None and output.exists() and not force:
+        click.echo(f"error: {output} exists (use --force to replace it)", err=True)
+        sys.exit(EXIT_USAGE)
+    if (wal or journal) and len(databases) > 1:
+        click.echo("error: --wal and --journal need a single database", err=True)
+        sys.exit(EXIT_USAGE)
+    try:
+        out = open(output, "w", encoding="utf-8") if output is not None else sys.stdout
+    except OSError as exc:
+        click.echo(f"error: cannot write {output}: {exc.strerror or exc}", err=True)
+        sys.exit(EXIT_USAGE)
+    try:
+        summary = recover_files(databases, out, wal=wal or "auto", journal=journal or "auto",
+                                on_warning=lambda msg: click.echo(f"warning: {msg}", err=True))
+    finally:
+        if output is not None:
+            out.close()
+    click.echo(f"{summary['records']} recovered records, {summary['evidence']} deletion evidence "
+               f"from {summary['files']} files", err=True)
+    sys.exit(3 if summary["warned"] else 0)
+
+
+@cli.command()
 def schema():
     """Print the JSON Schema of a timeline event."""
     click.echo(json.dumps(timeline_schema(), indent=2, ensure_ascii=False))

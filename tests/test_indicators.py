@@ -15,7 +15,7 @@ import base58
 import bech32 as bech32_ref
 import pytest
 
-from artefacts.indicators import CRYPTO_KINDS, scan_event, scan_text
+from artefacts.indicators import CRYPTO_KINDS, INDICATOR_FIELDS, scan_event, scan_text
 from artefacts.indicators import codecs as C
 from conftest import CORPUS
 
@@ -330,6 +330,19 @@ def test_workers_scan_equals_a_scan_of_the_finished_timeline(tmp_path):
     assert n == len(whole) and {"email", "url", "ethereum", "onion", "bitcoin"} <= kinds, kinds
     assert tables["1"] == whole
     assert tables["2"] == whole
+    # the JSON outputs: scanned as written (the workers' lines in the workers), the same rows in the same order
+    for fmt, suffix in (("jsonl", ".jsonl"), ("json", ".json")):
+        for jobs in ("1", "2"):
+            out = tmp_path / f"{fmt}{jobs}{suffix}"
+            r = CliRunner().invoke(cli, ["parse", *inputs, "-o", str(out), "-q", "--jobs", jobs])
+            assert r.exit_code == 0, r.output
+            if fmt == "jsonl":
+                rows = [json.loads(line) for line in (tmp_path / f"{out.name}.indicators.jsonl").read_text().splitlines()]
+            else:
+                rows = json.loads(out.read_text())["indicators"]
+            got = [tuple(json.dumps(r[k], ensure_ascii=False, sort_keys=True) if k == "details" else
+                         (int(r[k]) if k == "validated" else r[k]) for k in INDICATOR_FIELDS) for r in rows]
+            assert got == whole, (fmt, jobs)
 
 
 PHONE_TEXTS = [

@@ -19,6 +19,7 @@ class JsonExporter(Exporter):
     description = "one JSON document with run, sources, warnings and events"
 
     def open(self) -> None:
+        self._scan = None
         self._spool_path = self.tmp_path.with_name(self.tmp_path.name + ".events")
         self._spool = open(self._spool_path, "w", encoding="utf-8", newline="\n")
         self._sources = SpooledRecords(self.tmp_path.with_name(self.tmp_path.name + ".sources"))
@@ -32,6 +33,17 @@ class JsonExporter(Exporter):
             self._spool.write(",\n")
         self._spool.write(packed)
         self.events_written += 1
+        if self._scanner is not None:
+            self._scanner.line(packed)
+
+    @property
+    def _scanner(self):
+        """The indicator scan of the events as they are written (made once the host has set the options)."""
+        if self._scan is None and self.indicators is not None and self.indicators.enabled:
+            from ..indicators.index import LineScanner
+
+            self._scan = LineScanner(self.indicators, self._spool_path.with_name(self._spool_path.name + ".indicators"))
+        return self._scan
 
     def write_source(self, source: dict) -> None:
         self._sources.append(source)
@@ -42,14 +54,11 @@ class JsonExporter(Exporter):
     def finish(self, run: dict) -> list[Path]:
         self._spool.close()
         summary = ind_path = None
-        if self.indicators is not None and self.indicators.enabled:
-            from ..indicators.index import Summary, scan_json_lines
-
-            summary = Summary()
-            ind_path = self._spool_path.with_name(self._spool_path.name + ".indicators")
-            with open(self._spool_path, encoding="utf-8") as lines, open(ind_path, "w", encoding="utf-8") as ind:
-                n = scan_json_lines(lines, self.indicators, ind, summary)
-            run = dict(run, counts=dict(run.get("counts") or {}, indicators=n))
+        scanner = self._scanner
+        if scanner is not None:
+            scanner.close()
+            summary, ind_path = scanner.summary, scanner.path
+            run = dict(run, counts=dict(run.get("counts") or {}, indicators=scanner.count))
         with open(self.tmp_path, "w", encoding="utf-8", newline="\n") as out:
             out.write('{"run":')
             out.write(json.dumps(run, ensure_ascii=False))
@@ -80,6 +89,9 @@ class JsonExporter(Exporter):
         if not self._spool.closed:
             self._spool.close()
         self._spool_path.unlink(missing_ok=True)
+        if self._scan is not None:
+            self._scan.close()
+            self._scan.path.unlink(missing_ok=True)
         self._sources.discard()
         self._warnings.discard()
         super().abort()

@@ -40,6 +40,7 @@ class JsonLinesExporter(Exporter):
     description = "one JSON event per line, plus OUT.manifest.json with run, sources and warnings"
 
     def open(self) -> None:
+        self._scan = None
         self._fh = open(self.tmp_path, "w", encoding="utf-8", newline="\n")
         self._sources = SpooledRecords(self.tmp_path.with_name(self.tmp_path.name + ".sources"))
         self._warnings = SpooledRecords(self.tmp_path.with_name(self.tmp_path.name + ".warnings"))
@@ -50,9 +51,22 @@ class JsonLinesExporter(Exporter):
     def write_packed(self, packed: str) -> None:
         self._fh.write(packed)
         self.events_written += 1
+        if self._scanner is not None:
+            self._scanner.line(packed)
+
+    @property
+    def _scanner(self):
+        """The indicator scan of the lines (made on first use, once the host has set the options)."""
+        if self._scan is None and self.indicators is not None and self.indicators.enabled:
+            from ..indicators.index import LineScanner
+
+            self._scan = LineScanner(self.indicators, self.indicators_path.with_name(f".{self.indicators_path.name}.partial"))
+        return self._scan
 
     def unit_store(self, path: Path) -> "LinesStore":
-        return LinesStore(path)
+        # (in a worker process: the writer's own scanner is not touched there)
+        scan = self.indicators is not None and self.indicators.enabled
+        return LinesStore(path, self.indicators if scan else None)
 
     def merge_unit_store(self, path: Path) -> int:
         """Copy the store's complete lines (a stopped worker may have left half a line)."""
@@ -69,6 +83,10 @@ class JsonLinesExporter(Exporter):
                     pending = pending[cut:]
         self._fh.buffer.flush()
         self.events_written += n
+        if self._scanner is not None:
+            found = _found_path(path)
+            self._scanner.found(found, n)
+            found.unlink(missing_ok=True)
         return n
 
     def write_source(self, source: dict) -> None:
@@ -88,15 +106,12 @@ class JsonLinesExporter(Exporter):
     def finish(self, run: dict) -> list[Path]:
         self._fh.close()
         summary = None
-        if self.indicators is not None and self.indicators.enabled:
-            from ..indicators.index import Summary, scan_json_lines
-
-            summary = Summary()
-            part = self.indicators_path.with_name(f".{self.indicators_path.name}.partial")
-            with open(self.tmp_path, encoding="utf-8") as lines, open(part, "w", encoding="utf-8", newline="\n") as out:
-                n = scan_json_lines(lines, self.indicators, out, summary)
-            os.replace(part, self.indicators_path)
-            run = dict(run, counts=dict(run.get("counts") or {}, indicators=n))
+        scanner = self._scanner
+        if scanner is not None:
+            scanner.close()
+            summary = scanner.summary
+            os.replace(scanner.path, self.indicators_path)
+            run = dict(run, counts=dict(run.get("counts") or {}, indicators=scanner.count))
         self._commit()
         # as json.dumps({"run": ..., "sources": [...], "warnings": [...]}, indent=2), the lists streamed
         with open(self.manifest_path, "w", encoding="utf-8", newline="\n") as out:
@@ -116,27 +131,49 @@ class JsonLinesExporter(Exporter):
     def abort(self) -> None:
         if not self._fh.closed:
             self._fh.close()
+        if self._scan is not None:
+            self._scan.close()
+            self._scan.path.unlink(missing_ok=True)
         self._sources.discard()
         self._warnings.discard()
         super().abort()
 
 
-class LinesStore:
-    """A unit's JSON lines, written by a worker process."""
+def _found_path(store: Path) -> Path:
+    return store.with_name(store.name + ".found")
 
-    def __init__(self, path: Path):
+
+class LinesStore:
+    """A unit's JSON lines, written by a worker process; with ``indicators``, the worker scans them as it
+    writes them (the SQL-mapped ones picked by a test inside SQLite), into a file beside the store."""
+
+    def __init__(self, path: Path, indicators=None):
         self._fh = open(path, "w", encoding="utf-8", newline="\n")
+        self._lines = 0
+        self._found = None
+        self._test = None
+        if indicators is not None:
+            from ..indicators.index import StoreFindings, line_test
+
+            self._found = StoreFindings(indicators, _found_path(Path(path)))
+            self._test = line_test(indicators)
+        self.indicators = indicators
 
     def add(self, batch: list) -> None:
         self._fh.write("".join(batch))
         self._fh.flush()
+        if self._found is not None:
+            for i, line in enumerate(batch):
+                self._found.scan(self._lines + i, line)
+        self._lines += len(batch)
 
-    #: a packed event parked for :meth:`add_sql` is one column: its line
-    pending_width = 1
+    @property
+    def pending_width(self) -> int:
+        """A packed event parked for :meth:`add_sql`: its line, and (scanning) whether it is worth scanning."""
+        return 1 if self._found is None else 2
 
-    @staticmethod
-    def pending_row(packed: str) -> tuple:
-        return (packed,)
+    def pending_row(self, packed: str) -> tuple:
+        return (packed,) if self._found is None else (packed, 1 if self._test(packed) else 0)
 
     def add_sql(self, con, select: str, params, pending: str) -> int:
         """Append, in ``_seq, _ord`` order, the lines of ``select``'s rows (event fields) and ``pending``'s lines."""
@@ -147,7 +184,12 @@ class LinesStore:
         try:
             out = self._fh.buffer
             n = 0
-            sql = (f"SELECT _seq, _ord, {_LINE_SQL} FROM ({select}) "
+            flag = ""
+            if self._found is not None:
+                from ..indicators.index import row_test_sql
+
+                flag = f", {row_test_sql(con, self.indicators)}"
+            sql = (f"SELECT _seq, _ord, {_LINE_SQL}{flag} FROM ({select}) "
                    f"UNION ALL SELECT * FROM {pending} ORDER BY 1, 2")
             cur.execute(sql, params)
             while True:
@@ -155,11 +197,18 @@ class LinesStore:
                 if not rows:
                     break
                 out.write(b"".join(r[2] for r in rows))
+                if self._found is not None:
+                    for i, r in enumerate(rows):
+                        if r[3]:
+                            self._found.scan(self._lines + n + i, r[2].decode("utf-8", "surrogateescape"), tested=True)
                 n += len(rows)
             out.flush()
+            self._lines += n
             return n
         finally:
             con.text_factory = text_factory
 
     def close(self) -> None:
         self._fh.close()
+        if self._found is not None:
+            self._found.close()

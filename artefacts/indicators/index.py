@@ -20,9 +20,10 @@ from __future__ import annotations
 import json
 import sqlite3
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from . import EXTRA_ADDRESS_KINDS, INDICATOR_FIELDS, scan_event
-from .scanner import EXTRA_MARKERS, candidate, markers_sql, phone_candidate
+from .scanner import EXTRA_MARKERS, candidate, has_marker, markers_sql, phone_candidate
 
 SUMMARY_SQL = """
 CREATE VIEW indicator_summary AS
@@ -67,14 +68,15 @@ def _markers_sql(col: str, emails: bool = True) -> str:
     return markers_sql(col, EXTRA_MARKERS + (("@",) if emails else ()))
 
 
-def _where(options: IndicatorOptions, marked: str | None = None) -> str:
+def _where(options: IndicatorOptions, marked: str | None = None, extra: bool = True) -> str:
     """The rows worth scanning, tested inside SQLite first (``length``, ``instr``: no Python per row); only
     what passes those tests goes through the Python test of the text (:func:`~.scanner.candidate`).
 
     Addresses are at least 25 characters long, so a shorter text needs a marker (``://``, ``@``,
     ``.onion`` ...) or, in a body, a ``+``/``00`` of a phone number (any digit with ``--phone-region``).
     ``marked``: a table of the ``event_id`` of the events whose ``extra`` holds a marker (a unit store's
-    :data:`MARKED_TABLE`), looked up instead of reading every ``extra``."""
+    :data:`MARKED_TABLE`), looked up instead of reading every ``extra``; ``extra=False``: ``extra`` is
+    not read (rows an SQL mapping made: see ``SQLMapping.free_text``)."""
     if options.detectors:
         return "1"
     body_phone = "body GLOB '*[0-9]*'" if options.region else "(instr(body, '+') OR instr(body, '00'))"
@@ -85,8 +87,16 @@ def _where(options: IndicatorOptions, marked: str | None = None) -> str:
         f"(length(conversation_name) >= 25 OR {_markers_sql('conversation_name')}) AND {PREFILTER_FUNCTION}(conversation_name, 0)",
         f"(length(sender_name) >= 25 OR {_markers_sql('sender_name')}) AND {PREFILTER_FUNCTION}(sender_name, 0)",
         f"attachments != '[]' AND {PREFILTER_FUNCTION}(attachments, 0)",
-        f"event_id IN (SELECT event_id FROM {marked})" if marked else _markers_sql("extra", emails=False),
+        ("0" if not extra else f"event_id IN (SELECT event_id FROM {marked})" if marked
+         else _markers_sql("extra", emails=False)),
     ])
+
+
+def row_test_sql(con: sqlite3.Connection, options: IndicatorOptions) -> str:
+    """SQL over a query's event columns: 1 when an event an SQL mapping made is worth scanning (its
+    ``extra`` not read); registers the function it calls on ``con``."""
+    con.create_function(PREFILTER_FUNCTION, 2, _text_candidate(options), deterministic=True)
+    return f"(CASE WHEN {_where(options, extra=False)} THEN 1 ELSE 0 END)"
 
 
 def _text_candidate(options: IndicatorOptions):
@@ -231,23 +241,107 @@ class Summary:
         return rows
 
 
-def scan_json_lines(lines, options: IndicatorOptions, out, summary: Summary) -> int:
-    """Scan event JSON lines (``lines``: str; a trailing comma is allowed) into ``out`` (JSON Lines)."""
-    n = 0
+#: where the text an investigator reads lies in an event's JSON line (the schema's field order)
+_NAMES_AT, _RECIPIENTS_AT = '"conversation_name":', ',"recipients":'
+_BODY_AT, _ATTACHMENTS_AT, _STATUS_AT = '"body":', ',"attachments":', ',"status":'
+_EXTRA_AT, _KIND_AT = ',"extra":', '"kind":"'
+
+
+def line_candidate(line: str, region: str | None) -> bool:
+    """Whether an event's JSON line (as the JSON outputs write it) can hold an indicator: the tests of
+    :func:`_where`, each on its field's part of the line (a quote inside a value is escaped, so the
+    field names cut the line where they appear unescaped). A line of another shape counts."""
+    k = line.find(_KIND_AT)
+    names, recipients = line.find(_NAMES_AT), line.find(_RECIPIENTS_AT)
+    body, attachments, status = line.find(_BODY_AT), line.find(_ATTACHMENTS_AT), line.find(_STATUS_AT)
+    extra = line.rfind(_EXTRA_AT)
+    if min(k, names, recipients, body, attachments, status, extra) < 0:
+        return True
+    k += len(_KIND_AT)
+    if line[k:line.find('"', k)] in EXTRA_ADDRESS_KINDS:
+        return True
+    text = line[body + len(_BODY_AT):attachments]
+    if "\\n" in text or candidate(text) or phone_candidate(text, region):  # an escaped line break: split addresses
+        return True
+    if candidate(line[names + len(_NAMES_AT):recipients]):
+        return True
+    atts = line[attachments + len(_ATTACHMENTS_AT):status]
+    if atts != "[]" and candidate(atts):
+        return True
+    return has_marker(line[extra:])
+
+
+def scan_line(line: str, options: IndicatorOptions) -> list[dict]:
+    """The indicator rows of one event JSON line that :func:`line_candidate` passed ([] if not JSON)."""
+    text = line.rstrip().rstrip(",")
+    if not text:
+        return []
+    try:
+        event = json.loads(text)
+    except ValueError:
+        return []
+    return options.scan(event) if isinstance(event, dict) else []
+
+
+def line_test(options: IndicatorOptions):
+    """``test(line) -> bool``: whether an event JSON line is worth :func:`scan_line`."""
     region = options.region
-    always = bool(options.detectors)
-    for line in lines:
-        if not (always or candidate(line) or phone_candidate(line, region)):
-            continue
-        text = line.rstrip().rstrip(",")
-        if not text:
-            continue
-        try:
-            event = json.loads(text)
-        except ValueError:
-            continue
-        for r in options.scan(event):
-            out.write(json.dumps(r, ensure_ascii=False, sort_keys=False) + "\n")
-            summary.add(r)
-            n += 1
-    return n
+    if options.detectors:
+        return lambda line: True
+    return lambda line: line_candidate(line, region)
+
+
+class LineScanner:
+    """The indicators of a JSON output, written as its events are: lines the writer writes itself are
+    scanned here (:meth:`line`), lines of unit stores arrive scanned by their workers (:meth:`found`);
+    both in the order of the output. ``out``: the JSON Lines file of indicator rows."""
+
+    def __init__(self, options: IndicatorOptions, out: Path):
+        self.options = options
+        self.summary = Summary()
+        self.count = 0
+        self.path = Path(out)
+        self._fh = open(self.path, "w", encoding="utf-8", newline="\n")
+        self._test = line_test(options)
+
+    def _write(self, row: dict) -> None:
+        self._fh.write(json.dumps(row, ensure_ascii=False) + "\n")
+        self.summary.add(row)
+        self.count += 1
+
+    def line(self, line: str) -> None:
+        if self._test(line):
+            for row in scan_line(line, self.options):
+                self._write(row)
+
+    def found(self, path: Path, lines: int) -> None:
+        """Take a unit store's findings (:class:`StoreFindings`) for its first ``lines`` lines."""
+        if not path.exists():
+            return
+        with open(path, encoding="utf-8") as fh:
+            for entry in fh:
+                at, _, row = entry.partition("\t")
+                if not row.endswith("\n") or int(at) >= lines:  # a line the writer did not take
+                    continue
+                self._write(json.loads(row))
+
+    def close(self) -> None:
+        self._fh.close()
+
+
+class StoreFindings:
+    """A unit store's indicator rows, each after the number of its event's line in the store."""
+
+    def __init__(self, options: IndicatorOptions, path: Path):
+        self.options = options
+        self._fh = open(path, "w", encoding="utf-8", newline="\n")
+        self._test = line_test(options)
+
+    def scan(self, at: int, line: str, tested: bool = False) -> None:
+        """Scan line number ``at`` (``tested``: it passed the SQL test already)."""
+        if tested or self._test(line):
+            for row in scan_line(line, self.options):
+                self._fh.write(f"{at}\t{json.dumps(row, ensure_ascii=False)}\n")
+
+    def close(self) -> None:
+        self._fh.close()
