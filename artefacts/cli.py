@@ -145,6 +145,8 @@ def _split_names(values) -> list[str] | None:
 @click.option("--jobs", "-j", type=click.IntRange(1, 64), default=None, help="Parser worker processes (default: the number of cores).")
 @click.option("--parser-timeout", type=click.FloatRange(min=1), default=DEFAULT_PARSER_TIMEOUT, show_default=True, help="Seconds one parser may spend on one file before it is stopped.")
 @click.option("--no-sql-mapping", "no_sql_mapping", is_flag=True, help="Map every row in Python (slower; the output is the same).")
+@click.option("--no-recover", "no_recover", is_flag=True,
+              help="Do not carve deleted records (free space, freelists, WAL frames, journals) into the timeline.")
 @click.option("--no-indicators", "no_indicators", is_flag=True,
               help="Do not scan the events for indicators (crypto addresses, onion services, PGP keys, e-mail, URLs, phones).")
 @click.option("--default-region", "--phone-region", "phone_region", metavar="CC", default=None,
@@ -155,7 +157,7 @@ def _split_names(values) -> list[str] | None:
 @click.option("--force", is_flag=True, help="Replace an existing output file.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress or summary; warnings still go to stderr.")
 @click.option("--debug", is_flag=True, help="Show a traceback for fatal errors.")
-def parse(extractions, output, fmt, parsers, case_number, examiner, notes, evidence_ids, keys, plugins_dir, jobs, parser_timeout, no_sql_mapping, no_indicators, phone_region, workdir, keep_workdir, force, quiet, debug):
+def parse(extractions, output, fmt, parsers, case_number, examiner, notes, evidence_ids, keys, plugins_dir, jobs, parser_timeout, no_sql_mapping, no_recover, no_indicators, phone_region, workdir, keep_workdir, force, quiet, debug):
     """Parse EXTRACTIONS (folders, .zip, .tar/.tar.gz, or single database files) into one timeline.
 
     Exit codes: 0 clean, 1 fatal error, 2 usage error, 3 finished but a parser
@@ -180,6 +182,7 @@ def parse(extractions, output, fmt, parsers, case_number, examiner, notes, evide
         jobs=jobs or default_jobs(),
         parser_timeout=parser_timeout,
         sql_mapping=not no_sql_mapping,
+        recover=not no_recover,
         indicators=not no_indicators,
         phone_region=phone_region.upper() if phone_region else None,
     )
@@ -340,6 +343,22 @@ def verify(timeline, extractions):
 
 
 @cli.command()
+@click.argument("timeline", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (0.0.0.0 exposes the case to the network).")
+@click.option("-p", "--port", type=click.IntRange(0, 65535), default=8001, show_default=True, help="Port (0: any free one).")
+@click.option("--timezone", "tz", default="UTC", show_default=True, metavar="ZONE",
+              help="Time zone of the transcripts and the chart, e.g. Europe/Berlin (the offset is always shown).")
+def serve(timeline, host, port, tz):
+    """Review TIMELINE (a SQLite timeline) in the browser with Datasette, read-only (docs/review.md).
+
+    Needs the 'review' extra: pip install 'artefacts[review]'.
+    """
+    from .review.server import serve as run_serve
+
+    sys.exit(run_serve(timeline, host=host, port=port, timezone=tz))
+
+
+@cli.command()
 @click.argument("databases", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="JSON Lines file (default: standard output).")
 @click.option("--wal", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="The -wal file (default: DB-wal beside DB, if any).")
@@ -376,6 +395,38 @@ def recover(databases, output, wal, journal, force):
     click.echo(f"{summary['records']} recovered records, {summary['evidence']} deletion evidence "
                f"from {summary['files']} files", err=True)
     sys.exit(3 if summary["warned"] else 0)
+
+
+@cli.command()
+@click.argument("timeline", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("-o", "--output", required=True, type=click.Path(file_okay=False, path_type=Path), help="Folder of the report.")
+@click.option("--timezone", "timezone", metavar="ZONE", help="Show times in this IANA zone (e.g. Europe/Berlin); default UTC.")
+@click.option("--force", is_flag=True, help="Replace an existing report folder.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress or summary.")
+def report(timeline, output, timezone, force, quiet):
+    """Write a static HTML report of a SQLite TIMELINE that opens from disk (see docs/report.md).
+
+    Exit codes: 0 written, 1 the timeline cannot be reported (nothing written), 2 usage error.
+    """
+    from .report import ReportError, build_report
+
+    console = _Console(quiet)
+    try:
+        result = build_report(timeline, output, timezone=timezone, force=force, on_progress=console.progress)
+    except ReportError as exc:
+        console.done()
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(EXIT_FATAL)
+    except (OSError, sqlite3.Error) as exc:
+        console.done()
+        click.echo(f"error: {timeline}: cannot write the report ({type(exc).__name__}: {exc}); nothing written", err=True)
+        sys.exit(EXIT_FATAL)
+    console.done()
+    for note in result.notes:
+        click.echo(f"note: {note}", err=True)
+    if not quiet:
+        click.echo(f"{result.events:,} events, {result.conversations:,} conversations -> {result.output}/index.html "
+                   f"({result.files:,} files, {result.bytes / 2**20:.1f} MiB) in {result.seconds:.1f} s", err=True)
 
 
 @cli.command()

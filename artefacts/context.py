@@ -85,6 +85,8 @@ class ParseContext:
         self.deadline: float | None = None
         #: the part of the file this run parses (see :meth:`Parser.partitions`); None = all of it
         self.partition = None
+        #: the tables whose rows :meth:`map_rows` has mapped to events (deleted-record recovery shadows them)
+        self.mapped_tables: set[str] = set()
         self.part_index = 0
         self.part_count = 1
         #: the id of the row being mapped (``map_rows``); orders SQL-mapped and Python-mapped events
@@ -184,7 +186,7 @@ class ParseContext:
         :attr:`schema_problem` then says what was wrong, and the host warns once for the file.
         """
         if self._db is None:
-            con, self.schema_problem = open_sqlite(str(self.source.local_path), check_same_thread=False)
+            con, self.schema_problem = open_sqlite(Path(self.source.local_path).resolve().as_uri() + "?mode=ro", uri=True, check_same_thread=False)
             con.row_factory = sqlite3.Row
             con.execute("PRAGMA query_only=1")
             self.watch(con)
@@ -321,6 +323,7 @@ class ParseContext:
         ``source_locator`` defaults to ``table:id_column=value``.
         """
         stats = self.stats
+        self.mapped_tables.add(table.lower())
         rows = self.rows(sql, params) if isinstance(sql, str) else sql
         for row in rows:
             stats.rows += 1

@@ -167,6 +167,8 @@ class RunOptions:
     parser_timeout: float | None = DEFAULT_PARSER_TIMEOUT
     #: let parsers map ordinary rows inside SQLite (same output; see ``artefacts.sqlmapping``)
     sql_mapping: bool = True
+    #: carve deleted records from every database a parser reads and map them (``--no-recover`` turns it off)
+    recover: bool = True
     #: scan every event for indicators (``--no-indicators`` turns it off; see ``artefacts.indicators``)
     indicators: bool = True
     #: region of phone numbers written without a country code (``--phone-region DE``)
@@ -519,10 +521,11 @@ class Run:
         scratch = workspace.scratch
         timeout = self.options.parser_timeout
         sql_mapping = self.options.sql_mapping
+        recover = self.options.recover
 
         def run_unit(unit: Unit, parser: Parser, sink: Sink) -> Outcome:
             return execute_unit(unit, parser, extraction=ext, keys=keys, scratch=scratch, pack=pack, sink=sink, timeout=timeout,
-                                sql_mapping=sql_mapping)
+                                sql_mapping=sql_mapping, recover=recover)
 
         if jobs == 1 or len(units) < 2:
             sink = _DirectSink(on_events, on_warning, record_file, self.exporter, scratch)

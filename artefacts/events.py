@@ -125,6 +125,27 @@ def duration_text(seconds) -> str:
     return " ".join(p for p in parts if p) or "0 s"
 
 
+def number_call_event(ctx, unit, start, column: str, number, name, direction, label: str, status, extra: dict) -> dict:
+    """A call of a phone-number call log (Android ``calls`` and the apps that copy its layout): the other
+    party is the sender of an incoming call and the one recipient of any other."""
+    incoming = direction == INCOMING
+    return {
+        "timestamp": ctx.time(unit, start, column=column),
+        "timestamp_raw": start,
+        "timestamp_desc": CALL_START,
+        "kind": "call",
+        "direction": direction,
+        "conversation_id": number,
+        "conversation_name": name,
+        "sender": number if incoming else None,
+        "sender_name": name if incoming else None,
+        "recipients": [number] if not incoming and number else [],
+        "body": label,
+        "status": status,
+        "extra": extra,
+    }
+
+
 def time_pair(ctx, extra: dict, name: str, raw, column: str, unit) -> None:
     """``extra[name_time]`` (the timeline form) and ``extra[name_raw]`` of a secondary time column; 0/NULL = not set."""
     if raw is None or raw == 0:

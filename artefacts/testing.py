@@ -47,6 +47,8 @@ def make_runner(tmp_path: Path, registry=None):
     """A function running the host on inputs into JSON Lines under ``tmp_path``.
 
     ``registry`` (e.g. :func:`artefacts.registry.registry_with`) limits the run to chosen plugins.
+    Deleted-record recovery is off unless asked for (``recover=True``): a plugin's tests check the
+    events it maps from the live rows of its test databases, whatever free space they hold.
     """
     from .engine import RunOptions, run_parse
 
@@ -56,6 +58,7 @@ def make_runner(tmp_path: Path, registry=None):
         counter["n"] += 1
         out = tmp_path / f"timeline{counter['n']}.jsonl"
         kwargs.setdefault("workdir", tmp_path / "work")
+        kwargs.setdefault("recover", False)
         result = run_parse(RunOptions(inputs=[Path(p) for p in inputs], output=out, **kwargs), registry=registry)
         return Timeline(result, out)
 

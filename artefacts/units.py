@@ -97,6 +97,7 @@ def execute_unit(
     timeout: float | None = None,
     batch: int = 2000,
     sql_mapping: bool = True,
+    recover: bool = True,
 ) -> Outcome:
     """Run ``parser`` on ``unit.source``; never raises for anything the parser or the file does.
 
@@ -113,7 +114,7 @@ def execute_unit(
         sink.warn({"evidence_id": eid, "source_path": source.path, "parser": pname, "locator": locator, "message": message})
 
     try:
-        return _execute(unit, parser, out, warn, extraction, keys, scratch, pack, sink, timeout, batch, sql_mapping)
+        return _execute(unit, parser, out, warn, extraction, keys, scratch, pack, sink, timeout, batch, sql_mapping, recover)
     except Exception as exc:  # a hook outside the parse loop raised (the loop has its own boundary)
         if stops.is_disk_full(exc):
             raise stops.DiskFull(str(exc)) from exc
@@ -126,7 +127,7 @@ def execute_unit(
 
 
 def _execute(unit: Unit, parser: Parser, out: Outcome, warn, extraction, keys, scratch, pack, sink, timeout, batch,
-             sql_mapping) -> Outcome:
+             sql_mapping, recover) -> Outcome:
     source = unit.source
     pname = parser.name
     eid = unit.evidence_id
@@ -186,12 +187,61 @@ def _execute(unit: Unit, parser: Parser, out: Outcome, warn, extraction, keys, s
         if ctx.sql_enabled:
             ctx.sql_enabled = sink.sql_store_available() and sql_available()
         _emit(parser, ctx, unit, pack, sink, out, deadline, batch)
+        if (recover and isinstance(parser, SQLiteParser) and unit.part_index == unit.part_count - 1
+                and unit.head.startswith(SQLITE_HEADER) and not out.failed):
+            _recover(parser, ctx, unit, pack, sink, out, deadline, batch)
     finally:
         ctx.close()
     return out
 
 
-def _emit(parser: Parser, ctx: ParseContext, unit: Unit, pack, sink: Sink, out: Outcome, deadline, batch_size: int) -> None:
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def _recover(parser: Parser, ctx: ParseContext, unit: Unit, pack, sink: Sink, out: Outcome, deadline, batch: int) -> None:
+    """Deleted records of the unit's database through the parser's own mapping (see :mod:`artefacts.recovered_events`)."""
+    from .recovered_events import Recovered
+
+    rec = Recovered(unit.source.local_path, set(getattr(parser, "required_tables", None) or ()))
+    try:
+        problems = rec.problems()
+    except Exception as exc:  # the carver on a file it cannot read: the live rows are parsed already
+        ctx.warn_file(f"deleted records not carved: {type(exc).__name__}: {exc}")
+        return
+    if problems:
+        ctx.warn_file("deleted records not fully carved: " + "; ".join(problems))
+    mapping_problems: list[str] = []
+    rctx = ParseContext(parser=parser, source=unit.source, extraction=ctx.extraction, evidence_id=unit.evidence_id,
+                        warn=lambda message, locator=None: mapping_problems.append(message),
+                        record_file=sink.file, keys=ctx._keys, related=unit.related, scratch=ctx._scratch)
+    rctx.deadline = deadline
+    rctx.sql_enabled = False
+    added = 0
+    try:
+        evidence = rec.deletion_evidence()
+        if evidence:
+            part = Outcome()
+            _emit(parser, rctx, unit, pack, sink, part, deadline, batch, events=evidence)
+            added += part.events
+        for fix in rec.runs(rctx.db, ctx.mapped_tables):
+            part = Outcome()
+            _emit(parser, rctx, unit, pack, sink, part, deadline, batch, transform=fix)
+            added += part.events
+    except sqlite3.Error as exc:
+        mapping_problems.append(f"{type(exc).__name__}: {exc}")
+    finally:
+        rctx.close()
+    out.events += added
+    notes = [n for n in (out.note, rec.note()) if n]
+    if mapping_problems:
+        notes.append(f"{len(mapping_problems)} problems mapping carved rows (first: {mapping_problems[0]})")
+    out.note = "; ".join(notes) or None
+
+
+def _emit(parser: Parser, ctx: ParseContext, unit: Unit, pack, sink: Sink, out: Outcome, deadline, batch_size: int,
+          events=None, transform=None) -> None:
+    """Write the events of ``parser.parse(ctx)`` (or ``events``), each through ``transform`` when given
+    (``None`` from it: not an event), with provenance and id, to ``sink``; counts into ``out``."""
     source = unit.source
     eid = unit.evidence_id
     base = dict(DEFAULTS)
@@ -223,7 +273,11 @@ def _emit(parser: Parser, ctx: ParseContext, unit: Unit, pack, sink: Sink, out: 
             return None
 
     try:
-        for ev in parser.parse(ctx):
+        for ev in (parser.parse(ctx) if events is None else events):
+            if transform is not None and type(ev) is not SQLEvents:
+                ev = transform(ev)
+                if ev is None:
+                    continue
             if type(ev) is SQLEvents:
                 if batch:
                     sink.events(batch)

@@ -17,7 +17,7 @@ never had: such a table is Viber's, not the phone's, and is not claimed.
 from __future__ import annotations
 
 from artefacts import hookimpl
-from artefacts.events import CALL_START, INCOMING, OUTGOING, duration_text
+from artefacts.events import INCOMING, OUTGOING, duration_text, number_call_event
 from artefacts.parser import SQLiteParser
 from artefacts.timeconv import UNIX_MILLISECONDS
 
@@ -65,23 +65,9 @@ def call_to_event(row, ctx) -> dict:
     label = ("Video" if video else "Voice") + f" call, {status}"
     if ctype in (1, 2, 7):
         label += f", {duration_text(duration)}"
-    incoming = direction == INCOMING
-    return {
-        "timestamp": ctx.time(UNIX_MILLISECONDS, start, column="calls.date"),
-        "timestamp_raw": start,
-        "timestamp_desc": CALL_START,
-        "kind": "call",
-        "direction": direction,
-        "conversation_id": number,
-        "conversation_name": name,
-        "sender": number if incoming else None,
-        "sender_name": name if incoming else None,
-        "recipients": [number] if not incoming and number else [],
-        "body": label,
-        "status": status,
-        "extra": extra,
-        "source_locator": f"calls:_id={row['_id']}",
-    }
+    event = number_call_event(ctx, UNIX_MILLISECONDS, start, "calls.date", number, name, direction, label, status, extra)
+    event["source_locator"] = f"calls:_id={row['_id']}"
+    return event
 
 
 class AndroidCallsParser(SQLiteParser):

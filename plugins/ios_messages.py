@@ -35,6 +35,11 @@ Where the schema facts come from:
   message was kept, 6 SharePlay/FaceTime. Other ``item_type`` values are kept as kind "other".
 * Outgoing ``date_read`` is when the recipient read the message (BlackBag, "Interpreting
   Dates in the sms.db", 2015); ``date_delivered`` when it was delivered.
+* The owner: ``message.destination_caller_id`` (iOS 11+) is the owner's own address a message
+  went through, the number or Apple ID e-mail (imessage-database ``Message.destination_caller_id``,
+  "Address that received the message"; imessage-exporter ``Config::who`` names the sender of an
+  ``is_from_me`` message by it under ``--use-caller-id``), so it is the sender of outgoing messages;
+  without it (older schemas, NULL) they have no sender.
 
 The date unit (decided once per database, never from a value's size):
 ``message.date``, ``date_read``, ``date_delivered``, ``date_played``, ``date_edited``,
@@ -66,7 +71,7 @@ from artefacts.parser import SQLiteParser
 from artefacts.rows import attach_children
 from artefacts.timeconv import COCOA_NANOSECONDS, COCOA_SECONDS, UNITS, TimeUnit
 
-__version__ = "1.0"
+__version__ = "1.1"
 
 #: Columns the iOS 11 / macOS 10.13 generation added to ``message`` (iOS10.2.sql vs iOS11.2.sql).
 NS_MESSAGE_MARKERS = ("ck_sync_state", "ck_record_id", "ck_record_change_tag", "destination_caller_id")
@@ -241,7 +246,7 @@ def message_to_event(row, ctx) -> dict:
     participants = _participants(chat)
     handle = row["handle_address"] or None
     if from_me:
-        sender = None
+        sender = row["destination_caller_id"] or None
         recipients = participants or ([handle] if handle else [])
     else:
         sender = handle
@@ -396,6 +401,7 @@ class IosMessagesParser(SQLiteParser):
         "richinfante/iphonebackuptools schemas/messages/iOS10.2.sql, iOS11.2.sql (real schema dumps)",
         "mvt-project/mvt test backup sms.db (3d0d7e5f...), iOS 14-era schema",
         "ReagentX/imessage-exporter imessage-database (tapbacks, item_type/group actions, columns)",
+        "ReagentX/imessage-exporter imessage-exporter/src/app/runtime.rs Config::who (destination_caller_id: the owner)",
         "abrignoni/iLEAPP scripts/artifacts/sms.py (tables, attributedBody)",
         "smarterforensics.com 2017-09 'Time is NOT on our side when it comes to messages in iOS 11'",
     )

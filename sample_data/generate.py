@@ -50,8 +50,18 @@ Writes (replacing previous output):
 * ``element/android/`` -- Element X Android: the matrix-rust-sdk event cache, state and crypto stores of one session,
   values encrypted with their store ciphers; the passphrase in ``element/KEYS.txt``, every event in
   ``element/MANIFEST.json``
+* ``tango/android/`` -- Tango for Android: ``files/tc.db`` (base64 protobuf payloads) and the profile cache;
+  ``viber/android/`` -- Viber ``viber_data`` (calls, phonebook); ``burner/android/`` -- Burner ``burners.db`` (texts,
+  calls, two owned numbers); ``twitter/android/`` and ``twitter/ios/`` -- Twitter/X account database (direct
+  messages, users) and iOS ``twitter.db`` (users); each folder's ``MANIFEST.json`` lists every record
 * ``wechat/android/`` -- WeChat Android: ``EnMicroMsg.db`` encrypted with the key of its uin (in
   ``shared_prefs``) and WeChat's fallback device id; ``wechat/MANIFEST.json`` lists every message
+* ``case/`` -- the two-device sample case: ``android/`` (SMS, WhatsApp, encrypted Signal) and ``ios/`` (SMS,
+  WhatsApp, encrypted Signal) of two owners who talk to each other and share contacts; ``case/KEYS.txt`` the
+  Signal keys, ``case/MANIFEST.json`` the owners, the shared people and every conversation's counts
+* ``kik/ios/``, ``skype/desktop/``, ``hangouts/android/``, ``imo/ios/`` -- Kik iOS ``kik.sqlite``, Skype desktop
+  ``main.db``, Google Hangouts ``babel0.db``, imo iOS ``IMODb2.sqlite``, built from the DDL of plaso's real test files;
+  each ``<app>/MANIFEST.json`` lists every event
 
 Everything is deterministic (seed ``SEED``); see ``sample_data/README.md`` and
 ``artefacts/synthetic``. Output bytes can change only if the builders, the SQLite library or zlib
@@ -462,6 +472,17 @@ def write_wallets(dest: Path) -> None:
     print("wallets/electrum/: default_wallet (plain JSON + an appended patch), savings (encrypted storage)")
 
 
+def write_case(dest: Path) -> None:
+    import json
+
+    from artefacts.synthetic.case import write_case as build
+
+    m = build(dest, seed=SEED)
+    (dest / "MANIFEST.json").write_text(json.dumps(m, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    print(f"case/: android + ios, {len(m['conversations'])} conversations, "
+          f"{sum(c['messages'] for c in m['conversations'])} messages, {len(m['shared_people'])} shared people")
+
+
 def write_mycelium(dest: Path) -> None:
     """Mycelium for Android: walletbacking.db and mds.db (``artefacts.synthetic.mycelium``)."""
     import json
@@ -473,6 +494,35 @@ def write_mycelium(dest: Path) -> None:
     m = build_mycelium(dest / "android", seed=SEED)
     (dest / "MANIFEST.json").write_text(json.dumps(m, indent=1) + "\n", encoding="utf-8")
     print(f"wallets/mycelium/: {len(m['accounts'])} accounts, {len(m['transactions'])} transactions")
+
+
+CHAT_APPS = {"kik": "ios", "skype": "desktop", "hangouts": "android", "imo": "ios"}
+
+
+def write_chat_apps(dest: Path) -> None:
+    """Kik iOS, Skype desktop, Hangouts, imo iOS: ``<app>/<device>/...`` and ``<app>/MANIFEST.json`` each."""
+    import json
+
+    from artefacts.synthetic.chat_apps import write_sample
+
+    for app, device in CHAT_APPS.items():
+        folder = dest / app
+        if folder.exists():
+            shutil.rmtree(folder)
+        manifest = write_sample(folder / device, app)
+        (folder / "MANIFEST.json").write_text(json.dumps(manifest, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+        print(f"{app}/{device}/: {manifest['path']}, {len(manifest['events'])} events")
+def write_plaso_messengers(root: Path) -> None:
+    """Tango, Viber, Burner and Twitter/X: the apps whose only real databases are plaso's test data."""
+    from artefacts.synthetic.burner import write_burner_extraction
+    from artefacts.synthetic.tango import write_tango_extraction
+    from artefacts.synthetic.twitter import write_twitter_extraction
+    from artefacts.synthetic.viber import write_viber_extraction
+
+    for app, device, build in (("tango", "android", write_tango_extraction), ("viber", "android", write_viber_extraction),
+                               ("burner", "android", write_burner_extraction), ("twitter", ".", write_twitter_extraction)):
+        m = _write_manifest_sample(root / app, device, lambda d, build=build: build(d, seed=SEED))
+        print(f"{app}/: " + ", ".join(f"{len(v)} {k}" for k, v in m.items() if isinstance(v, list)))
 
 
 def main() -> None:
@@ -517,8 +567,11 @@ def main() -> None:
     write_session(HERE / "session")
     write_element(HERE / "element")
     write_metamask(HERE / "wallets" / "metamask")
+    write_case(HERE / "case")
     write_samourai(HERE / "wallets" / "samourai")
     write_mycelium(HERE / "wallets" / "mycelium")
+    write_chat_apps(HERE)
+    write_plaso_messengers(HERE)
 
     total = sum(p.stat().st_size for p in HERE.rglob("*") if p.is_file())
     print(f"sample_data total: {total / 1e6:.2f} MB")

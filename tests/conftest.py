@@ -27,6 +27,16 @@ def sample_with_manifest(parse, event_validator, app: str) -> tuple[dict, object
     return manifest, tl
 
 
+def reachable(edges, start) -> set:
+    """The nodes ``edges`` (node -> set of neighbours) connects to ``start``, ``start`` included."""
+    seen, todo = {start}, [start]
+    while todo:
+        for n in edges[todo.pop()] - seen:
+            seen.add(n)
+            todo.append(n)
+    return seen
+
+
 def corpus_file(*parts: str) -> Path:
     """A file of ../shared/corpus, or a clean skip when the corpus is absent (a user's clone)."""
     path = CORPUS.joinpath(*parts)
@@ -114,3 +124,36 @@ def sqlite_ro(path: Path):
 def claimed(tl) -> dict[str, list[str]]:
     """``{source path: parsers}`` of the files some parser of the run claimed (from the manifest)."""
     return {s["path"]: s["parsers"] for s in tl.sources if s["parsers"]}
+
+
+# -- a small case for the static report: three devices, one SMS whose body is hostile markup ---------
+
+#: an SMS body that would run script if any page put it into HTML (the report must show it as text)
+HOSTILE_BODY = ('</script><script>window.__pwned = 1</script><img src=x onerror="window.__pwned = 2"> '
+                "\"quoted\" & 'single' zebrafinch \u2028 end")
+
+
+@pytest.fixture(scope="session")
+def report_case(tmp_path_factory) -> dict:
+    """A SQLite timeline of the sample Android phone (one SMS body replaced by ``HOSTILE_BODY``, in a copy)
+    and the sample WhatsApp Android and iOS extractions, with a case number and examiner."""
+    import sqlite3
+    import zipfile
+
+    from artefacts.engine import RunOptions, run_parse
+
+    tmp = tmp_path_factory.mktemp("report_case")
+    phone = tmp / "phone"
+    with zipfile.ZipFile(SAMPLE_DATA / "android.zip") as z:
+        z.extractall(phone)
+    con = sqlite3.connect(phone / MMSSMS)
+    sms_id = con.execute("SELECT min(_id) FROM sms WHERE type = 1").fetchone()[0]
+    con.execute("UPDATE sms SET body = ? WHERE _id = ?", (HOSTILE_BODY, sms_id))
+    con.commit()
+    con.close()
+    timeline = tmp / "case.sqlite"
+    result = run_parse(RunOptions(
+        inputs=[phone, SAMPLE_DATA / "whatsapp" / "android", SAMPLE_DATA / "whatsapp" / "ios"], output=timeline,
+        case_number="2026-0042 <b>", examiner="J. Doe", workdir=tmp / "work"))
+    assert result.exit_code == 0, result
+    return {"timeline": timeline, "hostile": HOSTILE_BODY, "sms_locator": f"sms:_id={sms_id}"}

@@ -15,7 +15,7 @@ from click.testing import CliRunner
 from artefacts.case import build_from_events
 from artefacts.cli import cli
 from artefacts.identities import normalise
-from conftest import SAMPLE_DATA
+from conftest import SAMPLE_DATA, reachable
 
 CASE_TABLES = ("participants", "participant_handles", "identities", "identity_links", "conversations")
 INPUTS = ("android.zip", "ios", "whatsapp/android", "whatsapp/ios", "telegram", "wire/ios", "wire/legacy",
@@ -132,13 +132,7 @@ def test_identities_rest_on_links_with_evidence(timeline):
         edges[a].add(b)
         edges[b].add(a)
     for iid, pids in members.items():
-        start = min(pids)
-        seen, todo = {start}, [start]
-        while todo:
-            for n in edges[todo.pop()] - seen:
-                seen.add(n)
-                todo.append(n)
-        assert seen == pids, iid
+        assert reachable(edges, min(pids)) == pids, iid
     value_of = dict(con.execute("SELECT participant_id, kind || ':' || value FROM participants"))
     pairs = {(r[3], frozenset((value_of[r[1]], value_of[r[2]]))) for r in links}
     assert ("whatsapp_number", frozenset(("whatsapp_jid:447700900617@s.whatsapp.net", "phone:+447700900617"))) in pairs

@@ -21,7 +21,7 @@ import binascii
 import re
 from typing import NamedTuple
 
-__all__ = ["WireError", "Field", "decode", "as_text", "from_base64", "to_json"]
+__all__ = ["WireError", "Field", "decode", "as_text", "from_base64", "to_json", "encode"]
 
 VARINT, FIXED64, LENGTH, FIXED32 = 0, 1, 2, 5
 _BASE64 = re.compile(r"[A-Za-z0-9+/]+={0,2}")
@@ -141,3 +141,31 @@ def to_json(fields: list[Field]) -> list[dict]:
             item["value"] = f.value
         out.append(item)
     return out
+
+
+def _encode_varint(value: int) -> bytes:
+    if value < 0:
+        value &= (1 << 64) - 1  # protobuf writes negative int64 as ten-byte two's complement
+    out = bytearray()
+    while True:
+        byte = value & 0x7F
+        value >>= 7
+        out.append(byte | (0x80 if value else 0))
+        if not value:
+            return bytes(out)
+
+
+def encode(fields) -> bytes:
+    """The wire bytes of ``(number, value)`` pairs, in order: an ``int`` as a varint, ``str`` (UTF-8) or
+    ``bytes`` as a length-delimited value (the inverse of :func:`decode` for wire types 0 and 2; used by
+    the sample-data generators)."""
+    out = bytearray()
+    for number, value in fields:
+        if isinstance(value, bool) or not isinstance(value, (int, str, bytes)):
+            raise TypeError(f"field {number}: cannot encode {type(value).__name__}")
+        if isinstance(value, int):
+            out += _encode_varint(number << 3 | VARINT) + _encode_varint(value)
+        else:
+            data = value.encode("utf-8") if isinstance(value, str) else value
+            out += _encode_varint(number << 3 | LENGTH) + _encode_varint(len(data)) + data
+    return bytes(out)

@@ -179,6 +179,22 @@ def _sms_rows(r, n, person_threads, short_threads, start_ms, span_ms):
         yield row
 
 
+def _line_rows(lines, person_threads):
+    """SMS rows of planned conversations (``content.Line``): received ones with the address as the network
+    delivers it (E.164) and the SMSC time in ``date_sent``, sent ones as typed (the person's usual form)."""
+    thread_of = {id(th.members[0]): th for th in person_threads}
+    for i, line in enumerate(sorted(lines, key=lambda x: x.ms), 1):
+        th = thread_of[id(line.peer)]
+        if line.outgoing:
+            row = (i, th.id, line.peer.formats[0], None, line.ms, 0, None, 1, -1, 2, None, None, line.text,
+                   None, 0, 0, 1)
+        else:
+            row = (i, th.id, line.peer.e164, None, line.ms, (line.ms - 2000) // 1000 * 1000, 0, 1, -1, 1, 0, None,
+                   line.text, C.SMSC, 0, 0, 1)
+        th.touch(line.ms, line.text, 0, True, 1)
+        yield row
+
+
 def _smil(images: list[str], has_text: bool) -> str:
     body = "".join(f'<par dur="5000ms"><img src="{n}" region="Image"/>'
                    + ('<text src="text_0.txt" region="Text"/>' if has_text and k == 0 else "")
@@ -273,7 +289,8 @@ def _load_mms(conn, r, n, person_threads, group_threads, start_ms, span_ms):
 
 def build_mmssms(path: str | os.PathLike, *, n_sms: int = 300, n_mms: int = 40, seed: int | str = 0,
                  n_contacts: int | None = None, index_words: bool = True,
-                 start: int = ANDROID_START, span_days: float = 120.0) -> dict:
+                 start: int = ANDROID_START, span_days: float = 120.0, people: list | None = None,
+                 lines: list | None = None) -> dict:
     """Build an Android ``mmssms.db`` at ``path`` (replacing any file there).
 
     ``n_sms`` rows in ``sms`` (types 1/2 and some 3/5), ``n_mms`` messages in ``pdu`` with their
@@ -281,9 +298,15 @@ def build_mmssms(path: str | os.PathLike, *, n_sms: int = 300, n_mms: int = 40, 
     ``canonical_addresses``, and the ``words`` FTS index (``index_words=False`` skips it for speed).
     Returns a summary: row counts, ``contacts``, and ``attachments`` -- a list of
     ``(device path, bytes)`` for the MMS media files an extraction must contain.
+
+    ``people`` (``content.Person``) replaces the generated contacts; ``lines`` (``content.Line``, with those
+    people) replaces the generated SMS: exactly those messages, one thread per person (``n_sms`` is ignored).
     """
     check_columns(MMSSMS, MMSSMS_SPEC)
-    people = C.make_people(seed, n_contacts or default_contacts(n_sms + n_mms))
+    if people is None:
+        people = C.make_people(seed, n_contacts or default_contacts(n_sms + n_mms))
+    if lines is not None:
+        n_sms = 0
     n_short = 0 if n_sms < 20 else min(len(C.SHORT_CODE_SENDERS), max(1, n_sms // 60))
     n_groups = 0 if n_mms == 0 else max(1, min(50, n_mms // 12))
     canon, person_t, short_t, group_t = _plan_threads(people, C.rng(seed, "threads"), n_short, n_groups)
@@ -291,7 +314,8 @@ def build_mmssms(path: str | os.PathLike, *, n_sms: int = 300, n_mms: int = 40, 
     with build_db(path, MMSSMS) as conn:
         load(conn, "android_metadata", META_COLS, [("en_US",)])
         load(conn, "canonical_addresses", CANON_COLS, canon)
-        load(conn, "sms", SMS_COLS, _sms_rows(C.rng(seed, "sms"), n_sms, person_t, short_t, start_ms, span_ms))
+        load(conn, "sms", SMS_COLS, _sms_rows(C.rng(seed, "sms"), n_sms, person_t, short_t, start_ms, span_ms)
+             if lines is None else _line_rows(lines, person_t))
         counts, attachments = _load_mms(conn, C.rng(seed, "mms"), n_mms, person_t, group_t, start_ms, span_ms)
         threads = [t for t in person_t + short_t + group_t if t.used]
         load(conn, "threads", THREAD_COLS,

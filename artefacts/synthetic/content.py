@@ -116,6 +116,18 @@ class Person:
         return self.name.split(" ")[0]
 
 
+@dataclass(frozen=True)
+class Line:
+    """One message of a planned one-to-one conversation (builders' ``lines=``): with ``peer``, written by the
+    device owner when ``outgoing``, at ``ms`` (Unix milliseconds). A two-device case gives each device the
+    same exchange, seen from its own side."""
+
+    peer: Person
+    outgoing: bool
+    text: str
+    ms: int
+
+
 def make_people(seed: int | str, n: int) -> list[Person]:
     """``n`` deterministic contacts; ``make_people(s, k)`` is a prefix of ``make_people(s, n > k)``."""
     r = rng(seed, "people")

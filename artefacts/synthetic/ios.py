@@ -128,23 +128,52 @@ def _plan_chats(people, r):
     return handles, chats, members, account_guid
 
 
+def _sms_chats(people, r):
+    """One SMS handle and one-to-one chat per person (planned conversations)."""
+    handles, chats, members = [], [], []
+    for p in people:
+        rowid = len(handles) + 1
+        handles.append((rowid, p.e164, p.country, "SMS", p.national, None))
+        chats.append({"guid": f"SMS;-;{p.e164}", "style": STYLE_ONE_TO_ONE, "identifier": p.e164,
+                      "service": "SMS", "room": None, "name": "", "person": p})
+        members.append([rowid])
+    return handles, chats, members, {"iMessage": _uuid(r), "SMS": _uuid(r)}
+
+
+def _cocoa_ns(ms: int) -> int:
+    return (ms - C.UNIX_TO_COCOA * 1000) * 1_000_000
+
+
 def build_ios_sms(path: str | os.PathLike, *, n_messages: int = 300, seed: int | str = 0,
                   n_contacts: int | None = None, attributed_only_share: float = 0.25,
                   attachment_share: float = 0.08, start: int = IOS_START,
-                  span_days: float = 120.0) -> dict:
+                  span_days: float = 120.0, people: list | None = None, owner: C.Person | None = None,
+                  lines: list | None = None) -> dict:
     """Build an iOS 13-schema ``sms.db`` at ``path`` with ``n_messages`` messages.
 
     Handles (iMessage and SMS), one-to-one and group chats, joins, attachments, and a share of
     messages whose ``text`` is NULL with the body only in ``attributedBody``. Returns a summary
     with row counts and ``attachments``: dicts with ``rowid``, ``filename`` (the DB value),
     ``path`` (extraction-relative) and ``data`` (the file bytes).
+
+    ``people`` (``content.Person``) replaces the generated contacts and ``owner`` the device owner (its
+    number is the SMS ``account`` and ``destination_caller_id`` of every message, and the chats'
+    ``account_login``/``last_addressed_handle``); ``lines`` (``content.Line``) replaces the generated
+    messages: exactly those, in one SMS chat per person (``n_messages`` is ignored).
     """
     check_columns(IOS_SMS, SMS_SPEC)
-    people = C.make_people(seed, n_contacts or default_contacts(n_messages))
-    handles, chats, members, account_guid = _plan_chats(people, C.rng(seed, "ios-chats"))
+    if people is None:
+        people = C.make_people(seed, n_contacts or default_contacts(n_messages))
+    if lines is None:
+        handles, chats, members, account_guid = _plan_chats(people, C.rng(seed, "ios-chats"))
+    else:
+        handles, chats, members, account_guid = _sms_chats(people, C.rng(seed, "ios-chats"))
+        n_messages = 0
     r = C.rng(seed, "ios-messages")
-    account = {"iMessage": f"e:{C.IOS_OWNER_EMAIL}", "SMS": f"p:{C.IOS_OWNER}"}
-    dest_caller = {"iMessage": C.IOS_OWNER_EMAIL, "SMS": C.IOS_OWNER}
+    own_phone = owner.e164 if owner is not None else C.IOS_OWNER
+    own_email = owner.email if owner is not None and owner.email else C.IOS_OWNER_EMAIL
+    account = {"iMessage": f"e:{own_email}", "SMS": f"p:{own_phone}"}
+    dest_caller = {"iMessage": own_email, "SMS": own_phone}
     last_read = [0] * len(chats)
     attachments: list[dict] = []
     counts = {"attributed_only": 0, "with_text": 0}
@@ -220,6 +249,17 @@ def build_ios_sms(path: str | os.PathLike, *, n_messages: int = 300, seed: int |
                               date_delivered, 1, 1, int(from_me), is_read, int(from_me), dd,
                               int(n_att > 0), chat["room"], 1, dest_caller[svc]))
             b.add("chat_message_join", (ci + 1, mid, t_ns))
+        chat_of = {id(ch["person"]): ci for ci, ch in enumerate(chats)}
+        for mid, line in enumerate(sorted(lines or (), key=lambda x: x.ms), 1):
+            ci, t_ns, svc = chat_of[id(line.peer)], _cocoa_ns(line.ms), "SMS"
+            date_read = 0 if line.outgoing else t_ns + 60 * NS
+            if not line.outgoing:
+                last_read[ci] = max(last_read[ci], t_ns)
+            b.add("message", (mid, _uuid(r), line.text, members[ci][0], encode_attributed_body(line.text), 10, 0, svc,
+                              account[svc], account_guid[svc], 0, t_ns, date_read, 0, 1, 1, int(line.outgoing),
+                              int(not line.outgoing), int(line.outgoing), 0, 0, None, 1, dest_caller[svc]))
+            b.add("chat_message_join", (ci + 1, mid, t_ns))
+            counts["with_text"] += 1
         b.flush()
         load(conn, "handle", HANDLE_COLS, handles)
         cr = C.rng(seed, "ios-chat-ids")
@@ -228,12 +268,12 @@ def build_ios_sms(path: str | os.PathLike, *, n_messages: int = 300, seed: int |
             group_id = _uuid(cr)
             chat_rows.append((ci + 1, ch["guid"], ch["style"], 3, account_guid[ch["service"]],
                               ch["identifier"], ch["service"], ch["room"],
-                              f"E:{C.IOS_OWNER_EMAIL}" if ch["service"] == "iMessage" else f"P:{C.IOS_OWNER}",
-                              0, C.IOS_OWNER, ch["name"], group_id, 0, 1, group_id, last_read[ci]))
+                              f"E:{own_email}" if ch["service"] == "iMessage" else f"P:{own_phone}",
+                              0, own_phone, ch["name"], group_id, 0, 1, group_id, last_read[ci]))
         load(conn, "chat", CHAT_COLS, chat_rows)
         load(conn, "chat_handle_join", CHAT_HANDLE_COLS,
              [(ci + 1, h) for ci, hs in enumerate(members) for h in hs])
-    return {"path": str(path), "messages": n_messages, "handles": len(handles), "chats": len(chats),
+    return {"path": str(path), "messages": n_messages or len(lines or ()), "handles": len(handles), "chats": len(chats),
             "group_chats": sum(1 for c in chats if c["style"] == STYLE_GROUP),
             "attributed_only": counts["attributed_only"], "attachments": attachments,
             "contacts": len(people)}

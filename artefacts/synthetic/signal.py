@@ -165,19 +165,22 @@ def _part_path(r: random.Random) -> str:
 
 
 class _Plan:
-    def __init__(self, seed, n_contacts: int, n_groups: int):
+    def __init__(self, seed, n_contacts: int, n_groups: int, people: list | None = None, owner=None):
         r = C.rng(seed, "signal-plan")
-        people = C.make_people(seed, n_contacts + 1)
-        self.owner = _Recipient(1, people[0], _uuid(r), people[0].e164)
+        given = people is not None
+        if not given:
+            people = C.make_people(seed, n_contacts + 1)
+            owner, people = people[0], people[1:]
+        self.owner = _Recipient(1, owner, _uuid(r), owner.e164)
         self.contacts = []
-        for i, p in enumerate(people[1:], 2):
+        for i, p in enumerate(people, 2):
             rec = _Recipient(i, p, _uuid(r), p.e164)
             self.contacts.append(rec)
         # the last contact does not share a phone number: known by ACI only
-        if len(self.contacts) > 2:
+        if len(self.contacts) > 2 and not given:
             self.contacts[-1].e164 = None
         self.groups = []
-        nid = len(people) + 1
+        nid = len(people) + 2  # after the owner and the contacts
         for g in range(n_groups):
             members = [c.id for c in r.sample(self.contacts, min(3, len(self.contacts)))]
             gid = "__signal_group__v2__!" + r.randbytes(32).hex()
@@ -265,12 +268,25 @@ def _messages(plan: _Plan, seed, n_messages: int, start: int, legacy: bool) -> l
     return out
 
 
+def _line_messages(plan: _Plan, lines: list) -> list[_Msg]:
+    """Planned one-to-one texts (``content.Line``): sent ones delivered, received ones 1.5 s after sending."""
+    thread = {id(t.recipient.person): t for t in plan.threads if not t.group}
+    out = []
+    for line in sorted(lines, key=lambda x: x.ms):
+        th = thread[id(line.peer)]
+        received = line.ms + (0 if line.outgoing else 1_500)
+        out.append(_Msg(None, th, line.outgoing, SENT if line.outgoing else INCOMING, line.ms, received,
+                        plan.owner.id if line.outgoing else th.recipient.id, line.text, delivered=line.outgoing))
+    return out
+
+
 # ---------------------------------------------------------------------------------------------
 # signal.db
 
 
 def build_signal_db(path, *, generation: str = "current", n_messages: int = 40, seed: int | str = 0,
-                    n_contacts: int = 6, n_groups: int = 2, start_ms: int | None = None) -> dict:
+                    n_contacts: int = 6, n_groups: int = 2, start_ms: int | None = None, people: list | None = None,
+                    owner: C.Person | None = None, lines: list | None = None) -> dict:
     """Write a plain ``signal.db`` of ``generation`` ("current" or "legacy") and return its summary.
 
     Summary: ``generation``, ``counts`` (rows per table), ``special`` (scripted record -> its
@@ -278,15 +294,21 @@ def build_signal_db(path, *, generation: str = "current", n_messages: int = 40, 
     ``media`` (``[(device path, bytes)]`` of attachment files an extraction holds),
     ``missing_media`` (device paths of files it lacks), ``owner`` and ``attachments``
     (``[(table, row id, unique id or None, bytes)]`` for :func:`write_backup`).
+
+    ``people`` and ``owner`` (``content.Person``) replace the generated contacts and owner (the owner's own
+    ``recipient`` row, author of the outgoing rows); ``lines`` (``content.Line``) replaces the generated
+    messages: exactly those texts, one thread per person, no groups (``n_messages`` is ignored).
     """
     if generation not in ("current", "legacy"):
         raise ValueError("generation is 'current' or 'legacy'")
-    if n_contacts < 3 or n_groups < 1:
+    if (people is None) != (owner is None) or (lines is not None and people is None):
+        raise ValueError("people, owner and lines go together")
+    if lines is None and (n_contacts < 3 or n_groups < 1):
         raise ValueError("need at least 3 contacts and 1 group")
     legacy = generation == "legacy"
-    plan = _Plan(seed, n_contacts, n_groups)
+    plan = _Plan(seed, n_contacts, 0 if lines is not None else n_groups, people, owner)
     start = DEFAULT_START[generation] if start_ms is None else start_ms
-    msgs = _messages(plan, seed, n_messages, start, legacy)
+    msgs = _messages(plan, seed, n_messages, start, legacy) if lines is None else _line_messages(plan, lines)
     r = C.rng(seed, "signal-files")
     for m in msgs:
         for att in m.atts:

@@ -87,6 +87,9 @@ def keyed_archive(value) -> bytes:
         idx = len(objects) - 1
         if isinstance(v, list):
             objects[idx] = {"NS.objects": [add(x) for x in v], "$class": cls(("NSArray", "NSObject"))}
+        elif isinstance(v, dict):
+            objects[idx] = {"NS.keys": [add(k) for k in v], "NS.objects": [add(x) for x in v.values()],
+                            "$class": cls(("NSDictionary", "NSObject"))}
         elif isinstance(v, ArchivedObject):
             body = {k: add(x) for k, x in v.fields.items()}
             body["$class"] = cls((v.classname, *v.superclasses))
@@ -110,13 +113,19 @@ def key_spec_for(seed: int | str = 0) -> str:
 
 
 def build_signal_ios_db(path: str | os.PathLike, *, n_messages: int = 60, seed: int | str = 0,
-                        attachments_dir: str | os.PathLike | None = None) -> dict:
-    """Write a plain Signal iOS ``signal.sqlite``; attachment files go to ``attachments_dir``."""
+                        attachments_dir: str | os.PathLike | None = None, people: list | None = None,
+                        lines: list | None = None) -> dict:
+    """Write a plain Signal iOS ``signal.sqlite``; attachment files go to ``attachments_dir``.
+
+    ``people`` (``content.Person``) replaces the generated contacts; ``lines`` (``content.Line``) the generated
+    interactions: exactly those texts, one contact thread per person, no groups (``n_messages`` is ignored).
+    """
     check_columns(DDL, {"model_TSThread": THREAD_COLS, "model_TSInteraction": INTERACTION_COLS,
                         "model_SignalRecipient": RECIPIENT_COLS, "model_OWSUserProfile": PROFILE_COLS,
                         "model_TSAttachment": ATTACHMENT_COLS})
     r = C.rng(seed, "signal-ios")
-    people = C.make_people(seed, 8)
+    if people is None:
+        people = C.make_people(seed, 8)
     threads: dict[str, dict] = {}
     thread_rows, recipient_rows, profile_rows = [], [], []
     contacts = []
@@ -132,7 +141,7 @@ def build_signal_ios_db(path: str | os.PathLike, *, n_messages: int = 60, seed: 
         thread_rows.append([27, tid, COLOR_NAMES[i % len(COLOR_NAMES)], 0, 0, 1, phone_col, aci, None])
         threads[f"p{i}"] = {"id": tid, "type": "private", "phone": p.e164, "uuid": aci, "title": p.name,
                             "contact": contacts[-1]}
-    for g in range(2):
+    for g in range(2 if lines is None else 0):
         tid = _uuid(r)
         name = C.GROUP_NAMES[g + 2]
         model = ArchivedObject("TSGroupModelV2", {"groupName": name, "groupId": hashlib.sha256(f"{seed}{g}".encode()).digest()},
@@ -146,9 +155,9 @@ def build_signal_ios_db(path: str | os.PathLike, *, n_messages: int = 60, seed: 
     state = {"id": 0, "t": START_MS}
 
     def add(thread_key, rt, *, body=None, author=None, call_type=None, offer=None, attachments_spec=(), quote=None,
-            view_once=False, deleted=False, expire=None, read=1, message_type=None):
+            view_once=False, deleted=False, expire=None, read=1, message_type=None, at=None):
         state["id"] += 1
-        state["t"] += STEP_MS + int(r.random() * 120_000)
+        state["t"] = at if at is not None else state["t"] + STEP_MS + int(r.random() * 120_000)
         ts = state["t"]
         uid = _uuid(r)
         thread = threads[thread_key]
@@ -182,6 +191,8 @@ def build_signal_ios_db(path: str | os.PathLike, *, n_messages: int = 60, seed: 
         interactions.append(row)
         return uid, ts
 
+    if lines is not None:
+        return _write_lines(path, people, lines, add, thread_rows, recipient_rows, profile_rows, interactions)
     cases["incoming_private"], sent_in = add("p0", 19, body="Are we still on for tonight? 🍕", author="p0", read=1)
     cases["outgoing_private"], _ = add("p0", 21, body="Yes, 8pm at the station")
     cases["quote"], _ = add("p0", 21, body="Replying to your question", quote=(sent_in, "Are we still on for tonight? 🍕"))
@@ -209,12 +220,7 @@ def build_signal_ios_db(path: str | os.PathLike, *, n_messages: int = 60, seed: 
         else:
             add(tk, 21, body=C.text(r))
 
-    with build_db(path, DDL) as conn:
-        load(conn, "model_TSThread", THREAD_COLS, thread_rows)
-        load(conn, "model_SignalRecipient", RECIPIENT_COLS, recipient_rows)
-        load(conn, "model_OWSUserProfile", PROFILE_COLS, profile_rows)
-        load(conn, "model_TSInteraction", INTERACTION_COLS, ([row[c] for c in INTERACTION_COLS] for row in interactions))
-        load(conn, "model_TSAttachment", ATTACHMENT_COLS, attachments)
+    _write_db(path, thread_rows, recipient_rows, profile_rows, interactions, attachments)
     C.write_files(attachments_dir, files)
     present = next(a for a in attachments if a[2] == cases["attachment_present"])
     missing = next(a for a in attachments if a[2] == cases["attachment_missing"])
@@ -230,8 +236,29 @@ def build_signal_ios_db(path: str | os.PathLike, *, n_messages: int = 60, seed: 
     }
 
 
+def _write_db(path, thread_rows, recipient_rows, profile_rows, interactions, attachments) -> None:
+    with build_db(path, DDL) as conn:
+        load(conn, "model_TSThread", THREAD_COLS, thread_rows)
+        load(conn, "model_SignalRecipient", RECIPIENT_COLS, recipient_rows)
+        load(conn, "model_OWSUserProfile", PROFILE_COLS, profile_rows)
+        load(conn, "model_TSInteraction", INTERACTION_COLS, ([row[c] for c in INTERACTION_COLS] for row in interactions))
+        load(conn, "model_TSAttachment", ATTACHMENT_COLS, attachments)
+
+
+def _write_lines(path, people, lines, add, thread_rows, recipient_rows, profile_rows, interactions) -> dict:
+    """The database of planned conversations (``build_signal_ios_db`` with ``lines``)."""
+    key = {id(p): f"p{i}" for i, p in enumerate(people)}
+    for line in sorted(lines, key=lambda x: x.ms):
+        k = key[id(line.peer)]
+        add(k, 21 if line.outgoing else 19, body=line.text, author=None if line.outgoing else k, at=line.ms)
+    _write_db(path, thread_rows, recipient_rows, profile_rows, interactions, [])
+    return {"path": str(path), "messages": len(interactions),
+            "threads": {row[1]: people[i].e164 for i, row in enumerate(thread_rows)}}
+
+
 def write_signal_ios_container(container_dir: str | os.PathLike, *, n_messages: int = 60, seed: int | str = 0,
-                               key_spec: str | None = None, plaintext_header: bool = True) -> dict:
+                               key_spec: str | None = None, plaintext_header: bool = True, people: list | None = None,
+                               lines: list | None = None) -> dict:
     """An app group container: ``grdb/signal.sqlite`` (SQLCipher-encrypted with ``key_spec`` when given) and
     ``Attachments/``. Encryption uses ``artefacts.decoders.sqlcipher.encrypt_database`` with the SQLCipher 4
     defaults and, as Signal-iOS does, a 32-byte plaintext header (the salt is the key spec's last 16 bytes).
@@ -239,7 +266,8 @@ def write_signal_ios_container(container_dir: str | os.PathLike, *, n_messages: 
     container_dir = Path(container_dir)
     db = container_dir / "grdb" / "signal.sqlite"
     plain = db if key_spec is None else container_dir / "grdb" / ".plain-signal.sqlite"
-    summary = build_signal_ios_db(plain, n_messages=n_messages, seed=seed, attachments_dir=container_dir / "Attachments")
+    summary = build_signal_ios_db(plain, n_messages=n_messages, seed=seed, attachments_dir=container_dir / "Attachments",
+                                  people=people, lines=lines)
     if key_spec is not None:
         from dataclasses import replace
 

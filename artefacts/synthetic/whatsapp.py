@@ -219,9 +219,10 @@ class _Plan:
 
 
 def _plan(seed, n_chats: int, n_groups: int, n_contacts: int | None, start_ms: int, modern: bool,
-          owner_number: str) -> _Plan:
+          owner_number: str, people: list | None = None) -> _Plan:
     n_chats = max(1, n_chats)
-    people = C.make_people(seed, n_contacts or default_contacts(n_chats, n_groups))
+    if people is None:
+        people = C.make_people(seed, n_contacts or default_contacts(n_chats, n_groups))
     r = C.rng(seed, "wa-chats")
     chats: list[_Chat] = []
     for i in range(n_chats):
@@ -288,8 +289,9 @@ def _week(ms: int) -> str:
 # -- the message plan (shared by both Android generations and iOS) ---------------------------
 
 def _messages(plan: _Plan, seed, n_messages: int, start_ms: int, span_ms: int, media_files: int,
-              scripted: bool = True):
-    """Yield one dict per message row, in row-id order starting at 2 (row 1 is the placeholder)."""
+              scripted: bool = True, lines: list | None = None):
+    """Yield one dict per message row, in row-id order starting at 2 (row 1 is the placeholder); with
+    ``lines`` (``content.Line``) exactly those texts, each in its person's individual chat."""
     r = C.rng(seed, "wa-messages")
     people = plan.people
     t = float(start_ms)
@@ -337,6 +339,18 @@ def _messages(plan: _Plan, seed, n_messages: int, start_ms: int, span_ms: int, m
         if chat.kind == "individual":
             return chat.person
         return chat.members[int(r.random() * len(chat.members))]
+
+    if lines is not None:
+        chat_of = {id(plan.people[c.person]): c for c in plan.individual}
+        for i, line in enumerate(sorted(lines, key=lambda x: x.ms)):
+            t = float(line.ms)
+            chat = chat_of[id(line.peer)]
+            m = base(i + 2, chat, line.outgoing, None if line.outgoing else chat.person, TEXT, line.text)
+            m["what"] = "text"
+            chat.last_id, chat.last_ms, chat.last_text, chat.last_key = m["id"], m["t"], m["text"], m["key_id"]
+            chat.count += 1
+            yield m
+        return
 
     script = []
     if scripted:
@@ -485,21 +499,30 @@ def _calls(plan: _Plan, seed, n_calls: int, start_ms: int, span_ms: int, allow_g
 def build_msgstore(path, *, n_messages: int = 200, n_chats: int = 8, n_groups: int = 2, n_calls: int = 20,
                    seed: int | str = 0, schema: str = "current", n_contacts: int | None = None,
                    media_files: int = 200, start_ms: int | None = None, span_days: float = 60.0,
-                   receipt_share: float = 0.5, scripted: bool = True) -> dict:
+                   receipt_share: float = 0.5, scripted: bool = True, people: list | None = None,
+                   lines: list | None = None) -> dict:
     """Build a WhatsApp Android ``msgstore.db`` on the real DDL: ``schema="current"`` (2021 DDL,
     normalised tables, legacy ``messages`` empty) or ``"legacy"`` (2018 DDL, one ``messages`` table).
 
     ``n_messages`` counts message rows (chat messages, system events and status updates) besides the
     placeholder row; legacy calls are further ``messages`` rows, current ones ``call_log`` rows.
+
+    ``people`` (``content.Person``) replaces the generated contacts; ``lines`` (``content.Line``, current schema)
+    replaces the generated messages: exactly those, one individual chat per person, no groups and no calls.
     """
     if schema not in ("current", "legacy"):
         raise ValueError("schema must be 'current' or 'legacy'")
+    if lines is not None:
+        if schema != "current" or people is None:
+            raise ValueError("lines need the current schema and their people")
+        n_chats, n_groups, n_calls, n_messages = len(people), 0, 0, len(lines)
     modern = schema == "current"
     start = start_ms if start_ms is not None else (WA_START_MS if modern else LEGACY_START_MS)
     span = int(span_days * C.DAY * 1000)
-    plan = _plan(seed, n_chats, n_groups, n_contacts, start, modern, OWNER_NUMBER)
+    plan = _plan(seed, n_chats, n_groups, n_contacts, start, modern, OWNER_NUMBER, people)
     if modern:
-        counts = _write_current(path, plan, seed, n_messages, n_calls, start, span, media_files, receipt_share, scripted)
+        counts = _write_current(path, plan, seed, n_messages, n_calls, start, span, media_files, receipt_share, scripted,
+                                lines)
     else:
         counts = _write_legacy(path, plan, seed, n_messages, n_calls, start, span, media_files, scripted)
     counts.update(path=str(path), schema=schema, messages=n_messages, calls=n_calls, contacts=len(plan.people),
@@ -540,7 +563,8 @@ def _summary_add(summary, m):
         summary["status_updates"] += 1
 
 
-def _write_current(path, plan, seed, n_messages, n_calls, start, span, media_files, receipt_share, scripted) -> dict:
+def _write_current(path, plan, seed, n_messages, n_calls, start, span, media_files, receipt_share, scripted,
+                   lines=None) -> dict:
     check_columns(MSGSTORE_2021, CURRENT_SPEC)
     r = C.rng(seed, "wa-current-rows")
     people = plan.people
@@ -564,7 +588,7 @@ def _write_current(path, plan, seed, n_messages, n_calls, start, span, media_fil
         b = Batches(conn, CURRENT_SPEC)
         b.add("message", (1, -1, 0, "-1") + (None,) * (len(MESSAGE_COLS) - 5) + (0,))  # the placeholder row
         add_on_id = receipt_id = vcard_id = 0
-        for m in _messages(plan, seed, n_messages, start, span, media_files, scripted):
+        for m in _messages(plan, seed, n_messages, start, span, media_files, scripted, lines):
             chat = m["chat"]
             cid = chat.index + 1
             mid = m["id"]
@@ -812,10 +836,12 @@ def write_media(summary: dict, folder) -> None:
 
 
 def build_wa_db(path, *, n_chats: int = 8, n_groups: int = 2, n_contacts: int | None = None,
-                seed: int | str = 0) -> dict:
-    """Build ``wa.db`` (``wa_contacts``) for the people of :func:`build_msgstore` with the same arguments."""
+                seed: int | str = 0, people: list | None = None) -> dict:
+    """Build ``wa.db`` (``wa_contacts``) for the people of :func:`build_msgstore` with the same arguments
+    (``people``: these instead of the generated ones; ``number`` is the national form, as the address book has it)."""
     check_columns(WA_DB, WA_SPEC)
-    people = C.make_people(seed, n_contacts or default_contacts(max(1, n_chats), n_groups))
+    if people is None:
+        people = C.make_people(seed, n_contacts or default_contacts(max(1, n_chats), n_groups))
     r = C.rng(seed, "wa-contacts")
     rows = []
     for i, p in enumerate(people):
@@ -842,12 +868,18 @@ IOS_TYPES = {TEXT: 0, IMAGE: 1, VIDEO: 2, AUDIO: 3, CONTACT: 4, LOCATION: 5, LIV
 
 def build_chatstorage(path, *, n_messages: int = 200, n_chats: int = 8, n_groups: int = 2, seed: int | str = 0,
                       n_contacts: int | None = None, media_files: int = 200, start_ms: int | None = None,
-                      span_days: float = 60.0, scripted: bool = True) -> dict:
-    """Build an iOS ``ChatStorage.sqlite`` on the 2022 DDL (Cocoa seconds, Core Data tables)."""
+                      span_days: float = 60.0, scripted: bool = True, people: list | None = None,
+                      lines: list | None = None) -> dict:
+    """Build an iOS ``ChatStorage.sqlite`` on the 2022 DDL (Cocoa seconds, Core Data tables); ``people`` and
+    ``lines`` as for :func:`build_msgstore`."""
     check_columns(CHATSTORAGE_2022, IOS_SPEC)
+    if lines is not None:
+        if people is None:
+            raise ValueError("lines need their people")
+        n_chats, n_groups, n_messages = len(people), 0, len(lines)
     start = start_ms if start_ms is not None else WA_START_MS
     span = int(span_days * C.DAY * 1000)
-    plan = _plan(seed, n_chats, n_groups, n_contacts, start, True, IOS_OWNER_NUMBER)
+    plan = _plan(seed, n_chats, n_groups, n_contacts, start, True, IOS_OWNER_NUMBER, people)
     people = plan.people
     r = C.rng(seed, "wa-ios-rows")
     summary = {"special": {}, "media": [], "media_rows": 0, "system_events": 0, "status_updates": 0}
@@ -865,7 +897,7 @@ def build_chatstorage(path, *, n_messages: int = 200, n_chats: int = 8, n_groups
     with build_db(path, CHATSTORAGE_2022) as conn:
         b = Batches(conn, IOS_SPEC)
         media_pk = 0
-        for m in _messages(plan, seed, n_messages, start, span, media_files, scripted):
+        for m in _messages(plan, seed, n_messages, start, span, media_files, scripted, lines):
             mid = m["id"] - 1  # Core Data primary keys start at 1
             m["id"] = mid
             chat = m["chat"]
@@ -934,10 +966,12 @@ def build_chatstorage(path, *, n_messages: int = 200, n_chats: int = 8, n_groups
 
 
 def build_contactsv2(path, *, n_chats: int = 8, n_groups: int = 2, n_contacts: int | None = None,
-                     seed: int | str = 0) -> dict:
-    """Build ``ContactsV2.sqlite`` (``ZWAADDRESSBOOKCONTACT``) for the people of :func:`build_chatstorage`."""
+                     seed: int | str = 0, people: list | None = None) -> dict:
+    """Build ``ContactsV2.sqlite`` (``ZWAADDRESSBOOKCONTACT``) for the people of :func:`build_chatstorage`
+    (``people``: these instead of the generated ones; ``ZPHONENUMBER`` is the E.164 form)."""
     check_columns(CONTACTSV2, {"ZWAADDRESSBOOKCONTACT": CONTACTSV2_COLS})
-    people = C.make_people(seed, n_contacts or default_contacts(max(1, n_chats), n_groups))
+    if people is None:
+        people = C.make_people(seed, n_contacts or default_contacts(max(1, n_chats), n_groups))
     rows = []
     for i, p in enumerate(people):
         if not p.saved:

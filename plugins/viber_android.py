@@ -1,0 +1,143 @@
+"""Viber for Android (``com.viber.voip``): calls and contacts of ``databases/viber_data``.
+
+Where the facts come from:
+
+* Schema: the real ``viber_data`` of plaso's test data (``test_data/android/viber_data``, plaso @
+  4ea03ef9, ``PRAGMA user_version`` 235; DDL in ``artefacts/synthetic/ddl/viber_android_data.sql``).
+* Calls (plaso ``plaso/parsers/sqlite_plugins/android_viber_call.py`` and its test; ALEAPP
+  ``scripts/artifacts/Viber.py``; the project's reference notes): ``calls.date`` milliseconds since
+  1970 (call start), ``duration`` seconds (plaso's end time = ``date + duration * 1000``), ``type``
+  1 incoming, 2 outgoing, ``viber_call_type`` 1 audio, 4 video. Other ``type`` values have no source:
+  they are kept as ``type N`` with no direction.
+* Contacts (ALEAPP ``Viber.py``: ``phonebookcontact`` joined to ``phonebookdata`` on
+  ``contact_id``, the number being ``coalesce(data2, data1, data3)``): one contact event per
+  ``phonebookcontact`` row, with every distinct number of its ``phonebookdata`` rows (the real file
+  holds each number several times, once per raw contact). In the real file ``data2`` is the number
+  in the same E.164 form as ``calls.canonized_number`` and ``vibernumbers.canonized_number``; the
+  parser matches them on that form to name a call's other party and to mark which contacts are Viber
+  members (``vibernumbers``: ``member_id``, ``viber_name``). A ``vibernumbers`` row whose number is in
+  no phonebook contact is a contact event of its own. ``phonebookcontact.viber`` is copied as
+  stored; ``joined_date`` and ``recently_joined_date`` are kept raw only (no source gives their
+  unit, although the real value 1660691493950 reads as milliseconds).
+
+Viber's messages are in another database, ``viber_messages``, not in plaso's test data; this
+parser does not read it.
+"""
+
+from __future__ import annotations
+
+from artefacts import hookimpl
+from artefacts.events import INCOMING, OUTGOING, contact_event, duration_text, number_call_event
+from artefacts.parser import SQLiteParser
+from artefacts.timeconv import UNIX_MILLISECONDS
+
+__version__ = "1.0"
+
+CALL_TYPES = {1: ("incoming", INCOMING), 2: ("outgoing", OUTGOING)}
+VIBER_CALL_TYPES = {1: "audio", 4: "video"}
+SEP = "\x1f"
+CALL_OPTIONAL = ("canonized_number", "viber_call_type", "call_id", "end_reason", "start_reason", "conference_info",
+                 "group_id", "flags", "looked")
+CONTACT_OPTIONAL = ("phonetic_name", "starred", "viber", "contact_lookup_key", "joined_date", "recently_joined_date",
+                    "deleted", "native_id")
+
+
+def call_to_event(row, ctx) -> dict:
+    """One ``calls`` row (with ``contact_name`` and ``viber_name`` looked up) -> one call event."""
+    ctype, start, duration = row["type"], row["date"], row["duration"]
+    status, direction = CALL_TYPES.get(ctype, (f"type {ctype}", None))
+    media = VIBER_CALL_TYPES.get(row["viber_call_type"])
+    number = row["number"] or None
+    name = row["contact_name"] or row["viber_name"] or None
+    extra: dict = {"duration_s": duration, "type": ctype, "video": media == "video"}
+    for col in CALL_OPTIONAL:
+        if row[col] not in (None, ""):
+            extra[col] = row[col]
+    if isinstance(start, int) and isinstance(duration, int):
+        extra["end_time"] = ctx.time(UNIX_MILLISECONDS, start + duration * 1000, column="calls.date+duration")
+    label = f"{(media or 'Viber').capitalize()} call, {status}"
+    if direction is not None:
+        label += f", {duration_text(duration)}"
+    return number_call_event(ctx, UNIX_MILLISECONDS, start, "calls.date", number, name, direction, label, status,
+                             extra)
+
+
+def contact_to_event(row, ctx) -> dict:
+    """One ``phonebookcontact`` row (its numbers and Viber member ids attached) -> one contact event."""
+    numbers = [n for n in (row["numbers"] or "").split(SEP) if n]
+    members = [m for m in (row["member_ids"] or "").split(SEP) if m]
+    name = row["display_name"] or None
+    extra: dict = {"numbers": numbers}
+    for col in CONTACT_OPTIONAL:
+        if row[col] not in (None, ""):
+            extra[col] = row[col]
+    if members:
+        extra["viber_member_ids"] = members
+    address = numbers[0] if numbers else None
+    body = name or address or f"phonebook contact {row['_id']}"
+    if numbers:
+        body = f"{body} ({', '.join(numbers)})"
+    return contact_event(address, name, body, extra, f"phonebookcontact:_id={row['_id']}")
+
+
+def member_to_event(row, ctx) -> dict:
+    """One ``vibernumbers`` row whose number is in no phonebook contact -> one contact event."""
+    number = row["canonized_number"]
+    name = row["viber_name"] or None
+    extra = {k: row[k] for k in ("member_id", "encrypted_member_id", "viber_id", "date_of_birth") if row[k]}
+    extra["viber_member"] = True
+    return contact_event(number, name, f"{name or number} (Viber member)", extra, f"vibernumbers:_id={row['_id']}")
+
+
+class ViberDataParser(SQLiteParser):
+    name = "viber_android"
+    version = __version__
+    app = "viber"
+    platform = "android"
+    description = "Viber for Android viber_data: calls (audio/video) and phonebook contacts"
+    path_globs = ("**/com.viber.voip/databases/viber_data",)
+    required_tables = {"calls": {"_id", "number", "date", "duration", "type", "viber_call_type"}}
+    time_units = {"calls.date": UNIX_MILLISECONDS}
+    references = (
+        "plaso plaso/parsers/sqlite_plugins/android_viber_call.py and test_data/android/viber_data",
+        "ALEAPP scripts/artifacts/Viber.py (calls, phonebookcontact/phonebookdata)",
+        "artefacts/synthetic/ddl/viber_android_data.sql",
+    )
+
+    def parse(self, ctx):
+        phonebook = ctx.has_columns("phonebookdata", "contact_id", "data2") and ctx.has_columns(
+            "phonebookcontact", "_id", "display_name")
+        members = ctx.has_columns("vibernumbers", "canonized_number", "viber_name", "member_id")
+        key = "calls.canonized_number" if ctx.has_columns("calls", "canonized_number") else "calls.number"
+        contact_name = "NULL"
+        if phonebook:
+            contact_name = (f"(SELECT c.display_name FROM phonebookdata d JOIN phonebookcontact c ON c._id = d.contact_id"
+                            f" WHERE d.data2 = {key} ORDER BY c._id LIMIT 1)")
+        viber_name = f"(SELECT v.viber_name FROM vibernumbers v WHERE v.canonized_number = {key} LIMIT 1)" if members else "NULL"
+        cols = ", ".join(("_id", "number", "date", "duration", "type", *(ctx.column_or_null("calls", c) for c in CALL_OPTIONAL)))
+        yield from ctx.map_rows(f"SELECT {cols}, {contact_name} AS contact_name, {viber_name} AS viber_name "
+                                "FROM calls ORDER BY _id", call_to_event, table="calls", id_column="_id")
+        if phonebook:
+            numbers = ("(SELECT group_concat(n, char(31)) FROM (SELECT DISTINCT d.data2 AS n FROM phonebookdata d"
+                       " WHERE d.contact_id = c._id AND d.data2 <> '' ORDER BY d.data2))")
+            member_ids = "NULL"
+            if members:
+                member_ids = ("(SELECT group_concat(m, char(31)) FROM (SELECT DISTINCT v.member_id AS m FROM vibernumbers v"
+                              " JOIN phonebookdata d ON d.data2 = v.canonized_number WHERE d.contact_id = c._id ORDER BY m))")
+            opt = ", ".join(ctx.column_or_null("phonebookcontact", col, prefix="c") for col in CONTACT_OPTIONAL)
+            yield from ctx.map_rows(f"SELECT c._id, c.display_name, {opt}, {numbers} AS numbers, {member_ids} AS member_ids "
+                                    "FROM phonebookcontact c ORDER BY c._id", contact_to_event,
+                                    table="phonebookcontact", id_column="_id")
+        if members:
+            unmatched = "1"
+            if phonebook:
+                unmatched = "NOT EXISTS (SELECT 1 FROM phonebookdata d WHERE d.data2 = v.canonized_number)"
+            opt = ", ".join(ctx.column_or_null("vibernumbers", col, prefix="v")
+                            for col in ("encrypted_member_id", "viber_id", "date_of_birth"))
+            yield from ctx.map_rows(f"SELECT v._id, v.canonized_number, v.viber_name, v.member_id, {opt} FROM vibernumbers v "
+                                    f"WHERE {unmatched} ORDER BY v._id", member_to_event, table="vibernumbers", id_column="_id")
+
+
+@hookimpl
+def register_parsers(register):
+    register(ViberDataParser)
