@@ -6,6 +6,7 @@ import json
 import shlex
 import sqlite3
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -61,6 +62,42 @@ class _Console:
 
     def done(self) -> None:
         self._clear()
+
+
+@contextmanager
+def _stopping(console: _Console, debug: bool, nothing: str, cleaned: str):
+    """Install the signal handlers and turn what stops a command into one line and its exit code: 2 for
+    a usage error, 1 for an interruption or a fatal error (``nothing``: what was not written; ``cleaned``:
+    that and what was removed)."""
+    stops.install()
+    try:
+        yield
+    except (UsageError, OutputExistsError) as exc:
+        console.done()
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(EXIT_USAGE)
+    except (KeyboardInterrupt, stops.Interrupted) as exc:
+        console.done()
+        how = f" ({exc})" if isinstance(exc, stops.Interrupted) else ""
+        click.echo(f"interrupted{how}: {cleaned}", err=True)
+        sys.exit(EXIT_FATAL)
+    except EvidenceKeyError as exc:  # a wrong key: the examiner's to fix, no traceback to read
+        console.done()
+        click.echo(f"fatal: {exc} ({nothing})", err=True)
+        sys.exit(EXIT_FATAL)
+    except Exception as exc:
+        console.done()
+        if debug:
+            raise
+        if stops.is_disk_full(exc):
+            click.echo(f"fatal: the disk is full ({exc}): {cleaned}", err=True)
+        else:
+            click.echo(f"fatal: {type(exc).__name__}: {exc} ({nothing}; --debug shows details)", err=True)
+        sys.exit(EXIT_FATAL)
+    except stops.DiskFull as exc:
+        console.done()
+        click.echo(f"fatal: the disk is full ({exc}): {cleaned}", err=True)
+        sys.exit(EXIT_FATAL)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -149,37 +186,10 @@ def parse(extractions, output, fmt, parsers, case_number, examiner, notes, evide
         indicators=not no_indicators,
         phone_region=phone_region.upper() if phone_region else None,
     )
-    stops.install()
-    try:
+    with _stopping(console, debug, "no timeline written", "no timeline written, the working folder removed"):
         result = run_parse(
             options, registry=_registry(options.plugins_dirs), on_warning=console.warning, on_progress=console.progress
         )
-    except (UsageError, OutputExistsError) as exc:
-        console.done()
-        click.echo(f"error: {exc}", err=True)
-        sys.exit(EXIT_USAGE)
-    except (KeyboardInterrupt, stops.Interrupted) as exc:
-        console.done()
-        how = f" ({exc})" if isinstance(exc, stops.Interrupted) else ""
-        click.echo(f"interrupted{how}: no timeline written, the working folder removed", err=True)
-        sys.exit(EXIT_FATAL)
-    except EvidenceKeyError as exc:  # a wrong key: the examiner's to fix, no traceback to read
-        console.done()
-        click.echo(f"fatal: {exc} (no timeline written)", err=True)
-        sys.exit(EXIT_FATAL)
-    except Exception as exc:
-        console.done()
-        if debug:
-            raise
-        if stops.is_disk_full(exc):
-            click.echo(f"fatal: the disk is full ({exc}): no timeline written, the working folder removed", err=True)
-        else:
-            click.echo(f"fatal: {type(exc).__name__}: {exc} (no timeline written; --debug shows details)", err=True)
-        sys.exit(EXIT_FATAL)
-    except stops.DiskFull as exc:
-        console.done()
-        click.echo(f"fatal: the disk is full ({exc}): no timeline written, the working folder removed", err=True)
-        sys.exit(EXIT_FATAL)
     console.done()
     if not quiet:
         counts = result.run["counts"]
@@ -194,6 +204,45 @@ def parse(extractions, output, fmt, parsers, case_number, examiner, notes, evide
             click.echo(f"sha256 {digest}  {path}", err=True)
         if result.exit_code:
             click.echo("finished with warnings: the timeline is complete except for what the warnings name", err=True)
+    sys.exit(result.exit_code)
+
+
+@cli.command()
+@click.argument("timelines", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path), help="The case file (SQLite).")
+@click.option("--case-number", help="Case number, written into the merge record.")
+@click.option("--examiner", help="Examiner's name, written into the merge record.")
+@click.option("--notes", help="Free text for the merge record.")
+@click.option("--no-indicators", "no_indicators", is_flag=True, help="Do not scan the merged events for indicators.")
+@click.option("--default-region", "--phone-region", "phone_region", metavar="CC", default=None,
+              help="Region of phone numbers written without a country code (default: the one the runs recorded).")
+@click.option("--force", is_flag=True, help="Replace an existing output file (inputs are verified all the same).")
+@click.option("-q", "--quiet", is_flag=True, help="No progress or summary; warnings still go to stderr.")
+@click.option("--debug", is_flag=True, help="Show a traceback for fatal errors.")
+def merge(timelines, output, case_number, examiner, notes, no_indicators, phone_region, force, quiet, debug):
+    """Merge the TIMELINES (SQLite or JSON Lines) of separate runs into one SQLite case, each event once.
+
+    Every input must verify against the TIMELINE.sha256 its run wrote. Exit codes: 0 clean,
+    1 fatal error, 2 usage error or an input refused, 3 finished, with warnings in the case.
+    """
+    from .merge import MergeOptions, run_merge
+
+    console = _Console(quiet)
+    options = MergeOptions(inputs=list(timelines), output=output, force=force, command_line=_redacted_command_line(),
+                           case_number=case_number, examiner=examiner, notes=notes, indicators=not no_indicators,
+                           phone_region=phone_region.upper() if phone_region else None)
+    with _stopping(console, debug, "no case written", "no case written"):
+        result = run_merge(options, registry=_registry(), on_warning=console.warning, on_progress=console.progress)
+    console.done()
+    if not quiet:
+        counts = result.run["counts"]
+        click.echo(f"{len(timelines)} timelines, {counts['runs']} runs: {result.events} events ({result.duplicates} already "
+                   f"merged, {result.conflicts} differing), {counts['sources']} sources, {result.warnings} warnings "
+                   f"-> {result.output}", err=True)
+        for path, digest in result.digests.items():
+            click.echo(f"sha256 {digest}  {path}", err=True)
+        if result.exit_code:
+            click.echo("finished with warnings: the warnings table says what", err=True)
     sys.exit(result.exit_code)
 
 

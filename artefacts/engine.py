@@ -201,6 +201,11 @@ def write_digests(outputs: list[Path]) -> dict:
     return digests
 
 
+def environment() -> dict:
+    """Where a run ran, for its record: Python, SQLite and system versions."""
+    return {"python": sys.version.split()[0], "sqlite": sqlite3.sqlite_version, "system": platform.platform()}
+
+
 def utc_now() -> str:
     return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
@@ -660,6 +665,9 @@ class Run:
             "inputs": self.inputs,
             "output_format": self.exporter.name,
             "time_zone": "all timestamps are UTC",
+            # how the derived tables were built, for a merge of this run with others (artefacts.merge)
+            "indicator_scan": opts.indicators,
+            "default_region": opts.phone_region,
             "plugins": [p.as_dict() for p in reg.plugins.values()],
             "parsers": [
                 {"name": p.name, "version": p.version, "plugin": reg.parser_plugin.get(p.name)} for p in self.parsers
@@ -672,9 +680,7 @@ class Run:
                 "parser_failures": self.parser_failures,
             },
             "workspace": str(workspace.root) if workspace.keep else None,
-            "python": sys.version.split()[0],
-            "sqlite": sqlite3.sqlite_version,
-            "system": platform.platform(),
+            **environment(),
         }
 
 

@@ -29,6 +29,13 @@ class VerifyReport:
         return not self.problems
 
 
+def run_extractions(inputs_text: str | None) -> list[dict]:
+    """The extractions of a run record's ``inputs`` (JSON text): entries with an evidence id (those of
+    a merge record are timelines)."""
+    inputs = json.loads(inputs_text or "[]")
+    return [i for i in inputs if isinstance(i, dict) and "evidence_id" in i] if isinstance(inputs, list) else []
+
+
 def _load_sources(timeline: Path) -> tuple[list[dict], list[dict]]:
     """The run's inputs and sources, from a SQLite timeline or a JSON Lines manifest / JSON document."""
     if timeline.suffix.lower() in (".jsonl", ".ndjson"):
@@ -40,22 +47,40 @@ def _load_sources(timeline: Path) -> tuple[list[dict], list[dict]]:
     con = sqlite3.connect(f"file:{timeline}?mode=ro", uri=True)
     try:
         con.row_factory = sqlite3.Row
-        inputs = json.loads(con.execute("SELECT inputs FROM run").fetchone()[0])
+        # a case merged from several runs has a run row per run (and one per merge, whose inputs are
+        # timelines, not extractions): the extractions are those of every run
+        inputs = [i for (text,) in con.execute("SELECT inputs FROM run ORDER BY rowid") for i in run_extractions(text)]
         sources = [dict(r) for r in con.execute("SELECT evidence_id, path, sha256, size FROM sources")]
         return inputs, sources
     finally:
         con.close()
 
 
+def digest_file(timeline: Path) -> Path:
+    """Where the run wrote the SHA-256 of its output files (``TIMELINE.sha256``)."""
+    return Path(str(timeline) + ".sha256")
+
+
+def recorded_digests(timeline: Path) -> dict[str, str] | None:
+    """``{file name: SHA-256}`` as ``TIMELINE.sha256`` lists them; None when there is no such file."""
+    listing = digest_file(timeline)
+    if not listing.exists():
+        return None
+    digests = {}
+    for line in listing.read_text(encoding="utf-8").splitlines():
+        expected, _, name = line.partition("  ")
+        digests[name] = expected
+    return digests
+
+
 def verify(timeline: Path, extractions: dict[str | None, Path]) -> VerifyReport:
     report = VerifyReport()
-    digest_file = Path(str(timeline) + ".sha256")
-    if digest_file.exists():
-        for line in digest_file.read_text(encoding="utf-8").splitlines():
-            expected, _, name = line.partition("  ")
+    digests = recorded_digests(timeline)
+    if digests is not None:
+        for name, expected in digests.items():
             path = timeline.with_name(name)
             if not path.exists():
-                report.problems.append(f"{name}: listed in {digest_file.name} but missing")
+                report.problems.append(f"{name}: listed in {digest_file(timeline).name} but missing")
                 continue
             with open(path, "rb") as fh:
                 actual = copy_and_hash(fh, None)[0]
@@ -63,7 +88,7 @@ def verify(timeline: Path, extractions: dict[str | None, Path]) -> VerifyReport:
             if actual != expected:
                 report.problems.append(f"{name}: SHA-256 {actual} differs from the recorded {expected}")
     else:
-        report.notes.append(f"no {digest_file.name}: the timeline's own hash cannot be checked")
+        report.notes.append(f"no {digest_file(timeline).name}: the timeline's own hash cannot be checked")
     if not extractions:
         return report
     inputs, sources = _load_sources(timeline)

@@ -22,7 +22,6 @@ import sqlite_utils
 from ..events import FIELDS
 from .base import Exporter, dumps, row_form
 from ..case import GROUPS_TABLE, group_into
-from ..case import build as build_case
 from ..indicators.index import scan_into
 from ..indicators.scanner import has_marker, markers_sql
 from .fts import SideIndex
@@ -63,6 +62,40 @@ WARNING_COLUMNS = {
 }
 
 
+# Declared types: TEXT for strings and JSON, INTEGER for flags, and no type for
+# timestamp_raw so that integers, reals and text keep the type they had in the source.
+EVENTS_SQL = "CREATE TABLE events ({})".format(", ".join(f"[{f}] {_COLUMN_TYPES.get(f, 'TEXT')}".rstrip() for f in FIELDS))
+#: the full-text index over the events table (external content; see ``open`` on columnsize=0)
+FTS_SQL = (f"CREATE VIRTUAL TABLE [events_fts] USING FTS5 ({', '.join(f'[{c}]' for c in FTS_COLUMNS)}, "
+           "content=[events], columnsize=0)")
+#: the indexes on ``events`` (name, columns), built once the rows are in
+EVENT_INDEXES = (("events_timestamp", "timestamp"), ("events_app", "app, timestamp"),
+                 ("events_conversation", "conversation_id"), ("events_event_id", "event_id"))
+
+
+def create_event_indexes(conn: sqlite3.Connection, names=None) -> None:
+    """The indexes of a timeline's ``events`` table, or those ``names`` (those already there are kept)."""
+    # one sorter helper thread: the indexes are built after the parsers are done, so a core is
+    # free (1.2 M events, three alternated runs each: median wall 10.35 -> 10.13 s, peak 61.6 ->
+    # 65.7 MiB, 64.5 MiB at ten times fewer events; two helpers: 10.08 s but 69.8 MiB)
+    conn.execute("PRAGMA threads=1")
+    for name, columns in EVENT_INDEXES:
+        if names is None or name in names:
+            conn.execute(f"CREATE INDEX IF NOT EXISTS [{name}] ON [events] ({columns})")
+
+
+def run_row(run: dict) -> dict:
+    """A run record as a row of the ``run`` table (lists and objects as JSON text)."""
+    return {k: (dumps(v) if isinstance(v, (dict, list)) else v) for k, v in run.items()}
+
+
+def seal(conn: sqlite3.Connection) -> None:
+    """Make a complete timeline the delivered file: one database in rollback-journal mode, with statistics."""
+    conn.execute("PRAGMA journal_mode=DELETE")
+    conn.execute("PRAGMA analysis_limit=1000")  # sampled statistics: enough for the planner
+    conn.execute("ANALYZE")
+
+
 class SQLiteExporter(Exporter):
     unit_stores = True
     name = "sqlite"
@@ -75,10 +108,7 @@ class SQLiteExporter(Exporter):
         conn.execute(f"PRAGMA page_size={PAGE_SIZE}")
         conn.execute("PRAGMA journal_mode=OFF")  # a fresh scratch file, renamed only when complete
         conn.execute("PRAGMA synchronous=OFF")
-        # Declared types: TEXT for strings and JSON, INTEGER for flags, and no type for
-        # timestamp_raw so that integers, reals and text keep the type they had in the source.
-        cols_sql = ", ".join(f"[{f}] {_COLUMN_TYPES.get(f, 'TEXT')}".rstrip() for f in FIELDS)
-        self._create_sql = f"CREATE TABLE events ({cols_sql})"
+        self._create_sql = EVENTS_SQL
         self.db.execute(self._create_sql)
         # The FTS5 index (external content: the events table) is built beside the timeline by a
         # thread as rows arrive, and copied in at the end (see ``fts``). Column sizes are not stored
@@ -87,10 +117,8 @@ class SQLiteExporter(Exporter):
         # benchmark, three alternated runs: user 16.3 -> 15.7 s, wall unchanged within the noise, as
         # the thread runs on the core the parsers leave idle); bm25/rank then measures the matched
         # rows' text when asked.
-        fts_sql = (f"CREATE VIRTUAL TABLE [events_fts] USING FTS5 ({', '.join(f'[{c}]' for c in FTS_COLUMNS)}, "
-                   "content=[events], columnsize=0)")
-        conn.execute(fts_sql)
-        self._fts = SideIndex(self.tmp_path.with_name(self.tmp_path.name + ".fts"), fts_sql, "events_fts", FTS_COLUMNS)
+        conn.execute(FTS_SQL)
+        self._fts = SideIndex(self.tmp_path.with_name(self.tmp_path.name + ".fts"), FTS_SQL, "events_fts", FTS_COLUMNS)
         self._fts_at = [FIELDS.index(c) for c in FTS_COLUMNS]
         self._rows = 0  # rows in events: rowids are 1..rows (append only)
         #: ranges of timeline rows whose indicators their unit store found (see :meth:`_take_findings`)
@@ -193,32 +221,6 @@ class SQLiteExporter(Exporter):
         conn.execute(f"INSERT INTO temp.{GROUPS_TABLE} SELECT * FROM unit.{GROUPS_TABLE}")
         return True
 
-    def _gaps(self, done: list[tuple[int, int]]):
-        """The ranges of timeline rows outside ``done`` (ranges in order)."""
-        start = 1
-        for first, last in [*done, (self._rows + 1, self._rows + 1)]:
-            if first > start:
-                yield start, first - 1
-            start = last + 1
-
-    def _index_indicators(self) -> int:
-        """The ``indicators`` table: the unit stores' findings, and a scan of the rows written here."""
-        from ..indicators.index import FOUND_TABLE, write_indicators
-
-        conn, found = self.db.conn, f"temp.{FOUND_TABLE}"
-        for gap in self._gaps(self._scanned):
-            scan_into(conn, self.indicators, found, rowids=gap)
-        scan_into(conn, self.indicators, found, rowids=(1, 0))  # creates the table when nothing was scanned
-        return write_indicators(conn, found)
-
-    def _case_tables(self) -> dict:
-        """Participants, identities, conversations: the unit stores' groups, and the rows written here."""
-        conn, table = self.db.conn, f"temp.{GROUPS_TABLE}"
-        group_into(conn, table, rowids=(1, 0))
-        for gap in self._gaps(self._grouped):
-            group_into(conn, table, rowids=gap)
-        return build_case(conn, self.region, table)
-
     def write_source(self, source: dict) -> None:
         row = dict(source)
         if isinstance(row.get("parsers"), (list, tuple)):
@@ -241,25 +243,18 @@ class SQLiteExporter(Exporter):
     def finish(self, run: dict) -> list[Path]:
         self._flush()
         self._flush_side()
-        if self._scan_options() is not None:
-            run = dict(run, counts=dict(run.get("counts") or {}, indicators=self._index_indicators()))
-        run = dict(run, counts=dict(run.get("counts") or {}, **self._case_tables()))
-        events = self.db["events"]
-        # one sorter helper thread: the indexes are built after the parsers are done, so a core is
-        # free (1.2 M events, three alternated runs each: median wall 10.35 -> 10.13 s, peak 61.6 ->
-        # 65.7 MiB, 64.5 MiB at ten times fewer events; two helpers: 10.08 s but 69.8 MiB)
-        self.db.conn.execute("PRAGMA threads=1")
-        events.create_index(["timestamp"], index_name="events_timestamp")
-        events.create_index(["app", "timestamp"], index_name="events_app")
-        events.create_index(["conversation_id"], index_name="events_conversation")
-        events.create_index(["event_id"], index_name="events_event_id")
-        row = {k: (dumps(v) if isinstance(v, (dict, list)) else v) for k, v in run.items()}
-        self.db["run"].insert(row, alter=True)
+        from ..case_tables import rebuild_derived
+
+        create_event_indexes(self.db.conn)
+        # the unit stores' findings and groups are staged (see merge_unit_store); the FTS index is
+        # not rebuilt here: the side index (see ``fts``) is grafted in below
+        derived = rebuild_derived(self.db.conn, indicators=self._scan_options(), region=self.region, fts=False,
+                                  rows=self._rows, scanned=self._scanned, grouped=self._grouped)
+        run = dict(run, counts=dict(run.get("counts") or {}, **derived))
+        self.db["run"].insert(run_row(run), alter=True)
         self.db.conn.execute("COMMIT")
         self._fts_into_timeline()
-        self.db.conn.execute("PRAGMA journal_mode=DELETE")
-        self.db.conn.execute("PRAGMA analysis_limit=1000")  # sampled statistics: enough for the planner
-        self.db.conn.execute("ANALYZE")
+        seal(self.db.conn)
         self.db.close()
         self._commit()
         return [self.path]
