@@ -342,8 +342,10 @@ def scan_text(text: str, *, region: str | None = None, phones: bool = True, extr
     if not text:
         return []
     text = text[:MAX_TEXT]
-    if not candidate(text, runs=runs) and not (phones and phone_candidate(text, region)) and not extra_detectors:
-        return []
+    if not extra_detectors and not candidate(text, runs=runs):
+        # no pattern but the phone numbers' can match (candidate() passes every text any other pattern
+        # matches, split addresses included): only those are looked for
+        return _phones(text, region) if phones and phone_candidate(text, region) else []
     if not runs:
         return sorted(_scan(text, region, phones, extra_detectors, only=_MARKER_PATTERNS), key=lambda f: (f.start, f.kind))
     found = _scan(text, region, phones, extra_detectors)
