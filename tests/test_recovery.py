@@ -521,3 +521,16 @@ def test_rollback_journal_keeps_what_secure_delete_zeroed(tmp_path):
     got = sorted((r["rowid"], r["values"]["title"], r["status"], r["region"]) for r in rec.records)
     assert got == [(3, "note number 3", "deleted", "journal"), (9, "note number 9", "deleted", "journal")]
     assert all(r["journal"]["record"] >= 1 for r in rec.records)
+
+
+def test_the_fast_page_header_reads_as_the_declared_layout():
+    """``parse_page`` reads page headers with ``struct``; the construct declaration is the layout of record."""
+    import random
+
+    from artefacts.recovery.format import PAGE_HEADER, PAGE_HEADER_FAST
+
+    r = random.Random(1)
+    for _ in range(500):
+        raw = bytes(r.randrange(256) for _ in range(8))
+        h = PAGE_HEADER.parse(raw)
+        assert PAGE_HEADER_FAST.unpack_from(raw) == (h.type, h.first_freeblock, h.cells, h.content_start, h.fragmented)

@@ -67,7 +67,10 @@ PAGE_HEADER = Struct(
     "cells" / Int16ub,
     "content_start" / Int16ub,
     "fragmented" / Int8ub,
-).compile()  # read for every page: compiled
+).compile()
+#: the same eight bytes for the walk over every page of a store (a million-row store: 69,000 pages read
+#: twice; construct's compiled parser takes about 4 µs a page, ``struct`` 0.3); tests check they agree
+PAGE_HEADER_FAST = struct.Struct(">BHHHB")
 
 WAL_HEADER = Struct(
     "magic" / Int32ub,
@@ -277,18 +280,17 @@ def parse_page(number: int, data: bytes, usable: int) -> Page:
     hdr = 100 if number == 1 else 0
     if len(data) < hdr + 8:
         raise Malformed("page too short")
-    h = PAGE_HEADER.parse(data[hdr:hdr + 8])
-    if h.type not in BTREE_TYPES:
-        raise Malformed(f"page type {h.type:#x} is not a b-tree page")
-    interior = h.type in (INTERIOR_INDEX, INTERIOR_TABLE)
+    ptype, first_freeblock, n, content_start, _fragmented = PAGE_HEADER_FAST.unpack_from(data, hdr)
+    if ptype not in BTREE_TYPES:
+        raise Malformed(f"page type {ptype:#x} is not a b-tree page")
+    interior = ptype in (INTERIOR_INDEX, INTERIOR_TABLE)
     right = struct.unpack_from(">I", data, hdr + 8)[0] if interior else None
     ptr = hdr + (12 if interior else 8)
-    n = h.cells
     if ptr + 2 * n > usable:
         raise Malformed(f"{n} cells do not fit on the page")
     cells = list(struct.unpack_from(f">{n}H", data, ptr)) if n else []
-    content = h.content_start or 65536
-    return Page(number, data, h.type, hdr, h.first_freeblock, cells, content, right, usable)
+    content = content_start or 65536
+    return Page(number, data, ptype, hdr, first_freeblock, cells, content, right, usable)
 
 
 # -- records -------------------------------------------------------------------------------------
