@@ -21,8 +21,8 @@ import sqlite_utils
 
 from ..events import FIELDS
 from .base import Exporter, dumps, row_form
-from ..case import GROUPS_TABLE, group_into
-from ..indicators.index import scan_into
+from ..case import GROUP_COLUMNS, GROUPS_TABLE, group_into
+from ..indicators.index import FOUND_COLUMNS, FOUND_TABLE, MARKED_SQL, MARKED_TABLE, scan_into
 from ..indicators.scanner import has_marker, markers_sql
 from .fts import SideIndex
 
@@ -202,24 +202,16 @@ class SQLiteExporter(Exporter):
     def _take_findings(self, conn: sqlite3.Connection, offset: int) -> bool:
         """Copy the indicators a unit store's worker found (row ``k`` is timeline row ``offset + k``)
         into the timeline's staging table; False when the store was not scanned."""
-        from ..indicators.index import FOUND_COLUMNS, FOUND_TABLE
-
-        if self._scan_options() is None or not conn.execute(
-                "SELECT 1 FROM unit.sqlite_master WHERE name = ?", (FOUND_TABLE,)).fetchone():
+        if self._scan_options() is None:
             return False
         cols = ", ".join(f'"{c}"' for c in FOUND_COLUMNS)
-        conn.execute(f"CREATE TEMP TABLE IF NOT EXISTS {FOUND_TABLE} ({cols})")
-        conn.execute(f"INSERT INTO temp.{FOUND_TABLE} SELECT ? + event_rowid, {cols.split(', ', 1)[1]} "
-                     f"FROM unit.{FOUND_TABLE} ORDER BY rowid", (offset,))
-        return True
+        return _stage(conn, FOUND_TABLE, f"CREATE TEMP TABLE IF NOT EXISTS {FOUND_TABLE} ({cols})",
+                      f"SELECT ? + event_rowid, {cols.split(', ', 1)[1]} FROM unit.{FOUND_TABLE} ORDER BY rowid", (offset,))
 
     def _take_groups(self, conn: sqlite3.Connection) -> bool:
         """Copy a unit store's case groups into the timeline's staging table; False when it has none."""
-        if not conn.execute("SELECT 1 FROM unit.sqlite_master WHERE name = ?", (GROUPS_TABLE,)).fetchone():
-            return False
-        group_into(conn, f"temp.{GROUPS_TABLE}", rowids=(1, 0))  # creates it
-        conn.execute(f"INSERT INTO temp.{GROUPS_TABLE} SELECT * FROM unit.{GROUPS_TABLE}")
-        return True
+        return _stage(conn, GROUPS_TABLE, f"CREATE TEMP TABLE IF NOT EXISTS {GROUPS_TABLE} ({GROUP_COLUMNS})",
+                      f"SELECT * FROM unit.{GROUPS_TABLE}")
 
     def write_source(self, source: dict) -> None:
         row = dict(source)
@@ -281,6 +273,16 @@ class SQLiteExporter(Exporter):
         super().abort()
 
 
+def _stage(conn: sqlite3.Connection, table: str, create_sql: str, select_sql: str, params=()) -> bool:
+    """Copy what a worker left in its unit store's ``table`` (attached as ``unit``) into ``temp.<table>``
+    (``create_sql`` makes it); False when the store has no such table."""
+    if not conn.execute("SELECT 1 FROM unit.sqlite_master WHERE name = ?", (table,)).fetchone():
+        return False
+    conn.execute(create_sql)
+    conn.execute(f"INSERT INTO temp.{table} {select_sql}", params)
+    return True
+
+
 class RowStore:
     """A unit's packed rows in a scratch SQLite file, written by a worker process.
 
@@ -292,30 +294,21 @@ class RowStore:
         self.path = path
         #: the indicator options: the store's events are scanned when it is closed, in the worker
         self.indicators = indicators
-        self._marked_ready = False
         self._con = sqlite3.connect(str(path))
         self._con.execute(f"PRAGMA page_size={PAGE_SIZE}")
         self._con.execute("PRAGMA synchronous=OFF")
         self._con.execute(create_sql)
+        if indicators is not None:
+            self._con.execute(MARKED_SQL)
         self._insert_sql = insert_sql
 
     def add(self, batch: list) -> None:
         with self._con:
             self._con.executemany(self._insert_sql, batch)
             if self.indicators is not None:
-                self._mark([(row[_EVENT_ID],) for row in batch if row[_EXTRA] and has_marker(row[_EXTRA])])
-
-    def _mark(self, ids: list, schema: str = "main") -> None:
-        """List events whose ``extra`` holds an indicator marker (``MARKED_TABLE``): the scan reads
-        those events' ``extra`` and no other's."""
-        from ..indicators.index import MARKED_SQL, MARKED_TABLE
-
-        con = self._con
-        if not self._marked_ready:
-            con.execute(MARKED_SQL)
-            self._marked_ready = True
-        if ids:
-            con.executemany(f"INSERT OR IGNORE INTO {schema}.{MARKED_TABLE} VALUES (?)", ids)
+                # the events whose extra holds an indicator marker: the scan reads no other event's extra
+                self._con.executemany(f"INSERT OR IGNORE INTO {MARKED_TABLE} VALUES (?)", [
+                    (row[_EVENT_ID],) for row in batch if row[_EXTRA] and has_marker(row[_EXTRA])])
 
     #: a packed event parked for :meth:`add_sql` is its row
     pending_width = len(FIELDS)
@@ -334,9 +327,6 @@ class RowStore:
             written = con.total_changes - before
             if self.indicators is not None:
                 # the rows mapped in Python; the SQL-mapped ones hold no marker (SQLMapping.free_text)
-                from ..indicators.index import MARKED_SQL, MARKED_TABLE
-
-                con.execute(MARKED_SQL.replace(MARKED_TABLE, f"artefacts_store.{MARKED_TABLE}", 1))
                 con.execute(f"INSERT OR IGNORE INTO artefacts_store.{MARKED_TABLE} SELECT c{_EVENT_ID} FROM {pending} "
                             f"WHERE {markers_sql(f'c{_EXTRA}')}")
             con.commit()
@@ -350,14 +340,11 @@ class RowStore:
         """Group the events for the case tables and scan them for indicators (when asked), then close. A
         worker does this for its own units, so it runs on every core, on rows still in the page cache,
         instead of over the finished timeline."""
-        from ..indicators.index import MARKED_TABLE
-
         try:
             with self._con:
                 group_into(self._con)
             if self.indicators is not None:
                 with self._con:
-                    self._mark([])
                     scan_into(self._con, self.indicators, marked=MARKED_TABLE)
         finally:
             self._con.close()
