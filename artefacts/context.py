@@ -146,6 +146,16 @@ class ParseContext:
             raise RuntimeError("no workspace for scratch files")
         return self._scratch(name)
 
+    def again(self, warn: Callable[..., None]) -> "ParseContext":
+        """A fresh context on the same working copy, for a second pass of the parser (deleted-record
+        recovery: see ``artefacts.recovered_events``): own connection, counts and lookups, problems to
+        ``warn(message, locator)``, no partition, no SQL mapping."""
+        child = ParseContext(parser=self.parser, source=self.source, extraction=self.extraction,
+                             evidence_id=self.evidence_id, warn=warn, record_file=self._record_file, keys=self._keys,
+                             related=self._related, scratch=self._scratch)
+        child.deadline = self.deadline
+        return child
+
     def derive(self, local_path: Path, note: str) -> "ParseContext":
         """A context on a file made from this one (a decrypted copy, a rebuilt database).
 

@@ -123,7 +123,6 @@ class _Participants:
     def __init__(self):
         self.ids: dict[tuple[str, str], int] = {}
         self.rows: list[dict] = []
-        self.handles: dict[tuple[str, str], int] = {}
 
     def get(self, kind_value: tuple[str, str]) -> int:
         pid = self.ids.get(kind_value)

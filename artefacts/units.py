@@ -211,11 +211,7 @@ def _recover(parser: Parser, ctx: ParseContext, unit: Unit, pack, sink: Sink, ou
     if problems:
         ctx.warn_file("deleted records not fully carved: " + "; ".join(problems))
     mapping_problems: list[str] = []
-    rctx = ParseContext(parser=parser, source=unit.source, extraction=ctx.extraction, evidence_id=unit.evidence_id,
-                        warn=lambda message, locator=None: mapping_problems.append(message),
-                        record_file=sink.file, keys=ctx._keys, related=unit.related, scratch=ctx._scratch)
-    rctx.deadline = deadline
-    rctx.sql_enabled = False
+    rctx = ctx.again(lambda message, locator=None: mapping_problems.append(message))
     added = 0
     try:
         evidence = rec.deletion_evidence()

@@ -40,6 +40,17 @@ class Exporter:
         self.indicators = None
         #: set by the host before :meth:`open`: the default region of phone numbers (``--phone-region``)
         self.region = None
+        self._scan = None
+
+    def line_scanner(self, path: Path):
+        """The JSON outputs' indicator scan of the lines the writer writes (an
+        :class:`~artefacts.indicators.index.LineScanner` into ``path``), made on first use once the host
+        has set the options; None when the scan is off. Called in the writer only, never in a worker."""
+        if self._scan is None and self.indicators is not None and self.indicators.enabled:
+            from ..indicators.index import LineScanner
+
+            self._scan = LineScanner(self.indicators, path)
+        return self._scan
 
     def open(self) -> None:
         """Called once before anything is written."""

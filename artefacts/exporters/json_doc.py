@@ -19,7 +19,6 @@ class JsonExporter(Exporter):
     description = "one JSON document with run, sources, warnings and events"
 
     def open(self) -> None:
-        self._scan = None
         self._spool_path = self.tmp_path.with_name(self.tmp_path.name + ".events")
         self._spool = open(self._spool_path, "w", encoding="utf-8", newline="\n")
         self._sources = SpooledRecords(self.tmp_path.with_name(self.tmp_path.name + ".sources"))
@@ -38,12 +37,7 @@ class JsonExporter(Exporter):
 
     @property
     def _scanner(self):
-        """The indicator scan of the events as they are written (made once the host has set the options)."""
-        if self._scan is None and self.indicators is not None and self.indicators.enabled:
-            from ..indicators.index import LineScanner
-
-            self._scan = LineScanner(self.indicators, self._spool_path.with_name(self._spool_path.name + ".indicators"))
-        return self._scan
+        return self.line_scanner(self._spool_path.with_name(self._spool_path.name + ".indicators"))
 
     def write_source(self, source: dict) -> None:
         self._sources.append(source)

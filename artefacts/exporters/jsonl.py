@@ -40,7 +40,6 @@ class JsonLinesExporter(Exporter):
     description = "one JSON event per line, plus OUT.manifest.json with run, sources and warnings"
 
     def open(self) -> None:
-        self._scan = None
         self._fh = open(self.tmp_path, "w", encoding="utf-8", newline="\n")
         self._sources = SpooledRecords(self.tmp_path.with_name(self.tmp_path.name + ".sources"))
         self._warnings = SpooledRecords(self.tmp_path.with_name(self.tmp_path.name + ".warnings"))
@@ -56,12 +55,7 @@ class JsonLinesExporter(Exporter):
 
     @property
     def _scanner(self):
-        """The indicator scan of the lines (made on first use, once the host has set the options)."""
-        if self._scan is None and self.indicators is not None and self.indicators.enabled:
-            from ..indicators.index import LineScanner
-
-            self._scan = LineScanner(self.indicators, self.indicators_path.with_name(f".{self.indicators_path.name}.partial"))
-        return self._scan
+        return self.line_scanner(self.indicators_path.with_name(f".{self.indicators_path.name}.partial"))
 
     def unit_store(self, path: Path) -> "LinesStore":
         # (in a worker process: the writer's own scanner is not touched there)

@@ -167,12 +167,17 @@ def candidate(text: str, json_text: bool = False, runs: bool = True) -> bool:
 def phone_candidate(text: str, region: str | None) -> bool:
     """Whether ``text`` can hold a phone number the scan would report: a run of at least 7 digits (with
     separators), starting with ``+``/``00`` unless a default region is set."""
+    return next(_phone_runs(text, region), None) is not None
+
+
+def _phone_runs(text: str, region: str | None):
+    """The runs of digits (with separators) where a number the scan reports can be: at least 7 digits,
+    starting with ``+``/``00`` unless a default region is set."""
     if not region and "+" not in text and "00" not in text:  # what the pattern starts with (C-speed test first)
-        return False
+        return
     for m in (_PHONE_HINT if region else _PHONE_INTERNATIONAL).finditer(text):
         if sum(c.isdigit() for c in m.group(0)) >= 7:
-            return True
-    return False
+            yield m
 
 
 _NOT_EMAIL_DOMAINS = ("s.whatsapp.net", "g.us", "broadcast", "lid", "c.us", "chatroom")
@@ -305,15 +310,13 @@ def _phones(text: str, region: str | None) -> list[Found]:
     context the matcher's boundary rules read); each such window's answer is remembered, so a
     number that recurs across thousands of messages is parsed once."""
     out = []
-    for m in (_PHONE_HINT if region else _PHONE_INTERNATIONAL).finditer(text):
-        if sum(c.isdigit() for c in m.group(0)) < 7:
-            continue
+    for m in _phone_runs(text, region):
         at, end = max(0, m.start() - 1), m.end()
         ext = _EXTENSION.match(text, end)
         if ext:
             end = ext.end()
-        for raw, e164, start, end, where in _window_phones(text[at:end + 1], region):
-            out.append(Found("phone", raw, e164, at + start, at + end, True, {"region": where}))
+        for raw, e164, start, stop, where in _window_phones(text[at:end + 1], region):
+            out.append(Found("phone", raw, e164, at + start, at + stop, True, {"region": where}))
     return out
 
 
