@@ -64,3 +64,29 @@ def write_burner_extraction(dest: Path, *, seed: int = 0, n_messages: int = 18) 
         load(con, "android_metadata", ("locale",), [("en_US",)])
     return {"database": DB, "user_id": user, "burners": burners, "messages": messages,
             "contacts": [{"name": n, "number": p} for n, p in people]}
+
+
+def generic_manifest(dest: Path) -> dict:
+    """Write the extraction under ``dest``; its events in the generic form of :mod:`.messengers`."""
+    from .messengers import iso_from_ms
+
+    m = write_burner_extraction(dest)
+    events = []
+    for x in m["messages"]:
+        own, other = x["burner_number"], x["other"]
+        out = x["direction"] == "outgoing"
+        event = {"locator": f"messages:_id={x['_id']}", "kind": x["kind"],
+                 "timestamp": iso_from_ms(x["date_created"]),
+                 "direction": x["direction"], "conversation_id": other, "sender": own if out else other,
+                 "recipients": [other] if out else [own], "deleted": False,
+                 "attachments": [{"name": x["asset_url"].rsplit("/", 1)[-1], "sha256": None}] if x["asset_url"] else []}
+        if x["kind"] == "message":
+            event["body"] = x["body"]
+        events.append(event)
+    for i, b in enumerate(m["burners"]):
+        events.append({"locator": f"burners:_id={17 + i}", "kind": "contact", "timestamp": None,
+                       "conversation_id": b["number"], "sender": b["number"]})
+    for i, c in enumerate(m["contacts"]):
+        events.append({"locator": f"contacts:_id={30 + i}", "kind": "contact", "timestamp": None,
+                       "conversation_id": c["number"], "sender": c["number"]})
+    return {"app": "burner", "path": m["database"], "events": events}

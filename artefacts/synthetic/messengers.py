@@ -8,20 +8,31 @@ root, so one parse of that root must give exactly the union of the manifests, wi
 the same functions.
 
 A manifest is ``{"app": ..., "path": <store path under the root>, "events": [...]}``; an event may
-carry its own ``"path"`` when an app writes several stores. Each event holds :data:`EVENT_FIELDS`
-(``attachments`` as ``[{"name", "sha256"}]``, ``sha256`` None when the file is absent), with the
-values computed by the generator itself (times with :mod:`datetime`), never by the parser's code.
+carry its own ``"path"`` when an app writes several stores. Each event holds ``locator``, ``kind``
+and ``timestamp``, and should hold every other field of :data:`EVENT_FIELDS` (``attachments`` as
+``[{"name", "sha256"}]``, ``sha256`` None when the file is absent); a field is left out only where
+its value is text the parser composes (a call's description), which the app's own test checks;
+a ``message`` event holds them all. The
+values are computed by the generator itself (times with :mod:`datetime`), never by the parser's code.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Callable
 
+REQUIRED_FIELDS = ("locator", "kind", "timestamp")
 EVENT_FIELDS = ("locator", "kind", "timestamp", "direction", "conversation_id", "sender", "recipients", "body",
                 "deleted", "attachments")
 PLATFORMS = ("android", "ios", "desktop")
+UNIX_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+
+
+def iso_from_ms(ms: int) -> str:
+    """A manifest time: milliseconds since 1970 as ISO 8601 UTC with microseconds (by :mod:`datetime`)."""
+    return (UNIX_EPOCH + timedelta(milliseconds=ms)).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
 @dataclass(frozen=True)
@@ -29,9 +40,19 @@ class Sample:
     """One app's generated store: ``write(root) -> manifest`` writes it under an extraction ``root``."""
 
     app: str
-    parser: str
+    parser: str | tuple[str, ...]  # the parser, or every parser of the app's stores
     platform: str
     write: Callable[[Path], dict]
+
+    @property
+    def parsers(self) -> tuple[str, ...]:
+        return (self.parser,) if isinstance(self.parser, str) else self.parser
+
+
+def _module(name: str):
+    from importlib import import_module
+
+    return import_module(f"{__package__}.{name}")
 
 
 def _chat_app(app: str) -> Callable[[Path], dict]:
@@ -47,12 +68,21 @@ SAMPLES: list[Sample] = [
     Sample("skype", "skype_desktop", "desktop", _chat_app("skype")),
     Sample("hangouts", "hangouts", "android", _chat_app("hangouts")),
     Sample("imo", "imo_ios", "ios", _chat_app("imo")),
+    Sample("tango", ("tango_android", "tango_android_profiles"), "android", lambda root: _module("tango").generic_manifest(root)),
+    Sample("burner", "burner_android", "android", lambda root: _module("burner").generic_manifest(root)),
 ]
 
 
 def expected_events(manifest: dict) -> list[dict]:
     """The manifest's events, each with the ``path`` of its store."""
-    return [{"path": manifest["path"], **event} for event in manifest["events"]]
+    events = [{"path": manifest.get("path"), **event} for event in manifest["events"]]
+    for event in events:
+        missing = [f for f in ("path", *REQUIRED_FIELDS) if event.get(f, "") == ""]
+        if event.get("kind") == "message":  # nothing of a message is composed by the parser
+            missing += [f for f in EVENT_FIELDS if f not in event]
+        if missing:
+            raise ValueError(f"{manifest.get('app')}: manifest event without {missing}: {event}")
+    return events
 
 
 def build_extraction(root: Path, platform: str) -> list[dict]:

@@ -110,3 +110,20 @@ def write_tango_extraction(dest: Path, *, seed: int = 0, n_messages: int = 24) -
         load(con, "profiles", ("key", "value"), [("DB_VERSION", "28"), ("keyCurrentUserId", me)])
     return {"tc_db": f"{APP}/tc.db", "profile_db": f"{APP}/profile.db", "owner": me, "messages": messages,
             "profiles": profiles}
+
+
+def generic_manifest(dest: Path) -> dict:
+    """Write the extraction under ``dest``; its events in the generic form of :mod:`.messengers`."""
+    from .messengers import iso_from_ms
+
+    m = write_tango_extraction(dest)
+    # a message names its conversation, never its sender; a profile is its user's own record
+    events = [{"path": m["tc_db"], "locator": f"messages:msg_id={x['msg_id']}", "kind": "message",
+               "timestamp": iso_from_ms(x["create_time"]), "direction": x["direction"], "conversation_id": x["conv_id"],
+               "sender": None, "recipients": [], "body": x["body"], "deleted": False,
+               "attachments": [{"name": x["media_path"].rsplit("/", 1)[-1], "sha256": None}] if x["media_path"] else []}
+              for x in m["messages"]]
+    events += [{"path": m["profile_db"], "locator": f"profiletable:itemUserId={p['user_id']}", "kind": "contact",
+                "timestamp": None, "conversation_id": p["user_id"], "sender": p["user_id"]}
+               for p in m["profiles"]]
+    return {"app": "tango", "path": m["tc_db"], "events": events}
