@@ -53,7 +53,7 @@ from __future__ import annotations
 
 from artefacts import hookimpl
 from artefacts.decoders import bitcoin as btc
-from artefacts.decoders.protodesc import load_schema
+from artefacts.protos import load_schema
 from artefacts.events import CREATED, INCOMING, NOT_A_TIME, OUTGOING, wallet_event
 from artefacts.parser import Parser
 from artefacts.timeconv import UNIX_MILLISECONDS, UNIX_SECONDS

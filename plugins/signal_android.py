@@ -970,7 +970,7 @@ class SignalAndroidParser(Parser):
         specs = [_message_spec(ctx, t) for t in tables]
         lk["quote_locator"] = _quote_locator_factory(ctx, specs)
         if any(ctx.has_columns(t, "reactions") for t in tables):
-            from artefacts.decoders.protodesc import load_schema
+            from artefacts.protos import load_schema
 
             lk["reaction_list"] = load_schema("signal_backups.proto").message("ReactionList")
         for spec in specs:

@@ -43,7 +43,7 @@ import struct
 import uuid
 
 from artefacts import hookimpl
-from artefacts.decoders.protodesc import load_schema
+from artefacts.protos import load_schema
 from artefacts.events import INCOMING, OUTGOING, SENT, attachment, contact_event, duration_text
 from artefacts.parser import SQLiteParser
 from artefacts.rows import attach_children

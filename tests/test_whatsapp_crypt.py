@@ -23,7 +23,7 @@ from click.testing import CliRunner
 
 from artefacts.decoders import whatsapp_crypt as wc
 from artefacts.decoders.javaser import JavaSerialError, build_byte_array, parse_byte_array
-from artefacts.decoders.protodesc import ProtoSyntaxError, ProtoModule, load_schema, parse_proto
+from artefacts.protos import load_schema
 from artefacts.decrypt import DecryptError, DecryptUsageError, decrypt_file, register
 from artefacts.synthetic.whatsapp_backup import (
     crypt14_key_payload,
@@ -436,46 +436,6 @@ def test_key_file_rejects_wrong_magic_and_length(tmp_path):
         wc.load_key(bad_length)
     code, text = run_decrypt(Path(__file__), "--key", "not a key", "-o", tmp_path / "o.db")
     assert code == 2 and "Traceback" not in text
-
-
-def test_proto_loader_proto2_and_unknown_fields():
-    text = """
-    // a proto2 schema in the style of Signal's Backups.proto
-    syntax = "proto2";
-    package demo.v1;
-    option java_package = "x.y";
-    message Frame {
-      message Inner { optional string name = 1; repeated uint64 ids = 2 [packed = true]; }
-      enum Kind { A = 0; B = 1; }
-      optional Inner inner = 1;
-      repeated Inner items = 2;
-      optional Kind kind = 3 [default = B];
-      optional bool end = 6;
-      oneof payload { bytes blob = 7; sint64 number = 8; }
-      required int32 version = 9;
-      reserved 4, 5;
-    }
-    """
-    mod = ProtoModule(parse_proto(text, "demo.proto"))
-    Frame = mod.message("Frame")
-    f = Frame(inner={"name": "ä", "ids": [1, 2]}, end=True, number=-5, version=3)
-    f.items.add(name="x")
-    again = Frame.FromString(f.SerializeToString())
-    assert again == f and again.kind == mod.enum_value("Frame.Kind", "B")
-    assert again.WhichOneof("payload") == "number"
-    assert mod.message("Frame.Inner") is type(again.inner)
-    # unknown fields are kept, not fatal
-    data = f.SerializeToString() + b"\xa8\x06\x01"  # field 101, varint 1
-    assert Frame.FromString(data).SerializeToString().endswith(b"\xa8\x06\x01")
-    for bad, words in [
-        ('syntax = "proto3"; message M { required int32 a = 1; }', "required"),
-        ('syntax = "proto2"; message M { int32 a = 1; }', "label"),
-        ('syntax = "proto3"; message M { Missing a = 1; }', "unknown type"),
-        ('syntax = "proto3"; import "x.proto";', "import"),
-        ('syntax = "proto3"; message M { int32 a = 1; int32 b = 1; }', "reuses"),
-    ]:
-        with pytest.raises(ProtoSyntaxError, match=words):
-            parse_proto(bad)
 
 
 def test_whatsapp_schema_from_schemas_folder():

@@ -78,7 +78,7 @@ from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from google.protobuf.message import DecodeError
 
-from .protodesc import load_schema
+from ..protos import load_schema
 
 __all__ = [
     "SCHEMA_NAME",

@@ -59,7 +59,7 @@ from google.protobuf.message import DecodeError
 
 from ..atomic import atomic_output
 from .javaser import JavaSerialError, parse_byte_array
-from .protodesc import load_schema
+from ..protos import load_schema
 
 __all__ = [
     "WhatsAppBackupError",

@@ -57,7 +57,7 @@ from typing import Iterable
 
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 
-from ..decoders.protodesc import load_schema
+from ..protos import load_schema
 from . import content as C
 from .ddl_loader import Batches, build_db, check_columns, create
 

@@ -67,7 +67,7 @@ def build_bitcoinj_wallet(*, seed: int | str = 0, pin: str = "2580", lookahead: 
     from embit import script as escript
     from embit.ec import PrivateKey
 
-    from ..decoders.protodesc import load_schema
+    from ..protos import load_schema
 
     r = random.Random(f"bitcoinj-wallet-{seed}")
     p = load_schema("bitcoinj_wallet.proto")

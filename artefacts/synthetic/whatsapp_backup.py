@@ -36,7 +36,7 @@ from pathlib import Path
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 
 from ..decoders.javaser import build_byte_array
-from ..decoders.protodesc import load_schema
+from ..protos import load_schema
 from ..decoders.whatsapp_crypt import KEY14_PAYLOAD, ROOT_KEY_SIZE, SCHEMA_NAME, crypt15_aes_key
 from .content import rng
 

@@ -16,7 +16,7 @@ import sqlite3
 import uuid
 from pathlib import Path
 
-from ..decoders.protodesc import load_schema
+from ..protos import load_schema
 from .ddl_loader import create
 
 DDL = "wire_ios.sql"

@@ -14,7 +14,7 @@ import sqlite3
 import uuid
 from pathlib import Path
 
-from ..decoders.protodesc import load_schema
+from ..protos import load_schema
 from .ddl_loader import create
 from .wire_ios import fresh_file
 
