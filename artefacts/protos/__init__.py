@@ -42,25 +42,23 @@ class ProtoSchema:
             return f"{self.package}.{name}"
         return name
 
+    def _find(self, kind: str, name: str):
+        find = self.file.pool.FindMessageTypeByName if kind == "message" else self.file.pool.FindEnumTypeByName
+        try:
+            desc = find(self._full(name))
+        except KeyError:
+            desc = None
+        if desc is None or desc.file is not self.file:
+            raise KeyError(f"{self.source} defines no {kind} {name!r}")
+        return desc
+
     def message(self, name: str) -> type:
         """The message class of ``name`` (nested types as ``Outer.Inner``)."""
-        try:
-            desc = self.file.pool.FindMessageTypeByName(self._full(name))
-        except KeyError:
-            raise KeyError(f"{self.source} defines no message {name!r}") from None
-        if desc.file is not self.file:
-            raise KeyError(f"{self.source} defines no message {name!r}")
-        return message_factory.GetMessageClass(desc)
+        return message_factory.GetMessageClass(self._find("message", name))
 
     def enum(self, name: str):
         """The :class:`~google.protobuf.descriptor.EnumDescriptor` of ``name``."""
-        try:
-            desc = self.file.pool.FindEnumTypeByName(self._full(name))
-        except KeyError:
-            raise KeyError(f"{self.source} defines no enum {name!r}") from None
-        if desc.file is not self.file:
-            raise KeyError(f"{self.source} defines no enum {name!r}")
-        return desc
+        return self._find("enum", name)
 
     def enum_value(self, enum: str, value_name: str) -> int:
         return self.enum(enum).values_by_name[value_name].number
