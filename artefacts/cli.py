@@ -429,6 +429,32 @@ def report(timeline, output, timezone, force, quiet):
                    f"({result.files:,} files, {result.bytes / 2**20:.1f} MiB) in {result.seconds:.1f} s", err=True)
 
 
+@cli.command("new-plugin")
+@click.argument("name")
+@click.option("--dir", "dest", default=".", show_default=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Where to write the package folder artefacts-NAME.")
+def new_plugin(name, dest):
+    """Write a ready parser-plugin package for the app NAME (see docs/writing-plugins.md).
+
+    The package has a parser module, the app database's CREATE TABLE file, a test that builds a
+    database from it and parses it, a pyproject.toml with the entry point, and a README:
+    `pip install -e 'artefacts-NAME[test]'`, then `pytest` in it, then `artefacts plugins` lists it.
+    Exit codes: 0 written, 2 a bad name or an existing folder (nothing written).
+    """
+    from .scaffold import ScaffoldError, new_plugin as _new_plugin
+
+    try:
+        made = _new_plugin(name, dest)
+    except ScaffoldError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(2)
+    except OSError as exc:
+        click.echo(f"error: cannot write into {dest}: {exc}", err=True)
+        sys.exit(2)
+    for path in made.files:
+        click.echo(str(path))
+
+
 @cli.command()
 def schema():
     """Print the JSON Schema of a timeline event."""

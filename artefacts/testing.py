@@ -9,6 +9,7 @@
 ``artefacts_run(*inputs, **RunOptions fields)`` runs the host exactly as ``artefacts parse``
 does (into JSON Lines in the test's temporary folder) and returns a :class:`Timeline`.
 ``event_schema_validator`` validates events against the timeline schema (needs ``jsonschema``).
+:func:`build_database` makes a test database from an app's own ``CREATE TABLE`` statements.
 """
 
 from __future__ import annotations
@@ -41,6 +42,36 @@ class Timeline:
         found = [e for e in self.events if e["source_locator"] == locator]
         assert len(found) == 1, f"{len(found)} events at {locator}"
         return found[0]
+
+
+def build_database(path, schema, rows: dict) -> Path:
+    """Create the SQLite database ``path`` from ``schema`` (a ``.sql`` file's path, or SQL text) and
+    insert ``rows`` (table -> list of dicts by column name). A row naming a column the schema does not
+    have is refused, so test data keeps to the app's real schema. Returns ``path``."""
+    import sqlite3
+
+    path = Path(path)
+    ddl = schema.read_text(encoding="utf-8") if isinstance(schema, Path) else str(schema)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if path.exists():
+        raise FileExistsError(path)
+    con = sqlite3.connect(path)
+    try:
+        con.executescript(ddl)
+        for table, table_rows in rows.items():
+            columns = {r[1] for r in con.execute(f'PRAGMA table_info("{table}")')}
+            if not columns:
+                raise ValueError(f"the schema has no table {table!r}")
+            for row in table_rows:
+                unknown = sorted(set(row) - columns)
+                if unknown:
+                    raise ValueError(f"{table} has no column {unknown} in the schema")
+                names = ", ".join(f'"{c}"' for c in row)
+                con.execute(f'INSERT INTO "{table}" ({names}) VALUES ({", ".join("?" * len(row))})', list(row.values()))
+        con.commit()
+    finally:
+        con.close()
+    return path
 
 
 def make_runner(tmp_path: Path, registry=None):
