@@ -1,11 +1,14 @@
-"""``artefacts new-plugin``: the generated package installs with pip, its tests pass as generated,
-``artefacts plugins`` lists it and ``artefacts parse`` gives its events with full provenance."""
+"""The plugin authors' kit, as a new author uses it: ``artefacts new-plugin`` writes a package that
+installs with pip, whose tests pass as generated, that ``artefacts plugins`` lists and whose events
+``artefacts parse`` gives with full provenance; the example package ``examples/artefacts-deltachat``
+installs and its own tests pass; its parser module stays within 60 lines."""
 
 from __future__ import annotations
 
 import hashlib
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -21,9 +24,30 @@ def _run(cmd, env=None, cwd=None):
     return subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=cwd, timeout=600)
 
 
+EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "artefacts-deltachat"
+
+
+def _pip_install(package: Path, tmp: Path) -> dict:
+    """``pip install`` the package (its build in ``tmp``, into a folder put on PYTHONPATH); the environment."""
+    build = tmp / "src"
+    shutil.copytree(package, build)  # pip builds in place: keep the repository's folder clean
+    site = tmp / "site"
+    pip = _run([sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--no-build-isolation", "--target",
+                str(site), str(build)])
+    assert pip.returncode == 0, pip.stderr
+    return {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(site), os.environ.get("PYTHONPATH")]))}
+
+
+def _own_tests(package: Path, env: dict) -> str:
+    proc = _run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(package / "tests")], env=env,
+                cwd=package)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    return proc.stdout
+
+
 @pytest.fixture(scope="module")
 def installed(tmp_path_factory):
-    """``artefacts new-plugin night_owl`` installed (pip, into a folder on PYTHONPATH); (package, env)."""
+    """``artefacts new-plugin night_owl`` installed; (package, env)."""
     tmp = tmp_path_factory.mktemp("new-plugin")
     made = _run([*CLI, "new-plugin", "night_owl", "--dir", str(tmp)])
     assert made.returncode == 0, made.stderr
@@ -31,19 +55,23 @@ def installed(tmp_path_factory):
     assert sorted(str(Path(p).relative_to(package)) for p in made.stdout.split()) == [
         "README.md", "artefacts_night_owl/__init__.py", "artefacts_night_owl/schema.sql", "pyproject.toml",
         "tests/test_night_owl.py"]
-    site = tmp / "site"
-    pip = _run([sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--no-build-isolation", "--target",
-                str(site), str(package)])
-    assert pip.returncode == 0, pip.stderr
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(site), os.environ.get("PYTHONPATH")]))}
-    return package, env
+    return package, _pip_install(package, tmp)
 
 
 def test_generated_tests_pass_as_generated(installed):
     package, env = installed
-    proc = _run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"], env=env, cwd=package)
-    assert proc.returncode == 0, proc.stdout + proc.stderr
-    assert "2 passed" in proc.stdout
+    assert "2 passed" in _own_tests(package, env)
+
+
+def test_example_package_installs_and_its_tests_pass(tmp_path):
+    env = _pip_install(EXAMPLE, tmp_path)
+    assert "2 passed" in _own_tests(EXAMPLE, env)
+    listed = _run([*CLI, "parsers"], env=env)
+    assert any(line.split()[:1] == ["deltachat"] for line in listed.stdout.splitlines()), listed.stdout
+
+
+def test_example_parser_module_is_at_most_60_lines():
+    assert len((EXAMPLE / "artefacts_deltachat" / "__init__.py").read_text(encoding="utf-8").splitlines()) <= 60
 
 
 def test_plugins_lists_it_and_parse_gives_its_events_with_provenance(installed, tmp_path):
