@@ -10,11 +10,18 @@
 does (into JSON Lines in the test's temporary folder) and returns a :class:`Timeline`.
 ``event_schema_validator`` validates events against the timeline schema (needs ``jsonschema``).
 :func:`build_database` makes a test database from an app's own ``CREATE TABLE`` statements.
+
+Checking a parser against another tool on real files (the project's own differential tests use the
+same helpers): :func:`corpus_file` finds a real file of a test corpus or skips the test cleanly when
+the corpus is absent; :func:`ileapp_rows` reads iLEAPP's output for a case (its JSON: ``headers``,
+``data``, ``metadata.number_of_rows``) as dicts by header; :func:`unix_seconds` floors an event's
+time to the whole seconds such tools print.
 """
 
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -42,6 +49,39 @@ class Timeline:
         found = [e for e in self.events if e["source_locator"] == locator]
         assert len(found) == 1, f"{len(found)} events at {locator}"
         return found[0]
+
+
+#: where :func:`corpus_file` looks when no root is given: ``$ARTEFACTS_CORPUS``, else ``../shared/corpus``
+CORPUS_ENV = "ARTEFACTS_CORPUS"
+
+
+def corpus_file(*parts: str, root=None) -> Path:
+    """The real file ``root/parts...`` of a test corpus, or a clean ``pytest.skip`` when it is absent
+    (a clone without the corpus runs every other test). ``root`` defaults to ``$ARTEFACTS_CORPUS``,
+    else ``../shared/corpus`` from the current folder."""
+    base = Path(root) if root is not None else Path(os.environ.get(CORPUS_ENV) or Path.cwd().parent / "shared" / "corpus")
+    path = base.joinpath(*parts)
+    if not path.exists():
+        pytest.skip(f"corpus file not available: {path}")
+    return path
+
+
+def ileapp_rows(path) -> list[dict]:
+    """The rows of one iLEAPP output file (``headers`` + ``data``) as dicts by header; the count must be
+    the one iLEAPP's own ``metadata.number_of_rows`` states."""
+    doc = json.loads(Path(path).read_text(encoding="utf-8"))
+    rows = [dict(zip(doc["headers"], row)) for row in doc["data"]]
+    if len(rows) != doc["metadata"]["number_of_rows"]:
+        raise AssertionError(f"{path}: {len(rows)} rows, metadata says {doc['metadata']['number_of_rows']}")
+    return rows
+
+
+def unix_seconds(iso: str | None) -> int | None:
+    """An event time (ISO 8601 UTC, microseconds) floored to Unix seconds, as tools that print whole
+    seconds show it; ``None`` stays ``None``."""
+    from .timeconv import parse_iso
+
+    return None if iso is None else parse_iso(iso) // 1_000_000
 
 
 def build_database(path, schema, rows: dict) -> Path:

@@ -14,27 +14,21 @@ from pathlib import Path
 
 import pytest
 
-from artefacts.timeconv import parse_iso
+from artefacts.testing import ileapp_rows, unix_seconds as _seconds
 from conftest import CORPUS, corpus_file
 
 ILEAPP = CORPUS / "ileapp"
 
 
-def _expected(module: str, artifact: str, case: str) -> dict:
+def _expected(module: str, artifact: str, case: str) -> Path:
     found = sorted((ILEAPP / "expected").glob(f"{module}.{artifact}.{case}.*.json"))
     assert len(found) == 1, found
-    return json.loads(found[0].read_text(encoding="utf-8"))
+    return found[0]
 
 
-def _rows(expected: dict) -> list[dict]:
+def _rows(expected: Path) -> list[dict]:
     """iLEAPP's rows as dicts by header; the count must match its own metadata."""
-    rows = [dict(zip(expected["headers"], row)) for row in expected["data"]]
-    assert len(rows) == expected["metadata"]["number_of_rows"]
-    return rows
-
-
-def _seconds(iso: str | None) -> int | None:
-    return None if iso is None else parse_iso(iso) // 1_000_000
+    return ileapp_rows(expected)
 
 
 def _hms(seconds: float) -> str:
