@@ -26,6 +26,10 @@ from pathlib import Path
 
 import pytest
 
+from .synthetic.ddl_loader import build_database  # the test-data kit's builder, for plugin authors' tests
+
+__all__ = ["Timeline", "build_database", "corpus_file", "ileapp_rows", "make_runner", "unix_seconds"]
+
 
 class Timeline:
     """The result of a run written as JSON Lines: events, sources, warnings and run record."""
@@ -82,36 +86,6 @@ def unix_seconds(iso: str | None) -> int | None:
     from .timeconv import parse_iso
 
     return None if iso is None else parse_iso(iso) // 1_000_000
-
-
-def build_database(path, schema, rows: dict) -> Path:
-    """Create the SQLite database ``path`` from ``schema`` (a ``.sql`` file's path, or SQL text) and
-    insert ``rows`` (table -> list of dicts by column name). A row naming a column the schema does not
-    have is refused, so test data keeps to the app's real schema. Returns ``path``."""
-    import sqlite3
-
-    path = Path(path)
-    ddl = schema.read_text(encoding="utf-8") if isinstance(schema, Path) else str(schema)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if path.exists():
-        raise FileExistsError(path)
-    con = sqlite3.connect(path)
-    try:
-        con.executescript(ddl)
-        for table, table_rows in rows.items():
-            columns = {r[1] for r in con.execute(f'PRAGMA table_info("{table}")')}
-            if not columns:
-                raise ValueError(f"the schema has no table {table!r}")
-            for row in table_rows:
-                unknown = sorted(set(row) - columns)
-                if unknown:
-                    raise ValueError(f"{table} has no column {unknown} in the schema")
-                names = ", ".join(f'"{c}"' for c in row)
-                con.execute(f'INSERT INTO "{table}" ({names}) VALUES ({", ".join("?" * len(row))})', list(row.values()))
-        con.commit()
-    finally:
-        con.close()
-    return path
 
 
 def make_runner(tmp_path: Path, registry=None):

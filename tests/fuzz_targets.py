@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Callable
 
 from artefacts.decoders import ios_backup_crypto as ibc
-from artefacts.decoders import (javaser, protowire, samourai_payload, signal_backup, sqlcipher, store_cipher, tl, typedstream,
+from artefacts.decoders import (javaser, protoblob, protowire, samourai_payload, signal_backup, sqlcipher, store_cipher, tl, typedstream,
                                 whatsapp_crypt)
 from artefacts.evidence import android_backup
 from artefacts.decoders.electrum_storage import ElectrumFileError
@@ -110,6 +110,12 @@ def _protowire(data: bytes):
 
 def _protowire_base64(data: bytes):
     return protowire.from_base64(data.decode("latin-1"))
+
+
+def _protoblob(data: bytes):
+    tree = protoblob.decode(data)
+    tree.to_json()
+    return tree.all("1")
 
 
 # -- Java serialisation (WeChat/Android config files) -------------------------------------------
@@ -428,6 +434,7 @@ TARGETS: dict[str, Target] = {t.name: t for t in [
     Target("typedstream", typedstream.decode_attributed_body_details, (typedstream.TypedStreamError,), _typedstream_seeds),
     Target("protowire", _protowire, (protowire.WireError,), _protowire_seeds),
     Target("protowire_base64", _protowire_base64, (), _protowire_seeds),
+    Target("protoblob", _protoblob, (protoblob.ProtoBlobError,), _protowire_seeds),
     Target("javaser", javaser.parse_byte_array, (javaser.JavaSerialError,), _javaser_seeds),
     Target("threema_key_file", _threema_key, (ValueError,), _threema_key_seeds),
     Target("java_object", javaser.read_object, (javaser.JavaSerialError,), _java_object_seeds),

@@ -27,8 +27,8 @@ def _manifest() -> dict:
 
 
 def _readme_command() -> list[str]:
-    """The README's command line for the case, which passes the keys of KEYS.txt and the manifest's region."""
-    lines = [line for line in (REPO / "README.md").read_text(encoding="utf-8").splitlines()
+    """The examiner's guide's command line for the case, which passes the keys of KEYS.txt and the manifest's region."""
+    lines = [line for line in (REPO / "docs" / "examiner.md").read_text(encoding="utf-8").splitlines()
              if line.startswith("artefacts parse sample_data/case/")]
     assert len(lines) == 1
     args = shlex.split(lines[0])[1:]
@@ -41,7 +41,7 @@ def _readme_command() -> list[str]:
 
 @pytest.fixture(scope="module")
 def timeline(tmp_path_factory):
-    """The README's command, run from the repository root (its output in a temporary folder)."""
+    """The guide's command, run from the repository root (its output in a temporary folder)."""
     out = tmp_path_factory.mktemp("case") / "case.sqlite"
     args = _readme_command()
     args[args.index("-o") + 1] = str(out)

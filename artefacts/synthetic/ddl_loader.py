@@ -200,3 +200,30 @@ class Batches:
             if buf:
                 self.conn.executemany(self.sql[table], buf)
                 buf.clear()
+
+
+def build_database(path, schema, rows: dict) -> Path:
+    """Create the SQLite database ``path`` from ``schema`` (a ``.sql`` file's path, or SQL text) and
+    insert ``rows`` (table -> list of dicts by column name). A row naming a column the schema does not
+    have is refused, so test data keeps to the app's real schema. Returns ``path``."""
+    path = Path(path)
+    ddl = schema.read_text(encoding="utf-8") if isinstance(schema, Path) else str(schema)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if path.exists():
+        raise FileExistsError(path)
+    con = sqlite3.connect(path)
+    try:
+        con.executescript(ddl)
+        for table, table_rows in rows.items():
+            columns = {r[1] for r in con.execute(f'PRAGMA table_info("{table}")')}
+            if not columns:
+                raise ValueError(f"the schema has no table {table!r}")
+            for row in table_rows:
+                unknown = sorted(set(row) - columns)
+                if unknown:
+                    raise ValueError(f"{table} has no column {unknown} in the schema")
+                con.execute(insert_sql(table, list(row)), list(row.values()))
+        con.commit()
+    finally:
+        con.close()
+    return path
