@@ -315,11 +315,13 @@ def indicators(timeline, kinds, as_csv, rows):
 
 
 @cli.command()
-@click.argument("timeline", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("timeline", type=click.Path(exists=True, path_type=Path))
 @click.option("--extraction", "extractions", multiple=True, metavar="[EVIDENCE_ID=]PATH",
               help="Re-hash the source files this extraction gave the run (repeatable).")
 def verify(timeline, extractions):
     """Check a timeline's own hashes (TIMELINE.sha256) and, with --extraction, the evidence it names.
+
+    TIMELINE is a SQLite, JSON Lines or JSON file, or a Parquet dataset folder.
 
     Exit codes: 0 everything matches, 1 a mismatch or a missing file, 2 usage error.
     """

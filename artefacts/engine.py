@@ -187,8 +187,10 @@ class RunResult:
     digests: dict = field(default_factory=dict)
 
 
-def write_digests(outputs: list[Path]) -> dict:
-    """Hash the delivered files and write them, ``sha256sum`` style, to ``<first output>.sha256``."""
+def write_digests(outputs: list[Path], timeline: Path | None = None) -> dict:
+    """Hash the delivered files and write them, ``sha256sum`` style, to ``<timeline>.sha256`` (the
+    timeline defaults to the first output; a Parquet timeline is a folder of files), each named by its
+    path from the timeline's folder."""
     from .evidence.extraction import copy_and_hash
 
     digests = {}
@@ -196,8 +198,9 @@ def write_digests(outputs: list[Path]) -> dict:
         with open(path, "rb") as fh:
             digests[str(path)] = copy_and_hash(fh, None)[0]
     if outputs:
-        lines = "".join(f"{d}  {Path(p).name}\n" for p, d in digests.items())
-        Path(str(outputs[0]) + ".sha256").write_text(lines, encoding="utf-8")
+        timeline = Path(timeline or outputs[0])
+        lines = "".join(f"{d}  {Path(os.path.relpath(p, timeline.parent)).as_posix()}\n" for p, d in digests.items())
+        Path(str(timeline) + ".sha256").write_text(lines, encoding="utf-8")
     return digests
 
 
@@ -390,7 +393,7 @@ class Run:
             raise
         finally:
             workspace.cleanup()
-        digests = write_digests(outputs)
+        digests = write_digests(outputs, self.options.output)
         return RunResult(exit_code, run, outputs, self.events, self.reporter.count, self.sources, digests)
 
     def _evidence_ids(self) -> list[str]:

@@ -41,6 +41,12 @@ def _load_sources(timeline: Path) -> tuple[list[dict], list[dict]]:
     if timeline.suffix.lower() in (".jsonl", ".ndjson"):
         manifest = json.loads(timeline.with_name(timeline.name + ".manifest.json").read_text(encoding="utf-8"))
         return manifest["run"]["inputs"], manifest["sources"]
+    if timeline.is_dir():  # a Parquet dataset: run.json and sources.parquet
+        import pyarrow.parquet as pq
+
+        run = json.loads((timeline / "run.json").read_text(encoding="utf-8"))
+        sources = pq.read_table(timeline / "sources.parquet", columns=["evidence_id", "path", "sha256", "size"]).to_pylist()
+        return run["inputs"], sources
     if timeline.suffix.lower() == ".json":
         doc = json.loads(timeline.read_text(encoding="utf-8"))
         return doc["run"]["inputs"], doc["sources"]
@@ -78,7 +84,7 @@ def verify(timeline: Path, extractions: dict[str | None, Path]) -> VerifyReport:
     digests = recorded_digests(timeline)
     if digests is not None:
         for name, expected in digests.items():
-            path = timeline.with_name(name)
+            path = timeline.parent / name
             if not path.exists():
                 report.problems.append(f"{name}: listed in {digest_file(timeline).name} but missing")
                 continue

@@ -4,10 +4,11 @@ from ..hookspecs import hookimpl
 from .base import Exporter, OutputExistsError
 from .json_doc import JsonExporter
 from .jsonl import JsonLinesExporter
+from .parquet import ParquetExporter
 from .sqlite import SQLiteExporter
 from .timesketch import TimesketchExporter
 
-__all__ = ["Exporter", "OutputExistsError", "JsonExporter", "JsonLinesExporter", "SQLiteExporter", "TimesketchExporter"]
+__all__ = ["Exporter", "OutputExistsError", "JsonExporter", "JsonLinesExporter", "ParquetExporter", "SQLiteExporter", "TimesketchExporter"]
 
 
 @hookimpl
@@ -16,3 +17,4 @@ def register_exporters(register):
     register(JsonLinesExporter)
     register(JsonExporter)
     register(TimesketchExporter)
+    register(ParquetExporter)
