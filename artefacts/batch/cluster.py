@@ -1,7 +1,8 @@
 """Where a batch runs: a local Dask cluster (the default) or a running scheduler.
 
 The local cluster has ``workers`` worker processes of one thread each and listens on 127.0.0.1
-only, dashboard off. A remote scheduler is reached at its address, with TLS when certificates are
+only: the scheduler, the workers and the scheduler's HTTP endpoint (health and metrics; the
+dashboard is off). A remote scheduler is reached at its address, with TLS when certificates are
 given (Dask's ``Security``); a manifest that carries key material is refused over a scheduler
 without TLS, because the task's arguments (the keys among them) cross the network, unless the
 examiner overrides it explicitly (the batch record notes the override).
@@ -51,6 +52,7 @@ def connect(scheduler: str | None, workers: int, tls: TLS):
 
     if scheduler is None:
         cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1",
-                               dashboard_address=None, silence_logs=50)
+                               dashboard_address="127.0.0.1:0", silence_logs=50,
+                               scheduler_kwargs={"dashboard": False})
         return Client(cluster), cluster
     return Client(scheduler, security=tls.security() if tls.given else None, timeout="30s"), None

@@ -50,10 +50,19 @@ def parse_extraction(spec: dict) -> dict:
     finally:
         shutil.rmtree(work, ignore_errors=True)
     inputs = result.run.get("inputs") or [{}]
-    outcome.update(state="done", exit_code=result.exit_code, events=result.events, warnings=result.warnings,
+    outcome.update(state="done", exit_code=result.exit_code, worker_peak_mib=_peak_mib(), events=result.events, warnings=result.warnings,
                    input_sha256=inputs[0].get("sha256"), layout=inputs[0].get("layout"),
                    outputs={os.path.relpath(p, out.parent): d for p, d in result.digests.items()}, finished=_now())
     return outcome
+
+
+def _peak_mib() -> float | None:
+    """The worker process's peak resident memory so far (MiB), for the batch record."""
+    try:
+        import resource
+    except ImportError:  # pragma: no cover - not on POSIX
+        return None
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
 
 
 def clean_leftovers(casedir: Path) -> list[str]:
