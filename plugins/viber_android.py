@@ -1,4 +1,5 @@
-"""Viber for Android (``com.viber.voip``): calls and contacts of ``databases/viber_data``.
+"""Viber for Android (``com.viber.voip``): calls and contacts of ``databases/viber_data``, messages of
+``databases/viber_messages``.
 
 Where the facts come from:
 
@@ -20,14 +21,31 @@ Where the facts come from:
   stored; ``joined_date`` and ``recently_joined_date`` are kept raw only (no source gives their
   unit, although the real value 1660691493950 reads as milliseconds).
 
-Viber's messages are in another database, ``viber_messages``, not in plaso's test data; this
-parser does not read it.
+Messages (parser ``viber_android_messages``): ``databases/viber_messages``, of which no real file
+is public. Facts (the DDL file ``artefacts/synthetic/ddl/viber_android_messages.sql`` names each
+column's source):
+
+* ALEAPP ``scripts/artifacts/Viber.py``: ``messages.msg_date`` milliseconds since 1970,
+  ``send_type`` 1 outgoing, otherwise incoming (``/work/shared/reference/apps.md``: 0 incoming,
+  1 outgoing; another value is kept with no direction), ``unread`` the read state, ``extra_uri`` the
+  attached file's URI, ``body`` the text. A message's sender is the number (``participants_info``)
+  of its ``participant_id`` (a ``participants`` row of the conversation); its recipients are the
+  numbers of the conversation's other participants (ALEAPP's ``FROM_RESULT``/``TO_RESULT`` join).
+* ``participants_info.participant_type`` 0 is the device's owner (a public Viber reader:
+  ``itsme = participant_type == 0``): the owner's number is the sender of outgoing messages.
+* ``conversations(_id, conversation_type, name)``, ``participants.active``,
+  ``participants_info(contact_name, display_name, viber_name)``, ``messages(deleted, extra_mime,
+  msg_info, order_key)`` are the columns a public Viber-database viewer requires
+  (``com.mbv.viberdbviewer``). ``deleted`` non-zero marks a deleted message (the column's name
+  and that viewer's "deleted" label; kept raw too); ``extra_mime``, ``conversation_type`` and
+  ``msg_info`` have no published value table: kept raw in ``extra``.
 """
 
 from __future__ import annotations
 
 from artefacts import hookimpl
-from artefacts.events import INCOMING, OUTGOING, contact_event, duration_text, number_call_event
+from artefacts.events import (CREATED, INCOMING, OUTGOING, RECEIVED, SENT, attachment, contact_event,
+                              duration_text, number_call_event)
 from artefacts.parser import SQLiteParser
 from artefacts.timeconv import UNIX_MILLISECONDS
 
@@ -138,6 +156,103 @@ class ViberDataParser(SQLiteParser):
                                     f"WHERE {unmatched} ORDER BY v._id", member_to_event, table="vibernumbers", id_column="_id")
 
 
+SEND_TYPES = {0: INCOMING, 1: OUTGOING}
+MESSAGE_OPTIONAL = ("unread", "deleted", "extra_uri", "extra_mime", "msg_info", "order_key")
+
+
+def message_to_event(row, ctx) -> dict:
+    """One ``messages`` row with its sender's and the conversation's other participants' numbers."""
+    direction = SEND_TYPES.get(row["send_type"])
+    sender = row["sender_number"] or None
+    others = [n for n in (row["others"] or "").split(SEP) if n]
+    extra: dict = {"send_type": row["send_type"], "participant_id": row["participant_id"]}
+    for col in MESSAGE_OPTIONAL:
+        if row[col] not in (None, ""):
+            extra[col] = row[col]
+    for col in ("conversation_type", "conversation_name"):
+        if row[col] not in (None, ""):
+            extra[col] = row[col]
+    uri = row["extra_uri"]
+    attachments = [attachment(name=uri.rsplit("/", 1)[-1] or uri)] if uri else []
+    status = None
+    if row["unread"] is not None:
+        status = "unread" if row["unread"] else "read"
+    name = row["conversation_name"] or (row["other_name"] if len(others) == 1 else None)
+    return {
+        "timestamp": ctx.time(UNIX_MILLISECONDS, row["msg_date"], column="messages.msg_date"),
+        "timestamp_raw": row["msg_date"],
+        "timestamp_desc": SENT if direction == OUTGOING else RECEIVED if direction == INCOMING else CREATED,
+        "kind": "message",
+        "direction": direction,
+        "conversation_id": str(row["conversation_id"]) if row["conversation_id"] is not None else None,
+        "conversation_name": name,
+        "sender": sender,
+        "sender_name": row["sender_name"] or None,
+        "recipients": others,
+        "body": row["body"],
+        "attachments": attachments,
+        "deleted": bool(row["deleted"]),
+        "status": status,
+        "extra": extra,
+    }
+
+
+def participant_to_event(row, ctx) -> dict:
+    """One ``participants_info`` row -> a contact (``extra.owner`` for the device's own account)."""
+    number = row["number"] or None
+    name = row["contact_name"] or row["display_name"] or row["viber_name"] or None
+    extra = {k: row[k] for k in ("participant_type", "contact_name", "display_name", "viber_name") if row[k] not in (None, "")}
+    if row["participant_type"] == 0:
+        extra["owner"] = True
+    body = f"{name} ({number})" if name and number else name or number or f"participant {row['_id']}"
+    return contact_event(number, name, body, extra, f"participants_info:_id={row['_id']}")
+
+
+class ViberMessagesParser(SQLiteParser):
+    name = "viber_android_messages"
+    version = __version__
+    app = "viber"
+    platform = "android"
+    description = "Viber for Android viber_messages: messages with their conversations and participants"
+    path_globs = ("**/com.viber.voip/databases/viber_messages",)
+    required_tables = {
+        "messages": {"_id", "conversation_id", "participant_id", "msg_date", "send_type", "body"},
+        "participants": {"_id", "conversation_id", "participant_info_id"},
+        "participants_info": {"_id", "number"},
+    }
+    time_units = {"messages.msg_date": UNIX_MILLISECONDS}
+    references = (
+        "ALEAPP scripts/artifacts/Viber.py (messages, participants, participants_info)",
+        "artefacts/synthetic/ddl/viber_android_messages.sql (every column's source)",
+    )
+
+    def parse(self, ctx):
+        info = {c: ctx.column_or_null("participants_info", c, prefix="i")
+                for c in ("participant_type", "contact_name", "display_name", "viber_name")}
+        name_of = "COALESCE(NULLIF(i.contact_name, ''), NULLIF(i.display_name, ''), NULLIF(i.viber_name, ''))"
+        if not all(ctx.has_columns("participants_info", c) for c in ("contact_name", "display_name", "viber_name")):
+            name_of = "NULL"
+        conv = ("(SELECT c.{0} FROM conversations c WHERE c._id = m.conversation_id)"
+                if ctx.has_columns("conversations", "_id", "name", "conversation_type") else "NULL")
+        others = ("(SELECT group_concat(n, char(31)) FROM (SELECT i.number AS n FROM participants p JOIN participants_info i "
+                  "ON i._id = p.participant_info_id WHERE p.conversation_id = m.conversation_id AND p._id <> m.participant_id "
+                  "AND i.number <> '' ORDER BY p._id))")
+        not_me = ("COALESCE(i.participant_type, 1) <> 0" if ctx.has_columns("participants_info", "participant_type")
+                  else "p._id <> m.participant_id")
+        other_name = (f"(SELECT {name_of} FROM participants p JOIN participants_info i ON i._id = p.participant_info_id "
+                      f"WHERE p.conversation_id = m.conversation_id AND {not_me} ORDER BY p._id LIMIT 1)")
+        opt = ", ".join(ctx.column_or_null("messages", c, prefix="m") for c in MESSAGE_OPTIONAL)
+        sql = (f"SELECT m._id, m.conversation_id, m.participant_id, m.msg_date, m.send_type, m.body, {opt}, "
+               f"i.number AS sender_number, {name_of} AS sender_name, {others} AS others, {other_name} AS other_name, "
+               f"{conv.format('name')} AS conversation_name, {conv.format('conversation_type')} AS conversation_type "
+               "FROM messages m LEFT JOIN participants sp ON sp._id = m.participant_id "
+               "LEFT JOIN participants_info i ON i._id = sp.participant_info_id ORDER BY m._id")
+        yield from ctx.map_rows(sql, message_to_event, table="messages", id_column="_id")
+        yield from ctx.map_rows(f"SELECT i._id, i.number, {', '.join(info.values())} FROM participants_info i ORDER BY i._id",
+                                participant_to_event, table="participants_info", id_column="_id")
+
+
 @hookimpl
 def register_parsers(register):
     register(ViberDataParser)
+    register(ViberMessagesParser)

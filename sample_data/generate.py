@@ -517,9 +517,9 @@ def write_plaso_messengers(root: Path) -> None:
     from artefacts.synthetic.burner import write_burner_extraction
     from artefacts.synthetic.tango import write_tango_extraction
     from artefacts.synthetic.twitter import write_twitter_extraction
-    from artefacts.synthetic.viber import write_viber_extraction
+    from artefacts.synthetic.viber import write_viber_android
 
-    for app, device, build in (("tango", "android", write_tango_extraction), ("viber", "android", write_viber_extraction),
+    for app, device, build in (("tango", "android", write_tango_extraction), ("viber", "android", write_viber_android),
                                ("burner", "android", write_burner_extraction), ("twitter", ".", write_twitter_extraction)):
         m = _write_manifest_sample(root / app, device, lambda d, build=build: build(d, seed=SEED))
         print(f"{app}/: " + ", ".join(f"{len(v)} {k}" for k, v in m.items() if isinstance(v, list)))

@@ -1,0 +1,22 @@
+"""Checks shared by the tests of the apps registered in ``artefacts/synthetic/messengers.py``: a parse
+gives exactly a generic manifest's events, every field the manifest gives."""
+
+from __future__ import annotations
+
+from artefacts.synthetic.messengers import EVENT_FIELDS, expected_events
+
+COMPARED = tuple(f for f in EVENT_FIELDS if f not in ("locator", "attachments"))
+
+
+def assert_events_match(tl, manifest: dict, root_prefix: str = "") -> None:
+    """Every event of ``tl`` is one of the manifest's (path, locator) and equal on each field it gives."""
+    expected = expected_events(manifest)
+    got = {(e["source_path"], e["source_locator"]): e for e in tl.events}
+    assert len(got) == len(tl.events)
+    assert sorted(got) == sorted((root_prefix + x["path"], x["locator"]) for x in expected)
+    for exp in expected:
+        event = got[root_prefix + exp["path"], exp["locator"]]
+        fields = [k for k in COMPARED if k in exp]
+        assert {k: event[k] for k in fields} == {k: exp[k] for k in fields}, exp["locator"]
+        if "attachments" in exp:
+            assert [{"name": a["name"], "sha256": a["sha256"]} for a in event["attachments"]] == exp["attachments"]

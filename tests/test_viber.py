@@ -1,0 +1,95 @@
+"""Viber for Android ``viber_messages`` (parser ``viber_android_messages``): the committed sample, its
+generator, and rows the sources leave odd (unknown ``send_type``, deleted rows, older schemas, a missing
+table)."""
+
+from __future__ import annotations
+
+import json
+from conftest import SAMPLE_DATA, iso_from_us
+from manifest_checks import assert_events_match
+from test_plaso_messengers_odd import _copy, _sql
+
+from artefacts.synthetic.viber import MESSAGES_DB, PEOPLE, write_viber_android
+
+NAMES = {f"+1{digits}": name for name, digits, _ in PEOPLE}
+
+SAMPLE = SAMPLE_DATA / "viber" / "android"
+
+
+def _manifest() -> dict:
+    return json.loads((SAMPLE_DATA / "viber" / "MANIFEST.json").read_text(encoding="utf-8"))
+
+
+def test_sample_gives_exactly_its_manifest(parse, event_validator):
+    manifest = _manifest()
+    tl = parse(SAMPLE)
+    assert tl.exit_code == 0 and tl.warnings == []
+    for e in tl.events:
+        event_validator.validate(e)
+    assert_events_match(tl, {"app": "viber", "path": manifest["messages_database"], "events": manifest["events"]})
+    parsers = {e["parser"].split("/")[0] for e in tl.events if e["source_path"] == MESSAGES_DB}
+    assert parsers == {"viber_android_messages"}
+
+
+def test_messages_rows(parse):
+    manifest = _manifest()
+    tl = parse(SAMPLE)
+    for m in manifest["messages"]:
+        e = tl.by_locator(f"messages:_id={m['_id']}")
+        assert e["timestamp"] == iso_from_us(m["msg_date"] * 1000) and e["timestamp_raw"] == m["msg_date"]
+        assert e["timestamp_desc"] == ("Sent Time" if m["direction"] == "outgoing" else "Received Time")
+        assert e["status"] == ("unread" if m["unread"] else "read")
+        if m["conversation_name"]:
+            assert e["conversation_name"] == m["conversation_name"]
+        else:  # one-to-one: the other party's name
+            assert e["conversation_name"] == NAMES[m["sender"] if m["direction"] == "incoming" else m["recipients"][0]]
+        if m["direction"] == "outgoing":
+            assert e["sender"] == manifest["owner"]
+        else:
+            assert manifest["owner"] in e["recipients"]
+    deleted = [m for m in manifest["messages"] if m["deleted"]]
+    assert deleted and all(tl.by_locator(f"messages:_id={m['_id']}")["extra"]["deleted"] == 1 for m in deleted)
+    group = [m for m in manifest["messages"] if m["conversation_name"]]
+    assert group and all(len(tl.by_locator(f"messages:_id={m['_id']}")["recipients"]) == 3 for m in group)
+    owner = tl.by_locator("participants_info:_id=1")
+    assert owner["kind"] == "contact" and owner["extra"]["owner"] is True and owner["sender"] == manifest["owner"]
+    assert sum(1 for e in tl.events if e["extra"].get("owner")) == 1
+
+
+def test_generator_rebuilds_the_committed_sample(tmp_path):
+    manifest = write_viber_android(tmp_path, seed=2024)
+    assert json.loads(json.dumps(manifest)) == _manifest()
+    for rel in (manifest["database"], manifest["messages_database"]):
+        assert (tmp_path / rel).read_bytes() == (SAMPLE / rel).read_bytes(), rel
+    assert (SAMPLE / MESSAGES_DB).stat().st_size <= 60 * 1024
+
+
+def test_unknown_send_type_and_old_schema(parse, tmp_path):
+    root = _copy("viber", tmp_path)
+    db = root / MESSAGES_DB
+    _sql(db, "UPDATE messages SET send_type = 7 WHERE _id = 2",
+         "ALTER TABLE messages DROP COLUMN deleted", "ALTER TABLE messages DROP COLUMN extra_mime",
+         "DROP TABLE conversations")
+    tl = parse(root)
+    assert tl.exit_code == 0 and tl.warnings == []
+    e = tl.by_locator("messages:_id=2")
+    assert e["direction"] is None and e["extra"]["send_type"] == 7 and e["timestamp_desc"] == "Creation Time"
+    assert not any(x["deleted"] for x in tl.events if x["source_path"] == MESSAGES_DB)
+
+
+def test_missing_table_is_one_warning_naming_the_file(parse, tmp_path):
+    root = _copy("viber", tmp_path)
+    _sql(root / MESSAGES_DB, "DROP TABLE participants")
+    tl = parse(root)
+    assert tl.exit_code == 3 and len(tl.warnings) == 1
+    w = tl.warnings[0]
+    assert w["source_path"].endswith("viber_messages") and "participants" in w["message"]
+    assert any(e["kind"] == "call" for e in tl.events)  # viber_data is still read
+
+
+def test_bad_time_is_a_warning_and_the_row_stays(parse, tmp_path):
+    root = _copy("viber", tmp_path)
+    _sql(root / MESSAGES_DB, "UPDATE messages SET msg_date = 'yesterday' WHERE _id = 3")
+    tl = parse(root)
+    assert tl.exit_code == 3 and len(tl.warnings) == 1 and "messages.msg_date" in tl.warnings[0]["message"]
+    assert tl.by_locator("messages:_id=3")["timestamp"] is None
