@@ -525,6 +525,15 @@ def write_plaso_messengers(root: Path) -> None:
         print(f"{app}/: " + ", ".join(f"{len(v)} {k}" for k, v in m.items() if isinstance(v, list)))
 
 
+def write_mainstream_messengers(root: Path) -> None:
+    """Viber iOS, LINE (Android, iOS) and Kik Android: stores of issue #18 with no public real file."""
+    from artefacts.synthetic.line import write_line_android
+
+    for app, device, build in (("line", "android", write_line_android),):
+        m = _write_manifest_sample(root / app, device, lambda d, build=build: build(d, seed=SEED))
+        print(f"{app}/: " + ", ".join(f"{len(v)} {k}" for k, v in m.items() if isinstance(v, list)))
+
+
 def main() -> None:
     android = write_android_extraction(HERE / "android.zip", seed=SEED, **ANDROID)
     print(f"android.zip: {android['sms']} SMS, {android['pdu']} MMS "
@@ -572,6 +581,7 @@ def main() -> None:
     write_mycelium(HERE / "wallets" / "mycelium")
     write_chat_apps(HERE)
     write_plaso_messengers(HERE)
+    write_mainstream_messengers(HERE)
 
     total = sum(p.stat().st_size for p in HERE.rglob("*") if p.is_file())
     print(f"sample_data total: {total / 1e6:.2f} MB")

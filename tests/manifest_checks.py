@@ -3,6 +3,10 @@ gives exactly a generic manifest's events, every field the manifest gives."""
 
 from __future__ import annotations
 
+import json
+
+from conftest import SAMPLE_DATA
+
 from artefacts.synthetic.messengers import EVENT_FIELDS, expected_events
 
 COMPARED = tuple(f for f in EVENT_FIELDS if f not in ("locator", "attachments"))
@@ -20,3 +24,18 @@ def assert_events_match(tl, manifest: dict, root_prefix: str = "") -> None:
         assert {k: event[k] for k in fields} == {k: exp[k] for k in fields}, exp["locator"]
         if "attachments" in exp:
             assert [{"name": a["name"], "sha256": a["sha256"]} for a in event["attachments"]] == exp["attachments"]
+
+
+def sample_manifest(app: str) -> dict:
+    """``sample_data/<app>/MANIFEST.json``."""
+    return json.loads((SAMPLE_DATA / app / "MANIFEST.json").read_text(encoding="utf-8"))
+
+
+def parse_clean_sample(parse, event_validator, folder, manifest: dict):
+    """Parse a committed sample folder: no warning, every event valid, exactly ``manifest``'s events."""
+    tl = parse(folder)
+    assert tl.exit_code == 0 and tl.warnings == []
+    for e in tl.events:
+        event_validator.validate(e)
+    assert_events_match(tl, manifest)
+    return tl

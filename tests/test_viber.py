@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 from conftest import SAMPLE_DATA, iso_from_us
-from manifest_checks import assert_events_match
+from manifest_checks import parse_clean_sample, sample_manifest
 from test_plaso_messengers_odd import _copy, _sql
 
 from artefacts.synthetic.viber import MESSAGES_DB, PEOPLE, write_viber_android
@@ -16,23 +16,16 @@ NAMES = {f"+1{digits}": name for name, digits, _ in PEOPLE}
 SAMPLE = SAMPLE_DATA / "viber" / "android"
 
 
-def _manifest() -> dict:
-    return json.loads((SAMPLE_DATA / "viber" / "MANIFEST.json").read_text(encoding="utf-8"))
-
-
 def test_sample_gives_exactly_its_manifest(parse, event_validator):
-    manifest = _manifest()
-    tl = parse(SAMPLE)
-    assert tl.exit_code == 0 and tl.warnings == []
-    for e in tl.events:
-        event_validator.validate(e)
-    assert_events_match(tl, {"app": "viber", "path": manifest["messages_database"], "events": manifest["events"]})
+    manifest = sample_manifest("viber")
+    tl = parse_clean_sample(parse, event_validator, SAMPLE,
+                            {"app": "viber", "path": manifest["messages_database"], "events": manifest["events"]})
     parsers = {e["parser"].split("/")[0] for e in tl.events if e["source_path"] == MESSAGES_DB}
     assert parsers == {"viber_android_messages"}
 
 
 def test_messages_rows(parse):
-    manifest = _manifest()
+    manifest = sample_manifest("viber")
     tl = parse(SAMPLE)
     for m in manifest["messages"]:
         e = tl.by_locator(f"messages:_id={m['_id']}")
@@ -58,7 +51,7 @@ def test_messages_rows(parse):
 
 def test_generator_rebuilds_the_committed_sample(tmp_path):
     manifest = write_viber_android(tmp_path, seed=2024)
-    assert json.loads(json.dumps(manifest)) == _manifest()
+    assert json.loads(json.dumps(manifest)) == sample_manifest("viber")
     for rel in (manifest["database"], manifest["messages_database"]):
         assert (tmp_path / rel).read_bytes() == (SAMPLE / rel).read_bytes(), rel
     assert (SAMPLE / MESSAGES_DB).stat().st_size <= 60 * 1024

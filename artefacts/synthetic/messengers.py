@@ -71,6 +71,7 @@ SAMPLES: list[Sample] = [
     Sample("tango", ("tango_android", "tango_android_profiles"), "android", lambda root: _module("tango").generic_manifest(root)),
     Sample("burner", "burner_android", "android", lambda root: _module("burner").generic_manifest(root)),
     Sample("viber", ("viber_android", "viber_android_messages"), "android", lambda root: _module("viber").generic_manifest(root)),
+    Sample("line", ("line_android", "line_android_calls"), "android", lambda root: _module("line").generic_manifest(root)),
 ]
 
 
