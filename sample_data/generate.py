@@ -527,11 +527,20 @@ def write_plaso_messengers(root: Path) -> None:
 
 def write_mainstream_messengers(root: Path) -> None:
     """Viber iOS, LINE (Android, iOS) and Kik Android: stores of issue #18 with no public real file."""
+    import json
+
+    from artefacts.synthetic.kik import write_kik_android
     from artefacts.synthetic.line import write_line_android
 
     for app, device, build in (("line", "android", write_line_android),):
         m = _write_manifest_sample(root / app, device, lambda d, build=build: build(d, seed=SEED))
         print(f"{app}/: " + ", ".join(f"{len(v)} {k}" for k, v in m.items() if isinstance(v, list)))
+    # kik/ holds the iOS sample of write_chat_apps (its MANIFEST.json): Android beside it, its own manifest
+    if (root / "kik" / "android").exists():
+        shutil.rmtree(root / "kik" / "android")
+    m = write_kik_android(root / "kik" / "android", seed=SEED)
+    (root / "kik" / "MANIFEST.android.json").write_text(json.dumps(m, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    print(f"kik/android/: {len(m['messages'])} messages, {len(m['contacts'])} contacts")
 
 
 def main() -> None:

@@ -26,9 +26,9 @@ def assert_events_match(tl, manifest: dict, root_prefix: str = "") -> None:
             assert [{"name": a["name"], "sha256": a["sha256"]} for a in event["attachments"]] == exp["attachments"]
 
 
-def sample_manifest(app: str) -> dict:
-    """``sample_data/<app>/MANIFEST.json``."""
-    return json.loads((SAMPLE_DATA / app / "MANIFEST.json").read_text(encoding="utf-8"))
+def sample_manifest(app: str, name: str = "MANIFEST.json") -> dict:
+    """``sample_data/<app>/MANIFEST.json`` (or another manifest file of the app)."""
+    return json.loads((SAMPLE_DATA / app / name).read_text(encoding="utf-8"))
 
 
 def parse_clean_sample(parse, event_validator, folder, manifest: dict):

@@ -1,0 +1,131 @@
+"""Kik for Android (``kik.android``): messages, contacts and groups of ``databases/kikDatabase.db``
+(recent versions prefix the account's core id: ``<core id>.kikDatabase.db``).
+
+Where the facts come from (no real Kik Android database is public; the DDL file
+``artefacts/synthetic/ddl/kik_android.sql`` holds exactly the sourced columns):
+
+* ALEAPP ``scripts/artifacts/kikMessenger.py`` (paths ``*/kik.android/databases/*kikDatabase.db*``):
+  ``messagesTable.timestamp`` milliseconds since 1970; ``was_me`` 1 = sent by the device's user
+  (ALEAPP: "published Kik research describes [it] as marking the party that sent the message"),
+  0 = received (another value: no direction); ``partner_jid`` the other party, joined to
+  ``KIKcontactsTable.jid``; ``bin_id`` the chat id; ``read_state`` kept as the stored integer (as
+  ALEAPP reports it); ``stat_msg`` and ``sys_msg`` the status and system texts; ``content_id`` the
+  attachment, whose properties are ``KIKContentTable`` rows (``content_name`` ``file-name``,
+  ``file-size``, ``file-url``, ``app-name``, ... with ``content_string`` the value).
+* ``/work/shared/reference/apps.md`` (Kik): the same tables and units.
+
+Mapping: a row with a body is a ``message``; a row without one but with ``sys_msg``/``stat_msg`` is a
+``system`` event with that text. The sender of an incoming message is ``partner_jid`` (ALEAPP's
+"Sender"); the recipient of an outgoing one is ``partner_jid``. The device user's own name is in
+another database (``kikCoreDatabase.db`` ``CoreTable.username``), not read here: outgoing messages
+have no sender. ``messagesTable`` has no sourced id column: rows are located by ``rowid``.
+Attachments carry the file name and size of ``KIKContentTable``; the files themselves (ALEAPP finds
+them under ``DCIM/Kik`` and ``cache/chatPics``, named by content id) are not looked up: no sha256.
+``KIKcontactsTable`` rows are ``contact`` events (``is_group`` marks a group; ``photo_timestamp``
+milliseconds since 1970, ALEAPP ``_ms``).
+"""
+
+from __future__ import annotations
+
+from artefacts import hookimpl
+from artefacts.events import CREATED, INCOMING, OUTGOING, RECEIVED, SENT, attachment, contact_event, time_pair
+from artefacts.parser import SQLiteParser
+from artefacts.timeconv import UNIX_MILLISECONDS
+
+__version__ = "1.0"
+
+WAS_ME = {1: OUTGOING, 0: INCOMING}
+MESSAGE_OPTIONAL = ("read_state", "bin_id", "content_id", "app_id", "uid", "stat_msg", "sys_msg")
+CONTACT_OPTIONAL = ("user_name", "local_name", "is_group", "group_size", "group_hashtag", "in_roster", "is_blocked",
+                    "is_ignored", "is_stub", "verified", "user_type", "user_permission_level", "is_user_admin",
+                    "is_user_removed", "description", "photo_url")
+
+
+def _size(value):
+    return int(value) if isinstance(value, str) and value.isdigit() else value
+
+
+def message_to_event(row, ctx) -> dict:
+    """One ``messagesTable`` row with its partner's and chat's names and its attachment's properties."""
+    direction = WAS_ME.get(row["was_me"])
+    partner = row["partner_jid"] or None
+    chat = row["bin_id"] or partner
+    extra: dict = {"was_me": row["was_me"]}
+    for col in MESSAGE_OPTIONAL:
+        if row[col] not in (None, ""):
+            extra[col] = row[col]
+    attachments = []
+    if row["content_id"]:
+        name = row["file_name"] or row["content_id"]
+        attachments.append(attachment(name=name, size=_size(row["file_size"])))
+        for col in ("file_url", "app_name"):
+            if row[col]:
+                extra[col] = row[col]
+    body = row["body"]
+    kind = "message"
+    if body is None and not attachments and (row["sys_msg"] or row["stat_msg"]):
+        kind, body = "system", row["sys_msg"] or row["stat_msg"]
+    return {
+        "timestamp": ctx.time(UNIX_MILLISECONDS, row["timestamp"], column="messagesTable.timestamp"),
+        "timestamp_raw": row["timestamp"],
+        "timestamp_desc": SENT if direction == OUTGOING else RECEIVED if direction == INCOMING else CREATED,
+        "kind": kind,
+        "direction": direction,
+        "conversation_id": chat,
+        "conversation_name": row["chat_name"] or None,
+        "sender": partner if direction == INCOMING else None,
+        "sender_name": (row["partner_name"] or None) if direction == INCOMING else None,
+        "recipients": [partner] if direction == OUTGOING and partner else [],
+        "body": body,
+        "attachments": attachments,
+        "extra": extra,
+    }
+
+
+def contact_to_event(row, ctx) -> dict:
+    """One ``KIKcontactsTable`` row -> a contact (a person or, ``is_group``, a group)."""
+    jid = row["jid"]
+    name = row["display_name"] or row["user_name"] or None
+    extra = {c: row[c] for c in CONTACT_OPTIONAL if row[c] not in (None, "")}
+    time_pair(ctx, extra, "photo", row["photo_timestamp"], "KIKcontactsTable.photo_timestamp", UNIX_MILLISECONDS)
+    return contact_event(jid, name, f"{name} ({jid})" if name else jid, extra, f"KIKcontactsTable:jid={jid}")
+
+
+class KikAndroidParser(SQLiteParser):
+    name = "kik_android"
+    version = __version__
+    app = "kik"
+    platform = "android"
+    description = "Kik for Android kikDatabase.db: messages, attachments, contacts and groups"
+    path_globs = ("**/kik.android/databases/kikDatabase.db", "**/kik.android/databases/*.kikDatabase.db")
+    required_tables = {"messagesTable": {"timestamp", "was_me", "partner_jid", "body"}}
+    time_units = {"messagesTable.timestamp": UNIX_MILLISECONDS, "KIKcontactsTable.photo_timestamp": UNIX_MILLISECONDS}
+    references = (
+        "ALEAPP scripts/artifacts/kikMessenger.py (messagesTable, KIKcontactsTable, KIKContentTable)",
+        "artefacts/synthetic/ddl/kik_android.sql",
+    )
+
+    def parse(self, ctx):
+        contacts = ctx.has_columns("KIKcontactsTable", "jid", "display_name")
+        name_of = "(SELECT NULLIF(c.display_name, '') FROM KIKcontactsTable c WHERE c.jid = {0} LIMIT 1)"
+        prop = "NULL"
+        if ctx.has_columns("KIKContentTable", "content_id", "content_name", "content_string"):
+            prop = ("(SELECT p.content_string FROM KIKContentTable p WHERE p.content_id = m.content_id "
+                    "AND p.content_name = '{0}' LIMIT 1)")
+        opt = ", ".join(ctx.column_or_null("messagesTable", c, prefix="m") for c in MESSAGE_OPTIONAL)
+        partner = name_of.format("m.partner_jid") if contacts else "NULL"
+        chat = name_of.format("COALESCE(NULLIF(m.bin_id, ''), m.partner_jid)") if contacts else "NULL"
+        props = ", ".join(f"{prop.format(p) if prop != 'NULL' else 'NULL'} AS {p.replace('-', '_')}"
+                          for p in ("file-name", "file-size", "file-url", "app-name"))
+        sql = (f"SELECT m.rowid AS _rowid, m.timestamp, m.was_me, m.partner_jid, m.body, {opt}, {partner} AS partner_name, "
+               f"{chat} AS chat_name, {props} FROM messagesTable m ORDER BY m.rowid")
+        yield from ctx.map_rows(sql, message_to_event, table="messagesTable", id_column="_rowid")
+        if contacts:
+            opt = ", ".join(ctx.column_or_null("KIKcontactsTable", c) for c in (*CONTACT_OPTIONAL, "photo_timestamp"))
+            yield from ctx.map_rows(f"SELECT jid, display_name, {opt} FROM KIKcontactsTable ORDER BY rowid",
+                                    contact_to_event, table="KIKcontactsTable", id_column="jid")
+
+
+@hookimpl
+def register_parsers(register):
+    register(KikAndroidParser)

@@ -1,0 +1,65 @@
+"""Kik for Android (``kikDatabase.db``, parser ``kik_android``): the committed sample, its generator, and
+the rows the sources leave odd (system lines, unknown ``was_me``, the core-id file name, older schemas)."""
+
+from __future__ import annotations
+
+import json
+
+from conftest import SAMPLE_DATA, iso_from_us
+from manifest_checks import parse_clean_sample, sample_manifest
+from test_plaso_messengers_odd import _copy, _sql
+
+from artefacts.synthetic.kik import DB, write_kik_android
+
+SAMPLE = SAMPLE_DATA / "kik" / "android"
+
+
+def test_sample_gives_exactly_its_manifest(parse, event_validator):
+    manifest = sample_manifest("kik", "MANIFEST.android.json")
+    tl = parse_clean_sample(parse, event_validator, SAMPLE, {"app": "kik", "path": DB, "events": manifest["events"]})
+    assert {e["parser"] for e in tl.events} == {"kik_android/1.0"}
+    for m in manifest["messages"]:
+        e = tl.by_locator(f"messagesTable:_rowid={m['rowid']}")
+        assert e["timestamp"] == iso_from_us(m["timestamp"] * 1000) and e["timestamp_raw"] == m["timestamp"]
+        assert e["extra"]["read_state"] == (500 if m["direction"] == "outgoing" else 400)
+    [system] = [m for m in manifest["messages"] if m["kind"] == "system"]
+    assert "has joined" in tl.by_locator(f"messagesTable:_rowid={system['rowid']}")["body"]
+    [pic] = [m for m in manifest["messages"] if m["attachment"]]
+    event = tl.by_locator(f"messagesTable:_rowid={pic['rowid']}")
+    assert event["attachments"][0]["size"] > 0 and event["extra"]["app_name"] == "Gallery"
+    group = [c for c in manifest["contacts"] if c["group"]]
+    assert len(group) == 1 and tl.by_locator(f"KIKcontactsTable:jid={group[0]['jid']}")["extra"]["is_group"] == 1
+    named = [e for e in tl.events if e["kind"] == "message" and e["conversation_id"] == group[0]["jid"]]
+    assert named and all(e["conversation_name"] == group[0]["name"] for e in named)
+
+
+def test_generator_rebuilds_the_committed_sample(tmp_path):
+    manifest = write_kik_android(tmp_path, seed=2024)
+    assert json.loads(json.dumps(manifest)) == sample_manifest("kik", "MANIFEST.android.json")
+    assert (tmp_path / DB).read_bytes() == (SAMPLE / DB).read_bytes()
+    assert (SAMPLE / DB).stat().st_size <= 60 * 1024
+
+
+def test_core_id_file_name_unknown_was_me_and_old_schema(parse, tmp_path):
+    root = _copy("kik", tmp_path)
+    db = root / DB
+    _sql(db, "UPDATE messagesTable SET was_me = 5 WHERE rowid = 1", "DROP TABLE KIKContentTable",
+         "ALTER TABLE messagesTable DROP COLUMN app_id")
+    db.rename(db.with_name("a1b2c3d4.kikDatabase.db"))
+    tl = parse(root)
+    assert tl.exit_code == 0 and tl.warnings == []
+    e = tl.by_locator("messagesTable:_rowid=1")
+    assert e["direction"] is None and e["extra"]["was_me"] == 5 and e["sender"] is None and e["recipients"] == []
+    pic = [x for x in tl.events if x["extra"].get("content_id")]
+    assert pic and pic[0]["attachments"][0]["name"] == pic[0]["extra"]["content_id"]  # no properties: the content id
+
+
+def test_missing_table_and_bad_time(parse, tmp_path):
+    root = _copy("kik", tmp_path)
+    _sql(root / DB, "UPDATE messagesTable SET timestamp = 'later' WHERE rowid = 2")
+    tl = parse(root)
+    assert tl.exit_code == 3 and len(tl.warnings) == 1 and "messagesTable.timestamp" in tl.warnings[0]["message"]
+    assert tl.warnings[0]["source_path"].endswith("kikDatabase.db")
+    _sql(root / DB, "ALTER TABLE messagesTable DROP COLUMN was_me")
+    tl = parse(root)
+    assert tl.exit_code == 3 and len(tl.warnings) == 1 and "was_me" in tl.warnings[0]["message"]
