@@ -531,16 +531,20 @@ def write_mainstream_messengers(root: Path) -> None:
 
     from artefacts.synthetic.kik import write_kik_android
     from artefacts.synthetic.line import write_line_android
+    from artefacts.synthetic.viber import write_viber_ios
 
     for app, device, build in (("line", "android", write_line_android),):
         m = _write_manifest_sample(root / app, device, lambda d, build=build: build(d, seed=SEED))
         print(f"{app}/: " + ", ".join(f"{len(v)} {k}" for k, v in m.items() if isinstance(v, list)))
-    # kik/ holds the iOS sample of write_chat_apps (its MANIFEST.json): Android beside it, its own manifest
-    if (root / "kik" / "android").exists():
-        shutil.rmtree(root / "kik" / "android")
-    m = write_kik_android(root / "kik" / "android", seed=SEED)
-    (root / "kik" / "MANIFEST.android.json").write_text(json.dumps(m, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
-    print(f"kik/android/: {len(m['messages'])} messages, {len(m['contacts'])} contacts")
+    # kik/ and viber/ hold the samples of write_chat_apps and write_plaso_messengers (their MANIFEST.json):
+    # the other platform beside them, with its own manifest
+    for app, device, build in (("kik", "android", write_kik_android), ("viber", "ios", write_viber_ios)):
+        if (root / app / device).exists():
+            shutil.rmtree(root / app / device)
+        m = build(root / app / device, seed=SEED)
+        (root / app / f"MANIFEST.{device}.json").write_text(json.dumps(m, indent=1, ensure_ascii=False) + "\n",
+                                                            encoding="utf-8")
+        print(f"{app}/{device}/: " + ", ".join(f"{len(v)} {k}" for k, v in m.items() if isinstance(v, list)))
 
 
 def main() -> None:

@@ -9,7 +9,8 @@ from conftest import SAMPLE_DATA, iso_from_us
 from manifest_checks import parse_clean_sample, sample_manifest
 from test_plaso_messengers_odd import _copy, _sql
 
-from artefacts.synthetic.viber import MESSAGES_DB, PEOPLE, write_viber_android
+from artefacts.plugins.viber_ios import CALL_TYPES
+from artefacts.synthetic.viber import IOS_DB, MESSAGES_DB, PEOPLE, write_viber_android, write_viber_ios
 
 NAMES = {f"+1{digits}": name for name, digits, _ in PEOPLE}
 
@@ -86,3 +87,71 @@ def test_bad_time_is_a_warning_and_the_row_stays(parse, tmp_path):
     tl = parse(root)
     assert tl.exit_code == 3 and len(tl.warnings) == 1 and "messages.msg_date" in tl.warnings[0]["message"]
     assert tl.by_locator("messages:_id=3")["timestamp"] is None
+
+
+# -- Viber iOS (Contacts.data, parser viber_ios) ----------------------------------------------------------
+
+IOS = SAMPLE_DATA / "viber" / "ios"
+COCOA_US = 978_307_200 * 1_000_000
+
+
+def test_ios_sample_gives_exactly_its_manifest(parse, event_validator):
+    manifest = sample_manifest("viber", "MANIFEST.ios.json")
+    tl = parse_clean_sample(parse, event_validator, IOS, {"app": "viber", "path": IOS_DB, "events": manifest["events"]})
+    assert {e["parser"] for e in tl.events} == {"viber_ios/1.0"}
+    for m in manifest["messages"]:
+        e = tl.by_locator(f"ZVIBERMESSAGE:Z_PK={m['Z_PK']}")
+        assert e["timestamp_raw"] == (m["ms"] * 1000 - COCOA_US) / 1_000_000
+        assert e["extra"]["state_time"] == iso_from_us((m["ms"] + 1000) * 1000)
+        assert e["status"] is None and e["extra"]["state"] in (("send", "delivered") if m["out"] else ("received",))
+    [pic] = [m for m in manifest["messages"] if m["attachment"]]
+    att = tl.by_locator(f"ZVIBERMESSAGE:Z_PK={pic['Z_PK']}")["attachments"][0]
+    assert att["size"] > 0 and tl.by_locator(f"ZVIBERMESSAGE:Z_PK={pic['Z_PK']}")["extra"]["attachment_type"] == "picture"
+    group = [e for e in tl.events if e["conversation_id"] == "3" and e["direction"] == "outgoing"]
+    assert group and all(e["conversation_name"] == "Weekend trip" and len(e["recipients"]) >= 1 for e in group)
+    ab = tl.by_locator("ZABCONTACT:Z_PK=1")
+    assert ab["sender_name"] == "Alex Morgan" and ab["extra"]["address_book"] is True
+
+
+def test_ios_calls(parse):
+    manifest = sample_manifest("viber", "MANIFEST.ios.json")
+    tl = parse(IOS)
+    for c in manifest["calls"]:
+        e = tl.by_locator(f"ZRECENT:Z_PK={c['Z_PK']}")
+        assert e["kind"] == "call" and e["timestamp"] == iso_from_us(c["ms"] * 1000)
+        assert e["extra"]["video"] is c["call_type"].endswith("_with_video")
+        assert e["extra"]["missed"] is c["call_type"].startswith("missed")
+        assert e["status"] == ("missed" if c["call_type"].startswith("missed") else None)
+        assert e["extra"]["duration_s"] == c["duration"]
+        assert e["conversation_name"] == NAMES[c["number"]]
+    assert {c["call_type"] for c in manifest["calls"]} == set(CALL_TYPES)
+
+
+def test_ios_generator_rebuilds_the_committed_sample(tmp_path):
+    manifest = write_viber_ios(tmp_path, seed=2024)
+    assert json.loads(json.dumps(manifest)) == sample_manifest("viber", "MANIFEST.ios.json")
+    assert (tmp_path / IOS_DB).read_bytes() == (IOS / IOS_DB).read_bytes()
+    assert (IOS / IOS_DB).stat().st_size <= 60 * 1024
+
+
+def test_ios_unknown_state_and_call_type_old_schema(parse, tmp_path):
+    root = _copy("viber", tmp_path, "ios")
+    _sql(root / IOS_DB, "UPDATE ZVIBERMESSAGE SET ZSTATE = 'pending' WHERE Z_PK = 1",
+         "UPDATE ZRECENT SET ZCALLTYPE = 'conference' WHERE Z_PK = 1", "DROP TABLE ZATTACHMENT", "DROP TABLE ZRECENTSLINE",
+         "ALTER TABLE ZVIBERMESSAGE DROP COLUMN ZLIKESCOUNT", "DROP TABLE ZABCONTACT")
+    tl = parse(root)
+    assert tl.exit_code == 0 and tl.warnings == []
+    e = tl.by_locator("ZVIBERMESSAGE:Z_PK=1")
+    assert e["direction"] is None and e["sender"] is None and e["extra"]["state"] == "pending"
+    call = tl.by_locator("ZRECENT:Z_PK=1")
+    assert call["direction"] is None and call["extra"]["call_type"] == "conference" and "video" not in call["extra"]
+    assert call["conversation_id"] is None  # the number was in ZRECENTSLINE
+    assert all(x["attachments"] == [] for x in tl.events)
+
+
+def test_ios_missing_table_is_one_warning(parse, tmp_path):
+    root = _copy("viber", tmp_path, "ios")
+    _sql(root / IOS_DB, "DROP TABLE ZPHONENUMBER")
+    tl = parse(root)
+    assert tl.exit_code == 3 and len(tl.warnings) == 1
+    assert tl.warnings[0]["source_path"].endswith("Contacts.data") and "ZPHONENUMBER" in tl.warnings[0]["message"]

@@ -156,3 +156,115 @@ def generic_manifest(root: Path) -> dict:
     """The registry's form (:mod:`.messengers`): every event of both stores, each with its path."""
     m = write_viber_android(root)
     return {"app": "viber", "path": m["messages_database"], "events": m["events"]}
+
+
+IOS_DDL = "viber_ios.sql"
+IOS_DB = ("private/var/mobile/Containers/Shared/AppGroup/3E1B7C52-9D4A-4F0E-8B6C-2A5D7E9F1C30/"
+          "com.viber/database/Contacts.data")
+COCOA_MS = 978_307_200_000  # 2001-01-01 in ms since 1970
+IOS_MSG_COLS = ("Z_PK", "Z_ENT", "Z_OPT", "ZBEINGDELETED", "ZLIKESCOUNT", "ZTIMEBOMBDURATION", "ZATTACHMENT",
+                "ZCONVERSATION", "ZLOCATION", "ZPHONENUMINDEX", "ZDATE", "ZSTATEDATE", "ZTIMEBOMBTIMESTAMP", "ZMETADATA",
+                "ZSTATE", "ZSYSTEMTYPE", "ZTEXT")
+IOS_CONV_COLS = ("Z_PK", "Z_ENT", "Z_OPT", "ZBEINGDELETED", "ZFAVORITE", "ZTIMEBOMBDURATION", "ZINTERLOCUTOR", "ZNAME")
+IOS_MEMBER_COLS = ("Z_PK", "Z_ENT", "Z_OPT", "ZDISPLAYFULLNAME", "ZDISPLAYSHORTNAME", "ZNAME")
+IOS_PHONE_COLS = ("Z_PK", "Z_ENT", "Z_OPT", "ZMEMBER", "ZCANONIZEDPHONENUM", "ZPHONE")
+IOS_RECENT_COLS = ("Z_PK", "Z_ENT", "Z_OPT", "ZCALLLOGMESSAGE", "ZRECENTSLINE", "ZDATE", "ZDURATION", "ZCALLTYPE")
+IOS_LINE_COLS = ("Z_PK", "Z_ENT", "Z_OPT", "ZDATE", "ZCALLTYPE", "ZPHONENUMBER")
+IOS_ATT_COLS = ("Z_PK", "Z_ENT", "Z_OPT", "ZFILESIZE", "ZNAME", "ZTYPE")
+IOS_AB_COLS = ("Z_PK", "Z_ENT", "Z_OPT", "ZCONTACTID", "ZMAINNAME", "ZPREFIXNAME", "ZSUFFIXNAME")
+IOS_ABNUM_COLS = ("Z_PK", "Z_ENT", "Z_OPT", "ZCONTACT", "ZCANONIZEDPHONENUM", "ZPHONE")
+IOS_CALL_TYPES = ("incoming", "outgoing_viber", "missed", "outgoing_viber_with_video", "incoming_with_video",
+                  "missed_with_video")
+
+
+def _cocoa(ms: int) -> float:
+    return (ms - COCOA_MS) / 1000  # ms are multiples of 250: exact in binary
+
+
+def write_viber_ios(dest: Path, *, seed: int = 0, n_messages: int = 12) -> dict:
+    """``Contacts.data``: two one-to-one chats and a group, a deleted message, a picture, six calls."""
+    rng = random.Random(seed + 2)
+    check_columns(IOS_DDL, {"ZVIBERMESSAGE": IOS_MSG_COLS, "ZCONVERSATION": IOS_CONV_COLS, "ZMEMBER": IOS_MEMBER_COLS,
+                            "ZPHONENUMBER": IOS_PHONE_COLS, "ZRECENT": IOS_RECENT_COLS, "ZRECENTSLINE": IOS_LINE_COLS,
+                            "ZATTACHMENT": IOS_ATT_COLS, "ZABCONTACT": IOS_AB_COLS, "ZABCONTACTNUMBER": IOS_ABNUM_COLS})
+    members = [(i, name, f"+1{digits}") for i, (name, digits, _) in enumerate(PEOPLE, start=1)]
+    convs = [(1, None, 1, [1]), (2, None, 3, [3]), (3, "Weekend trip", 1, [1, 2, 3])]
+    msgs, rows, att_rows = [], [], []
+    t = START_MS + 7_200_000
+    for i in range(1, n_messages + 1):
+        cid, cname, inter, who = convs[rng.randrange(len(convs))]
+        t += rng.randint(240, 12_000) * 250
+        out = rng.random() < 0.5
+        sender = None if out else rng.choice(who)
+        text, att = rng.choice(MSG_TEXTS), None
+        if i == 5:
+            att, text = len(att_rows) + 1, None
+            att_rows.append((att, 7, 1, rng.randint(30_000, 900_000), f"{rng.getrandbits(128):032x}.jpg", "picture"))
+        deleted = int(i == 8)
+        rows.append((i, 12, 1, deleted, rng.randint(0, 2), 0, att, cid, None,
+                     None if out else (sender if cname else None),  # one-to-one: the interlocutor, as iLEAPP reads it
+                     _cocoa(t), _cocoa(t + 1000), None, None, rng.choice(("send", "delivered")) if out else "received",
+                     None, text))
+        msgs.append({"Z_PK": i, "conversation": cid, "ms": t, "out": out, "sender": sender, "text": text,
+                     "attachment": att_rows[-1][4] if att else None, "deleted": bool(deleted)})
+    # a member who wrote in the group is among its members (iLEAPP lists the conversation's members so)
+    writers = {cid: sorted({inter} | {m["sender"] for m in msgs if m["conversation"] == cid and m["sender"]})
+               for cid, _, inter, _ in convs}
+    number = {pk: num for pk, _, num in members}
+    calls, call_rows, line_rows = [], [], []
+    t = START_MS + 5_000_000
+    for i, ctype in enumerate(IOS_CALL_TYPES, start=1):
+        t += rng.randint(2_000, 60_000) * 250
+        pk = members[rng.randrange(len(members))][0]
+        duration = 0 if ctype.startswith("missed") else rng.randint(3, 1500)
+        line_rows.append((i, 15, 1, _cocoa(t), ctype, number[pk]))
+        call_rows.append((i, 14, 1, None, i, _cocoa(t), float(duration), ctype))
+        calls.append({"Z_PK": i, "ms": t, "call_type": ctype, "number": number[pk], "duration": duration})
+    with build_db(dest / IOS_DB, IOS_DDL, page_size=512) as con:
+        load(con, "ZMEMBER", IOS_MEMBER_COLS, [(pk, 9, 1, name, name.split()[0], name.split()[0].lower())
+                                               for pk, name, _ in members])
+        load(con, "ZPHONENUMBER", IOS_PHONE_COLS, [(pk, 10, 1, pk, num, f"({num[2:5]}) {num[5:8]}-{num[8:]}")
+                                                   for pk, _, num in members])
+        load(con, "ZCONVERSATION", IOS_CONV_COLS, [(cid, 3, 1, 0, int(cid == 3), 0, inter, name)
+                                                   for cid, name, inter, _ in convs])
+        load(con, "ZVIBERMESSAGE", IOS_MSG_COLS, rows)
+        load(con, "ZATTACHMENT", IOS_ATT_COLS, att_rows)
+        load(con, "ZRECENTSLINE", IOS_LINE_COLS, line_rows)
+        load(con, "ZRECENT", IOS_RECENT_COLS, call_rows)
+        load(con, "ZABCONTACT", IOS_AB_COLS, [(1, 1, 1, 501, "Morgan", "Alex", None)])
+        load(con, "ZABCONTACTNUMBER", IOS_ABNUM_COLS, [(1, 2, 1, 1, number[1], "202-555-0143")])
+    m = {"database": IOS_DB, "messages": msgs, "calls": calls, "members": [{"Z_PK": pk, "name": name, "number": num}
+                                                                          for pk, name, num in members]}
+    return {**m, "events": _ios_events(m, writers, number)}
+
+
+def _ios_events(m: dict, writers: dict, number: dict) -> list[dict]:
+    from .messengers import iso_from_ms
+
+    events = []
+    for x in m["messages"]:
+        inter = writers[x["conversation"]]
+        sender = x["sender"] or (inter[0] if len(inter) == 1 else None)  # one-to-one: ZINTERLOCUTOR
+        events.append({"locator": f"ZVIBERMESSAGE:Z_PK={x['Z_PK']}", "kind": "message", "timestamp": iso_from_ms(x["ms"]),
+                       "direction": "outgoing" if x["out"] else "incoming", "conversation_id": str(x["conversation"]),
+                       "sender": None if x["out"] else number[sender],
+                       "recipients": [number[pk] for pk in inter] if x["out"] else [], "body": x["text"],
+                       "deleted": x["deleted"],
+                       "attachments": [{"name": x["attachment"], "sha256": None}] if x["attachment"] else []})
+    for c in m["calls"]:
+        incoming = not c["call_type"].startswith("outgoing")
+        events.append({"locator": f"ZRECENT:Z_PK={c['Z_PK']}", "kind": "call", "timestamp": iso_from_ms(c["ms"]),
+                       "direction": "incoming" if incoming else "outgoing", "conversation_id": c["number"],
+                       "sender": c["number"] if incoming else None, "recipients": [] if incoming else [c["number"]]})
+    for x in m["members"]:
+        events.append({"locator": f"ZMEMBER:Z_PK={x['Z_PK']}", "kind": "contact", "timestamp": None,
+                       "conversation_id": x["number"], "sender": x["number"]})
+    events.append({"locator": "ZABCONTACT:Z_PK=1", "kind": "contact", "timestamp": None, "conversation_id": number[1],
+                   "sender": number[1]})
+    return events
+
+
+def ios_manifest(root: Path) -> dict:
+    """The registry's form of the iOS store (:mod:`.messengers`)."""
+    m = write_viber_ios(root)
+    return {"app": "viber", "path": m["database"], "events": m["events"]}
