@@ -530,15 +530,16 @@ def write_mainstream_messengers(root: Path) -> None:
     import json
 
     from artefacts.synthetic.kik import write_kik_android
-    from artefacts.synthetic.line import write_line_android
+    from artefacts.synthetic.line import write_line_android, write_line_ios
     from artefacts.synthetic.viber import write_viber_ios
 
     for app, device, build in (("line", "android", write_line_android),):
         m = _write_manifest_sample(root / app, device, lambda d, build=build: build(d, seed=SEED))
         print(f"{app}/: " + ", ".join(f"{len(v)} {k}" for k, v in m.items() if isinstance(v, list)))
     # kik/ and viber/ hold the samples of write_chat_apps and write_plaso_messengers (their MANIFEST.json):
-    # the other platform beside them, with its own manifest
-    for app, device, build in (("kik", "android", write_kik_android), ("viber", "ios", write_viber_ios)):
+    # the other platform beside them, with its own manifest (LINE iOS likewise, beside LINE Android)
+    for app, device, build in (("kik", "android", write_kik_android), ("viber", "ios", write_viber_ios),
+                               ("line", "ios", write_line_ios)):
         if (root / app / device).exists():
             shutil.rmtree(root / app / device)
         m = build(root / app / device, seed=SEED)

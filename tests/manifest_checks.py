@@ -39,3 +39,11 @@ def parse_clean_sample(parse, event_validator, folder, manifest: dict):
         event_validator.validate(e)
     assert_events_match(tl, manifest)
     return tl
+
+
+def assert_rebuilds(built: dict, committed: dict, tmp_path, sample_dir, *paths: str) -> None:
+    """A generator run gave the committed manifest and the committed bytes of each store, each ≤ 60 KB."""
+    assert json.loads(json.dumps(built)) == committed
+    for rel in paths:
+        assert (tmp_path / rel).read_bytes() == (sample_dir / rel).read_bytes(), rel
+        assert (sample_dir / rel).stat().st_size <= 60 * 1024, rel

@@ -3,13 +3,11 @@ sample, its generator, calls, and the rows the sources leave odd."""
 
 from __future__ import annotations
 
-import json
-
 from conftest import SAMPLE_DATA, iso_from_us
-from manifest_checks import parse_clean_sample, sample_manifest
+from manifest_checks import assert_rebuilds, parse_clean_sample, sample_manifest
 from test_plaso_messengers_odd import _copy, _sql
 
-from artefacts.synthetic.line import CALLS_DB, DB, write_line_android
+from artefacts.synthetic.line import CALLS_DB, DB, IOS_DB, write_line_android, write_line_ios
 
 SAMPLE = SAMPLE_DATA / "line" / "android"
 
@@ -53,11 +51,7 @@ def test_android_calls(parse):
 
 
 def test_generator_rebuilds_the_committed_sample(tmp_path):
-    manifest = write_line_android(tmp_path, seed=2024)
-    assert json.loads(json.dumps(manifest)) == sample_manifest("line")
-    for rel in (DB, CALLS_DB):
-        assert (tmp_path / rel).read_bytes() == (SAMPLE / rel).read_bytes(), rel
-        assert (SAMPLE / rel).stat().st_size <= 60 * 1024
+    assert_rebuilds(write_line_android(tmp_path, seed=2024), sample_manifest("line"), tmp_path, SAMPLE, DB, CALLS_DB)
 
 
 def test_unknown_status_old_schema_and_odd_call_type(parse, tmp_path):
@@ -84,3 +78,38 @@ def test_missing_table_and_bad_time(parse, tmp_path):
     by_file = {w["source_path"].rsplit("/", 1)[-1]: w["message"] for w in tl.warnings}
     assert "start_time" in by_file["call_history"] and "chat_history.created_time" in by_file["naver_line"]
     assert tl.by_locator("chat_history:id=3")["timestamp"] is None
+
+
+# -- LINE iOS (Line.sqlite, parser line_ios) ----------------------------------------------------------------
+
+IOS = SAMPLE_DATA / "line" / "ios"
+
+
+def test_ios_sample_gives_exactly_its_manifest(parse, event_validator):
+    manifest = sample_manifest("line", "MANIFEST.ios.json")
+    tl = parse_clean_sample(parse, event_validator, IOS, {"app": "line", "path": IOS_DB, "events": manifest["events"]})
+    assert {e["parser"] for e in tl.events} == {"line_ios/1.0"}
+    names = {u["Z_PK"]: u["name"] for u in manifest["users"]}
+    for m in manifest["messages"]:
+        e = tl.by_locator(f"ZMESSAGE:Z_PK={m['Z_PK']}")
+        assert e["timestamp"] == iso_from_us(m["ms"] * 1000) and e["timestamp_raw"] == m["ms"]
+        assert e["sender_name"] == names.get(m["sender"]) and e["extra"].get("user_pk") == m["sender"]
+    assert {e["direction"] for e in tl.events if e["kind"] == "message"} == {"incoming", "outgoing"}
+
+
+def test_ios_generator_rebuilds_the_committed_sample(tmp_path):
+    assert_rebuilds(write_line_ios(tmp_path, seed=2024), sample_manifest("line", "MANIFEST.ios.json"), tmp_path, IOS,
+                    IOS_DB)
+
+
+def test_ios_unknown_user_missing_table_bad_time(parse, tmp_path):
+    root = _copy("line", tmp_path, "ios")
+    _sql(root / IOS_DB, "UPDATE ZMESSAGE SET ZSENDER = 99 WHERE Z_PK = 1", "UPDATE ZMESSAGE SET ZTIMESTAMP = 'x' WHERE Z_PK = 2")
+    tl = parse(root)
+    assert tl.exit_code == 3 and len(tl.warnings) == 1 and "ZMESSAGE.ZTIMESTAMP" in tl.warnings[0]["message"]
+    e = tl.by_locator("ZMESSAGE:Z_PK=1")
+    assert e["direction"] == "incoming" and e["sender"] is None and e["extra"]["user_pk"] == 99
+    _sql(root / IOS_DB, "DROP TABLE ZUSER")
+    tl = parse(root)
+    assert tl.exit_code == 3 and len(tl.warnings) == 1 and "ZUSER" in tl.warnings[0]["message"]
+    assert tl.warnings[0]["source_path"].endswith("Line.sqlite")

@@ -1,12 +1,11 @@
-"""Viber for Android ``viber_messages`` (parser ``viber_android_messages``): the committed sample, its
-generator, and rows the sources leave odd (unknown ``send_type``, deleted rows, older schemas, a missing
-table)."""
+"""Viber for Android ``viber_messages`` (parser ``viber_android_messages``) and Viber for iOS ``Contacts.data``
+(parser ``viber_ios``): the committed samples, their generators, calls, and rows the sources leave odd
+(unknown states and call types, deleted rows, older schemas, a missing table)."""
 
 from __future__ import annotations
 
-import json
 from conftest import SAMPLE_DATA, iso_from_us
-from manifest_checks import parse_clean_sample, sample_manifest
+from manifest_checks import assert_rebuilds, parse_clean_sample, sample_manifest
 from test_plaso_messengers_odd import _copy, _sql
 
 from artefacts.plugins.viber_ios import CALL_TYPES
@@ -52,10 +51,7 @@ def test_messages_rows(parse):
 
 def test_generator_rebuilds_the_committed_sample(tmp_path):
     manifest = write_viber_android(tmp_path, seed=2024)
-    assert json.loads(json.dumps(manifest)) == sample_manifest("viber")
-    for rel in (manifest["database"], manifest["messages_database"]):
-        assert (tmp_path / rel).read_bytes() == (SAMPLE / rel).read_bytes(), rel
-    assert (SAMPLE / MESSAGES_DB).stat().st_size <= 60 * 1024
+    assert_rebuilds(manifest, sample_manifest("viber"), tmp_path, SAMPLE, manifest["database"], MESSAGES_DB)
 
 
 def test_unknown_send_type_and_old_schema(parse, tmp_path):
@@ -128,10 +124,8 @@ def test_ios_calls(parse):
 
 
 def test_ios_generator_rebuilds_the_committed_sample(tmp_path):
-    manifest = write_viber_ios(tmp_path, seed=2024)
-    assert json.loads(json.dumps(manifest)) == sample_manifest("viber", "MANIFEST.ios.json")
-    assert (tmp_path / IOS_DB).read_bytes() == (IOS / IOS_DB).read_bytes()
-    assert (IOS / IOS_DB).stat().st_size <= 60 * 1024
+    assert_rebuilds(write_viber_ios(tmp_path, seed=2024), sample_manifest("viber", "MANIFEST.ios.json"), tmp_path, IOS,
+                    IOS_DB)
 
 
 def test_ios_unknown_state_and_call_type_old_schema(parse, tmp_path):

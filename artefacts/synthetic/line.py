@@ -123,3 +123,44 @@ def android_events(m: dict) -> list[dict]:
                        "conversation_id": c["other"], "sender": c["other"] if incoming else None,
                        "recipients": [] if incoming else [c["other"]]})
     return events
+
+
+IOS_DDL = "line_ios.sql"
+IOS_DB = ("private/var/mobile/Containers/Shared/AppGroup/7A2C9E14-5B3D-4C8F-9E1A-6D4B2F8C0A57/"
+          "Library/Application Support/PrivateStore/P_u00000000000000000000000000000001/Message/Line.sqlite")
+
+
+def write_line_ios(dest: Path, *, seed: int = 0, n_messages: int = 10) -> dict:
+    """``Line.sqlite`` with the sourced columns only: messages (``ZSENDER`` NULL = outgoing) and users."""
+    rng = random.Random(seed + 1)
+    check_columns(IOS_DDL, {"ZMESSAGE": ("Z_PK", "Z_ENT", "Z_OPT", "ZSENDER", "ZTIMESTAMP", "ZTEXT"),
+                            "ZUSER": ("Z_PK", "Z_ENT", "Z_OPT", "ZNAME")})
+    users = [(pk, name) for pk, (name, _) in enumerate(PEOPLE, start=1)]
+    messages, rows = [], []
+    t = START_MS + 86_400_000
+    for i in range(1, n_messages + 1):
+        t += rng.randint(20_000, 2_400_000)
+        sender = None if rng.random() < 0.4 else rng.choice(users)[0]
+        text = rng.choice(TEXTS)
+        rows.append((i, 8, 1, sender, t, text))
+        messages.append({"Z_PK": i, "ms": t, "sender": sender, "text": text})
+    with build_db(dest / IOS_DB, IOS_DDL, page_size=512) as con:
+        load(con, "ZUSER", ("Z_PK", "Z_ENT", "Z_OPT", "ZNAME"), [(pk, 12, 1, name) for pk, name in users])
+        load(con, "ZMESSAGE", ("Z_PK", "Z_ENT", "Z_OPT", "ZSENDER", "ZTIMESTAMP", "ZTEXT"), rows)
+    from .messengers import iso_from_ms
+
+    name = dict(users)
+    events = [{"locator": f"ZMESSAGE:Z_PK={x['Z_PK']}", "kind": "message", "timestamp": iso_from_ms(x["ms"]),
+               "direction": "incoming" if x["sender"] else "outgoing", "conversation_id": None,
+               "sender": name.get(x["sender"]), "recipients": [], "body": x["text"], "deleted": False, "attachments": []}
+              for x in messages]
+    events += [{"locator": f"ZUSER:Z_PK={pk}", "kind": "contact", "timestamp": None, "conversation_id": n, "sender": n}
+               for pk, n in users]
+    return {"database": IOS_DB, "messages": messages, "users": [{"Z_PK": pk, "name": n} for pk, n in users],
+            "events": events}
+
+
+def ios_manifest(root: Path) -> dict:
+    """The registry's form of the iOS store (:mod:`.messengers`)."""
+    m = write_line_ios(root)
+    return {"app": "line", "path": m["database"], "events": m["events"]}
