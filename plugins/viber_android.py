@@ -27,7 +27,8 @@ column's source):
 
 * ALEAPP ``scripts/artifacts/Viber.py``: ``messages.msg_date`` milliseconds since 1970,
   ``send_type`` 1 outgoing, otherwise incoming (``/work/shared/reference/apps.md``: 0 incoming,
-  1 outgoing; another value is kept with no direction), ``unread`` the read state, ``extra_uri`` the
+  1 outgoing; another value is kept with no direction), ``unread`` the read state (an incoming
+  message's ``status``: read / unread; kept raw in ``extra`` for every row), ``extra_uri`` the
   attached file's URI, ``body`` the text. A message's sender is the number (``participants_info``)
   of its ``participant_id`` (a ``participants`` row of the conversation); its recipients are the
   numbers of the conversation's other participants (ALEAPP's ``FROM_RESULT``/``TO_RESULT`` join).
@@ -174,8 +175,8 @@ def message_to_event(row, ctx) -> dict:
             extra[col] = row[col]
     uri = row["extra_uri"]
     attachments = [attachment(name=uri.rsplit("/", 1)[-1] or uri)] if uri else []
-    status = None
-    if row["unread"] is not None:
+    status = None  # the device user's read state: of incoming messages only (kept raw in extra for all)
+    if row["unread"] is not None and direction == INCOMING:
         status = "unread" if row["unread"] else "read"
     name = row["conversation_name"] or (row["other_name"] if len(others) == 1 else None)
     return {

@@ -31,7 +31,8 @@ def test_messages_rows(parse):
         e = tl.by_locator(f"messages:_id={m['_id']}")
         assert e["timestamp"] == iso_from_us(m["msg_date"] * 1000) and e["timestamp_raw"] == m["msg_date"]
         assert e["timestamp_desc"] == ("Sent Time" if m["direction"] == "outgoing" else "Received Time")
-        assert e["status"] == ("unread" if m["unread"] else "read")
+        assert e["status"] == (None if m["direction"] == "outgoing" else "unread" if m["unread"] else "read")
+        assert e["extra"]["unread"] == int(m["unread"])
         if m["conversation_name"]:
             assert e["conversation_name"] == m["conversation_name"]
         else:  # one-to-one: the other party's name
