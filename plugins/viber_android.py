@@ -36,10 +36,16 @@ column's source):
   ``itsme = participant_type == 0``): the owner's number is the sender of outgoing messages.
 * ``conversations(_id, conversation_type, name)``, ``participants.active``,
   ``participants_info(contact_name, display_name, viber_name)``, ``messages(deleted, extra_mime,
-  msg_info, order_key)`` are the columns a public Viber-database viewer requires
-  (``com.mbv.viberdbviewer``). ``deleted`` non-zero marks a deleted message (the column's name
-  and that viewer's "deleted" label; kept raw too); ``extra_mime``, ``conversation_type`` and
-  ``msg_info`` have no published value table: kept raw in ``extra``.
+  msg_info, order_key)`` are the columns a public Viber-database viewer for Android reads
+  (``com.mbv.viberdbviewer``: ``ViberDatabaseRepository.kt``, ``AndroidViberDatabaseReader.kt``), whose
+  constants give their values: ``messages.deleted`` 0 visible, 1 deleted (``AndroidMessageState``);
+  ``extra_mime`` (``AndroidMessageType``) 0 text, 1 image, 3 video, 4 sticker, 5 location,
+  7 business, 8 link (its data in ``msg_info``), 9 contact, 10 file, 1005 GIF, 1007 reaction,
+  1008 deleted, 1009 audio, 1010 instant video; ``conversation_type`` (``AndroidConversationType``)
+  0 direct, 1 group, 5 community, 6 self (notes to oneself); ``participants.active`` 1 active.
+  A reaction row is a ``reaction`` event (the viewer leaves them out of the chat; no sourced column
+  names the message it reacts to); a row with ``deleted`` 1 or ``extra_mime`` 1008 is ``deleted``.
+  Other ``extra_mime`` values are kept raw; ``msg_info`` is kept raw in ``extra``.
 """
 
 from __future__ import annotations
@@ -158,6 +164,10 @@ class ViberDataParser(SQLiteParser):
 
 
 SEND_TYPES = {0: INCOMING, 1: OUTGOING}
+MESSAGE_TYPES = {0: "text", 1: "image", 3: "video", 4: "sticker", 5: "location", 7: "business", 8: "link", 9: "contact",
+                 10: "file", 1005: "gif", 1007: "reaction", 1008: "deleted", 1009: "audio", 1010: "instant video"}
+REACTION, DELETED_TYPE = 1007, 1008
+CONVERSATION_TYPES = {0: "direct", 1: "group", 5: "community", 6: "self"}
 MESSAGE_OPTIONAL = ("unread", "deleted", "extra_uri", "extra_mime", "msg_info", "order_key")
 
 
@@ -173,6 +183,11 @@ def message_to_event(row, ctx) -> dict:
     for col in ("conversation_type", "conversation_name"):
         if row[col] not in (None, ""):
             extra[col] = row[col]
+    mime = row["extra_mime"]
+    if mime in MESSAGE_TYPES:
+        extra["message_type"] = MESSAGE_TYPES[mime]
+    if row["conversation_type"] in CONVERSATION_TYPES:
+        extra["conversation_type_name"] = CONVERSATION_TYPES[row["conversation_type"]]
     uri = row["extra_uri"]
     attachments = [attachment(name=uri.rsplit("/", 1)[-1] or uri)] if uri else []
     status = None  # the device user's read state: of incoming messages only (kept raw in extra for all)
@@ -183,7 +198,7 @@ def message_to_event(row, ctx) -> dict:
         "timestamp": ctx.time(UNIX_MILLISECONDS, row["msg_date"], column="messages.msg_date"),
         "timestamp_raw": row["msg_date"],
         "timestamp_desc": SENT if direction == OUTGOING else RECEIVED if direction == INCOMING else CREATED,
-        "kind": "message",
+        "kind": "reaction" if mime == REACTION else "message",
         "direction": direction,
         "conversation_id": str(row["conversation_id"]) if row["conversation_id"] is not None else None,
         "conversation_name": name,
@@ -192,7 +207,7 @@ def message_to_event(row, ctx) -> dict:
         "recipients": others,
         "body": row["body"],
         "attachments": attachments,
-        "deleted": bool(row["deleted"]),
+        "deleted": row["deleted"] == 1 or mime == DELETED_TYPE,
         "status": status,
         "extra": extra,
     }

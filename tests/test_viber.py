@@ -41,6 +41,13 @@ def test_messages_rows(parse):
             assert e["sender"] == manifest["owner"]
         else:
             assert manifest["owner"] in e["recipients"]
+    [reaction] = [m for m in manifest["messages"] if m["kind"] == "reaction"]
+    e = tl.by_locator(f"messages:_id={reaction['_id']}")
+    assert e["kind"] == "reaction" and e["extra"]["extra_mime"] == 1007 and e["extra"]["message_type"] == "reaction"
+    pictures = [m for m in manifest["messages"] if m["uri"]]
+    assert pictures and all(tl.by_locator(f"messages:_id={m['_id']}")["extra"]["message_type"] == "image"
+                            for m in pictures)
+    assert tl.by_locator("messages:_id=1")["extra"]["conversation_type_name"] in ("direct", "group")
     deleted = [m for m in manifest["messages"] if m["deleted"]]
     assert deleted and all(tl.by_locator(f"messages:_id={m['_id']}")["extra"]["deleted"] == 1 for m in deleted)
     group = [m for m in manifest["messages"] if m["conversation_name"]]
@@ -66,6 +73,18 @@ def test_unknown_send_type_and_old_schema(parse, tmp_path):
     e = tl.by_locator("messages:_id=2")
     assert e["direction"] is None and e["extra"]["send_type"] == 7 and e["timestamp_desc"] == "Creation Time"
     assert not any(x["deleted"] for x in tl.events if x["source_path"] == MESSAGES_DB)
+
+
+def test_deleted_placeholder_type_and_unknown_type(parse, tmp_path):
+    root = _copy("viber", tmp_path)
+    _sql(root / MESSAGES_DB, "UPDATE messages SET extra_mime = 1008 WHERE _id = 2",
+         "UPDATE messages SET extra_mime = 4242 WHERE _id = 3")
+    tl = parse(root)
+    assert tl.exit_code == 0 and tl.warnings == []
+    e = tl.by_locator("messages:_id=2")
+    assert e["deleted"] is True and e["extra"]["message_type"] == "deleted" and e["extra"]["deleted"] == 0
+    e = tl.by_locator("messages:_id=3")
+    assert e["kind"] == "message" and e["extra"]["extra_mime"] == 4242 and "message_type" not in e["extra"]
 
 
 def test_missing_table_is_one_warning_naming_the_file(parse, tmp_path):

@@ -73,7 +73,8 @@ MSG_TEXTS = ["Are you around tomorrow?", "Yes, after 6", "Bring the papers", "On
 
 
 def write_viber_messages(dest: Path, *, seed: int = 0, n_messages: int = 14) -> dict:
-    """``databases/viber_messages``: two one-to-one chats and a group, one deleted message, two pictures."""
+    """``databases/viber_messages``: two one-to-one chats and a group, a deleted message, two pictures
+    (``extra_mime`` 1), a reaction row (1007), as the values of the viewer's constants (``ddl`` header)."""
     rng = random.Random(seed + 1)
     check_columns(MESSAGES_DDL, {"conversations": CONV_COLS, "participants": PART_COLS, "participants_info": INFO_COLS,
                                  "messages": MSG_COLS})
@@ -104,13 +105,16 @@ def write_viber_messages(dest: Path, *, seed: int = 0, n_messages: int = 14) -> 
             uri = f"file:///sdcard/Android/media/com.viber.voip/Viber Images/IMG-{rng.getrandbits(128):032x}-V.jpg"
             mime, body = 1, ""
         deleted = int(i == 7)
+        if i == 10:  # a reaction row (extra_mime 1007); its body as stored is not sourced: none
+            mime, body = 1007, None
         unread = 0 if out or i < n_messages - 1 else 1
         msg_rows.append((i, cid, pid, t, int(out), unread, body, i, deleted, uri, mime if mime is not None else 0, "{}"))
         sender = people[info_of[pid] - 1][1]
         recipients = [people[info_of[p] - 1][1] for p in parts[cid] if p != pid]
         messages.append({"_id": i, "conversation_id": cid, "conversation_name": cname, "msg_date": t,
                          "direction": "outgoing" if out else "incoming", "sender": sender, "recipients": recipients,
-                         "body": body, "uri": uri, "deleted": bool(deleted), "unread": bool(unread)})
+                         "body": body, "uri": uri, "deleted": bool(deleted), "unread": bool(unread),
+                         "kind": "reaction" if mime == 1007 else "message"})
     with build_db(dest / MESSAGES_DB, MESSAGES_DDL, page_size=512) as con:
         load(con, "conversations", CONV_COLS, conv_rows)
         load(con, "participants", PART_COLS, part_rows)
@@ -141,7 +145,7 @@ def _generic_events(data: dict, msgs: dict) -> list[dict]:
         events.append({"path": data["database"], "locator": f"phonebookcontact:_id={c['_id']}", "kind": "contact",
                        "timestamp": None, "conversation_id": c["numbers"][0], "sender": c["numbers"][0]})
     for m in msgs["messages"]:
-        events.append({"path": msgs["database"], "locator": f"messages:_id={m['_id']}", "kind": "message",
+        events.append({"path": msgs["database"], "locator": f"messages:_id={m['_id']}", "kind": m["kind"],
                        "timestamp": iso_from_ms(m["msg_date"]), "direction": m["direction"],
                        "conversation_id": str(m["conversation_id"]), "sender": m["sender"], "recipients": m["recipients"],
                        "body": m["body"], "deleted": m["deleted"],

@@ -7,7 +7,9 @@
 --   * ViberDatabaseRepository.kt of the Android app com.mbv.viberdbviewer (stored public code), its
 --     ANDROID_REQUIRED_SCHEMA: conversations(_id, conversation_type, name, participant_id_1),
 --     participants(active), participants_info(contact_name, display_name, viber_name),
---     messages(_id, order_key, deleted, extra_mime, msg_info).
+--     messages(_id, order_key, deleted, extra_mime, msg_info); its constants (AndroidMessageState,
+--     AndroidMessageType, AndroidConversationType, AndroidParticipantState) give the values of
+--     messages.deleted, extra_mime, conversations.conversation_type and participants.active.
 --   * participants_info.participant_type (0 = the device's owner): a Viber Android agent's query
 --     "SELECT P._id, I.number, I.display_name, I.contact_name, I.participant_type from participants as P
 --     join participants_info as I on P.participant_info_id = I._id" with itsme = participant_type == 0
