@@ -19,8 +19,11 @@ Mapping: a row with a body is a ``message``; a row without one but with ``sys_ms
 "Sender"); the recipient of an outgoing one is ``partner_jid``. The device user's own name is in
 another database (``kikCoreDatabase.db`` ``CoreTable.username``), not read here: outgoing messages
 have no sender. ``messagesTable`` has no sourced id column: rows are located by ``rowid``.
-Attachments carry the file name and size of ``KIKContentTable``; the files themselves (ALEAPP finds
-them under ``DCIM/Kik`` and ``cache/chatPics``, named by content id) are not looked up: no sha256.
+Attachments carry the file name and size of ``KIKContentTable``. The file itself: ALEAPP collects
+``*/[Dd][Cc][Ii][Mm]/Kik/*``, ``*/kik.android/*/cache/chatPics*/*`` and
+``*/Android/data/kik.android/cache/temp/*`` and matches a file to a content id by its name without
+extension (36 characters, four dashes); the same here: a matching file is the attachment (path,
+SHA-256), without one the attachment has no path.
 ``KIKcontactsTable`` rows are ``contact`` events (``is_group`` marks a group; ``photo_timestamp``
 milliseconds since 1970, ALEAPP ``_ms``).
 """
@@ -45,6 +48,20 @@ def _size(value):
     return int(value) if isinstance(value, str) and value.isdigit() else value
 
 
+MEDIA_GLOBS = ("**/DCIM/Kik/*", "**/kik.android/*/cache/chatPics*/*", "**/Android/data/kik.android/cache/temp/*")
+
+
+def media_index(ctx) -> dict[str, str]:
+    """Content id -> path of the media files in the extraction named by a content id (ALEAPP's rule)."""
+    index: dict[str, str] = {}
+    for glob in MEDIA_GLOBS:
+        for entry in ctx.extraction.find(glob):
+            stem = entry.path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+            if len(stem) == 36 and stem.count("-") == 4:
+                index.setdefault(stem.lower(), entry.path)
+    return index
+
+
 def message_to_event(row, ctx) -> dict:
     """One ``messagesTable`` row with its partner's and chat's names and its attachment's properties."""
     direction = WAS_ME.get(row["was_me"])
@@ -57,7 +74,11 @@ def message_to_event(row, ctx) -> dict:
     attachments = []
     if row["content_id"]:
         name = row["file_name"] or row["content_id"]
-        attachments.append(attachment(name=name, size=_size(row["file_size"])))
+        path = ctx.lookups.get("kik_media", {}).get(str(row["content_id"]).lower())
+        if path:
+            attachments.append(ctx.attachment(path, name=name))
+        else:
+            attachments.append(attachment(name=name, size=_size(row["file_size"])))
         for col in ("file_url", "app_name"):
             if row[col]:
                 extra[col] = row[col]
@@ -98,6 +119,7 @@ class KikAndroidParser(SQLiteParser):
     platform = "android"
     description = "Kik for Android kikDatabase.db: messages, attachments, contacts and groups"
     path_globs = ("**/kik.android/databases/kikDatabase.db", "**/kik.android/databases/*.kikDatabase.db")
+    attachment_globs = MEDIA_GLOBS
     required_tables = {"messagesTable": {"timestamp", "was_me", "partner_jid", "body"}}
     time_units = {"messagesTable.timestamp": UNIX_MILLISECONDS, "KIKcontactsTable.photo_timestamp": UNIX_MILLISECONDS}
     references = (
@@ -106,6 +128,7 @@ class KikAndroidParser(SQLiteParser):
     )
 
     def parse(self, ctx):
+        ctx.lookups["kik_media"] = media_index(ctx)
         contacts = ctx.has_columns("KIKcontactsTable", "jid", "display_name")
         name_of = "(SELECT NULLIF(c.display_name, '') FROM KIKcontactsTable c WHERE c.jid = {0} LIMIT 1)"
         prop = "NULL"

@@ -3,6 +3,8 @@ the rows the sources leave odd (system lines, unknown ``was_me``, the core-id fi
 
 from __future__ import annotations
 
+import hashlib
+
 
 from conftest import SAMPLE_DATA, iso_from_us
 from manifest_checks import assert_rebuilds, parse_clean_sample, sample_manifest
@@ -23,9 +25,16 @@ def test_sample_gives_exactly_its_manifest(parse, event_validator):
         assert e["extra"]["read_state"] == (500 if m["direction"] == "outgoing" else 400)
     [system] = [m for m in manifest["messages"] if m["kind"] == "system"]
     assert "has joined" in tl.by_locator(f"messagesTable:_rowid={system['rowid']}")["body"]
-    [pic] = [m for m in manifest["messages"] if m["attachment"]]
-    event = tl.by_locator(f"messagesTable:_rowid={pic['rowid']}")
-    assert event["attachments"][0]["size"] > 0 and event["extra"]["app_name"] == "Gallery"
+    on_phone, missing = ([m for m in manifest["messages"] if m["attachment"] and bool(m["sha256"]) is has]
+                         for has in (True, False))
+    assert len(on_phone) == len(missing) == 1
+    att = tl.by_locator(f"messagesTable:_rowid={on_phone[0]['rowid']}")["attachments"][0]
+    assert att["path"] == on_phone[0]["file"] and att["size"] == (SAMPLE / on_phone[0]["file"]).stat().st_size
+    assert att["sha256"] == hashlib.sha256((SAMPLE / on_phone[0]["file"]).read_bytes()).hexdigest()
+    event = tl.by_locator(f"messagesTable:_rowid={missing[0]['rowid']}")
+    assert event["attachments"][0]["path"] is None and event["attachments"][0]["size"] > 0
+    assert event["extra"]["app_name"] == "Gallery"
+    assert sorted(s["path"] for s in tl.sources if s["path"].endswith(".jpg")) == [on_phone[0]["file"]]
     group = [c for c in manifest["contacts"] if c["group"]]
     assert len(group) == 1 and tl.by_locator(f"KIKcontactsTable:jid={group[0]['jid']}")["extra"]["is_group"] == 1
     named = [e for e in tl.events if e["kind"] == "message" and e["conversation_id"] == group[0]["jid"]]
@@ -33,8 +42,9 @@ def test_sample_gives_exactly_its_manifest(parse, event_validator):
 
 
 def test_generator_rebuilds_the_committed_sample(tmp_path):
-    assert_rebuilds(write_kik_android(tmp_path, seed=2024), sample_manifest("kik", "MANIFEST.android.json"), tmp_path,
-                    SAMPLE, DB)
+    manifest = write_kik_android(tmp_path, seed=2024)
+    files = [m["file"] for m in manifest["messages"] if m["file"]]
+    assert_rebuilds(manifest, sample_manifest("kik", "MANIFEST.android.json"), tmp_path, SAMPLE, DB, *files)
 
 
 def test_core_id_file_name_unknown_was_me_and_old_schema(parse, tmp_path):

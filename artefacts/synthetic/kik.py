@@ -5,20 +5,24 @@ As ALEAPP ``kikMessenger.py`` reads the real file: ``messagesTable.timestamp`` m
 1 sent / 0 received, ``partner_jid`` and ``bin_id`` (the chat: the partner's JID, or the group's),
 ``read_state`` an integer, a picture as a ``content_id`` whose properties (``file-name``, ``file-size``,
 ``app-name``) are ``KIKContentTable`` rows, a group member's join as ``sys_msg`` with no body;
-``KIKcontactsTable`` with one group (``is_group``). JIDs ``<username>_<suffix>@talk.kik.com`` and
+``KIKcontactsTable`` with one group (``is_group``); the picture's file in ``DCIM/Kik/`` named by its content id
+(ALEAPP's rule), and a second picture whose file is not in the extraction. JIDs ``<username>_<suffix>@talk.kik.com`` and
 ``...@groups.kik.com`` as in the real ``kik.sqlite`` of plaso's test data; names are invented.
 """
 
 from __future__ import annotations
 
+import hashlib
 import random
 import uuid
 from pathlib import Path
 
+from .content import fake_jpeg
 from .ddl_loader import build_db, check_columns, load
 
 DDL = "kik_android.sql"
 DB = "data/data/kik.android/databases/kikDatabase.db"
+DCIM = "data/media/0/DCIM/Kik"
 START_MS = 1_714_903_200_000  # 2024-05-05T10:00:00Z
 MSG_COLS = ("body", "partner_jid", "was_me", "read_state", "uid", "timestamp", "bin_id", "stat_msg", "sys_msg",
             "content_id", "app_id")
@@ -47,17 +51,23 @@ def write_kik_android(dest: Path, *, seed: int = 0, n_messages: int = 14) -> dic
         body, sys_msg, content = rng.choice(TEXTS), None, None
         if i == 3:
             out, partner, body, sys_msg = False, users[2]["jid"], None, f"{users[2]['name']} has joined the chat"
-        if i == 8:
+        sha = None
+        if i in (8, 12):
             content, body = str(uuid.UUID(int=rng.getrandbits(128), version=4)), None
-            size = rng.randint(40_000, 900_000)
-            content_rows += [(content, "file-name", f"IMG_{i:04d}.jpg"), (content, "file-size", str(size)),
+            data = fake_jpeg(rng, content)
+            content_rows += [(content, "file-name", f"IMG_{i:04d}.jpg"), (content, "file-size", str(len(data))),
                              (content, "app-name", "Gallery")]
+            if i == 8:  # its file is on the phone, named by the content id; message 12's is not
+                (dest / DCIM).mkdir(parents=True, exist_ok=True)
+                (dest / DCIM / f"{content}.jpg").write_bytes(data)
+                sha = hashlib.sha256(data).hexdigest()
         rows.append((body, partner, int(out), 500 if out else 400, str(uuid.UUID(int=rng.getrandbits(128), version=4)), t,
                      chat, None, sys_msg, content, "com.kik.ext.gallery" if content else None))
         messages.append({"rowid": i, "timestamp": t, "direction": "outgoing" if out else "incoming", "partner": partner,
                          "chat": chat, "body": body if body is not None else sys_msg,
                          "kind": "system" if sys_msg else "message",
-                         "attachment": f"IMG_{i:04d}.jpg" if content else None})
+                         "attachment": f"IMG_{i:04d}.jpg" if content else None, "sha256": sha,
+                         "file": f"{DCIM}/{content}.jpg" if sha else None})
     with build_db(dest / DB, DDL, page_size=512) as con:
         load(con, "messagesTable", MSG_COLS, rows)
         load(con, "KIKcontactsTable", CONTACT_COLS, contact_rows)
@@ -77,7 +87,7 @@ def _events(m: dict) -> list[dict]:
                        "timestamp": iso_from_ms(x["timestamp"]), "direction": x["direction"], "conversation_id": x["chat"],
                        "sender": None if out else x["partner"], "recipients": [x["partner"]] if out else [],
                        "body": x["body"], "deleted": False,
-                       "attachments": [{"name": x["attachment"], "sha256": None}] if x["attachment"] else []})
+                       "attachments": [{"name": x["attachment"], "sha256": x["sha256"]}] if x["attachment"] else []})
     for c in m["contacts"]:
         events.append({"locator": f"KIKcontactsTable:jid={c['jid']}", "kind": "contact", "timestamp": None,
                        "conversation_id": c["jid"], "sender": c["jid"]})
