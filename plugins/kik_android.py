@@ -18,7 +18,11 @@ Mapping: a row with a body is a ``message``; a row without one but with ``sys_ms
 ``system`` event with that text. The sender of an incoming message is ``partner_jid`` (ALEAPP's
 "Sender"); the recipient of an outgoing one is ``partner_jid``. The device user's own name is in
 another database (``kikCoreDatabase.db`` ``CoreTable.username``), not read here: outgoing messages
-have no sender. ``messagesTable`` has no sourced id column: rows are located by ``rowid``.
+have the account's user name as sender when ``kikCoreDatabase.db`` is beside the database (ALEAPP's
+``kik_local_account``: ``CoreTable.username``, the active row first; where the file name carries a
+core id, the ``CoreTable`` row of that ``core_id`` first), else no sender. That database's rows are
+the account's ``contact`` events (parser ``kik_android_account``, ``extra.owner``).
+``messagesTable`` has no sourced id column: rows are located by ``rowid``.
 Attachments carry the file name and size of ``KIKContentTable``. The file itself: ALEAPP collects
 ``*/[Dd][Cc][Ii][Mm]/Kik/*``, ``*/kik.android/*/cache/chatPics*/*`` and
 ``*/Android/data/kik.android/cache/temp/*`` and matches a file to a content id by its name without
@@ -82,6 +86,7 @@ def message_to_event(row, ctx) -> dict:
         for col in ("file_url", "app_name"):
             if row[col]:
                 extra[col] = row[col]
+    account = ctx.lookups.get("kik_account")
     body = row["body"]
     kind = "message"
     if body is None and not attachments and (row["sys_msg"] or row["stat_msg"]):
@@ -94,8 +99,8 @@ def message_to_event(row, ctx) -> dict:
         "direction": direction,
         "conversation_id": chat,
         "conversation_name": row["chat_name"] or None,
-        "sender": partner if direction == INCOMING else None,
-        "sender_name": (row["partner_name"] or None) if direction == INCOMING else None,
+        "sender": partner if direction == INCOMING else account if direction == OUTGOING else None,
+        "sender_name": (row["partner_name"] or None) if direction == INCOMING else account if direction == OUTGOING else None,
         "recipients": [partner] if direction == OUTGOING and partner else [],
         "body": body,
         "attachments": attachments,
@@ -112,6 +117,49 @@ def contact_to_event(row, ctx) -> dict:
     return contact_event(jid, name, f"{name} ({jid})" if name else jid, extra, f"KIKcontactsTable:jid={jid}")
 
 
+def account_name(ctx):
+    """The account's user name from ``kikCoreDatabase.db`` beside the database (``None`` without it)."""
+    core_id = ctx.source.path.rsplit("/", 1)[-1][: -len(".kikDatabase.db")] or None
+
+    def read(con, source):
+        have = {r[1] for r in con.execute("PRAGMA table_info(CoreTable)")}
+        if not {"username", "is_active"} <= have:
+            ctx.warn_file(f"Kik core database ({source.path}): no CoreTable(username, is_active)")
+            return None
+        by_id = "core_id = ? DESC, " if "core_id" in have else ""
+        params = (core_id,) if by_id else ()
+        row = con.execute(f"SELECT username FROM CoreTable WHERE username <> '' ORDER BY {by_id}is_active DESC, rowid "
+                          "LIMIT 1", params).fetchone()
+        return row[0] if row else None
+
+    return ctx.read_related("core", "the Kik core database kikCoreDatabase.db", read)
+
+
+def account_to_event(row, ctx) -> dict:
+    """One ``CoreTable`` row -> a contact event of the device's own Kik account."""
+    extra = {"owner": True, "is_active": row["is_active"]}
+    if row["core_id"]:
+        extra["core_id"] = row["core_id"]
+    name = row["username"] or None
+    return contact_event(name, name, f"Kik account {name}", extra, f"CoreTable:_rowid={row['_rowid']}")
+
+
+class KikAndroidAccountParser(SQLiteParser):
+    name = "kik_android_account"
+    version = __version__
+    app = "kik"
+    platform = "android"
+    description = "Kik for Android kikCoreDatabase.db: the device's Kik accounts"
+    path_globs = ("**/kik.android/databases/kikCoreDatabase.db",)
+    required_tables = {"CoreTable": {"username", "is_active"}}
+    references = ("ALEAPP scripts/artifacts/kikMessenger.py (kik_local_account)", "artefacts/synthetic/ddl/kik_android.sql")
+
+    def parse(self, ctx):
+        core = ctx.column_or_null("CoreTable", "core_id")
+        yield from ctx.map_rows(f"SELECT rowid AS _rowid, username, is_active, {core} FROM CoreTable ORDER BY rowid",
+                                account_to_event, table="CoreTable", id_column="_rowid")
+
+
 class KikAndroidParser(SQLiteParser):
     name = "kik_android"
     version = __version__
@@ -120,6 +168,7 @@ class KikAndroidParser(SQLiteParser):
     description = "Kik for Android kikDatabase.db: messages, attachments, contacts and groups"
     path_globs = ("**/kik.android/databases/kikDatabase.db", "**/kik.android/databases/*.kikDatabase.db")
     attachment_globs = MEDIA_GLOBS
+    related_globs = {"core": ("**/kik.android/databases/kikCoreDatabase.db",)}
     required_tables = {"messagesTable": {"timestamp", "was_me", "partner_jid", "body"}}
     time_units = {"messagesTable.timestamp": UNIX_MILLISECONDS, "KIKcontactsTable.photo_timestamp": UNIX_MILLISECONDS}
     references = (
@@ -129,6 +178,7 @@ class KikAndroidParser(SQLiteParser):
 
     def parse(self, ctx):
         ctx.lookups["kik_media"] = media_index(ctx)
+        ctx.lookups["kik_account"] = account_name(ctx)
         contacts = ctx.has_columns("KIKcontactsTable", "jid", "display_name")
         name_of = "(SELECT NULLIF(c.display_name, '') FROM KIKcontactsTable c WHERE c.jid = {0} LIMIT 1)"
         prop = "NULL"
@@ -152,3 +202,4 @@ class KikAndroidParser(SQLiteParser):
 @hookimpl
 def register_parsers(register):
     register(KikAndroidParser)
+    register(KikAndroidAccountParser)

@@ -5,7 +5,7 @@ As ALEAPP ``kikMessenger.py`` reads the real file: ``messagesTable.timestamp`` m
 1 sent / 0 received, ``partner_jid`` and ``bin_id`` (the chat: the partner's JID, or the group's),
 ``read_state`` an integer, a picture as a ``content_id`` whose properties (``file-name``, ``file-size``,
 ``app-name``) are ``KIKContentTable`` rows, a group member's join as ``sys_msg`` with no body;
-``KIKcontactsTable`` with one group (``is_group``); the picture's file in ``DCIM/Kik/`` named by its content id
+``KIKcontactsTable`` with one group (``is_group``); the account in ``kikCoreDatabase.db`` ``CoreTable``; the picture's file in ``DCIM/Kik/`` named by its content id
 (ALEAPP's rule), and a second picture whose file is not in the extraction. JIDs ``<username>_<suffix>@talk.kik.com`` and
 ``...@groups.kik.com`` as in the real ``kik.sqlite`` of plaso's test data; names are invented.
 """
@@ -22,6 +22,8 @@ from .ddl_loader import build_db, check_columns, load
 
 DDL = "kik_android.sql"
 DB = "data/data/kik.android/databases/kikDatabase.db"
+CORE_DB = "data/data/kik.android/databases/kikCoreDatabase.db"
+ACCOUNT = "sam.k_1994"
 DCIM = "data/media/0/DCIM/Kik"
 START_MS = 1_714_903_200_000  # 2024-05-05T10:00:00Z
 MSG_COLS = ("body", "partner_jid", "was_me", "read_state", "uid", "timestamp", "bin_id", "stat_msg", "sys_msg",
@@ -68,11 +70,14 @@ def write_kik_android(dest: Path, *, seed: int = 0, n_messages: int = 14) -> dic
                          "kind": "system" if sys_msg else "message",
                          "attachment": f"IMG_{i:04d}.jpg" if content else None, "sha256": sha,
                          "file": f"{DCIM}/{content}.jpg" if sha else None})
-    with build_db(dest / DB, DDL, page_size=512) as con:
+    with build_db(dest / CORE_DB, DDL, tables=("CoreTable",), page_size=512) as con:
+        load(con, "CoreTable", ("core_id", "username", "is_active"), [(f"{rng.getrandbits(64):016x}", ACCOUNT, 1)])
+    with build_db(dest / DB, DDL, tables=("messagesTable", "KIKcontactsTable", "KIKContentTable", "KIKContentURITable",
+                                          "chatMetaInfTable"), page_size=512) as con:
         load(con, "messagesTable", MSG_COLS, rows)
         load(con, "KIKcontactsTable", CONTACT_COLS, contact_rows)
         load(con, "KIKContentTable", CONTENT_COLS, content_rows)
-    m = {"database": DB, "messages": messages, "contacts": [{"jid": r[0], "name": r[1], "group": bool(r[3])}
+    m = {"database": DB, "core_database": CORE_DB, "account": ACCOUNT, "messages": messages, "contacts": [{"jid": r[0], "name": r[1], "group": bool(r[3])}
                                                             for r in contact_rows]}
     return {**m, "events": _events(m)}
 
@@ -85,12 +90,14 @@ def _events(m: dict) -> list[dict]:
         out = x["direction"] == "outgoing"
         events.append({"locator": f"messagesTable:_rowid={x['rowid']}", "kind": x["kind"],
                        "timestamp": iso_from_ms(x["timestamp"]), "direction": x["direction"], "conversation_id": x["chat"],
-                       "sender": None if out else x["partner"], "recipients": [x["partner"]] if out else [],
+                       "sender": m["account"] if out else x["partner"], "recipients": [x["partner"]] if out else [],
                        "body": x["body"], "deleted": False,
                        "attachments": [{"name": x["attachment"], "sha256": x["sha256"]}] if x["attachment"] else []})
     for c in m["contacts"]:
         events.append({"locator": f"KIKcontactsTable:jid={c['jid']}", "kind": "contact", "timestamp": None,
                        "conversation_id": c["jid"], "sender": c["jid"]})
+    events.append({"path": m["core_database"], "locator": "CoreTable:_rowid=1", "kind": "contact", "timestamp": None,
+                   "conversation_id": m["account"], "sender": m["account"]})
     return events
 
 

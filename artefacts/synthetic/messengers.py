@@ -72,7 +72,7 @@ SAMPLES: list[Sample] = [
     Sample("burner", "burner_android", "android", lambda root: _module("burner").generic_manifest(root)),
     Sample("viber", ("viber_android", "viber_android_messages"), "android", lambda root: _module("viber").generic_manifest(root)),
     Sample("line", ("line_android", "line_android_calls"), "android", lambda root: _module("line").generic_manifest(root)),
-    Sample("kik", "kik_android", "android", lambda root: _module("kik").generic_manifest(root)),
+    Sample("kik", ("kik_android", "kik_android_account"), "android", lambda root: _module("kik").generic_manifest(root)),
     Sample("viber", "viber_ios", "ios", lambda root: _module("viber").ios_manifest(root)),
     Sample("line", "line_ios", "ios", lambda root: _module("line").ios_manifest(root)),
 ]

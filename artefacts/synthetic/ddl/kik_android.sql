@@ -12,3 +12,6 @@ CREATE TABLE KIKcontactsTable (jid TEXT, display_name TEXT, user_name TEXT, loca
 CREATE TABLE KIKContentTable (content_id TEXT, content_name TEXT, content_string TEXT);
 CREATE TABLE KIKContentURITable (content_id TEXT, content_uri TEXT, type TEXT, platform TEXT, file_content_type TEXT);
 CREATE TABLE chatMetaInfTable (bin_id TEXT, chat_end_time INTEGER, retained INTEGER, show_when_empty INTEGER, is_anonymously_matched INTEGER, anon_chat_session_uuid TEXT, anon_has_been_reported INTEGER, anon_chat_has_been_rated INTEGER, anon_friending_initiated INTEGER, sort_order INTEGER);
+-- databases/kikCoreDatabase.db (ALEAPP kik_local_account: "SELECT username FROM CoreTable ORDER BY is_active DESC";
+--   the core id names the account's other databases, "<core id>.kikDatabase.db").
+CREATE TABLE CoreTable (core_id TEXT, username TEXT, is_active INTEGER);
