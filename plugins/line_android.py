@@ -26,7 +26,9 @@ Where the facts come from (no real LINE database is public; the DDL file
 * ``call_history`` (ALEAPP): ``start_time``, ``end_time`` milliseconds since 1970; ``call_type``
   whose last letter ``O`` is outgoing (else incoming); ``caller_mid`` the other party (or group);
   ``voip_type`` ``V`` video, ``A`` audio, ``G`` group call whose media is ``voip_gc_media_type``.
-  Missed calls are not told apart by any source: no ``missed`` flag is set.
+  Missed calls are not told apart by any source: no ``missed`` flag is set. As ALEAPP (which attaches
+  ``naver_line`` to ``call_history``), the other party is named from ``naver_line`` beside it: a
+  contact's name, or a group's.
 """
 
 from __future__ import annotations
@@ -173,8 +175,24 @@ def call_to_event(row, ctx) -> dict:
         extra["duration_s"] = duration
     other = row["caller_mid"] or None
     label = f"LINE {media or 'call'} call, {direction}" + (f", {duration_text(duration)}" if duration is not None else "")
-    return number_call_event(ctx, UNIX_MILLISECONDS, start, "call_history.start_time", other, None, direction, label,
+    name = ctx.lookups.get("line_names", {}).get(other)
+    return number_call_event(ctx, UNIX_MILLISECONDS, start, "call_history.start_time", other, name, direction, label,
                              None, extra)
+
+
+def line_names(ctx) -> dict:
+    """mid -> name of the contacts and groups of the ``naver_line`` beside ``call_history`` (empty without it)."""
+    def read(con, source):
+        names = {}
+        tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        if "groups" in tables:
+            names.update(con.execute("SELECT id, name FROM groups WHERE name <> ''").fetchall())
+        if "contacts" in tables:
+            names.update(con.execute("SELECT m_id, COALESCE(NULLIF(custom_name, ''), NULLIF(name, ''), server_name) "
+                                     "FROM contacts").fetchall())
+        return names
+
+    return ctx.read_related("naver_line", "LINE's naver_line", read) or {}
 
 
 class LineAndroidCallsParser(SQLiteParser):
@@ -186,9 +204,11 @@ class LineAndroidCallsParser(SQLiteParser):
     path_globs = ("**/jp.naver.line.android/databases/call_history",)
     required_tables = {"call_history": {"caller_mid", "call_type", "voip_type", "start_time", "end_time"}}
     time_units = {"call_history.start_time": UNIX_MILLISECONDS, "call_history.end_time": UNIX_MILLISECONDS}
+    related_globs = {"naver_line": LineAndroidParser.path_globs}
     references = ("ALEAPP scripts/artifacts/line.py (get_line_calls)", "artefacts/synthetic/ddl/line_android.sql")
 
     def parse(self, ctx):
+        ctx.lookups["line_names"] = line_names(ctx)
         media = ctx.column_or_null("call_history", "voip_gc_media_type")
         yield from ctx.map_rows(f"SELECT rowid AS _rowid, caller_mid, call_type, voip_type, start_time, end_time, {media} "
                                 "FROM call_history ORDER BY rowid", call_to_event, table="call_history", id_column="_rowid")

@@ -39,6 +39,7 @@ def test_android_calls(parse):
     manifest = sample_manifest("line")
     tl = parse(SAMPLE)
     calls = [e for e in tl.events if e["kind"] == "call"]
+    names = {c["m_id"]: c["name"] for c in manifest["contacts"]} | {manifest["group"]["id"]: manifest["group"]["name"]}
     assert len(calls) == len(manifest["calls"]) == 6
     for c in manifest["calls"]:
         e = tl.by_locator(f"call_history:_rowid={c['rowid']}")
@@ -47,6 +48,7 @@ def test_android_calls(parse):
         assert e["extra"]["duration_s"] == (c["end_time"] - c["start_time"]) / 1000
         assert e["extra"]["video"] is (c["voip_type"] == "V")
         assert ("group" in e["body"]) is (c["voip_type"] == "G")
+        assert e["conversation_name"] == names[c["other"]]
     assert {c["voip_type"] for c in manifest["calls"]} == {"A", "V", "G"}
 
 
@@ -67,6 +69,10 @@ def test_unknown_status_old_schema_and_odd_call_type(parse, tmp_path):
     assert out and all(x["attachments"] == [] for x in out)
     call = tl.by_locator("call_history:_rowid=1")
     assert call["direction"] == "incoming" and "duration_s" not in call["extra"] and "end_time" not in call["extra"]
+    (root / DB).unlink()  # call_history alone: no names, no warning
+    tl = parse(root)
+    assert tl.exit_code == 0 and tl.warnings == []
+    assert [e["conversation_name"] for e in tl.events] == [None] * 6
 
 
 def test_missing_table_and_bad_time(parse, tmp_path):
