@@ -19,8 +19,12 @@ holds exactly the sourced tables and columns):
   iLEAPP ``convert_unix_ts_to_utc``) disappearing messages, ``ZLIKESCOUNT`` the likes,
   ``ZSYSTEMTYPE`` a system message (a ``system`` event), ``ZMETADATA`` JSON kept raw,
   ``ZATTACHMENT`` -> ``ZATTACHMENT(ZNAME, ZTYPE, ZFILESIZE)``, ``ZLOCATION`` ->
-  ``ZVIBERLOCATION(ZLATITUDE, ZLONGITUDE)``. The device owner's own number is in no sourced column of
-  this store: outgoing messages have no sender.
+  ``ZVIBERLOCATION(ZLATITUDE, ZLONGITUDE)``. The device owner is in another store,
+  ``com.viber/settings/Settings.data`` (iLEAPP ``viber_settings``: table ``Data(key, value)``, keys
+  ``_myUserName``, ``_myPhoneNumber``, ``_myCanonizedPhoneNumber``, ``_registrationDate`` seconds
+  since 1970): with it beside ``database/``, the owner's number (canonized, else as typed) and name
+  are the sender of outgoing messages, and parser ``viber_ios_settings`` makes the account a
+  ``contact`` event (``extra.owner``); without it outgoing messages have no sender.
 * Calls: ``ZRECENT(ZDATE Cocoa, ZDURATION seconds, ZCALLTYPE)`` joined to ``ZRECENTSLINE`` for the
   number (``ZPHONENUMBER``); ``ZCALLTYPE`` ``incoming``, ``incoming_with_video``, ``missed``,
   ``missed_with_video``, ``outgoing_viber``, ``outgoing_viber_with_video`` (iLEAPP's labels); another
@@ -66,6 +70,7 @@ def message_to_event(row, ctx) -> dict:
     for col in ("conversation_deleted", "favorite", "latitude", "longitude", "attachment_type"):
         if row[col] is not None:
             extra[col] = row[col]
+    owner = ctx.lookups.get("viber_owner", {})
     attachments = []
     if row["attachment_name"]:
         attachments.append(attachment(name=row["attachment_name"], size=row["attachment_size"]))
@@ -77,8 +82,8 @@ def message_to_event(row, ctx) -> dict:
         "direction": direction,
         "conversation_id": str(row["ZCONVERSATION"]) if row["ZCONVERSATION"] is not None else None,
         "conversation_name": row["conversation_name"] or (row["interlocutor_name"] if len(members) <= 1 else None),
-        "sender": row["sender"] if direction == INCOMING else None,
-        "sender_name": row["sender_name"] if direction == INCOMING else None,
+        "sender": row["sender"] if direction == INCOMING else owner.get("number") if direction == OUTGOING else None,
+        "sender_name": row["sender_name"] if direction == INCOMING else owner.get("name") if direction == OUTGOING else None,
         "recipients": members if direction == OUTGOING else [],
         "body": row["ZTEXT"],
         "attachments": attachments,
@@ -126,6 +131,60 @@ def ab_contact_to_event(row, ctx) -> dict:
     return contact_event(address, name, body, extra, f"ZABCONTACT:Z_PK={row['Z_PK']}")
 
 
+OWNER_KEYS = ("_myUserName", "_myPhoneNumber", "_myCanonizedPhoneNumber", "_registrationDate")
+SETTINGS_GLOB = "**/com.viber/settings/Settings.data"
+
+
+def _text(value):
+    return value.decode("utf-8", "replace") if isinstance(value, bytes) else value
+
+
+def owner_settings(con) -> dict:
+    """The account's keys of a ``Settings.data`` (``Data(key, value)``)."""
+    marks = ", ".join("?" * len(OWNER_KEYS))
+    return {k: _text(v) for k, v in con.execute(f"SELECT key, value FROM Data WHERE key IN ({marks})", OWNER_KEYS)}
+
+
+def owner_of(settings: dict) -> dict:
+    number = settings.get("_myCanonizedPhoneNumber") or settings.get("_myPhoneNumber") or None
+    return {"number": number, "name": settings.get("_myUserName") or None}
+
+
+def read_owner(ctx) -> dict:
+    def read(con, source):
+        if not {"key", "value"} <= {r[1] for r in con.execute("PRAGMA table_info(Data)")}:
+            ctx.warn_file(f"Viber settings ({source.path}): no table Data(key, value)")
+            return None
+        return owner_of(owner_settings(con))
+
+    return ctx.read_related("settings", "Viber's Settings.data", read) or {}
+
+
+class ViberIosSettingsParser(SQLiteParser):
+    name = "viber_ios_settings"
+    version = __version__
+    app = "viber"
+    platform = "ios"
+    description = "Viber for iOS Settings.data: the device's own Viber account (name, number, registration)"
+    path_globs = (SETTINGS_GLOB,)
+    required_tables = {"Data": {"key", "value"}}
+    time_units = {"Data._registrationDate": UNIX_SECONDS}
+    references = ("iLEAPP scripts/artifacts/viber.py (viber_settings)", "artefacts/synthetic/ddl/viber_ios.sql")
+
+    def parse(self, ctx):
+        settings = owner_settings(ctx.db)
+        if not settings:
+            return
+        owner = owner_of(settings)
+        extra: dict = {"owner": True, **{k.lstrip("_"): v for k, v in settings.items() if k != "_registrationDate"}}
+        reg = settings.get("_registrationDate")
+        if isinstance(reg, str) and reg.isdigit():
+            reg = int(reg)
+        time_pair(ctx, extra, "registration", reg, "Data._registrationDate", UNIX_SECONDS)
+        body = "Viber account " + ", ".join(x for x in (owner["name"], owner["number"]) if x)
+        yield contact_event(owner["number"], owner["name"], body, extra, "Data:key=_myPhoneNumber")
+
+
 class ViberIosParser(SQLiteParser):
     name = "viber_ios"
     version = __version__
@@ -143,8 +202,10 @@ class ViberIosParser(SQLiteParser):
                   "ZVIBERMESSAGE.ZTIMEBOMBTIMESTAMP": UNIX_SECONDS, "ZRECENT.ZDATE": COCOA_SECONDS}
     references = ("iLEAPP scripts/artifacts/viber.py (viber_chats, viber_call_remnants, viber_contacts)",
                   "artefacts/synthetic/ddl/viber_ios.sql")
+    related_globs = {"settings": (SETTINGS_GLOB,)}
 
     def parse(self, ctx):
+        ctx.lookups["viber_owner"] = read_owner(ctx)
         opt = ", ".join(ctx.column_or_null("ZVIBERMESSAGE", c, prefix="m") for c in MESSAGE_OPTIONAL)
         member = "COALESCE(m.ZPHONENUMINDEX, c.ZINTERLOCUTOR)" if ctx.has_columns("ZVIBERMESSAGE", "ZPHONENUMINDEX") \
             else "c.ZINTERLOCUTOR"
@@ -198,3 +259,4 @@ class ViberIosParser(SQLiteParser):
 @hookimpl
 def register_parsers(register):
     register(ViberIosParser)
+    register(ViberIosSettingsParser)

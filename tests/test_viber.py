@@ -9,7 +9,7 @@ from manifest_checks import assert_rebuilds, parse_clean_sample, sample_manifest
 from test_plaso_messengers_odd import _copy, _sql
 
 from artefacts.plugins.viber_ios import CALL_TYPES
-from artefacts.synthetic.viber import IOS_DB, MESSAGES_DB, PEOPLE, write_viber_android, write_viber_ios
+from artefacts.synthetic.viber import IOS_DB, IOS_SETTINGS, MESSAGES_DB, PEOPLE, write_viber_android, write_viber_ios
 
 NAMES = {f"+1{digits}": name for name, digits, _ in PEOPLE}
 
@@ -114,7 +114,12 @@ COCOA_US = 978_307_200 * 1_000_000
 def test_ios_sample_gives_exactly_its_manifest(parse, event_validator):
     manifest = sample_manifest("viber", "MANIFEST.ios.json")
     tl = parse_clean_sample(parse, event_validator, IOS, {"app": "viber", "path": IOS_DB, "events": manifest["events"]})
-    assert {e["parser"] for e in tl.events} == {"viber_ios/1.0"}
+    assert {e["parser"] for e in tl.events} == {"viber_ios/1.0", "viber_ios_settings/1.0"}
+    account = tl.by_locator("Data:key=_myPhoneNumber")
+    assert account["extra"]["owner"] is True and account["sender"] == manifest["owner"]
+    assert account["extra"]["registration_time"] == iso_from_us(manifest["registered"] * 1_000_000)
+    out = [e for e in tl.events if e["direction"] == "outgoing" and e["kind"] == "message"]
+    assert out and all(e["sender"] == manifest["owner"] and e["sender_name"] == "Sam Keller" for e in out)
     for m in manifest["messages"]:
         e = tl.by_locator(f"ZVIBERMESSAGE:Z_PK={m['Z_PK']}")
         assert e["timestamp_raw"] == (m["ms"] * 1000 - COCOA_US) / 1_000_000
@@ -145,7 +150,7 @@ def test_ios_calls(parse):
 
 def test_ios_generator_rebuilds_the_committed_sample(tmp_path):
     assert_rebuilds(write_viber_ios(tmp_path, seed=2024), sample_manifest("viber", "MANIFEST.ios.json"), tmp_path, IOS,
-                    IOS_DB)
+                    IOS_DB, IOS_SETTINGS)
 
 
 def test_ios_unknown_state_and_call_type_old_schema(parse, tmp_path):
@@ -161,6 +166,19 @@ def test_ios_unknown_state_and_call_type_old_schema(parse, tmp_path):
     assert call["direction"] is None and call["extra"]["call_type"] == "conference" and "video" not in call["extra"]
     assert call["conversation_id"] is None  # the number was in ZRECENTSLINE
     assert all(x["attachments"] == [] for x in tl.events)
+
+
+def test_ios_without_settings_and_settings_without_data(parse, tmp_path):
+    root = _copy("viber", tmp_path, "ios")
+    _sql(root / IOS_SETTINGS, "ALTER TABLE Data RENAME COLUMN value TO v")
+    tl = parse(root)
+    assert tl.exit_code == 3 and len(tl.warnings) == 2  # the settings parser's and the messages parser's
+    assert all("Settings.data" in w["source_path"] + w["message"] for w in tl.warnings)
+    assert all(e["sender"] is None for e in tl.events if e["direction"] == "outgoing")
+    (root / IOS_SETTINGS).unlink()
+    tl = parse(root)
+    assert tl.exit_code == 0 and tl.warnings == []
+    assert all(e["sender"] is None for e in tl.events if e["direction"] == "outgoing")
 
 
 def test_ios_missing_table_is_one_warning(parse, tmp_path):

@@ -73,7 +73,7 @@ SAMPLES: list[Sample] = [
     Sample("viber", ("viber_android", "viber_android_messages"), "android", lambda root: _module("viber").generic_manifest(root)),
     Sample("line", ("line_android", "line_android_calls"), "android", lambda root: _module("line").generic_manifest(root)),
     Sample("kik", ("kik_android", "kik_android_account"), "android", lambda root: _module("kik").generic_manifest(root)),
-    Sample("viber", "viber_ios", "ios", lambda root: _module("viber").ios_manifest(root)),
+    Sample("viber", ("viber_ios", "viber_ios_settings"), "ios", lambda root: _module("viber").ios_manifest(root)),
     Sample("line", "line_ios", "ios", lambda root: _module("line").ios_manifest(root)),
 ]
 

@@ -177,6 +177,8 @@ IOS_LINE_COLS = ("Z_PK", "Z_ENT", "Z_OPT", "ZDATE", "ZCALLTYPE", "ZPHONENUMBER")
 IOS_ATT_COLS = ("Z_PK", "Z_ENT", "Z_OPT", "ZFILESIZE", "ZNAME", "ZTYPE")
 IOS_AB_COLS = ("Z_PK", "Z_ENT", "Z_OPT", "ZCONTACTID", "ZMAINNAME", "ZPREFIXNAME", "ZSUFFIXNAME")
 IOS_ABNUM_COLS = ("Z_PK", "Z_ENT", "Z_OPT", "ZCONTACT", "ZCANONIZEDPHONENUM", "ZPHONE")
+IOS_SETTINGS = IOS_DB.replace("database/Contacts.data", "settings/Settings.data")
+IOS_REGISTERED = 1_700_000_000  # _registrationDate, seconds since 1970
 IOS_CALL_TYPES = ("incoming", "outgoing_viber", "missed", "outgoing_viber_with_video", "incoming_with_video",
                   "missed_with_video")
 
@@ -186,7 +188,8 @@ def _cocoa(ms: int) -> float:
 
 
 def write_viber_ios(dest: Path, *, seed: int = 0, n_messages: int = 12) -> dict:
-    """``Contacts.data``: two one-to-one chats and a group, a deleted message, a picture, six calls."""
+    """``Contacts.data``: two one-to-one chats and a group, a deleted message, a picture, six calls; ``Settings.data``
+    beside it with the account (iLEAPP's keys)."""
     rng = random.Random(seed + 2)
     check_columns(IOS_DDL, {"ZVIBERMESSAGE": IOS_MSG_COLS, "ZCONVERSATION": IOS_CONV_COLS, "ZMEMBER": IOS_MEMBER_COLS,
                             "ZPHONENUMBER": IOS_PHONE_COLS, "ZRECENT": IOS_RECENT_COLS, "ZRECENTSLINE": IOS_LINE_COLS,
@@ -224,7 +227,9 @@ def write_viber_ios(dest: Path, *, seed: int = 0, n_messages: int = 12) -> dict:
         line_rows.append((i, 15, 1, _cocoa(t), ctype, number[pk]))
         call_rows.append((i, 14, 1, None, i, _cocoa(t), float(duration), ctype))
         calls.append({"Z_PK": i, "ms": t, "call_type": ctype, "number": number[pk], "duration": duration})
-    with build_db(dest / IOS_DB, IOS_DDL, page_size=512) as con:
+    core_data = ("ZVIBERMESSAGE", "ZCONVERSATION", "ZMEMBER", "ZPHONENUMBER", "ZRECENT", "ZRECENTSLINE", "ZATTACHMENT",
+                 "ZVIBERLOCATION", "ZABCONTACT", "ZABCONTACTNUMBER")
+    with build_db(dest / IOS_DB, IOS_DDL, tables=core_data, page_size=512) as con:
         load(con, "ZMEMBER", IOS_MEMBER_COLS, [(pk, 9, 1, name, name.split()[0], name.split()[0].lower())
                                                for pk, name, _ in members])
         load(con, "ZPHONENUMBER", IOS_PHONE_COLS, [(pk, 10, 1, pk, num, f"({num[2:5]}) {num[5:8]}-{num[8:]}")
@@ -237,8 +242,12 @@ def write_viber_ios(dest: Path, *, seed: int = 0, n_messages: int = 12) -> dict:
         load(con, "ZRECENT", IOS_RECENT_COLS, call_rows)
         load(con, "ZABCONTACT", IOS_AB_COLS, [(1, 1, 1, 501, "Morgan", "Alex", None)])
         load(con, "ZABCONTACTNUMBER", IOS_ABNUM_COLS, [(1, 2, 1, 1, number[1], "202-555-0143")])
-    m = {"database": IOS_DB, "messages": msgs, "calls": calls, "members": [{"Z_PK": pk, "name": name, "number": num}
-                                                                          for pk, name, num in members]}
+    with build_db(dest / IOS_SETTINGS, IOS_DDL, tables=("Data",), page_size=512) as con:
+        load(con, "Data", ("key", "value"), [("_myUserName", OWNER[0]), ("_myPhoneNumber", "(202) 555-0100"),
+                                             ("_myCanonizedPhoneNumber", OWNER[1]), ("_registrationDate", IOS_REGISTERED),
+                                             ("_appVersion", "23.1.3")])
+    m = {"database": IOS_DB, "settings": IOS_SETTINGS, "owner": OWNER[1], "registered": IOS_REGISTERED, "messages": msgs,
+         "calls": calls, "members": [{"Z_PK": pk, "name": name, "number": num} for pk, name, num in members]}
     return {**m, "events": _ios_events(m, writers, number)}
 
 
@@ -251,7 +260,7 @@ def _ios_events(m: dict, writers: dict, number: dict) -> list[dict]:
         sender = x["sender"] or (inter[0] if len(inter) == 1 else None)  # one-to-one: ZINTERLOCUTOR
         events.append({"locator": f"ZVIBERMESSAGE:Z_PK={x['Z_PK']}", "kind": "message", "timestamp": iso_from_ms(x["ms"]),
                        "direction": "outgoing" if x["out"] else "incoming", "conversation_id": str(x["conversation"]),
-                       "sender": None if x["out"] else number[sender],
+                       "sender": m["owner"] if x["out"] else number[sender],
                        "recipients": [number[pk] for pk in inter] if x["out"] else [], "body": x["text"],
                        "deleted": x["deleted"],
                        "attachments": [{"name": x["attachment"], "sha256": None}] if x["attachment"] else []})
@@ -265,6 +274,8 @@ def _ios_events(m: dict, writers: dict, number: dict) -> list[dict]:
                        "conversation_id": x["number"], "sender": x["number"]})
     events.append({"locator": "ZABCONTACT:Z_PK=1", "kind": "contact", "timestamp": None, "conversation_id": number[1],
                    "sender": number[1]})
+    events.append({"path": m["settings"], "locator": "Data:key=_myPhoneNumber", "kind": "contact", "timestamp": None,
+                   "conversation_id": m["owner"], "sender": m["owner"]})
     return events
 
 
