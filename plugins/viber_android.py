@@ -37,7 +37,8 @@ column's source):
 * ``conversations(_id, conversation_type, name)``, ``participants.active``,
   ``participants_info(contact_name, display_name, viber_name)``, ``messages(deleted, extra_mime,
   msg_info, order_key)`` are the columns a public Viber-database viewer for Android reads
-  (``com.mbv.viberdbviewer``: ``ViberDatabaseRepository.kt``, ``AndroidViberDatabaseReader.kt``), whose
+  (``mbv06/ViberDBViewer``: ``app/src/main/java/com/mbv/viberdbviewer/data/ViberDatabaseRepository.kt``,
+  ``data/AndroidViberDatabaseReader.kt``, ``ViberDatabaseValues.kt``, ``docs/viber-database.md``), whose
   constants give their values: ``messages.deleted`` 0 visible, 1 deleted (``AndroidMessageState``);
   ``extra_mime`` (``AndroidMessageType``) 0 text, 1 image, 3 video, 4 sticker, 5 location,
   7 business, 8 link (its data in ``msg_info``), 9 contact, 10 file, 1005 GIF, 1007 reaction,

@@ -4,10 +4,10 @@
 --   * ALEAPP scripts/artifacts/Viber.py (abrignoni/ALEAPP @ 02072b41): messages(msg_date, conversation_id,
 --     participant_id, body, send_type, unread, extra_uri), participants(_id, conversation_id,
 --     participant_info_id), participants_info(_id, number).
---   * ViberDatabaseRepository.kt of the Android app com.mbv.viberdbviewer (stored public code), its
+--   * mbv06/ViberDBViewer app/src/main/java/com/mbv/viberdbviewer/data/ViberDatabaseRepository.kt, its
 --     ANDROID_REQUIRED_SCHEMA: conversations(_id, conversation_type, name, participant_id_1),
 --     participants(active), participants_info(contact_name, display_name, viber_name),
---     messages(_id, order_key, deleted, extra_mime, msg_info); its constants (AndroidMessageState,
+--     messages(_id, order_key, deleted, extra_mime, msg_info); the constants of ViberDatabaseValues.kt (AndroidMessageState,
 --     AndroidMessageType, AndroidConversationType, AndroidParticipantState) give the values of
 --     messages.deleted, extra_mime, conversations.conversation_type and participants.active.
 --   * participants_info.participant_type (0 = the device's owner): a Viber Android agent's query
