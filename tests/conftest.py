@@ -51,6 +51,17 @@ def generic_sample(parse, event_validator, app: str, device: str) -> tuple[dict,
     return manifest, tl
 
 
+def rebuilds_committed_sample(tmp_path, app: str, device: str, generic_manifest, paths) -> None:
+    """``generic_manifest(tmp_path)`` writes the committed ``MANIFEST.json`` and the same bytes of every store in
+    ``paths``, each within the per-app sample budget (60 KB)."""
+    import json
+
+    assert generic_manifest(tmp_path) == json.loads((SAMPLE_DATA / app / "MANIFEST.json").read_text(encoding="utf-8"))
+    for path in paths:
+        assert (tmp_path / path).read_bytes() == (SAMPLE_DATA / app / device / path).read_bytes()
+        assert (tmp_path / path).stat().st_size <= 60 * 1024
+
+
 def reachable(edges, start) -> set:
     """The nodes ``edges`` (node -> set of neighbours) connects to ``start``, ``start`` included."""
     seen, todo = {start}, [start]

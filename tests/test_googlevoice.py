@@ -9,7 +9,7 @@ import json
 import shutil
 import sqlite3
 
-from conftest import SAMPLE_DATA, claimed, generic_sample
+from conftest import SAMPLE_DATA, claimed, generic_sample, rebuilds_committed_sample
 
 from artefacts.decoders.protowire import encode
 from artefacts.synthetic.googlevoice import (ACCOUNT_DB, DB, LINKED_NUMBER, VOICE_NUMBER, build_googlevoice,
@@ -25,11 +25,7 @@ def test_sample_parses_clean_into_its_manifest(parse, event_validator):
 def test_generator_rebuilds_the_committed_sample(tmp_path):
     from artefacts.synthetic.googlevoice import generic_manifest
 
-    manifest = generic_manifest(tmp_path)
-    assert manifest == json.loads((SAMPLE_DATA / "googlevoice" / "MANIFEST.json").read_text(encoding="utf-8"))
-    for path in (DB, ACCOUNT_DB):
-        assert (tmp_path / path).read_bytes() == (SAMPLE_DATA / "googlevoice" / "android" / path).read_bytes()
-        assert (tmp_path / path).stat().st_size <= 60 * 1024
+    rebuilds_committed_sample(tmp_path, "googlevoice", "android", generic_manifest, [DB, ACCOUNT_DB])
 
 
 def test_calls_voicemails_groups_and_owned_numbers(parse, tmp_path):

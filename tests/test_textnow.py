@@ -4,11 +4,10 @@ odd rows are read as the sources say (``plugins/textnow_android.py``)."""
 
 from __future__ import annotations
 
-import json
 import shutil
-import sqlite3
 
-from conftest import SAMPLE_DATA, claimed, generic_sample
+from conftest import SAMPLE_DATA, claimed, generic_sample, rebuilds_committed_sample
+from test_plaso_messengers_odd import _sql
 
 from artefacts.synthetic.textnow import DB, write_textnow_extraction
 
@@ -25,10 +24,7 @@ def test_sample_parses_clean_into_its_manifest(parse, event_validator):
 def test_generator_rebuilds_the_committed_sample(tmp_path):
     from artefacts.synthetic.textnow import generic_manifest
 
-    manifest = generic_manifest(tmp_path)
-    assert manifest == json.loads((SAMPLE_DATA / "textnow" / "MANIFEST.json").read_text(encoding="utf-8"))
-    assert (tmp_path / DB).read_bytes() == (SAMPLE_DATA / "textnow" / "android" / DB).read_bytes()
-    assert (tmp_path / DB).stat().st_size <= 60 * 1024
+    rebuilds_committed_sample(tmp_path, "textnow", "android", generic_manifest, [DB])
 
 
 def test_calls_groups_attachments_and_contacts(parse, tmp_path):
@@ -70,14 +66,6 @@ def _copy(tmp_path):
     root = tmp_path / "ext"
     shutil.copytree(SAMPLE_DATA / "textnow" / "android", root)
     return root, root / DB
-
-
-def _sql(path, *statements):
-    con = sqlite3.connect(path)
-    with con:
-        for s in statements:
-            con.execute(s)
-    con.close()
 
 
 def test_unknown_direction_and_bad_time_are_kept_raw(parse, tmp_path):
