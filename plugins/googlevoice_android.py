@@ -37,6 +37,7 @@ source gives their file names beyond ALEAPP's substring match).
 
 from __future__ import annotations
 
+import math
 import struct
 
 from artefacts import hookimpl
@@ -76,8 +77,10 @@ def first(fs: dict, number: int, *path: int):
 
 
 def _seconds(value) -> float | None:
+    """Field 9: a 32-bit float of seconds (None when absent, not fixed32, or not a finite number)."""
     if isinstance(value, tuple) and value[0] == "f32":
-        return round(struct.unpack("<f", struct.pack("<I", value[1]))[0], 3)
+        seconds = struct.unpack("<f", struct.pack("<I", value[1]))[0]
+        return round(seconds, 3) if math.isfinite(seconds) else None
     return None
 
 

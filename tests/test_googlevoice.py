@@ -55,6 +55,22 @@ def test_calls_voicemails_groups_and_owned_numbers(parse, tmp_path):
         (VOICE_NUMBER, "google_voice_number", True), (LINKED_NUMBER, "linked_number", True)]
 
 
+def test_duration_that_is_not_a_finite_float(parse, tmp_path):
+    root = tmp_path / "ext"
+    shutil.copytree(SAMPLE_DATA / "googlevoice" / "android", root)
+    nan = bytes([9 << 3 | 5]) + bytes.fromhex("0000c07f")  # field 9, fixed32: a NaN float
+    blob = encode([(1, "x1"), (2, 1_720_000_000_000), (3, VOICE_NUMBER), (4, encode([(1, "+12025550123")])), (13, 1)]) + nan
+    con = sqlite3.connect(root / DB)
+    with con:
+        con.execute("UPDATE message_t SET message_blob = ? WHERE rowid = 4", (blob,))
+    con.close()
+    tl = parse(root)
+    assert tl.exit_code == 0 and tl.warnings == []
+    e = tl.by_locator("message_t:rowid=4")
+    assert e["kind"] == "call" and e["extra"]["duration"] is None and e["body"] == "Call, 0 s"
+    assert e["timestamp"] == "2024-07-03T09:46:40.000000Z"
+
+
 def test_scalable_builder(tmp_path):
     records = build_googlevoice(tmp_path / "big.db", n_messages=250, seed=3)
     con = sqlite3.connect(tmp_path / "big.db")
