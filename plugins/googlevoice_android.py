@@ -3,7 +3,7 @@
 Google Voice gives an account a second US number. The app keeps one folder per signed-in account,
 ``files/accounts/<account>/``, whose databases hold every record as a protobuf message.
 
-Where the facts come from: ALEAPP ``scripts/artifacts/googleVoice.py`` (William Campbell, Eli
+Where the facts come from: ALEAPP (``abrignoni/ALEAPP``) ``scripts/artifacts/googleVoice.py`` (William Campbell, Eli
 Ehresmann, Reina Girouard, Paula Rokusek; tested on Google Voice 2025.07.20.788599304), which reads
 the protobuf fields by number (no ``.proto`` is published; the app is closed source). Its tables and
 columns are copied into ``artefacts/synthetic/ddl/googlevoice_android.sql``.

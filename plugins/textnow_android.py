@@ -5,9 +5,9 @@ texts and the call log of that number.
 
 Where the facts come from:
 
-* Path and queries: ALEAPP ``scripts/artifacts/textnow.py`` (``*/com.enflick.android.TextNow/
-  databases/textnow_data.db``) and Autopsy's ``TextNowAnalyzer`` (TextNow 6.41.0.2,
-  ``InternalPythonModules/android/textnow.py``).
+* Path and queries: ALEAPP (``abrignoni/ALEAPP``) ``scripts/artifacts/textnow.py``
+  (``*/com.enflick.android.TextNow/databases/textnow_data.db``) and Autopsy's ``TextNowAnalyzer``
+  (``sleuthkit/autopsy`` ``InternalPythonModules/android/textnow.py``, TextNow 6.41.0.2).
 * Schema: the app's own ``SQLiteOpenHelper`` create statements (decompiled ``textnow.v.a``, database
   version 7) and the ``messages`` columns of a real TextNow 20.21.0.1 database (copied with their
   sources into ``artefacts/synthetic/ddl/textnow_android.sql``).

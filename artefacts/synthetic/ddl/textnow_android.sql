@@ -6,7 +6,7 @@
 -- groups, group_members, conversations, proxy: the app's own create statements (decompiled
 --   textnow.v.a.onCreate, database version 7).
 -- contacts: no create statement is published. ALEAPP scripts/artifacts/textnow.py and Autopsy's
---   TextNowAnalyzer (TextNow 6.41.0.2) query contacts(contact_value, contact_name) only; this file
+--   TextNowAnalyzer (sleuthkit/autopsy InternalPythonModules/android/textnow.py, TextNow 6.41.0.2) query contacts(contact_value, contact_name) only; this file
 --   declares exactly those two columns (types as in the app's conversations table), nothing more.
 -- Units: messages.date ms since 1970 (ALEAPP and Autopsy divide by 1000).
 create table messages (_id integer primary key autoincrement, message_id integer unique, contact_value text not null, contact_type integer, contact_name text not null, message_direction integer, message_type integer, message_text text not null, read boolean, date numeric not null, state integer default 0, attach text default '', message_source integer default 0, all_emoji boolean);
