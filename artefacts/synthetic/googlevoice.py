@@ -8,7 +8,7 @@ word-by-word transcript (field 7.2), the duration a fixed32 float (field 9).
 ``SqliteKeyValueCache:VoiceAccountCache.db``: one ``cache_table`` row holding the Voice number
 (3.1.1.1) and the linked number (3.2.1.1). Numbers are from the US 555-01xx fiction range.
 No source names the field-13 value of a missed call (ALEAPP keys on field 22 alone); the sample writes 0
-there, which the parser does not rely on. The protobuf fields are written in ascending number order.
+there, which the parser does not rely on.
 
 :func:`build_googlevoice` writes a store of any size (for benchmarks).
 """
