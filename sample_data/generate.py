@@ -54,6 +54,9 @@ Writes (replacing previous output):
   ``viber/android/`` -- Viber ``viber_data`` (calls, phonebook); ``burner/android/`` -- Burner ``burners.db`` (texts,
   calls, two owned numbers); ``twitter/android/`` and ``twitter/ios/`` -- Twitter/X account database (direct
   messages, users) and iOS ``twitter.db`` (users); each folder's ``MANIFEST.json`` lists every record
+* ``textnow/android/`` -- TextNow ``textnow_data.db``; ``googlevoice/android/`` -- Google Voice
+  ``LegacyMsgDbInstance.db`` (protobuf messages, calls, voicemails) and ``VoiceAccountCache.db``; each
+  ``MANIFEST.json`` lists every event
 * ``wechat/android/`` -- WeChat Android: ``EnMicroMsg.db`` encrypted with the key of its uin (in
   ``shared_prefs``) and WeChat's fallback device id; ``wechat/MANIFEST.json`` lists every message
 * ``case/`` -- the two-device sample case: ``android/`` (SMS, WhatsApp, encrypted Signal) and ``ios/`` (SMS,
@@ -525,6 +528,16 @@ def write_plaso_messengers(root: Path) -> None:
         print(f"{app}/: " + ", ".join(f"{len(v)} {k}" for k, v in m.items() if isinstance(v, list)))
 
 
+def write_number_apps(root: Path) -> None:
+    """TextNow and Google Voice for Android (second-number apps): each folder's MANIFEST.json lists every event."""
+    from artefacts.synthetic.messengers import SAMPLES
+
+    for sample in SAMPLES:
+        if sample.app in ("textnow", "googlevoice"):
+            m = _write_manifest_sample(root / sample.app, sample.platform, sample.write)
+            print(f"{sample.app}/{sample.platform}/: {len(m['events'])} events")
+
+
 def main() -> None:
     android = write_android_extraction(HERE / "android.zip", seed=SEED, **ANDROID)
     print(f"android.zip: {android['sms']} SMS, {android['pdu']} MMS "
@@ -572,6 +585,7 @@ def main() -> None:
     write_mycelium(HERE / "wallets" / "mycelium")
     write_chat_apps(HERE)
     write_plaso_messengers(HERE)
+    write_number_apps(HERE)
 
     total = sum(p.stat().st_size for p in HERE.rglob("*") if p.is_file())
     print(f"sample_data total: {total / 1e6:.2f} MB")
