@@ -525,6 +525,14 @@ def write_plaso_messengers(root: Path) -> None:
         print(f"{app}/: " + ", ".join(f"{len(v)} {k}" for k, v in m.items() if isinstance(v, list)))
 
 
+def write_google_messages(dest: Path) -> None:
+    """Google Messages ``bugle_db`` (SMS, MMS, an MMS notification, a draft, a group thread)."""
+    from artefacts.synthetic.google_messages import write_sample
+
+    m = _write_manifest_sample(dest, "android", lambda d: write_sample(d, seed=SEED))
+    print(f"google_messages/android/: {m['path']}, {len(m['events'])} events")
+
+
 def main() -> None:
     android = write_android_extraction(HERE / "android.zip", seed=SEED, **ANDROID)
     print(f"android.zip: {android['sms']} SMS, {android['pdu']} MMS "
@@ -572,6 +580,7 @@ def main() -> None:
     write_mycelium(HERE / "wallets" / "mycelium")
     write_chat_apps(HERE)
     write_plaso_messengers(HERE)
+    write_google_messages(HERE / "google_messages")
 
     total = sum(p.stat().st_size for p in HERE.rglob("*") if p.is_file())
     print(f"sample_data total: {total / 1e6:.2f} MB")
