@@ -66,6 +66,7 @@ TEXT_TYPE = "text/plain"
 MESSAGE_OPTIONAL = ("seen", "read", "sms_message_uri", "sms_priority", "sms_message_size", "mms_subject",
                     "mms_transaction_id", "mms_content_location", "mms_expiry", "raw_status", "self_id",
                     "mms_reports_info")
+FLAGS = ("seen", "read")
 PART_OPTIONAL = ("file_size_bytes", "local_cache_path")
 PARTICIPANT_OPTIONAL = ("sim_slot_id", "send_destination", "display_destination", "first_name", "contact_id",
                         "blocked", "subscription_name")
@@ -86,9 +87,9 @@ def message_to_event(row, ctx) -> dict:
     status = row["message_status"]
     extra: dict = {"message_protocol": protocol, "protocol": PROTOCOLS.get(protocol, "unknown"),
                    "message_status": status, "sender_id": row["sender_id"]}
-    for col in MESSAGE_OPTIONAL:
+    for col in MESSAGE_OPTIONAL:  # the INT DEFAULT(0) columns only when set; read/seen always
         value = row[col]
-        if value not in (None, "") and col != "mms_expiry":
+        if value not in (None, "") and col != "mms_expiry" and (value != 0 or col in FLAGS):
             extra[col] = value
     if row["participant_count"] is not None:
         extra["participant_count"] = row["participant_count"]
