@@ -185,3 +185,17 @@ def test_split_across_workers_gives_the_same_timeline(parse, tmp_path, monkeypat
                        extraction=None, evidence_id="e", warn=lambda *a: None)
     assert len(GoogleMessagesAndroidParser().partitions(ctx, jobs)) == jobs * artefacts.context.PARTS_PER_WORKER
     ctx.close()
+
+
+def test_deleted_message_leaves_a_rowid_gap_event(parse, tmp_path):
+    """AOSP bugle_db has no deleted flag: a message the user deleted is gone with its parts (ON DELETE CASCADE);
+    its AUTOINCREMENT row id below sqlite_sequence is reported by the host's gap check (content not recoverable)."""
+    root = _copy(tmp_path)
+    part_ids = [r["_id"] for r in _rows(root / DB, "SELECT _id FROM parts WHERE message_id = 5")]
+    _sql(root / DB, "DELETE FROM parts WHERE message_id = 5", "DELETE FROM messages WHERE _id = 5")
+    tl = parse(root, recover=True)
+    assert tl.exit_code == 0
+    assert not [e for e in tl.events if e["source_locator"] == "messages:_id=5"]
+    gaps = {e["extra"]["table"]: e for e in tl.events if e["kind"] == "other"}
+    assert gaps["messages"]["deleted"] is True and gaps["messages"]["extra"]["ranges"] == [[5, 5]]
+    assert [i for a, b in gaps["parts"]["extra"]["ranges"] for i in range(a, b + 1)] == part_ids
