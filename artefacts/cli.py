@@ -134,7 +134,7 @@ def _split_names(values) -> list[str] | None:
 @cli.command()
 @click.argument("extractions", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @click.option("-o", "--output", required=True, type=click.Path(path_type=Path), help="Timeline file (.sqlite, .jsonl, .json).")
-@click.option("--format", "fmt", help="Output format (sqlite, jsonl, json); default from the output's extension, else sqlite.")
+@click.option("--format", "fmt", help="Output format (sqlite, jsonl, json, timesketch, parquet); default from the output's extension, else sqlite.")
 @click.option("--parsers", multiple=True, help="Only these parsers (comma-separated or repeated).")
 @click.option("--case-number", help="Case number, written into the run record.")
 @click.option("--examiner", help="Examiner's name, written into the run record.")
@@ -429,6 +429,66 @@ def report(timeline, output, timezone, force, quiet):
     if not quiet:
         click.echo(f"{result.events:,} events, {result.conversations:,} conversations -> {result.output}/index.html "
                    f"({result.files:,} files, {result.bytes / 2**20:.1f} MiB) in {result.seconds:.1f} s", err=True)
+
+
+@cli.command()
+@click.argument("manifest", type=click.Path(exists=True, path_type=Path))
+@click.option("-o", "--output", "casedir", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="The case folder: one timeline per extraction and batch.json.")
+@click.option("--scheduler", metavar="ADDRESS", help="A running Dask scheduler (tcp://HOST:PORT or tls://...); "
+              "default: a local cluster on this machine.")
+@click.option("--workers", type=click.IntRange(1, 1024), default=None, help="Worker processes of the local cluster "
+              "(default: the number of cores).")
+@click.option("--format", "fmt", type=click.Choice(["sqlite", "parquet"]), default="sqlite", show_default=True,
+              help="Each extraction's timeline format.")
+@click.option("--tls-ca-file", type=click.Path(exists=True, dir_okay=False), help="TLS: the cluster's CA certificate.")
+@click.option("--tls-cert", type=click.Path(exists=True, dir_okay=False), help="TLS: this client's certificate.")
+@click.option("--tls-key", type=click.Path(exists=True, dir_okay=False), help="TLS: this client's private key.")
+@click.option("--allow-insecure-keys", is_flag=True, help="Send the manifest's keys to a scheduler without TLS "
+              "(noted in batch.json).")
+@click.option("-q", "--quiet", is_flag=True, help="No progress or summary.")
+def batch(manifest, casedir, scheduler, workers, fmt, tls_ca_file, tls_cert, tls_key, allow_insecure_keys, quiet):
+    """Parse every extraction of MANIFEST (a TOML file or a folder of extractions) as one batch on Dask.
+
+    Each extraction becomes CASEDIR/<evidence id>.sqlite, exactly as `artefacts parse` of it alone;
+    CASEDIR/batch.json records every extraction's state, hashes, worker and times. A rerun skips
+    what is done and still verifies. See docs/batch.md. Exit codes: 0 all done and clean,
+    1 fatal, 2 usage error, 3 an extraction failed or warned (the others are done).
+    """
+    try:
+        from .batch import BatchOptions, run_batch
+        from .batch.cluster import TLS
+    except ImportError as exc:
+        click.echo(f"error: artefacts batch needs the batch extra: pip install 'artefacts[batch]' ({exc})", err=True)
+        sys.exit(EXIT_FATAL)
+    console = _Console(quiet)
+
+    def outcome(eid, entry):
+        if entry.get("state") == "failed":
+            console.done()
+            click.echo(f"failed: {eid}: {entry.get('reason')}", err=True)
+        elif entry.get("warnings"):
+            console.done()
+            click.echo(f"warnings: {eid}: {entry['warnings']} (see its timeline's warnings table)", err=True)
+
+    opts = BatchOptions(manifest=manifest, casedir=casedir, scheduler=scheduler, workers=workers or 0, fmt=fmt,
+                        tls=TLS(tls_ca_file, tls_cert, tls_key), allow_insecure_keys=allow_insecure_keys,
+                        command_line=_redacted_command_line())
+    try:
+        result = run_batch(opts, on_progress=console.progress, on_outcome=outcome)
+    except UsageError as exc:
+        console.done()
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(EXIT_USAGE)
+    except (OSError, TimeoutError) as exc:
+        console.done()
+        click.echo(f"fatal: {type(exc).__name__}: {exc}", err=True)
+        sys.exit(EXIT_FATAL)
+    console.done()
+    if not quiet:
+        click.echo(f"{result.done} parsed, {result.skipped} already done, {result.failed} failed, "
+                   f"{result.events:,} events -> {casedir}/ (batch.json)", err=True)
+    sys.exit(result.exit_code)
 
 
 @cli.command("new-plugin")
