@@ -538,6 +538,14 @@ def write_number_apps(root: Path) -> None:
             print(f"{sample.app}/{sample.platform}/: {len(m['events'])} events")
 
 
+def write_google_messages(dest: Path) -> None:
+    """Google Messages ``bugle_db`` (SMS, MMS, an MMS notification, a draft, a group thread)."""
+    from artefacts.synthetic.google_messages import write_sample
+
+    m = _write_manifest_sample(dest, "android", lambda d: write_sample(d, seed=SEED))
+    print(f"google_messages/android/: {m['path']}, {len(m['events'])} events")
+
+
 def main() -> None:
     android = write_android_extraction(HERE / "android.zip", seed=SEED, **ANDROID)
     print(f"android.zip: {android['sms']} SMS, {android['pdu']} MMS "
@@ -586,6 +594,7 @@ def main() -> None:
     write_chat_apps(HERE)
     write_plaso_messengers(HERE)
     write_number_apps(HERE)
+    write_google_messages(HERE / "google_messages")
 
     total = sum(p.stat().st_size for p in HERE.rglob("*") if p.is_file())
     print(f"sample_data total: {total / 1e6:.2f} MB")

@@ -72,6 +72,7 @@ SAMPLES: list[Sample] = [
     Sample("burner", "burner_android", "android", lambda root: _module("burner").generic_manifest(root)),
     Sample("textnow", "textnow_android", "android", lambda root: _module("textnow").generic_manifest(root)),
     Sample("googlevoice", ("googlevoice_android", "googlevoice_account_android"), "android", lambda root: _module("googlevoice").generic_manifest(root)),
+    Sample("google_messages", "google_messages_android", "android", lambda root: _module("google_messages").write_sample(root)),
 ]
 
 
