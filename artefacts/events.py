@@ -24,6 +24,7 @@ DEFAULTS: dict = {
     "timestamp_desc": "Not a time",
     "app": None,
     "platform": None,
+    "origin": "device",
     "kind": "other",
     "direction": None,
     "conversation_id": None,

@@ -33,6 +33,10 @@ class Parser:
         unique, lowercase (``android_sms``); with ``version`` it is written into every event.
     ``app``, ``platform``
         defaults for the events' ``app`` and ``platform`` fields.
+    ``origin``
+        the events' ``origin``: ``"device"`` (the default: a seized device's own stores),
+        ``"provider"`` (a service provider's return or data export) or ``"export"`` (a user's own
+        export, such as a WhatsApp chat export).
     ``path_globs``
         where the file lives in an extraction (``**/databases/mmssms.db``); case-insensitive,
         matched anywhere. When the input is a single file the globs are not applied and the
@@ -59,6 +63,7 @@ class Parser:
     version: ClassVar[str] = "1.0"
     app: ClassVar[str] = ""
     platform: ClassVar[str] = ""
+    origin: ClassVar[str] = "device"
     description: ClassVar[str] = ""
     path_globs: ClassVar[tuple[str, ...]] = ()
     signatures: ClassVar[tuple[tuple[int, bytes], ...]] = ()
@@ -114,6 +119,7 @@ class Parser:
             "version": cls.version,
             "app": cls.app,
             "platform": cls.platform,
+            "origin": cls.origin,
             "description": cls.description,
             "path_globs": list(cls.path_globs),
             "signatures": [[off, magic.hex()] for off, magic in cls.signatures],

@@ -62,7 +62,7 @@ __all__ = [
 ]
 
 #: host-provided fields a parser's SQL must not set
-HOST_FIELDS = ("event_id", "app", "platform", "evidence_id", "source_path", "source_sha256", "source_locator", "parser")
+HOST_FIELDS = ("event_id", "app", "platform", "origin", "evidence_id", "source_path", "source_sha256", "source_locator", "parser")
 #: UDF that hashes a composed key into an event id (see :func:`event_id_of`)
 EVENT_ID_FUNCTION = "artefacts_event_id"
 #: UDF: 1 when every argument (a BLOB, or NULL) is valid UTF-8 (see :func:`sql_text_ok`)

@@ -244,6 +244,7 @@ def _emit(parser: Parser, ctx: ParseContext, unit: Unit, pack, sink: Sink, out: 
     base.update(
         app=parser.app,
         platform=parser.platform,
+        origin=parser.origin,
         evidence_id=eid,
         source_path=source.path,
         source_sha256=source.sha256,

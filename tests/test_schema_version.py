@@ -1,5 +1,6 @@
-"""Timeline schema version 2: the new kinds (wallet transactions, browser visits ...), the rule for a
-transaction's fields, the version in the run record, and version-1 timelines still verified."""
+"""Timeline schema versions: 2 added the kinds of wallets and browsers and the rule for a transaction's
+fields; 3 added ``origin`` (device, provider, export) and the kinds ``search`` and ``email``. The version
+is in the run record, and older timelines still verify."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from conftest import SAMPLE_DATA
 
 def _event(**over) -> dict:
     e = {f: None for f in timeline_schema()["required"]}
-    e.update(event_id="0" * 32, timestamp_desc="Sent Time", app="wallet", platform="android", recipients=[],
+    e.update(event_id="0" * 32, timestamp_desc="Sent Time", app="wallet", platform="android", origin="device", recipients=[],
              attachments=[], deleted=False, recovered=False, evidence_id="x", source_path="a/b", source_sha256="0" * 64,
              source_locator="t:id=1", parser="p/1.0", extra={})
     e.update(over)
@@ -29,7 +30,7 @@ TX = {"asset": "BTC", "amount": "-0.00012345", "fee": "0.00000141", "tx_hash": "
 
 
 def test_new_kinds_and_the_transaction_rule(event_validator):
-    for kind in ("transaction", "wallet", "visit", "bookmark", "download", "cookie"):
+    for kind in ("transaction", "wallet", "visit", "search", "bookmark", "download", "cookie", "email"):
         assert kind in timeline_schema()["properties"]["kind"]["enum"]
     event_validator.validate(_event(kind="transaction", extra=dict(TX)))
     event_validator.validate(_event(kind="visit", body="http://example.onion/"))
@@ -44,14 +45,22 @@ def test_new_kinds_and_the_transaction_rule(event_validator):
     event_validator.validate(_event(kind="message", extra={"amount": 1.5}))
 
 
+def test_origin_is_one_of_three(event_validator):
+    for origin in ("device", "provider", "export"):
+        event_validator.validate(_event(kind="message", origin=origin))
+    for bad in (None, "phone", ""):
+        with pytest.raises(Exception):
+            event_validator.validate(_event(kind="message", origin=bad))
+
+
 def test_run_record_names_the_schema_version(parse, tmp_path):
     tl = parse(SAMPLE_DATA / "ios")
-    assert tl.run["schema_version"] == timeline_schema()["version"] == 2
+    assert tl.run["schema_version"] == timeline_schema()["version"] == 3
     out = tmp_path / "t.sqlite"
     r = CliRunner().invoke(cli, ["parse", str(SAMPLE_DATA / "ios"), "-o", str(out), "-q"])
     assert r.exit_code == 0, r.output
     con = sqlite3.connect(out)
-    assert con.execute("SELECT schema_version FROM run").fetchall() == [(2,)]
+    assert con.execute("SELECT schema_version FROM run").fetchall() == [(3,)]
     con.close()
 
 

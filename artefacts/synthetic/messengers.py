@@ -75,6 +75,9 @@ SAMPLES: list[Sample] = [
     Sample("kik", ("kik_android", "kik_android_account"), "android", lambda root: _module("kik").generic_manifest(root)),
     Sample("viber", ("viber_ios", "viber_ios_settings"), "ios", lambda root: _module("viber").ios_manifest(root)),
     Sample("line", "line_ios", "ios", lambda root: _module("line").ios_manifest(root)),
+    Sample("textnow", "textnow_android", "android", lambda root: _module("textnow").generic_manifest(root)),
+    Sample("googlevoice", ("googlevoice_android", "googlevoice_account_android"), "android", lambda root: _module("googlevoice").generic_manifest(root)),
+    Sample("google_messages", "google_messages_android", "android", lambda root: _module("google_messages").write_sample(root)),
 ]
 
 
