@@ -70,6 +70,10 @@ SAMPLES: list[Sample] = [
     Sample("imo", "imo_ios", "ios", _chat_app("imo")),
     Sample("tango", ("tango_android", "tango_android_profiles"), "android", lambda root: _module("tango").generic_manifest(root)),
     Sample("burner", "burner_android", "android", lambda root: _module("burner").generic_manifest(root)),
+    Sample("mastodon", "mastodon_ios", "ios", lambda root: _module("mastodon").generic_manifest(root)),
+    Sample("mewe", "mewe_ios", "ios", lambda root: _module("mewe").generic_manifest(root)),
+    Sample("truthsocial", "truthsocial_ios", "ios", lambda root: _module("truthsocial").generic_manifest(root)),
+    Sample("twitter", "twitter_ios_dm", "ios", lambda root: _module("twitter_ios_dm").generic_manifest(root)),
 ]
 
 
