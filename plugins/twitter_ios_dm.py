@@ -53,6 +53,7 @@ TIMELINES = (("trusted_conversations_timeline", "trusted"), ("untrusted_conversa
              ("low_quality_conversations_timeline", "low_quality"))
 MESSAGE, REACTION, CALL = "TFNDirectMessageEntry", "TFNDirectMessageReactionCreatedEntry", "TFNDirectMessageEndAvBroadcastEntry"
 KNOWN_MODEL_VERSIONS = {317}
+CACHE_DIR = "com.atebits.tweetie.direct-message.cache/"
 USER_FLAGS = ("verified", "isBlueVerified", "protected", "blocking", "following")
 
 
@@ -215,7 +216,11 @@ class TwitterIosDmParser(Parser):
         try:
             data = self._load(ctx)
         except ArchiveError as exc:
-            return f"not a direct-message cache archive ({exc})"
+            # a damaged archive in the DM cache folder is the app's (parse() says so); a property list
+            # given alone elsewhere is another app's
+            if CACHE_DIR in ctx.source.path.replace("\\", "/").lower():
+                return None
+            return f"not an NSKeyedArchiver DM cache ({exc})"
         if not isinstance(data, dict) or not isinstance(data.get("inbox"), dict):
             return "NSKeyedArchiver archive without an inbox (not the DM cache)"
         return None

@@ -525,6 +525,17 @@ def write_plaso_messengers(root: Path) -> None:
         print(f"{app}/: " + ", ".join(f"{len(v)} {k}" for k, v in m.items() if isinstance(v, list)))
 
 
+def write_ileapp_social(root: Path) -> None:
+    """Mastodon, MeWe, Truth Social and the X/Twitter DM cache (iOS): the apps of iLEAPP's real cases (issue 18)."""
+    from importlib import import_module
+
+    for folder, module in (("mastodon", "mastodon"), ("mewe", "mewe"), ("truthsocial", "truthsocial"),
+                           ("twitter_dm", "twitter_ios_dm")):
+        build = import_module(f"artefacts.synthetic.{module}").generic_manifest
+        m = _write_manifest_sample(root / folder, "ios", build)
+        print(f"{folder}/ios/: {m['path'].rsplit('/', 1)[-1]}, {len(m['events'])} events")
+
+
 def main() -> None:
     android = write_android_extraction(HERE / "android.zip", seed=SEED, **ANDROID)
     print(f"android.zip: {android['sms']} SMS, {android['pdu']} MMS "
@@ -572,6 +583,7 @@ def main() -> None:
     write_mycelium(HERE / "wallets" / "mycelium")
     write_chat_apps(HERE)
     write_plaso_messengers(HERE)
+    write_ileapp_social(HERE)
 
     total = sum(p.stat().st_size for p in HERE.rglob("*") if p.is_file())
     print(f"sample_data total: {total / 1e6:.2f} MB")

@@ -28,3 +28,12 @@ def cocoa_times(rng, start: float, n: int, *, min_gap: int = 20, max_gap: int = 
 
 #: ``Z_PRIMARYKEY``: entity number, name, super-entity, highest ``Z_PK`` (the join tables are named by the numbers)
 PRIMARYKEY_COLS = ("Z_ENT", "Z_NAME", "Z_SUPER", "Z_MAX")
+
+
+def manifest_message(locator: str, cocoa: float, outgoing: bool, conversation, sender, recipients: list, body,
+                     deleted: bool = False, attachments: tuple = ()) -> dict:
+    """A ``message`` event of a generic manifest (:mod:`.messengers`), its time from Cocoa seconds."""
+    return {"locator": locator, "kind": "message", "timestamp": cocoa_iso(cocoa),
+            "direction": "outgoing" if outgoing else "incoming", "conversation_id": conversation, "sender": sender,
+            "recipients": list(recipients), "body": body, "deleted": deleted,
+            "attachments": [{"name": a, "sha256": None} for a in attachments]}

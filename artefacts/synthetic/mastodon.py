@@ -15,7 +15,7 @@ import json
 import random
 from pathlib import Path
 
-from .coredata import PRIMARYKEY_COLS, cocoa_iso, cocoa_times
+from .coredata import PRIMARYKEY_COLS, cocoa_times, manifest_message
 from .ddl_loader import build_db, check_columns, load
 
 DDL = "mastodon_ios.sql"
@@ -100,11 +100,9 @@ def generic_manifest(dest: Path) -> dict:
     m = write_mastodon_extraction(dest)
     events = []
     for x in m["messages"]:
-        events.append({"locator": f"ZSTATUS:Z_PK={x['pk']}", "kind": "message", "timestamp": cocoa_iso(x["time"]),
-                       "direction": "outgoing" if x["outgoing"] else "incoming", "conversation_id": ", ".join(x["people"]),
-                       "sender": x["sender"], "recipients": [p for p in x["people"] if p != x["sender"]],
-                       "body": x["body"], "deleted": x["deleted"],
-                       "attachments": [{"name": a, "sha256": None} for a in x["attachments"]]})
+        events.append(manifest_message(f"ZSTATUS:Z_PK={x['pk']}", x["time"], x["outgoing"], ", ".join(x["people"]),
+                                       x["sender"], [p for p in x["people"] if p != x["sender"]], x["body"],
+                                       x["deleted"], x["attachments"]))
     for u in m["users"]:
         events.append({"locator": f"ZMASTODONUSER:Z_PK={u['pk']}", "kind": "contact", "timestamp": None,
                        "conversation_id": "@" + u["acct"], "sender": "@" + u["acct"]})

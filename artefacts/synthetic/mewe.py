@@ -15,7 +15,7 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
-from .coredata import PRIMARYKEY_COLS, cocoa_iso, cocoa_times
+from .coredata import PRIMARYKEY_COLS, cocoa_times, manifest_message
 from .ddl_loader import build_db, check_columns, load
 
 DDL = "mewe_ios.sql"
@@ -88,11 +88,9 @@ def generic_manifest(dest: Path) -> dict:
     m = write_mewe_extraction(dest)
     events = []
     for x in m["messages"]:
-        events.append({"locator": f"ZCHATMESSAGE:Z_PK={x['pk']}", "kind": "message", "timestamp": cocoa_iso(x["time"]),
-                       "direction": "outgoing" if x["outgoing"] else "incoming", "conversation_id": x["thread"],
-                       "sender": x["sender"], "recipients": [u for u in x["members"] if u != x["sender"]],
-                       "body": x["body"], "deleted": x["deleted"],
-                       "attachments": [{"name": a, "sha256": None} for a in x["attachments"]]})
+        events.append(manifest_message(f"ZCHATMESSAGE:Z_PK={x['pk']}", x["time"], x["outgoing"], x["thread"], x["sender"],
+                                       [u for u in x["members"] if u != x["sender"]], x["body"], x["deleted"],
+                                       x["attachments"]))
     for u in m["users"]:
         events.append({"locator": f"ZUSER:Z_PK={u['pk']}", "kind": "contact", "timestamp": None,
                        "conversation_id": u["id"], "sender": u["id"]})

@@ -17,7 +17,7 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
-from .coredata import PRIMARYKEY_COLS, cocoa_iso, cocoa_times
+from .coredata import PRIMARYKEY_COLS, cocoa_iso, cocoa_times, manifest_message
 from .ddl_loader import build_db, check_columns, load
 
 DDL = "truthsocial_ios.sql"
@@ -89,16 +89,15 @@ def generic_manifest(dest: Path) -> dict:
     m = write_truthsocial_extraction(dest)
     out = []
     for x in m["events"]:
-        event = {"locator": f"ZMANAGEDEVENTBASE:Z_PK={x['pk']}", "timestamp": cocoa_iso(x["time"]),
-                 "conversation_id": m["chat_id"], "sender": x["sender"], "deleted": False}
+        locator = f"ZMANAGEDEVENTBASE:Z_PK={x['pk']}"
         if x["type"] == "message":
-            out_going = x["sender"] == m["holder"]
-            event.update(kind="message", direction="outgoing" if out_going else "incoming", body=x["body"],
-                         recipients=[m["other"]["id"] if out_going else m["holder"]],
-                         attachments=[{"name": a, "sha256": None} for a in x["attachments"]])
+            mine = x["sender"] == m["holder"]
+            out.append(manifest_message(locator, x["time"], mine, m["chat_id"], x["sender"],
+                                        [m["other"]["id"] if mine else m["holder"]], x["body"], False, x["attachments"]))
         else:
-            event.update(kind="system", direction=None, body=x["type"], recipients=[], attachments=[])
-        out.append(event)
+            out.append({"locator": locator, "kind": "system", "timestamp": cocoa_iso(x["time"]), "direction": None,
+                        "conversation_id": m["chat_id"], "sender": x["sender"], "recipients": [], "body": x["type"],
+                        "deleted": False, "attachments": []})
     out.append({"locator": "ZMANAGEDACCOUNT:Z_PK=1", "kind": "contact", "timestamp": None,
                 "conversation_id": m["other"]["id"], "sender": m["other"]["id"]})
     out.append({"locator": f"ZMANAGEDCHAT:ZOWNEDBYACCOUNTID={m['holder']}", "kind": "contact", "timestamp": None,
