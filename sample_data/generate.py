@@ -526,11 +526,11 @@ def write_plaso_messengers(root: Path) -> None:
 
 
 def write_ileapp_social(root: Path) -> None:
-    """Mastodon, MeWe, Truth Social and the X/Twitter DM cache (iOS): the apps of iLEAPP's real cases (issue 18)."""
+    """Mastodon, MeWe, Truth Social, the X/Twitter DM cache, Clubhouse (iOS): the apps of iLEAPP's real cases (issue 18)."""
     from importlib import import_module
 
     for folder, module in (("mastodon", "mastodon"), ("mewe", "mewe"), ("truthsocial", "truthsocial"),
-                           ("twitter_dm", "twitter_ios_dm")):
+                           ("twitter_dm", "twitter_ios_dm"), ("clubhouse", "clubhouse")):
         build = import_module(f"artefacts.synthetic.{module}").generic_manifest
         m = _write_manifest_sample(root / folder, "ios", build)
         print(f"{folder}/ios/: {m['path'].rsplit('/', 1)[-1]}, {len(m['events'])} events")

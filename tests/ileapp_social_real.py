@@ -1,5 +1,5 @@
 """Shared by the real-data tests of the iLEAPP ``josh_ios17_ffs`` social cases (``test_real_mastodon.py``,
-``test_real_mewe.py``, ``test_real_truthsocial.py``, ``test_real_twitter_ios_dm.py``)."""
+``test_real_mewe.py``, ``test_real_truthsocial.py``, ``test_real_twitter_ios_dm.py``, ``test_real_clubhouse.py``)."""
 
 from __future__ import annotations
 

@@ -25,6 +25,7 @@ SAMPLES = {  # sample folder -> (generator module, parser)
     "mewe": ("mewe", "mewe_ios"),
     "truthsocial": ("truthsocial", "truthsocial_ios"),
     "twitter_dm": ("twitter_ios_dm", "twitter_ios_dm"),
+    "clubhouse": ("clubhouse", "clubhouse_ios"),
 }
 COMPARED = ("kind", "timestamp", "direction", "conversation_id", "sender", "recipients", "body", "deleted")
 
@@ -55,7 +56,8 @@ def test_sample_parses_clean_and_matches_its_manifest(parse, event_validator, fo
         assert {k: event[k] for k in fields} == {k: exp[k] for k in fields}, exp["locator"]
         if "attachments" in exp:
             assert [{"name": a["name"], "sha256": a["sha256"]} for a in event["attachments"]] == exp["attachments"]
-    assert any(e["kind"] == "message" for e in manifest["events"]) and any(e["kind"] == "contact" for e in manifest["events"])
+    assert any(e["kind"] == "contact" for e in manifest["events"])
+    assert folder == "clubhouse" or any(e["kind"] == "message" for e in manifest["events"])
 
 
 @pytest.mark.parametrize("folder", sorted(SAMPLES))
@@ -180,3 +182,29 @@ def test_twitter_damaged_cache_gives_one_warning(parse, tmp_path):
     assert tl.exit_code == 3 and tl.events == []
     [warning] = tl.warnings
     assert warning["source_path"] == _manifest("twitter_dm")["path"] and "could not be decoded" in warning["message"]
+
+
+def test_clubhouse_account_and_invites(parse):
+    tl = parse(SAMPLE_DATA / "clubhouse" / "ios")
+    account = tl.by_locator("plist:account")
+    x = account["extra"]
+    assert x["account_holder"] is True and account["sender_name"] == "Case User" and x["phone_number"] == "+12025550199"
+    assert x["last_sync_time"] == "2024-07-07T18:31:16.576084Z" and x["following_user_ids"] == ["660000001"]
+    invites = [e for e in tl.events if e["source_locator"].startswith("suggestedInvites:")]
+    assert [e["sender_name"] for e in invites] == ["Ari Moss", "Bea Lund", "Cy North", "Dee Vance"]
+    assert [e["extra"]["on_clubhouse"] for e in invites] == [True, False, False, True]
+    assert all(e["extra"]["uploaded_time"] == "2024-07-06T23:06:40.250000Z" for e in invites)
+
+
+def test_clubhouse_damaged_plist_and_bad_invites(parse, tmp_path):
+    root, plist = _copy("clubhouse", tmp_path)
+    data = plistlib.loads(plist.read_bytes())
+    data["contact-upload-store-suggested-invites"] = b"{not json"
+    plist.write_bytes(plistlib.dumps(data, fmt=plistlib.FMT_BINARY))
+    tl = parse(root)
+    assert tl.exit_code == 3 and [e["source_locator"] for e in tl.events] == ["plist:account"]
+    [warning] = tl.warnings
+    assert "contact-upload-store-suggested-invites is not the JSON expected" in warning["message"]
+    plist.write_bytes(b"bplist00" + b"\x00" * 40)
+    tl = parse(root)
+    assert tl.exit_code == 3 and tl.events == [] and "damaged property list" in tl.warnings[0]["message"]

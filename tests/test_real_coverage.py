@@ -62,6 +62,9 @@ CLAIMED = {
     "ileapp/cases/twitterX.josh_ios17_ffs.zip!filesystem1/private/var/mobile/Containers/Data/Application/"
     "491A1D31-3D27-4EC3-9B98-80FC51F3AE6D/Library/Caches/com.atebits.tweetie.direct-message.cache/"
     "TDfir-725479270958694": (["twitter_ios_dm"], "test_real_ileapp.py"),
+    "ileapp/cases/clubhouse.josh_ios17_ffs.zip!filesystem1/private/var/mobile/Containers/Data/Application/"
+    "9DAA6AB3-FFB9-4348-8BF9-65CEA833B394/Library/Preferences/co.alphaexploration.clubhouse.plist": (["clubhouse_ios"],
+                                                                                                 "test_real_ileapp.py"),
     "plaso/babel.db": (["hangouts"], "test_real_plaso_chat_apps.py"),
     "plaso/IMODb2.sqlite": (["imo_ios"], "test_real_plaso_chat_apps.py"),
     "plaso/tango_android_tc.db": (["tango_android"], "test_real_plaso_messengers.py"),
@@ -83,7 +86,6 @@ UNCLAIMED = {
     "crypto/whatsapp/test9.zip": "wa-crypt-tools fixture: a zip of crypt test vectors, no extraction layout",
     "crypto/whatsapp/key": "WhatsApp crypt12/14 key file (used by the backup tests)",
     "crypto/whatsapp/encrypted_backup.key": "WhatsApp crypt15 key file (used by the backup tests)",
-    "ileapp/cases/clubhouse.*": "Clubhouse: no parser (issue 18)",
     "ileapp/cases/voicemail.*": "iOS voicemail: both real files hold no row; no parser",
     "plaso/23AAD8D4-D632-4F99-8E44-152AAB8FA9D6": "Discord iOS JSON cache: no parser (issue 18)",
     "plaso/9368974384.db": "Instagram iOS direct messages: no parser (issue 18)",

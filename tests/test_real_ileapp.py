@@ -95,7 +95,6 @@ def test_whatsapp_contacts_match_ileapp(whatsapp_case):
 
 #: iLEAPP artifacts of cases whose app this project does not parse (yet), with the reason
 NOT_PARSED = {
-    "clubhouse": "Clubhouse: a preferences plist of suggested invites and one conversation id; no parser (issue 18)",
     "voicemail": "iOS voicemail.db: both real files hold 0 rows in voicemail (iLEAPP: 0 rows); no parser",
 }
 COMPARED = {("whatsApp", "whatsAppCallHistory"), ("whatsApp", "whatsAppContacts"),
@@ -103,7 +102,8 @@ COMPARED = {("whatsApp", "whatsAppCallHistory"), ("whatsApp", "whatsAppContacts"
             ("meWe", "meWeMessages"), ("meWe", "meWeContacts"), ("meWe", "meWeGroups"), ("meWe", "meWeAccount"),
             ("truthSocial", "truthSocialMessages"), ("truthSocial", "truthSocialChats"),
             ("truthSocial", "truthSocialAccounts"),
-            ("twitterX", "twitterDirectMessages"), ("twitterX", "twitterDMUsers")}
+            ("twitterX", "twitterDirectMessages"), ("twitterX", "twitterDMUsers"),
+            ("clubhouse", "clubhouseContacts"), ("clubhouse", "clubhouseConversations")}
 
 
 def test_every_ileapp_artifact_is_compared_or_listed():
@@ -138,9 +138,9 @@ def test_cases_we_do_not_parse_are_claimed_by_no_parser(module, tmp_path):
 # -- issue 18: Mastodon, MeWe, Truth Social, X/Twitter (iOS 17 test phone, josh_ios17_ffs) ---------------
 
 SOCIAL = {"mastodon": "shared.sqlite", "meWe": "sgrouplesdb.sqlite", "truthSocial": "ChatModel.sqlite",
-          "twitterX": "TDfir-725479270958694"}
+          "twitterX": "TDfir-725479270958694", "clubhouse": "co.alphaexploration.clubhouse.plist"}
 SOCIAL_PARSERS = {"mastodon": "mastodon_ios", "meWe": "mewe_ios", "truthSocial": "truthsocial_ios",
-                  "twitterX": "twitter_ios_dm"}
+                  "twitterX": "twitter_ios_dm", "clubhouse": "clubhouse_ios"}
 
 
 @pytest.fixture(scope="module")
@@ -400,3 +400,34 @@ def test_twitter_dm_users_match_ileapp(social_cases):
             r["Verified"], r["Blue Verified"], r["Protected"], r["Blocking"])
         # iLEAPP's "Updated" is empty: it tests the NSDate for a number, and its deserializer made it a date
         assert r["Updated"] == "" and x["updated_time"].endswith("Z")
+
+
+def test_clubhouse_contacts_match_ileapp(social_cases):
+    """iLEAPP clubhouseContacts: the 7 suggested invites (uploaded address-book contacts), every column."""
+    expected = _social_expected("clubhouse", "clubhouseContacts")
+    events = social_cases("clubhouse").events
+    invites = [e for e in events if e["source_locator"].startswith("suggestedInvites:")]
+    assert len(invites) == len(expected) == 7
+    for e, r in zip(invites, expected):
+        x = e["extra"]
+        assert _seconds(x["uploaded_time"]) == r["Contacts Last Uploaded"]
+        assert (e["sender_name"], e["sender"]) == (r["Name"], r["Phone Number"])
+        assert (_yes(x["on_clubhouse"]), x["popularity"], x["address_book_id"], x["contact_hash"]) == (
+            r["Already On Clubhouse"], r["Popularity Score"], r["Address Book Identifier"], r["Contact Hash"])
+        assert x.get("image_path") == r["Image Path"]
+    [account] = [e for e in events if e["extra"].get("account_holder")]
+    assert account["sender"] == "981982138" and account["extra"]["username"] == "thisisdeefer"
+
+
+def test_clubhouse_conversations_file_is_not_in_the_case(social_cases):
+    """iLEAPP clubhouseConversations reads the App Group's group.alphaexploration.clubhouse.plist, which
+    this case zip does not hold (its only file is the app's preferences): nothing of ours can match its
+    one row, and no event names that conversation (docs/differences.md)."""
+    import zipfile
+
+    [row] = _social_expected("clubhouse", "clubhouseConversations")
+    case = corpus_file("ileapp", "cases", "clubhouse.josh_ios17_ffs.zip")
+    with zipfile.ZipFile(case) as zf:
+        names = [n for n in zf.namelist() if not n.endswith("/")]
+    assert [n.rsplit("/", 1)[-1] for n in names] == ["co.alphaexploration.clubhouse.plist"]
+    assert not any(row["Conversation ID"] in json.dumps(e) for e in social_cases("clubhouse").events)

@@ -74,6 +74,7 @@ SAMPLES: list[Sample] = [
     Sample("mewe", "mewe_ios", "ios", lambda root: _module("mewe").generic_manifest(root)),
     Sample("truthsocial", "truthsocial_ios", "ios", lambda root: _module("truthsocial").generic_manifest(root)),
     Sample("twitter", "twitter_ios_dm", "ios", lambda root: _module("twitter_ios_dm").generic_manifest(root)),
+    Sample("clubhouse", "clubhouse_ios", "ios", lambda root: _module("clubhouse").generic_manifest(root)),
 ]
 
 
