@@ -70,6 +70,8 @@ SAMPLES: list[Sample] = [
     Sample("imo", "imo_ios", "ios", _chat_app("imo")),
     Sample("tango", ("tango_android", "tango_android_profiles"), "android", lambda root: _module("tango").generic_manifest(root)),
     Sample("burner", "burner_android", "android", lambda root: _module("burner").generic_manifest(root)),
+    Sample("twitter", "twitter_android", "android", lambda root: _module("twitter").generic_manifest(root, "android")),
+    Sample("twitter", "twitter_ios", "ios", lambda root: _module("twitter").generic_manifest(root, "ios")),
     Sample("textnow", "textnow_android", "android", lambda root: _module("textnow").generic_manifest(root)),
     Sample("googlevoice", ("googlevoice_android", "googlevoice_account_android"), "android", lambda root: _module("googlevoice").generic_manifest(root)),
     Sample("google_messages", "google_messages_android", "android", lambda root: _module("google_messages").write_sample(root)),
