@@ -569,6 +569,17 @@ def write_google_messages(dest: Path) -> None:
     print(f"google_messages/android/: {m['path']}, {len(m['events'])} events")
 
 
+def write_ileapp_social(root: Path) -> None:
+    """Mastodon, MeWe, Truth Social, the X/Twitter DM cache, Clubhouse (iOS): the apps of iLEAPP's real cases (issue 18)."""
+    from importlib import import_module
+
+    for folder, module in (("mastodon", "mastodon"), ("mewe", "mewe"), ("truthsocial", "truthsocial"),
+                           ("twitter_dm", "twitter_ios_dm"), ("clubhouse", "clubhouse")):
+        build = import_module(f"artefacts.synthetic.{module}").generic_manifest
+        m = _write_manifest_sample(root / folder, "ios", build)
+        print(f"{folder}/ios/: {m['path'].rsplit('/', 1)[-1]}, {len(m['events'])} events")
+
+
 def main() -> None:
     android = write_android_extraction(HERE / "android.zip", seed=SEED, **ANDROID)
     print(f"android.zip: {android['sms']} SMS, {android['pdu']} MMS "
@@ -619,6 +630,7 @@ def main() -> None:
     write_mainstream_messengers(HERE)
     write_number_apps(HERE)
     write_google_messages(HERE / "google_messages")
+    write_ileapp_social(HERE)
 
     total = sum(p.stat().st_size for p in HERE.rglob("*") if p.is_file())
     print(f"sample_data total: {total / 1e6:.2f} MB")

@@ -75,9 +75,16 @@ SAMPLES: list[Sample] = [
     Sample("kik", ("kik_android", "kik_android_account"), "android", lambda root: _module("kik").generic_manifest(root)),
     Sample("viber", ("viber_ios", "viber_ios_settings"), "ios", lambda root: _module("viber").ios_manifest(root)),
     Sample("line", "line_ios", "ios", lambda root: _module("line").ios_manifest(root)),
+    Sample("twitter", "twitter_android", "android", lambda root: _module("twitter").generic_manifest(root, "android")),
+    Sample("twitter", "twitter_ios", "ios", lambda root: _module("twitter").generic_manifest(root, "ios")),
     Sample("textnow", "textnow_android", "android", lambda root: _module("textnow").generic_manifest(root)),
     Sample("googlevoice", ("googlevoice_android", "googlevoice_account_android"), "android", lambda root: _module("googlevoice").generic_manifest(root)),
     Sample("google_messages", "google_messages_android", "android", lambda root: _module("google_messages").write_sample(root)),
+    Sample("mastodon", "mastodon_ios", "ios", lambda root: _module("mastodon").generic_manifest(root)),
+    Sample("mewe", "mewe_ios", "ios", lambda root: _module("mewe").generic_manifest(root)),
+    Sample("truthsocial", "truthsocial_ios", "ios", lambda root: _module("truthsocial").generic_manifest(root)),
+    Sample("twitter", "twitter_ios_dm", "ios", lambda root: _module("twitter_ios_dm").generic_manifest(root)),
+    Sample("clubhouse", "clubhouse_ios", "ios", lambda root: _module("clubhouse").generic_manifest(root)),
 ]
 
 
