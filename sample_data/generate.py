@@ -525,6 +525,13 @@ def write_plaso_messengers(root: Path) -> None:
         print(f"{app}/: " + ", ".join(f"{len(v)} {k}" for k, v in m.items() if isinstance(v, list)))
 
 
+def write_facebook_messenger(dest: Path) -> None:
+    from artefacts.synthetic.facebook_messenger import write_facebook_messenger_extraction
+
+    m = _write_manifest_sample(dest, "android", lambda d: write_facebook_messenger_extraction(d, seed=SEED))
+    print(f"facebook_messenger/: threads_db2, {len(m['events'])} events")
+
+
 def main() -> None:
     android = write_android_extraction(HERE / "android.zip", seed=SEED, **ANDROID)
     print(f"android.zip: {android['sms']} SMS, {android['pdu']} MMS "
@@ -572,6 +579,7 @@ def main() -> None:
     write_mycelium(HERE / "wallets" / "mycelium")
     write_chat_apps(HERE)
     write_plaso_messengers(HERE)
+    write_facebook_messenger(HERE / "facebook_messenger")
 
     total = sum(p.stat().st_size for p in HERE.rglob("*") if p.is_file())
     print(f"sample_data total: {total / 1e6:.2f} MB")
