@@ -46,6 +46,7 @@ ONE_TO_ONE_CALL, GROUP_CALL, HIDDEN = 9, 203, -1
 GROUP_CALL_ENDED = "group_call_ended"
 USER_KEY_PREFIX = "FACEBOOK:"
 SEP = "\x1f"
+MESSAGE_REQUIRED = ("msg_id", "thread_key", "text", "sender", "timestamp_ms")
 MESSAGE_OPTIONAL = ("timestamp_sent_ms", "msg_type", "attachments", "shares", "sticker_id", "offline_threading_id",
                     "admin_text_thread_rtc_event", "admin_text_thread_rtc_is_video_call", "unsent_timestamp_ms",
                     "generic_admin_message_extensible_data", "snippet")
@@ -209,7 +210,7 @@ class FacebookMessengerThreadsParser(SQLiteParser):
                    "unsent), one-to-one and group calls, thread users")
     path_globs = (f"**/{PACKAGE}/databases/threads_db2",)
     related_globs = {"uid": (f"**/{PACKAGE}/databases/threads_db2-uid",)}
-    required_tables = {"messages": {"msg_id", "thread_key", "text", "sender", "timestamp_ms"}}
+    required_tables = {"messages": set(MESSAGE_REQUIRED)}
     time_units = {"messages.timestamp_ms": UNIX_MILLISECONDS, "messages.timestamp_sent_ms": UNIX_MILLISECONDS,
                   "messages.unsent_timestamp_ms": UNIX_MILLISECONDS, "message_reactions.time": UNIX_MILLISECONDS}
     references = (
@@ -220,8 +221,18 @@ class FacebookMessengerThreadsParser(SQLiteParser):
         "artefacts/synthetic/ddl/facebook_messenger_android.sql",
     )
 
+    def check_file(self, ctx) -> str | None:
+        """A file named ``threads_db2`` is Messenger's own: without the tables it is an unknown version, warned
+        about in :meth:`parse`; any other file must have them."""
+        schema = ctx.schema  # raises a database error for a damaged file
+        if ctx.source.path.rsplit("/", 1)[-1] == "threads_db2" and schema is not None:
+            return None
+        return super().check_file(ctx)
+
     def partitions(self, ctx, jobs):
         """Large stores split by ``messages`` rowid ranges (``msg_id`` is text); thread users in the last part."""
+        if not ctx.has_columns("messages", *MESSAGE_REQUIRED):
+            return None
         return ctx.id_ranges("messages", "rowid", jobs)
 
     def _owner(self, ctx):
@@ -236,6 +247,11 @@ class FacebookMessengerThreadsParser(SQLiteParser):
         return None
 
     def parse(self, ctx):
+        if not ctx.has_columns("messages", *MESSAGE_REQUIRED):
+            have = ", ".join(sorted(ctx.schema)) or "none"
+            ctx.warn_file(f"unknown schema version: no messages table with {', '.join(MESSAGE_REQUIRED)} "
+                          f"(tables: {have}); nothing read")
+            return
         owner = self._owner(ctx)
         participants = "NULL"
         if ctx.has_columns("thread_participants", "thread_key", "user_key"):
