@@ -8,11 +8,11 @@ rebuilt byte for byte; calls, unsent messages, reactions, odd rows and a split r
 from __future__ import annotations
 
 import json
-import shutil
 import sqlite3
 from datetime import datetime, timedelta, timezone
 
 from conftest import SAMPLE_DATA, claimed
+from test_plaso_messengers_odd import _copy as copy_sample, _sql
 
 from artefacts.synthetic.facebook_messenger import DB, OWNER, UID_FILE, build_threads_db2, write_facebook_messenger_extraction
 
@@ -39,17 +39,7 @@ def _rows(db, sql, *args):
 
 
 def _copy(tmp_path):
-    dest = tmp_path / "fb"
-    shutil.copytree(APP / "android", dest)
-    return dest
-
-
-def _sql(db, *statements):
-    con = sqlite3.connect(db)
-    with con:
-        for s in statements:
-            con.execute(s)
-    con.close()
+    return copy_sample("facebook_messenger", tmp_path)
 
 
 def test_sample_parses_clean_and_matches_its_manifest(parse, event_validator):
