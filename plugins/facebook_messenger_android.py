@@ -1,4 +1,5 @@
-"""Facebook Messenger for Android (``com.facebook.orca``): messages, calls and people of ``databases/threads_db2``.
+"""Facebook Messenger for Android (``com.facebook.orca``): messages, calls and people of ``databases/threads_db2``
+and of the newer ``databases/msys_database_<id>``.
 
 Where the facts come from (the DDL read here, with the same sources, is
 ``artefacts/synthetic/ddl/facebook_messenger_android.sql``):
@@ -26,8 +27,23 @@ Where the facts come from (the DDL read here, with the same sources, is
   the ``messages`` columns, among them ``timestamp_sent_ms``, ``unsent_timestamp_ms`` (a message its
   sender unsent: ``deleted`` true, the time in ``extra``), ``admin_text_thread_rtc_is_video_call``.
 
-Not read (no public source of their layout): ``msys_database_*`` of newer versions are left to a later
-parser; missed-call state and read receipts are not in the columns above.
+msys (``msys_database_<id>``, DDL ``artefacts/synthetic/ddl/facebook_messenger_android_msys.sql``), from ALEAPP
+``FacebookMessenger.py`` (get_fb_msys_*): ``messages(message_id, thread_key, sender_id, text, timestamp_ms ms,
+is_admin_message 1 = an admin line -> ``system``)``; ``contacts(id, name, ...)`` names senders and, joined on
+``contacts.id = thread_key`` (ALEAPP's call-log join), a one-to-one thread (its key is the other person's id; the
+recipient of an outgoing message, the owner of an incoming one; a group's members are not in any sourced
+table, so its recipients stay empty); ``attachments`` (``title_text``, ``subtitle_text``, ``filename``,
+``playable_url_mime_type``, ``playable_url``), ``attachment_ctas.native_url`` and ``reactions``
+(``reaction``, ``reaction_creation_timestamp_ms``) by ``message_id``; ``call_log(call_timestamp_ms,
+call_duration s, call_direction 1 outgoing / 2 incoming, call_media_type 2 video, has_been_seen raw,
+thread_key)`` - no source says whether the time is the call's start or end, so it is a "Creation Time";
+``contacts.friendship_status`` 0 self, 1 friends, 2 request received, 3 request sent, 4 not friends,
+``birthday_timestamp`` s; ``blocked_by_viewer_status`` 2 owner user, 1 unknown and
+``blocked_since_timestamp_ms`` (org.ftn.messengerforensics). The owner's id comes from ``threads_db2-uid``
+as in ALEAPP. The ``<id>`` suffix of the file name is not interpreted.
+
+Not read (no public source of their layout): msys thread participants and secure (E2EE) tables; missed-call
+state and read receipts are not in the columns above; iOS ``lightspeed-*.db`` is not parsed.
 """
 
 from __future__ import annotations
@@ -37,7 +53,7 @@ import json
 from artefacts import hookimpl
 from artefacts.events import CALL_START, CREATED, INCOMING, OUTGOING, SENT, attachment, contact_event, duration_text, time_pair
 from artefacts.parser import SQLiteParser
-from artefacts.timeconv import UNIX_MILLISECONDS
+from artefacts.timeconv import UNIX_MILLISECONDS, UNIX_SECONDS
 
 __version__ = "1.0"
 
@@ -162,6 +178,15 @@ def message_to_event(row, ctx) -> dict:
     return event
 
 
+def call_label(video, direction, duration, group: bool = False) -> str:
+    """``Video call, group, outgoing, 1 min 5 s``: the parts that are known."""
+    media = "Video" if video is True else "Audio" if video is False else "Messenger"
+    parts = [f"{media} call", "group" if group else "", direction or ""]
+    if isinstance(duration, int) and not isinstance(duration, bool):
+        parts.append(duration_text(duration))
+    return ", ".join(p for p in parts if p)
+
+
 def _to_call(event: dict, data: dict, row, ctx) -> None:
     """The call of a call record (logged at the call's end): start = ``timestamp_ms`` - ``call_duration`` s."""
     extra = event["extra"]
@@ -176,12 +201,7 @@ def _to_call(event: dict, data: dict, row, ctx) -> None:
     ts = row["timestamp_ms"]
     time_pair(ctx, extra, "end", ts, "messages.timestamp_ms", UNIX_MILLISECONDS)
     start = ts - duration * 1000 if isinstance(ts, int) and duration is not None else ts
-    media = "Video" if video is True else "Audio" if video is False else "Messenger"
-    label = f"{media} call" + (", group" if extra["group_call"] else "")
-    if event["direction"]:
-        label += f", {event['direction']}"
-    if duration is not None:
-        label += f", {duration_text(duration)}"
+    label = call_label(video, event["direction"], duration, group=extra["group_call"])
     event.update(kind="call", timestamp=ctx.time(UNIX_MILLISECONDS, start, column="messages.timestamp_ms-call_duration"),
                  timestamp_raw=ts, timestamp_desc=CALL_START, body=label, attachments=[])
 
@@ -221,17 +241,29 @@ class FacebookMessengerThreadsParser(SQLiteParser):
         "artefacts/synthetic/ddl/facebook_messenger_android.sql",
     )
 
+    needed = MESSAGE_REQUIRED
+    stem = "threads_db2"
+
     def check_file(self, ctx) -> str | None:
-        """A file named ``threads_db2`` is Messenger's own: without the tables it is an unknown version, warned
+        """A file of Messenger's own name is Messenger's: without the tables it is an unknown version, warned
         about in :meth:`parse`; any other file must have them."""
         schema = ctx.schema  # raises a database error for a damaged file
-        if ctx.source.path.rsplit("/", 1)[-1] == "threads_db2" and schema is not None:
+        leaf = ctx.source.path.rsplit("/", 1)[-1]
+        if schema is not None and (leaf == self.stem or (self.stem.endswith("_") and leaf.startswith(self.stem))):
             return None
         return super().check_file(ctx)
 
+    def _known(self, ctx) -> bool:
+        if ctx.has_columns("messages", *self.needed):
+            return True
+        have = ", ".join(sorted(ctx.schema)) or "none"
+        ctx.warn_file(f"unknown schema version: no messages table with {', '.join(self.needed)} (tables: {have}); "
+                      "nothing read")
+        return False
+
     def partitions(self, ctx, jobs):
-        """Large stores split by ``messages`` rowid ranges (``msg_id`` is text); thread users in the last part."""
-        if not ctx.has_columns("messages", *MESSAGE_REQUIRED):
+        """Large stores split by ``messages`` rowid ranges (the message ids are text); other tables in the last part."""
+        if not ctx.has_columns("messages", *self.needed):
             return None
         return ctx.id_ranges("messages", "rowid", jobs)
 
@@ -247,10 +279,7 @@ class FacebookMessengerThreadsParser(SQLiteParser):
         return None
 
     def parse(self, ctx):
-        if not ctx.has_columns("messages", *MESSAGE_REQUIRED):
-            have = ", ".join(sorted(ctx.schema)) or "none"
-            ctx.warn_file(f"unknown schema version: no messages table with {', '.join(MESSAGE_REQUIRED)} "
-                          f"(tables: {have}); nothing read")
+        if not self._known(ctx):
             return
         owner = self._owner(ctx)
         participants = "NULL"
@@ -280,6 +309,175 @@ class FacebookMessengerThreadsParser(SQLiteParser):
                                     table="thread_users", id_column="user_key")
 
 
+# -- msys_database_<id> (newer versions) -----------------------------------------------------------------
+
+MSYS_REQUIRED = ("message_id", "thread_key", "sender_id", "text", "timestamp_ms")
+CALL_DIRECTIONS = {1: OUTGOING, 2: INCOMING}
+VIDEO_MEDIA_TYPE = 2
+FRIENDSHIP = {0: "self", 1: "friends", 2: "friend request received", 3: "friend request sent", 4: "not friends"}
+BLOCKED_BY = {1: "unknown", 2: "owner user"}
+MSYS_CONTACT_OPTIONAL = ("normalized_name_for_search", "username", "profile_picture_url", "profile_picture_large_url",
+                         "email_address", "phone_number", "is_messenger_user", "friendship_status", "birthday_timestamp",
+                         "work_company_name", "blocked_by_viewer_status", "blocked_since_timestamp_ms")
+ATTACHMENT_FIELDS = ("title_text", "subtitle_text", "filename", "playable_url_mime_type", "playable_url")
+
+
+def _id(value):
+    """A Facebook id as text (msys stores them as integers)."""
+    return None if value in (None, "") else str(value)
+
+
+def msys_message_to_event(row, ctx) -> dict:
+    """One msys ``messages`` row (``attachments``, ``ctas``, ``reactions``, ``contact_thread``, ``owner`` attached)."""
+    sender, thread, owner = _id(row["sender_id"]), _id(row["thread_key"]), row["owner"]
+    extra: dict = {"message_id": row["message_id"], "is_admin_message": row["is_admin_message"]}
+    direction, recipients = None, []
+    if owner and sender:
+        direction = OUTGOING if sender == owner else INCOMING
+    if row["contact_thread"]:  # a one-to-one thread: its key is the other person's id
+        recipients = [thread] if direction == OUTGOING else [owner] if direction == INCOMING else []
+    if row["reactions"]:
+        extra["reactions"] = [{"reaction": r, "time": ctx.time(UNIX_MILLISECONDS, t, column="reactions.reaction_creation_timestamp_ms")
+                               if t else None, "time_raw": t} for r, t in row["reactions"]]
+    attachments = []
+    details = []
+    for a in row["attachments"]:
+        detail = {k: v for k, v in zip(ATTACHMENT_FIELDS, a) if v not in (None, "")}
+        details.append(detail)
+        if detail.get("filename") or detail.get("playable_url"):
+            attachments.append(attachment(name=detail.get("filename"), mime_type=detail.get("playable_url_mime_type")))
+    if details:
+        extra["attachment_details"] = details
+    if row["ctas"]:
+        extra["cta_urls"] = list(row["ctas"])
+    admin = row["is_admin_message"] == 1
+    ts = row["timestamp_ms"]
+    return {
+        "timestamp": ctx.time(UNIX_MILLISECONDS, ts, column="messages.timestamp_ms"),
+        "timestamp_raw": ts,
+        "timestamp_desc": CREATED if admin or direction != OUTGOING else SENT,
+        "kind": "system" if admin else "message",
+        "direction": None if admin else direction,
+        "conversation_id": thread,
+        "conversation_name": row["contact_name"] if row["contact_thread"] else None,
+        "sender": sender,
+        "sender_name": row["sender_name"],
+        "recipients": [] if admin else recipients,
+        "body": row["text"],
+        "attachments": attachments,
+        "deleted": False,
+        "extra": extra,
+    }
+
+
+def msys_call_to_event(row, ctx) -> dict:
+    """One ``call_log`` row -> one call event (``thread_key``: the other person of a one-to-one call)."""
+    direction = CALL_DIRECTIONS.get(row["call_direction"])
+    other, owner, duration = _id(row["thread_key"]), row["owner"], row["call_duration"]
+    media = row["call_media_type"]
+    extra = {"duration_s": duration, "call_direction": row["call_direction"], "call_media_type": media,
+             "video": media == VIDEO_MEDIA_TYPE if media is not None else None, "has_been_seen": row["has_been_seen"]}
+    label = call_label(extra["video"], direction or f"direction {row['call_direction']}", duration)
+    ts = row["call_timestamp_ms"]
+    return {
+        "timestamp": ctx.time(UNIX_MILLISECONDS, ts, column="call_log.call_timestamp_ms"),
+        "timestamp_raw": ts,
+        "timestamp_desc": CREATED,
+        "kind": "call",
+        "direction": direction,
+        "conversation_id": other,
+        "conversation_name": row["name"],
+        "sender": owner if direction == OUTGOING else other if direction == INCOMING else None,
+        "sender_name": row["name"] if direction == INCOMING else None,
+        "recipients": ([other] if direction == OUTGOING else [owner] if direction == INCOMING and owner else []),
+        "body": label,
+        "attachments": [],
+        "deleted": False,
+        "extra": extra,
+    }
+
+
+def msys_contact_to_event(row, ctx) -> dict:
+    uid, name = _id(row["id"]), row["name"] or None
+    extra: dict = {}
+    for col in MSYS_CONTACT_OPTIONAL:
+        if row[col] not in (None, "") and col not in ("birthday_timestamp", "blocked_since_timestamp_ms"):
+            extra[col] = row[col]
+    if row["friendship_status"] in FRIENDSHIP:
+        extra["friendship"] = FRIENDSHIP[row["friendship_status"]]
+    if row["blocked_by_viewer_status"] in BLOCKED_BY:
+        extra["blocked_by"] = BLOCKED_BY[row["blocked_by_viewer_status"]]
+    time_pair(ctx, extra, "birthday", row["birthday_timestamp"], "contacts.birthday_timestamp", UNIX_SECONDS)
+    time_pair(ctx, extra, "blocked_since", row["blocked_since_timestamp_ms"], "contacts.blocked_since_timestamp_ms",
+              UNIX_MILLISECONDS)
+    return contact_event(uid, name, f"{name} ({uid})" if name else uid, extra, f"contacts:id={row['id']}")
+
+
+class FacebookMessengerMsysParser(FacebookMessengerThreadsParser):
+    name = "facebook_messenger_android_msys"
+    description = ("Facebook Messenger for Android msys_database (newer versions): messages (attachments, links, "
+                   "reactions, admin lines), call log, contacts")
+    path_globs = (f"**/{PACKAGE}/databases/msys_database_*",)
+    required_tables = {"messages": set(MSYS_REQUIRED)}
+    time_units = {"messages.timestamp_ms": UNIX_MILLISECONDS, "reactions.reaction_creation_timestamp_ms": UNIX_MILLISECONDS,
+                  "call_log.call_timestamp_ms": UNIX_MILLISECONDS, "contacts.birthday_timestamp": UNIX_SECONDS,
+                  "contacts.blocked_since_timestamp_ms": UNIX_MILLISECONDS}
+    references = (
+        "ALEAPP scripts/artifacts/FacebookMessenger.py (msys chats, calls, contacts; threads_db2-uid)",
+        "org.ftn.messengerforensics MessengerDataSourceIngestModule (msys contacts: blocked_by_viewer_status)",
+        "artefacts/synthetic/ddl/facebook_messenger_android_msys.sql",
+    )
+    needed = MSYS_REQUIRED
+    stem = "msys_database_"
+
+    def parse(self, ctx):
+        if not self._known(ctx):
+            return
+        owner = self._owner(ctx)
+        contacts = ctx.has_columns("contacts", "id", "name")
+        name_of = "(SELECT c.name FROM contacts c WHERE c.id = {} LIMIT 1)" if contacts else "NULL"
+        is_contact = "EXISTS (SELECT 1 FROM contacts c WHERE c.id = m.thread_key)" if contacts else "0"
+        sql = (f"SELECT m.rowid AS _rowid, m.message_id, m.thread_key, m.sender_id, m.text, m.timestamp_ms, "
+               f"{ctx.column_or_null('messages', 'is_admin_message', prefix='m')}, {name_of.format('m.sender_id')} AS sender_name, "
+               f"{name_of.format('m.thread_key')} AS contact_name, {is_contact} AS contact_thread "
+               f"FROM messages m WHERE {ctx.in_partition('m.rowid')} ORDER BY m.rowid")
+        side = {
+            "attachments": (f"SELECT {', '.join(ctx.column_or_null('attachments', c) for c in ATTACHMENT_FIELDS)} "
+                            "FROM attachments WHERE message_id = ? ORDER BY rowid") if ctx.has_columns("attachments", "message_id") else None,
+            "ctas": "SELECT native_url FROM attachment_ctas WHERE message_id = ? AND native_url IS NOT NULL ORDER BY rowid"
+            if ctx.has_columns("attachment_ctas", "message_id", "native_url") else None,
+            "reactions": (f"SELECT reaction, {ctx.column_or_null('reactions', 'reaction_creation_timestamp_ms')} FROM reactions "
+                          "WHERE message_id = ? ORDER BY rowid") if ctx.has_columns("reactions", "message_id", "reaction") else None,
+        }
+
+        def rows():
+            for row in ctx.dict_rows(sql):
+                row["owner"] = owner
+                for key, query in side.items():
+                    row[key] = [r if key != "ctas" else r[0] for r in ctx.db.execute(query, (row["message_id"],))] if query else []
+                yield row
+
+        yield from ctx.map_rows(rows(), msys_message_to_event, table="messages", id_column="message_id")
+        if not ctx.last_part:
+            return
+        if ctx.has_columns("call_log", "call_timestamp_ms", "thread_key"):
+            opt = ", ".join(ctx.column_or_null("call_log", c, prefix="l")
+                            for c in ("call_duration", "call_direction", "call_media_type", "has_been_seen"))
+            name = name_of.format("l.thread_key")
+
+            def calls():
+                for row in ctx.dict_rows(f"SELECT l.rowid AS rowid, l.call_timestamp_ms, l.thread_key, {opt}, {name} AS name "
+                                         "FROM call_log l ORDER BY l.rowid"):
+                    row["owner"] = owner
+                    yield row
+            yield from ctx.map_rows(calls(), msys_call_to_event, table="call_log", id_column="rowid")
+        if contacts:
+            opt = ", ".join(ctx.column_or_null("contacts", c) for c in MSYS_CONTACT_OPTIONAL)
+            yield from ctx.map_rows(f"SELECT id, name, {opt} FROM contacts ORDER BY rowid", msys_contact_to_event,
+                                    table="contacts", id_column="id")
+
+
 @hookimpl
 def register_parsers(register):
     register(FacebookMessengerThreadsParser)
+    register(FacebookMessengerMsysParser)

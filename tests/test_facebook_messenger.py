@@ -14,7 +14,8 @@ from datetime import datetime, timedelta, timezone
 from conftest import SAMPLE_DATA, claimed
 from test_plaso_messengers_odd import _copy as copy_sample, _sql
 
-from artefacts.synthetic.facebook_messenger import DB, OWNER, UID_FILE, build_threads_db2, write_facebook_messenger_extraction
+from artefacts.synthetic.facebook_messenger import (DB, MSYS, OWNER, UID_FILE, build_msys, build_threads_db2,
+                                                    write_facebook_messenger_extraction)
 
 APP = SAMPLE_DATA / "facebook_messenger"
 COMPARED = ("kind", "timestamp", "direction", "conversation_id", "sender", "recipients", "body", "deleted")
@@ -46,18 +47,21 @@ def test_sample_parses_clean_and_matches_its_manifest(parse, event_validator):
     manifest = _manifest()
     tl = parse(APP / "android")
     assert tl.exit_code == 0 and tl.warnings == []
-    assert claimed(tl) == {manifest["path"]: ["facebook_messenger_android"]}
-    assert [e["source_locator"] for e in tl.events] == [m["locator"] for m in manifest["events"]]
+    assert claimed(tl) == {DB: ["facebook_messenger_android"], MSYS: ["facebook_messenger_android_msys"]}
+    got = {(e["source_path"], e["source_locator"]): e for e in tl.events}
+    want = [(m.get("path", manifest["path"]), m["locator"]) for m in manifest["events"]]
+    assert len(got) == len(tl.events) and sorted(got) == sorted(want)
     for exp in manifest["events"]:
-        event = tl.by_locator(exp["locator"])
+        event = got[exp.get("path", manifest["path"]), exp["locator"]]
         event_validator.validate(event)
-        assert event["app"] == "facebook_messenger" and event["parser"] == "facebook_messenger_android/1.0"
+        parser = "facebook_messenger_android_msys" if exp.get("path") == MSYS else "facebook_messenger_android"
+        assert event["app"] == "facebook_messenger" and event["parser"] == f"{parser}/1.0"
         fields = [k for k in COMPARED if k in exp]
         assert {k: event[k] for k in fields} == {k: exp[k] for k in fields}, exp["locator"]
         if "attachments" in exp:
             assert [{"name": a["name"], "sha256": a["sha256"]} for a in event["attachments"]] == exp["attachments"]
-    kinds = sorted({e["kind"] for e in manifest["events"]})
-    assert kinds == ["call", "contact", "message"]
+    kinds = {p: sorted({e["kind"] for e in manifest["events"] if e.get("path", DB) == p}) for p in (DB, MSYS)}
+    assert kinds == {DB: ["call", "contact", "message"], MSYS: ["call", "contact", "message", "system"]}
     assert any(e.get("deleted") for e in manifest["events"]) and any(e.get("attachments") for e in manifest["events"])
     for f in (APP / "android").rglob("*"):
         assert not f.is_file() or f.stat().st_size <= 60 * 1024, f
@@ -67,6 +71,7 @@ def test_generator_rebuilds_the_committed_sample(tmp_path):
     manifest = write_facebook_messenger_extraction(tmp_path, seed=2024)
     assert (tmp_path / DB).read_bytes() == (APP / "android" / DB).read_bytes()
     assert (tmp_path / UID_FILE).read_bytes() == (APP / "android" / UID_FILE).read_bytes()
+    assert (tmp_path / MSYS).read_bytes() == (APP / "android" / MSYS).read_bytes()
     assert json.loads(json.dumps(manifest)) == _manifest()
 
 
@@ -162,27 +167,97 @@ def test_without_the_uid_file_or_side_tables(parse, tmp_path):
     _sql(root / DB, "DROP TABLE thread_participants", "DROP TABLE message_reactions", "DROP TABLE thread_users")
     tl = parse(root)
     assert tl.exit_code == 0 and tl.warnings == []
-    assert {e["kind"] for e in tl.events} == {"message", "call"}
-    assert all(e["direction"] is None and e["recipients"] == [] for e in tl.events)
+    assert all(e["direction"] is None for e in tl.events if e["kind"] == "message")  # no owner id: unknown
+    threads = [e for e in tl.events if e["source_path"] == DB]
+    assert {e["kind"] for e in threads} == {"message", "call"}
+    assert all(e["recipients"] == [] for e in threads)
 
 
 def test_missing_messages_table_warns(parse, tmp_path):
     root = _copy(tmp_path)
     _sql(root / DB, "ALTER TABLE messages RENAME TO messages_old")
     tl = parse(root)
-    assert tl.exit_code == 3 and tl.events == []
-    assert len(tl.warnings) == 1 and tl.warnings[0]["source_path"].endswith("threads_db2")
+    assert tl.exit_code == 3 and [e for e in tl.events if e["source_path"] == DB] == []
+    assert len(tl.warnings) == 1 and tl.warnings[0]["source_path"] == DB
     assert "unknown schema version" in tl.warnings[0]["message"] and "messages_old" in tl.warnings[0]["message"]
 
 
 def test_split_run_equals_one_piece(parse, tmp_path, partitions):
     root = tmp_path / "big"
     build_threads_db2(root / DB, n_messages=1500, seed=7)
+    build_msys(root / MSYS, n_messages=1200, seed=7)
     (root / UID_FILE).write_text(OWNER + "\n", encoding="utf-8")
     one = parse(root, jobs=1)
     two = parse(root, jobs=2)
     assert one.warnings == [] == two.warnings
-    split = [r for p, t, r in partitions if t == "messages"]
-    assert split and split[-1] and len(split[-1]) >= 2
-    assert one.events == two.events
-    assert len(one.events) == 1500 + 4
+    split = {p.rsplit("/", 1)[-1]: r for p, t, r in partitions if t == "messages" and r}
+    assert set(split) == {"threads_db2", MSYS.rsplit("/", 1)[-1]} and all(len(r) >= 2 for r in split.values())
+    assert sorted(one.events, key=lambda e: e["event_id"]) == sorted(two.events, key=lambda e: e["event_id"])
+    assert len([e for e in one.events if e["source_path"] == DB]) == 1500 + 4
+    calls = 2 * (1200 // 17) + sum(1 for i in range(1200 - 1200 % 17, 1200) if i % 17 in (7, 14))
+    assert len([e for e in one.events if e["source_path"] == MSYS]) == 1200 + calls + 4
+
+
+def test_msys_rows_read_from_the_database_itself(parse):
+    """msys events against their rows: sender and thread ids, admin lines, attachments, links, reactions, calls, contacts."""
+    db = APP / "android" / MSYS
+    tl = parse(APP / "android")
+    got = {e["source_locator"]: e for e in tl.events if e["source_path"] == MSYS}
+    contacts = {c["id"]: c for c in _rows(db, "SELECT * FROM contacts")}
+    seen = set()
+    for row in _rows(db, "SELECT * FROM messages ORDER BY rowid"):
+        event = got[f"messages:message_id={row['message_id']}"]
+        assert event["timestamp"] == _iso(row["timestamp_ms"]) and event["sender"] == str(row["sender_id"])
+        assert event["sender_name"] == contacts[row["sender_id"]]["name"] and event["conversation_id"] == str(row["thread_key"])
+        if row["is_admin_message"]:
+            seen.add("admin")
+            assert event["kind"] == "system" and event["direction"] is None and event["body"] == row["text"]
+            continue
+        assert event["direction"] == ("outgoing" if str(row["sender_id"]) == OWNER else "incoming")
+        if row["thread_key"] in contacts:  # one-to-one: the thread key is the other person
+            other = str(row["thread_key"])
+            assert event["recipients"] == ([other] if event["direction"] == "outgoing" else [OWNER])
+        else:
+            assert event["recipients"] == []
+        atts = _rows(db, "SELECT * FROM attachments WHERE message_id = ?", row["message_id"])
+        if any(a["filename"] for a in atts):
+            seen.add("file")
+            assert [(a["name"], a["mime_type"]) for a in event["attachments"]] == \
+                [(a["filename"], a["playable_url_mime_type"]) for a in atts]
+        ctas = _rows(db, "SELECT native_url FROM attachment_ctas WHERE message_id = ?", row["message_id"])
+        if ctas:
+            seen.add("link")
+            assert event["extra"]["cta_urls"] == [c["native_url"] for c in ctas]
+        reactions = _rows(db, "SELECT * FROM reactions WHERE message_id = ?", row["message_id"])
+        if reactions:
+            seen.add("reaction")
+            assert [r["time"] for r in event["extra"]["reactions"]] == \
+                [_iso(r["reaction_creation_timestamp_ms"]) for r in reactions]
+    for i, row in enumerate(_rows(db, "SELECT * FROM call_log ORDER BY rowid"), 1):
+        event = got[f"call_log:rowid={i}"]
+        seen.add(("call", row["call_direction"], row["call_media_type"]))
+        assert event["kind"] == "call" and event["timestamp"] == _iso(row["call_timestamp_ms"])
+        assert event["direction"] == {1: "outgoing", 2: "incoming"}[row["call_direction"]]
+        assert event["extra"]["video"] is (row["call_media_type"] == 2)
+        assert event["extra"]["duration_s"] == row["call_duration"] and event["conversation_id"] == str(row["thread_key"])
+        assert event["conversation_name"] == contacts[row["thread_key"]]["name"]
+    for cid, row in contacts.items():
+        event = got[f"contacts:id={cid}"]
+        assert event["kind"] == "contact" and event["sender"] == str(cid) and event["sender_name"] == row["name"]
+        assert event["extra"]["friendship_status"] == row["friendship_status"]
+        assert event["extra"]["birthday_time"] == (EPOCH + timedelta(seconds=row["birthday_timestamp"])).strftime(
+            "%Y-%m-%dT%H:%M:%S.%fZ")
+        if row["blocked_by_viewer_status"] == 2:
+            seen.add("blocked")
+            assert event["extra"]["blocked_by"] == "owner user"
+            assert event["extra"]["blocked_since_time"] == _iso(row["blocked_since_timestamp_ms"])
+    assert {"admin", "file", "link", "reaction", "blocked", ("call", 1, 2), ("call", 2, 1)} <= seen, seen
+
+
+def test_msys_unknown_version_warns(parse, tmp_path):
+    root = _copy(tmp_path)
+    _sql(root / MSYS, "ALTER TABLE messages RENAME COLUMN sender_id TO author_id")
+    tl = parse(root)
+    assert tl.exit_code == 3 and [e for e in tl.events if e["source_path"] == MSYS] == []
+    (w,) = tl.warnings
+    assert w["source_path"] == MSYS and "unknown schema version" in w["message"] and "sender_id" in w["message"]

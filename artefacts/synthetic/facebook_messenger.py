@@ -10,7 +10,14 @@ logged-in user's id is the one line of ``threads_db2-uid`` beside the database (
 ``ONE_TO_ONE:<id>:<id>`` / ``GROUP:<id>`` as other public Messenger parsers match them. Fictional ids and
 names; URLs on ``example.com``.
 
-``build_threads_db2(path, n_messages=..., seed=...)`` is the scalable builder (benchmarks).
+The newer store ``msys_database_<id>`` (``ddl/facebook_messenger_android_msys.sql``): ``messages`` with
+``sender_id``, ``thread_key`` (a one-to-one thread's key is the other person's id, as ALEAPP joins
+``call_log.thread_key`` to ``contacts.id``), ``is_admin_message``; ``attachments`` / ``attachment_ctas`` /
+``reactions`` by ``message_id``; ``call_log`` (``call_direction`` 1 outgoing / 2 incoming,
+``call_media_type`` 2 video, ``call_duration`` s); ``contacts`` (``friendship_status`` 0 self ... 4 not friends,
+``birthday_timestamp`` s). The ``<id>`` suffix is the owner's id here; parsers do not interpret it.
+
+``build_threads_db2`` / ``build_msys(path, n_messages=..., seed=...)`` are the scalable builders (benchmarks).
 """
 
 from __future__ import annotations
@@ -126,6 +133,88 @@ def build_threads_db2(path: Path, *, n_messages: int = 40, seed: int = 0) -> lis
     return planned
 
 
+MSYS = f"data/data/com.facebook.orca/databases/msys_database_{OWNER}"
+MSYS_MSG_COLS = ("message_id", "thread_key", "sender_id", "text", "timestamp_ms", "is_admin_message")
+MSYS_CONTACT_COLS = ("id", "name", "normalized_name_for_search", "username", "profile_picture_url",
+                     "profile_picture_large_url", "email_address", "phone_number", "is_messenger_user", "friendship_status",
+                     "birthday_timestamp", "work_company_name", "blocked_by_viewer_status", "blocked_since_timestamp_ms")
+MSYS_CALL_COLS = ("call_timestamp_ms", "call_duration", "call_direction", "call_media_type", "has_been_seen", "thread_key")
+MSYS_GROUP = 700000000000002
+MSYS_START_MS = 1_719_828_000_000  # 2024-07-01T10:00:00Z
+
+
+def _msys_threads() -> dict:
+    """thread_key -> members (ids as integers): the owner with each other person, and a group."""
+    ids = [int(u) for u in USERS]
+    threads = {other: (ids[0], other) for other in ids[1:3]}
+    threads[MSYS_GROUP] = tuple(ids)
+    return threads
+
+
+def build_msys(path: Path, *, n_messages: int = 24, seed: int = 0) -> dict:
+    """Write ``msys_database_<id>`` at ``path``; what each row is (for the manifest) when small."""
+    rng = random.Random(seed)
+    check_columns("facebook_messenger_android_msys.sql", {
+        "messages": MSYS_MSG_COLS, "contacts": MSYS_CONTACT_COLS, "call_log": MSYS_CALL_COLS,
+        "attachments": ("message_id", "title_text", "subtitle_text", "filename", "playable_url_mime_type", "playable_url"),
+        "attachment_ctas": ("message_id", "native_url"), "reactions": ("message_id", "reaction", "reaction_creation_timestamp_ms")})
+    threads = _msys_threads()
+    keys = list(threads)
+    keep = n_messages <= 1000
+    out: dict = {"messages": [], "calls": [], "contacts": []}
+    with build_db(path, "facebook_messenger_android_msys.sql", page_size=1024 if keep else None) as con:
+        contacts = []
+        for i, (uid, (first, last)) in enumerate(USERS.items()):
+            status = 0 if uid == OWNER else (1, 4, 2)[i % 3]
+            blocked = 2 if i == 3 else 0
+            bday = 631_152_000 + 86_400 * (37 * i + 11)  # seconds since 1970 (a day of 1990)
+            contacts.append((int(uid), f"{first} {last}", f"{first} {last}".lower(), f"{first}.{last}".lower(),
+                             f"https://scontent.example.com/s/{uid}.jpg", f"https://scontent.example.com/l/{uid}.jpg",
+                             f"{first.lower()}@example.com", f"+1202555{130 + i:04d}", 1, status, bday,
+                             "Example Corp" if i == 1 else None, blocked, MSYS_START_MS - 86_400_000 if blocked else 0))
+            if keep:
+                out["contacts"].append({"id": uid, "friendship_status": status, "blocked": blocked})
+        load(con, "contacts", MSYS_CONTACT_COLS, contacts)
+        batches = Batches(con, {"messages": MSYS_MSG_COLS, "attachments": ("message_id", "title_text", "subtitle_text",
+                                                                         "filename", "playable_url_mime_type", "playable_url"),
+                                "attachment_ctas": ("message_id", "native_url"),
+                                "reactions": ("message_id", "reaction", "reaction_creation_timestamp_ms"),
+                                "call_log": MSYS_CALL_COLS})
+        t = MSYS_START_MS
+        for i in range(n_messages):
+            t += rng.randint(20_000, 900_000)
+            thread = keys[i % len(keys)]
+            sender = rng.choice(threads[thread])
+            mid = f"mid.${rng.getrandbits(96):024x}"
+            text, admin, files = rng.choice(TEXTS), 0, []
+            slot = i % 17
+            if slot == 5:
+                text = None
+                name = f"audioclip-{rng.getrandbits(40)}.mp4"
+                batches.add("attachments", (mid, None, None, name, "audio/mp4", f"https://cdn.example.com/a/{name}"))
+                files = [name]
+            elif slot == 9:
+                batches.add("attachments", (mid, "Trail map", "example.com", None, None, None))
+                batches.add("attachment_ctas", (mid, "https://www.example.com/trails/loop"))
+            elif slot == 11:
+                admin, text = 1, f"{USERS[str(sender)][0]} named the group Weekend."
+            if slot == 3:
+                batches.add("reactions", (mid, "😮", t + 45_000))
+            batches.add("messages", (mid, thread, sender, text, t, admin))
+            if keep:
+                out["messages"].append({"message_id": mid, "thread_key": thread, "sender_id": sender, "text": text,
+                                        "timestamp_ms": t, "admin": admin, "attachments": files})
+            if slot in (7, 14):  # a call between two messages
+                other = keys[slot == 14]
+                duration, direction, media = rng.choice((0, 93, 640)), 1 + (slot == 14), 1 + (slot == 7)
+                call = (t + 60_000, duration, direction, media, int(slot == 7), other)
+                batches.add("call_log", call)
+                if keep:
+                    out["calls"].append(dict(zip(MSYS_CALL_COLS, call)))
+        batches.flush()
+    return out
+
+
 def write_facebook_messenger_extraction(dest: Path, *, seed: int = 0, n_messages: int = 40) -> dict:
     """The sample: ``threads_db2`` and ``threads_db2-uid`` under ``dest``; the generic manifest of :mod:`.messengers`."""
     from .messengers import iso_from_ms
@@ -150,7 +239,40 @@ def write_facebook_messenger_extraction(dest: Path, *, seed: int = 0, n_messages
     for uid in USERS:
         events.append({"locator": f"thread_users:user_key=FACEBOOK:{uid}", "kind": "contact", "timestamp": None,
                        "conversation_id": uid, "sender": uid})
+    events += _msys_events(build_msys(dest / MSYS, seed=seed))
     return {"app": "facebook_messenger", "path": DB, "owner": OWNER, "events": events}
+
+
+def _msys_events(m: dict) -> list[dict]:
+    """The events of ``msys_database_<id>`` in the generic form (each with its store's ``path``)."""
+    from .messengers import iso_from_ms
+
+    events = []
+    for x in m["messages"]:
+        sender, thread = str(x["sender_id"]), x["thread_key"]
+        out = sender == OWNER
+        # a group's members are in no sourced msys table: no recipients
+        recipients = ([str(thread)] if out else [OWNER]) if thread != MSYS_GROUP else []
+        event = {"path": MSYS, "locator": f"messages:message_id={x['message_id']}",
+                 "kind": "system" if x["admin"] else "message", "timestamp": iso_from_ms(x["timestamp_ms"]),
+                 "conversation_id": str(thread), "sender": sender, "body": x["text"], "deleted": False,
+                 "attachments": [{"name": n, "sha256": None} for n in x["attachments"]]}
+        if x["admin"]:
+            event.update(direction=None, recipients=[])
+        else:
+            event.update(direction="outgoing" if out else "incoming", recipients=recipients)
+        events.append(event)
+    for i, c in enumerate(m["calls"], 1):
+        out = c["call_direction"] == 1
+        other = str(c["thread_key"])
+        events.append({"path": MSYS, "locator": f"call_log:rowid={i}", "kind": "call",
+                       "timestamp": iso_from_ms(c["call_timestamp_ms"]), "direction": "outgoing" if out else "incoming",
+                       "conversation_id": other, "sender": OWNER if out else other, "recipients": [other] if out else [OWNER],
+                       "deleted": False, "attachments": []})
+    for c in m["contacts"]:
+        events.append({"path": MSYS, "locator": f"contacts:id={c['id']}", "kind": "contact", "timestamp": None,
+                       "conversation_id": c["id"], "sender": c["id"]})
+    return events
 
 
 def generic_manifest(root: Path) -> dict:

@@ -70,7 +70,7 @@ SAMPLES: list[Sample] = [
     Sample("imo", "imo_ios", "ios", _chat_app("imo")),
     Sample("tango", ("tango_android", "tango_android_profiles"), "android", lambda root: _module("tango").generic_manifest(root)),
     Sample("burner", "burner_android", "android", lambda root: _module("burner").generic_manifest(root)),
-    Sample("facebook_messenger", "facebook_messenger_android", "android", lambda root: _module("facebook_messenger").generic_manifest(root)),
+    Sample("facebook_messenger", ("facebook_messenger_android", "facebook_messenger_android_msys"), "android", lambda root: _module("facebook_messenger").generic_manifest(root)),
 ]
 
 
