@@ -37,9 +37,16 @@ def _whatsapp(root: Path, n: int) -> None:
     build_wa_db(db.with_name("wa.db"), n_chats=n_chats, n_groups=n_groups, seed=1)
 
 
+def _google_messages(root: Path, n: int) -> None:
+    from artefacts.synthetic.google_messages import DB, build_bugle_db
+
+    build_bugle_db(root / DB, n_messages=n, seed=1)
+
+
 #: store name -> builder(extraction root, number of messages); each writes one app's store
 STORES = {
     "whatsapp": _whatsapp,
+    "google_messages": _google_messages,
 }
 
 

@@ -54,6 +54,9 @@ Writes (replacing previous output):
   ``viber/android/`` -- Viber ``viber_data`` (calls, phonebook); ``burner/android/`` -- Burner ``burners.db`` (texts,
   calls, two owned numbers); ``twitter/android/`` and ``twitter/ios/`` -- Twitter/X account database (direct
   messages, users) and iOS ``twitter.db`` (users); each folder's ``MANIFEST.json`` lists every record
+* ``textnow/android/`` -- TextNow ``textnow_data.db``; ``googlevoice/android/`` -- Google Voice
+  ``LegacyMsgDbInstance.db`` (protobuf messages, calls, voicemails) and ``VoiceAccountCache.db``; each
+  ``MANIFEST.json`` lists every event
 * ``wechat/android/`` -- WeChat Android: ``EnMicroMsg.db`` encrypted with the key of its uin (in
   ``shared_prefs``) and WeChat's fallback device id; ``wechat/MANIFEST.json`` lists every message
 * ``case/`` -- the two-device sample case: ``android/`` (SMS, WhatsApp, encrypted Signal) and ``ios/`` (SMS,
@@ -532,6 +535,35 @@ def write_facebook_messenger(dest: Path) -> None:
     print(f"facebook_messenger/: threads_db2, {len(m['events'])} events")
 
 
+def write_number_apps(root: Path) -> None:
+    """TextNow and Google Voice for Android (second-number apps): each folder's MANIFEST.json lists every event."""
+    from artefacts.synthetic.messengers import SAMPLES
+
+    for sample in SAMPLES:
+        if sample.app in ("textnow", "googlevoice"):
+            m = _write_manifest_sample(root / sample.app, sample.platform, sample.write)
+            print(f"{sample.app}/{sample.platform}/: {len(m['events'])} events")
+
+
+def write_google_messages(dest: Path) -> None:
+    """Google Messages ``bugle_db`` (SMS, MMS, an MMS notification, a draft, a group thread)."""
+    from artefacts.synthetic.google_messages import write_sample
+
+    m = _write_manifest_sample(dest, "android", lambda d: write_sample(d, seed=SEED))
+    print(f"google_messages/android/: {m['path']}, {len(m['events'])} events")
+
+
+def write_ileapp_social(root: Path) -> None:
+    """Mastodon, MeWe, Truth Social, the X/Twitter DM cache, Clubhouse (iOS): the apps of iLEAPP's real cases (issue 18)."""
+    from importlib import import_module
+
+    for folder, module in (("mastodon", "mastodon"), ("mewe", "mewe"), ("truthsocial", "truthsocial"),
+                           ("twitter_dm", "twitter_ios_dm"), ("clubhouse", "clubhouse")):
+        build = import_module(f"artefacts.synthetic.{module}").generic_manifest
+        m = _write_manifest_sample(root / folder, "ios", build)
+        print(f"{folder}/ios/: {m['path'].rsplit('/', 1)[-1]}, {len(m['events'])} events")
+
+
 def main() -> None:
     android = write_android_extraction(HERE / "android.zip", seed=SEED, **ANDROID)
     print(f"android.zip: {android['sms']} SMS, {android['pdu']} MMS "
@@ -580,6 +612,9 @@ def main() -> None:
     write_chat_apps(HERE)
     write_plaso_messengers(HERE)
     write_facebook_messenger(HERE / "facebook_messenger")
+    write_number_apps(HERE)
+    write_google_messages(HERE / "google_messages")
+    write_ileapp_social(HERE)
 
     total = sum(p.stat().st_size for p in HERE.rglob("*") if p.is_file())
     print(f"sample_data total: {total / 1e6:.2f} MB")

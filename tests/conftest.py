@@ -27,6 +27,41 @@ def sample_with_manifest(parse, event_validator, app: str) -> tuple[dict, object
     return manifest, tl
 
 
+def generic_sample(parse, event_validator, app: str, device: str) -> tuple[dict, object]:
+    """Parse ``sample_data/<app>/<device>`` and check it against its generic ``MANIFEST.json`` (the form of
+    ``artefacts.synthetic.messengers``): no warning, exactly its events, every field the manifest gives."""
+    import json
+
+    from artefacts.synthetic.messengers import EVENT_FIELDS, expected_events
+
+    manifest = json.loads((SAMPLE_DATA / app / "MANIFEST.json").read_text(encoding="utf-8"))
+    tl = parse(SAMPLE_DATA / app / device)
+    assert tl.exit_code == 0 and tl.warnings == []
+    expected = expected_events(manifest)
+    got = {(e["source_path"], e["source_locator"]): e for e in tl.events}
+    assert sorted(got) == sorted((x["path"], x["locator"]) for x in expected) and len(got) == len(tl.events)
+    for exp in expected:
+        event = got[exp["path"], exp["locator"]]
+        event_validator.validate(event)
+        assert event["app"] == app
+        fields = [k for k in EVENT_FIELDS if k in exp and k not in ("locator", "attachments")]
+        assert {k: event[k] for k in fields} == {k: exp[k] for k in fields}, exp["locator"]
+        if "attachments" in exp:
+            assert [{"name": a["name"], "sha256": a["sha256"]} for a in event["attachments"]] == exp["attachments"]
+    return manifest, tl
+
+
+def rebuilds_committed_sample(tmp_path, app: str, device: str, generic_manifest, paths) -> None:
+    """``generic_manifest(tmp_path)`` writes the committed ``MANIFEST.json`` and the same bytes of every store in
+    ``paths``, each within the per-app sample budget (60 KB)."""
+    import json
+
+    assert generic_manifest(tmp_path) == json.loads((SAMPLE_DATA / app / "MANIFEST.json").read_text(encoding="utf-8"))
+    for path in paths:
+        assert (tmp_path / path).read_bytes() == (SAMPLE_DATA / app / device / path).read_bytes()
+        assert (tmp_path / path).stat().st_size <= 60 * 1024
+
+
 def reachable(edges, start) -> set:
     """The nodes ``edges`` (node -> set of neighbours) connects to ``start``, ``start`` included."""
     seen, todo = {start}, [start]

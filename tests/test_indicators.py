@@ -375,3 +375,37 @@ def test_phone_numbers_found_in_windows_equal_the_library_on_the_whole_text(regi
         assert windows == whole, text
         found += len(whole)
     assert found >= 40
+
+
+# -- the cheap test before the scan must never hide a finding ------------------------------------
+
+_FRAGMENTS = ["http://a.example.com/x", "HTTPS://B.example.org", "ftp://files.example.net/f", "content://sms/12",
+              "file:///sdcard/x.jpg", "://", "0x52908400098527886E0F7030069857D2E4169EE7", "bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq",
+              "1BoatSLRHtKNngkdXEeobR76b53LETtpyT", "duskgytldkxiuqc6.onion", "ONION", "-----BEGIN PGP MESSAGE-----",
+              "kim@example.com", "a" * 30, "deadbeef" * 5, " ", "\n", '"', "{", "}", ":", ",", "tx_hash", "x"]
+
+
+def test_candidate_is_a_superset_of_the_scan():
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from artefacts.indicators.scanner import _MARKER_PATTERNS, _scan, candidate
+
+    @settings(max_examples=400, deadline=None)
+    @given(st.lists(st.sampled_from(_FRAGMENTS), max_size=8), st.booleans())
+    def check(parts, runs):
+        text = "".join(parts)
+        # the patterns themselves, without the gate scan_text puts before them
+        found = [f for f in _scan(text, None, False, (), **({} if runs else {"only": _MARKER_PATTERNS}))
+                 if f.kind != "phone"]
+        if found:
+            assert candidate(text, runs=runs), (text, found)
+
+    check()
+
+
+def test_content_uris_in_extra_are_not_scanned_but_urls_are():
+    from artefacts.indicators.scanner import candidate
+
+    assert not candidate('{"sms_message_uri":"content://sms/1","x":"file:///a"}', json_text=True, runs=False)
+    assert candidate('{"sms_message_uri":"content://sms/1","link":"https://a.example.com"}', json_text=True, runs=False)

@@ -52,6 +52,19 @@ CLAIMED = {
     "plaso/mmssms.db": (["android_sms"], "test_real_plaso.py"),
     "plaso/kik.sqlite": (["kik_ios"], "test_real_plaso_chat_apps.py"),
     "plaso/skype_main.db": (["skype_desktop"], "test_real_plaso_chat_apps.py"),
+    "ileapp/cases/mastodon.josh_ios17_ffs.zip!filesystem1/private/var/mobile/Containers/Shared/AppGroup/"
+    "00CF1947-6BA2-43CB-AC33-4478C57C4B0B/Databases/shared.sqlite": (["mastodon_ios"], "test_real_ileapp.py"),
+    "ileapp/cases/meWe.josh_ios17_ffs.zip!filesystem1/private/var/mobile/Containers/Data/Application/"
+    "B8B1A6C3-DCBA-468D-B2B4-EA42DD1B07AF/Documents/sgrouplesdb.sqlite": (["mewe_ios"], "test_real_ileapp.py"),
+    "ileapp/cases/truthSocial.josh_ios17_ffs.zip!filesystem1/private/var/mobile/Containers/Shared/AppGroup/"
+    "E9E0EAAD-CA38-4661-999B-1E6B130F3288/chat/v1/107848900006371409/ChatModel.sqlite": (["truthsocial_ios"],
+                                                                                        "test_real_ileapp.py"),
+    "ileapp/cases/twitterX.josh_ios17_ffs.zip!filesystem1/private/var/mobile/Containers/Data/Application/"
+    "491A1D31-3D27-4EC3-9B98-80FC51F3AE6D/Library/Caches/com.atebits.tweetie.direct-message.cache/"
+    "TDfir-725479270958694": (["twitter_ios_dm"], "test_real_ileapp.py"),
+    "ileapp/cases/clubhouse.josh_ios17_ffs.zip!filesystem1/private/var/mobile/Containers/Data/Application/"
+    "9DAA6AB3-FFB9-4348-8BF9-65CEA833B394/Library/Preferences/co.alphaexploration.clubhouse.plist": (["clubhouse_ios"],
+                                                                                                 "test_real_ileapp.py"),
     "plaso/babel.db": (["hangouts"], "test_real_plaso_chat_apps.py"),
     "plaso/IMODb2.sqlite": (["imo_ios"], "test_real_plaso_chat_apps.py"),
     "plaso/tango_android_tc.db": (["tango_android"], "test_real_plaso_messengers.py"),
@@ -73,11 +86,6 @@ UNCLAIMED = {
     "crypto/whatsapp/test9.zip": "wa-crypt-tools fixture: a zip of crypt test vectors, no extraction layout",
     "crypto/whatsapp/key": "WhatsApp crypt12/14 key file (used by the backup tests)",
     "crypto/whatsapp/encrypted_backup.key": "WhatsApp crypt15 key file (used by the backup tests)",
-    "ileapp/cases/clubhouse.*": "Clubhouse: no parser (issue 18)",
-    "ileapp/cases/mastodon.*": "Mastodon: no parser (issue 18)",
-    "ileapp/cases/meWe.*": "MeWe: no parser (issue 18)",
-    "ileapp/cases/truthSocial.*": "Truth Social: no parser (issue 18)",
-    "ileapp/cases/twitterX.*": "X/Twitter: no parser (issue 18)",
     "ileapp/cases/voicemail.*": "iOS voicemail: both real files hold no row; no parser",
     "plaso/23AAD8D4-D632-4F99-8E44-152AAB8FA9D6": "Discord iOS JSON cache: no parser (issue 18)",
     "plaso/9368974384.db": "Instagram iOS direct messages: no parser (issue 18)",

@@ -127,6 +127,10 @@ def has_marker(text: str) -> bool:
     return any(m in text for m in EXTRA_MARKERS)
 
 
+#: the start of what the URL pattern matches (a superset: no word boundary)
+_URL_MARK = re.compile(r"(?:https?|ftp)://", re.IGNORECASE)
+
+
 def candidate(text: str, json_text: bool = False, runs: bool = True) -> bool:
     """Whether ``text`` can hold an indicator other than a phone number (a cheap test before the scan).
 
@@ -136,8 +140,10 @@ def candidate(text: str, json_text: bool = False, runs: bool = True) -> bool:
     such). ``json_text``: the text is JSON, and runs inside the values of digest and id keys
     (:data:`SKIP_KEY`) do not count. ``runs=False``: only URLs, onion names, PGP blocks and ``0x``
     addresses count (what the ``extra`` of a message is scanned for)."""
-    if "://" in text or "BEGIN PGP" in text or ".onion" in text or (("nion" in text or "NION" in text)
-                                                                     and ".onion" in text.lower()):
+    # "://" alone is not enough: Android's content:// and file:// URIs fill the extra of every message of
+    # some apps, and only http(s) and ftp URLs are indicators
+    if ("://" in text and _URL_MARK.search(text)) or "BEGIN PGP" in text or ".onion" in text or (
+            ("nion" in text or "NION" in text) and ".onion" in text.lower()):
         return True
     if "0x" in text:  # the only prefix the ethereum pattern takes
         if _ETH_CANDIDATE.search(text):

@@ -71,6 +71,16 @@ SAMPLES: list[Sample] = [
     Sample("tango", ("tango_android", "tango_android_profiles"), "android", lambda root: _module("tango").generic_manifest(root)),
     Sample("burner", "burner_android", "android", lambda root: _module("burner").generic_manifest(root)),
     Sample("facebook_messenger", ("facebook_messenger_android", "facebook_messenger_android_msys"), "android", lambda root: _module("facebook_messenger").generic_manifest(root)),
+    Sample("twitter", "twitter_android", "android", lambda root: _module("twitter").generic_manifest(root, "android")),
+    Sample("twitter", "twitter_ios", "ios", lambda root: _module("twitter").generic_manifest(root, "ios")),
+    Sample("textnow", "textnow_android", "android", lambda root: _module("textnow").generic_manifest(root)),
+    Sample("googlevoice", ("googlevoice_android", "googlevoice_account_android"), "android", lambda root: _module("googlevoice").generic_manifest(root)),
+    Sample("google_messages", "google_messages_android", "android", lambda root: _module("google_messages").write_sample(root)),
+    Sample("mastodon", "mastodon_ios", "ios", lambda root: _module("mastodon").generic_manifest(root)),
+    Sample("mewe", "mewe_ios", "ios", lambda root: _module("mewe").generic_manifest(root)),
+    Sample("truthsocial", "truthsocial_ios", "ios", lambda root: _module("truthsocial").generic_manifest(root)),
+    Sample("twitter", "twitter_ios_dm", "ios", lambda root: _module("twitter_ios_dm").generic_manifest(root)),
+    Sample("clubhouse", "clubhouse_ios", "ios", lambda root: _module("clubhouse").generic_manifest(root)),
 ]
 
 

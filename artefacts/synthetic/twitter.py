@@ -81,3 +81,32 @@ def write_twitter_extraction(dest: Path, *, seed: int = 0, n_messages: int = 8) 
     return {"android_db": f"android/{db}", "owner": str(owner), "messages": messages,
             "android_users": [{"user_id": str(u), "username": h, "name": n} for u, h, n in users],
             "ios_db": f"ios/{IOS_DB}", "ios_users": ios_users}
+
+
+def generic_manifest(root: Path, platform: str) -> dict:
+    """The ``platform`` half of the extraction written under ``root``; its events in the generic form of
+    :mod:`.messengers` (a direct message's recipient is the other member of its two-member conversation)."""
+    import shutil
+    import tempfile
+
+    from .messengers import iso_from_ms
+
+    with tempfile.TemporaryDirectory() as tmp:
+        m = write_twitter_extraction(Path(tmp))
+        shutil.copytree(Path(tmp) / platform, root, dirs_exist_ok=True)
+    if platform == "ios":
+        path = m["ios_db"].split("/", 1)[1]
+        return {"app": "twitter", "path": path, "events": [
+            {"locator": f"Users:id={u['id']}", "kind": "contact", "timestamp": None, "conversation_id": u["id"],
+             "sender": u["id"], "recipients": []} for u in m["ios_users"]]}
+    path = m["android_db"].split("/", 1)[1]
+    events = []
+    for x in m["messages"]:
+        other = [p for p in x["conversation_id"].split("-") if p != x["sender"]]
+        events.append({"locator": f"conversation_entries:_id={x['_id']}", "kind": "message",
+                       "timestamp": iso_from_ms(x["created"]), "direction": x["direction"],
+                       "conversation_id": x["conversation_id"], "sender": x["sender"], "recipients": other,
+                       "body": x["body"], "deleted": False, "attachments": []})
+    events += [{"locator": f"users:_id={i}", "kind": "contact", "timestamp": None, "conversation_id": u["user_id"],
+                "sender": u["user_id"], "recipients": []} for i, u in enumerate(m["android_users"], start=1)]
+    return {"app": "twitter", "path": path, "events": events}

@@ -1,0 +1,54 @@
+"""Plain text of the HTML fragments that Mastodon-API servers store as a status or chat body.
+
+Mastodon (and Truth Social, a Mastodon fork) keeps a post's body as HTML: paragraphs ``<p>``, line
+breaks ``<br>``, mentions and links as ``<a>``/``<span>`` (real ``shared.sqlite`` ``ZSTATUS.ZCONTENT``
+and ``ChatModel.sqlite`` ``ZMANAGEDEVENTBASE.ZCONTENT`` of iLEAPP's ``josh_ios17_ffs`` cases). The
+text is what a reader sees: tags dropped, entities decoded, a paragraph break or ``<br>`` a newline,
+no-break spaces as spaces. The raw HTML is kept by the parsers beside it. Nothing is evaluated and
+no URL is followed; the parser of :mod:`html.parser` only splits tags from text.
+"""
+
+from __future__ import annotations
+
+from html.parser import HTMLParser
+
+#: the most characters of text kept from one fragment (attacker-controlled input)
+MAX_CHARS = 1_000_000
+
+
+class _Text(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.size = 0
+        self.paragraphs = 0
+
+    def _add(self, text: str) -> None:
+        if self.size < MAX_CHARS:
+            text = text[: MAX_CHARS - self.size]
+            self.parts.append(text)
+            self.size += len(text)
+
+    def handle_starttag(self, tag, attrs) -> None:
+        if tag == "br":
+            self._add("\n")
+        elif tag == "p":
+            if self.paragraphs:
+                self._add("\n")
+            self.paragraphs += 1
+
+    def handle_startendtag(self, tag, attrs) -> None:
+        self.handle_starttag(tag, attrs)
+
+    def handle_data(self, data) -> None:
+        self._add(data)
+
+
+def html_text(fragment: str | None) -> str | None:
+    """The text of an HTML body (``None`` for ``None``)."""
+    if fragment is None:
+        return None
+    parser = _Text()
+    parser.feed(str(fragment))
+    parser.close()
+    return "".join(parser.parts).replace("\xa0", " ").strip()
