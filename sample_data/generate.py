@@ -551,6 +551,13 @@ def write_mainstream_messengers(root: Path) -> None:
         print(f"{app}/{device}/: " + ", ".join(f"{len(v)} {k}" for k, v in m.items() if isinstance(v, list)))
 
 
+def write_facebook_messenger(dest: Path) -> None:
+    from artefacts.synthetic.facebook_messenger import write_facebook_messenger_extraction
+
+    m = _write_manifest_sample(dest, "android", lambda d: write_facebook_messenger_extraction(d, seed=SEED))
+    print(f"facebook_messenger/: threads_db2, {len(m['events'])} events")
+
+
 def write_number_apps(root: Path) -> None:
     """TextNow and Google Voice for Android (second-number apps): each folder's MANIFEST.json lists every event."""
     from artefacts.synthetic.messengers import SAMPLES
@@ -628,6 +635,7 @@ def main() -> None:
     write_chat_apps(HERE)
     write_plaso_messengers(HERE)
     write_mainstream_messengers(HERE)
+    write_facebook_messenger(HERE / "facebook_messenger")
     write_number_apps(HERE)
     write_google_messages(HERE / "google_messages")
     write_ileapp_social(HERE)

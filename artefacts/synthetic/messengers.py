@@ -75,6 +75,7 @@ SAMPLES: list[Sample] = [
     Sample("kik", ("kik_android", "kik_android_account"), "android", lambda root: _module("kik").generic_manifest(root)),
     Sample("viber", ("viber_ios", "viber_ios_settings"), "ios", lambda root: _module("viber").ios_manifest(root)),
     Sample("line", "line_ios", "ios", lambda root: _module("line").ios_manifest(root)),
+    Sample("facebook_messenger", ("facebook_messenger_android", "facebook_messenger_android_msys"), "android", lambda root: _module("facebook_messenger").generic_manifest(root)),
     Sample("twitter", "twitter_android", "android", lambda root: _module("twitter").generic_manifest(root, "android")),
     Sample("twitter", "twitter_ios", "ios", lambda root: _module("twitter").generic_manifest(root, "ios")),
     Sample("textnow", "textnow_android", "android", lambda root: _module("textnow").generic_manifest(root)),
