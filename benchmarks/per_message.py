@@ -43,10 +43,18 @@ def _google_messages(root: Path, n: int) -> None:
     build_bugle_db(root / DB, n_messages=n, seed=1)
 
 
+def _facebook_messenger(root: Path, n: int) -> None:
+    from artefacts.synthetic.facebook_messenger import DB, OWNER, UID_FILE, build_threads_db2
+
+    build_threads_db2(root / DB, n_messages=n, seed=1)
+    (root / UID_FILE).write_text(OWNER + "\n", encoding="utf-8")
+
+
 #: store name -> builder(extraction root, number of messages); each writes one app's store
 STORES = {
     "whatsapp": _whatsapp,
     "google_messages": _google_messages,
+    "facebook_messenger": _facebook_messenger,
 }
 
 
