@@ -20,6 +20,7 @@ Writes (replacing previous output):
   places, cookies, form history and ``sessionstore.jsonlz4``; ``tor/MANIFEST.json`` lists every record
 * ``onion_browser/ios/`` -- Onion Browser (iOS): ``Documents/bookmarks.plist``; ``onion_browser/MANIFEST.json``
 * ``orbot/android/`` -- Orbot: preferences, tor data folder, a hosted onion service; ``orbot/MANIFEST.json``
+* ``email/android/`` -- AOSP Email: ``EmailProvider.db`` and ``EmailProviderBody.db``; ``email/MANIFEST.json``
 * ``mail/files/`` -- mail files: a Google Takeout ``.mbox``, a loose ``.eml``, an iOS Mail ``.emlx``; ``mail/MANIFEST.json``
 * ``threema/ios/`` -- Threema iOS: ``ThreemaData.sqlite`` (Core Data) with ``.ThreemaData_SUPPORT/_EXTERNAL_DATA``
   files in the app group container; ``threema/MANIFEST_ios.json`` lists every message
@@ -265,6 +266,13 @@ def write_mail(dest: Path) -> None:
 
     m = _write_manifest_sample(dest, "files", write_mail_sample)
     print(f"mail/: {len(m['events'])} messages (Takeout mbox, .eml, iOS Mail .emlx)")
+
+
+def write_aosp_email(dest: Path) -> None:
+    from artefacts.synthetic.aosp_email import write_sample
+
+    m = _write_manifest_sample(dest, "android", write_sample)
+    print(f"email/: {len(m['events'])} messages (AOSP Email EmailProvider.db + EmailProviderBody.db)")
 
 
 WIRE = dict(n_messages=40)
@@ -592,6 +600,7 @@ def main() -> None:
     write_onion_browser(HERE / "onion_browser")
     write_orbot(HERE / "orbot")
     write_mail(HERE / "mail")
+    write_aosp_email(HERE / "email")
     write_wire(HERE / "wire")
     write_wallets(HERE / "wallets")
     write_session(HERE / "session")
