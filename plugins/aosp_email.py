@@ -36,6 +36,7 @@ from artefacts import hookimpl
 from artefacts.context import open_sqlite, sqlite_error_text
 from artefacts.events import INCOMING, OUTGOING, RECEIVED, SENT, time_pair
 from artefacts.parser import SQLiteParser
+from artefacts.plugins.mail_files import cap_body
 from artefacts.rows import attach_children
 from artefacts.timeconv import UNIX_MILLISECONDS
 
@@ -46,7 +47,6 @@ MAILBOX_TYPES = {0: "inbox", 1: "mail", 2: "parent", 3: "drafts", 4: "outbox", 5
 OUTGOING_TYPES = {3, 4, 5}
 INCOMING_TYPES = {0, 1}
 FLAG_LOADED_DELETED = 3
-MAX_BODY_CHARS = 200_000
 MAX_ADDRESS_CHARS = 65_536
 
 MESSAGE_SQL = ("SELECT m._id, m.syncServerId, m.syncServerTimeStamp, m.displayName, m.timeStamp, m.subject, m.flagRead, "
@@ -88,9 +88,7 @@ def message_to_event(row, ctx) -> dict:
             break
     if not body and row["snippet"]:
         body, source = row["snippet"], "snippet"
-    if isinstance(body, str) and len(body) > MAX_BODY_CHARS:
-        extra["body_chars"], extra["body_truncated"] = len(body), True
-        body = body[:MAX_BODY_CHARS]
+    body = cap_body(body, extra)
     extra["body_source"] = source
     return {
         "timestamp": ctx.time(UNIX_MILLISECONDS, row["timeStamp"], zero_is_null=True, column="Message.timeStamp"),

@@ -145,10 +145,14 @@ def _body(msg, extra: dict) -> str | None:
     if not isinstance(text, str):
         return None
     extra["body_type"] = part.get_content_type()
-    if len(text) > MAX_BODY_CHARS:
-        extra["body_chars"] = len(text)
-        extra["body_truncated"] = True
-        text = text[:MAX_BODY_CHARS]
+    return cap_body(text, extra)
+
+
+def cap_body(text, extra: dict):
+    """``text`` cut at :data:`MAX_BODY_CHARS` (``extra.body_chars`` and ``extra.body_truncated`` say so)."""
+    if isinstance(text, str) and len(text) > MAX_BODY_CHARS:
+        extra["body_chars"], extra["body_truncated"] = len(text), True
+        return text[:MAX_BODY_CHARS]
     return text
 
 
