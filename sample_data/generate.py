@@ -20,6 +20,10 @@ Writes (replacing previous output):
   places, cookies, form history and ``sessionstore.jsonlz4``; ``tor/MANIFEST.json`` lists every record
 * ``onion_browser/ios/`` -- Onion Browser (iOS): ``Documents/bookmarks.plist``; ``onion_browser/MANIFEST.json``
 * ``orbot/android/`` -- Orbot: preferences, tor data folder, a hosted onion service; ``orbot/MANIFEST.json``
+* ``email/android/`` -- AOSP Email: ``EmailProvider.db`` and ``EmailProviderBody.db``; ``email/MANIFEST.json``
+* ``protonmail/android/`` -- Proton Mail ``MessagesDatabase.db`` with PGP-encrypted bodies; the private key in
+  ``protonmail/KEYS/``, its passphrase and every event in ``protonmail/MANIFEST.json``
+* ``mail/files/`` -- mail files: a Google Takeout ``.mbox``, a loose ``.eml``, an iOS Mail ``.emlx``; ``mail/MANIFEST.json``
 * ``threema/ios/`` -- Threema iOS: ``ThreemaData.sqlite`` (Core Data) with ``.ThreemaData_SUPPORT/_EXTERNAL_DATA``
   files in the app group container; ``threema/MANIFEST_ios.json`` lists every message
 * ``wire/android/`` -- Wire Android (Kalium): the SQLCipher 4 user database ``user-db-<uuid>-<domain>``;
@@ -257,6 +261,36 @@ def write_orbot(dest: Path) -> None:
 
     m = _write_manifest_sample(dest, "android", write_orbot_extraction)
     print(f"orbot/: preferences, tor data folder, {len(m['onion_services'])} hosted onion service")
+
+
+def write_mail(dest: Path) -> None:
+    from artefacts.synthetic.mail import write_mail_sample
+
+    m = _write_manifest_sample(dest, "files", write_mail_sample)
+    print(f"mail/: {len(m['events'])} messages (Takeout mbox, .eml, iOS Mail .emlx)")
+
+
+def write_aosp_email(dest: Path) -> None:
+    from artefacts.synthetic.aosp_email import write_sample
+
+    m = _write_manifest_sample(dest, "android", write_sample)
+    print(f"email/: {len(m['events'])} messages (AOSP Email EmailProvider.db + EmailProviderBody.db)")
+
+
+def write_protonmail(dest: Path) -> None:
+    """Proton Mail: the key of the committed sample is kept (PGP encryption is randomised: the bodies change)."""
+    from artefacts.synthetic.protonmail import KEY_FILE, write_sample
+
+    key = (dest / KEY_FILE).read_bytes() if (dest / KEY_FILE).exists() else None
+
+    def build(folder: Path) -> dict:
+        if key is not None:
+            (dest / KEY_FILE).parent.mkdir(parents=True, exist_ok=True)
+            (dest / KEY_FILE).write_bytes(key)
+        return write_sample(folder)
+
+    m = _write_manifest_sample(dest, "android", build)
+    print(f"protonmail/: {len(m['events'])} messages, PGP bodies; key in {KEY_FILE} (passphrase in MANIFEST.json)")
 
 
 WIRE = dict(n_messages=40)
@@ -624,6 +658,9 @@ def main() -> None:
     write_tor(HERE / "tor")
     write_onion_browser(HERE / "onion_browser")
     write_orbot(HERE / "orbot")
+    write_mail(HERE / "mail")
+    write_aosp_email(HERE / "email")
+    write_protonmail(HERE / "protonmail")
     write_wire(HERE / "wire")
     write_wallets(HERE / "wallets")
     write_session(HERE / "session")

@@ -1,0 +1,105 @@
+"""Proton Mail for Android (``plugins/protonmail_android.py``): the generated ``MessagesDatabase.db`` parses into
+its manifest with the key given; without it the bodies stay encrypted and marked; a wrong key or passphrase is
+one warning."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import warnings
+
+import pytest
+
+from artefacts.synthetic.protonmail import DB, KEY_FILE, PASSPHRASE, make_key, serialize_recipients, write_sample
+from artefacts.synthetic.messengers import expected_events
+from conftest import SAMPLE_DATA
+
+pytest.importorskip("pgpy")
+HERE = SAMPLE_DATA / "protonmail"
+SAMPLE = HERE / "android"
+
+
+def _manifest() -> dict:
+    return json.loads((HERE / "MANIFEST.json").read_text(encoding="utf-8"))
+
+
+def _key_arg(path=HERE / KEY_FILE, passphrase=PASSPHRASE) -> str:
+    return f"protonmail={path}:{passphrase}"
+
+
+def test_sample_with_the_key_matches_its_manifest(parse, event_validator):
+    tl = parse(SAMPLE, keys=[_key_arg()])
+    assert tl.exit_code == 0 and tl.warnings == []
+    expected = expected_events(_manifest())
+    got = {e["source_locator"]: e for e in tl.events}
+    assert sorted(got) == sorted(x["locator"] for x in expected) and len(tl.events) == 5
+    for exp in expected:
+        e = got[exp["locator"]]
+        event_validator.validate(e)
+        for field in ("timestamp", "direction", "conversation_id", "sender", "recipients", "body", "deleted"):
+            assert e[field] == exp[field], (exp["locator"], field)
+        for key, value in exp["extra"].items():
+            assert e["extra"][key] == value, (exp["locator"], key)
+        assert e["app"] == "protonmail" and e["kind"] == "email"
+    reply = got["messagev3:_id=2"]
+    assert reply["extra"]["cc"] == ["drop@anon.example.net"] and reply["extra"]["header_message_id"] == "<pmA2@proton.example>"
+    assert got["messagev3:_id=5"]["body"] is None and "encrypted" not in got["messagev3:_id=5"]["extra"]
+
+
+def test_without_a_key_bodies_stay_encrypted_and_marked(parse):
+    tl = parse(SAMPLE)
+    assert tl.exit_code == 0 and tl.warnings == []
+    locked = [e for e in tl.events if e["extra"].get("encrypted")]
+    assert len(locked) == 4
+    for e in locked:
+        assert e["body"].startswith("-----BEGIN PGP MESSAGE-----") and "decrypted" not in e["extra"]
+    # metadata is there without the key
+    assert tl.by_locator("messagev3:_id=3")["sender"] == "drop@anon.example.net"
+
+
+def test_a_wrong_key_is_one_warning(parse, tmp_path):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        other = make_key("Somebody Else", "else@example.org", "other")
+    path = tmp_path / "other.asc"
+    path.write_text(str(other), encoding="ascii")
+    tl = parse(SAMPLE, keys=[_key_arg(path, "other")])
+    assert tl.exit_code == 3 and len(tl.events) == 5
+    [w] = tl.warnings
+    assert "4 message bodies not decrypted" in w["message"] and w["source_path"].endswith("MessagesDatabase.db")
+    assert all(e["extra"].get("encrypted") for e in tl.events if e["body"])
+
+
+def test_a_wrong_passphrase_is_one_warning(parse):
+    tl = parse(SAMPLE, keys=[_key_arg(passphrase="not it")])
+    assert tl.exit_code == 3
+    [w] = tl.warnings
+    assert "passphrase does not unlock" in w["message"]
+    assert sum(1 for e in tl.events if e["extra"].get("encrypted")) == 4
+
+
+def test_generator_rebuilds_everything_but_the_randomised_ciphertext(tmp_path):
+    (tmp_path / "KEYS").mkdir()
+    (tmp_path / KEY_FILE).write_bytes((HERE / KEY_FILE).read_bytes())
+    assert write_sample(tmp_path / "android") == _manifest()
+
+    def rows(path):
+        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            cols = [r[1] for r in con.execute("PRAGMA table_info(messagev3)") if r[1] != "Body"]
+            return con.execute(f"SELECT {', '.join(f'`{c}`' for c in cols)} FROM messagev3 ORDER BY _id").fetchall()
+        finally:
+            con.close()
+
+    assert rows(tmp_path / "android" / DB) == rows(SAMPLE / DB)
+    assert (SAMPLE / DB).stat().st_size <= 60 * 1024
+
+
+def test_recipients_column_decodes_and_garbage_gives_none():
+    import base64
+
+    from artefacts.plugins.protonmail_android import recipients
+
+    value = base64.b64encode(serialize_recipients([("Alex Roe", "alex@example.net"), ("", "x@example.org")])).decode()
+    assert recipients(value) == [("Alex Roe", "alex@example.net"), ("", "x@example.org")]
+    assert recipients("not base64 at all!") == [] and recipients(base64.b64encode(b"\xac\xed\x00\x05junk").decode()) == []
