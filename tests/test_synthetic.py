@@ -504,5 +504,7 @@ def test_committed_sample_data_is_usable(tmp_path):
     # budget for the committed samples: 3 MB held eight sample sets (WhatsApp stores use the full 2021 DDL);
     # WeChat (Android and iOS with media), Threema and Wire (SQLCipher 4 pages of 4 KiB) added 0.7 MB; the
     # two-device case (case/, two zips whose encrypted Signal stores do not compress) 0.3 MB; the eight apps
-    # built on the DDL of plaso's real files (Kik, Skype, Hangouts, imo, Tango, Viber, Burner, X/Twitter) 0.3 MB
-    assert total < 4_800_000
+    # built on the DDL of plaso's real files (Kik, Skype, Hangouts, imo, Tango, Viber, Burner, X/Twitter) 0.3 MB;
+    # issue 18's and 22's apps (Google Messages, Messenger, Viber, LINE, Kik Android, TextNow, Google Voice, the
+    # iLEAPP social apps, mail, browsers, exports ...: 20-70 KB each, every one at most 60 KB per file) 0.7 MB
+    assert total < 5_500_000
