@@ -203,6 +203,24 @@ class ParseContext:
             self._db = con
         return self._db
 
+    def temp_table(self, name: str, select: str, index: tuple[str, ...] = ()) -> str:
+        """Materialise ``select`` (over the working copy) as ``temp.<name>``, replacing an older one, with an
+        index on ``index``; the name to query. For side tables a parser looks up per row: read once and
+        indexed, instead of a query per row from Python or a scan of the side table per row. Only the
+        connection's temporary database is written (the working copy stays read-only)."""
+        if not name.isidentifier():
+            raise ValueError(f"not a table name: {name!r}")
+        con = self.db
+        con.execute("PRAGMA query_only=0")
+        try:
+            con.execute(f"DROP TABLE IF EXISTS temp.[{name}]")
+            con.execute(f"CREATE TEMP TABLE [{name}] AS {select}")
+            if index:
+                con.execute(f"CREATE INDEX temp.[{name}_index] ON [{name}] ({', '.join(f'[{c}]' for c in index)})")
+        finally:
+            con.execute("PRAGMA query_only=1")
+        return f"temp.[{name}]"
+
     def watch(self, con: sqlite3.Connection) -> None:
         """Interrupt ``con``'s queries once the unit's time limit has passed."""
         if self.deadline is not None:

@@ -282,24 +282,32 @@ class FacebookMessengerThreadsParser(SQLiteParser):
         if not self._known(ctx):
             return
         owner = self._owner(ctx)
-        participants = "NULL"
+        # side tables read once into indexed temporary tables, then looked up per message inside SQLite (a
+        # query per message, or a scan of the side table per message, made the parse quadratic or slow)
+        participants = reactions = "NULL"
         if ctx.has_columns("thread_participants", "thread_key", "user_key"):
-            participants = ("(SELECT group_concat(u, char(31)) FROM (SELECT DISTINCT substr(p.user_key, "
-                            f"{len(USER_KEY_PREFIX) + 1}) AS u FROM thread_participants p WHERE p.thread_key = m.thread_key "
-                            f"AND p.user_key LIKE '{USER_KEY_PREFIX}%' ORDER BY p.rowid))")
+            table = ctx.temp_table("artefacts_fb_participants", "SELECT p.rowid AS pos, p.thread_key, "
+                                   f"substr(p.user_key, {len(USER_KEY_PREFIX) + 1}) AS u FROM thread_participants p "
+                                   f"WHERE p.user_key LIKE '{USER_KEY_PREFIX}%'", ("thread_key", "pos"))
+            participants = (f"(SELECT group_concat(u, char(31)) FROM (SELECT DISTINCT u FROM {table} "
+                            "WHERE thread_key = m.thread_key ORDER BY pos))")
         reaction_time = next((c for c in REACTION_TIMES if ctx.has_columns("message_reactions", c)), None)
-        reactions = ctx.has_columns("message_reactions", "msg_id", "reaction")
+        if ctx.has_columns("message_reactions", "msg_id", "reaction"):
+            rtime = f"r.{reaction_time}" if reaction_time else "NULL"
+            table = ctx.temp_table("artefacts_fb_reactions", "SELECT r.rowid AS pos, r.msg_id, r.reaction, "
+                                   f"{rtime} AS t FROM message_reactions r", ("msg_id", "pos"))
+            reactions = (f"(SELECT json_group_array(json_array(reaction, t)) FROM (SELECT reaction, t FROM {table} "
+                         "WHERE msg_id = m.msg_id ORDER BY pos))")
         opt = ", ".join(ctx.column_or_null("messages", c, prefix="m") for c in MESSAGE_OPTIONAL)
         sql = (f"SELECT m.rowid AS _rowid, m.msg_id, m.thread_key, m.text, m.sender, m.timestamp_ms, {opt}, "
-               f"{participants} AS participants FROM messages m WHERE {ctx.in_partition('m.rowid')} ORDER BY m.rowid")
-        rtime = f"r.{reaction_time}" if reaction_time else "NULL"
+               f"{participants} AS participants, {reactions} AS reactions_json FROM messages m "
+               f"WHERE {ctx.in_partition('m.rowid')} ORDER BY m.rowid")
 
         def rows():
             for row in ctx.dict_rows(sql):
                 row["owner"] = owner
-                row["reactions"] = list(ctx.db.execute(
-                    f"SELECT r.reaction, {rtime} FROM message_reactions r WHERE r.msg_id = ? ORDER BY r.rowid",
-                    (row["msg_id"],))) if reactions else []
+                found = row.pop("reactions_json")
+                row["reactions"] = [tuple(r) for r in json.loads(found)] if found and found != "[]" else []
                 yield row
 
         yield from ctx.map_rows(rows(), message_to_event, table="messages", id_column="msg_id")
