@@ -70,6 +70,9 @@ SAMPLES: list[Sample] = [
     Sample("imo", "imo_ios", "ios", _chat_app("imo")),
     Sample("tango", ("tango_android", "tango_android_profiles"), "android", lambda root: _module("tango").generic_manifest(root)),
     Sample("burner", "burner_android", "android", lambda root: _module("burner").generic_manifest(root)),
+    Sample("snapchat", ("snapchat_android", "snapchat_android_friends"), "android",
+           lambda root: _module("snapchat").generic_manifest(root, "android")),
+    Sample("snapchat", "snapchat_ios", "ios", lambda root: _module("snapchat").generic_manifest(root, "ios")),
 ]
 
 
