@@ -181,18 +181,31 @@ def message_to_event(row, ctx, names: dict, participants: dict, account: str | N
 
 
 def local_account(ctx) -> str | None:
-    """The sender of every row created on this device, when there is exactly one (see the module docstring)."""
-    if not ctx.has_columns("conversation_message", "sender_id"):
-        return None
+    """The sender of every row created on this device, when there is exactly one (see the module docstring).
+
+    Where the generation lacks ``sender_id`` the senders are those of the rows' ``message_content`` (2 > 1).
+    """
     if ctx.has_columns("conversation_message", "created_on_device"):
         where = "created_on_device = 1"
     elif ctx.has_columns("conversation_message", "local_message_content_id"):
         where = "local_message_content_id IS NOT NULL"
     else:
         return None
-    senders = [r[0] for r in ctx.rows(f"SELECT DISTINCT sender_id FROM conversation_message "
-                                      f"WHERE {where} AND sender_id IS NOT NULL LIMIT 2")]
-    return senders[0] if len(senders) == 1 else None
+    if ctx.has_columns("conversation_message", "sender_id"):
+        senders = {r[0] for r in ctx.rows(f"SELECT DISTINCT sender_id FROM conversation_message "
+                                          f"WHERE {where} AND sender_id IS NOT NULL LIMIT 2")}
+    else:
+        senders = set()
+        for (blob,) in ctx.rows(f"SELECT message_content FROM conversation_message WHERE {where}"):
+            try:
+                sender = uuid_text(path_value(bytes(blob), SENDER_PATH)) if isinstance(blob, bytes) else None
+            except protowire.WireError:
+                continue  # the row's own mapping says so
+            if sender:
+                senders.add(sender)
+            if len(senders) > 1:
+                break
+    return senders.pop() if len(senders) == 1 else None
 
 
 def participants_of(ctx) -> dict[str, list[str]]:
