@@ -28,6 +28,10 @@ Where the facts come from:
 * State: ``is_saved`` (saved in chat: "set to true iff message_content.metadata().saved_by_size() > 0"),
   ``is_viewed_by_user``, ``message_state_type`` (PREPARING, SENDING, COMMITTED, FAILED, ...), ``release_state``
   are kept in ``extra`` as stored. A message whose ``read_timestamp`` is set has status ``read``.
+* A conversation with ``tombstoned_at_timestamp`` ("when this conversation was locally left by user", schema
+  comment; milliseconds, as ALEAPP converts it) gives a ``system`` event at that time.
+* ``is_released_by_user`` ("true iff message is released by user") and ``content_read_release_policy`` are
+  kept as stored: no source says which policy makes a message disappear after viewing.
 * Direction: the account is the one sender of the rows created on this device, ``created_on_device = 1`` where
   that column exists (ALEAPP), else ``local_message_content_id IS NOT NULL`` ("nullable if message wasn't created
   on this device", schema comment; iLEAPP). With no such single sender the direction is left empty.
@@ -47,7 +51,7 @@ import uuid
 
 from artefacts import hookimpl
 from artefacts.decoders import protowire
-from artefacts.events import CREATED, INCOMING, OUTGOING, contact_event, time_pair
+from artefacts.events import CREATED, INCOMING, MODIFIED, OUTGOING, contact_event, time_pair
 from artefacts.parser import SQLiteParser
 from artefacts.timeconv import UNIX_MILLISECONDS
 
@@ -70,16 +74,19 @@ PARTICIPANTS_FIELD, PARTICIPANT_ID_PATH = 3, (1, 1)
 MAX_CONTENT = 1 << 20
 
 MESSAGE_TIMES = {"conversation_message.creation_timestamp": UNIX_MILLISECONDS,
-                 "conversation_message.read_timestamp": UNIX_MILLISECONDS}
+                 "conversation_message.read_timestamp": UNIX_MILLISECONDS,
+                 "conversation.tombstoned_at_timestamp": UNIX_MILLISECONDS}
 #: conversation_message columns read when the file's generation has them
 MESSAGE_OPTIONAL = ("server_message_id", "read_timestamp", "sender_id", "content_type", "message_state_type",
                     "is_saved", "is_viewed_by_user", "remote_media_count", "release_state", "created_on_device",
-                    "replies_count", "quoted_server_message_id", "local_message_content_id")
+                    "replies_count", "quoted_server_message_id", "local_message_content_id",
+                    "content_read_release_policy", "is_released_by_user")
 EXTRA_COLUMNS = (("server_message_id", "server_message_id"), ("message_state_type", "message_state"),
                  ("remote_media_count", "remote_media_count"), ("release_state", "release_state"),
-                 ("replies_count", "replies_count"), ("quoted_server_message_id", "quoted_server_message_id"))
+                 ("replies_count", "replies_count"), ("quoted_server_message_id", "quoted_server_message_id"),
+                 ("content_read_release_policy", "read_release_policy"))
 FLAG_COLUMNS = (("is_saved", "saved"), ("is_viewed_by_user", "viewed_by_user"),
-                ("created_on_device", "created_on_device"))
+                ("is_released_by_user", "released_by_user"), ("created_on_device", "created_on_device"))
 
 
 def path_value(data: bytes, path: tuple[int, ...]):
@@ -114,6 +121,13 @@ def conversation_participants(metadata) -> list[str]:
             if user and user not in ids:
                 ids.append(user)
     return ids
+
+
+def ms_event(ctx, row, column: str, desc: str, kind: str) -> dict:
+    """The time fields of an event at the millisecond ``table.column`` of ``row``, and its kind."""
+    raw = row[column.split(".", 1)[1]]
+    return {"timestamp": ctx.time(UNIX_MILLISECONDS, raw, column=column), "timestamp_raw": raw,
+            "timestamp_desc": desc, "kind": kind}
 
 
 def message_to_event(row, ctx, names: dict, participants: dict, account: str | None) -> dict:
@@ -156,12 +170,7 @@ def message_to_event(row, ctx, names: dict, participants: dict, account: str | N
         direction = OUTGOING if sender == account else INCOMING
     conv = row["client_conversation_id"]
     members = participants.get(conv, ())
-    event = {
-        "timestamp": ctx.time(UNIX_MILLISECONDS, row["creation_timestamp"],
-                              column="conversation_message.creation_timestamp"),
-        "timestamp_raw": row["creation_timestamp"],
-        "timestamp_desc": CREATED,
-        "kind": "message",
+    event = ms_event(ctx, row, "conversation_message.creation_timestamp", CREATED, "message") | {
         "direction": direction,
         "conversation_id": conv,
         "sender": sender,
@@ -178,6 +187,18 @@ def message_to_event(row, ctx, names: dict, participants: dict, account: str | N
         extra["video"] = video
         event.update(kind="call", status="missed", body=f"Missed {'video' if video else 'audio'} call")
     return event
+
+
+def left_to_event(row, ctx, participants: dict) -> dict:
+    """A ``conversation`` row with ``tombstoned_at_timestamp`` ("when this conversation was locally left by user",
+    schema comment) -> one system event."""
+    conv = row["client_conversation_id"]
+    return ms_event(ctx, row, "conversation.tombstoned_at_timestamp", MODIFIED, "system") | {
+        "conversation_id": conv,
+        "recipients": participants.get(conv, []),
+        "body": "Conversation left on this device",
+        "extra": {"send_state": row["send_state_type"]},
+    }
 
 
 def local_account(ctx) -> str | None:
@@ -275,6 +296,11 @@ class SnapchatArroyoParser(SQLiteParser):
                "FROM conversation_message ORDER BY client_conversation_id, client_message_id")
         yield from ctx.map_rows(sql, lambda row, c: message_to_event(row, c, names, participants, account),
                                 table="conversation_message", id_column="message_key")
+        if ctx.has_columns("conversation", "client_conversation_id", "tombstoned_at_timestamp", "send_state_type"):
+            yield from ctx.map_rows("SELECT client_conversation_id, tombstoned_at_timestamp, send_state_type "
+                                    "FROM conversation WHERE tombstoned_at_timestamp > 0 ORDER BY client_conversation_id",
+                                    lambda row, c: left_to_event(row, c, participants),
+                                    table="conversation", id_column="client_conversation_id")
 
 
 FRIEND_OPTIONAL = ("phone", "birthday", "friendLinkType", "streakLength", "isOfficial", "isPopular")

@@ -536,7 +536,8 @@ def write_snapchat(dest: Path) -> None:
     if dest.exists():
         shutil.rmtree(dest)
     manifest = {p: generic_manifest(dest / p, p, seed=SEED) for p in ("android", "ios")}
-    (dest / "MANIFEST.json").write_text(json.dumps(manifest, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    (dest / "MANIFEST.json").write_text(json.dumps(manifest, ensure_ascii=False, separators=(",", ":")) + "\n",
+                                        encoding="utf-8")
     print("snapchat/: " + ", ".join(f"{p} {len(m['events'])} events" for p, m in manifest.items()))
 
 

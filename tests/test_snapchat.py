@@ -69,8 +69,15 @@ def test_sample_rows_in_detail(tmp_path, parse, platform):
             assert bytes.fromhex(e["extra"]["message_content_hex"]) == message_content(
                 *_ids(x), x["content_type"], None, x["creation_timestamp"], x["read_timestamp"])
             assert ("content_type_name" in e["extra"]) is (x["content_type"] != 77)
-    names = {e["sender_name"] for e in tl.events if e["kind"] != "contact"}
+    names = {e["sender_name"] for e in tl.events if e["kind"] in ("message", "call")}
     assert names == ({None} if platform == "ios" else {"Sam", "Mara V", "Jonas", "Ines O"})
+    assert [e for e in tl.events if e["kind"] == "system"] == [tl.by_locator(
+        f"conversation:client_conversation_id={x['conversation_id']}") for x in m["left"]]
+    assert len(m["left"]) == 1
+    for x in m["left"]:  # the group left on this device
+        e = tl.by_locator(f"conversation:client_conversation_id={x['conversation_id']}")
+        assert (e["timestamp"], e["timestamp_raw"]) == (iso_from_us(x["tombstoned_at"] * 1000), x["tombstoned_at"])
+        assert e["body"] == "Conversation left on this device" and len(x["participants"]) == 3
     for f in m["friends"]:
         e = tl.by_locator(f"Friend:_id={f['_id']}")
         assert (e["sender"], e["sender_name"], e["extra"]["username"]) == (f["user_id"], f["display_name"], f["username"])
@@ -140,7 +147,7 @@ def test_undecodable_message_content_is_one_warning_and_the_row_is_kept(tmp_path
     assert "not a protobuf message" in tl.warnings[0]["message"] and tl.warnings[0]["locator"] == locator
     e = tl.by_locator(locator)
     assert e["body"] is None and e["sender"] == x["sender"] and e["extra"]["message_content_hex"] == garbage.hex()
-    assert len([e for e in tl.events if e["kind"] != "contact"]) == len(m["messages"])
+    assert len([e for e in tl.events if e["kind"] in ("message", "call")]) == len(m["messages"])
 
 
 def test_missing_conversation_table_and_friend_table(tmp_path, parse):
@@ -153,7 +160,7 @@ def test_missing_conversation_table_and_friend_table(tmp_path, parse):
     assert len(messages) == 2
     assert "no conversation table" in messages[0] or "no conversation table" in messages[1]
     assert any("main.db has no Friend table" in w for w in messages)
-    events = [e for e in tl.events if e["kind"] != "contact"]
+    events = [e for e in tl.events if e["kind"] in ("message", "call")]
     assert len(events) == len(m["messages"]) and not any(e["kind"] == "contact" for e in tl.events)
     assert all(e["recipients"] == [] and e["sender_name"] is None for e in events)
     assert [e["direction"] for e in events].count(None) == 0  # the account still known from its own rows
@@ -164,7 +171,7 @@ def test_no_direction_without_rows_created_on_this_device(tmp_path, parse):
     _execute(db, "UPDATE conversation_message SET local_message_content_id = NULL")
     tl = parse(tmp_path / "x")
     assert tl.warnings == []
-    assert {e["direction"] for e in tl.events if e["kind"] != "contact"} == {None}
+    assert {e["direction"] for e in tl.events if e["kind"] in ("message", "call")} == {None}
 
 
 def test_an_arroyo_db_without_conversation_message_is_not_parsed_as_one(tmp_path, parse):
@@ -172,7 +179,9 @@ def test_an_arroyo_db_without_conversation_message_is_not_parsed_as_one(tmp_path
     _execute(db, "DROP TABLE conversation_message")
     tl = parse(tmp_path / "x")
     assert not [e for e in tl.events if e["parser"].startswith("snapchat_android/")]
-    assert [e["kind"] for e in tl.events] == ["contact"] * len(m["friends"])
+    assert [e["kind"] for e in tl.events] == ["contact"] * len(m["friends"]) and tl.warnings == []
+    arroyo = next(s for s in tl.sources if s["path"] == m["arroyo_db"])  # the host's record says why
+    assert arroyo["status"] == "not applicable" and arroyo["note"] == "snapchat_android: no table conversation_message"
 
 
 def test_text_path_is_4_4_2_1_only_for_chat(tmp_path, parse):

@@ -9,7 +9,7 @@ type, 4 > 4 > 2 > 1 the text of a chat (content type 1) and 6 > 1 / 6 > 2 the tw
 iLEAPP read on real files, ``scripts/artifacts/snapchat.py``); ``conversation_metadata`` repeats field 3 with
 1 > 1 the participant. Content types are those of SnapEnhance's ``ContentType`` enum (0 snap, 1 chat,
 5 sticker, 11 / 12 missed video / audio call); one row has a type no source names (kept raw by the parser).
-Rows created on this device carry a ``local_message_content_id`` (schema comment: "nullable if message wasn't
+The group conversation is left on this device (``tombstoned_at_timestamp``, ms). Rows created on this device carry a ``local_message_content_id`` (schema comment: "nullable if message wasn't
 created on this device"). Names, ids and texts are fictional.
 """
 
@@ -32,7 +32,7 @@ MSG_COLS = ("client_conversation_id", "client_message_id", "server_message_id", 
             "read_timestamp", "is_saved", "is_viewed_by_user", "remote_media_count", "content_type",
             "content_read_release_policy", "released_by_count", "sender_id", "is_released_by_user")
 CONV_COLS = ("client_conversation_id", "conversation_metadata", "send_state_type", "creation_timestamp",
-             "conversation_version", "sync_watermark", "source_page")
+             "conversation_version", "sync_watermark", "source_page", "tombstoned_at_timestamp")
 FRIEND_COLS = ("username", "userId", "displayName", "phone", "addedTimestamp", "reverseAddedTimestamp",
                "friendLinkType", "isOfficial")
 OWNER = ("sam.reyes.snap", "Sam")
@@ -97,14 +97,17 @@ def write_snapchat_extraction(dest: Path, *, seed: int = 0, platform: str = "and
                          "recipients": [str(m) for m in members if m != sender], "content_type": ctype,
                          "body": text, "creation_timestamp": t, "read_timestamp": read, "saved": bool(saved),
                          "direction": "outgoing" if mine else "incoming"})
+    left = t + 3_600_000  # the group is left on this device after its last message
     with build_db(dest / arroyo, ARROYO_DDL, page_size=512) as con:
         load(con, "conversation_identifier", ("client_conversation_id", "server_conversation_id"),
              ((str(c), str(c)) for c, _ in convs))
         load(con, "conversation", CONV_COLS,
-             ((str(c), conversation_metadata(m), "COMMITTED", START_MS - 86_400_000 * (k + 1), 1, 0, 0)
-              for k, (c, m) in enumerate(convs)))
+             ((str(c), conversation_metadata(m), "COMMITTED", START_MS - 86_400_000 * (k + 1), 1, 0, 0,
+               left if len(m) > 2 else None) for k, (c, m) in enumerate(convs)))
         load(con, "conversation_message", MSG_COLS, rows)
-    manifest = {"platform": platform, "arroyo_db": arroyo, "owner": str(owner), "messages": messages, "friends": []}
+    manifest = {"platform": platform, "arroyo_db": arroyo, "owner": str(owner), "messages": messages, "friends": [],
+                 "left": [{"conversation_id": str(c), "participants": [str(x) for x in m], "tombstoned_at": left}
+                          for c, m in convs if len(m) > 2]}
     if platform == "android":
         friends = [(OWNER[0], owner, OWNER[1], 0, 0)]
         for k, (uid, user, display) in enumerate(people):
@@ -134,6 +137,9 @@ def generic_manifest(root: Path, platform: str = "android", seed: int = 0) -> di
         if event["kind"] == "message":  # a call's body is the parser's description
             event["body"] = x["body"]
         events.append(event)
+    events += [{"locator": f"conversation:client_conversation_id={x['conversation_id']}", "kind": "system",
+                "timestamp": iso_from_ms(x["tombstoned_at"]), "conversation_id": x["conversation_id"],
+                "recipients": x["participants"]} for x in m["left"]]
     events += [{"path": m["main_db"], "locator": f"Friend:_id={f['_id']}", "kind": "contact", "timestamp": None,
                 "conversation_id": f["user_id"], "sender": f["user_id"]} for f in m["friends"]]
     return {"app": "snapchat", "path": m["arroyo_db"], "events": events}
