@@ -72,6 +72,8 @@ TEXT_PATH, SENDER_PATH, CONTENT_TYPE_PATH = (4, 4, 2, 1), (2, 1), (4, 2)
 PARTICIPANTS_FIELD, PARTICIPANT_ID_PATH = 3, (1, 1)
 #: a message_content larger than this is neither decoded nor copied (real ones are a few hundred bytes)
 MAX_CONTENT = 1 << 20
+#: at most this many bytes of an undecoded message_content are copied into ``extra`` (as hex)
+MAX_KEPT = 1 << 16
 
 MESSAGE_TIMES = {"conversation_message.creation_timestamp": UNIX_MILLISECONDS,
                  "conversation_message.read_timestamp": UNIX_MILLISECONDS,
@@ -156,8 +158,10 @@ def message_to_event(row, ctx, names: dict, participants: dict, account: str | N
     extra["content_type"] = content_type
     if content_type in CONTENT_TYPES:
         extra["content_type_name"] = CONTENT_TYPES[content_type]
-    if text is None and content is not None:
-        extra["message_content_hex"] = content.hex()  # a type without text, kept as stored
+    if text is None and content is not None:  # a type without text, kept as stored
+        extra["message_content_hex"] = content[:MAX_KEPT].hex()
+        if len(content) > MAX_KEPT:
+            extra["message_content_size"] = len(content)
     for col, key in EXTRA_COLUMNS:
         if row[col] is not None:
             extra[key] = row[col]

@@ -194,3 +194,20 @@ def test_text_path_is_4_4_2_1_only_for_chat(tmp_path, parse):
     tl = parse(tmp_path / "x")
     e = tl.by_locator(f"conversation_message:message_key={x['conversation_id']}/{x['client_message_id']}")
     assert tl.warnings == [] and e["body"] is None and e["extra"]["message_content_hex"] == blob.hex()
+
+
+def test_large_undecoded_content_is_kept_capped(tmp_path, parse):
+    """A non-chat message_content is kept as hex up to 64 KiB, with its size; over 1 MiB it is not read (a warning)."""
+    from artefacts.plugins.snapchat_android import MAX_CONTENT, MAX_KEPT
+
+    m, db = _arroyo(tmp_path)
+    snap, other = [x for x in m["messages"] if x["content_type"] == 0][:2]
+    big = encode([(2, encode([(1, _ids(snap)[0].bytes)])), (4, encode([(2, 0)])), (9, b"\x00" * (MAX_KEPT * 2))])
+    _set_content(db, snap, big)
+    _set_content(db, other, b"\x00" * (MAX_CONTENT + 1))
+    tl = parse(tmp_path / "x")
+    e = tl.by_locator(f"conversation_message:message_key={snap['conversation_id']}/{snap['client_message_id']}")
+    assert e["extra"]["message_content_hex"] == big[:MAX_KEPT].hex() and e["extra"]["message_content_size"] == len(big)
+    assert len(tl.warnings) == 1 and f"larger than {MAX_CONTENT}" in tl.warnings[0]["message"]
+    e = tl.by_locator(f"conversation_message:message_key={other['conversation_id']}/{other['client_message_id']}")
+    assert "message_content_hex" not in e["extra"] and e["sender"] == other["sender"]
