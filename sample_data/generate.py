@@ -69,6 +69,8 @@ Writes (replacing previous output):
 * ``kik/ios/``, ``skype/desktop/``, ``hangouts/android/``, ``imo/ios/`` -- Kik iOS ``kik.sqlite``, Skype desktop
   ``main.db``, Google Hangouts ``babel0.db``, imo iOS ``IMODb2.sqlite``, built from the DDL of plaso's real test files;
   each ``<app>/MANIFEST.json`` lists every event
+* ``snapchat/android/`` and ``snapchat/ios/`` -- Snapchat ``arroyo.db`` (protobuf ``message_content``) and Android
+  ``main.db`` friends; ``snapchat/MANIFEST.json`` lists every event of both
 
 Everything is deterministic (seed ``SEED``); see ``sample_data/README.md`` and
 ``artefacts/synthetic``. Output bytes can change only if the builders, the SQLite library or zlib
@@ -621,6 +623,20 @@ def write_ileapp_social(root: Path) -> None:
         print(f"{folder}/ios/: {m['path'].rsplit('/', 1)[-1]}, {len(m['events'])} events")
 
 
+def write_snapchat(dest: Path) -> None:
+    """Snapchat: Android ``arroyo.db`` + ``main.db`` and iOS ``arroyo.db``; the generic manifests of both."""
+    import json
+
+    from artefacts.synthetic.snapchat import generic_manifest
+
+    if dest.exists():
+        shutil.rmtree(dest)
+    manifest = {p: generic_manifest(dest / p, p, seed=SEED) for p in ("android", "ios")}
+    (dest / "MANIFEST.json").write_text(json.dumps(manifest, ensure_ascii=False, separators=(",", ":")) + "\n",
+                                        encoding="utf-8")
+    print("snapchat/: " + ", ".join(f"{p} {len(m['events'])} events" for p, m in manifest.items()))
+
+
 def main() -> None:
     android = write_android_extraction(HERE / "android.zip", seed=SEED, **ANDROID)
     print(f"android.zip: {android['sms']} SMS, {android['pdu']} MMS "
@@ -676,6 +692,7 @@ def main() -> None:
     write_number_apps(HERE)
     write_google_messages(HERE / "google_messages")
     write_ileapp_social(HERE)
+    write_snapchat(HERE / "snapchat")
 
     total = sum(p.stat().st_size for p in HERE.rglob("*") if p.is_file())
     print(f"sample_data total: {total / 1e6:.2f} MB")

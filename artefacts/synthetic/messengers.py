@@ -86,6 +86,9 @@ SAMPLES: list[Sample] = [
     Sample("truthsocial", "truthsocial_ios", "ios", lambda root: _module("truthsocial").generic_manifest(root)),
     Sample("twitter", "twitter_ios_dm", "ios", lambda root: _module("twitter_ios_dm").generic_manifest(root)),
     Sample("clubhouse", "clubhouse_ios", "ios", lambda root: _module("clubhouse").generic_manifest(root)),
+    Sample("snapchat", ("snapchat_android", "snapchat_android_friends"), "android",
+           lambda root: _module("snapchat").generic_manifest(root, "android")),
+    Sample("snapchat", "snapchat_ios", "ios", lambda root: _module("snapchat").generic_manifest(root, "ios")),
 ]
 
 
