@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 import functools
 import sqlite3
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Mapping
@@ -45,6 +48,18 @@ class ParseStats:
     events: int = 0
     skipped: int = 0
     warnings: int = 0
+
+
+@contextmanager
+def temp_writes(con: sqlite3.Connection):
+    """Lift ``query_only`` on a working copy's connection for writes to its temporary database (temporary
+    tables, the SQL mappings' staging), and restore it however the block ends. The working copy itself is
+    opened read-only: only ``temp`` can be written."""
+    con.execute("PRAGMA query_only=0")
+    try:
+        yield con
+    finally:
+        con.execute("PRAGMA query_only=1")
 
 
 class ParseContext:
@@ -210,15 +225,11 @@ class ParseContext:
         connection's temporary database is written (the working copy stays read-only)."""
         if not name.isidentifier():
             raise ValueError(f"not a table name: {name!r}")
-        con = self.db
-        con.execute("PRAGMA query_only=0")
-        try:
+        with temp_writes(self.db) as con:
             con.execute(f"DROP TABLE IF EXISTS temp.[{name}]")
             con.execute(f"CREATE TEMP TABLE [{name}] AS {select}")
             if index:
                 con.execute(f"CREATE INDEX temp.[{name}_index] ON [{name}] ({', '.join(f'[{c}]' for c in index)})")
-        finally:
-            con.execute("PRAGMA query_only=1")
         return f"temp.[{name}]"
 
     def watch(self, con: sqlite3.Connection) -> None:

@@ -31,6 +31,8 @@ import sqlite3
 from collections import defaultdict
 from pathlib import Path
 
+from .context import temp_writes
+
 #: what a recovered event's ``extra.recovery`` carries of the record's origin
 RECOVERY_FIELDS = ("status", "region", "area", "page", "offset", "wal", "journal", "confidence", "method",
                    "partial", "missing")
@@ -118,20 +120,16 @@ class Recovered:
         alias = {t: _alias(con, t) for t in shadowed}
         for run in _generations(tables):
             by_id = {}
-            con.execute("PRAGMA query_only=0")
-            try:
+            with temp_writes(con):
                 for table in shadowed:
                     rows = next((r for name, r in run.items() if name.lower() == table.lower()), [])
                     _shadow(con, table, rows, alias[table])
                     for rowid, row in rows:
                         by_id[(table.lower(), rowid)] = row["_recovery"]
-            finally:
-                con.execute("PRAGMA query_only=1")
             yield self._fixer(by_id)
-            con.execute("PRAGMA query_only=0")
-            for table in shadowed:
-                con.execute(f'DROP TABLE IF EXISTS temp."{table}"')
-            con.execute("PRAGMA query_only=1")
+            with temp_writes(con):
+                for table in shadowed:
+                    con.execute(f'DROP TABLE IF EXISTS temp."{table}"')
 
     def _fixer(self, by_id: dict):
         def fix(ev: dict) -> dict | None:

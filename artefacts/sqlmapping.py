@@ -388,7 +388,7 @@ def run_sql_events(job: SQLEvents, ctx, complete, store, *, batch: int = 2000) -
     """Write the events of ``job`` to ``store`` in row-id order; return how many.
 
     On the working copy's connection (``query_only`` lifted for temporary tables and the
-    store, restored after): the ids of the rows outside ``plain`` are listed once; those rows
+    store by :func:`artefacts.context.temp_writes`, restored after): the ids of the rows outside ``plain`` are listed once; those rows
     are mapped in Python (``complete(event)`` gives the store's packed form, with provenance
     and id) and parked in a temporary table; then one statement merges them, by row id, with
     the other rows' events computed by SQLite, into the store (``store.add_sql``).
@@ -396,55 +396,56 @@ def run_sql_events(job: SQLEvents, ctx, complete, store, *, batch: int = 2000) -
     m = job.mapping
     con = ctx.db
     temps = [REST_TABLE, PENDING_TABLE, FREE_TEXT_TABLE, *m.lookups, *m.derived]
-    con.execute("PRAGMA query_only=0")
-    try:
-        for name in temps:
-            con.execute(f"DROP TABLE IF EXISTS temp.[{name}]")
-        register_functions(con)
-        for name, (columns, rows, *key_type) in m.lookups.items():
-            _lookup_table(con, name, columns, rows, *key_type)
-        for name, (columns, select) in m.derived.items():
-            con.execute(f"CREATE TEMP TABLE [{name}] ({columns})")
-            con.execute(f"INSERT INTO temp.[{name}] {select}")
-        if m.free_text:
-            con.execute(f"CREATE TEMP TABLE {FREE_TEXT_TABLE} (id PRIMARY KEY)")
-            con.execute(f"INSERT OR IGNORE INTO temp.{FREE_TEXT_TABLE} {m.free_text_sql()}")
-        con.execute(f"CREATE TEMP TABLE {REST_TABLE} AS {m.rest_sql()}")
-        if m.on_rest_listed is not None:
-            m.on_rest_listed(con)
-        width = store.pending_width
-        con.execute(f"CREATE TEMP TABLE {PENDING_TABLE} (_seq, _ord, {', '.join(f'c{i}' for i in range(width))})")
-        insert = f"INSERT INTO temp.{PENDING_TABLE} VALUES (?, ?, {', '.join('?' for _ in range(width))})"
-        pending: list = []
-        mapped = 0
-        last_key, order = object(), 0
-        as_row = store.pending_row
-        for ev in job.python_rows(rest_only):
-            packed = complete(ev)
-            if packed is None:
-                continue
-            key = ctx.row_key
-            order = order + 1 if key == last_key else 0
-            last_key = key
-            pending.append((key, order, *as_row(packed)))
-            mapped += 1
-            if len(pending) >= batch:
+    from .context import temp_writes  # (context imports this module)
+
+    with temp_writes(con):
+        try:
+            for name in temps:
+                con.execute(f"DROP TABLE IF EXISTS temp.[{name}]")
+            register_functions(con)
+            for name, (columns, rows, *key_type) in m.lookups.items():
+                _lookup_table(con, name, columns, rows, *key_type)
+            for name, (columns, select) in m.derived.items():
+                con.execute(f"CREATE TEMP TABLE [{name}] ({columns})")
+                con.execute(f"INSERT INTO temp.[{name}] {select}")
+            if m.free_text:
+                con.execute(f"CREATE TEMP TABLE {FREE_TEXT_TABLE} (id PRIMARY KEY)")
+                con.execute(f"INSERT OR IGNORE INTO temp.{FREE_TEXT_TABLE} {m.free_text_sql()}")
+            con.execute(f"CREATE TEMP TABLE {REST_TABLE} AS {m.rest_sql()}")
+            if m.on_rest_listed is not None:
+                m.on_rest_listed(con)
+            width = store.pending_width
+            con.execute(f"CREATE TEMP TABLE {PENDING_TABLE} (_seq, _ord, {', '.join(f'c{i}' for i in range(width))})")
+            insert = f"INSERT INTO temp.{PENDING_TABLE} VALUES (?, ?, {', '.join('?' for _ in range(width))})"
+            pending: list = []
+            mapped = 0
+            last_key, order = object(), 0
+            as_row = store.pending_row
+            for ev in job.python_rows(rest_only):
+                packed = complete(ev)
+                if packed is None:
+                    continue
+                key = ctx.row_key
+                order = order + 1 if key == last_key else 0
+                last_key = key
+                pending.append((key, order, *as_row(packed)))
+                mapped += 1
+                if len(pending) >= batch:
+                    con.executemany(insert, pending)
+                    pending.clear()
+            if pending:
                 con.executemany(insert, pending)
-                pending.clear()
-        if pending:
-            con.executemany(insert, pending)
-        con.commit()
-        # the plain rows: those not listed for Python (the plain test is not run twice)
-        select, params = m.select(ctx.sql_constants(), f"NOT {rest_only(m.id_sql)}")
-        written = store.add_sql(con, select, params, f"temp.{PENDING_TABLE}")
-        ctx.stats.rows += written - mapped
-        return written
-    finally:
-        if con.in_transaction:
-            con.rollback()
-        for name in temps:
-            con.execute(f"DROP TABLE IF EXISTS temp.[{name}]")
-        con.execute("PRAGMA query_only=1")
+            con.commit()
+            # the plain rows: those not listed for Python (the plain test is not run twice)
+            select, params = m.select(ctx.sql_constants(), f"NOT {rest_only(m.id_sql)}")
+            written = store.add_sql(con, select, params, f"temp.{PENDING_TABLE}")
+            ctx.stats.rows += written - mapped
+            return written
+        finally:
+            if con.in_transaction:
+                con.rollback()
+            for name in temps:
+                con.execute(f"DROP TABLE IF EXISTS temp.[{name}]")
 
 
 PENDING_TABLE = "artefacts_pending"
