@@ -42,7 +42,7 @@ __version__ = "1.0"
 
 MAX_BYTES = 16 << 20  # plaso's limit; the real file is 16 KB
 REQUIRED_KEYS = frozenset({"attachments", "author", "channel_id", "content", "timestamp"})
-CALL_TYPE = 3
+CACHE_DIR = "com.hammerandchisel.discord/fscacheddata/"
 _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 
 
@@ -161,6 +161,13 @@ def message_to_event(row, ctx) -> dict:
     return event
 
 
+def _looks_like_messages(path) -> bool:
+    """Whether the file's first 4 KB name every key a message must have (for a file that does not decode)."""
+    with open(path, "rb") as fh:
+        head = fh.read(4096)
+    return all(f'"{key}"'.encode() in head for key in REQUIRED_KEYS)
+
+
 def _read(path) -> list:
     """The file's JSON list; raises ``ValueError`` with the reason."""
     size = os.path.getsize(path)
@@ -186,7 +193,8 @@ class DiscordIosParser(Parser):
     platform = "ios"
     description = "Discord iOS message pages cached as JSON (fsCachedData): messages, attachments, calls"
     path_globs = ("**/com.hammerandchisel.discord/fsCachedData/*",)
-    signatures = ((0, b"[{"),)
+    # no ``signatures``: the cache folder holds every kind of response (images, other JSON), which
+    # check_file leaves alone quietly; a failed signature would be a warning there
     tables = {"messages[]": set(REQUIRED_KEYS)}
     time_units = {"messages[].timestamp": ISO_TEXT, "messages[].edited_timestamp": ISO_TEXT,
                   "messages[].call.ended_timestamp": ISO_TEXT}
@@ -198,9 +206,16 @@ class DiscordIosParser(Parser):
     )
 
     def check_file(self, ctx) -> str | None:
+        with open(ctx.source.local_path, "rb") as fh:
+            if fh.read(2) != b"[{":  # plaso's first test: a list of objects
+                return "not a JSON list of objects"
         try:
             data = _read(ctx.source.local_path)
         except (OSError, ValueError) as exc:
+            # the cache folder holds every kind of API response; a damaged or oversized one that
+            # starts with a message's keys is a message page (parse() says so), any other is not
+            if CACHE_DIR in ctx.source.path.replace("\\", "/").lower() and _looks_like_messages(ctx.source.local_path):
+                return None
             return f"not a Discord message list ({exc})"
         if not data or not isinstance(data[0], dict) or not REQUIRED_KEYS <= data[0].keys():
             return "JSON list whose first item is not a Discord message"

@@ -557,6 +557,14 @@ def write_ileapp_social(root: Path) -> None:
         print(f"{folder}/ios/: {m['path'].rsplit('/', 1)[-1]}, {len(m['events'])} events")
 
 
+def write_discord(root: Path) -> None:
+    """Discord iOS: the message list of the HTTP cache (``fsCachedData``), as plaso's real file (issue 18)."""
+    from artefacts.synthetic.discord import generic_manifest
+
+    m = _write_manifest_sample(root / "discord", "ios", generic_manifest)
+    print(f"discord/ios/: {m['path'].rsplit('/', 1)[-1]}, {len(m['events'])} events")
+
+
 def main() -> None:
     android = write_android_extraction(HERE / "android.zip", seed=SEED, **ANDROID)
     print(f"android.zip: {android['sms']} SMS, {android['pdu']} MMS "
@@ -607,6 +615,7 @@ def main() -> None:
     write_number_apps(HERE)
     write_google_messages(HERE / "google_messages")
     write_ileapp_social(HERE)
+    write_discord(HERE)
 
     total = sum(p.stat().st_size for p in HERE.rglob("*") if p.is_file())
     print(f"sample_data total: {total / 1e6:.2f} MB")
