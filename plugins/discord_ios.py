@@ -156,7 +156,6 @@ def message_to_event(row, ctx) -> dict:
                 duration = None
         if duration is not None:
             extra["duration_s"] = duration
-        extra["missed"] = participants == [sender] if sender else None
         event["body"] = event["body"] or (f"Call, {duration_text(duration)}" if duration is not None else "Call")
     return event
 
