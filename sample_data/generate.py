@@ -557,12 +557,13 @@ def write_ileapp_social(root: Path) -> None:
         print(f"{folder}/ios/: {m['path'].rsplit('/', 1)[-1]}, {len(m['events'])} events")
 
 
-def write_discord(root: Path) -> None:
-    """Discord iOS: the message list of the HTTP cache (``fsCachedData``), as plaso's real file (issue 18)."""
-    from artefacts.synthetic.discord import generic_manifest
+def write_discord_teams(root: Path) -> None:
+    """Discord iOS (the HTTP cache's message list, as plaso's real file) and Teams Android (issue 18)."""
+    from importlib import import_module
 
-    m = _write_manifest_sample(root / "discord", "ios", generic_manifest)
-    print(f"discord/ios/: {m['path'].rsplit('/', 1)[-1]}, {len(m['events'])} events")
+    for folder, device in (("discord", "ios"), ("teams", "android")):
+        m = _write_manifest_sample(root / folder, device, import_module(f"artefacts.synthetic.{folder}").generic_manifest)
+        print(f"{folder}/{device}/: {m['path'].rsplit('/', 1)[-1]}, {len(m['events'])} events")
 
 
 def main() -> None:
@@ -615,7 +616,7 @@ def main() -> None:
     write_number_apps(HERE)
     write_google_messages(HERE / "google_messages")
     write_ileapp_social(HERE)
-    write_discord(HERE)
+    write_discord_teams(HERE)
 
     total = sum(p.stat().st_size for p in HERE.rglob("*") if p.is_file())
     print(f"sample_data total: {total / 1e6:.2f} MB")

@@ -79,6 +79,7 @@ SAMPLES: list[Sample] = [
     Sample("twitter", "twitter_ios_dm", "ios", lambda root: _module("twitter_ios_dm").generic_manifest(root)),
     Sample("clubhouse", "clubhouse_ios", "ios", lambda root: _module("clubhouse").generic_manifest(root)),
     Sample("discord", "discord_ios", "ios", lambda root: _module("discord").generic_manifest(root)),
+    Sample("teams", "teams_android", "android", lambda root: _module("teams").generic_manifest(root)),
 ]
 
 
