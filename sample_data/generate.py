@@ -637,6 +637,15 @@ def write_snapchat(dest: Path) -> None:
     print("snapchat/: " + ", ".join(f"{p} {len(m['events'])} events" for p, m in manifest.items()))
 
 
+def write_discord_teams(root: Path) -> None:
+    """Discord iOS (the HTTP cache's message list, as plaso's real file) and Teams Android (issue 18)."""
+    from importlib import import_module
+
+    for folder, device in (("discord", "ios"), ("teams", "android")):
+        m = _write_manifest_sample(root / folder, device, import_module(f"artefacts.synthetic.{folder}").generic_manifest)
+        print(f"{folder}/{device}/: {m['path'].rsplit('/', 1)[-1]}, {len(m['events'])} events")
+
+
 def main() -> None:
     android = write_android_extraction(HERE / "android.zip", seed=SEED, **ANDROID)
     print(f"android.zip: {android['sms']} SMS, {android['pdu']} MMS "
@@ -693,6 +702,7 @@ def main() -> None:
     write_google_messages(HERE / "google_messages")
     write_ileapp_social(HERE)
     write_snapchat(HERE / "snapchat")
+    write_discord_teams(HERE)
 
     total = sum(p.stat().st_size for p in HERE.rglob("*") if p.is_file())
     print(f"sample_data total: {total / 1e6:.2f} MB")

@@ -19,6 +19,7 @@ from conftest import CORPUS, REPO
 
 #: corpus file (``!member`` inside an archive) -> (parsers that claim it, the comparing test module)
 CLAIMED = {
+    "plaso/23AAD8D4-D632-4F99-8E44-152AAB8FA9D6": (["discord_ios"], "test_real_discord.py"),
     "crypto/whatsapp/msgstore-noexpiry.db.crypt14": (["whatsapp_backup"], "test_real_whatsapp_android.py"),
     "crypto/whatsapp/msgstore.db": (["whatsapp_android"], "test_real_whatsapp_android.py"),
     "crypto/whatsapp/msgstore.db.crypt12": (["whatsapp_backup"], "test_real_whatsapp_android.py"),
@@ -87,7 +88,6 @@ UNCLAIMED = {
     "crypto/whatsapp/key": "WhatsApp crypt12/14 key file (used by the backup tests)",
     "crypto/whatsapp/encrypted_backup.key": "WhatsApp crypt15 key file (used by the backup tests)",
     "ileapp/cases/voicemail.*": "iOS voicemail: both real files hold no row; no parser",
-    "plaso/23AAD8D4-D632-4F99-8E44-152AAB8FA9D6": "Discord iOS JSON cache: no parser (issue 18)",
     "plaso/9368974384.db": "Instagram iOS direct messages: no parser (issue 18)",
     "plaso/chrome/*": "Chrome history: browsers are issue 22",
     "plaso/com.apple.identityservices.idstatuscache.plist": "iOS IDS status cache: no parser",

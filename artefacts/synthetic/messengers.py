@@ -89,6 +89,8 @@ SAMPLES: list[Sample] = [
     Sample("snapchat", ("snapchat_android", "snapchat_android_friends"), "android",
            lambda root: _module("snapchat").generic_manifest(root, "android")),
     Sample("snapchat", "snapchat_ios", "ios", lambda root: _module("snapchat").generic_manifest(root, "ios")),
+    Sample("discord", "discord_ios", "ios", lambda root: _module("discord").generic_manifest(root)),
+    Sample("teams", "teams_android", "android", lambda root: _module("teams").generic_manifest(root)),
 ]
 
 
