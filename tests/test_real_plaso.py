@@ -36,12 +36,14 @@ COMPARED = {
     "twitter_android.db": ["twitter_android"],
     "twitter_ios.db": ["twitter_ios"],
     "burners.sqlite": ["burner_android"],
+    # compared in test_real_instagram.py
+    "9368974384.db": ["instagram_ios"],
 }
 #: claimed given alone but not in the folder run: their parsers' path globs name the app's folder
 #: (``Library/SMS``, ``Skype/<name>``, ``com.google.android.talk``), or their names there are not the
 #: apps' own (``tc.db``, ``viber_data`` in ``com.viber.voip/databases``, ...)
 NOT_IN_FOLDER = {"imessage_chat.db", "skype_main.db", "babel.db", "tango_android_tc.db", "tango_profile.db",
-                 "viber_data", "twitter_android.db", "twitter_ios.db", "burners.sqlite"}
+                 "viber_data", "twitter_android.db", "twitter_ios.db", "burners.sqlite", "9368974384.db"}
 NOT_INPUTS = {"SHA256SUMS", "expected.json"}
 
 
