@@ -130,10 +130,17 @@ def _media(photo) -> list[dict]:
 def message_to_event(row, ctx) -> dict:
     """One ``messages`` row with its thread's ``viewer_id``, ``members`` (the pks of the thread's users) and
     ``names`` (pk -> name of every user of the threads), see ``parse``."""
-    archive = unarchive(row["archive"])  # an ArchiveError is the row's one warning
-    meta, content = _get(archive, METADATA), _get(archive, CONTENT)
-    if not isinstance(meta, dict) or not isinstance(content, dict):
-        raise ArchiveError(f"{row['class_name']} archive without message metadata or content")
+    try:
+        archive = unarchive(row["archive"])
+        meta, content = _get(archive, METADATA), _get(archive, CONTENT)
+        if not isinstance(meta, dict) or not isinstance(content, dict):
+            raise ArchiveError(f"a {row['class_name']} archive without message metadata or content")
+    except ArchiveError as exc:  # one warning; the row stays, with what its columns say
+        ctx.warn(f"messages.archive could not be decoded: {exc}")
+        archive, meta, content = {}, {}, {}
+        error = str(exc)
+    else:
+        error = None
     sender = _text(meta.get("NSString*senderPk"))
     viewer = row["viewer_id"]
     direction = None if sender is None or viewer is None else (OUTGOING if sender == str(viewer) else INCOMING)
@@ -148,6 +155,8 @@ def message_to_event(row, ctx) -> dict:
                        ("sender_pk", sender), ("viewer_id", viewer)):
         if value not in (None, ""):
             extra[key] = value
+    if error:
+        extra["archive_error"] = error
     reactions = [r for r in (_reaction(ctx, i) for i in (_get(archive, REACTIONS) or [])) if r]
     if reactions:
         extra["reactions"] = reactions

@@ -73,6 +73,7 @@ SAMPLES: list[Sample] = [
     Sample("textnow", "textnow_android", "android", lambda root: _module("textnow").generic_manifest(root)),
     Sample("googlevoice", ("googlevoice_android", "googlevoice_account_android"), "android", lambda root: _module("googlevoice").generic_manifest(root)),
     Sample("google_messages", "google_messages_android", "android", lambda root: _module("google_messages").write_sample(root)),
+    Sample("instagram", "instagram_ios", "ios", lambda root: _module("instagram").write_sample(root)),
 ]
 
 
