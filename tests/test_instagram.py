@@ -13,6 +13,7 @@ import shutil
 import sqlite3
 
 from conftest import SAMPLE_DATA, claimed, corpus_file, sqlite_ro
+from test_plaso_messengers_odd import _sql
 
 FOLDER = SAMPLE_DATA / "instagram"
 COMPARED = ("kind", "timestamp", "direction", "conversation_id", "sender", "recipients", "body", "deleted")
@@ -26,14 +27,6 @@ def _copy(tmp_path):
     root = tmp_path / "ext"
     shutil.copytree(FOLDER / "ios", root)
     return root, root / _manifest()["path"]
-
-
-def _sql(path, *statements):
-    con = sqlite3.connect(path)
-    with con:
-        for s in statements:
-            con.execute(s)
-    con.close()
 
 
 def test_sample_parses_clean_and_matches_its_manifest(parse, event_validator):
