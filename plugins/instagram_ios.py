@@ -195,11 +195,37 @@ def message_to_event(row, ctx) -> dict:
     }
 
 
-def user_to_event(user: dict) -> dict:
-    """One user of the threads -> a contact, located at the first ``threads`` row that names it."""
+class ThreadUsers:
+    """The users of a database's threads (a few per conversation, read before the messages): each thread's
+    member pks, and every user once with the locator of the first thread row that names it."""
+
+    def __init__(self):
+        self.members: dict[str, list] = {}
+        self.users: dict[str, dict] = {}
+
+    def add(self, thread_id: str, locator: str, users: list[dict]) -> None:
+        listed = self.members.setdefault(thread_id, [])
+        for user in users:
+            known = self.users.setdefault(user["pk"], {**user, "locator": f"{locator}/user={user['pk']}"})
+            for key in ("username", "full_name"):
+                known[key] = known.get(key) or user[key]
+            if user["pk"] not in listed:
+                listed.append(user["pk"])
+
+    def names(self) -> dict:
+        return {pk: _display(user) for pk, user in self.users.items()}
+
+    def contacts(self):
+        """Not through ``map_rows``: the host's recovery run must see the live threads (the messages' lookup)."""
+        for user in self.users.values():
+            yield user_to_event(user, user["locator"])
+
+
+def user_to_event(user: dict, locator: str) -> dict:
+    """One user of the threads -> a contact, located at the first thread row that names it."""
     extra = {k: user[k] for k in ("username", "full_name") if user.get(k)}
     name = _display(user)
-    return contact_event(user["pk"], name, name or user["pk"], extra, f"threads:row_id={user['row_id']}/user={user['pk']}")
+    return contact_event(user["pk"], name, name or user["pk"], extra, locator)
 
 
 def _display(user: dict) -> str | None:
@@ -225,9 +251,7 @@ class InstagramIosParser(SQLiteParser):
     )
 
     def parse(self, ctx):
-        # the users of every thread: a few per conversation, read once before the messages
-        thread_members: dict[str, list] = {}
-        users: dict[str, dict] = {}
+        threads = ThreadUsers()
         for row in ctx.rows("SELECT row_id, thread_id, metadata FROM threads ORDER BY row_id"):
             metadata = None
             if row["metadata"] is not None:
@@ -235,21 +259,13 @@ class InstagramIosParser(SQLiteParser):
                     metadata = unarchive(row["metadata"])
                 except ArchiveError as exc:
                     ctx.warn(f"threads.metadata could not be decoded: {exc}", f"threads:row_id={row['row_id']}")
-            members = thread_members.setdefault(row["thread_id"], [])
-            for user in thread_users(metadata):
-                known = users.setdefault(user["pk"], {**user, "row_id": row["row_id"]})
-                for key in ("username", "full_name"):
-                    known[key] = known.get(key) or user[key]
-                if user["pk"] not in members:
-                    members.append(user["pk"])
-        names = {pk: _display(user) for pk, user in users.items()}
+            threads.add(row["thread_id"], f"threads:row_id={row['row_id']}", thread_users(metadata))
+        names = threads.names()
         sql = ("SELECT m.row_id, m.message_id, m.thread_id, m.archive, m.class_name, t.viewer_id "
                "FROM messages m LEFT JOIN threads t ON t.thread_id = m.thread_id ORDER BY m.row_id")
-        rows = ({**dict(r), "members": thread_members.get(r["thread_id"], []), "names": names} for r in ctx.rows(sql))
+        rows = ({**dict(r), "members": threads.members.get(r["thread_id"], []), "names": names} for r in ctx.rows(sql))
         yield from ctx.map_rows(rows, message_to_event, table="messages", id_column="row_id")
-        # not through map_rows: the host's recovery run must see the live threads (the messages' lookup)
-        for user in users.values():
-            yield user_to_event(user)
+        yield from threads.contacts()
 
 
 @hookimpl
