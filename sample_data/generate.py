@@ -703,6 +703,8 @@ def main() -> None:
     write_ileapp_social(HERE)
     write_snapchat(HERE / "snapchat")
     write_discord_teams(HERE)
+    from artefacts.synthetic.instagram import write_sample as write_instagram  # Instagram iOS direct messages
+    _write_manifest_sample(HERE / "instagram", "ios", write_instagram)
 
     total = sum(p.stat().st_size for p in HERE.rglob("*") if p.is_file())
     print(f"sample_data total: {total / 1e6:.2f} MB")

@@ -74,6 +74,7 @@ CLAIMED = {
     "plaso/twitter_android.db": (["twitter_android"], "test_real_plaso_messengers.py"),
     "plaso/twitter_ios.db": (["twitter_ios"], "test_real_plaso_messengers.py"),
     "plaso/burners.sqlite": (["burner_android"], "test_real_plaso_messengers.py"),
+    "plaso/9368974384.db": (["instagram_ios"], "test_real_instagram.py"),
 }
 
 #: files no parser claims: pattern -> reason (each pattern is named in docs/differences.md)
@@ -88,7 +89,6 @@ UNCLAIMED = {
     "crypto/whatsapp/key": "WhatsApp crypt12/14 key file (used by the backup tests)",
     "crypto/whatsapp/encrypted_backup.key": "WhatsApp crypt15 key file (used by the backup tests)",
     "ileapp/cases/voicemail.*": "iOS voicemail: both real files hold no row; no parser",
-    "plaso/9368974384.db": "Instagram iOS direct messages: no parser (issue 18)",
     "plaso/chrome/*": "Chrome history: browsers are issue 22",
     "plaso/com.apple.identityservices.idstatuscache.plist": "iOS IDS status cache: no parser",
     "plaso/webview.db": "Android WebView: browsers are issue 22",

@@ -38,13 +38,15 @@ COMPARED = {
     "burners.sqlite": ["burner_android"],
     # compared in test_real_discord.py
     "23AAD8D4-D632-4F99-8E44-152AAB8FA9D6": ["discord_ios"],
+    # compared in test_real_instagram.py
+    "9368974384.db": ["instagram_ios"],
 }
 #: claimed given alone but not in the folder run: their parsers' path globs name the app's folder
 #: (``Library/SMS``, ``Skype/<name>``, ``com.google.android.talk``), or their names there are not the
 #: apps' own (``tc.db``, ``viber_data`` in ``com.viber.voip/databases``, ...)
 NOT_IN_FOLDER = {"imessage_chat.db", "skype_main.db", "babel.db", "tango_android_tc.db", "tango_profile.db",
                  "viber_data", "twitter_android.db", "twitter_ios.db", "burners.sqlite",
-                 "23AAD8D4-D632-4F99-8E44-152AAB8FA9D6"}
+                 "23AAD8D4-D632-4F99-8E44-152AAB8FA9D6", "9368974384.db"}
 NOT_INPUTS = {"SHA256SUMS", "expected.json"}
 
 

@@ -91,6 +91,7 @@ SAMPLES: list[Sample] = [
     Sample("snapchat", "snapchat_ios", "ios", lambda root: _module("snapchat").generic_manifest(root, "ios")),
     Sample("discord", "discord_ios", "ios", lambda root: _module("discord").generic_manifest(root)),
     Sample("teams", "teams_android", "android", lambda root: _module("teams").generic_manifest(root)),
+    Sample("instagram", "instagram_ios", "ios", lambda root: _module("instagram").write_sample(root)),
 ]
 
 
