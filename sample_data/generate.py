@@ -20,6 +20,8 @@ Writes (replacing previous output):
   places, cookies, form history and ``sessionstore.jsonlz4``; ``tor/MANIFEST.json`` lists every record
 * ``onion_browser/ios/`` -- Onion Browser (iOS): ``Documents/bookmarks.plist``; ``onion_browser/MANIFEST.json``
 * ``orbot/android/`` -- Orbot: preferences, tor data folder, a hosted onion service; ``orbot/MANIFEST.json``
+* ``whatsapp_export/<variant>/`` -- WhatsApp chat exports, one folder per line format (Android/iOS, locales,
+  12/24 h); ``whatsapp_export/MANIFEST.json`` lists every event
 * ``threema/ios/`` -- Threema iOS: ``ThreemaData.sqlite`` (Core Data) with ``.ThreemaData_SUPPORT/_EXTERNAL_DATA``
   files in the app group container; ``threema/MANIFEST_ios.json`` lists every message
 * ``wire/android/`` -- Wire Android (Kalium): the SQLCipher 4 user database ``user-db-<uuid>-<domain>``;
@@ -257,6 +259,18 @@ def write_orbot(dest: Path) -> None:
 
     m = _write_manifest_sample(dest, "android", write_orbot_extraction)
     print(f"orbot/: preferences, tor data folder, {len(m['onion_services'])} hosted onion service")
+
+
+def write_whatsapp_exports(dest: Path) -> None:
+    import json
+
+    from artefacts.synthetic.whatsapp_export import write_whatsapp_exports as build
+
+    if dest.exists():
+        shutil.rmtree(dest)
+    m = build(dest)
+    (dest / "MANIFEST.json").write_text(json.dumps(m, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    print(f"whatsapp_export/: {len(m['variants'])} chat-export variants")
 
 
 WIRE = dict(n_messages=40)
@@ -594,6 +608,7 @@ def main() -> None:
     write_tor(HERE / "tor")
     write_onion_browser(HERE / "onion_browser")
     write_orbot(HERE / "orbot")
+    write_whatsapp_exports(HERE / "whatsapp_export")
     write_wire(HERE / "wire")
     write_wallets(HERE / "wallets")
     write_session(HERE / "session")
