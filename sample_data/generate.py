@@ -22,6 +22,8 @@ Writes (replacing previous output):
 * ``orbot/android/`` -- Orbot: preferences, tor data folder, a hosted onion service; ``orbot/MANIFEST.json``
 * ``whatsapp_export/<variant>/`` -- WhatsApp chat exports, one folder per line format (Android/iOS, locales,
   12/24 h); ``whatsapp_export/MANIFEST.json`` lists every event
+* ``telegram_export/desktop/`` -- a Telegram Desktop JSON export (``result.json`` + a photo);
+  ``telegram_export/MANIFEST.json`` lists every event
 * ``threema/ios/`` -- Threema iOS: ``ThreemaData.sqlite`` (Core Data) with ``.ThreemaData_SUPPORT/_EXTERNAL_DATA``
   files in the app group container; ``threema/MANIFEST_ios.json`` lists every message
 * ``wire/android/`` -- Wire Android (Kalium): the SQLCipher 4 user database ``user-db-<uuid>-<domain>``;
@@ -271,6 +273,13 @@ def write_whatsapp_exports(dest: Path) -> None:
     m = build(dest)
     (dest / "MANIFEST.json").write_text(json.dumps(m, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     print(f"whatsapp_export/: {len(m['variants'])} chat-export variants")
+
+
+def write_telegram_export(dest: Path) -> None:
+    from artefacts.synthetic.telegram_export import write_telegram_export as build
+
+    m = _write_manifest_sample(dest, "desktop", build)
+    print(f"telegram_export/: {len(m['events'])} messages in a Telegram Desktop result.json")
 
 
 WIRE = dict(n_messages=40)
@@ -609,6 +618,7 @@ def main() -> None:
     write_onion_browser(HERE / "onion_browser")
     write_orbot(HERE / "orbot")
     write_whatsapp_exports(HERE / "whatsapp_export")
+    write_telegram_export(HERE / "telegram_export")
     write_wire(HERE / "wire")
     write_wallets(HERE / "wallets")
     write_session(HERE / "session")
