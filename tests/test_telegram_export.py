@@ -99,6 +99,15 @@ def test_stream_walks_across_chunk_boundaries():
     assert got == {"a": doc["a"], "n": 12345678901234}
 
 
+def test_a_peeked_but_unread_value_is_skipped():
+    s = JsonStream(io.StringIO('{"a": "text", "b":  [1, {"c": 2}], "d": 3}'))
+    seen = {}
+    for key in s.object_keys():
+        if s.peek_kind() == "scalar" and key == "d":
+            seen[key] = s.value()
+    assert seen == {"d": 3}
+
+
 def test_stream_caps_a_value_and_reports_bad_json():
     s = JsonStream(io.StringIO(json.dumps(["x" * 1000])), max_value=100, chunk=16)
     with pytest.raises(JsonTooLarge):

@@ -124,6 +124,7 @@ class JsonStream:
             if not isinstance(key, str):
                 raise JsonStreamError(f"object key expected at offset {self.offset}")
             self._expect(":")
+            self._peek()  # so that peeking at the value does not count as reading it
             start = self.offset
             yield key
             if self._item_done(start, "}"):
@@ -137,6 +138,7 @@ class JsonStream:
             return
         i = 0
         while True:
+            self._peek()
             start = self.offset
             yield i
             i += 1
