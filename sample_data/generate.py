@@ -24,6 +24,8 @@ Writes (replacing previous output):
   12/24 h); ``whatsapp_export/MANIFEST.json`` lists every event
 * ``telegram_export/desktop/`` -- a Telegram Desktop JSON export (``result.json`` + a photo);
   ``telegram_export/MANIFEST.json`` lists every event
+* ``meta_dyi/export/`` -- Meta "Download Your Information" Messenger and Instagram threads (mojibake as Meta
+  writes it); ``meta_dyi/MANIFEST.json`` lists every event
 * ``threema/ios/`` -- Threema iOS: ``ThreemaData.sqlite`` (Core Data) with ``.ThreemaData_SUPPORT/_EXTERNAL_DATA``
   files in the app group container; ``threema/MANIFEST_ios.json`` lists every message
 * ``wire/android/`` -- Wire Android (Kalium): the SQLCipher 4 user database ``user-db-<uuid>-<domain>``;
@@ -280,6 +282,13 @@ def write_telegram_export(dest: Path) -> None:
 
     m = _write_manifest_sample(dest, "desktop", build)
     print(f"telegram_export/: {len(m['events'])} messages in a Telegram Desktop result.json")
+
+
+def write_meta_dyi(dest: Path) -> None:
+    from artefacts.synthetic.meta_dyi import write_meta_dyi as build
+
+    m = _write_manifest_sample(dest, "export", build)
+    print(f"meta_dyi/: {len(m['events'])} Messenger and Instagram messages")
 
 
 WIRE = dict(n_messages=40)
@@ -619,6 +628,7 @@ def main() -> None:
     write_orbot(HERE / "orbot")
     write_whatsapp_exports(HERE / "whatsapp_export")
     write_telegram_export(HERE / "telegram_export")
+    write_meta_dyi(HERE / "meta_dyi")
     write_wire(HERE / "wire")
     write_wallets(HERE / "wallets")
     write_session(HERE / "session")
