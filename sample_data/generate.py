@@ -26,6 +26,7 @@ Writes (replacing previous output):
   ``telegram_export/MANIFEST.json`` lists every event
 * ``meta_dyi/export/`` -- Meta "Download Your Information" Messenger and Instagram threads (mojibake as Meta
   writes it); ``meta_dyi/MANIFEST.json`` lists every event
+* ``takeout/export/`` -- Google Takeout ``Takeout/Chrome/BrowserHistory.json``; ``takeout/MANIFEST.json``
 * ``threema/ios/`` -- Threema iOS: ``ThreemaData.sqlite`` (Core Data) with ``.ThreemaData_SUPPORT/_EXTERNAL_DATA``
   files in the app group container; ``threema/MANIFEST_ios.json`` lists every message
 * ``wire/android/`` -- Wire Android (Kalium): the SQLCipher 4 user database ``user-db-<uuid>-<domain>``;
@@ -289,6 +290,13 @@ def write_meta_dyi(dest: Path) -> None:
 
     m = _write_manifest_sample(dest, "export", build)
     print(f"meta_dyi/: {len(m['events'])} Messenger and Instagram messages")
+
+
+def write_takeout(dest: Path) -> None:
+    from artefacts.synthetic.takeout import write_takeout as build
+
+    m = _write_manifest_sample(dest, "export", build)
+    print(f"takeout/: {len(m['visits'])} Chrome visits")
 
 
 WIRE = dict(n_messages=40)
@@ -629,6 +637,7 @@ def main() -> None:
     write_whatsapp_exports(HERE / "whatsapp_export")
     write_telegram_export(HERE / "telegram_export")
     write_meta_dyi(HERE / "meta_dyi")
+    write_takeout(HERE / "takeout")
     write_wire(HERE / "wire")
     write_wallets(HERE / "wallets")
     write_session(HERE / "session")
