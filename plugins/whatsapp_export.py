@@ -237,7 +237,7 @@ def chat_name(source_path: str) -> str | None:
             for p in (prefix, prefix.replace(" ", "_")):
                 if base.lower().startswith(p.lower()) and len(base) > len(p):
                     return base[len(p):].replace("_", " ").strip()
-    if parts[-1].lower() == "_chat.txt" and len(parts) > 1:
+    if parts[-1].lower() == "_chat.txt" and len(parts) > 1 and parts[-2]:
         return parts[-2]
     return None
 
@@ -386,7 +386,8 @@ class WhatsAppExportParser(Parser):
         if not ctx.timezone:
             ctx.warn_file("export times are the exporting phone's local time: give --timezone ZONE to convert "
                           "them (kept as written, timestamp null)")
-        ctx.lookups["chat"] = chat_name(ctx.source.path)
+        # an iOS zip given as the input has _chat.txt at its root: the chat is named by the zip
+        ctx.lookups["chat"] = chat_name(ctx.source.path) or chat_name(f"{ctx.evidence_id}/_chat")
         ctx.lookups["platform"] = "ios" if ctx.source.path.rsplit("/", 1)[-1].lower() == "_chat.txt" else "android"
         yield from ctx.map_rows(self._messages(ctx, path, dm), _map, table="line", id_column="line")
 

@@ -142,6 +142,23 @@ def test_an_unknown_timezone_is_a_usage_error(tmp_path):
     assert r.exit_code == 2 and "--timezone" in r.output
 
 
+def test_the_ios_zip_as_received(parse, tmp_path):
+    import zipfile
+
+    folder = SAMPLE / "ios_en_gb" / "WhatsApp Chat - Alice Example"
+    zpath = tmp_path / "WhatsApp Chat - Alice Example.zip"
+    with zipfile.ZipFile(zpath, "w") as zf:
+        for p in sorted(folder.iterdir()):
+            zf.write(p, p.name)
+    spec = _manifest()["variants"]["ios_en_gb"]
+    tl = parse(zpath, timezone=ZONE)
+    assert tl.warnings == [] and len(tl.events) == len(spec["events"])
+    assert {e["conversation_name"] for e in tl.events} == {"Alice Example"}
+    (photo,) = [e for e in tl.events if e["attachments"]]
+    want = next(w for w in spec["events"] if w["attachment"])
+    assert photo["attachments"][0]["sha256"] == want["attachment"]["sha256"]
+
+
 def test_generator_rebuilds_the_committed_sample(tmp_path):
     manifest = write_whatsapp_exports(tmp_path)
     assert manifest == _manifest()
