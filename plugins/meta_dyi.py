@@ -32,6 +32,7 @@ import json
 import os
 
 from artefacts import hookimpl
+from artefacts.decoders.jsonstream import head_of
 from artefacts.events import NOT_A_TIME, SENT
 from artefacts.parser import Parser
 from artefacts.timeconv import UNIX_MILLISECONDS
@@ -130,8 +131,7 @@ class MetaDyiMessagesParser(Parser):
     )
 
     def check_file(self, ctx) -> str | None:
-        with open(ctx.source.local_path, "rb") as fh:
-            head = fh.read(4096)
+        head = head_of(ctx)
         if not head.lstrip().startswith(b"{") or (b'"participants"' not in head and b'"messages"' not in head):
             return "not a Meta message thread file"
         return None

@@ -18,7 +18,7 @@ apart.
 from __future__ import annotations
 
 from artefacts import hookimpl
-from artefacts.decoders.jsonstream import JsonStream, JsonStreamError
+from artefacts.decoders.jsonstream import JsonStream, head_of, map_json_stream
 from artefacts.events import NOT_A_TIME
 from artefacts.parser import Parser
 from artefacts.timeconv import UNIX_MICROSECONDS
@@ -59,17 +59,12 @@ class TakeoutChromeParser(Parser):
     references = ("github MichaelCurrin/history-report historyreport/var/samples/BrowserHistory.json",)
 
     def check_file(self, ctx) -> str | None:
-        with open(ctx.source.local_path, "rb") as fh:
-            head = fh.read(4096)
+        head = head_of(ctx)
         return None if b'"Browser History"' in head else "no \"Browser History\" list"
 
     def parse(self, ctx):
-        with open(ctx.source.local_path, encoding="utf-8-sig", errors="replace") as fh:
-            stream = JsonStream(fh, max_value=MAX_ENTRY_CHARS)
-            try:
-                yield from ctx.map_rows(self._rows(stream), visit_to_event, table="Browser History", id_column="index")
-            except JsonStreamError as exc:
-                ctx.warn_file(f"BrowserHistory.json cannot be read further: {exc}")
+        yield from map_json_stream(ctx, self._rows, visit_to_event, table="Browser History", id_column="index",
+                                   max_value=MAX_ENTRY_CHARS, what="BrowserHistory.json")
 
     @staticmethod
     def _rows(s: JsonStream):

@@ -32,7 +32,7 @@ each capped (:data:`MAX_MESSAGE_CHARS`), bodies capped at :data:`MAX_BODY`. ``di
 from __future__ import annotations
 
 from artefacts import hookimpl
-from artefacts.decoders.jsonstream import JsonStream, JsonStreamError
+from artefacts.decoders.jsonstream import JsonStream, head_of, map_json_stream
 from artefacts.events import CALL_START, INCOMING, NOT_A_TIME, OUTGOING, SENT
 from artefacts.parser import Parser
 from artefacts.timeconv import UNIX_SECONDS
@@ -150,8 +150,7 @@ class TelegramExportParser(Parser):
     references = ("github telegramdesktop/tdesktop Telegram/SourceFiles/export/output/export_output_json.cpp",)
 
     def check_file(self, ctx) -> str | None:
-        with open(ctx.source.local_path, "rb") as fh:
-            head = fh.read(HEAD_BYTES).decode("utf-8", "replace")
+        head = head_of(ctx, HEAD_BYTES).decode("utf-8", "replace")
         if not head.lstrip("\ufeff \r\n\t").startswith("{"):
             return "not a JSON object"
         if '"personal_information"' not in head and not ('"messages"' in head and '"date_unixtime"' in head):
@@ -160,12 +159,9 @@ class TelegramExportParser(Parser):
 
     def parse(self, ctx):
         ctx.lookups["folder"] = ctx.source.path.rsplit("/", 1)[0] + "/" if "/" in ctx.source.path else ""
-        with open(ctx.source.local_path, encoding="utf-8-sig", errors="replace") as fh:
-            stream = JsonStream(fh, max_value=MAX_MESSAGE_CHARS)
-            try:
-                yield from ctx.map_rows(self._rows(stream, ctx), message_to_event, table="messages", id_column="key")
-            except JsonStreamError as exc:
-                ctx.warn_file(f"result.json cannot be read further: {exc}")
+        yield from map_json_stream(ctx, lambda stream: self._rows(stream, ctx), message_to_event, table="messages",
+                                   id_column="key",
+                                   max_value=MAX_MESSAGE_CHARS, what="result.json")
 
     def _rows(self, s: JsonStream, ctx):
         chat: dict = {}

@@ -26,7 +26,8 @@ Writes (replacing previous output):
   ``telegram_export/MANIFEST.json`` lists every event
 * ``meta_dyi/export/`` -- Meta "Download Your Information" Messenger and Instagram threads (mojibake as Meta
   writes it); ``meta_dyi/MANIFEST.json`` lists every event
-* ``takeout/export/`` -- Google Takeout ``Takeout/Chrome/BrowserHistory.json``; ``takeout/MANIFEST.json``
+* ``takeout/export/`` -- Google Takeout ``Takeout/Chrome/BrowserHistory.json`` and ``Takeout/Hangouts/Hangouts.json``;
+  ``takeout/MANIFEST.json``
 * ``threema/ios/`` -- Threema iOS: ``ThreemaData.sqlite`` (Core Data) with ``.ThreemaData_SUPPORT/_EXTERNAL_DATA``
   files in the app group container; ``threema/MANIFEST_ios.json`` lists every message
 * ``wire/android/`` -- Wire Android (Kalium): the SQLCipher 4 user database ``user-db-<uuid>-<domain>``;
@@ -296,7 +297,7 @@ def write_takeout(dest: Path) -> None:
     from artefacts.synthetic.takeout import write_takeout as build
 
     m = _write_manifest_sample(dest, "export", build)
-    print(f"takeout/: {len(m['visits'])} Chrome visits")
+    print(f"takeout/: {len(m['visits'])} Chrome visits, {len(m['hangouts']['events'])} Hangouts events")
 
 
 WIRE = dict(n_messages=40)

@@ -17,7 +17,7 @@ def _manifest():
 
 def test_sample_matches_its_manifest(parse, event_validator):
     m = _manifest()
-    tl = parse(SAMPLE / "export")
+    tl = parse(SAMPLE / "export", parsers=["takeout_chrome_history"])
     assert tl.exit_code == 0 and tl.warnings == []
     assert len(tl.events) == len(m["visits"]) == 4
     for v in m["visits"]:
@@ -28,6 +28,19 @@ def test_sample_matches_its_manifest(parse, event_validator):
         assert e["extra"]["page_transition"] == v["page_transition"]
         assert e["timestamp"] == v["timestamp"] and e["timestamp_raw"] == v["time_usec"]
         assert e["extra"]["client_id"] == "c3ludGhldGljLWNsaWVudA=="
+
+
+def test_hangouts_sample_matches_its_manifest(parse, event_validator):
+    m = _manifest()["hangouts"]
+    tl = parse(SAMPLE / "export", parsers=["takeout_hangouts"])
+    assert tl.exit_code == 0 and tl.warnings == [] and len(tl.events) == len(m["events"]) == 3
+    for want in m["events"]:
+        e = tl.by_locator(want["locator"])
+        event_validator.validate(e)
+        assert e["origin"] == "provider" and e["app"] == "hangouts"
+        for key in ("timestamp", "timestamp_raw", "kind", "sender", "sender_name", "conversation_id", "body"):
+            assert e[key] == want[key], (key, want)
+    assert tl.by_locator("conversations:index=0:event=1")["recipients"] == ["104000000000000000001"]
 
 
 def test_a_real_takeout_entry_by_hand(parse, tmp_path):
@@ -58,5 +71,5 @@ def test_truncated_file_keeps_the_visits_read(parse, tmp_path):
 
 def test_generator_rebuilds_the_committed_sample(tmp_path):
     assert write_takeout(tmp_path) == _manifest()
-    rel = "Takeout/Chrome/BrowserHistory.json"
-    assert (tmp_path / rel).read_bytes() == (SAMPLE / "export" / rel).read_bytes()
+    for rel in ("Takeout/Chrome/BrowserHistory.json", "Takeout/Hangouts/Hangouts.json"):
+        assert (tmp_path / rel).read_bytes() == (SAMPLE / "export" / rel).read_bytes()

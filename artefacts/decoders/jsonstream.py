@@ -161,3 +161,20 @@ class JsonStream:
         """``"object"``, ``"array"`` or ``"scalar"`` for the next value; ``""`` at the end."""
         c = self._peek()
         return {"{": "object", "[": "array", "": ""}.get(c, "scalar")
+
+
+def head_of(ctx, size: int = 4096) -> bytes:
+    """The first ``size`` bytes of the parser's working copy (for a cheap ``check_file``)."""
+    with open(ctx.source.local_path, "rb") as fh:
+        return fh.read(size)
+
+
+def map_json_stream(ctx, rows, mapping, *, table: str, id_column: str, max_value: int, what: str):
+    """Events of a JSON export read as a stream: ``rows(stream)`` yields rows that ``mapping`` turns into
+    events (through ``ctx.map_rows``); a document that breaks off keeps what was read and gives ONE warning."""
+    with open(ctx.source.local_path, encoding="utf-8-sig", errors="replace") as fh:
+        stream = JsonStream(fh, max_value=max_value)
+        try:
+            yield from ctx.map_rows(rows(stream), mapping, table=table, id_column=id_column)
+        except JsonStreamError as exc:
+            ctx.warn_file(f"{what} cannot be read further: {exc}")
