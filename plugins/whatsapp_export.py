@@ -337,9 +337,18 @@ def unparsed_to_event(line_no: int, line: str, platform: str) -> dict:
 
 
 def _lines(path):
+    """``(line number, text, whether the text starts its line)``; a line longer than :data:`MAX_BODY` comes
+    in pieces of that size (under the same number), so that no line is held whole in memory."""
     with open(path, encoding="utf-8-sig", errors="replace", newline=None) as fh:
-        for n, line in enumerate(fh, 1):
-            yield n, line.rstrip("\n")
+        n, start = 1, True
+        while True:
+            piece = fh.readline(MAX_BODY)
+            if not piece:
+                return
+            yield n, piece.rstrip("\n"), start
+            start = piece.endswith("\n")
+            if start:
+                n += 1
 
 
 class WhatsAppExportParser(Parser):
@@ -373,8 +382,8 @@ class WhatsAppExportParser(Parser):
     def parse(self, ctx):
         path = ctx.source.local_path
         order = DateOrder()
-        for _n, line in _lines(path):
-            hit = match_header(line)
+        for _n, line, starts in _lines(path):
+            hit = match_header(line) if starts else None
             if hit:
                 try:
                     order.feed(date_parts(hit[1].group("date")))
@@ -393,12 +402,12 @@ class WhatsAppExportParser(Parser):
 
     def _messages(self, ctx, path, dm):
         current = None
-        for n, line in _lines(path):
-            hit = match_header(line)
+        for n, line, starts in _lines(path):
+            hit = match_header(line) if starts else None
             if hit is None:
-                if current is not None and not HEADERISH.match(strip_marks(line)):
+                if current is not None and not (starts and HEADERISH.match(strip_marks(line))):
                     if len(current["text"]) < MAX_BODY:
-                        current["text"] += "\n" + line
+                        current["text"] += ("\n" if starts else "") + line
                         if len(current["text"]) >= MAX_BODY:
                             current["text"] = current["text"][:MAX_BODY]
                             ctx.warn(f"line {current['line']}: message longer than {MAX_BODY} characters, cut")

@@ -118,6 +118,17 @@ def test_an_undecidable_day_month_order_is_said_once(parse, tmp_path):
     assert tl.by_locator("line=1")["extra"]["local_time"] == "2021-04-03T09:05:00"
 
 
+def test_a_huge_message_is_cut_with_a_warning(parse, tmp_path, monkeypatch):
+    import artefacts.plugins.whatsapp_export as wx
+
+    monkeypatch.setattr(wx, "MAX_BODY", 50)
+    text = "14/03/2021, 09:05 - Ann: " + "x" * 400 + "\n14/03/2021, 09:06 - Ben: after\n"
+    tl = parse(_write(tmp_path, text), timezone="UTC", jobs=1)
+    first, second = sorted(tl.events, key=lambda e: e["extra"]["line"])
+    assert first["body"] == "x" * 50 and second["body"] == "after" and second["extra"]["line"] == 2
+    assert any("cut" in w["message"] for w in tl.warnings)
+
+
 def test_system_lines_and_a_colon_in_a_quoted_subject(parse, tmp_path):
     text = ('14/03/2021, 09:05 - Ann created group "Plans: May"\n'
             "14/03/2021, 09:06 - You were added\n"
