@@ -152,12 +152,15 @@ def _split_names(values) -> list[str] | None:
 @click.option("--default-region", "--phone-region", "phone_region", metavar="CC", default=None,
               help="Region of phone numbers written without a country code, e.g. DE: participants in E.164 and "
                    "phone indicators (default: only +/00 numbers are read as numbers; others are kept as written).")
+@click.option("--timezone", "timezone", metavar="ZONE", default=None,
+              help="IANA time zone of the phone that wrote a chat export (e.g. Europe/Berlin): export times are its "
+                   "local time; without it they are kept raw and their timestamp is null.")
 @click.option("--workdir", type=click.Path(file_okay=False, path_type=Path), help="Where the private working folder is made (default: system temp).")
 @click.option("--keep-workdir", is_flag=True, help="Keep the working copies after the run.")
 @click.option("--force", is_flag=True, help="Replace an existing output file.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress or summary; warnings still go to stderr.")
 @click.option("--debug", is_flag=True, help="Show a traceback for fatal errors.")
-def parse(extractions, output, fmt, parsers, case_number, examiner, notes, evidence_ids, keys, plugins_dir, jobs, parser_timeout, no_sql_mapping, no_recover, no_indicators, phone_region, workdir, keep_workdir, force, quiet, debug):
+def parse(extractions, output, fmt, parsers, case_number, examiner, notes, evidence_ids, keys, plugins_dir, jobs, parser_timeout, no_sql_mapping, no_recover, no_indicators, phone_region, timezone, workdir, keep_workdir, force, quiet, debug):
     """Parse EXTRACTIONS (folders, .zip, .tar/.tar.gz, or single database files) into one timeline.
 
     Exit codes: 0 clean, 1 fatal error, 2 usage error, 3 finished but a parser
@@ -185,6 +188,7 @@ def parse(extractions, output, fmt, parsers, case_number, examiner, notes, evide
         recover=not no_recover,
         indicators=not no_indicators,
         phone_region=phone_region.upper() if phone_region else None,
+        timezone=timezone,
     )
     with _stopping(console, debug, "no timeline written", "no timeline written, the working folder removed"):
         result = run_parse(

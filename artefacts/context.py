@@ -28,6 +28,11 @@ PARTITION_MIN_ROWS = 100_000
 PARTS_PER_WORKER = 2
 
 
+#: where the host hands ``--timezone`` to parsers (beside the ``--key`` material, which reaches every
+#: worker process); not an app name, so no ``--key`` can collide with it
+TIMEZONE_KEY = "@timezone"
+
+
 @dataclass
 class SourceFile:
     """A file of the extraction that a parser runs on, and its working copy."""
@@ -115,6 +120,12 @@ class ParseContext:
     def keys(self, app: str) -> list[str]:
         """Key material given on the command line for ``app`` (``--key app=VALUE``), in order."""
         return list(self._keys.get(app, ()))
+
+    @property
+    def timezone(self) -> str | None:
+        """The IANA zone given with ``--timezone`` (the local zone of the phone that wrote an export), or None."""
+        values = self._keys.get(TIMEZONE_KEY)
+        return values[0] if values else None
 
     def related(self, name: str) -> list[SourceFile]:
         """Working copies of the companion files the parser declared in ``related_globs[name]``.

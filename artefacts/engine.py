@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Callable
 
 from . import __version__
-from .context import ParseContext, SourceFile
+from .context import TIMEZONE_KEY, ParseContext, SourceFile
 from .evidence import Access, EvidenceError, EvidenceKeyError, Extraction, Prefetch, Workspace, glob_matches, open_extraction
 from .evidence.layouts import recognise as recognise_layout
 from .exporters.base import Exporter
@@ -173,6 +173,9 @@ class RunOptions:
     indicators: bool = True
     #: region of phone numbers written without a country code (``--phone-region DE``)
     phone_region: str | None = None
+    #: IANA time zone of the phone that wrote a user's export (``--timezone``): chat-export times are
+    #: that phone's local time (see ``plugins/whatsapp_export.py``); None keeps them raw
+    timezone: str | None = None
 
 
 @dataclass
@@ -231,6 +234,17 @@ def parse_keys(values) -> dict[str, list[str]]:
             raise UsageError(f"--key takes APP=KEY (a key file, hex key or passphrase), not {value!r}")
         keys.setdefault(app.strip().lower(), []).append(material)
     return keys
+
+
+def check_timezone(name: str) -> str:
+    """``name`` when it is an IANA time zone this Python knows (``Europe/Berlin``), else a usage error."""
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise UsageError(f"--timezone takes an IANA time zone such as Europe/Berlin, not {name!r}") from exc
+    return name
 
 
 def _offered_keys(keys: dict[str, list[str]], ext: Extraction) -> dict[str, list[str]]:
@@ -349,6 +363,8 @@ class Run:
         self.exporter = exporter_cls(options.output, force=options.force)
         self.reporter = Reporter(self.exporter, on_warning)
         self.keys = parse_keys(options.keys)
+        if options.timezone:
+            self.keys[TIMEZONE_KEY] = [check_timezone(options.timezone)]
         self.events = 0
         self.sources = 0
         self.parser_failures = 0
@@ -671,6 +687,7 @@ class Run:
             # how the derived tables were built, for a merge of this run with others (artefacts.merge)
             "indicator_scan": opts.indicators,
             "default_region": opts.phone_region,
+            **({"export_timezone": opts.timezone} if opts.timezone else {}),
             "plugins": [p.as_dict() for p in reg.plugins.values()],
             "parsers": [
                 {"name": p.name, "version": p.version, "plugin": reg.parser_plugin.get(p.name)} for p in self.parsers

@@ -24,6 +24,14 @@ Writes (replacing previous output):
 * ``protonmail/android/`` -- Proton Mail ``MessagesDatabase.db`` with PGP-encrypted bodies; the private key in
   ``protonmail/KEYS/``, its passphrase and every event in ``protonmail/MANIFEST.json``
 * ``mail/files/`` -- mail files: a Google Takeout ``.mbox``, a loose ``.eml``, an iOS Mail ``.emlx``; ``mail/MANIFEST.json``
+* ``whatsapp_export/<variant>/`` -- WhatsApp chat exports, one folder per line format (Android/iOS, locales,
+  12/24 h); ``whatsapp_export/MANIFEST.json`` lists every event
+* ``telegram_export/desktop/`` -- a Telegram Desktop JSON export (``result.json`` + a photo);
+  ``telegram_export/MANIFEST.json`` lists every event
+* ``meta_dyi/export/`` -- Meta "Download Your Information" Messenger and Instagram threads (mojibake as Meta
+  writes it); ``meta_dyi/MANIFEST.json`` lists every event
+* ``takeout/export/`` -- Google Takeout ``Takeout/Chrome/BrowserHistory.json`` and ``Takeout/Hangouts/Hangouts.json``;
+  ``takeout/MANIFEST.json``
 * ``threema/ios/`` -- Threema iOS: ``ThreemaData.sqlite`` (Core Data) with ``.ThreemaData_SUPPORT/_EXTERNAL_DATA``
   files in the app group container; ``threema/MANIFEST_ios.json`` lists every message
 * ``wire/android/`` -- Wire Android (Kalium): the SQLCipher 4 user database ``user-db-<uuid>-<domain>``;
@@ -293,6 +301,39 @@ def write_protonmail(dest: Path) -> None:
 
     m = _write_manifest_sample(dest, "android", build)
     print(f"protonmail/: {len(m['events'])} messages, PGP bodies; key in {KEY_FILE} (passphrase in MANIFEST.json)")
+
+
+def write_whatsapp_exports(dest: Path) -> None:
+    import json
+
+    from artefacts.synthetic.whatsapp_export import write_whatsapp_exports as build
+
+    if dest.exists():
+        shutil.rmtree(dest)
+    m = build(dest)
+    (dest / "MANIFEST.json").write_text(json.dumps(m, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    print(f"whatsapp_export/: {len(m['variants'])} chat-export variants")
+
+
+def write_telegram_export(dest: Path) -> None:
+    from artefacts.synthetic.telegram_export import write_telegram_export as build
+
+    m = _write_manifest_sample(dest, "desktop", build)
+    print(f"telegram_export/: {len(m['events'])} messages in a Telegram Desktop result.json")
+
+
+def write_meta_dyi(dest: Path) -> None:
+    from artefacts.synthetic.meta_dyi import write_meta_dyi as build
+
+    m = _write_manifest_sample(dest, "export", build)
+    print(f"meta_dyi/: {len(m['events'])} Messenger and Instagram messages")
+
+
+def write_takeout(dest: Path) -> None:
+    from artefacts.synthetic.takeout import write_takeout as build
+
+    m = _write_manifest_sample(dest, "export", build)
+    print(f"takeout/: {len(m['visits'])} Chrome visits, {len(m['hangouts']['events'])} Hangouts events")
 
 
 WIRE = dict(n_messages=40)
@@ -686,6 +727,10 @@ def main() -> None:
     write_mail(HERE / "mail")
     write_aosp_email(HERE / "email")
     write_protonmail(HERE / "protonmail")
+    write_whatsapp_exports(HERE / "whatsapp_export")
+    write_telegram_export(HERE / "telegram_export")
+    write_meta_dyi(HERE / "meta_dyi")
+    write_takeout(HERE / "takeout")
     write_wire(HERE / "wire")
     write_wallets(HERE / "wallets")
     write_session(HERE / "session")
