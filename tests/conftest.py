@@ -27,27 +27,39 @@ def sample_with_manifest(parse, event_validator, app: str) -> tuple[dict, object
     return manifest, tl
 
 
-def generic_sample(parse, event_validator, app: str, device: str) -> tuple[dict, object]:
-    """Parse ``sample_data/<app>/<device>`` and check it against its generic ``MANIFEST.json`` (the form of
-    ``artefacts.synthetic.messengers``): no warning, exactly its events, every field the manifest gives."""
-    import json
-
+def assert_events_match(tl, manifest, *, prefix: str = "", validator=None) -> dict:
+    """The events of ``tl`` are exactly those of a generic manifest (the form of
+    ``artefacts.synthetic.messengers``: a manifest dict, or its expected events), one per (store, row),
+    equal on every field the manifest gives (attachments by name and hash); each validated against the
+    schema when ``validator`` is given. ``prefix`` is put before the manifest's store paths. Returns the
+    events by (path, locator)."""
     from artefacts.synthetic.messengers import EVENT_FIELDS, expected_events
 
-    manifest = json.loads((SAMPLE_DATA / app / "MANIFEST.json").read_text(encoding="utf-8"))
-    tl = parse(SAMPLE_DATA / app / device)
-    assert tl.exit_code == 0 and tl.warnings == []
-    expected = expected_events(manifest)
+    expected = expected_events(manifest) if isinstance(manifest, dict) else manifest
     got = {(e["source_path"], e["source_locator"]): e for e in tl.events}
-    assert sorted(got) == sorted((x["path"], x["locator"]) for x in expected) and len(got) == len(tl.events)
+    assert len(got) == len(tl.events)  # one event per (store, row)
+    assert sorted(got) == sorted((prefix + x["path"], x["locator"]) for x in expected)
     for exp in expected:
-        event = got[exp["path"], exp["locator"]]
-        event_validator.validate(event)
-        assert event["app"] == app
+        event = got[prefix + exp["path"], exp["locator"]]
+        if validator is not None:
+            validator.validate(event)
         fields = [k for k in EVENT_FIELDS if k in exp and k not in ("locator", "attachments")]
         assert {k: event[k] for k in fields} == {k: exp[k] for k in fields}, exp["locator"]
         if "attachments" in exp:
             assert [{"name": a["name"], "sha256": a["sha256"]} for a in event["attachments"]] == exp["attachments"]
+    return got
+
+
+def generic_sample(parse, event_validator, app: str, device: str) -> tuple[dict, object]:
+    """Parse ``sample_data/<app>/<device>`` and check it against its generic ``MANIFEST.json``: no warning,
+    exactly its events (:func:`assert_events_match`), each of the app."""
+    import json
+
+    manifest = json.loads((SAMPLE_DATA / app / "MANIFEST.json").read_text(encoding="utf-8"))
+    tl = parse(SAMPLE_DATA / app / device)
+    assert tl.exit_code == 0 and tl.warnings == []
+    got = assert_events_match(tl, manifest, validator=event_validator)
+    assert {e["app"] for e in got.values()} <= {app}
     return manifest, tl
 
 
@@ -56,10 +68,10 @@ def rebuilds_committed_sample(tmp_path, app: str, device: str, generic_manifest,
     ``paths``, each within the per-app sample budget (60 KB)."""
     import json
 
-    assert generic_manifest(tmp_path) == json.loads((SAMPLE_DATA / app / "MANIFEST.json").read_text(encoding="utf-8"))
-    for path in paths:
-        assert (tmp_path / path).read_bytes() == (SAMPLE_DATA / app / device / path).read_bytes()
-        assert (tmp_path / path).stat().st_size <= 60 * 1024
+    from manifest_checks import assert_rebuilds
+
+    committed = json.loads((SAMPLE_DATA / app / "MANIFEST.json").read_text(encoding="utf-8"))
+    assert_rebuilds(generic_manifest(tmp_path), committed, tmp_path, SAMPLE_DATA / app / device, *paths)
 
 
 def reachable(edges, start) -> set:

@@ -11,14 +11,13 @@ import json
 import sqlite3
 from datetime import datetime, timedelta, timezone
 
-from conftest import SAMPLE_DATA, claimed
+from conftest import SAMPLE_DATA, assert_events_match, claimed
 from test_plaso_messengers_odd import _copy as copy_sample, _sql
 
 from artefacts.synthetic.facebook_messenger import (DB, MSYS, OWNER, UID_FILE, build_msys, build_threads_db2,
                                                     write_facebook_messenger_extraction)
 
 APP = SAMPLE_DATA / "facebook_messenger"
-COMPARED = ("kind", "timestamp", "direction", "conversation_id", "sender", "recipients", "body", "deleted")
 EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 
 
@@ -48,18 +47,10 @@ def test_sample_parses_clean_and_matches_its_manifest(parse, event_validator):
     tl = parse(APP / "android")
     assert tl.exit_code == 0 and tl.warnings == []
     assert claimed(tl) == {DB: ["facebook_messenger_android"], MSYS: ["facebook_messenger_android_msys"]}
-    got = {(e["source_path"], e["source_locator"]): e for e in tl.events}
-    want = [(m.get("path", manifest["path"]), m["locator"]) for m in manifest["events"]]
-    assert len(got) == len(tl.events) and sorted(got) == sorted(want)
-    for exp in manifest["events"]:
-        event = got[exp.get("path", manifest["path"]), exp["locator"]]
-        event_validator.validate(event)
-        parser = "facebook_messenger_android_msys" if exp.get("path") == MSYS else "facebook_messenger_android"
+    got = assert_events_match(tl, manifest, validator=event_validator)
+    for (path, _), event in got.items():
+        parser = "facebook_messenger_android_msys" if path == MSYS else "facebook_messenger_android"
         assert event["app"] == "facebook_messenger" and event["parser"] == f"{parser}/1.0"
-        fields = [k for k in COMPARED if k in exp]
-        assert {k: event[k] for k in fields} == {k: exp[k] for k in fields}, exp["locator"]
-        if "attachments" in exp:
-            assert [{"name": a["name"], "sha256": a["sha256"]} for a in event["attachments"]] == exp["attachments"]
     kinds = {p: sorted({e["kind"] for e in manifest["events"] if e.get("path", DB) == p}) for p in (DB, MSYS)}
     assert kinds == {DB: ["call", "contact", "message"], MSYS: ["call", "contact", "message", "system"]}
     assert any(e.get("deleted") for e in manifest["events"]) and any(e.get("attachments") for e in manifest["events"])

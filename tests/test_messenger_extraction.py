@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import pytest
 
-from artefacts.synthetic.messengers import EVENT_FIELDS, PLATFORMS, SAMPLES, build_extraction
-
-COMPARED = tuple(f for f in EVENT_FIELDS if f not in ("locator", "attachments"))
+from artefacts.synthetic.messengers import PLATFORMS, SAMPLES, build_extraction
+from conftest import assert_events_match
 
 
 @pytest.mark.parametrize("platform", PLATFORMS)
@@ -24,15 +23,7 @@ def test_every_app_of_the_platform_in_one_extraction(tmp_path, parse, event_vali
     assert apps, platform
     tl = parse(tmp_path / "extraction", jobs=2)
     assert tl.exit_code == 0 and tl.warnings == []
-    got = {(e["source_path"], e["source_locator"]): e for e in tl.events}
-    assert len(got) == len(tl.events)  # one event per (store, row)
-    assert sorted(got) == sorted((x["path"], x["locator"]) for x in expected)
-    for exp in expected:
-        event = got[exp["path"], exp["locator"]]
-        event_validator.validate(event)
-        fields = [k for k in COMPARED if k in exp]
-        assert {k: event[k] for k in fields} == {k: exp[k] for k in fields}, exp["locator"]
-        if "attachments" in exp:
-            assert [{"name": a["name"], "sha256": a["sha256"]} for a in event["attachments"]] == exp["attachments"]
+    got = assert_events_match(tl, expected, validator=event_validator)
+    for event in got.values():
         assert event["parser"].split("/")[0] in apps[event["app"]]
     assert {e["app"] for e in tl.events} == set(apps)

@@ -9,14 +9,13 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from conftest import SAMPLE_DATA, iso_from_us
+from conftest import SAMPLE_DATA, assert_events_match, iso_from_us
 
 from artefacts.decoders.protowire import encode
-from artefacts.synthetic.messengers import EVENT_FIELDS, expected_events
+from artefacts.synthetic.messengers import expected_events
 from artefacts.synthetic.snapchat import generic_manifest, message_content, write_snapchat_extraction
 
 SAMPLE = SAMPLE_DATA / "snapchat"
-COMPARED = tuple(f for f in EVENT_FIELDS if f not in ("locator", "attachments"))
 
 
 def _manifest() -> dict:
@@ -28,13 +27,9 @@ def test_sample_gives_exactly_its_manifest(parse, event_validator, platform):
     expected = expected_events(_manifest()[platform])
     tl = parse(SAMPLE / platform)
     assert tl.exit_code == 0 and tl.warnings == []
-    got = {(e["source_path"], e["source_locator"]): e for e in tl.events}
-    assert len(got) == len(tl.events) == len(expected)
-    assert sorted(got) == sorted((x["path"], x["locator"]) for x in expected)
+    got = assert_events_match(tl, expected, validator=event_validator)
     for exp in expected:
         event = got[exp["path"], exp["locator"]]
-        event_validator.validate(event)
-        assert {k: event[k] for k in COMPARED if k in exp} == {k: exp[k] for k in COMPARED if k in exp}
         assert event["app"] == "snapchat" and event["platform"] == platform
         assert event["parser"].split("/")[0] == ("snapchat_ios" if platform == "ios" else
                                                  "snapchat_android_friends" if exp["kind"] == "contact" else
