@@ -21,6 +21,7 @@ from pathlib import Path
 
 from .ddl_loader import build_db, check_columns, insert_sql
 from .signal_ios import keyed_archive
+from .messengers import iso
 
 KIK_DDL, SKYPE_DDL, HANGOUTS_DDL, IMO_DDL = "kik_ios.sql", "skype_main.sql", "hangouts_babel.sql", "imo_ios.sql"
 KIK_PATH = ("private/var/mobile/Containers/Shared/AppGroup/5B2F4E1A-0C3D-4E5F-8A9B-1C2D3E4F5A6B/"
@@ -34,10 +35,6 @@ COCOA = datetime(2001, 1, 1, tzinfo=timezone.utc)
 START = datetime(2021, 3, 1, 10, 0, 0, tzinfo=timezone.utc)
 
 
-def _iso(dt: datetime) -> str:
-    return dt.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-
-
 def _insert(con: sqlite3.Connection, ddl: str, table: str, row: dict) -> None:
     check_columns(ddl, {table: list(row)})
     con.execute(insert_sql(table, list(row)), list(row.values()))
@@ -45,7 +42,7 @@ def _insert(con: sqlite3.Connection, ddl: str, table: str, row: dict) -> None:
 
 def _event(locator, kind, when, direction, conversation, sender, recipients, body, attachments=(), deleted=False) -> dict:
     """One expected event; ``attachments`` are ``(name, sha256 or None)`` pairs."""
-    return {"locator": locator, "kind": kind, "timestamp": _iso(when) if when else None, "direction": direction,
+    return {"locator": locator, "kind": kind, "timestamp": iso(when) if when else None, "direction": direction,
             "conversation_id": conversation, "sender": sender, "recipients": list(recipients), "body": body,
             "deleted": deleted, "attachments": [{"name": n, "sha256": h} for n, h in attachments]}
 

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Iterator
 
 from .ddl_loader import build_db, check_columns, load
+from .messengers import iso_from_ms
 
 DDL = "google_messages_android.sql"
 DB = "data/data/com.google.android.apps.messaging/databases/bugle_db"
@@ -169,10 +170,6 @@ def build_bugle_db(path: Path, *, n_messages: int, seed: int = 0, keep: list | N
     return {"path": str(path), "conversations": len(convs), "participants": len(people), **counts}
 
 
-def _iso(ms: int) -> str:
-    from .messengers import iso_from_ms
-
-    return iso_from_ms(ms)
 
 
 def write_sample(root: Path, *, seed: int = 0, n_messages: int = 30) -> dict:
@@ -188,7 +185,7 @@ def write_sample(root: Path, *, seed: int = 0, n_messages: int = 30) -> dict:
         out = not m["incoming"]
         members = [people[pid][3] for pid in convs[m["conversation_id"]]["members"]]
         events.append({
-            "locator": f"messages:_id={m['_id']}", "kind": "message", "timestamp": _iso(m["received_timestamp"]),
+            "locator": f"messages:_id={m['_id']}", "kind": "message", "timestamp": iso_from_ms(m["received_timestamp"]),
             "direction": "outgoing" if out else "incoming", "conversation_id": str(m["conversation_id"]),
             "sender": people[m["sender_id"]][3], "recipients": members if out else [], "body": body, "deleted": False,
             "attachments": [{"name": p["uri"].rsplit("/", 1)[-1], "sha256": None} for p in m["parts"] if p["uri"]],

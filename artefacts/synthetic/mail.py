@@ -23,6 +23,7 @@ from email.message import EmailMessage
 from email.policy import default as DEFAULT_POLICY
 from email.utils import format_datetime
 from pathlib import Path
+from .messengers import iso
 
 TAKEOUT_MBOX = "Takeout/Mail/All mail Including Spam and Trash.mbox"
 EML = "Users/examiner/Downloads/order-confirmation.eml"
@@ -32,10 +33,6 @@ ME = ("Kim Doe", "kim@example.org")
 ALEX = ("Alex Roe", "alex@example.net")
 SHOP = ("Shop", "orders@shop.example.com")
 ANON = ("", "nobody@remailer.example.net")
-
-
-def _iso(dt: datetime) -> str:
-    return dt.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
 def _addr(pair) -> str:
@@ -84,7 +81,7 @@ def _facts(*, sender, to, cc=(), when, body, direction=None, thread, atts=(), su
            received=(), auth=(), body_type="text/plain") -> dict:
     offset = when.strftime("%z")
     return {
-        "timestamp": _iso(when),
+        "timestamp": iso(when),
         "direction": direction,
         "conversation_id": thread,
         "sender": sender[1],
@@ -194,6 +191,6 @@ def write_mail_sample(root: Path) -> dict:
     (folder / "1207.emlx").write_bytes(f"{len(data)}\n".encode() + data + plistlib.dumps(plist))
     facts = _facts(sender=ALEX, to=[ME], when=em_when, body=em_body, thread="4471", subject="Station", msgid=em_id,
                    in_reply_to=first_id)
-    facts["extra"]["date_received_time"] = _iso(datetime.fromtimestamp(received_at, timezone.utc))
+    facts["extra"]["date_received_time"] = iso(datetime.fromtimestamp(received_at, timezone.utc))
     events.append({**_expected("message:index=1", f"{IOS_MAIL}/1207.emlx", facts), "origin": "device"})
     return {"app": "mail", "path": None, "events": events}

@@ -30,9 +30,14 @@ PLATFORMS = ("android", "ios", "desktop")
 UNIX_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 
 
+def iso(dt: datetime) -> str:
+    """A manifest time: an aware ``datetime`` as ISO 8601 UTC with microseconds, the timeline's form."""
+    return dt.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
 def iso_from_ms(ms: int) -> str:
-    """A manifest time: milliseconds since 1970 as ISO 8601 UTC with microseconds (by :mod:`datetime`)."""
-    return (UNIX_EPOCH + timedelta(milliseconds=ms)).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    """A manifest time: milliseconds since 1970 (by :mod:`datetime`, exactly)."""
+    return iso(UNIX_EPOCH + timedelta(milliseconds=ms))
 
 
 @dataclass(frozen=True)

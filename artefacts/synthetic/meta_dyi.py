@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-from datetime import datetime, timezone
 from pathlib import Path
+from .messengers import iso_from_ms
 
 START_MS = 1_690_000_000_123
 
@@ -26,10 +26,6 @@ def mojibake(value):
     if isinstance(value, dict):
         return {mojibake(k): mojibake(v) for k, v in value.items()}
     return value
-
-
-def _iso(ms: int) -> str:
-    return datetime.fromtimestamp(ms / 1000, timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
 def _thread(root: Path, base: str, folder: str, title: str, people: list[str], messages: list[dict], app: str,
@@ -51,7 +47,7 @@ def _thread(root: Path, base: str, folder: str, title: str, people: list[str], m
                 media = {"uri": item["uri"], "sha256": hashlib.sha256(data).hexdigest()}
         events.append({
             "file": f"{base}/messages/inbox/{folder}/message_1.json", "index": i, "app": app,
-            "timestamp": _iso(msg["timestamp_ms"]), "timestamp_raw": msg["timestamp_ms"],
+            "timestamp": iso_from_ms(msg["timestamp_ms"]), "timestamp_raw": msg["timestamp_ms"],
             "sender": msg["sender_name"], "body": msg.get("content", (msg.get("share") or {}).get("link")),
             "conversation_id": f"inbox/{folder}", "conversation_name": title,
             "deleted": bool(msg.get("is_unsent")), "attachment": media,

@@ -21,6 +21,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from .ddl_loader import build_db, check_columns, load
+from .messengers import iso_from_ms
 
 DDL = "protonmail_android.sql"
 DB = "data/data/ch.protonmail.android/databases/MessagesDatabase.db"
@@ -164,7 +165,7 @@ def write_sample(root: Path, key_file: Path | None = None) -> dict:
                      recipients_column([]), recipients_column(cc), recipients_column([]), 0, sender[0] or None,
                      sender[1], int(sender[1].endswith("proton.example"))))
         events.append({
-            "locator": f"messagev3:_id={rid}", "kind": "email", "timestamp": _iso(t),
+            "locator": f"messagev3:_id={rid}", "kind": "email", "timestamp": iso_from_ms(t * 1000),
             "direction": "incoming" if mtype == 0 else "outgoing", "conversation_id": conv, "sender": sender[1],
             "recipients": [a for _, a in (*to, *cc)], "body": body, "deleted": False, "attachments": [],
             "extra": {"subject": subject, "message_id": api_id,
@@ -180,5 +181,3 @@ def write_sample(root: Path, key_file: Path | None = None) -> dict:
     return {"app": "protonmail", "path": DB, "key_file": KEY_FILE, "passphrase": PASSPHRASE, "events": events}
 
 
-def _iso(seconds: int) -> str:
-    return datetime.fromtimestamp(seconds, timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
