@@ -12,7 +12,7 @@ from pathlib import Path
 import click
 
 from . import __version__, stops
-from .engine import DEFAULT_PARSER_TIMEOUT, EXIT_FATAL, EXIT_USAGE, RunOptions, UsageError, default_jobs, run_parse
+from .engine import DEFAULT_PARSER_TIMEOUT, EXIT_FATAL, EXIT_USAGE, RunOptions, UsageError, default_jobs, redact_key, run_parse
 from .exporters.base import OutputExistsError
 from .evidence import EvidenceKeyError
 from .registry import load_registry
@@ -113,14 +113,13 @@ def _redacted_command_line() -> str:
     skip = False
     for a in args:
         if skip:
-            app = a.partition("=")[0]
-            out.append(f"{app}=<redacted>")
+            out.append(redact_key(a))
             skip = False
         elif a == "--key":
             out.append(a)
             skip = True
         elif a.startswith("--key="):
-            out.append(f"--key={a[6:].partition('=')[0]}=<redacted>")
+            out.append(f"--key={redact_key(a[6:])}")
         else:
             out.append(a)
     return shlex.join(["artefacts", *out])

@@ -225,6 +225,11 @@ def evidence_id_for(path: Path) -> str:
     return name
 
 
+def redact_key(value: str) -> str:
+    """``APP=KEY`` as records and logs show it: ``APP=<redacted>`` (key material never leaves the run)."""
+    return f"{value.partition('=')[0]}=<redacted>"
+
+
 def parse_keys(values) -> dict[str, list[str]]:
     """``["whatsapp=/path/key", "signal=123..."]`` -> ``{"whatsapp": [...], "signal": [...]}``."""
     keys: dict[str, list[str]] = {}

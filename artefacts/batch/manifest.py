@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote
 
-from ..engine import UsageError, evidence_id_for, parse_keys
+from ..engine import UsageError, evidence_id_for, parse_keys, redact_key
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -50,7 +50,7 @@ class Extraction:
     def redacted(self) -> dict:
         """The extraction as the batch record shows it: key material replaced."""
         return {"evidence_id": self.evidence_id, "path": str(self.path),
-                "keys": [f"{k.partition('=')[0]}=<redacted>" for k in self.keys],
+                "keys": [redact_key(k) for k in self.keys],
                 "case_number": self.case_number, "examiner": self.examiner, "notes": self.notes,
                 "default_region": self.default_region}
 

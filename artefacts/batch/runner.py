@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import os
 import shlex
-import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from ..engine import EXIT_OK, EXIT_PARTIAL, UsageError, utc_now
+from ..engine import EXIT_OK, EXIT_PARTIAL, UsageError, redact_key, utc_now
 from .cluster import TLS, check_transport, connect
 from .manifest import Extraction, load_manifest, output_name
 from .record import load_record, save_record
@@ -54,10 +53,9 @@ def _verified(casedir: Path, entry: dict | None, output: Path) -> bool:
 
 
 def _spec(e: Extraction, output: Path, fmt: str) -> dict:
-    redacted = [f"{k.partition('=')[0]}=<redacted>" for k in e.keys]
     cmd = ["artefacts", "parse", str(e.path), "-o", str(output), "--evidence-id", e.evidence_id]
-    for k in redacted:
-        cmd += ["--key", k]
+    for k in e.keys:
+        cmd += ["--key", redact_key(k)]
     return {"evidence_id": e.evidence_id, "path": str(Path(e.path).resolve()), "output": str(output),
             "keys": list(e.keys), "case_number": e.case_number, "examiner": e.examiner, "notes": e.notes,
             "default_region": e.default_region, "fmt": fmt, "jobs": 1, "command_line": shlex.join(cmd)}
@@ -145,7 +143,3 @@ def _submit(opts, todo, record, result, casedir, on_progress, on_outcome) -> Non
         client.close()
         if cluster is not None:
             cluster.close()
-
-
-def default_command_line() -> str:
-    return shlex.join(["artefacts", *sys.argv[1:]])

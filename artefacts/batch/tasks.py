@@ -20,18 +20,12 @@ from pathlib import Path
 WORK = ".work"
 
 
-def _now() -> str:
-    from ..engine import utc_now
-
-    return utc_now()
-
-
 def parse_extraction(spec: dict) -> dict:
     """``spec``: evidence_id, path, output, keys, case_number, examiner, notes, default_region,
     fmt, command_line (keys redacted). Returns the outcome for the batch record."""
-    from ..engine import RunOptions, run_parse
+    from ..engine import RunOptions, run_parse, utc_now
 
-    started = _now()
+    started = utc_now()
     out = Path(spec["output"])
     work = out.parent / WORK / f"{out.stem}-{uuid.uuid4().hex[:12]}"
     outcome = {"worker": f"{socket.gethostname()}:{os.getpid()}", "started": started}
@@ -45,14 +39,14 @@ def parse_extraction(spec: dict) -> dict:
             notes=spec.get("notes"), phone_region=spec.get("default_region"), force=True, workdir=work,
             jobs=int(spec.get("jobs") or 1), command_line=spec.get("command_line", "")))
     except Exception as exc:  # reported, never raised: the batch goes on
-        outcome.update(state="failed", reason=f"{type(exc).__name__}: {exc}", finished=_now())
+        outcome.update(state="failed", reason=f"{type(exc).__name__}: {exc}", finished=utc_now())
         return outcome
     finally:
         shutil.rmtree(work, ignore_errors=True)
     inputs = result.run.get("inputs") or [{}]
     outcome.update(state="done", exit_code=result.exit_code, worker_peak_mib=_peak_mib(), events=result.events, warnings=result.warnings,
                    input_sha256=inputs[0].get("sha256"), layout=inputs[0].get("layout"),
-                   outputs={os.path.relpath(p, out.parent): d for p, d in result.digests.items()}, finished=_now())
+                   outputs={os.path.relpath(p, out.parent): d for p, d in result.digests.items()}, finished=utc_now())
     return outcome
 
 
