@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from contextlib import contextmanager
-
 import functools
 import sqlite3
 import time
@@ -28,9 +26,16 @@ PARTITION_MIN_ROWS = 100_000
 PARTS_PER_WORKER = 2
 
 
-#: where the host hands ``--timezone`` to parsers (beside the ``--key`` material, which reaches every
-#: worker process); not an app name, so no ``--key`` can collide with it
-TIMEZONE_KEY = "@timezone"
+@dataclass(frozen=True)
+class RunSettings:
+    """The run-wide settings a parser may read, beside the key material (``ParseContext.settings``).
+
+    Given once per run by the host (command-line options, a batch manifest's entry) and handed to every
+    parser in every worker process with the file it parses."""
+
+    #: IANA time zone of the phone that wrote a user's export (``--timezone``): chat-export times are that
+    #: phone's local time (see ``plugins/whatsapp_export.py``); None keeps them raw
+    timezone: str | None = None
 
 
 @dataclass
@@ -82,6 +87,7 @@ class ParseContext:
         keys: Mapping[str, list[str]] | None = None,
         related: Mapping[str, list[SourceFile]] | None = None,
         scratch: Callable[[str], Path] | None = None,
+        settings: RunSettings | None = None,
     ):
         self.parser = parser
         self.source = source
@@ -93,6 +99,8 @@ class ParseContext:
         self._keys = keys or {}
         self._related = related or {}
         self._scratch = scratch
+        #: the run-wide settings (``--timezone`` ...)
+        self.settings = settings or RunSettings()
         self._db: sqlite3.Connection | None = None
         #: what was wrong with the file's schema when it had to be read with relaxed checks (see ``db``)
         self.schema_problem: str | None = None
@@ -124,8 +132,7 @@ class ParseContext:
     @property
     def timezone(self) -> str | None:
         """The IANA zone given with ``--timezone`` (the local zone of the phone that wrote an export), or None."""
-        values = self._keys.get(TIMEZONE_KEY)
-        return values[0] if values else None
+        return self.settings.timezone
 
     def related(self, name: str) -> list[SourceFile]:
         """Working copies of the companion files the parser declared in ``related_globs[name]``.
@@ -178,7 +185,7 @@ class ParseContext:
         ``warn(message, locator)``, no partition, no SQL mapping."""
         child = ParseContext(parser=self.parser, source=self.source, extraction=self.extraction,
                              evidence_id=self.evidence_id, warn=warn, record_file=self._record_file, keys=self._keys,
-                             related=self._related, scratch=self._scratch)
+                             related=self._related, scratch=self._scratch, settings=self.settings)
         child.deadline = self.deadline
         return child
 
@@ -208,6 +215,7 @@ class ParseContext:
             keys=self._keys,
             related=self._related,
             scratch=self._scratch,
+            settings=self.settings,
         )
         child.stats = self.stats
         child.lookups = self.lookups

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Callable
 
 from . import __version__
-from .context import TIMEZONE_KEY, ParseContext, SourceFile
+from .context import ParseContext, RunSettings, SourceFile
 from .evidence import Access, EvidenceError, EvidenceKeyError, Extraction, Prefetch, Workspace, glob_matches, open_extraction
 from .evidence.layouts import recognise as recognise_layout
 from .exporters.base import Exporter
@@ -368,8 +368,7 @@ class Run:
         self.exporter = exporter_cls(options.output, force=options.force)
         self.reporter = Reporter(self.exporter, on_warning)
         self.keys = parse_keys(options.keys)
-        if options.timezone:
-            self.keys[TIMEZONE_KEY] = [check_timezone(options.timezone)]
+        self.settings = RunSettings(timezone=check_timezone(options.timezone) if options.timezone else None)
         self.events = 0
         self.sources = 0
         self.parser_failures = 0
@@ -546,10 +545,11 @@ class Run:
         timeout = self.options.parser_timeout
         sql_mapping = self.options.sql_mapping
         recover = self.options.recover
+        settings = self.settings
 
         def run_unit(unit: Unit, parser: Parser, sink: Sink) -> Outcome:
             return execute_unit(unit, parser, extraction=ext, keys=keys, scratch=scratch, pack=pack, sink=sink, timeout=timeout,
-                                sql_mapping=sql_mapping, recover=recover)
+                                sql_mapping=sql_mapping, recover=recover, settings=settings)
 
         if jobs == 1 or len(units) < 2:
             sink = _DirectSink(on_events, on_warning, record_file, self.exporter, scratch)
@@ -628,7 +628,7 @@ class Run:
         if type(parser).partitions is Parser.partitions:
             return None
         ctx = ParseContext(parser=parser, source=source, extraction=ext, evidence_id=eid, warn=lambda *a: None,
-                           keys=self.keys, related=related)
+                           keys=self.keys, related=related, settings=self.settings)
         try:
             if parser.check_signature(head) is not None or parser.check_file(ctx) is not None:
                 return None

@@ -14,7 +14,7 @@ import time
 from dataclasses import dataclass, field
 
 from . import stops
-from .context import ParseContext, SourceFile, sqlite_error_text
+from .context import ParseContext, RunSettings, SourceFile, sqlite_error_text
 from .events import DEFAULTS, FIELDS, make_event_id
 from .parser import Parser, SQLiteParser
 from .sqlmapping import HOST_FIELDS, SQLEvents, run_sql_events, sql_available
@@ -98,6 +98,7 @@ def execute_unit(
     batch: int = 2000,
     sql_mapping: bool = True,
     recover: bool = True,
+    settings: RunSettings | None = None,
 ) -> Outcome:
     """Run ``parser`` on ``unit.source``; never raises for anything the parser or the file does.
 
@@ -114,7 +115,8 @@ def execute_unit(
         sink.warn({"evidence_id": eid, "source_path": source.path, "parser": pname, "locator": locator, "message": message})
 
     try:
-        return _execute(unit, parser, out, warn, extraction, keys, scratch, pack, sink, timeout, batch, sql_mapping, recover)
+        return _execute(unit, parser, out, warn, extraction, keys, scratch, pack, sink, timeout, batch, sql_mapping, recover,
+                        settings)
     except Exception as exc:  # a hook outside the parse loop raised (the loop has its own boundary)
         if stops.is_disk_full(exc):
             raise stops.DiskFull(str(exc)) from exc
@@ -127,7 +129,7 @@ def execute_unit(
 
 
 def _execute(unit: Unit, parser: Parser, out: Outcome, warn, extraction, keys, scratch, pack, sink, timeout, batch,
-             sql_mapping, recover) -> Outcome:
+             sql_mapping, recover, settings) -> Outcome:
     source = unit.source
     pname = parser.name
     eid = unit.evidence_id
@@ -149,6 +151,7 @@ def _execute(unit: Unit, parser: Parser, out: Outcome, warn, extraction, keys, s
         keys=keys,
         related=unit.related,
         scratch=scratch,
+        settings=settings,
     )
     deadline = time.monotonic() + timeout if timeout else None
     ctx.deadline = deadline

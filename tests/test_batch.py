@@ -114,12 +114,37 @@ def test_manifest_errors_are_usage_errors(tmp_path):
     (tmp_path / "field.toml").write_text('[[extraction]]\npath = "a"\npasword = "x"\n', encoding="utf-8")
     (tmp_path / "key.toml").write_text('[[extraction]]\npath = "a"\nkeys = ["no equals sign"]\n', encoding="utf-8")
     (tmp_path / "bad.toml").write_text('[[extraction\n', encoding="utf-8")
-    for name, words in (("dup", "twice"), ("field", "unknown fields"), ("key", "APP=KEY"), ("bad", "not a readable")):
+    (tmp_path / "zone.toml").write_text('timezone = "Mars/Olympus"\n[[extraction]]\npath = "a"\n', encoding="utf-8")
+    for name, words in (("dup", "twice"), ("field", "unknown fields"), ("key", "APP=KEY"), ("bad", "not a readable"),
+                        ("zone", "IANA time zone")):
         with pytest.raises(UsageError, match=words):
             load_manifest(tmp_path / f"{name}.toml")
         proc = subprocess.run([*CLI, "batch", str(tmp_path / f"{name}.toml"), "-o", str(tmp_path / "c")],
                               capture_output=True, text=True, timeout=120)
         assert proc.returncode == 2 and "Traceback" not in proc.stderr and words in proc.stderr
+
+
+def test_a_manifest_timezone_reaches_the_parse_of_its_extraction(tmp_path):
+    # a witness's WhatsApp chat export: its times are the exporting phone's local time
+    export = SAMPLE_DATA / "whatsapp_export" / "android_en_gb"
+    manifest = tmp_path / "m.toml"
+    manifest.write_text(f'case_number = "2026-0042"\nexaminer = "Test Examiner"\ntimezone = "America/New_York"\n'
+                        f'[[extraction]]\npath = {json.dumps(str(export))}\nevidence_id = "W"\n'
+                        f'[[extraction]]\npath = {json.dumps(str(export))}\nevidence_id = "W-utc"\ntimezone = "UTC"\n',
+                        encoding="utf-8")
+    case = tmp_path / "case"
+    result = run_batch(BatchOptions(manifest, case, workers=1))
+    assert (result.exit_code, result.done) == (0, 2)
+    record = _record(case)
+    assert record["W"]["warnings"] == 0 and record["W"]["input"]["timezone"] == "America/New_York"
+    assert _content(case / "W.sqlite") == _alone(tmp_path, "W", export, timezone="America/New_York")
+    assert _content(case / "W-utc.sqlite") == _alone(tmp_path / "utc", "W-utc", export, timezone="UTC")
+    con = sqlite3.connect(f"file:{case / 'W.sqlite'}?mode=ro", uri=True)
+    first = con.execute("SELECT timestamp, timestamp_raw FROM events WHERE source_locator = 'line=1'").fetchone()
+    command = con.execute("SELECT command FROM run").fetchone()[0]
+    con.close()
+    assert first == ("2021-03-14T13:05:00.000000Z", "14/03/2021, 09:05")  # EDT, UTC-4 that morning
+    assert "--timezone America/New_York" in command
 
 
 def test_a_folder_manifest_names_extractions_as_parse_does(tmp_path):

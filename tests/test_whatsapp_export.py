@@ -177,3 +177,24 @@ def test_generator_rebuilds_the_committed_sample(tmp_path):
                  if p.is_file() and p.name != "MANIFEST.json"}
     built = {p.relative_to(tmp_path).as_posix(): p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()}
     assert built == committed
+
+
+def test_the_zone_reaches_worker_processes_as_a_run_setting_not_as_key_material(parse):
+    # --timezone is a run-wide setting handed to every parser beside the keys: with parser workers
+    # (jobs=2, the files parsed in other processes) the times are those of the one-process run
+    folders = [SAMPLE / "android_en_gb", SAMPLE / "ios_en_gb", SAMPLE / "android_de"]
+    one = parse(*folders, timezone=ZONE, jobs=1)
+    two = parse(*folders, timezone=ZONE, jobs=2)
+    assert one.warnings == [] and two.warnings == []
+    times = lambda tl: sorted((e["source_path"], e["source_locator"], e["timestamp"]) for e in tl.events)
+    assert times(two) == times(one)
+    assert all(e["extra"].get("timezone") == ZONE for e in two.events if e["kind"] == "message")
+
+
+def test_a_zone_is_never_offered_as_key_material():
+    from artefacts.context import ParseContext, RunSettings
+
+    ctx = ParseContext(parser=None, source=None, extraction=None, evidence_id="x", warn=lambda *a: None,
+                       keys={"whatsapp": ["k"]}, settings=RunSettings(timezone=ZONE))
+    assert ctx.timezone == ZONE and ctx.keys("whatsapp") == ["k"]
+    assert not any(ZONE in values for values in ctx._keys.values())

@@ -5,6 +5,7 @@ A TOML manifest (paths relative to the manifest's folder; every field but ``path
     case_number = "2026-0042"          # defaults for every extraction
     examiner = "J. Doe"
     default_region = "DE"
+    timezone = "Europe/Berlin"         # as --timezone: the zone of the phone that wrote a chat export
 
     [[extraction]]
     path = "phones/A-samsung.zip"
@@ -25,14 +26,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote
 
-from ..engine import UsageError, evidence_id_for, parse_keys, redact_key
+from ..engine import UsageError, check_timezone, evidence_id_for, parse_keys, redact_key
 
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover - Python 3.10
     import tomli as tomllib
 
-FIELDS = {"path", "evidence_id", "keys", "case_number", "examiner", "notes", "default_region"}
+FIELDS = {"path", "evidence_id", "keys", "case_number", "examiner", "notes", "default_region", "timezone"}
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,7 @@ class Extraction:
     examiner: str | None = None
     notes: str | None = None
     default_region: str | None = None
+    timezone: str | None = None
     #: the manifest's own order
     index: int = 0
 
@@ -52,7 +54,7 @@ class Extraction:
         return {"evidence_id": self.evidence_id, "path": str(self.path),
                 "keys": [redact_key(k) for k in self.keys],
                 "case_number": self.case_number, "examiner": self.examiner, "notes": self.notes,
-                "default_region": self.default_region}
+                "default_region": self.default_region, "timezone": self.timezone}
 
 
 @dataclass
@@ -94,7 +96,7 @@ def load_manifest(path: Path) -> Manifest:
         items = doc.get("extraction")
         if not isinstance(items, list) or not items:
             raise UsageError(f"{path}: no [[extraction]] entries")
-        defaults = {k: doc.get(k) for k in ("case_number", "examiner", "notes", "default_region")}
+        defaults = {k: doc.get(k) for k in ("case_number", "examiner", "notes", "default_region", "timezone")}
         out = []
         for i, item in enumerate(items):
             where = f"{path}: extraction {i + 1}"
@@ -110,6 +112,11 @@ def load_manifest(path: Path) -> Manifest:
                 raise UsageError(f"{where}: keys must be a list of APP=KEY texts")
             parse_keys(keys)  # the same check as --key
             values = {k: _str(item.get(k, defaults[k]), k, where) for k in defaults}
+            if values["timezone"]:
+                try:
+                    check_timezone(values["timezone"])  # the same check as --timezone
+                except UsageError as exc:
+                    raise UsageError(f"{where}: {exc}") from None
             out.append(Extraction(_str(item.get("evidence_id"), "evidence_id", where) or evidence_id_for(p), p,
                                   tuple(keys), index=i, **values))
         manifest = Manifest(path, out)

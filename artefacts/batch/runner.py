@@ -56,9 +56,12 @@ def _spec(e: Extraction, output: Path, fmt: str) -> dict:
     cmd = ["artefacts", "parse", str(e.path), "-o", str(output), "--evidence-id", e.evidence_id]
     for k in e.keys:
         cmd += ["--key", redact_key(k)]
+    for option, value in (("--default-region", e.default_region), ("--timezone", e.timezone)):
+        if value:
+            cmd += [option, value]
     return {"evidence_id": e.evidence_id, "path": str(Path(e.path).resolve()), "output": str(output),
             "keys": list(e.keys), "case_number": e.case_number, "examiner": e.examiner, "notes": e.notes,
-            "default_region": e.default_region, "fmt": fmt, "jobs": 1, "command_line": shlex.join(cmd)}
+            "default_region": e.default_region, "timezone": e.timezone, "fmt": fmt, "jobs": 1, "command_line": shlex.join(cmd)}
 
 
 def run_batch(opts: BatchOptions, on_progress: Callable[[str], None] | None = None,

@@ -21,7 +21,7 @@ WORK = ".work"
 
 
 def parse_extraction(spec: dict) -> dict:
-    """``spec``: evidence_id, path, output, keys, case_number, examiner, notes, default_region,
+    """``spec``: evidence_id, path, output, keys, case_number, examiner, notes, default_region, timezone,
     fmt, command_line (keys redacted). Returns the outcome for the batch record."""
     from ..engine import RunOptions, run_parse, utc_now
 
@@ -36,7 +36,8 @@ def parse_extraction(spec: dict) -> dict:
         result = run_parse(RunOptions(
             inputs=[path], output=out, format=spec.get("fmt"), evidence_ids=[spec["evidence_id"]],
             keys=list(spec.get("keys") or ()), case_number=spec.get("case_number"), examiner=spec.get("examiner"),
-            notes=spec.get("notes"), phone_region=spec.get("default_region"), force=True, workdir=work,
+            notes=spec.get("notes"), phone_region=spec.get("default_region"),
+            timezone=spec.get("timezone"), force=True, workdir=work,
             jobs=int(spec.get("jobs") or 1), command_line=spec.get("command_line", "")))
     except Exception as exc:  # reported, never raised: the batch goes on
         outcome.update(state="failed", reason=f"{type(exc).__name__}: {exc}", finished=utc_now())
