@@ -576,22 +576,17 @@ def write_mycelium(dest: Path) -> None:
     print(f"wallets/mycelium/: {len(m['accounts'])} accounts, {len(m['transactions'])} transactions")
 
 
-CHAT_APPS = {"kik": "ios", "skype": "desktop", "hangouts": "android", "imo": "ios"}
+def write_registered_samples(root: Path) -> None:
+    """Every messenger store registered with a ``sample_dir`` in ``artefacts.synthetic.messengers.SAMPLES``: the
+    store at ``<sample_dir>/<platform>/``, the events a parse must give in ``<sample_dir>/MANIFEST.json``."""
+    from artefacts.synthetic.messengers import SAMPLES
+
+    for sample in SAMPLES:
+        if sample.sample_dir:
+            m = _write_manifest_sample(root / sample.sample_dir, sample.platform, sample.write)
+            print(f"{sample.sample_dir}/{sample.platform}/: {m['path'].rsplit('/', 1)[-1]}, {len(m['events'])} events")
 
 
-def write_chat_apps(dest: Path) -> None:
-    """Kik iOS, Skype desktop, Hangouts, imo iOS: ``<app>/<device>/...`` and ``<app>/MANIFEST.json`` each."""
-    import json
-
-    from artefacts.synthetic.chat_apps import write_sample
-
-    for app, device in CHAT_APPS.items():
-        folder = dest / app
-        if folder.exists():
-            shutil.rmtree(folder)
-        manifest = write_sample(folder / device, app)
-        (folder / "MANIFEST.json").write_text(json.dumps(manifest, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
-        print(f"{app}/{device}/: {manifest['path']}, {len(manifest['events'])} events")
 def write_plaso_messengers(root: Path) -> None:
     """Tango, Viber, Burner and Twitter/X: the apps whose only real databases are plaso's test data."""
     from artefacts.synthetic.burner import write_burner_extraction
@@ -635,33 +630,12 @@ def write_facebook_messenger(dest: Path) -> None:
     print(f"facebook_messenger/: threads_db2, {len(m['events'])} events")
 
 
-def write_number_apps(root: Path) -> None:
-    """TextNow and Google Voice for Android (second-number apps): each folder's MANIFEST.json lists every event."""
-    from artefacts.synthetic.messengers import SAMPLES
-
-    for sample in SAMPLES:
-        if sample.app in ("textnow", "googlevoice"):
-            m = _write_manifest_sample(root / sample.app, sample.platform, sample.write)
-            print(f"{sample.app}/{sample.platform}/: {len(m['events'])} events")
-
-
 def write_google_messages(dest: Path) -> None:
     """Google Messages ``bugle_db`` (SMS, MMS, an MMS notification, a draft, a group thread)."""
     from artefacts.synthetic.google_messages import write_sample
 
     m = _write_manifest_sample(dest, "android", lambda d: write_sample(d, seed=SEED))
     print(f"google_messages/android/: {m['path']}, {len(m['events'])} events")
-
-
-def write_ileapp_social(root: Path) -> None:
-    """Mastodon, MeWe, Truth Social, the X/Twitter DM cache, Clubhouse (iOS): the apps of iLEAPP's real cases (issue 18)."""
-    from importlib import import_module
-
-    for folder, module in (("mastodon", "mastodon"), ("mewe", "mewe"), ("truthsocial", "truthsocial"),
-                           ("twitter_dm", "twitter_ios_dm"), ("clubhouse", "clubhouse")):
-        build = import_module(f"artefacts.synthetic.{module}").generic_manifest
-        m = _write_manifest_sample(root / folder, "ios", build)
-        print(f"{folder}/ios/: {m['path'].rsplit('/', 1)[-1]}, {len(m['events'])} events")
 
 
 def write_snapchat(dest: Path) -> None:
@@ -676,15 +650,6 @@ def write_snapchat(dest: Path) -> None:
     (dest / "MANIFEST.json").write_text(json.dumps(manifest, ensure_ascii=False, separators=(",", ":")) + "\n",
                                         encoding="utf-8")
     print("snapchat/: " + ", ".join(f"{p} {len(m['events'])} events" for p, m in manifest.items()))
-
-
-def write_discord_teams(root: Path) -> None:
-    """Discord iOS (the HTTP cache's message list, as plaso's real file) and Teams Android (issue 18)."""
-    from importlib import import_module
-
-    for folder, device in (("discord", "ios"), ("teams", "android")):
-        m = _write_manifest_sample(root / folder, device, import_module(f"artefacts.synthetic.{folder}").generic_manifest)
-        print(f"{folder}/{device}/: {m['path'].rsplit('/', 1)[-1]}, {len(m['events'])} events")
 
 
 def main() -> None:
@@ -739,17 +704,12 @@ def main() -> None:
     write_case(HERE / "case")
     write_samourai(HERE / "wallets" / "samourai")
     write_mycelium(HERE / "wallets" / "mycelium")
-    write_chat_apps(HERE)
+    write_registered_samples(HERE)  # before the writers that add a second platform beside a registered one
     write_plaso_messengers(HERE)
     write_mainstream_messengers(HERE)
     write_facebook_messenger(HERE / "facebook_messenger")
-    write_number_apps(HERE)
     write_google_messages(HERE / "google_messages")
-    write_ileapp_social(HERE)
     write_snapchat(HERE / "snapchat")
-    write_discord_teams(HERE)
-    from artefacts.synthetic.instagram import write_sample as write_instagram  # Instagram iOS direct messages
-    _write_manifest_sample(HERE / "instagram", "ios", write_instagram)
 
     total = sum(p.stat().st_size for p in HERE.rglob("*") if p.is_file())
     print(f"sample_data total: {total / 1e6:.2f} MB")

@@ -48,6 +48,10 @@ class Sample:
     parser: str | tuple[str, ...]  # the parser, or every parser of the app's stores
     platform: str
     write: Callable[[Path], dict]
+    #: the folder of ``sample_data/`` that holds this store at ``<sample_dir>/<platform>/`` with its manifest in
+    #: ``<sample_dir>/MANIFEST.json`` (written by ``sample_data/generate.py``); None where the app's committed
+    #: sample has a layout of its own
+    sample_dir: str | None = None
 
     @property
     def parsers(self) -> tuple[str, ...]:
@@ -69,10 +73,10 @@ def _chat_app(app: str) -> Callable[[Path], dict]:
 
 
 SAMPLES: list[Sample] = [
-    Sample("kik", "kik_ios", "ios", _chat_app("kik")),
-    Sample("skype", "skype_desktop", "desktop", _chat_app("skype")),
-    Sample("hangouts", "hangouts", "android", _chat_app("hangouts")),
-    Sample("imo", "imo_ios", "ios", _chat_app("imo")),
+    Sample("kik", "kik_ios", "ios", _chat_app("kik"), "kik"),
+    Sample("skype", "skype_desktop", "desktop", _chat_app("skype"), "skype"),
+    Sample("hangouts", "hangouts", "android", _chat_app("hangouts"), "hangouts"),
+    Sample("imo", "imo_ios", "ios", _chat_app("imo"), "imo"),
     Sample("tango", ("tango_android", "tango_android_profiles"), "android", lambda root: _module("tango").generic_manifest(root)),
     Sample("burner", "burner_android", "android", lambda root: _module("burner").generic_manifest(root)),
     Sample("viber", ("viber_android", "viber_android_messages"), "android", lambda root: _module("viber").generic_manifest(root)),
@@ -83,20 +87,20 @@ SAMPLES: list[Sample] = [
     Sample("facebook_messenger", ("facebook_messenger_android", "facebook_messenger_android_msys"), "android", lambda root: _module("facebook_messenger").generic_manifest(root)),
     Sample("twitter", "twitter_android", "android", lambda root: _module("twitter").generic_manifest(root, "android")),
     Sample("twitter", "twitter_ios", "ios", lambda root: _module("twitter").generic_manifest(root, "ios")),
-    Sample("textnow", "textnow_android", "android", lambda root: _module("textnow").generic_manifest(root)),
-    Sample("googlevoice", ("googlevoice_android", "googlevoice_account_android"), "android", lambda root: _module("googlevoice").generic_manifest(root)),
+    Sample("textnow", "textnow_android", "android", lambda root: _module("textnow").generic_manifest(root), "textnow"),
+    Sample("googlevoice", ("googlevoice_android", "googlevoice_account_android"), "android", lambda root: _module("googlevoice").generic_manifest(root), "googlevoice"),
     Sample("google_messages", "google_messages_android", "android", lambda root: _module("google_messages").write_sample(root)),
-    Sample("mastodon", "mastodon_ios", "ios", lambda root: _module("mastodon").generic_manifest(root)),
-    Sample("mewe", "mewe_ios", "ios", lambda root: _module("mewe").generic_manifest(root)),
-    Sample("truthsocial", "truthsocial_ios", "ios", lambda root: _module("truthsocial").generic_manifest(root)),
-    Sample("twitter", "twitter_ios_dm", "ios", lambda root: _module("twitter_ios_dm").generic_manifest(root)),
-    Sample("clubhouse", "clubhouse_ios", "ios", lambda root: _module("clubhouse").generic_manifest(root)),
+    Sample("mastodon", "mastodon_ios", "ios", lambda root: _module("mastodon").generic_manifest(root), "mastodon"),
+    Sample("mewe", "mewe_ios", "ios", lambda root: _module("mewe").generic_manifest(root), "mewe"),
+    Sample("truthsocial", "truthsocial_ios", "ios", lambda root: _module("truthsocial").generic_manifest(root), "truthsocial"),
+    Sample("twitter", "twitter_ios_dm", "ios", lambda root: _module("twitter_ios_dm").generic_manifest(root), "twitter_dm"),
+    Sample("clubhouse", "clubhouse_ios", "ios", lambda root: _module("clubhouse").generic_manifest(root), "clubhouse"),
     Sample("snapchat", ("snapchat_android", "snapchat_android_friends"), "android",
            lambda root: _module("snapchat").generic_manifest(root, "android")),
     Sample("snapchat", "snapchat_ios", "ios", lambda root: _module("snapchat").generic_manifest(root, "ios")),
-    Sample("discord", "discord_ios", "ios", lambda root: _module("discord").generic_manifest(root)),
-    Sample("teams", "teams_android", "android", lambda root: _module("teams").generic_manifest(root)),
-    Sample("instagram", "instagram_ios", "ios", lambda root: _module("instagram").write_sample(root)),
+    Sample("discord", "discord_ios", "ios", lambda root: _module("discord").generic_manifest(root), "discord"),
+    Sample("teams", "teams_android", "android", lambda root: _module("teams").generic_manifest(root), "teams"),
+    Sample("instagram", "instagram_ios", "ios", lambda root: _module("instagram").write_sample(root), "instagram"),
 ]
 
 
