@@ -288,18 +288,24 @@ def write_aosp_email(dest: Path) -> None:
 
 
 def write_protonmail(dest: Path) -> None:
-    """Proton Mail: the key of the committed sample is kept (PGP encryption is randomised: the bodies change)."""
-    from artefacts.synthetic.protonmail import KEY_FILE, write_sample
+    """Proton Mail: the key and the ciphertexts of the committed sample are kept (PGP encryption is randomised)."""
+    import tempfile
+
+    from artefacts.synthetic.protonmail import DB, KEY_FILE, write_sample
 
     key = (dest / KEY_FILE).read_bytes() if (dest / KEY_FILE).exists() else None
+    with tempfile.TemporaryDirectory() as tmp:
+        previous = Path(tmp) / "previous.db"
+        if (dest / "android" / DB).exists():
+            shutil.copyfile(dest / "android" / DB, previous)
 
-    def build(folder: Path) -> dict:
-        if key is not None:
-            (dest / KEY_FILE).parent.mkdir(parents=True, exist_ok=True)
-            (dest / KEY_FILE).write_bytes(key)
-        return write_sample(folder)
+        def build(folder: Path) -> dict:
+            if key is not None:
+                (dest / KEY_FILE).parent.mkdir(parents=True, exist_ok=True)
+                (dest / KEY_FILE).write_bytes(key)
+            return write_sample(folder, reuse_from=previous)
 
-    m = _write_manifest_sample(dest, "android", build)
+        m = _write_manifest_sample(dest, "android", build)
     print(f"protonmail/: {len(m['events'])} messages, PGP bodies; key in {KEY_FILE} (passphrase in MANIFEST.json)")
 
 

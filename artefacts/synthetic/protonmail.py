@@ -8,9 +8,11 @@ Java serialisation stream of a ``java.util.ArrayList`` of ``ch.protonmail.androi
 (fields and ``serialVersionUID`` of ``MessageRecipient.java``; ``ArrayList``'s layout and
 ``serialVersionUID`` 8683452581122892189 from OpenJDK's ``java.util.ArrayList``).
 
-OpenPGP encryption is randomised (session key, padding): regenerating the sample changes the bytes
-of the ``Body`` column; everything else, and the decrypted bodies, are deterministic. The key is
-kept beside the sample (``KEYS/``) and reused when it is there.
+OpenPGP encryption is randomised (session key, padding): a fresh build gives other bytes in the ``Body``
+column each time (everything else, and the decrypted bodies, are deterministic). To rebuild a committed
+sample byte for byte, the key is kept beside the sample (``KEYS/``) and reused when it is there, and
+``reuse_from`` (the previous database) gives back each ciphertext that still decrypts with that key to
+the same body; a changed body is encrypted anew.
 """
 
 from __future__ import annotations
@@ -138,9 +140,33 @@ def _encrypt(key, text: str) -> str:
     return str(key.pubkey.encrypt(pgpy.PGPMessage.new(text, compression=CompressionAlgorithm.Uncompressed)))
 
 
-def write_sample(root: Path, key_file: Path | None = None) -> dict:
+def _previous_ciphertexts(path: Path | None, key) -> dict[str, str]:
+    """Body -> its armored ciphertext in a previous build at ``path``, for each that decrypts with ``key``."""
+    import sqlite3
+
+    import pgpy
+
+    if path is None or not Path(path).exists():
+        return {}
+    con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        stored = [r[0] for r in con.execute("SELECT Body FROM messagev3 WHERE Body IS NOT NULL")]
+    finally:
+        con.close()
+    found = {}
+    with key.unlock(PASSPHRASE):
+        for armored in stored:
+            try:
+                found[str(key.decrypt(pgpy.PGPMessage.from_blob(armored)).message)] = armored
+            except Exception:  # not for this key, or damaged: encrypted anew
+                continue
+    return found
+
+
+def write_sample(root: Path, key_file: Path | None = None, reuse_from: Path | None = None) -> dict:
     """Write the database under ``root`` (and the key to ``root/../KEYS`` unless ``key_file`` exists);
-    the events it must give once decrypted with that key (the generic manifest form)."""
+    the events it must give once decrypted with that key (the generic manifest form). ``reuse_from``: a
+    previous build whose ciphertexts are kept where they still hold the same bodies (see above)."""
     import pgpy
 
     root = Path(root)
@@ -152,13 +178,14 @@ def write_sample(root: Path, key_file: Path | None = None) -> dict:
         key = make_key()
         key_file.parent.mkdir(parents=True, exist_ok=True)
         key_file.write_text(str(key) + "\n", encoding="ascii")
+    previous = _previous_ciphertexts(reuse_from, key)
     rows, events = [], []
     for rid, api_id, conv, mtype, sender, to, cc, subject, body, minutes, downloaded in MESSAGES:
         t = int((START + timedelta(minutes=minutes)).timestamp())
         header = (f"From: {sender[0]} <{sender[1]}>\r\nTo: " + ", ".join(f"{n} <{a}>" for n, a in to)
                   + f"\r\nSubject: {subject}\r\nDate: {(START + timedelta(minutes=minutes)):%a, %d %b %Y %H:%M:%S +0000}"
                   + f"\r\nMessage-Id: <{api_id}@proton.example>\r\n")
-        stored = _encrypt(key, body) if body is not None else None
+        stored = (previous.get(body) or _encrypt(key, body)) if body is not None else None
         rows.append((rid, api_id, conv, subject, int(mtype == 0 and rid == 3), mtype, t, 1200 + rid, 0, None,
                      int(rid == 1), 0, 1, 0, stored, int(downloaded), "addr1", 0, "text/html", 0, t + 60, header,
                      "0;5" if mtype == 0 else ("1;8" if mtype == 1 else "2;7"), recipients_column(to),
