@@ -53,6 +53,21 @@ class SourceFile:
 
 
 @dataclass
+class DerivedStore:
+    """A file made from the evidence file (a decrypted copy) whose deleted records the host carves after the
+    live parse (see :meth:`ParseContext.carve_derived`)."""
+
+    #: the context its live rows were parsed through (its working copy, the tables it mapped)
+    ctx: "ParseContext"
+    #: ``parse(ctx) -> events`` of the file: the function that gave its live events
+    parse: Callable[["ParseContext"], Iterable[dict]]
+    #: the tables the app's parser requires (deleted-row evidence below their ``sqlite_sequence``)
+    required: frozenset = frozenset()
+    #: how the copy was made (``extra.decrypted_from`` of its events), also given to its deletion-evidence events
+    provenance: dict | None = None
+
+
+@dataclass
 class ParseStats:
     rows: int = 0
     events: int = 0
@@ -115,6 +130,8 @@ class ParseContext:
         self.partition = None
         #: the tables whose rows :meth:`map_rows` has mapped to events (deleted-record recovery shadows them)
         self.mapped_tables: set[str] = set()
+        #: decrypted copies to carve after the live parse (:meth:`carve_derived`); shared with derived contexts
+        self.derived_stores: list[DerivedStore] = []
         self.part_index = 0
         self.part_count = 1
         #: the id of the row being mapped (``map_rows``); orders SQL-mapped and Python-mapped events
@@ -219,7 +236,18 @@ class ParseContext:
         )
         child.stats = self.stats
         child.lookups = self.lookups
+        child.derived_stores = self.derived_stores
         return child
+
+    def carve_derived(self, child: "ParseContext", parse: Callable[["ParseContext"], Iterable[dict]],
+                      required: Iterable[str] = (), provenance: dict | None = None) -> None:
+        """Have the host carve ``child``'s file (a decrypted copy of this one, from :meth:`derive`) for deleted
+        records once the live parse is over, and feed them through ``parse`` (the function that parsed its
+        live rows, provenance and all), as it does for a plain database: the events are marked recovered and
+        keep this file as their source. ``provenance`` (``extra.decrypted_from`` of its events) also marks
+        the deletion-evidence events of its tables. A copy rebuilt from a logical dump (a Signal ``.backup``)
+        holds no deleted records of the device and is not handed here."""
+        self.derived_stores.append(DerivedStore(child, parse, frozenset(required), provenance))
 
     # -- SQLite ----------------------------------------------------------------------------
     @property

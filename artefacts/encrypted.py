@@ -139,7 +139,8 @@ def with_provenance(events, provenance: dict, key: str = "decrypted_from"):
 
 
 def parse_opened(opened: Opened, parser, parse, what: str):
-    """Check ``opened``'s decrypted copy with ``parser.check_file`` and yield ``parse(ctx, provenance)``.
+    """Check ``opened``'s decrypted copy with ``parser.check_file`` and yield ``parse(ctx, provenance)``; then
+    hand the copy to the host for deleted-record recovery through the same ``parse``.
 
     A decrypted file that is not the parser's (the key opened some other database) is one
     warning on the encrypted file; the derived context is closed in every case.
@@ -150,6 +151,9 @@ def parse_opened(opened: Opened, parser, parse, what: str):
             opened.ctx.warn(f"decrypted the database, but it is not a {what} database: {reason}")
             return
         yield from parse(opened.ctx, opened.provenance)
+        # its deleted records, once the live rows are written (the host carves the decrypted copy)
+        opened.ctx.carve_derived(opened.ctx, lambda rctx: parse(rctx, opened.provenance),
+                                 getattr(parser, "required_tables", None) or (), opened.provenance)
     finally:
         opened.ctx.close()
 

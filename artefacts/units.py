@@ -190,9 +190,13 @@ def _execute(unit: Unit, parser: Parser, out: Outcome, warn, extraction, keys, s
         if ctx.sql_enabled:
             ctx.sql_enabled = sink.sql_store_available() and sql_available()
         _emit(parser, ctx, unit, pack, sink, out, deadline, batch)
-        if (recover and isinstance(parser, SQLiteParser) and unit.part_index == unit.part_count - 1
-                and unit.head.startswith(SQLITE_HEADER) and not out.failed):
-            _recover(parser, ctx, unit, pack, sink, out, deadline, batch)
+        if recover and unit.part_index == unit.part_count - 1 and not out.failed:
+            if isinstance(parser, SQLiteParser) and unit.head.startswith(SQLITE_HEADER):
+                _recover(parser, ctx, ctx, set(getattr(parser, "required_tables", None) or ()), None, None, unit, pack,
+                         sink, out, deadline, batch)
+            for store in ctx.derived_stores:  # decrypted copies: carved the same way, parsed by their own function
+                _recover(parser, ctx, store.ctx, set(store.required), store.parse, store.provenance, unit, pack, sink,
+                         out, deadline, batch, what="the decrypted copy's deleted records")
     finally:
         ctx.close()
     return out
@@ -201,30 +205,36 @@ def _execute(unit: Unit, parser: Parser, out: Outcome, warn, extraction, keys, s
 SQLITE_HEADER = b"SQLite format 3\x00"
 
 
-def _recover(parser: Parser, ctx: ParseContext, unit: Unit, pack, sink: Sink, out: Outcome, deadline, batch: int) -> None:
-    """Deleted records of the unit's database through the parser's own mapping (see :mod:`artefacts.recovered_events`)."""
+def _recover(parser: Parser, ctx: ParseContext, target: ParseContext, required: set[str], parse, provenance, unit: Unit,
+             pack, sink: Sink, out: Outcome, deadline, batch: int, what: str = "deleted records") -> None:
+    """Deleted records of ``target``'s working copy (the unit's database, or a decrypted copy of it) through the
+    parser's own mapping: ``parse(ctx)``, by default ``parser.parse`` (see :mod:`artefacts.recovered_events`);
+    ``provenance``: the decrypted copy's ``extra.decrypted_from``. Problems are reported on the unit's file (``ctx``)."""
     from .recovered_events import Recovered
 
-    rec = Recovered(unit.source.local_path, set(getattr(parser, "required_tables", None) or ()))
+    rec = Recovered(target.source.local_path, required)
     try:
         problems = rec.problems()
     except Exception as exc:  # the carver on a file it cannot read: the live rows are parsed already
-        ctx.warn_file(f"deleted records not carved: {type(exc).__name__}: {exc}")
+        ctx.warn_file(f"{what} not carved: {type(exc).__name__}: {exc}")
         return
     if problems:
-        ctx.warn_file("deleted records not fully carved: " + "; ".join(problems))
+        ctx.warn_file(f"{what} not fully carved: " + "; ".join(problems))
     mapping_problems: list[str] = []
-    rctx = ctx.again(lambda message, locator=None: mapping_problems.append(message))
+    rctx = target.again(lambda message, locator=None: mapping_problems.append(message))
     added = 0
     try:
         evidence = rec.deletion_evidence()
+        if provenance:
+            evidence = [{**e, "extra": {**e["extra"], "decrypted_from": dict(provenance)}} for e in evidence]
         if evidence:
             part = Outcome()
             _emit(parser, rctx, unit, pack, sink, part, deadline, batch, events=evidence)
             added += part.events
-        for fix in rec.runs(rctx.db, ctx.mapped_tables):
+        for fix in rec.runs(rctx.db, target.mapped_tables):
             part = Outcome()
-            _emit(parser, rctx, unit, pack, sink, part, deadline, batch, transform=fix)
+            _emit(parser, rctx, unit, pack, sink, part, deadline, batch, transform=fix,
+                  events=None if parse is None else parse(rctx))
             added += part.events
     except sqlite3.Error as exc:
         mapping_problems.append(f"{type(exc).__name__}: {exc}")

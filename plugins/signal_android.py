@@ -81,7 +81,7 @@ import sqlite3
 import xml.etree.ElementTree as ET
 
 from artefacts import hookimpl
-from artefacts.encrypted import check_encrypted_store, is_plain, open_sqlcipher, with_provenance
+from artefacts.encrypted import check_encrypted_store, is_plain, open_sqlcipher, parse_opened, with_provenance
 from artefacts.events import CALL_START, INCOMING, OUTGOING, RECEIVED, SENT, attachment as make_attachment, duration_text
 from artefacts.parser import Parser
 from artefacts.rows import attach_children
@@ -939,12 +939,9 @@ class SignalAndroidParser(Parser):
             return
         hint = "needed: " + need + ("; " + "; ".join(notes) if notes else "")
         opened = open_sqlcipher(ctx, keys, settings=signal_sqlcipher_settings(), scratch_name="signal.db", hint=hint)
-        if opened is None:
-            return
-        try:
-            yield from with_provenance(self.parse_plain(opened.ctx), opened.provenance)
-        finally:
-            opened.ctx.close()
+        if opened is not None:
+            yield from parse_opened(opened, self, lambda dctx, provenance: with_provenance(self.parse_plain(dctx), provenance),
+                                    "Signal Android")
 
     # -- the plain database ----------------------------------------------------------------
     def parse_plain(self, ctx):

@@ -27,6 +27,7 @@ import sqlite3
 
 from artefacts import hookimpl
 from artefacts.decoders import whatsapp_crypt as wc
+from artefacts.encrypted import with_provenance
 from artefacts.parser import Parser
 
 __version__ = "1.0"
@@ -164,11 +165,13 @@ class WhatsAppBackupParser(Parser):
                 "backup_sha256": ctx.source.sha256,
                 "plaintext_sha256": result.plaintext_sha256,
             }
-            for ev in delegate.parse(child):
-                extra = dict(ev.get("extra") or {})
-                extra["decrypted_from"] = dict(provenance)
-                ev["extra"] = extra
-                yield ev
+
+            def parse(c):
+                return with_provenance(delegate.parse(c), provenance)
+
+            yield from parse(child)
+            # the decrypted database is the file the app wrote: its deleted records are carved too
+            ctx.carve_derived(child, parse, getattr(delegate, "required_tables", None) or (), provenance)
         finally:
             child.close()
 
