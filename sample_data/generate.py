@@ -32,6 +32,8 @@ Writes (replacing previous output):
   writes it); ``meta_dyi/MANIFEST.json`` lists every event
 * ``takeout/export/`` -- Google Takeout ``Takeout/Chrome/BrowserHistory.json`` and ``Takeout/Hangouts/Hangouts.json``;
   ``takeout/MANIFEST.json``
+* ``chromium/android/``, ``chromium/ios/`` -- Chromium browsers' ``History`` and ``Bookmarks`` (Chrome, Samsung
+  Internet, Brave; Chrome on iOS); ``chromium/MANIFEST.json`` lists every event
 * ``threema/ios/`` -- Threema iOS: ``ThreemaData.sqlite`` (Core Data) with ``.ThreemaData_SUPPORT/_EXTERNAL_DATA``
   files in the app group container; ``threema/MANIFEST_ios.json`` lists every message
 * ``wire/android/`` -- Wire Android (Kalium): the SQLCipher 4 user database ``user-db-<uuid>-<domain>``;
@@ -343,6 +345,20 @@ def write_takeout(dest: Path) -> None:
 
 
 WIRE = dict(n_messages=40)
+
+
+def write_chromium(dest: Path) -> None:
+    """Chromium browsers: Chrome, Samsung Internet, Brave (Android) and Chrome (iOS) History + Bookmarks."""
+    import json
+
+    from artefacts.synthetic.chromium import write_sample
+
+    if dest.exists():
+        shutil.rmtree(dest)
+    manifest = {p: write_sample(dest / p, p) for p in ("android", "ios")}
+    (dest / "MANIFEST.json").write_text(json.dumps(manifest, ensure_ascii=False, separators=(",", ":")) + "\n",
+                                        encoding="utf-8")
+    print("chromium/: " + ", ".join(f"{p} {len(m['events'])} events" for p, m in manifest.items()))
 
 
 def write_wire(dest: Path) -> None:
@@ -702,6 +718,7 @@ def main() -> None:
     write_telegram_export(HERE / "telegram_export")
     write_meta_dyi(HERE / "meta_dyi")
     write_takeout(HERE / "takeout")
+    write_chromium(HERE / "chromium")
     write_wire(HERE / "wire")
     write_wallets(HERE / "wallets")
     write_session(HERE / "session")

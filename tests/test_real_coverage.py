@@ -75,6 +75,8 @@ CLAIMED = {
     "plaso/twitter_ios.db": (["twitter_ios"], "test_real_plaso_messengers.py"),
     "plaso/burners.sqlite": (["burner_android"], "test_real_plaso_messengers.py"),
     "plaso/9368974384.db": (["instagram_ios"], "test_real_instagram.py"),
+    **{f"plaso/chrome/History-{v}": (["chromium_history"], "test_real_chrome.py")
+       for v in ("57.0.2987.133", "58.0.3029.96", "59.0.3071.86")},
 }
 
 #: files no parser claims: pattern -> reason (each pattern is named in docs/differences.md)
@@ -89,7 +91,6 @@ UNCLAIMED = {
     "crypto/whatsapp/key": "WhatsApp crypt12/14 key file (used by the backup tests)",
     "crypto/whatsapp/encrypted_backup.key": "WhatsApp crypt15 key file (used by the backup tests)",
     "ileapp/cases/voicemail.*": "iOS voicemail: both real files hold no row; no parser",
-    "plaso/chrome/*": "Chrome history: browsers are issue 22",
     "plaso/com.apple.identityservices.idstatuscache.plist": "iOS IDS status cache: no parser",
     "plaso/webview.db": "Android WebView: browsers are issue 22",
     "plaso/webviewCache.db": "Android WebView cache: browsers are issue 22",

@@ -40,13 +40,18 @@ COMPARED = {
     "23AAD8D4-D632-4F99-8E44-152AAB8FA9D6": ["discord_ios"],
     # compared in test_real_instagram.py
     "9368974384.db": ["instagram_ios"],
+    # compared in test_real_chrome.py
+    "chrome/History-57.0.2987.133": ["chromium_history"],
+    "chrome/History-58.0.3029.96": ["chromium_history"],
+    "chrome/History-59.0.3071.86": ["chromium_history"],
 }
 #: claimed given alone but not in the folder run: their parsers' path globs name the app's folder
 #: (``Library/SMS``, ``Skype/<name>``, ``com.google.android.talk``), or their names there are not the
 #: apps' own (``tc.db``, ``viber_data`` in ``com.viber.voip/databases``, ...)
 NOT_IN_FOLDER = {"imessage_chat.db", "skype_main.db", "babel.db", "tango_android_tc.db", "tango_profile.db",
                  "viber_data", "twitter_android.db", "twitter_ios.db", "burners.sqlite",
-                 "23AAD8D4-D632-4F99-8E44-152AAB8FA9D6", "9368974384.db"}
+                 "23AAD8D4-D632-4F99-8E44-152AAB8FA9D6", "9368974384.db", "chrome/History-57.0.2987.133",
+                 "chrome/History-58.0.3029.96", "chrome/History-59.0.3071.86"}
 NOT_INPUTS = {"SHA256SUMS", "expected.json"}
 
 
