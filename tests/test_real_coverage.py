@@ -77,6 +77,8 @@ CLAIMED = {
     "plaso/9368974384.db": (["instagram_ios"], "test_real_instagram.py"),
     **{f"plaso/chrome/History-{v}": (["chromium_history"], "test_real_chrome.py")
        for v in ("57.0.2987.133", "58.0.3029.96", "59.0.3071.86")},
+    "plaso/webview.db": (["android_webview"], "test_real_webview.py"),
+    "plaso/webviewCache.db": (["android_webviewcache"], "test_real_webview.py"),
 }
 
 #: files no parser claims: pattern -> reason (each pattern is named in docs/differences.md)
@@ -92,8 +94,6 @@ UNCLAIMED = {
     "crypto/whatsapp/encrypted_backup.key": "WhatsApp crypt15 key file (used by the backup tests)",
     "ileapp/cases/voicemail.*": "iOS voicemail: both real files hold no row; no parser",
     "plaso/com.apple.identityservices.idstatuscache.plist": "iOS IDS status cache: no parser",
-    "plaso/webview.db": "Android WebView: browsers are issue 22",
-    "plaso/webviewCache.db": "Android WebView cache: browsers are issue 22",
     "plaso/xchat.log": "XChat IRC log (desktop text): no parser",
     "plaso/xchatscrollback.log": "XChat scrollback (desktop text): no parser",
 }

@@ -44,6 +44,9 @@ COMPARED = {
     "chrome/History-57.0.2987.133": ["chromium_history"],
     "chrome/History-58.0.3029.96": ["chromium_history"],
     "chrome/History-59.0.3071.86": ["chromium_history"],
+    # compared in test_real_webview.py
+    "webview.db": ["android_webview"],
+    "webviewCache.db": ["android_webviewcache"],
 }
 #: claimed given alone but not in the folder run: their parsers' path globs name the app's folder
 #: (``Library/SMS``, ``Skype/<name>``, ``com.google.android.talk``), or their names there are not the
@@ -51,7 +54,7 @@ COMPARED = {
 NOT_IN_FOLDER = {"imessage_chat.db", "skype_main.db", "babel.db", "tango_android_tc.db", "tango_profile.db",
                  "viber_data", "twitter_android.db", "twitter_ios.db", "burners.sqlite",
                  "23AAD8D4-D632-4F99-8E44-152AAB8FA9D6", "9368974384.db", "chrome/History-57.0.2987.133",
-                 "chrome/History-58.0.3029.96", "chrome/History-59.0.3071.86"}
+                 "chrome/History-58.0.3029.96", "chrome/History-59.0.3071.86", "webview.db", "webviewCache.db"}
 NOT_INPUTS = {"SHA256SUMS", "expected.json"}
 
 
