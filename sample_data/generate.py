@@ -34,6 +34,8 @@ Writes (replacing previous output):
   ``takeout/MANIFEST.json``
 * ``chromium/android/``, ``chromium/ios/`` -- Chromium browsers' ``History`` and ``Bookmarks`` (Chrome, Samsung
   Internet, Brave; Chrome on iOS); ``chromium/MANIFEST.json`` lists every event
+* ``safari/ios/`` -- Safari on iOS: ``Library/Safari/History.db``, ``BrowserState.db``, ``Bookmarks.db``;
+  ``safari/MANIFEST.json`` lists every event
 * ``threema/ios/`` -- Threema iOS: ``ThreemaData.sqlite`` (Core Data) with ``.ThreemaData_SUPPORT/_EXTERNAL_DATA``
   files in the app group container; ``threema/MANIFEST_ios.json`` lists every message
 * ``wire/android/`` -- Wire Android (Kalium): the SQLCipher 4 user database ``user-db-<uuid>-<domain>``;
@@ -359,6 +361,14 @@ def write_chromium(dest: Path) -> None:
     (dest / "MANIFEST.json").write_text(json.dumps(manifest, ensure_ascii=False, separators=(",", ":")) + "\n",
                                         encoding="utf-8")
     print("chromium/: " + ", ".join(f"{p} {len(m['events'])} events" for p, m in manifest.items()))
+
+
+def write_safari(dest: Path) -> None:
+    """Safari on iOS: History.db, BrowserState.db, Bookmarks.db."""
+    from artefacts.synthetic.safari_ios import write_sample
+
+    m = _write_manifest_sample(dest, "ios", write_sample)
+    print(f"safari/ios/: {len(m['events'])} events (visits, cleared history, open tabs, bookmarks)")
 
 
 def write_wire(dest: Path) -> None:
@@ -719,6 +729,7 @@ def main() -> None:
     write_meta_dyi(HERE / "meta_dyi")
     write_takeout(HERE / "takeout")
     write_chromium(HERE / "chromium")
+    write_safari(HERE / "safari")
     write_wire(HERE / "wire")
     write_wallets(HERE / "wallets")
     write_session(HERE / "session")

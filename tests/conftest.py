@@ -167,6 +167,24 @@ def sqlite_ro(path: Path):
     return con
 
 
+def delete_as_sqlite_does(path: Path, sql: str, params=()):
+    """Run ``sql`` (a DELETE) on a test's own copy of a database as apps do by default: ``secure_delete`` off, so
+    the deleted cells stay in the file's free space for the carver. Returns the rows it selected first when
+    ``sql`` is a SELECT followed by ``;`` and the DELETE (the deleted rows' values, for the test to expect)."""
+    import sqlite3
+
+    con = sqlite3.connect(path)
+    try:
+        con.execute("PRAGMA secure_delete = OFF")
+        select, _, delete = sql.partition(";")
+        rows = con.execute(select, params).fetchall() if delete.strip() else []
+        con.execute(delete if delete.strip() else select, params)
+        con.commit()
+        return rows
+    finally:
+        con.close()
+
+
 def claimed(tl) -> dict[str, list[str]]:
     """``{source path: parsers}`` of the files some parser of the run claimed (from the manifest)."""
     return {s["path"]: s["parsers"] for s in tl.sources if s["parsers"]}

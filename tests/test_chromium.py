@@ -10,7 +10,7 @@ import sqlite3
 
 import pytest
 
-from conftest import SAMPLE_DATA, assert_events_match, corpus_file
+from conftest import SAMPLE_DATA, assert_events_match, corpus_file, delete_as_sqlite_does
 from manifest_checks import assert_rebuilds
 
 from artefacts.synthetic.chromium import PROFILES, write_sample
@@ -159,11 +159,7 @@ def test_damaged_bookmarks_are_one_warning(parse, tmp_path):
 
 def test_a_deleted_visit_comes_back_with_its_live_url(parse, tmp_path):
     path = _history_copy(tmp_path)
-    con = sqlite3.connect(path)
-    con.execute("PRAGMA secure_delete = OFF")
-    con.execute("DELETE FROM visits WHERE id = 2")
-    con.commit()
-    con.close()
+    delete_as_sqlite_does(path, "DELETE FROM visits WHERE id = 2")
     tl = parse(path, recover=True)
     [event] = [e for e in tl.events if e["recovered"]]
     assert event["kind"] == "visit" and event["body"] == "https://exchange.example.com/signup"

@@ -10,10 +10,11 @@ mapping: marked recovered, with its carving locator, the decryption provenance, 
 from __future__ import annotations
 
 import hashlib
-import sqlite3
 from pathlib import Path
 
 import pytest
+
+from conftest import delete_as_sqlite_does
 
 from artefacts.decoders import sqlcipher as sc
 from artefacts.synthetic.signal import build_signal_db, database_secret_for
@@ -27,15 +28,10 @@ WA_KEY = "data/data/com.whatsapp/files/encrypted_backup.key"
 
 def _delete_one(path: Path, table: str, body_column: str) -> tuple[int, str]:
     """Delete the message row with the longest body as SQLite does by default; its id and body."""
-    con = sqlite3.connect(path)
-    try:
-        con.execute("PRAGMA secure_delete = OFF")
-        rowid, body = con.execute(f"SELECT _id, {body_column} FROM {table} WHERE {body_column} IS NOT NULL "
-                                  f"ORDER BY length({body_column}) DESC, _id LIMIT 1").fetchone()
-        con.execute(f"DELETE FROM {table} WHERE _id = ?", (rowid,))
-        con.commit()
-    finally:
-        con.close()
+    [(rowid, body)] = delete_as_sqlite_does(
+        path, f"SELECT _id, {body_column} FROM {table} WHERE {body_column} IS NOT NULL ORDER BY length({body_column}) "
+              f"DESC, _id LIMIT 1; DELETE FROM {table} WHERE _id = (SELECT _id FROM {table} WHERE {body_column} IS NOT "
+              f"NULL ORDER BY length({body_column}) DESC, _id LIMIT 1)")
     return rowid, body
 
 
