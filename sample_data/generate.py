@@ -34,6 +34,8 @@ Writes (replacing previous output):
   ``takeout/MANIFEST.json``
 * ``chromium/android/``, ``chromium/ios/`` -- Chromium browsers' ``History`` and ``Bookmarks`` (Chrome, Samsung
   Internet, Brave; Chrome on iOS); ``chromium/MANIFEST.json`` lists every event
+* ``firefox/android/`` -- Firefox for Android: Fenix ``files/places.sqlite``, the GeckoView profile's places and
+  cookies, ``databases/mozac_downloads_database``; ``firefox/MANIFEST.json``
 * ``safari/ios/`` -- Safari on iOS: ``Library/Safari/History.db``, ``BrowserState.db``, ``Bookmarks.db``;
   ``safari/MANIFEST.json`` lists every event
 * ``threema/ios/`` -- Threema iOS: ``ThreemaData.sqlite`` (Core Data) with ``.ThreemaData_SUPPORT/_EXTERNAL_DATA``
@@ -361,6 +363,14 @@ def write_chromium(dest: Path) -> None:
     (dest / "MANIFEST.json").write_text(json.dumps(manifest, ensure_ascii=False, separators=(",", ":")) + "\n",
                                         encoding="utf-8")
     print("chromium/: " + ", ".join(f"{p} {len(m['events'])} events" for p, m in manifest.items()))
+
+
+def write_firefox(dest: Path) -> None:
+    """Firefox for Android: Fenix places, GeckoView profile stores, android-components downloads database."""
+    from artefacts.synthetic.firefox_android import write_sample
+
+    m = _write_manifest_sample(dest, "android", lambda d: write_sample(d, seed=SEED))
+    print(f"firefox/android/: {len(m['gecko_stores'])} Gecko stores, {len(m['events'])} downloads")
 
 
 def write_safari(dest: Path) -> None:
@@ -730,6 +740,7 @@ def main() -> None:
     write_takeout(HERE / "takeout")
     write_chromium(HERE / "chromium")
     write_safari(HERE / "safari")
+    write_firefox(HERE / "firefox")
     write_wire(HERE / "wire")
     write_wallets(HERE / "wallets")
     write_session(HERE / "session")
