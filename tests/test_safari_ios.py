@@ -24,11 +24,8 @@ def test_sample_parses_into_exactly_its_manifest(parse, event_validator):
     manifest = _manifest()
     tl = parse(SAMPLE / "ios")
     assert tl.exit_code == 0 and tl.warnings == []
-    got = assert_events_match(tl, manifest, validator=event_validator)
-    for exp in manifest["events"]:
-        event = got[exp["path"], exp["locator"]]
-        assert {k: event["extra"].get(k) for k in exp["check"]} == exp["check"], exp["locator"]
-        assert (event["app"], event["platform"]) == ("safari", "ios")
+    assert_events_match(tl, manifest, validator=event_validator)
+    assert {(e["app"], e["platform"]) for e in tl.events} == {("safari", "ios")}
     assert {e["parser"].split("/")[0] for e in tl.events} == {"safari_history", "safari_tabs", "safari_bookmarks"}
 
 
