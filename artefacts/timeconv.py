@@ -13,7 +13,7 @@ digits, always UTC.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, timezone
 
 __all__ = [
     "TimeUnit",
@@ -127,6 +127,27 @@ COCOA_NANOSECONDS = TimeUnit(
 WEBKIT_MICROSECONDS = TimeUnit(
     "webkit_us", "microseconds since 1601-01-01 UTC (WebKit / Chrome)", 1, 1, -WEBKIT_EPOCH_OFFSET_S * 1_000_000
 )
+
+_UTC_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+
+
+class IsoTextUnit(TimeUnit):
+    """An ISO 8601 text with a UTC offset (``2023-04-24T18:17:21.655000+00:00``), read to the microsecond."""
+
+    def to_us(self, raw) -> int:
+        if not isinstance(raw, str) or len(raw) > 64:
+            raise TimeValueError(f"{str(raw)[:64]!r} is not an ISO 8601 time")
+        try:
+            value = datetime.fromisoformat(raw)
+        except ValueError:
+            raise TimeValueError(f"{raw!r} is not an ISO 8601 time") from None
+        if value.tzinfo is None:
+            raise TimeValueError(f"{raw!r} has no UTC offset")
+        return (value - _UTC_EPOCH) // timedelta(microseconds=1)
+
+
+ISO_TEXT = IsoTextUnit("iso8601", "ISO 8601 text with a UTC offset", 1, 1, 0)
+
 
 #: Every unit by its short name, as shown by ``artefacts parsers``.
 UNITS = {
