@@ -65,6 +65,7 @@ CALL_TYPES = (("Placed call", "placed", OUTGOING), ("Received call", "received",
 _FILE_NAME = re.compile(r"(?P<contact>.*?) - (?:(?P<type>[^/]+?) - )?(?P<stamp>\d{4}-\d\d-\d\dT\d\d_\d\d_\d\dZ)\.html",
                         re.I)
 DELETED = {"User Deleted: False": False, "User Deleted: True": True}
+_SPACES = re.compile(r"[ \t\r\n]+")
 _DURATION = re.compile(r"PT(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?")
 
 
@@ -99,8 +100,8 @@ class _Text:
         return "".join(self.parts).replace("\xa0", " ").strip()
 
     def words(self) -> str:
-        """The text with every run of white space (line breaks of the markup) made one space."""
-        return " ".join(self.value().split())
+        """The text with every run of ASCII white space (line breaks of the markup) made one space (U+202F kept)."""
+        return _SPACES.sub(" ", self.value())
 
 
 def _classes(attrs) -> set[str]:

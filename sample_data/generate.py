@@ -30,7 +30,8 @@ Writes (replacing previous output):
   ``telegram_export/MANIFEST.json`` lists every event
 * ``meta_dyi/export/`` -- Meta "Download Your Information" Messenger and Instagram threads (mojibake as Meta
   writes it); ``meta_dyi/MANIFEST.json`` lists every event
-* ``takeout/export/`` -- Google Takeout ``Takeout/Chrome/BrowserHistory.json`` and ``Takeout/Hangouts/Hangouts.json``;
+* ``takeout/export/`` -- Google Takeout ``Takeout/Chrome/BrowserHistory.json``, ``Takeout/Hangouts/Hangouts.json``,
+  ``Takeout/Google Chat/`` and ``Takeout/Voice/``;
   ``takeout/MANIFEST.json``
 * ``chromium/android/``, ``chromium/ios/`` -- Chromium browsers' ``History`` and ``Bookmarks`` (Chrome, Samsung
   Internet, Brave; Chrome on iOS); ``chromium/MANIFEST.json`` lists every event
@@ -347,7 +348,8 @@ def write_takeout(dest: Path) -> None:
     from artefacts.synthetic.takeout import write_takeout as build
 
     m = _write_manifest_sample(dest, "export", build)
-    print(f"takeout/: {len(m['visits'])} Chrome visits, {len(m['hangouts']['events'])} Hangouts events")
+    print(f"takeout/: {len(m['visits'])} Chrome visits, {len(m['hangouts']['events'])} Hangouts events, "
+          f"{len(m['google_chat']['events'])} Google Chat messages, {len(m['voice']['events'])} Google Voice events")
 
 
 WIRE = dict(n_messages=40)

@@ -1,0 +1,247 @@
+"""Google Takeout Google Chat and Google Voice (``plugins/takeout_google_chat.py``, ``plugins/takeout_voice.py``):
+the committed sample against its manifest, pages published by other Voice readers with their expected values,
+the English date text of Google Chat, hostile and broken input."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from artefacts.synthetic.takeout import write_takeout
+from artefacts.timeconv import TimeValueError
+from conftest import SAMPLE_DATA, assert_events_match
+
+SAMPLE = SAMPLE_DATA / "takeout"
+CHAT = ["takeout_google_chat"]
+VOICE = ["takeout_voice", "takeout_voice_phones"]
+
+
+def _manifest():
+    return json.loads((SAMPLE / "MANIFEST.json").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("section, parsers, app", [("google_chat", CHAT, "google_chat"),
+                                                    ("voice", VOICE, "googlevoice")])
+def test_sample_matches_its_manifest(parse, event_validator, section, parsers, app):
+    m = _manifest()[section]
+    tl = parse(SAMPLE / "export", parsers=parsers)
+    assert tl.exit_code == 0 and tl.warnings == []
+    got = assert_events_match(tl, m["events"], validator=event_validator)
+    assert {(e["origin"], e["app"]) for e in got.values()} == {("provider", app)}
+
+
+def test_chat_sample_details(parse):
+    tl = parse(SAMPLE / "export", parsers=CHAT)
+    dm = {e["source_locator"]: e for e in tl.events if "/DM " in e["source_path"]}
+    link = dm["messages:index=1"]
+    assert link["extra"]["links"] == ["https://maps.example.com/?q=harbour"]
+    assert "\u202f" in link["timestamp_raw"]  # the newer exports' narrow no-break space, kept as written
+    (att,) = dm["messages:index=2"]["attachments"]
+    assert att["path"].endswith("File-4926929847130562072_account_id=3.png") and att["size"] > 0
+    space = [e for e in tl.events if "/Space " in e["source_path"]]
+    assert {e["conversation_name"] for e in space} == {"Project <b>Team</b>"}  # markup kept as text
+    assert any(e["sender"] == "helper-bot@example.net" and e["extra"]["user_type"] == "Bot" for e in space)
+
+
+def test_voice_sample_details(parse):
+    tl = parse(SAMPLE / "export", parsers=VOICE)
+    by_status = {e["status"]: e for e in tl.events if e["kind"] == "call"}
+    assert set(by_status) == {"placed", "received", "missed", "voicemail"}
+    assert by_status["placed"]["body"] == "Placed call, 24 s" and by_status["received"]["extra"]["duration"] == 285
+    assert by_status["received"]["sender"] is None and by_status["received"]["conversation_id"] is None
+    vm = by_status["voicemail"]
+    assert vm["extra"]["voicemail"] is True and vm["extra"]["transcript"] == vm["body"]
+    (audio,) = vm["attachments"]
+    assert audio["name"].endswith(".mp3") and audio["sha256"]
+    owned = [e for e in tl.events if e["kind"] == "contact"]
+    assert [e["extra"]["role"] for e in owned] == ["google_voice_number", "linked_number"]
+
+
+def test_generator_rebuilds_every_committed_file(tmp_path):
+    assert write_takeout(tmp_path) == _manifest()
+    committed = sorted(p.relative_to(SAMPLE / "export") for p in (SAMPLE / "export").rglob("*") if p.is_file())
+    built = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*") if p.is_file())
+    assert built == committed
+    for rel in committed:
+        assert (tmp_path / rel).read_bytes() == (SAMPLE / "export" / rel).read_bytes(), rel
+        assert (tmp_path / rel).stat().st_size < 60_000
+
+
+# -- Google Chat's date text ------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, iso", [
+    ("Thursday, November 3, 2016 at 11:59:50 AM UTC", "2016-11-03T11:59:50.000000Z"),  # the schema notes' example
+    ("Saturday, July 9, 2022 at 2:03:54\u202fPM UTC", "2022-07-09T14:03:54.000000Z"),  # the Node.js reader's
+    ("Tuesday, November 22, 2016 at 9:46:26 PM UTC", "2016-11-22T21:46:26.000000Z"),
+    ("Monday, January 1, 2024 at 12:00:01 AM UTC", "2024-01-01T00:00:01.000000Z"),
+    ("Monday, January 1, 2024 at 12:30:00 PM UTC", "2024-01-01T12:30:00.000000Z"),
+])
+def test_chat_dates(text, iso):
+    from artefacts.plugins.takeout_google_chat import CHAT_DATE
+
+    assert CHAT_DATE.iso(text) == iso
+
+
+@pytest.mark.parametrize("text", [
+    "Friday, November 3, 2016 at 11:59:50 AM UTC",  # 2016-11-03 was a Thursday
+    "Donnerstag, 3. November 2016 um 11:59:50 UTC",  # another language: not guessed
+    "Thursday, November 3, 2016 at 11:59:50 AM PST",  # a zone the sources do not show
+    "Thursday, November 31, 2016 at 11:59:50 AM UTC",
+    "Thursday, November 3, 2016 at 13:59:50 PM UTC",
+])
+def test_chat_dates_refused(text):
+    from artefacts.plugins.takeout_google_chat import CHAT_DATE
+
+    with pytest.raises(TimeValueError):
+        CHAT_DATE.iso(text)
+
+
+def _chat_export(tmp_path, messages, *, raw: str | None = None):
+    folder = tmp_path / "Takeout" / "Google Chat" / "Groups" / "DM abc"
+    folder.mkdir(parents=True)
+    (folder / "messages.json").write_text(raw if raw is not None else json.dumps({"messages": messages}),
+                                          encoding="utf-8")
+    return tmp_path / "Takeout"
+
+
+def test_chat_bad_date_keeps_the_message(parse, tmp_path):
+    root = _chat_export(tmp_path, [{"creator": {"name": "A", "email": "a@example.com"},
+                                    "created_date": "gestern um 10 Uhr", "text": "hi"},
+                                   {"creator": {"name": "A", "email": "a@example.com"},
+                                    "created_date": "Thursday, November 3, 2016 at 11:59:50 AM UTC", "text": "ok"}])
+    tl = parse(root)
+    assert tl.exit_code == 3 and len(tl.warnings) == 1
+    assert "gestern um 10 Uhr" in json.dumps(tl.warnings[0]) and "messages.json" in json.dumps(tl.warnings[0])
+    first = tl.by_locator("messages:index=0")
+    assert first["timestamp"] is None and first["timestamp_raw"] == "gestern um 10 Uhr" and first["body"] == "hi"
+    assert first["direction"] is None  # no user_info.json: whose messages are whose is not known
+    assert tl.by_locator("messages:index=1")["timestamp"] == "2016-11-03T11:59:50.000000Z"
+
+
+def test_chat_huge_text_is_capped(parse, tmp_path):
+    from artefacts.plugins.takeout_google_chat import MAX_BODY
+
+    root = _chat_export(tmp_path, [{"creator": {"email": "a@example.com"}, "text": "x" * (MAX_BODY + 10),
+                                    "created_date": "Thursday, November 3, 2016 at 11:59:50 AM UTC"}])
+    tl = parse(root)
+    (e,) = tl.events
+    assert len(e["body"]) == MAX_BODY and e["extra"]["body_truncated_from"] == MAX_BODY + 10
+    assert tl.exit_code == 3 and len(tl.warnings) == 1
+
+
+def test_chat_truncated_file(parse, tmp_path):
+    text = json.dumps({"messages": [{"creator": {"email": "a@example.com"}, "text": "one",
+                                     "created_date": "Thursday, November 3, 2016 at 11:59:50 AM UTC"},
+                                    {"creator": {"email": "b@example.com"}, "text": "two"}]})
+    tl = parse(_chat_export(tmp_path, None, raw=text[: text.index('"two"')]))
+    assert tl.exit_code == 3 and len(tl.warnings) == 1 and [e["body"] for e in tl.events] == ["one"]
+
+
+# -- Google Voice pages -----------------------------------------------------------------------------
+
+def _voice_page(tmp_path, name: str, html: str):
+    calls = tmp_path / "Takeout" / "Voice" / "Calls"
+    calls.mkdir(parents=True, exist_ok=True)
+    (calls / name).write_text(html, encoding="utf-8")
+    return tmp_path / "Takeout"
+
+
+# tests/Takeout/Voice/Calls/ of Mutual-Aid-Medford-and-Somerville/google-voice-history, as published, and the
+# rows its tests/takeout.csv expects for them
+PLACED = """<?xml version="1.0" ?>
+<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Strict//EN" "http://www.w3.org/TR/xhtml1/DTD/xhtml1-strict.dtd">
+<html xmlns="http://www.w3.org/1999/xhtml">
+
+<body>
+  <div class="haudio">
+    <div class="contributor vcard">
+      Placed call to <a class="tel" href="tel:+17035551234"><span class="fn">Person C</span></a>
+    </div>
+    <abbr class="published" title="2020-08-19T14:01:58.000-04:00">Aug 19, 2020, 2:01:58 PM Eastern Time</abbr>
+    <abbr class="duration" title="PT24S">(00:00:24)</abbr>
+    <div class="tags">
+      Labels:
+      <a rel="tag" href="http://www.google.com/voice#placed">Placed</a>
+    </div>
+  </div>
+</body>
+
+</html>
+"""
+RECEIVED = PLACED.replace("Placed call to <a class=\"tel\" href=\"tel:+17035551234\"><span class=\"fn\">Person C",
+                          "Received call from <a class=\"tel\" href=\"tel:\"><span class=\"fn\">").replace(
+    "2020-08-19T14:01:58.000-04:00\">Aug 19, 2020, 2:01:58 PM", "2020-06-12T10:41:25.000-04:00\">Jun 12, 2020, 10:41:25 AM"
+).replace('"PT24S">(00:00:24)', '"PT4M45S">(00:04:45)').replace("#placed\">Placed", "#received\">Received")
+
+
+@pytest.mark.parametrize("name, html, iso, status, direction, duration, number", [
+    ("Person C - Placed - 2020-08-19T18_01_58Z.html", PLACED, "2020-08-19T18:01:58.000000Z", "placed", "outgoing",
+     24, "+17035551234"),
+    (" - Received - 2020-06-12T14_41_25Z.html", RECEIVED, "2020-06-12T14:41:25.000000Z", "received", "incoming",
+     285, None),
+])
+def test_published_call_pages_match_the_csv(parse, tmp_path, name, html, iso, status, direction, duration, number):
+    tl = parse(_voice_page(tmp_path, name, html))
+    assert tl.exit_code == 0 and tl.warnings == []
+    (e,) = tl.events
+    assert (e["timestamp"], e["status"], e["direction"], e["extra"]["duration"]) == (iso, status, direction, duration)
+    assert e["conversation_id"] == number and e["origin"] == "provider"
+
+
+def test_published_text_page(parse, tmp_path):
+    # the first and third messages of psanford/google-voice-takeout-parser testdata/sms.html, as published
+    html = ('<?xml version="1.0" ?>\n<html xmlns="http://www.w3.org/1999/xhtml"><head>\n<title>Me to\nTony Smehrik</title>'
+            '</head>\n<body><div class="hChatLog hfeed">\n<div class="message"><abbr class="dt" '
+            'title="2022-06-30T18:06:39.894-07:00">Jun 30, 2022, 6:06:39&#8239;PM\nPacific Time</abbr>:\n'
+            '<cite class="sender vcard"><a class="tel" href="tel:+2222"><abbr class="fn" title="">Me</abbr></a></cite>:\n'
+            '<q>doing just fine. I moved to Florida</q>\n</div> <div class="message"><abbr class="dt" '
+            'title="2022-06-30T18:07:09.468-07:00">Jun 30, 2022, 6:07:09&#8239;PM\nPacific Time</abbr>:\n'
+            '<cite class="sender vcard"><a class="tel" href="tel:+333"><span class="fn">Tony Smehrik</span></a></cite>:\n'
+            '<q>\U0001f49a</q>\n</div></div>\n</body></html>\n')
+    tl = parse(_voice_page(tmp_path, "Tony Smehrik - Text - 2022-07-01T01_06_39Z.html", html))
+    assert tl.warnings == []
+    sent, got = tl.by_locator("message:index=0"), tl.by_locator("message:index=1")
+    assert sent["timestamp"] == "2022-07-01T01:06:39.894000Z" and sent["direction"] == "outgoing"
+    assert sent["sender"] == "+2222" and sent["recipients"] == ["+333"] and sent["conversation_id"] == "+333"
+    assert got["timestamp"] == "2022-07-01T01:07:09.468000Z" and got["sender_name"] == "Tony Smehrik"
+    assert got["body"] == "\U0001f49a" and got["recipients"] == ["+2222"]
+    assert sent["extra"]["time_text"] == "Jun 30, 2022, 6:06:39\u202fPM Pacific Time"
+
+
+def test_voice_hostile_page(parse, tmp_path):
+    from artefacts.plugins.takeout_voice import MAX_TEXT
+
+    big = "A" * (MAX_TEXT + 5)
+    html = ('<html><body><div class="hChatLog hfeed">\n'
+            '<div class="message"><abbr class="dt" title="yesterday">?</abbr>:\n'
+            '<cite class="sender vcard"><a class="tel" href="tel:+1"><span class="fn">X</span></a></cite>:\n'
+            '<q><script>alert(document.cookie)</script><img src="javascript:alert(1)" onerror="x()"></q></div>\n'
+            '<div class="message"><abbr class="dt" title="2020-01-01T00:00:00.000+01:00">t</abbr>:\n'
+            f'<cite class="sender vcard"><a class="tel" href="tel:+1"><span class="fn">X</span></a></cite>:\n<q>{big}</q>'
+            '</div></div>' + "<div>" * 5000 + "</body></html>")
+    tl = parse(_voice_page(tmp_path, "X - Text - 2020-01-01T00_00_00Z.html", html))
+    assert tl.exit_code == 3 and len(tl.events) == 2
+    text = json.dumps(tl.warnings)
+    assert "line 2" in text and "yesterday" in text and "line 5" in text
+    bad, huge = tl.by_locator("message:index=0"), tl.by_locator("message:index=1")
+    assert bad["timestamp"] is None and bad["timestamp_raw"] == "yesterday"
+    assert bad["body"] == "alert(document.cookie)"  # script text is data, never run
+    assert [a["sha256"] for a in bad["attachments"]] == [None]
+    assert huge["timestamp"] == "2019-12-31T23:00:00.000000Z" and len(huge["body"]) == MAX_TEXT
+
+
+def test_not_a_voice_page_is_left_alone(parse, tmp_path):
+    tl = parse(_voice_page(tmp_path, "notes.html", "<html><body><p>hello</p></body></html>"), parsers=["takeout_voice"])
+    assert tl.events == [] and tl.warnings == []
+
+
+def test_phones_vcf_folded_and_labelled(parse, tmp_path):
+    voice = tmp_path / "Takeout" / "Voice"
+    voice.mkdir(parents=True)
+    (voice / "Phones.vcf").write_text("BEGIN:VCARD\r\nVERSION:3.0\r\nFN:\r\nN:;;;;\r\nitem1.TEL:+1702\r\n 6083638\r\n"
+                                      "item1.X-ABLabel:Google Voice\r\nTEL;TYPE=CELL:+15753222266\r\nEND:VCARD\r\n",
+                                      encoding="utf-8")
+    tl = parse(tmp_path / "Takeout")
+    assert tl.warnings == [] and [(e["sender"], e["extra"]["role"]) for e in tl.events] == [
+        ("+17026083638", "google_voice_number"), ("+15753222266", "linked_number")]
