@@ -10,7 +10,7 @@ import pytest
 
 from artefacts.synthetic.takeout import write_takeout
 from artefacts.timeconv import TimeValueError
-from conftest import SAMPLE_DATA, assert_events_match
+from conftest import REPO, SAMPLE_DATA, assert_events_match
 
 SAMPLE = SAMPLE_DATA / "takeout"
 CHAT = ["takeout_google_chat"]
@@ -189,26 +189,6 @@ def test_published_call_pages_match_the_csv(parse, tmp_path, name, html, iso, st
     assert e["conversation_id"] == number and e["origin"] == "provider"
 
 
-def test_published_text_page(parse, tmp_path):
-    # the first and third messages of psanford/google-voice-takeout-parser testdata/sms.html, as published
-    html = ('<?xml version="1.0" ?>\n<html xmlns="http://www.w3.org/1999/xhtml"><head>\n<title>Me to\nTony Smehrik</title>'
-            '</head>\n<body><div class="hChatLog hfeed">\n<div class="message"><abbr class="dt" '
-            'title="2022-06-30T18:06:39.894-07:00">Jun 30, 2022, 6:06:39&#8239;PM\nPacific Time</abbr>:\n'
-            '<cite class="sender vcard"><a class="tel" href="tel:+2222"><abbr class="fn" title="">Me</abbr></a></cite>:\n'
-            '<q>doing just fine. I moved to Florida</q>\n</div> <div class="message"><abbr class="dt" '
-            'title="2022-06-30T18:07:09.468-07:00">Jun 30, 2022, 6:07:09&#8239;PM\nPacific Time</abbr>:\n'
-            '<cite class="sender vcard"><a class="tel" href="tel:+333"><span class="fn">Tony Smehrik</span></a></cite>:\n'
-            '<q>\U0001f49a</q>\n</div></div>\n</body></html>\n')
-    tl = parse(_voice_page(tmp_path, "Tony Smehrik - Text - 2022-07-01T01_06_39Z.html", html))
-    assert tl.warnings == []
-    sent, got = tl.by_locator("message:index=0"), tl.by_locator("message:index=1")
-    assert sent["timestamp"] == "2022-07-01T01:06:39.894000Z" and sent["direction"] == "outgoing"
-    assert sent["sender"] == "+2222" and sent["recipients"] == ["+333"] and sent["conversation_id"] == "+333"
-    assert got["timestamp"] == "2022-07-01T01:07:09.468000Z" and got["sender_name"] == "Tony Smehrik"
-    assert got["body"] == "\U0001f49a" and got["recipients"] == ["+2222"]
-    assert sent["extra"]["time_text"] == "Jun 30, 2022, 6:06:39\u202fPM Pacific Time"
-
-
 def test_voice_hostile_page(parse, tmp_path):
     from artefacts.plugins.takeout_voice import MAX_TEXT
 
@@ -245,3 +225,74 @@ def test_phones_vcf_folded_and_labelled(parse, tmp_path):
     tl = parse(tmp_path / "Takeout")
     assert tl.warnings == [] and [(e["sender"], e["extra"]["role"]) for e in tl.events] == [
         ("+17026083638", "google_voice_number"), ("+15753222266", "linked_number")]
+
+
+# -- psanford/google-voice-takeout-parser's published pages and the values its main_test.go expects ----------
+
+PUBLISHED = REPO / "tests" / "data" / "takeout_voice"
+# (time as that test writes it, sender number, text, media names) for testdata/sms.html and mms.html
+SMS = [("2022-06-30T18:06:39.894-07:00", "+2222", "doing just fine. I moved to Florida", []),
+       ("2022-06-30T18:06:46.025-07:00", "+2222", "MMS Sent", ["Tony Smehrik - Text - 2022-07-01T01_06_39Z-2-1"]),
+       ("2022-06-30T18:07:09.468-07:00", "+333", "\U0001f49a", []),
+       ("2022-06-30T18:07:24.594-07:00", "+333", "all that space", []),
+       ("2022-06-30T18:07:28.190-07:00", "+333", "Thank you \U0001f64f", [])]
+MMS = [("2024-05-22T21:48:32.703-07:00", "+8888", None, ["Group Conversation - 2024-05-23T04_48_32Z-1-1",
+                                                          "Group Conversation - 2024-05-23T04_48_32Z-1-2"]),
+       ("2024-05-22T21:49:25.704-07:00", "+2222", None, ["Group Conversation - 2024-05-23T04_48_32Z-2-1"]),
+       ("2024-05-22T21:49:33.853-07:00", "+2222", None, ["Group Conversation - 2024-05-23T04_48_32Z-3-1"]),
+       ("2024-05-22T21:50:42.475-07:00", "+8888", "Hahahaha", []),
+       ("2024-05-22T21:51:10.663-07:00", "+8888", "Maybe this is your sign to get a hornet-skyscraper Peter", []),
+       ("2024-05-22T21:54:15.125-07:00", "+333", "Hahaha I love all of these", [])]
+
+
+def _utc(text: str) -> str:
+    from datetime import datetime, timezone
+
+    return datetime.fromisoformat(text).astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+@pytest.fixture(scope="module")
+def published(tmp_path_factory):
+    from artefacts.testing import make_runner
+
+    tl = make_runner(tmp_path_factory.mktemp("published"))(PUBLISHED / "Takeout")
+    assert tl.exit_code == 0 and tl.warnings == []
+    return tl
+
+
+@pytest.mark.parametrize("page, expected", [("sms.html", SMS), ("mms.html", MMS)])
+def test_published_texts_match_their_tests(published, page, expected):
+    got = sorted((e for e in published.events if e["source_path"].endswith("/" + page)),
+                 key=lambda e: e["source_locator"])
+    assert len(got) == len(expected)
+    for i, (when, number, text, media) in enumerate(expected):
+        e = got[i]
+        assert e["source_locator"] == f"message:index={i}"
+        assert (e["timestamp"], e["sender"], e["body"]) == (_utc(when), number, text)
+        assert e["direction"] == ("outgoing" if number == "+2222" else "incoming")
+        assert [a["path"].rsplit("/", 1)[-1] for a in e["attachments"]] == media  # files not published: not hashed
+        assert all(a["sha256"] is None for a in e["attachments"])
+        assert e["extra"]["time_text"].endswith("\u202fPM Pacific Time")  # the element's text, U+202F kept
+
+
+def test_published_group_names_every_member(published):
+    group = [e for e in published.events if e["source_path"].endswith("/mms.html")]
+    assert {e["conversation_id"] for e in group} == {"+333,+8888"}
+    mine = [e for e in group if e["direction"] == "outgoing"]
+    assert mine and all(e["recipients"] == ["+8888", "+333"] for e in mine)
+    theirs = next(e for e in group if e["sender"] == "+333")
+    assert theirs["recipients"] == ["+2222", "+8888"]
+
+
+def test_published_calls_match_their_tests(published):
+    calls = {e["source_path"].rsplit("/", 1)[-1]: e for e in published.events if e["kind"] == "call"}
+    assert sorted(calls) == ["missedcall.html", "voicemail.html"]
+    missed, vm = calls["missedcall.html"], calls["voicemail.html"]
+    assert (missed["status"], missed["timestamp"], missed["sender"], missed["sender_name"]) == (
+        "missed", _utc("2009-09-17T17:26:41-07:00"), "+66666", "Dwigt Rortugal")
+    assert missed["extra"]["duration"] is None and missed["extra"]["labels"] == ["Missed"]
+    assert (vm["status"], vm["timestamp"], vm["sender"], vm["extra"]["duration"]) == (
+        "voicemail", _utc("2018-07-23T09:23:31-07:00"), "+11111111111", 18)
+    assert vm["body"] == ("Hi Peter, this is Sleve Mcdichael. I'm the manager. I believe you have internet. "
+                          "I just have some quick questions for you. Thank you.")
+    assert [a["name"] for a in vm["attachments"]] == ["Sleve Mcdichael - Voicemail - 2018-07-23T16_23_31Z.mp3"]
