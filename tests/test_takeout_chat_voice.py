@@ -296,3 +296,18 @@ def test_published_calls_match_their_tests(published):
     assert vm["body"] == ("Hi Peter, this is Sleve Mcdichael. I'm the manager. I believe you have internet. "
                           "I just have some quick questions for you. Thank you.")
     assert [a["name"] for a in vm["attachments"]] == ["Sleve Mcdichael - Voicemail - 2018-07-23T16_23_31Z.mp3"]
+
+
+def test_the_export_as_a_zip(parse, tmp_path):
+    # Takeout hands its archive over as a zip: the same events, companions and media read from inside it
+    import zipfile
+
+    archive = tmp_path / "takeout-20240304T000000Z-001.zip"
+    with zipfile.ZipFile(archive, "w") as zf:
+        for p in sorted((SAMPLE / "export").rglob("*")):
+            if p.is_file():
+                zf.write(p, p.relative_to(SAMPLE / "export").as_posix())
+    m = _manifest()
+    tl = parse(archive, parsers=CHAT + VOICE)
+    assert tl.exit_code == 0 and tl.warnings == []
+    assert_events_match(tl, m["google_chat"]["events"] + m["voice"]["events"])
