@@ -311,3 +311,23 @@ def test_the_export_as_a_zip(parse, tmp_path):
     tl = parse(archive, parsers=CHAT + VOICE)
     assert tl.exit_code == 0 and tl.warnings == []
     assert_events_match(tl, m["google_chat"]["events"] + m["voice"]["events"])
+
+
+def test_a_long_page_is_read_across_chunks(parse, tmp_path):
+    # ~1.3 MB: many 64 KiB chunks, tags and entities cut at chunk borders; every message whole, in order
+    from artefacts.plugins.takeout_voice import CHUNK
+
+    block = ('<div class="message"><abbr class="dt" title="2021-02-03T04:05:{s:02d}.{ms:03d}+00:00">x</abbr>:\n'
+             '<cite class="sender vcard"><a class="tel" href="tel:+1{i:04d}"><span class="fn">P&amp;{i}</span></a>'
+             '</cite>:\n<q>message {i} &lt;b&gt; {pad}</q>\n</div>')
+    n = 2000
+    html = ('<html><body><div class="hChatLog hfeed">'
+            + "".join(block.format(i=i, s=i % 60, ms=i % 1000, pad="y" * (i % 700)) for i in range(n)) + "</div></body></html>")
+    assert len(html) > 15 * CHUNK
+    tl = parse(_voice_page(tmp_path, "Many - Text - 2021-02-03T04_05_00Z.html", html))
+    assert tl.warnings == [] and len(tl.events) == n
+    for e in tl.events:
+        i = int(e["source_locator"].split("=")[1])
+        assert e["body"] == f"message {i} <b> {'y' * (i % 700)}".strip()
+        assert e["sender"] == f"+1{i:04d}" and e["sender_name"] == f"P&{i}"
+        assert e["timestamp"] == f"2021-02-03T04:05:{i % 60:02d}.{i % 1000:03d}000Z"
