@@ -415,7 +415,7 @@ class TakeoutVoiceParser(Parser):
             pass
         numbers = sorted(n for n, _ in first.participants if n) or sorted(first.parties)
         page = {"folder": folder + "/" if folder else "", "contact": m["contact"] if m else None,
-                "type": m["type"] if m else None, "spam": "/voice/spam/" in path.lower(),
+                "type": m["type"] if m else None, "spam": "/voice/spam/" in "/" + path.lower(),
                 "participants": first.participants, "parties": first.parties,
                 "own_number": first.own_number, "deleted_status": first.deleted.words() or None,
                 "deleted": DELETED.get(first.deleted.words()), "conversation_id": ",".join(numbers) or (m and m["contact"]) or None}

@@ -331,3 +331,14 @@ def test_a_long_page_is_read_across_chunks(parse, tmp_path):
         assert e["body"] == f"message {i} <b> {'y' * (i % 700)}".strip()
         assert e["sender"] == f"+1{i:04d}" and e["sender_name"] == f"P&{i}"
         assert e["timestamp"] == f"2021-02-03T04:05:{i % 60:02d}.{i % 1000:03d}000Z"
+
+
+def test_spam_folder_and_deleted_status(parse, tmp_path):
+    spam = tmp_path / "Takeout" / "Voice" / "Spam"
+    spam.mkdir(parents=True)
+    page = (PUBLISHED / "Takeout" / "Voice" / "Calls" / "missedcall.html").read_text(encoding="utf-8")
+    (spam / "Dwigt Rortugal - Missed - 2009-09-18T00_26_41Z.html").write_text(
+        page.replace("User Deleted:\nFalse", "User Deleted:\nTrue"), encoding="utf-8")
+    tl = parse(tmp_path / "Takeout")
+    (e,) = tl.events
+    assert e["extra"]["spam"] is True and e["deleted"] is True and e["extra"]["deleted_status"] == "User Deleted: True"
