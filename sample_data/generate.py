@@ -38,6 +38,7 @@ Writes (replacing previous output):
   cookies, ``databases/mozac_downloads_database``; ``firefox/MANIFEST.json``
 * ``apple_mail/ios/`` -- Apple Mail on iOS 13+: ``Library/Mail/Envelope Index`` and ``Protected Index``;
   ``apple_mail/MANIFEST.json`` lists every message
+* ``gmail/android/`` -- Gmail for Android: ``databases/bigTopDataDB.<n>``; ``gmail/MANIFEST.json``
 * ``safari/ios/`` -- Safari on iOS: ``Library/Safari/History.db``, ``BrowserState.db``, ``Bookmarks.db``;
   ``safari/MANIFEST.json`` lists every event
 * ``threema/ios/`` -- Threema iOS: ``ThreemaData.sqlite`` (Core Data) with ``.ThreemaData_SUPPORT/_EXTERNAL_DATA``
@@ -381,6 +382,14 @@ def write_apple_mail(dest: Path) -> None:
 
     m = _write_manifest_sample(dest, "ios", write_sample)
     print(f"apple_mail/ios/: {len(m['events'])} messages (Envelope Index + Protected Index)")
+
+
+def write_gmail(dest: Path) -> None:
+    """Gmail for Android: one account's bigTopDataDB."""
+    from artefacts.synthetic.gmail_android import write_sample
+
+    m = _write_manifest_sample(dest, "android", write_sample)
+    print(f"gmail/android/: {len(m['events'])} messages (zlib + protobuf)")
 
 
 def write_safari(dest: Path) -> None:
@@ -752,6 +761,7 @@ def main() -> None:
     write_safari(HERE / "safari")
     write_firefox(HERE / "firefox")
     write_apple_mail(HERE / "apple_mail")
+    write_gmail(HERE / "gmail")
     write_wire(HERE / "wire")
     write_wallets(HERE / "wallets")
     write_session(HERE / "session")
