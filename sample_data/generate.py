@@ -32,6 +32,8 @@ Writes (replacing previous output):
   writes it); ``meta_dyi/MANIFEST.json`` lists every event
 * ``takeout/export/`` -- Google Takeout ``Takeout/Chrome/BrowserHistory.json`` and ``Takeout/Hangouts/Hangouts.json``;
   ``takeout/MANIFEST.json``
+* ``takeout_activity/export/`` -- Google Takeout My Activity (``MyActivity.json`` of Search, Chrome, YouTube,
+  Discover; YouTube's ``search-history.json``); ``takeout_activity/MANIFEST.json`` lists every event
 * ``chromium/android/``, ``chromium/ios/`` -- Chromium browsers' ``History`` and ``Bookmarks`` (Chrome, Samsung
   Internet, Brave; Chrome on iOS); ``chromium/MANIFEST.json`` lists every event
 * ``firefox/android/`` -- Firefox for Android: Fenix ``files/places.sqlite``, the GeckoView profile's places and
@@ -349,6 +351,13 @@ def write_takeout(dest: Path) -> None:
 
     m = _write_manifest_sample(dest, "export", build)
     print(f"takeout/: {len(m['visits'])} Chrome visits, {len(m['hangouts']['events'])} Hangouts events")
+
+
+def write_takeout_activity(dest: Path) -> None:
+    from artefacts.synthetic.takeout_activity import write_sample
+
+    m = _write_manifest_sample(dest, "export", write_sample)
+    print(f"takeout_activity/: {len(m['events'])} My Activity records (Search, Chrome, YouTube, Discover)")
 
 
 WIRE = dict(n_messages=40)
@@ -757,6 +766,7 @@ def main() -> None:
     write_telegram_export(HERE / "telegram_export")
     write_meta_dyi(HERE / "meta_dyi")
     write_takeout(HERE / "takeout")
+    write_takeout_activity(HERE / "takeout_activity")
     write_chromium(HERE / "chromium")
     write_safari(HERE / "safari")
     write_firefox(HERE / "firefox")
