@@ -32,6 +32,8 @@ Writes (replacing previous output):
   writes it); ``meta_dyi/MANIFEST.json`` lists every event
 * ``takeout/export/`` -- Google Takeout ``Takeout/Chrome/BrowserHistory.json`` and ``Takeout/Hangouts/Hangouts.json``;
   ``takeout/MANIFEST.json``
+* ``chromium_profile/android/`` -- Chrome for Android's ``Login Data``, ``Web Data`` and ``Cookies``;
+  ``chromium_profile/MANIFEST.json`` lists every event
 * ``takeout_activity/export/`` -- Google Takeout My Activity (``MyActivity.json`` of Search, Chrome, YouTube,
   Discover; YouTube's ``search-history.json``); ``takeout_activity/MANIFEST.json`` lists every event
 * ``chromium/android/``, ``chromium/ios/`` -- Chromium browsers' ``History`` and ``Bookmarks`` (Chrome, Samsung
@@ -351,6 +353,13 @@ def write_takeout(dest: Path) -> None:
 
     m = _write_manifest_sample(dest, "export", build)
     print(f"takeout/: {len(m['visits'])} Chrome visits, {len(m['hangouts']['events'])} Hangouts events")
+
+
+def write_chromium_profile(dest: Path) -> None:
+    from artefacts.synthetic.chromium_profile import write_sample
+
+    m = _write_manifest_sample(dest, "android", write_sample)
+    print(f"chromium_profile/: {len(m['events'])} saved logins, autofill values and cookies of Chrome for Android")
 
 
 def write_takeout_activity(dest: Path) -> None:
@@ -768,6 +777,7 @@ def main() -> None:
     write_takeout(HERE / "takeout")
     write_takeout_activity(HERE / "takeout_activity")
     write_chromium(HERE / "chromium")
+    write_chromium_profile(HERE / "chromium_profile")
     write_safari(HERE / "safari")
     write_firefox(HERE / "firefox")
     write_apple_mail(HERE / "apple_mail")
