@@ -1,4 +1,4 @@
--- iOS Mail (MobileMail) Library/Mail/Envelope Index: the tables the parser reads.
+-- Apple Mail on iOS (current layout) Library/Mail/Envelope Index: the tables the parser reads.
 -- Sources (no single published dump of an iOS file exists in the sources this project can cite):
 -- * messages: Apple's own CREATE TABLE string of the iOS Message.framework, returned by
 --   +[MFMailMessageLibraryGlobalDataUpgradeStep _messagesTableDefinition] (a decompiled iOS framework in the
@@ -12,7 +12,7 @@
 --   (ROWID, message_id, UNIQUE(message_id)), later versions add columns.
 -- * Where the split tables live: on iOS 13 and later subjects, addresses and summaries are in the
 --   "Protected Index" beside this file (abrignoni/iLEAPP scripts/artifacts/mailprotect.py joins
---   main.messages/main.mailboxes with PI.subjects, PI.addresses, PI.summaries): see ios_mail_protected.sql.
+--   main.messages/main.mailboxes with PI.subjects, PI.addresses, PI.summaries): see apple_mail_ios_protected.sql.
 -- Left out: the other tables of the real file (attachments, labels, server_messages, conversations,
 --   message_references, rich_links, ...), indexes and triggers.
 -- Units: messages.date_sent / date_received are seconds since 1970-01-01 UTC (iLEAPP mailprotect.py:

@@ -1,17 +1,18 @@
-"""A small iOS Mail store on the real schemas (``ddl/ios_mail_envelope.sql``, ``ddl/ios_mail_protected.sql``; facts
-in ``plugins/ios_mail.py``): ``Library/Mail/Envelope Index`` and, as on iOS 13 and later, ``Protected Index``
-beside it holding ``subjects``, ``addresses`` and ``summaries``; three of the five messages have their
-``<ROWID>.emlx`` file (one a ``.partial.emlx`` with an attachment) under the account's mailbox folders.
+"""Apple Mail on iOS, the current layout, on the statements of ``ddl/apple_mail_ios_envelope.sql`` and
+``ddl/apple_mail_ios_protected.sql`` (facts in ``plugins/apple_mail_ios.py``; ``apple_mail_ios.py`` builds the older
+layout of simsong's schema): ``Library/Mail/Envelope Index`` with ``message_global_data`` (the Message-ID header)
+and ``recipients (message, address, type, position)``, ``Protected Index`` beside it holding ``subjects``,
+``addresses`` and ``summaries`` (iOS 13 and later); three of the five messages have their ``<ROWID>.emlx`` file
+(one a ``.partial.emlx`` with an attachment) under the account's mailbox folders.
 
 One IMAP account with the mailboxes ``INBOX``, ``Sent Messages`` and ``Deleted Messages`` (URLs as
 iphonedev.wiki's Message.framework page shows them: ``imap://user@host/INBOX``, percent-encoded). Times are seconds
 since 1970 (iLEAPP ``mailprotect.py``); the subject prefix ("Re: ") is kept apart from the ``subjects`` row;
-a reply shares the ``conversation_id`` of its original. ``recipients.type`` is written 0 for To and 1 for Cc,
-as public readers' fixtures of the Envelope Index do (the parser does not interpret it). Addresses are
+a reply shares the ``conversation_id`` of its original; ``recipients.type`` 0 is To, 1 Cc. Addresses are
 example.org/example.net (RFC 2606); nobody's real data.
 
 :func:`write_sample` returns the generic manifest: the Envelope Index events (computed here, times with
-:mod:`datetime`) and the events ``apple_mail_emlx`` gives for the .emlx files themselves.
+:mod:`datetime`, ``extra`` values in ``check``) and the events ``apple_mail_emlx`` gives for the .emlx files themselves.
 """
 
 from __future__ import annotations
@@ -26,8 +27,8 @@ from .ddl_loader import build_db, check_columns, load
 from .mail import _expected, _facts, _message
 from .messengers import iso
 
-DDL = "ios_mail_envelope.sql"
-PROTECTED_DDL = "ios_mail_protected.sql"
+DDL = "apple_mail_ios_envelope.sql"
+PROTECTED_DDL = "apple_mail_ios_protected.sql"
 MAIL = "private/var/mobile/Library/Mail"
 DB = f"{MAIL}/Envelope Index"
 PROTECTED_DB = f"{MAIL}/Protected Index"
@@ -102,8 +103,10 @@ def write_sample(root: Path) -> dict:
                          900 + 37 * rowid, conv, received_s + 60 if read else None))
         full_subject = _subject(prefix, subject)
         extra = {"subject": full_subject, "message_id": _msgid(rowid), "mailbox": box_folder[box][:-5],
-                 "account": ACCOUNT, "date_received_time": iso(received), "date_received_raw": received_s,
-                 "read": read, "flagged": flagged, "deleted": deleted}
+                 "account": ACCOUNT, "date_received": iso(received), "date_received_raw": received_s,
+                 "read": bool(read), "flagged": bool(flagged), "to": [p[1] for p in to]}
+        if cc:
+            extra["cc"] = [p[1] for p in cc]
         recipients = [p[1] for p in (*to, *cc)]
         atts = []
         if file:
@@ -124,18 +127,16 @@ def write_sample(root: Path) -> dict:
             facts["extra"]["date_received_time"] = iso(received)
             events.append({**_expected("message:index=1", path, facts), "origin": "device"})
             extra.update({"body_source": "emlx", "emlx_path": path, "in_reply_to": in_reply_to})
-            if cc:
-                extra["cc"] = [f"{n} <{a}>" if n else a for n, a in cc]
         else:
             body = summary
             extra["body_source"] = "summary"
         events.append({
-            "locator": f"messages:ROWID={rowid}", "path": DB, "kind": "email",
+            "locator": f"messages:rid={rowid}", "path": DB, "kind": "email",
             "timestamp": iso(received if rowid == 5 else sent), "direction": None,
             "conversation_id": str(conv) if conv else _msgid(rowid), "sender": sender[1], "recipients": recipients,
             "body": body, "deleted": bool(deleted), "attachments": [
                 {"name": n, "sha256": hashlib.sha256(d).hexdigest()} for n, _, d in atts],
-            "extra": extra,
+            "check": extra,
         })
     with build_db(root / DB, DDL, page_size=1024) as con:
         load(con, "mailboxes", BOX_COLS, [(i, url, sum(1 for m in MESSAGES if m[1] == i),
@@ -148,4 +149,4 @@ def write_sample(root: Path) -> dict:
         load(con, "addresses", ("ROWID", "address", "comment"), [(i, a[1], a[0]) for a, i in address_id.items()])
         load(con, "subjects", ("ROWID", "subject"), [(i, s) for s, i in subjects.items()])
         load(con, "summaries", ("ROWID", "summary"), summaries)
-    return {"app": "ios_mail", "path": None, "events": events}
+    return {"app": "apple_mail", "path": None, "events": events}

@@ -1,4 +1,4 @@
--- iOS Mail (MobileMail) Library/Mail/Protected Index (iOS 13 and later): the tables split out of the
+-- Apple Mail on iOS (current layout) Library/Mail/Protected Index (iOS 13 and later): the tables split out of the
 -- Envelope Index. Which tables live here: abrignoni/iLEAPP scripts/artifacts/mailprotect.py (attaches
 -- "Protected Index" as PI and reads PI.subjects.subject, PI.addresses.address, PI.addresses.comment,
 -- PI.summaries.summary by the messages columns subject, sender, summary).
