@@ -190,31 +190,36 @@ class AppleMailIosParser(SQLiteParser):
     )
 
     def _lookups(self, ctx) -> dict[str, str]:
-        """Where ``subjects``, ``addresses``, ``summaries`` are read: this file, the Protected Index of the same
-        folder (attached read-only), or empty stand-ins (one warning)."""
-        tables = {t: f"main.{t}" for t, cols in LOOKUPS.items() if ctx.has_columns(t, *cols)}
-        if len(tables) == len(LOOKUPS):
-            return tables
+        """Where ``subjects``, ``addresses``, ``summaries`` are read: the Protected Index of the same folder (attached
+        read-only; iLEAPP reads them there on iOS 13+) where it has them, else this file, else empty stand-ins (one
+        warning)."""
+        tables: dict[str, str] = {}
         folder = ctx.source.path.rsplit("/", 1)[0] + "/"
         protected = next((s for s in ctx.related("protected") if s.path.rsplit("/", 1)[0] + "/" == folder), None)
-        problem = "no Protected Index is beside it"
+        problem, unreadable = "no Protected Index is beside it", False
         if protected is not None:
+            problem = f"the Protected Index beside it ({protected.path}) lacks them (unknown schema version)"
             try:
                 ctx.db.execute(f"ATTACH DATABASE ? AS {PROTECTED}",
                                (Path(protected.local_path).resolve().as_uri() + "?mode=ro",))
                 for table, cols in LOOKUPS.items():
                     have = {r[1].lower() for r in ctx.db.execute(f"PRAGMA {PROTECTED}.table_info({table})")}
-                    if table not in tables and {c.lower() for c in cols} <= have:
+                    if {c.lower() for c in cols} <= have:
                         tables[table] = f"{PROTECTED}.{table}"
-                problem = f"the Protected Index beside it ({protected.path}) lacks them (unknown schema version)"
             except sqlite3.Error as exc:
                 problem = f"the Protected Index beside it ({protected.path}) cannot be read: {sqlite_error_text(exc)}"
+                unreadable = True
+        for table, cols in LOOKUPS.items():
+            if table not in tables and ctx.has_columns(table, *cols):
+                tables[table] = f"main.{table}"
         missing = [t for t in LOOKUPS if t not in tables]
         if missing:
             ctx.warn_file(f"{', '.join(missing)} are not in this Envelope Index and {problem}: messages are listed "
                           "without them")
             for t in missing:
                 tables[t] = "(SELECT " + ", ".join(f"NULL AS {c}" for c in LOOKUPS[t]) + ")"
+        elif unreadable:
+            ctx.warn_file(f"{problem}: subjects, addresses and summaries read from this Envelope Index")
         return tables
 
     def _emlx_files(self, ctx) -> dict:

@@ -195,3 +195,21 @@ def test_hostile_text_is_capped(parse, tmp_path):
                              (hostile,)))
     assert tl.exit_code == 0
     assert _envelope(tl)["messages:rid=1"]["extra"]["subject"] == hostile[:MAX_TEXT_CHARS]
+
+
+def test_the_protected_index_comes_first_and_a_damaged_one_is_one_warning(parse, tmp_path):
+    """iLEAPP reads subjects, addresses and summaries from the Protected Index on iOS 13+: an Envelope Index that also
+    has (empty) tables of those names does not hide them; a Protected Index that is not a database is one warning."""
+    script = "".join(f"CREATE TABLE {t} (ROWID INTEGER PRIMARY KEY, {c});" for t, c in
+                     (("subjects", "subject"), ("addresses", "address, comment"), ("summaries", "summary")))
+    root = _copy_current(tmp_path)
+    con = sqlite3.connect(root / MAIL / "Envelope Index")
+    con.executescript(script)
+    con.close()
+    tl = parse(root)
+    assert tl.warnings == [] and _envelope(tl)["messages:rid=3"]["sender"] == "orders@shop.example.com"
+    (root / MAIL / "Protected Index").write_bytes(b"not a database" * 100)
+    tl = parse(root)
+    [w] = [w for w in tl.warnings if w["source_path"] == f"{MAIL}/Envelope Index"]
+    assert "Protected Index" in w["message"] and "cannot be read" in w["message"]
+    assert len(_envelope(tl)) == 5 and _envelope(tl)["messages:rid=3"]["sender"] is None
