@@ -21,6 +21,8 @@ Writes (replacing previous output):
 * ``onion_browser/ios/`` -- Onion Browser (iOS): ``Documents/bookmarks.plist``; ``onion_browser/MANIFEST.json``
 * ``orbot/android/`` -- Orbot: preferences, tor data folder, a hosted onion service; ``orbot/MANIFEST.json``
 * ``email/android/`` -- AOSP Email: ``EmailProvider.db`` and ``EmailProviderBody.db``; ``email/MANIFEST.json``
+* ``mail_ios/ios/`` -- Apple Mail on iOS, current layout: ``Library/Mail/Envelope Index`` (with
+  ``message_global_data``), ``Protected Index`` and ``<ROWID>.emlx`` files; ``mail_ios/MANIFEST.json``
 * ``protonmail/android/`` -- Proton Mail ``MessagesDatabase.db`` with PGP-encrypted bodies; the private key in
   ``protonmail/KEYS/``, its passphrase and every event in ``protonmail/MANIFEST.json``
 * ``mail/files/`` -- mail files: a Google Takeout ``.mbox``, a loose ``.eml``, an iOS Mail ``.emlx``; ``mail/MANIFEST.json``
@@ -299,6 +301,14 @@ def write_aosp_email(dest: Path) -> None:
 
     m = _write_manifest_sample(dest, "android", write_sample)
     print(f"email/: {len(m['events'])} messages (AOSP Email EmailProvider.db + EmailProviderBody.db)")
+
+
+def write_apple_mail_current(dest: Path) -> None:
+    from artefacts.synthetic.apple_mail_ios_current import write_sample
+
+    m = _write_manifest_sample(dest, "ios", write_sample)
+    print(f"mail_ios/: {len(m['events'])} events (Apple Mail on iOS, current layout: Envelope Index + Protected Index "
+          ".emlx files)")
 
 
 def write_protonmail(dest: Path) -> None:
@@ -772,6 +782,7 @@ def main() -> None:
     write_orbot(HERE / "orbot")
     write_mail(HERE / "mail")
     write_aosp_email(HERE / "email")
+    write_apple_mail_current(HERE / "mail_ios")
     write_protonmail(HERE / "protonmail")
     write_whatsapp_exports(HERE / "whatsapp_export")
     write_telegram_export(HERE / "telegram_export")

@@ -65,6 +65,20 @@ def generic_sample(parse, event_validator, app: str, device: str) -> tuple[dict,
     return manifest, tl
 
 
+def altered_copy(sample: Path, dest: Path, db: str | None = None, sql: str | None = None, params=()) -> Path:
+    """A copy of the sample folder ``sample`` at ``dest``, with ``sql`` run on its database ``db`` when given."""
+    import shutil
+    import sqlite3
+
+    shutil.copytree(sample, dest)
+    if sql:
+        con = sqlite3.connect(dest / db)
+        con.execute(sql, params)
+        con.commit()
+        con.close()
+    return dest
+
+
 def rebuilds_committed_sample(tmp_path, app: str, device: str, generic_manifest, paths) -> None:
     """``generic_manifest(tmp_path)`` writes the committed ``MANIFEST.json`` and the same bytes of every store in
     ``paths``, each within the per-app sample budget (60 KB)."""
