@@ -86,19 +86,26 @@ _INSTANT = re.compile(r"(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{
 _PREVIEW = re.compile(r"(\d{1,15})\.jpg")
 _EPOCH = datetime(1970, 1, 1)
 
-REFERENCES = (
+#: sources of both parsers' shared facts (times written by DatabaseDateFormatter; paths)
+COMMON_REFERENCES = (
+    "duckduckgo/Android common utils formatters/time/DatabaseDateFormatter.kt (timestamp: yyyy-MM-dd'T'HH:mm:ss of a "
+    "LocalDateTime; iso8601: OffsetDateTime UTC with ISO_INSTANT)",
+    "ALEAPP scripts/artifacts/DuckDuckGo.py (history.db, app.db paths; history, bookmarks, favorites, open tabs, "
+    "fireproof sites queries)",
+)
+HISTORY_REFERENCES = (
     "duckduckgo/Android history/history-impl/schemas/com.duckduckgo.history.impl.store.HistoryDatabase/4.json, "
     "store/HistoryEntryEntity.kt, store/HistoryDao.kt, HistoryRepository.kt (LocalDateTime.now() per visit)",
+    *COMMON_REFERENCES,
+)
+APP_REFERENCES = (
     "duckduckgo/Android app/schemas/com.duckduckgo.app.global.db.AppDatabase/65.json (tabs, tab_selection, "
     "entities, relations, bookmarks, favorites, bookmark_folders, fireproofWebsites)",
     "duckduckgo/Android app/src/main/java/com/duckduckgo/app/tabs/model/TabEntitiy.kt (LocalDateTimeTypeConverter), "
     "browser/tabpreview FileBasedWebViewPreviewPersister (cache/tabPreviews/<tabId>/<currentTimeMillis>.jpg)",
     "duckduckgo/Android saved-sites-store RoomEntities.kt (Entity.lastModified = DatabaseDateFormatter.iso8601()), "
     "saved-sites-api SavedSitesNames (bookmarks_root, favorites_root, mobile_/desktop_favorites_root)",
-    "duckduckgo/Android common utils formatters/time/DatabaseDateFormatter.kt (timestamp: yyyy-MM-dd'T'HH:mm:ss of a "
-    "LocalDateTime; iso8601: OffsetDateTime UTC with ISO_INSTANT)",
-    "ALEAPP scripts/artifacts/DuckDuckGo.py (history.db, app.db paths; history, bookmarks, favorites, open tabs, "
-    "fireproof sites queries)",
+    *COMMON_REFERENCES,
 )
 
 
@@ -296,7 +303,6 @@ class _DuckDuckGoStore(SQLiteParser):
     version = __version__
     app = APP
     platform = "android"
-    references = REFERENCES
 
     def _warn_local_times(self, ctx, table: str, column: str) -> None:
         if ctx.timezone or not ctx.has_columns(table, column):
@@ -313,6 +319,7 @@ class DuckDuckGoHistoryParser(_DuckDuckGoStore):
     path_globs = (f"**/{PACKAGE}/databases/history.db",)
     required_tables = {"history_entries": {"id", "url", "title", "query", "isSerp"},
                        "visits_list": {"historyEntryId", "timestamp"}}
+    references = HISTORY_REFERENCES
     time_units = {}  # visits_list.timestamp: local wall-clock text, converted with --timezone (module docstring)
 
     def parse(self, ctx):
@@ -330,6 +337,7 @@ class DuckDuckGoAppParser(_DuckDuckGoStore):
                    "and favorites (saved-sites store and legacy tables), fireproofed sites")
     path_globs = (f"**/{PACKAGE}/databases/app.db",)
     required_tables = {"tabs": {"tabId", "url", "title", "position"}}
+    references = APP_REFERENCES
     time_units = {"entities.lastModified": UNIX_MICROSECONDS, "tabs.tabPreviewFile": UNIX_MILLISECONDS}
 
     def parse(self, ctx):
