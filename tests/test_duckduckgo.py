@@ -152,3 +152,15 @@ def test_history_cleared_with_the_fire_button_comes_back_from_the_free_space(par
     [event] = [e for e in tl.events if e["recovered"]]
     assert event["kind"] == "visit" and event["body"] == "https://forum.example.org/t/escrow/881"
     assert event["timestamp"] == "2026-03-27T21:47:04.000000Z"
+
+
+def test_a_whole_history_cleared_gives_back_every_visit_time(parse, tmp_path):
+    root = _copy(tmp_path)
+    # HistoryDao.deleteAll (the Fire button, "clear history"): every visit, then every entry
+    delete_as_sqlite_does(root / HISTORY_DB, "DELETE FROM visits_list")
+    delete_as_sqlite_does(root / HISTORY_DB, "DELETE FROM history_entries")
+    tl = parse(root / HISTORY_DB, timezone=ZONE, recover=True)
+    recovered = sorted((e["timestamp"], e["extra"]["local_time"]) for e in tl.events if e["recovered"])
+    want = sorted((e["timestamp"], e["check"]["local_time"]) for e in _manifest()["events"]
+                  if e["path"] == HISTORY_DB)
+    assert len(want) == 6 and recovered == want
