@@ -70,8 +70,7 @@ SEARCHED = "Search Results Page Visited"
 TAB_ACCESSED = "Tab Last Accessed"
 PREVIEW_CAPTURED = "Tab Preview Captured"
 
-#: saved-sites SavedSitesNames
-BOOKMARKS_ROOT = "bookmarks_root"
+#: saved-sites SavedSitesNames: the favorites folders (bookmarks_root is the bookmarks tree)
 FAVORITE_ROOTS = {"favorites_root": "favorites", "mobile_favorites_root": "mobile_favorites",
                   "desktop_favorites_root": "desktop_favorites"}
 #: folder nesting followed when a bookmark's folder path is built (attacker-shaped parent links)

@@ -107,7 +107,7 @@ def test_an_app_db_from_before_the_saved_sites_store(parse, tmp_path):
         DROP TABLE entities; DROP TABLE relations; DROP TABLE tab_selection;
         ALTER TABLE tabs DROP COLUMN lastAccessTime;
         INSERT INTO bookmark_folders (id, name, parentId) VALUES (1, 'Wallets', 0);
-        INSERT INTO bookmarks (id, title, url, parentId) VALUES (1, 'Seed backup', 'https://wallet.example.com/seed', 1);
+        INSERT INTO bookmarks (id, title, url, parentId) VALUES (1, 'Seed', 'https://wallet.example.com/seed', 1);
         INSERT INTO bookmarks (id, title, url, parentId) VALUES (2, NULL, 'https://example.org/', 0);
         INSERT INTO favorites (id, title, url, position) VALUES (1, 'Exchange', 'https://exchange.example.com/', 0);
     """)
@@ -164,3 +164,27 @@ def test_a_whole_history_cleared_gives_back_every_visit_time(parse, tmp_path):
     want = sorted((e["timestamp"], e["check"]["local_time"]) for e in _manifest()["events"]
                   if e["path"] == HISTORY_DB)
     assert len(want) == 6 and recovered == want
+
+
+def test_the_generated_stores_carry_rooms_version_and_identity():
+    # Room writes the schema version as PRAGMA user_version and the schema's identity hash in room_master_table
+    # (HistoryDatabase/4.json, AppDatabase/65.json); the tables are the exported schemas' createSql
+    for store, version, identity in ((HISTORY_DB, 4, "fae2419418efea8801049948954b4c0a"),
+                                     (APP_DB, 65, "8379f14cbc69e541d07d0babdb8ae5db")):
+        assert _query(store, "PRAGMA user_version") == [(version,)]
+        assert _query(store, "SELECT identity_hash FROM room_master_table WHERE id = 42") == [(identity,)]
+        # SQLite keeps Room's statement without IF NOT EXISTS, as in the apps' own files
+        tables = _query(store, "SELECT sql FROM sqlite_master WHERE type = 'table'")
+        assert all(text.startswith("CREATE TABLE ") and "IF NOT EXISTS" not in text for (text,) in tables)
+    [(visits,)] = _query(HISTORY_DB, "SELECT sql FROM sqlite_master WHERE name = 'visits_list'")
+    assert "PRIMARY KEY(`timestamp`, `historyEntryId`, `tabId`)" in visits
+    [(tabs,)] = _query(APP_DB, "SELECT sql FROM sqlite_master WHERE name = 'tabs'")
+    assert "`lastAccessTime` TEXT, PRIMARY KEY(`tabId`)" in tabs
+
+
+def _query(store: str, sql: str) -> list[tuple]:
+    con = sqlite3.connect(f"file:{SAMPLE / 'android' / store}?mode=ro", uri=True)
+    try:
+        return con.execute(sql).fetchall()
+    finally:
+        con.close()
