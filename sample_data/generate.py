@@ -398,6 +398,14 @@ def write_chromium(dest: Path) -> None:
     print("chromium/: " + ", ".join(f"{p} {len(m['events'])} events" for p, m in manifest.items()))
 
 
+def write_duckduckgo(dest: Path) -> None:
+    """DuckDuckGo for Android: databases/history.db and app.db."""
+    from artefacts.synthetic.duckduckgo import write_sample
+
+    m = _write_manifest_sample(dest, "android", write_sample)
+    print(f"duckduckgo/android/: {len(m['events'])} events (visits, searches, open tabs, bookmarks, fireproof sites)")
+
+
 def write_firefox(dest: Path) -> None:
     """Firefox for Android: Fenix places, GeckoView profile stores, android-components downloads database."""
     from artefacts.synthetic.firefox_android import write_sample
@@ -792,6 +800,7 @@ def main() -> None:
     write_chromium(HERE / "chromium")
     write_chromium_profile(HERE / "chromium_profile")
     write_safari(HERE / "safari")
+    write_duckduckgo(HERE / "duckduckgo")
     write_firefox(HERE / "firefox")
     write_apple_mail(HERE / "apple_mail")
     write_gmail(HERE / "gmail")
