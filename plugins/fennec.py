@@ -3,7 +3,8 @@ nightly/aurora ``org.mozilla.fennec*``): the per-profile ``browser.db`` of its n
 search history, open tabs of this and the user's other Sync devices, Firefox Account devices.
 
 Path: ``PerProfileDatabases.getDatabasePathForProfile`` opens ``new File(profileDir, "browser.db")`` in the
-Gecko profile folder, ``files/mozilla/<salt>.default`` (``GeckoProfile``; see ``docs/differences.md``). Fenix,
+Gecko profile folder, ``files/mozilla/<salt>.default`` (``GeckoProfile``; ALEAPP ``firefoxPermissions.py`` globs
+``*/org.mozilla.firefox/files/mozilla/*.default/`` for the same folder). Fenix,
 which replaced Fennec in 2020 under the same package, keeps its own stores beside it (``files/places.sqlite``,
 the profile's ``places.sqlite``: ``plugins/firefox_android.py``); only ``browser.db`` is read here, so the
 parsers never claim the same file.
@@ -210,7 +211,8 @@ class FennecBrowserParser(SQLiteParser):
         "(browser.db in the profile folder)",
         "mozilla/application-services components/places/src/import/fennec/history.rs and bookmarks.rs (visit "
         "types 1:1 with Places, bookmark types 0/1/2, schema from version 34)",
-        "karlicoss/promnesia src/promnesia/sources/browser_new FirefoxMobileLegacy (visits.date µs)",
+        "karlicoss/promnesia FirefoxMobileLegacy (visits joined to history by GUID, visits.date µs)",
+        "ALEAPP scripts/artifacts/firefoxPermissions.py (the profile folder files/mozilla/*.default)",
     )
 
     def parse(self, ctx):
