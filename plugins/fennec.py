@@ -15,9 +15,9 @@ names of ``BrowserContract.java``; copied into ``artefacts/synthetic/ddl/fennec_
 
 * ``history`` (``_id``, ``title``, ``url``, ``visits``, ``date`` = last visit, ``created``, ``modified``,
   ``guid``, ``deleted``) and ``visits`` (``history_guid`` -> ``history.guid``, ``visit_type``, ``date``,
-  ``is_local``: 1 browsed here, 0 came in from Sync, ``Visits.VISIT_IS_LOCAL``/``VISIT_IS_REMOTE``), from
-  version 33 on (``createVisitsTable``). Every visit is an event. Its type uses the Places visit types of
-  ``nsINavHistoryService.idl`` (``artefacts.gecko.VISIT_TYPES``): application-services
+  ``is_local``: 1 browsed here, 0 came in from Sync, ``Visits.VISIT_IS_LOCAL``/``VISIT_IS_REMOTE``), there by
+  version 33 at the latest (``createCombinedViewOn33`` reads it). Every visit is an event. Its type uses the
+  Places visit types of ``nsINavHistoryService.idl`` (``artefacts.gecko.VISIT_TYPES``): application-services
   ``components/places/src/import/fennec/history.rs`` copies ``v.visit_type`` into Fenix's
   ``moz_historyvisits`` unchanged ("Fennec stores visit types maps 1:1 to ours").
 * ``bookmarks`` (``type``: ``TYPE_FOLDER`` 0, ``TYPE_BOOKMARK`` 1, ``TYPE_SEPARATOR`` 2, ``TYPE_LIVEMARK`` 3,
@@ -62,8 +62,10 @@ TYPE_BOOKMARK = 1
 #: BrowserContract.Bookmarks.FIXED_PINNED_LIST_ID (pinned top sites)
 PINNED_PARENT = -3
 SEARCHED = "Last Searched"
-#: at most this many URLs of a tab's history list are kept (the list is the app's, attacker-fed)
+#: at most this many URLs of a tab's history list are kept (the list is the app's, attacker-fed), and a list
+#: longer than this many characters is not decoded (kept raw only)
 MAX_TAB_HISTORY = 50
+MAX_TAB_HISTORY_CHARS = 1_000_000
 
 
 def _event(ctx, unit, raw, column: str, desc: str, kind: str, body, extra: dict, status=None) -> dict:
@@ -116,8 +118,10 @@ def search_to_event(row, ctx) -> dict:
 
 def _tab_history(raw):
     """The tab's ``history`` JSON list of URLs (at most :data:`MAX_TAB_HISTORY`), or None when it is not one."""
+    if not isinstance(raw, str) or len(raw) > MAX_TAB_HISTORY_CHARS:
+        return None
     try:
-        urls = json.loads(raw) if isinstance(raw, str) else None
+        urls = json.loads(raw)
     except ValueError:
         return None
     if not isinstance(urls, list):
