@@ -6,6 +6,9 @@
 --   BrowserContract.java (Bookmarks, History, Visits, RemoteDevices, Clients, Tabs, SearchHistory) substituted.
 --   The tables the parser does not read (favicons, thumbnails, reading_list, urlannotations, page_metadata,
 --   logins ...) are left out of the generated sample.
+-- Cross-check: the history, visits and bookmarks tables and their indexes agree column for column with the
+--   schema files that application-services' Fennec import tests load (components/places/tests/fennec_history.rs,
+--   fennec_bookmarks.rs: include_str!("./fennec_history_schema.sql"), user_version 39).
 -- PRAGMA user_version of the source file: 39
 -- Units (BrowserProvider.java insertVisitsFromHistory: "Sync works in microseconds, so we store visit timestamps
 --   in microseconds as well. History timestamps are in milliseconds."): visits.date microseconds since 1970;
