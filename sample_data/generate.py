@@ -43,6 +43,8 @@ Writes (replacing previous output):
   Internet, Brave; Chrome on iOS); ``chromium/MANIFEST.json`` lists every event
 * ``firefox/android/`` -- Firefox for Android: Fenix ``files/places.sqlite``, the GeckoView profile's places and
   cookies, ``databases/mozac_downloads_database``; ``firefox/MANIFEST.json``
+* ``fennec/android/`` -- Fennec (Firefox for Android before 2020): ``files/mozilla/<profile>/browser.db``;
+  ``fennec/MANIFEST.json``
 * ``apple_mail/ios/`` -- Apple Mail on iOS 13+: ``Library/Mail/Envelope Index`` and ``Protected Index``;
   ``apple_mail/MANIFEST.json`` lists every message
 * ``gmail/android/`` -- Gmail for Android: ``databases/bigTopDataDB.<n>``; ``gmail/MANIFEST.json``
@@ -412,6 +414,14 @@ def write_firefox(dest: Path) -> None:
 
     m = _write_manifest_sample(dest, "android", lambda d: write_sample(d, seed=SEED))
     print(f"firefox/android/: {len(m['gecko_stores'])} Gecko stores, {len(m['events'])} downloads")
+
+
+def write_fennec(dest: Path) -> None:
+    """Fennec (Firefox for Android before 2020): the profile's browser.db."""
+    from artefacts.synthetic.fennec import write_sample
+
+    m = _write_manifest_sample(dest, "android", write_sample)
+    print(f"fennec/android/: {len(m['events'])} events")
 
 
 def write_apple_mail(dest: Path) -> None:
@@ -802,6 +812,7 @@ def main() -> None:
     write_safari(HERE / "safari")
     write_duckduckgo(HERE / "duckduckgo")
     write_firefox(HERE / "firefox")
+    write_fennec(HERE / "fennec")
     write_apple_mail(HERE / "apple_mail")
     write_gmail(HERE / "gmail")
     write_wire(HERE / "wire")
