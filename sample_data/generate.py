@@ -39,6 +39,8 @@ Writes (replacing previous output):
 * ``apple_mail/ios/`` -- Apple Mail on iOS 13+: ``Library/Mail/Envelope Index`` and ``Protected Index``;
   ``apple_mail/MANIFEST.json`` lists every message
 * ``gmail/android/`` -- Gmail for Android: ``databases/bigTopDataDB.<n>``; ``gmail/MANIFEST.json``
+* ``firefox_ios/ios/`` -- Firefox for iOS: ``profile.profile/browser.db``; ``firefox_ios/MANIFEST.json`` lists every
+  event
 * ``safari/ios/`` -- Safari on iOS: ``Library/Safari/History.db``, ``BrowserState.db``, ``Bookmarks.db``;
   ``safari/MANIFEST.json`` lists every event
 * ``threema/ios/`` -- Threema iOS: ``ThreemaData.sqlite`` (Core Data) with ``.ThreemaData_SUPPORT/_EXTERNAL_DATA``
@@ -390,6 +392,14 @@ def write_gmail(dest: Path) -> None:
 
     m = _write_manifest_sample(dest, "android", write_sample)
     print(f"gmail/android/: {len(m['events'])} messages (zlib + protobuf)")
+
+
+def write_firefox_ios(dest: Path) -> None:
+    """Firefox for iOS: profile.profile/browser.db."""
+    from artefacts.synthetic.firefox_ios import write_sample
+
+    m = _write_manifest_sample(dest, "ios", write_sample)
+    print(f"firefox_ios/ios/: {len(m['events'])} events (visits, bookmarks, open and synced tabs)")
 
 
 def write_safari(dest: Path) -> None:
@@ -759,6 +769,7 @@ def main() -> None:
     write_takeout(HERE / "takeout")
     write_chromium(HERE / "chromium")
     write_safari(HERE / "safari")
+    write_firefox_ios(HERE / "firefox_ios")
     write_firefox(HERE / "firefox")
     write_apple_mail(HERE / "apple_mail")
     write_gmail(HERE / "gmail")
