@@ -41,6 +41,8 @@ Writes (replacing previous output):
 * ``gmail/android/`` -- Gmail for Android: ``databases/bigTopDataDB.<n>``; ``gmail/MANIFEST.json``
 * ``firefox_ios/ios/`` -- Firefox for iOS: ``profile.profile/browser.db``; ``firefox_ios/MANIFEST.json`` lists every
   event
+* ``safari_extra/ios/`` -- Safari on iOS: ``Library/Safari/CloudTabs.db``; ``safari_extra/MANIFEST.json`` lists
+  every event
 * ``safari/ios/`` -- Safari on iOS: ``Library/Safari/History.db``, ``BrowserState.db``, ``Bookmarks.db``;
   ``safari/MANIFEST.json`` lists every event
 * ``threema/ios/`` -- Threema iOS: ``ThreemaData.sqlite`` (Core Data) with ``.ThreemaData_SUPPORT/_EXTERNAL_DATA``
@@ -400,6 +402,14 @@ def write_firefox_ios(dest: Path) -> None:
 
     m = _write_manifest_sample(dest, "ios", write_sample)
     print(f"firefox_ios/ios/: {len(m['events'])} events (visits, bookmarks, open and synced tabs)")
+
+
+def write_safari_extra(dest: Path) -> None:
+    """Safari on iOS: CloudTabs.db (iCloud tabs of the user's other devices)."""
+    from artefacts.synthetic.safari_extra import write_sample
+
+    m = _write_manifest_sample(dest, "ios", write_sample)
+    print(f"safari_extra/ios/: {len(m['events'])} iCloud tabs")
 
 
 def write_safari(dest: Path) -> None:
@@ -770,6 +780,7 @@ def main() -> None:
     write_chromium(HERE / "chromium")
     write_safari(HERE / "safari")
     write_firefox_ios(HERE / "firefox_ios")
+    write_safari_extra(HERE / "safari_extra")
     write_firefox(HERE / "firefox")
     write_apple_mail(HERE / "apple_mail")
     write_gmail(HERE / "gmail")
