@@ -30,8 +30,13 @@ is ``profile``), so ``.../Containers/Shared/AppGroup/<UUID>/profile.profile/brow
 Events: a ``visit`` per ``visits`` row (``status`` the visit type's label; ``extra.is_local`` false for a visit
 synced from another device; ``deleted`` when its history row is marked deleted), a ``bookmark`` per bookmark row
 of each table (``extra.store`` says which; ``deleted`` from ``is_deleted``), a ``visit`` with ``extra.open_tab``
-per tab (``extra.remote_device`` names the device of a synced tab). Newer releases moved history and bookmarks into
-application-services places (the Fenix schema); that store is not read here.
+per tab (``extra.remote_device`` names the device of a synced tab).
+
+Newer releases keep history and bookmarks in Mozilla's application-services "places" store beside it:
+firefox-ios ``BrowserProfile`` (``Profile.swift``) opens ``RustPlaces(databasePath: placesDbPath)`` with
+``placesDbPath`` = the profile directory + ``places.db`` (and ``migrateHistoryToPlaces`` moves ``browser.db``'s
+history there). It is the schema Fenix uses (``create_shared_schema.sql``, times in ms), read by the shared Gecko
+reader's class for it (``artefacts.gecko.FenixPlacesParser``), as Firefox for Android's ``places.sqlite`` is.
 """
 
 from __future__ import annotations
@@ -40,7 +45,7 @@ import json
 
 from artefacts import hookimpl
 from artefacts.events import NOT_A_TIME
-from artefacts.gecko import BOOKMARK_ADDED, VISIT, VISIT_TYPES
+from artefacts.gecko import BOOKMARK_ADDED, VISIT, VISIT_TYPES, FenixPlacesParser
 from artefacts.parser import SQLiteParser
 from artefacts.timeconv import UNIX_MICROSECONDS, UNIX_MILLISECONDS
 
@@ -53,11 +58,14 @@ IOS_VISIT_TYPES = {0: "unknown", **{k: v for k, v in VISIT_TYPES.items() if k <=
 BOOKMARK_STORES = {"bookmarksLocal": "local", "bookmarksMirror": "sync_mirror", "bookmarksBuffer": "sync_buffer"}
 #: at most this many earlier URLs of a tab's ``history`` JSON are kept (attacker-controlled size)
 MAX_TAB_HISTORY = 50
+PROFILE_REFERENCE = ("mozilla-mobile/firefox-ios Profile.swift BrowserProfile (browser.db and places.db in the profile "
+                     "directory; RustPlaces(databasePath: placesDbPath))")
 REFERENCES = (
     "mozilla-mobile/firefox-ios Storage/SQL/BrowserSchema.swift (version 39: history, visits 'Microseconds since "
     "epoch', bookmarksLocal/Mirror/Buffer, clients, tabs)",
     "mozilla-mobile/firefox-ios Storage/Visit.swift (VisitType from nsINavHistoryService.idl), "
     "Shared/DateExtensions.swift (Timestamp ms), Storage/SQL/SQLiteRemoteClientsAndTabs.swift (tabs, clients)",
+    PROFILE_REFERENCE,
     "mvt-project/mvt mvt/ios/modules/mixed/firefox_history.py (profile.profile/browser.db, visits joined to history)",
 )
 
@@ -164,11 +172,16 @@ BOOKMARK_COLUMNS = {"id", "guid", "type", "date_added", "is_deleted", "parentid"
 TAB_COLUMNS = {"id", "client_guid", "url", "title", "history", "last_used"}
 
 
-class FirefoxIOSBrowserParser(SQLiteParser):
-    name = "firefox_ios"
+class _FirefoxIOS:
+    """What every Firefox for iOS parser shares: version, app and platform."""
+
     version = __version__
     app = "firefox"
     platform = "ios"
+
+
+class FirefoxIOSBrowserParser(_FirefoxIOS, SQLiteParser):
+    name = "firefox_ios"
     description = ("Firefox for iOS browser.db: visits (type, synced or local), bookmarks (local, Sync mirror and "
                    "buffer), this device's and synced devices' tabs")
     references = REFERENCES
@@ -191,6 +204,14 @@ class FirefoxIOSBrowserParser(SQLiteParser):
             yield from ctx.map_rows(TABS_SQL, tab_to_event, table="tabs", id_column="id")
 
 
+class FirefoxIOSPlacesParser(_FirefoxIOS, FenixPlacesParser):
+    name = "firefox_ios_places"
+    description = "Firefox for iOS places.db: application-services places (visits, bookmarks; ms), as Fenix's"
+    path_globs = ("**/profile.profile/places.db",)
+    references = (PROFILE_REFERENCE, *FenixPlacesParser.references)
+
+
 @hookimpl
 def register_parsers(register):
     register(FirefoxIOSBrowserParser)
+    register(FirefoxIOSPlacesParser)

@@ -111,3 +111,27 @@ def test_a_hostile_tab_history_is_capped_not_evaluated(parse, tmp_path):
     by = _by_locator(tl)
     assert len(by["tabs:id=2"]["extra"]["tab_history"]) == 50
     assert "tab_history" not in by["tabs:id=3"]["extra"] and tl.warnings == []
+
+
+def test_places_db_is_read_as_fenix_places_sqlite(parse, tmp_path):
+    """The application-services places.db of newer releases: the Fenix store of the Firefox for Android sample, put
+    where Firefox for iOS keeps it, gives the same events, field for field, but the parser and platform."""
+    from artefacts.synthetic.firefox_android import FILES
+
+    fenix = SAMPLE_DATA / "firefox" / "android" / FILES / "places.sqlite"
+    ios = tmp_path / "ios" / BROWSER_DB.replace("browser.db", "places.db")
+    ios.parent.mkdir(parents=True)
+    ios.write_bytes(fenix.read_bytes())
+    android = tmp_path / "android" / FILES / "places.sqlite"
+    android.parent.mkdir(parents=True)
+    android.write_bytes(fenix.read_bytes())
+    got, want = parse(tmp_path / "ios"), parse(tmp_path / "android")
+    assert got.warnings == [] and want.warnings == [] and len(got.events) == len(want.events) > 0
+    assert {(e["parser"].split("/")[0], e["platform"]) for e in got.events} == {("firefox_ios_places", "ios")}
+    skip = ("event_id", "parser", "platform", "source_path", "evidence_id")
+
+    def rows(tl):
+        return sorted(json.dumps({k: v for k, v in e.items() if k not in skip}, sort_keys=True) for e in tl.events)
+
+    assert rows(got) == rows(want)
+    assert {e["kind"] for e in got.events} == {"visit", "bookmark"}
