@@ -41,8 +41,8 @@ Writes (replacing previous output):
 * ``gmail/android/`` -- Gmail for Android: ``databases/bigTopDataDB.<n>``; ``gmail/MANIFEST.json``
 * ``firefox_ios/ios/`` -- Firefox for iOS: ``profile.profile/browser.db``; ``firefox_ios/MANIFEST.json`` lists every
   event
-* ``safari_extra/ios/`` -- Safari on iOS: ``Library/Safari/CloudTabs.db``; ``safari_extra/MANIFEST.json`` lists
-  every event
+* ``safari_extra/ios/`` -- Safari on iOS: ``Library/Safari/CloudTabs.db``, ``Downloads/Downloads.plist``;
+  ``safari_extra/MANIFEST.json`` lists every event
 * ``safari/ios/`` -- Safari on iOS: ``Library/Safari/History.db``, ``BrowserState.db``, ``Bookmarks.db``;
   ``safari/MANIFEST.json`` lists every event
 * ``threema/ios/`` -- Threema iOS: ``ThreemaData.sqlite`` (Core Data) with ``.ThreemaData_SUPPORT/_EXTERNAL_DATA``
@@ -405,11 +405,11 @@ def write_firefox_ios(dest: Path) -> None:
 
 
 def write_safari_extra(dest: Path) -> None:
-    """Safari on iOS: CloudTabs.db (iCloud tabs of the user's other devices)."""
+    """Safari on iOS: CloudTabs.db (iCloud tabs of the user's other devices), Downloads.plist."""
     from artefacts.synthetic.safari_extra import write_sample
 
     m = _write_manifest_sample(dest, "ios", write_sample)
-    print(f"safari_extra/ios/: {len(m['events'])} iCloud tabs")
+    print(f"safari_extra/ios/: {len(m['events'])} events (iCloud tabs, downloads)")
 
 
 def write_safari(dest: Path) -> None:

@@ -1,6 +1,8 @@
 """Synthetic Safari (iOS) ``CloudTabs.db`` on the real schema (``ddl/safari_cloudtabs.sql``; facts in
 ``plugins/safari_ios_extra.py``): two other devices (a Mac and an iPad) with their tabs, one pinned, one in
-Reader, one never viewed (``last_viewed_time`` 0). Times are Cocoa seconds (REAL) computed here with
+Reader, one never viewed (``last_viewed_time`` 0); and ``Downloads/Downloads.plist`` (binary property list, the
+``DownloadHistory`` entries' keys as sourced there; without the bookmark blobs, which are macOS file bookmarks):
+a finished download and one stopped halfway. Times are Cocoa seconds (REAL) computed here with
 :mod:`datetime`. The ``system_fields`` and ``position`` blobs are stand-ins (a few fixed bytes): CloudKit's
 encoded record and Safari's compressed position are not sourced here, and the parser does not read them.
 :func:`write_sample` returns the generic manifest (``artefacts.synthetic.messengers``), each event with
@@ -9,6 +11,7 @@ encoded record and Safari's compressed position are not sourced here, and the pa
 
 from __future__ import annotations
 
+import plistlib
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -18,6 +21,8 @@ from .safari_ios import SAFARI, cocoa
 
 DDL = "safari_cloudtabs.sql"
 CLOUD_TABS = SAFARI + "/CloudTabs.db"
+DOWNLOADS = SAFARI + "/Downloads/Downloads.plist"
+DOWNLOADS_DIR = "/private/var/mobile/Containers/Shared/AppGroup/2E4F6A8C-0B1D-4E3F-A5C7-9D1E3F5A7B9C/File Provider Storage/Downloads"
 START = datetime(2026, 1, 21, 7, 30, 45, 500000, tzinfo=timezone.utc)
 PAGE_SIZE = 512
 STAND_IN = b"\x00stand-in\x00"
@@ -62,6 +67,37 @@ def write_cloud_tabs(path: Path) -> list[dict]:
     return events
 
 
+def write_downloads(path: Path) -> list[dict]:
+    # (identifier, url, file name, bytes so far, total, added seconds after START, finished seconds or None)
+    rows = [
+        ("6A1F0C2E-8B3D-4E5F-9A7B-1C3D5E7F9A0B", "https://files.example.net/wallet-backup.zip", "wallet-backup.zip",
+         2_097_152, 2_097_152, 9100.25, 9112.75),
+        ("7B2E1D3F-9C4E-4F6A-8B8C-2D4E6F8A0B1C", "https://market.example.org/export/keys.txt", "keys.txt", 4096,
+         65_536, 9500.0, None),
+    ]
+    history = []
+    for ident, url, name, so_far, total, added, finished in rows:
+        entry = {"DownloadEntryURL": url, "DownloadEntryPath": f"{DOWNLOADS_DIR}/{name}",
+                 "DownloadEntryIdentifier": ident, "DownloadEntrySandboxIdentifier": "0F1E2D3C-4B5A-4968-8776-5A4B3C2D1E0F",
+                 "DownloadEntryProgressBytesSoFar": so_far, "DownloadEntryProgressTotalToLoad": total,
+                 "DownloadEntryDateAddedKey": _at(added).replace(tzinfo=None), "DownloadEntryRemoveWhenDoneKey": False}
+        if finished is not None:
+            entry["DownloadEntryDateFinishedKey"] = _at(finished).replace(tzinfo=None)
+        history.append(entry)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(plistlib.dumps({"DownloadHistory": history}, fmt=plistlib.FMT_BINARY, sort_keys=True))
+    events = []
+    for i, (ident, url, name, so_far, total, added, finished) in enumerate(rows):
+        check = {"target_path": f"{DOWNLOADS_DIR}/{name}", "download_id": ident, "received_bytes": so_far,
+                 "total_bytes": total, "finished_time": iso(_at(finished)) if finished is not None else None}
+        events.append({"path": DOWNLOADS, "locator": f"DownloadHistory:index={i}", "kind": "download",
+                       "timestamp": iso(_at(added)), "body": url, "deleted": False, "check": check})
+    return events
+
+
 def write_sample(root: Path) -> dict:
-    """``CloudTabs.db`` under ``root/<Safari folder>``; the generic manifest of its events."""
-    return {"app": "safari", "path": None, "events": write_cloud_tabs(Path(root) / CLOUD_TABS)}
+    """``CloudTabs.db`` and ``Downloads/Downloads.plist`` under ``root/<Safari folder>``; the generic manifest of
+    their events."""
+    root = Path(root)
+    return {"app": "safari", "path": None,
+            "events": write_cloud_tabs(root / CLOUD_TABS) + write_downloads(root / DOWNLOADS)}
