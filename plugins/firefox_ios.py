@@ -1,8 +1,9 @@
 """Firefox for iOS (``org.mozilla.ios.Firefox``): the visits, bookmarks and tabs of its own ``browser.db``.
 
 Path: the app keeps its profile in its shared App Group container, in a folder ``profile.<local name>``
-(firefox-ios ``ProfileFileAccessor`` in ``Profile.swift``: ``"profile.\\(profile.localName())"``; the local name
-is ``profile``), so ``.../Containers/Shared/AppGroup/<UUID>/profile.profile/browser.db``; mvt's
+(firefox-ios ``ProfileFileAccessor`` in ``Profile.swift``: ``"profile.\\(profile.localName())"``, in the
+container of ``containerURLForSecurityApplicationGroupIdentifier``; the profile's local name is ``profile``, as mvt's
+path below shows), so ``.../Containers/Shared/AppGroup/<UUID>/profile.profile/browser.db``; mvt's
 ``ios/modules/mixed/firefox_history.py`` looks for ``private/var/mobile/profile.profile/browser.db`` (backup id
 ``2e57c396a35b0d1bcbc624725002d98bd61d142b``). Schema: mozilla-mobile/firefox-ios
 ``Storage/SQL/BrowserSchema.swift`` (version 39, copied into ``artefacts/synthetic/ddl/firefox_ios.sql``):

@@ -83,8 +83,8 @@ def cloud_tab_to_event(row, ctx) -> dict:
     return event
 
 
-CLOUD_TABS_SQL = """SELECT t.rowid AS rowid, t.tab_uuid, t.device_uuid, t.title, t.url, t.is_pinned, t.is_showing_reader,
-{scene_id}, {last_viewed_time}, d.device_name, {device_type_identifier}, {is_ephemeral_device},
+CLOUD_TABS_SQL = """SELECT t.rowid AS rowid, t.tab_uuid, t.device_uuid, t.title, t.url, t.is_pinned,
+t.is_showing_reader, {scene_id}, {last_viewed_time}, d.device_name, {device_type_identifier}, {is_ephemeral_device},
 d.last_modified AS device_last_modified
 FROM cloud_tabs t LEFT JOIN cloud_tab_devices d ON d.device_uuid = t.device_uuid ORDER BY t.rowid"""
 
@@ -112,9 +112,10 @@ class SafariCloudTabsParser(SQLiteParser):
 DOWNLOAD_STARTED = "Download Start Time"
 #: Downloads.plist entry keys -> extra keys (the dates and the bookmark blobs are handled apart)
 DOWNLOAD_KEYS = (("DownloadEntryPath", "target_path"), ("DownloadEntryIdentifier", "download_id"),
-                 ("DownloadEntrySandboxIdentifier", "sandbox_id"), ("DownloadEntryProgressBytesSoFar", "received_bytes"),
-                 ("DownloadEntryProgressTotalToLoad", "total_bytes"), ("DownloadEntryRemoveWhenDoneKey",
-                                                                       "remove_when_done"))
+                 ("DownloadEntrySandboxIdentifier", "sandbox_id"),
+                 ("DownloadEntryProgressBytesSoFar", "received_bytes"),
+                 ("DownloadEntryProgressTotalToLoad", "total_bytes"),
+                 ("DownloadEntryRemoveWhenDoneKey", "remove_when_done"))
 DATE_ADDED, DATE_FINISHED = "DownloadEntryDateAddedKey", "DownloadEntryDateFinishedKey"
 BOOKMARK_BLOBS = ("DownloadEntryBookmarkBlob", "DownloadEntryPostBookmarkBlob")
 KNOWN_KEYS = {"DownloadEntryURL", DATE_ADDED, DATE_FINISHED, *BOOKMARK_BLOBS, *(k for k, _ in DOWNLOAD_KEYS)}

@@ -103,7 +103,8 @@ def test_a_hostile_tab_history_is_capped_not_evaluated(parse, tmp_path):
     root = tmp_path / "x"
     write_sample(root)
     con = sqlite3.connect(root / BROWSER_DB)
-    con.execute("UPDATE tabs SET history = ? WHERE id = 2", (json.dumps([f"https://e.example/{i}" for i in range(500)]),))
+    many = json.dumps([f"https://e.example/{i}" for i in range(500)])
+    con.execute("UPDATE tabs SET history = ? WHERE id = 2", (many,))
     con.execute("UPDATE tabs SET history = '{\"__import__\": 1' WHERE id = 3")
     con.commit()
     con.close()

@@ -1,8 +1,9 @@
-"""Safari on iOS, iCloud Tabs and downloads (``plugins/safari_ios_extra.py``): the generated ``CloudTabs.db`` parses into exactly
-its manifest (each tab with its device, pinned and Reader flags, Cocoa times to the microsecond, a never-viewed
-tab untimed); an older store without ``last_viewed_time`` / ``device_type_identifier`` (the schema iLEAPP's tests
-call old) still parses; the generator rebuilds the bytes; an unknown layout is one warning. Downloads.plist: URL, sizes, added and
-finished times; hostile entries capped or one warning; a damaged file one warning."""
+"""Safari on iOS, iCloud Tabs and downloads (``plugins/safari_ios_extra.py``): the generated ``CloudTabs.db``
+parses into exactly its manifest (each tab with its device, pinned and Reader flags, Cocoa times to the
+microsecond, a never-viewed tab untimed); an older store without ``last_viewed_time`` / ``device_type_identifier``
+(the schema iLEAPP's tests call old) still parses; the generator rebuilds the bytes; an unknown layout is one
+warning. Downloads.plist: URL, sizes, added and finished times; hostile entries capped or one warning; a damaged
+file one warning."""
 
 from __future__ import annotations
 

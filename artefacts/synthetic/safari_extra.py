@@ -22,7 +22,9 @@ from .safari_ios import SAFARI, cocoa
 DDL = "safari_cloudtabs.sql"
 CLOUD_TABS = SAFARI + "/CloudTabs.db"
 DOWNLOADS = SAFARI + "/Downloads/Downloads.plist"
-DOWNLOADS_DIR = "/private/var/mobile/Containers/Shared/AppGroup/2E4F6A8C-0B1D-4E3F-A5C7-9D1E3F5A7B9C/File Provider Storage/Downloads"
+DOWNLOADS_DIR = ("/private/var/mobile/Containers/Shared/AppGroup/2E4F6A8C-0B1D-4E3F-A5C7-9D1E3F5A7B9C/"
+                 "File Provider Storage/Downloads")
+SANDBOX_ID = "0F1E2D3C-4B5A-4968-8776-5A4B3C2D1E0F"
 START = datetime(2026, 1, 21, 7, 30, 45, 500000, tzinfo=timezone.utc)
 PAGE_SIZE = 512
 STAND_IN = b"\x00stand-in\x00"
@@ -78,7 +80,7 @@ def write_downloads(path: Path) -> list[dict]:
     history = []
     for ident, url, name, so_far, total, added, finished in rows:
         entry = {"DownloadEntryURL": url, "DownloadEntryPath": f"{DOWNLOADS_DIR}/{name}",
-                 "DownloadEntryIdentifier": ident, "DownloadEntrySandboxIdentifier": "0F1E2D3C-4B5A-4968-8776-5A4B3C2D1E0F",
+                 "DownloadEntryIdentifier": ident, "DownloadEntrySandboxIdentifier": SANDBOX_ID,
                  "DownloadEntryProgressBytesSoFar": so_far, "DownloadEntryProgressTotalToLoad": total,
                  "DownloadEntryDateAddedKey": _at(added).replace(tzinfo=None), "DownloadEntryRemoveWhenDoneKey": False}
         if finished is not None:
