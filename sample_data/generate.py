@@ -48,6 +48,10 @@ Writes (replacing previous output):
 * ``apple_mail/ios/`` -- Apple Mail on iOS 13+: ``Library/Mail/Envelope Index`` and ``Protected Index``;
   ``apple_mail/MANIFEST.json`` lists every message
 * ``gmail/android/`` -- Gmail for Android: ``databases/bigTopDataDB.<n>``; ``gmail/MANIFEST.json``
+* ``firefox_ios/ios/`` -- Firefox for iOS: ``profile.profile/browser.db``; ``firefox_ios/MANIFEST.json`` lists every
+  event
+* ``safari_extra/ios/`` -- Safari on iOS: ``Library/Safari/CloudTabs.db``, ``Downloads/Downloads.plist``;
+  ``safari_extra/MANIFEST.json`` lists every event
 * ``safari/ios/`` -- Safari on iOS: ``Library/Safari/History.db``, ``BrowserState.db``, ``Bookmarks.db``;
   ``safari/MANIFEST.json`` lists every event
 * ``threema/ios/`` -- Threema iOS: ``ThreemaData.sqlite`` (Core Data) with ``.ThreemaData_SUPPORT/_EXTERNAL_DATA``
@@ -440,6 +444,22 @@ def write_gmail(dest: Path) -> None:
     print(f"gmail/android/: {len(m['events'])} messages (zlib + protobuf)")
 
 
+def write_firefox_ios(dest: Path) -> None:
+    """Firefox for iOS: profile.profile/browser.db."""
+    from artefacts.synthetic.firefox_ios import write_sample
+
+    m = _write_manifest_sample(dest, "ios", write_sample)
+    print(f"firefox_ios/ios/: {len(m['events'])} events (visits, bookmarks, open and synced tabs)")
+
+
+def write_safari_extra(dest: Path) -> None:
+    """Safari on iOS: CloudTabs.db (iCloud tabs of the user's other devices), Downloads.plist."""
+    from artefacts.synthetic.safari_extra import write_sample
+
+    m = _write_manifest_sample(dest, "ios", write_sample)
+    print(f"safari_extra/ios/: {len(m['events'])} events (iCloud tabs, downloads)")
+
+
 def write_safari(dest: Path) -> None:
     """Safari on iOS: History.db, BrowserState.db, Bookmarks.db."""
     from artefacts.synthetic.safari_ios import write_sample
@@ -811,6 +831,8 @@ def main() -> None:
     write_chromium_profile(HERE / "chromium_profile")
     write_safari(HERE / "safari")
     write_duckduckgo(HERE / "duckduckgo")
+    write_firefox_ios(HERE / "firefox_ios")
+    write_safari_extra(HERE / "safari_extra")
     write_firefox(HERE / "firefox")
     write_fennec(HERE / "fennec")
     write_apple_mail(HERE / "apple_mail")
