@@ -101,6 +101,7 @@ SAMPLES: list[Sample] = [
     Sample("discord", "discord_ios", "ios", lambda root: _module("discord").generic_manifest(root), "discord"),
     Sample("teams", "teams_android", "android", lambda root: _module("teams").generic_manifest(root), "teams"),
     Sample("instagram", "instagram_ios", "ios", lambda root: _module("instagram").write_sample(root), "instagram"),
+    Sample("teams", "teams_ios", "ios", lambda root: _module("teams").ios_manifest(root), "teams_ios"),
 ]
 
 
