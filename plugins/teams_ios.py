@@ -90,12 +90,9 @@ def properties(blob) -> dict:
     return value
 
 
-def call_to_event(row, ctx) -> dict | None:
-    """One ``ZMESSAGEPROPERTIES`` row: its ``call-log`` record -> a call event (None when it holds no call)."""
-    props = properties(row["ZPROPERTIES"])
-    if "call-log" not in props:
-        return None
-    record = props["call-log"]
+def call_log_event(ctx, record, table: str) -> dict:
+    """A Skype-family ``call-log`` record (Teams for iOS, Skype 8 ``s4l-*.db`` ``calllogs``; a JSON text or object,
+    capped) -> a call event at ``startTime``: the originator is the sender, the participants' display names are kept."""
     if isinstance(record, (str, bytes)):
         if len(record) > MAX_JSON:
             raise ValueError("call-log record too large")
@@ -105,12 +102,21 @@ def call_to_event(row, ctx) -> dict | None:
     names = {k: record[k].get("displayName") for k in ("originatorParticipant", "targetParticipant")
              if isinstance(record.get(k), dict) and isinstance(record[k].get("displayName"), str)}
     event = call_record_event(ctx, record, ISO_TEXT, start_key="startTime", connect_key="connectTime",
-                              end_key="endTime", table="call-log", sender_name=names.get("originatorParticipant"),
+                              end_key="endTime", table=table, sender_name=names.get("originatorParticipant"),
                               text_keys=CALL_TEXT)
     originator = record.get("originator")
     event["sender"] = originator if isinstance(originator, str) else None
     if names.get("targetParticipant"):
         event["extra"]["target_name"] = names["targetParticipant"]
+    return event
+
+
+def call_to_event(row, ctx) -> dict | None:
+    """One ``ZMESSAGEPROPERTIES`` row: its ``call-log`` record -> a call event (None when it holds no call)."""
+    props = properties(row["ZPROPERTIES"])
+    if "call-log" not in props:
+        return None
+    event = call_log_event(ctx, props["call-log"], "call-log")
     event["extra"]["message_ts_id"] = row["ZTSID"]
     return event
 

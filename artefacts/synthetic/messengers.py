@@ -102,6 +102,7 @@ SAMPLES: list[Sample] = [
     Sample("teams", "teams_android", "android", lambda root: _module("teams").generic_manifest(root), "teams"),
     Sample("instagram", "instagram_ios", "ios", lambda root: _module("instagram").write_sample(root), "instagram"),
     Sample("teams", "teams_ios", "ios", lambda root: _module("teams").ios_manifest(root), "teams_ios"),
+    Sample("skype", "skype_s4l", "android", lambda root: _module("skype_s4l").generic_manifest(root), "skype_s4l"),
 ]
 
 
