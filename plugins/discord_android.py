@@ -1,4 +1,7 @@
-"""Discord for Android: the message cache of the key-value store ``files/kv-storage/@account.<id>/a``.
+"""Discord for Android (and iOS): the message cache of the key-value store ``kv-storage/@account.<id>/a``.
+
+Android keeps it in ``files/kv-storage/`` of ``com.discord``, iOS in ``Library/Caches/kv-storage/`` of the
+app's container (iLEAPP): the parsers ``discord_android`` and ``discord_ios_kv`` differ only in where they look.
 
 Where the facts come from (no create statement is published and no real file is in the corpus):
 
@@ -89,6 +92,16 @@ class DiscordAndroidParser(SQLiteParser):
                                 table="messages0", id_column="rowid")
 
 
+class DiscordIosKvParser(DiscordAndroidParser):
+    """The same store on iOS, where iLEAPP's ``discordChats.py`` reads it (``*/Library/Caches/kv-storage/@account*/a*``)."""
+
+    name = "discord_ios_kv"
+    platform = "ios"
+    description = "Discord for iOS kv-storage message cache (messages0): messages with direction, attachments, calls"
+    path_globs = ("**/Library/Caches/kv-storage/@account*/a",)
+
+
 @hookimpl
 def register_parsers(register):
     register(DiscordAndroidParser)
+    register(DiscordIosKvParser)

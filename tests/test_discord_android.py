@@ -2,7 +2,7 @@
 
 The sample parses with zero warnings into exactly the events of its ``MANIFEST.json`` (written by
 ``artefacts/synthetic/discord.py`` from its own values), and rebuilding gives the committed bytes. Then:
-directions from the account folder, the call, a blob without the leading byte, a store in a folder not
+the same store on iOS (``discord_ios_kv``), directions from the account folder, the call, a blob without the leading byte, a store in a folder not
 named after an account (no direction), a file without ``messages0`` (not claimed) and damaged blobs (one
 warning each, the rest parses).
 """
@@ -52,7 +52,17 @@ def test_sample_parses_clean_and_matches_its_manifest(parse, event_validator):
 
 
 def test_generator_rebuilds_the_committed_sample(tmp_path):
-    rebuilds_committed_sample(tmp_path, "discord_android", "android", gen.android_manifest, [_manifest()["path"]])
+    rebuilds_committed_sample(tmp_path, "discord_android", "android", gen.kv_manifest, [_manifest()["path"]])
+
+
+def test_ios_store_is_read_by_the_ios_parser(parse, tmp_path):
+    manifest = gen.kv_manifest(tmp_path / "ios", "ios")
+    assert "/Library/Caches/kv-storage/@account." in manifest["path"]
+    tl = parse(tmp_path / "ios")
+    assert tl.exit_code == 0 and tl.warnings == []
+    assert claimed(tl) == {manifest["path"]: ["discord_ios_kv"]}
+    assert_events_match(tl, manifest)
+    assert {e["platform"] for e in tl.events} == {"ios"}
 
 
 def test_directions_follow_the_account_folder(parse):

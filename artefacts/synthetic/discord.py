@@ -124,17 +124,22 @@ ANDROID_DDL = "discord_android_kv.sql"
 ANDROID_PREFIX = b"\x01"
 
 
-def android_path(account: str) -> str:
-    return f"data/data/com.discord/files/kv-storage/@account.{account}/a"
+#: the same store on iOS, where iLEAPP finds it (``*/Library/Caches/kv-storage/@account*/a*``)
+IOS_KV_DIR = "private/var/mobile/Containers/Data/Application/3C1D2E4F-5A6B-4C7D-8E9F-0A1B2C3D4E5F/Library/Caches/kv-storage"
 
 
-def write_discord_android_extraction(dest: Path, *, seed: int = 0) -> dict:
+def kv_path(account: str, platform: str = "android") -> str:
+    folder = IOS_KV_DIR if platform == "ios" else "data/data/com.discord/files/kv-storage"
+    return f"{folder}/@account.{account}/a"
+
+
+def write_discord_kv_extraction(dest: Path, *, seed: int = 0, platform: str = "android") -> dict:
     from .ddl_loader import build_db, check_columns, load
 
     check_columns(ANDROID_DDL, {"messages0": ("data",)})
     built = build_messages(seed)
     account = built["users"][0]
-    path = android_path(account)
+    path = kv_path(account, platform)
     blobs = [ANDROID_PREFIX + json.dumps({"channelId": m["channel_id"], "id": m["id"], "message": m},
                                          ensure_ascii=True).encode() for m in built["objects"]]
     with build_db(Path(dest) / path, ANDROID_DDL, page_size=512) as con:
@@ -142,9 +147,10 @@ def write_discord_android_extraction(dest: Path, *, seed: int = 0) -> dict:
     return {"path": path, "account": account, "channel": built["channel"], "messages": built["messages"]}
 
 
-def android_manifest(dest: Path) -> dict:
-    """Write the Android store under ``dest``; its events in the generic form of :mod:`.messengers`."""
-    m = write_discord_android_extraction(dest)
+def kv_manifest(dest: Path, platform: str = "android") -> dict:
+    """Write the kv-storage store (Android, or ``platform="ios"``) under ``dest``; its events in the generic form of
+    :mod:`.messengers`."""
+    m = write_discord_kv_extraction(dest, platform=platform)
     events = []
     for rowid, x in enumerate(m["messages"], 1):
         event = {"locator": f"messages0:rowid={rowid}", "kind": x["kind"], "timestamp": iso_from_ms(x["ms"]),

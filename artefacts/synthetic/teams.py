@@ -101,7 +101,7 @@ def generic_manifest(dest: Path) -> dict:
 IOS_DDL = "teams_ios.sql"
 IOS_DB = ("private/var/mobile/Containers/Shared/AppGroup/5B0E7C2A-9D41-4F3B-A6E8-2C7D1F0B9A34/SkypeSpacesDogfood/"
           "0F3C2B1A-7E6D-4C5B-9A8F-1E2D3C4B5A69/SkypeSpacesDogood-0f3c2b1a-7e6d-4c5b-9a8f-1e2d3c4b5a69.sqlite")
-IOS_START = 740_000_000.0  # 2024-06-14
+IOS_START = 740_000_000.0  # 2024-06-13
 IOS_MSG_COLS = ("Z_PK", "Z_ENT", "Z_OPT", "ZTS_ISSENTBYME", "ZARRIVALTIME", "ZCOMPOSETIME", "ZCONTENT", "ZFROM",
                 "ZIMDISPLAYNAME", "ZTHREADID", "ZTHREADTYPE", "ZTSID", "ZTS_MESSAGEBASETYPE", "ZTS_MESSAGECONTENTTYPE")
 IOS_THREAD_COLS = ("Z_PK", "Z_ENT", "Z_OPT", "ZTHREADTOPIC", "ZTSID")
