@@ -24,6 +24,7 @@ from typing import Callable
 from . import __version__
 from .context import ParseContext, RunSettings, SourceFile
 from .evidence import Access, EvidenceError, EvidenceKeyError, Extraction, Prefetch, Workspace, glob_matches, open_extraction
+from .evidence.extraction import SIDECAR_SUFFIXES
 from .evidence.layouts import recognise as recognise_layout
 from .exporters.base import Exporter
 from .parallel import run_units_parallel
@@ -478,6 +479,7 @@ class Run:
         last part of one of its globs, so that it does not claim every file that is not SQLite.
         """
         plan: dict[str, list[Parser]] = {}
+        paths = None
         for parser in self.parsers:
             if ext.kind == "file":  # the file given; the -wal/-shm/-journal listed after it are its siblings
                 matched = [e for e in ext.entries[:1] if _recognisable(parser, e.path)]
@@ -485,6 +487,13 @@ class Run:
                 seen: dict[str, object] = {}
                 for glob in parser.path_globs:
                     for entry in ext.find(glob):
+                        # the -wal/-shm/-journal of a database a glob such as "bigTopDataDB.*" also matches
+                        # belong to that database, not to the parser as files of their own
+                        sidecar = next((s for s in SIDECAR_SUFFIXES if entry.path.endswith(s)), None)
+                        if sidecar and not glob.endswith(sidecar):
+                            paths = paths if paths is not None else {e.path for e in ext.entries}
+                            if entry.path[: -len(sidecar)] in paths:
+                                continue
                         seen[entry.path] = entry
                 matched = list(seen.values())
             for entry in matched:

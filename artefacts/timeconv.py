@@ -13,7 +13,7 @@ digits, always UTC.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, timezone
 
 __all__ = [
     "TimeUnit",
@@ -26,6 +26,8 @@ __all__ = [
     "COCOA_SECONDS",
     "COCOA_NANOSECONDS",
     "WEBKIT_MICROSECONDS",
+    "ISO_TEXT",
+    "TAKEOUT_TEXT",
     "format_us",
     "parse_iso",
 ]
@@ -128,6 +130,54 @@ WEBKIT_MICROSECONDS = TimeUnit(
     "webkit_us", "microseconds since 1601-01-01 UTC (WebKit / Chrome)", 1, 1, -WEBKIT_EPOCH_OFFSET_S * 1_000_000
 )
 
+class IsoTextUnit(TimeUnit):
+    """An ISO 8601 text with a UTC offset (``2023-04-24T18:17:21.655000+00:00``), read to the microsecond; a text
+    without an offset is refused (a local time with no zone is never guessed)."""
+
+    def to_us(self, raw) -> int:
+        if not isinstance(raw, str) or len(raw) > 64:
+            raise TimeValueError(f"{str(raw)[:64]!r} is not an ISO 8601 time")
+        try:
+            value = datetime.fromisoformat(raw)
+        except ValueError:
+            raise TimeValueError(f"{raw!r} is not an ISO 8601 time") from None
+        if value.tzinfo is None:
+            raise TimeValueError(f"{raw!r} has no UTC offset")
+        return _us_since_epoch(value)
+
+
+class FormatTextUnit(TimeUnit):
+    """A time written as text in one ``strptime`` format whose zone is named ``UTC`` in the text (Google
+    Takeout's ``Sunday, November 18, 2018 at 6:02:21 PM UTC``). Runs of spaces, no-break and narrow no-break
+    spaces count as one space; any other zone name is refused rather than guessed."""
+
+    def __init__(self, name: str, description: str, fmt: str):
+        super().__init__(name, description, 1, 1, 0)
+        object.__setattr__(self, "fmt", fmt)
+
+    def to_us(self, raw) -> int:
+        if not isinstance(raw, str) or len(raw) > 80:
+            raise TimeValueError(f"{str(raw)[:80]!r} is not a time in the format {self.fmt!r}")
+        text = " ".join(raw.replace("\u202f", " ").replace("\xa0", " ").split())
+        if not text.endswith(" UTC"):
+            raise TimeValueError(f"{raw!r} is not written in UTC (its zone is not converted by guess)")
+        try:
+            value = datetime.strptime(text[: -len(" UTC")], self.fmt)
+        except ValueError:
+            raise TimeValueError(f"{raw!r} is not a time in the format {self.fmt!r} UTC") from None
+        return _us_since_epoch(value.replace(tzinfo=timezone.utc))
+
+
+def _us_since_epoch(value: datetime) -> int:
+    delta = value - datetime(1970, 1, 1, tzinfo=timezone.utc)
+    return (delta.days * 86_400 + delta.seconds) * 1_000_000 + delta.microseconds
+
+
+ISO_TEXT = IsoTextUnit("iso8601", "ISO 8601 text with a UTC offset", 1, 1, 0)
+#: Google Takeout (Google Chat ``created_date``); English day and month names, whatever the locale of the run
+TAKEOUT_TEXT = FormatTextUnit("takeout_text", "text 'Sunday, November 18, 2018 at 6:02:21 PM UTC' (Google Takeout)",
+                              "%A, %B %d, %Y at %I:%M:%S %p")
+
 #: Every unit by its short name, as shown by ``artefacts parsers``.
 UNITS = {
     u.name: u
@@ -139,5 +189,7 @@ UNITS = {
         COCOA_SECONDS,
         COCOA_NANOSECONDS,
         WEBKIT_MICROSECONDS,
+        ISO_TEXT,
+        TAKEOUT_TEXT,
     )
 }

@@ -428,11 +428,18 @@ class ChromiumHistoryParser(SQLiteParser):
 
     @staticmethod
     def _version(ctx) -> int | None:
-        row = ctx.db.execute("SELECT value FROM meta WHERE key = 'version'").fetchone()
-        try:
-            return int(row[0]) if row is not None else None
-        except (TypeError, ValueError):
-            return None
+        return meta_version(ctx)
+
+
+def meta_version(ctx) -> int | None:
+    """The ``version`` of a Chromium database's ``meta`` table (``sql::MetaTable``), ``None`` when unreadable."""
+    if not ctx.has_columns("meta", "key", "value"):
+        return None
+    row = ctx.db.execute("SELECT value FROM meta WHERE key = 'version'").fetchone()
+    try:
+        return int(row[0]) if row is not None else None
+    except (TypeError, ValueError):
+        return None
 
 
 def walk_bookmarks(data: dict, ctx):

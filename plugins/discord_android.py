@@ -31,7 +31,8 @@ import re
 from artefacts import hookimpl
 from artefacts.events import INCOMING, OUTGOING
 from artefacts.parser import SQLiteParser
-from artefacts.plugins.discord_ios import ISO_TEXT, MAX_BYTES, message_to_event as api_message_event
+from artefacts.plugins.discord_ios import MAX_BYTES, message_to_event as api_message_event
+from artefacts.timeconv import ISO_TEXT
 
 __version__ = "1.0"
 

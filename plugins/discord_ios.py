@@ -31,37 +31,19 @@ from __future__ import annotations
 
 import json
 import os
-from datetime import datetime, timezone
 
 from artefacts import hookimpl
 from artefacts.events import CALL_START, SENT, attachment, duration_text
 from artefacts.parser import Parser
-from artefacts.timeconv import TimeUnit, TimeValueError
+from artefacts.timeconv import ISO_TEXT, TimeValueError
 
 __version__ = "1.0"
 
 MAX_BYTES = 16 << 20  # plaso's limit; the real file is 16 KB
 REQUIRED_KEYS = frozenset({"attachments", "author", "channel_id", "content", "timestamp"})
 CACHE_DIR = "com.hammerandchisel.discord/fscacheddata/"
-_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 
 
-class IsoTextUnit(TimeUnit):
-    """An ISO 8601 text with a UTC offset (``2023-04-24T18:17:21.655000+00:00``), read to the microsecond."""
-
-    def to_us(self, raw) -> int:
-        if not isinstance(raw, str) or len(raw) > 64:
-            raise TimeValueError(f"{str(raw)[:64]!r} is not an ISO 8601 time")
-        try:
-            value = datetime.fromisoformat(raw)
-        except ValueError:
-            raise TimeValueError(f"{raw!r} is not an ISO 8601 time") from None
-        if value.tzinfo is None:
-            raise TimeValueError(f"{raw!r} has no UTC offset")
-        return (value - _EPOCH) // (datetime(1970, 1, 1, 0, 0, 0, 1, tzinfo=timezone.utc) - _EPOCH)
-
-
-ISO_TEXT = IsoTextUnit("iso8601", "ISO 8601 text with a UTC offset", 1, 1, 0)
 
 
 def _dict(value) -> dict:

@@ -1,7 +1,8 @@
 """Safari on iOS: ``Library/Safari/History.db`` (visits, cleared-history tombstones), ``BrowserState.db``
 (open tabs) and ``Bookmarks.db`` (bookmarks and the reading list's pages).
 
-Paths (iLEAPP ``safariHistory.py``: ``**/Safari/History.db``; ``safariTabs.py``: ``**/Safari/BrowserState.db``;
+Paths (iLEAPP ``safariHistory.py``: ``**/Safari/History.db``; mvt ``safari_history``: a named Safari profile
+keeps its own ``Library/Safari/Profiles/<UUID>/History.db`` (iOS 17); ``safariTabs.py``: ``**/Safari/BrowserState.db``;
 ``safariBookmarks.py``: ``**/Safari/Bookmarks.db``). Schemas, with their sources
 (``artefacts/synthetic/ddl/safari_ios.sql`` holds them):
 
@@ -166,7 +167,7 @@ ORDER BY v.id
 class SafariHistoryParser(_SafariStore):
     name = "safari_history"
     description = "Safari (iOS) History.db: every visit with redirects and iCloud origin; cleared-history tombstones"
-    path_globs = ("**/Safari/History.db",)
+    path_globs = ("**/Safari/History.db", "**/Safari/Profiles/*/History.db")
     required_tables = {"history_items": {"id", "url", "visit_count"},
                        "history_visits": {"id", "history_item", "visit_time", "title", "load_successful",
                                           "redirect_source", "redirect_destination"}}
@@ -185,7 +186,7 @@ class SafariHistoryParser(_SafariStore):
 class SafariTabsParser(_SafariStore):
     name = "safari_tabs"
     description = "Safari (iOS) BrowserState.db: the open tabs (private ones marked) with their last viewed time"
-    path_globs = ("**/Safari/BrowserState.db",)
+    path_globs = ("**/Safari/BrowserState.db", "**/Safari/Profiles/*/BrowserState.db")
     required_tables = {"tabs": {"id", "uuid", "title", "url", "order_index", "last_viewed_time", "private_browsing"}}
     time_units = {"tabs.last_viewed_time": COCOA_SECONDS}
 

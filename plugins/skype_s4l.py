@@ -33,7 +33,7 @@ import json
 from artefacts import hookimpl
 from artefacts.events import INCOMING, OUTGOING, SENT, contact_event, time_pair
 from artefacts.parser import SQLiteParser
-from artefacts.plugins.discord_ios import ISO_TEXT
+from artefacts.timeconv import ISO_TEXT
 from artefacts.plugins.teams_android import MAX_JSON
 from artefacts.plugins.teams_ios import call_log_event
 from artefacts.timeconv import UNIX_MILLISECONDS

@@ -36,7 +36,7 @@ import plistlib
 from artefacts import hookimpl
 from artefacts.events import INCOMING, OUTGOING, SENT, contact_event, time_pair
 from artefacts.parser import SQLiteParser
-from artefacts.plugins.discord_ios import ISO_TEXT
+from artefacts.timeconv import ISO_TEXT
 from artefacts.plugins.signal_ios import unarchive
 from artefacts.plugins.teams_android import MAX_JSON, call_record_event
 from artefacts.timeconv import COCOA_SECONDS

@@ -32,12 +32,17 @@ Writes (replacing previous output):
   writes it); ``meta_dyi/MANIFEST.json`` lists every event
 * ``takeout/export/`` -- Google Takeout ``Takeout/Chrome/BrowserHistory.json`` and ``Takeout/Hangouts/Hangouts.json``;
   ``takeout/MANIFEST.json``
+* ``chromium_profile/android/`` -- Chrome for Android's ``Login Data``, ``Web Data`` and ``Cookies``;
+  ``chromium_profile/MANIFEST.json`` lists every event
+* ``takeout_activity/export/`` -- Google Takeout My Activity (``MyActivity.json`` of Search, Chrome, YouTube,
+  Discover; YouTube's ``search-history.json``); ``takeout_activity/MANIFEST.json`` lists every event
 * ``chromium/android/``, ``chromium/ios/`` -- Chromium browsers' ``History`` and ``Bookmarks`` (Chrome, Samsung
   Internet, Brave; Chrome on iOS); ``chromium/MANIFEST.json`` lists every event
 * ``firefox/android/`` -- Firefox for Android: Fenix ``files/places.sqlite``, the GeckoView profile's places and
   cookies, ``databases/mozac_downloads_database``; ``firefox/MANIFEST.json``
 * ``apple_mail/ios/`` -- Apple Mail on iOS 13+: ``Library/Mail/Envelope Index`` and ``Protected Index``;
   ``apple_mail/MANIFEST.json`` lists every message
+* ``gmail/android/`` -- Gmail for Android: ``databases/bigTopDataDB.<n>``; ``gmail/MANIFEST.json``
 * ``safari/ios/`` -- Safari on iOS: ``Library/Safari/History.db``, ``BrowserState.db``, ``Bookmarks.db``;
   ``safari/MANIFEST.json`` lists every event
 * ``threema/ios/`` -- Threema iOS: ``ThreemaData.sqlite`` (Core Data) with ``.ThreemaData_SUPPORT/_EXTERNAL_DATA``
@@ -350,6 +355,20 @@ def write_takeout(dest: Path) -> None:
     print(f"takeout/: {len(m['visits'])} Chrome visits, {len(m['hangouts']['events'])} Hangouts events")
 
 
+def write_chromium_profile(dest: Path) -> None:
+    from artefacts.synthetic.chromium_profile import write_sample
+
+    m = _write_manifest_sample(dest, "android", write_sample)
+    print(f"chromium_profile/: {len(m['events'])} saved logins, autofill values and cookies of Chrome for Android")
+
+
+def write_takeout_activity(dest: Path) -> None:
+    from artefacts.synthetic.takeout_activity import write_sample
+
+    m = _write_manifest_sample(dest, "export", write_sample)
+    print(f"takeout_activity/: {len(m['events'])} My Activity records (Search, Chrome, YouTube, Discover)")
+
+
 WIRE = dict(n_messages=40)
 
 
@@ -381,6 +400,14 @@ def write_apple_mail(dest: Path) -> None:
 
     m = _write_manifest_sample(dest, "ios", write_sample)
     print(f"apple_mail/ios/: {len(m['events'])} messages (Envelope Index + Protected Index)")
+
+
+def write_gmail(dest: Path) -> None:
+    """Gmail for Android: one account's bigTopDataDB."""
+    from artefacts.synthetic.gmail_android import write_sample
+
+    m = _write_manifest_sample(dest, "android", write_sample)
+    print(f"gmail/android/: {len(m['events'])} messages (zlib + protobuf)")
 
 
 def write_safari(dest: Path) -> None:
@@ -748,10 +775,13 @@ def main() -> None:
     write_telegram_export(HERE / "telegram_export")
     write_meta_dyi(HERE / "meta_dyi")
     write_takeout(HERE / "takeout")
+    write_takeout_activity(HERE / "takeout_activity")
     write_chromium(HERE / "chromium")
+    write_chromium_profile(HERE / "chromium_profile")
     write_safari(HERE / "safari")
     write_firefox(HERE / "firefox")
     write_apple_mail(HERE / "apple_mail")
+    write_gmail(HERE / "gmail")
     write_wire(HERE / "wire")
     write_wallets(HERE / "wallets")
     write_session(HERE / "session")

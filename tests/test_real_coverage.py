@@ -46,6 +46,7 @@ CLAIMED = {
     "other/mvt/ios_backup/3d/3d0d7e5fb2ce288813306e4d4636395e047a3d28": (["ios_messages"], "test_real_mvt.py"),
     "other/mvt/ios_backup/7c/7c7fba66680ef796b916b067077cc246adacf01d": (["whatsapp_ios"], "test_real_mvt.py"),
     "other/mvt/ios_backup/b8/b8548dc30aa1030df0ce18ef08b882cf7ab5212f": (["whatsapp_ios_contacts"], "test_real_mvt.py"),
+    "other/mvt/ios_backup/3a/3a47b0981ed7c10f3e2800aa66bac96a3b5db28e": (["safari_tabs"], "test_real_mvt.py"),
     "other/EnMicroMsg.db-Password-Cracker/EnMicroMsg.db": (["wechat_android"], "test_wechat_android.py"),
     "plaso/contacts2.db": (["android_calls"], "test_real_plaso.py"),
     "plaso/derived/mmssms_wal/mmssms.db": (["android_sms"], "test_real_plaso.py"),

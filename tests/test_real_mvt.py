@@ -21,7 +21,9 @@ COCOA_OFFSET_S = 978_307_200  # 2001-01-01 - 1970-01-01, seconds
 SMS_DB = "HomeDomain/Library/SMS/sms.db"
 CHAT_STORAGE = "AppDomainGroup/group.net.whatsapp.WhatsApp.shared/ChatStorage.sqlite"
 CONTACTS_V2 = "AppDomainGroup/group.net.whatsapp.WhatsApp.shared/ContactsV2.sqlite"
+BROWSER_STATE = "HomeDomain/Library/Safari/BrowserState.db"
 STORED_AS = {SMS_DB: "3d/3d0d7e5fb2ce288813306e4d4636395e047a3d28",
+             BROWSER_STATE: "3a/3a47b0981ed7c10f3e2800aa66bac96a3b5db28e",
              CHAT_STORAGE: "7c/7c7fba66680ef796b916b067077cc246adacf01d",
              CONTACTS_V2: "b8/b8548dc30aa1030df0ce18ef08b882cf7ab5212f"}
 
@@ -47,11 +49,12 @@ def _cocoa_s_iso(value: float) -> str:
     return iso_from_us(int((Fraction(value) + COCOA_OFFSET_S) * 1_000_000 // 1))
 
 
-def test_backup_claims_sms_db_and_chat_storage_only(backup):
+def test_backup_claims_sms_db_chat_storage_and_safari_tabs_only(backup):
     tl, folder = backup
-    assert claimed(tl) == {SMS_DB: ["ios_messages"], CHAT_STORAGE: ["whatsapp_ios"], CONTACTS_V2: ["whatsapp_ios_contacts"]}
+    assert claimed(tl) == {SMS_DB: ["ios_messages"], CHAT_STORAGE: ["whatsapp_ios"], CONTACTS_V2: ["whatsapp_ios_contacts"],
+                           BROWSER_STATE: ["safari_tabs"]}
     roles = {s["path"]: s["role"] for s in tl.sources}
-    assert roles == {SMS_DB: "database", CHAT_STORAGE: "database", CONTACTS_V2: "database"}
+    assert roles == {SMS_DB: "database", CHAT_STORAGE: "database", CONTACTS_V2: "database", BROWSER_STATE: "database"}
     # the fixture's Manifest.db lists 1,089 files, 10 of them are in the folder: said once, exit code 3
     with sqlite_ro(folder / "Manifest.db") as con:
         listed = [r[0] for r in con.execute("SELECT fileID FROM Files WHERE flags = 1")]
@@ -59,7 +62,24 @@ def test_backup_claims_sms_db_and_chat_storage_only(backup):
     assert (len(listed), missing) == (1089, 1079)
     assert [w["message"] for w in tl.warnings] == [f"{missing} files listed in Manifest.db are not in the backup folder"]
     assert tl.exit_code == 3
-    assert len(tl.events) == 1 + 3 + 2
+    assert len(tl.events) == 1 + 3 + 2 + 1
+
+
+def test_safari_browser_state_tab_as_mvt(backup):
+    """mvt test_safari_browserstate: 1 result, 1 timeline entry, tab_url the NSO Group page; every field
+    against the raw row."""
+    tl, folder = backup
+    [tab] = [e for e in tl.events if e["source_path"] == BROWSER_STATE]
+    with _raw(folder, BROWSER_STATE) as con:
+        [row] = con.execute("SELECT * FROM tabs").fetchall()
+    assert tab["body"] == row["url"] == "https://en.wikipedia.org/wiki/NSO_Group"
+    assert tab["timestamp_raw"] == row["last_viewed_time"] == 654598606.156382
+    # the REAL's exact binary value is just below .156382 s: floored to the microsecond as every Cocoa REAL is
+    assert tab["timestamp"] == _cocoa_s_iso(row["last_viewed_time"]) == "2021-09-29T08:56:46.156381Z"
+    assert (tab["kind"], tab["status"], tab["extra"]["open_tab"], tab["extra"]["title"]) == (
+        "visit", "open", True, "NSO is bad")
+    assert tab["extra"]["tab_uuid"] == row["uuid"] and tab["extra"]["private_browsing"] is False
+    assert tab["source_locator"] == "tabs:id=1" and (tab["app"], tab["platform"]) == ("safari", "ios")
 
 
 def test_sms_db_row_as_mvt(backup):

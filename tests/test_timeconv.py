@@ -74,4 +74,18 @@ def test_no_magnitude_guessing():
 def test_round_trip_and_registry():
     for us in (0, 1, 1383065788038123, -1):
         assert parse_iso(format_us(us)) == us
-    assert set(UNITS) == {"unix_s", "unix_ms", "unix_us", "unix_ns", "cocoa_s", "cocoa_ns", "webkit_us"}
+    assert set(UNITS) == {"unix_s", "unix_ms", "unix_us", "unix_ns", "cocoa_s", "cocoa_ns", "webkit_us", "iso8601",
+                          "takeout_text"}
+
+
+def test_text_units_convert_exactly_and_refuse_a_zone_they_cannot_read():
+    from artefacts.timeconv import ISO_TEXT, TAKEOUT_TEXT, TimeValueError
+
+    assert ISO_TEXT.iso("2016-11-22T09:57:49.123-08:00") == "2016-11-22T17:57:49.123000Z"
+    assert TAKEOUT_TEXT.iso("Sunday, November 18, 2018 at 6:02:21 PM UTC") == "2018-11-18T18:02:21.000000Z"
+    # the narrow no-break space newer exports put before AM/PM
+    assert TAKEOUT_TEXT.iso("Wednesday, April 15, 2015 at 12:51:08\u202fAM UTC") == "2015-04-15T00:51:08.000000Z"
+    for unit, raw in ((ISO_TEXT, "2016-11-22T09:57:49"), (TAKEOUT_TEXT, "Sunday, November 18, 2018 at 6:02:21 PM PST"),
+                      (TAKEOUT_TEXT, "18/11/2018 18:02 UTC"), (ISO_TEXT, 12345)):
+        with pytest.raises(TimeValueError):
+            unit.to_us(raw)

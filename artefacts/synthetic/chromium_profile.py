@@ -1,0 +1,143 @@
+"""Synthetic Chromium profile stores beside History: ``Login Data`` (version 43), ``Web Data`` (version 160) and
+``Cookies`` (version 20) of Chrome for Android, on the CREATE statements of Chromium's own sources
+(``ddl/chromium_login_data.sql``, ``chromium_web_data.sql``, ``chromium_cookies.sql``), values stored as
+Chromium stores them: WebKit microseconds for logins and cookies, seconds since 1970 for autofill, passwords
+and one cookie value as OSCrypt ``v10`` (AES-128-CBC under the key of ``os_crypt_posix.cc``, encrypted here
+with ``cryptography`` directly; the decoder's own test checks the key and a vector made by another library).
+
+Made-up accounts and sites. :func:`write_sample` returns the generic manifest of
+``artefacts.synthetic.messengers`` (one ``path`` per event) with ``check`` values computed here.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+from cryptography.hazmat.primitives import padding
+from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
+
+from .chromium import webkit
+from .ddl_loader import build_db, load
+from .messengers import iso
+
+PROFILE = "data/data/com.android.chrome/app_chrome/Default"
+LOGIN_DATA = f"{PROFILE}/Login Data"
+WEB_DATA = f"{PROFILE}/Web Data"
+COOKIES = f"{PROFILE}/Cookies"
+FILES = (LOGIN_DATA, WEB_DATA, COOKIES)
+START = datetime(2026, 1, 20, 19, 42, 7, 250001, tzinfo=timezone.utc)
+PAGE_SIZE = 512
+
+
+def v10(text: str) -> bytes:
+    """``text`` as Chromium's OSCrypt writes it on Android (os_crypt_posix.cc: "v10" + AES-128-CBC, PKCS #7, IV of
+    16 spaces, key PBKDF2-HMAC-SHA1(1 iteration, "peanuts", "saltysalt"))."""
+    key = hashlib.pbkdf2_hmac("sha1", b"peanuts", b"saltysalt", 1, 16)
+    padder = padding.PKCS7(128).padder()
+    data = padder.update(text.encode("utf-8")) + padder.finalize()
+    enc = Cipher(algorithms.AES(key), modes.CBC(b" " * 16)).encryptor()
+    return b"v10" + enc.update(data) + enc.finalize()
+
+
+def _meta(conn, version: int, compatible: int) -> None:
+    load(conn, "meta", ("key", "value"), [("mmap_status", "-1"), ("version", str(version)),
+                                          ("last_compatible_version", str(compatible))])
+
+
+def _login_data(path: Path) -> list[dict]:
+    # (origin, action, realm, username, password, never save, minutes after START, times used, last used +min)
+    logins = [
+        ("https://accounts.example.com/login", "https://accounts.example.com/session", "https://accounts.example.com/",
+         "ivy.sample", "correct horse battery", 0, 0, 3, 600),
+        ("https://exchange.example.net/signin", "https://exchange.example.net/signin", "https://exchange.example.net/",
+         "ivy@example.org", "Tr0ub4dor&3 <ok>", 0, 95, 1, None),
+        ("https://forum.example.org/login", "", "https://forum.example.org/", "", "", 1, 180, 0, None),
+    ]
+    rows, events = [], []
+    for i, (origin, action, realm, user, password, blocked, minutes, used, last) in enumerate(logins, 1):
+        created = START + timedelta(minutes=minutes, microseconds=i)
+        last_used = created + timedelta(minutes=last) if last else None
+        rows.append((i, origin, action, "user" if user else "", user, "pass" if password else "",
+                     v10(password) if password else b"", "", realm, webkit(created), blocked, 0, 0, used,
+                     webkit(last_used) if last_used else 0, webkit(created), 0))
+        check = {"record": "saved_login", "never_save": bool(blocked), "signon_realm": realm,
+                 "username": user or None, "password": password or None, "browser": "Chrome",
+                 "package": "com.android.chrome", "times_used": used}
+        if password:
+            check["password_encryption"] = "v10"
+        if last_used:
+            check["date_last_used"] = iso(last_used)
+        events.append({"path": LOGIN_DATA, "locator": f"logins:rid={i}", "kind": "other",
+                       "timestamp": iso(created), "body": origin, "check": check})
+    cols = ("id", "origin_url", "action_url", "username_element", "username_value", "password_element",
+            "password_value", "submit_element", "signon_realm", "date_created", "blacklisted_by_user", "scheme",
+            "password_type", "times_used", "date_last_used", "date_password_modified", "date_last_filled")
+    with build_db(path, "chromium_login_data.sql", page_size=PAGE_SIZE) as conn:
+        _meta(conn, 43, 40)
+        load(conn, "logins", cols, rows)
+    return events
+
+
+def _web_data(path: Path) -> list[dict]:
+    # (field name, value, hours after START of the first use, count, hours of the last use)
+    values = [("email", "ivy@example.org", 1, 4, 30), ("phone", "+44 7700 900123", 2, 1, None),
+              ("address-line1", "1 Sample Street", 3, 2, 5), ("q", "ferry times <b>tonight</b>", 4, 1, None)]
+    rows, events = [], []
+    for i, (name, value, first_h, count, last_h) in enumerate(values, 1):
+        first = (START + timedelta(hours=first_h)).replace(microsecond=0)
+        last = (START + timedelta(hours=last_h)).replace(microsecond=0) if last_h else first
+        rows.append((name, value, value.lower(), int(first.timestamp()), int(last.timestamp()), count))
+        check = {"record": "autofill", "field_name": name, "value": value, "count": count,
+                 "last_used": iso(last), "last_used_raw": int(last.timestamp())}
+        events.append({"path": WEB_DATA, "locator": f"autofill:rid={i}", "kind": "other", "timestamp": iso(first),
+                       "body": f"{name}: {value}", "check": check})
+    with build_db(path, "chromium_web_data.sql", page_size=PAGE_SIZE) as conn:
+        _meta(conn, 160, 160)
+        load(conn, "autofill", ("name", "value", "value_lower", "date_created", "date_last_used", "count"), rows)
+    return events
+
+
+def _cookies(path: Path) -> list[dict]:
+    # (host, name, value, stored encrypted, path, secure, httponly, persistent, samesite, priority, source scheme,
+    #  port, minutes after START)
+    cookies = [
+        (".example.com", "session", "s3ss10n-7f2c", True, "/", 1, 1, 1, 1, 1, 2, 443, 5),
+        ("exchange.example.net", "lang", "en", False, "/", 0, 0, 0, -1, 1, 1, 80, 97),
+        (".forum.example.org", "consent", "yes", False, "/app", 1, 0, 1, 2, 2, 2, 443, 181),
+    ]
+    samesite = {-1: "unspecified", 1: "lax", 2: "strict"}
+    priority = {1: "medium", 2: "high"}
+    scheme = {1: "non_secure", 2: "secure"}
+    rows, events = [], []
+    for i, (host, name, value, enc, cpath, secure, httponly, persistent, ss, prio, src, port, minutes) in enumerate(
+            cookies, 1):
+        created = START + timedelta(minutes=minutes, microseconds=7 * i)
+        access = created + timedelta(minutes=42)
+        expires = created + timedelta(days=30) if persistent else None
+        rows.append((webkit(created), host, "", name, "" if enc else value, v10(value) if enc else b"", cpath,
+                     webkit(expires) if expires else 0, secure, httponly, webkit(access), 1 if persistent else 0,
+                     persistent, prio, ss, src, port, 0, webkit(created)))
+        check = {"name": name, "value": value, "host": host, "path": cpath, "is_secure": bool(secure),
+                 "is_httponly": bool(httponly), "is_persistent": bool(persistent), "samesite": samesite[ss],
+                 "priority": priority[prio], "source_scheme": scheme[src], "source_port": port,
+                 "last_access_utc": iso(access), "expires_utc": iso(expires) if expires else None}
+        if enc:
+            check["value_encryption"] = "v10"
+        events.append({"path": COOKIES, "locator": f"cookies:rid={i}", "kind": "cookie", "timestamp": iso(created),
+                       "body": f"{host.lstrip('.')}{cpath} {name}={value}", "check": check})
+    cols = ("creation_utc", "host_key", "top_frame_site_key", "name", "value", "encrypted_value", "path",
+            "expires_utc", "is_secure", "is_httponly", "last_access_utc", "has_expires", "is_persistent", "priority",
+            "samesite", "source_scheme", "source_port", "is_same_party", "last_update_utc")
+    with build_db(path, "chromium_cookies.sql", page_size=PAGE_SIZE) as conn:
+        _meta(conn, 20, 20)
+        load(conn, "cookies", cols, rows)
+    return events
+
+
+def write_sample(root) -> dict:
+    """The three stores of Chrome's profile under ``root``; their generic manifest."""
+    root = Path(root)
+    events = _login_data(root / LOGIN_DATA) + _web_data(root / WEB_DATA) + _cookies(root / COOKIES)
+    return {"app": "chrome", "events": events}

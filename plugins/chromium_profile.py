@@ -1,0 +1,266 @@
+"""The Chromium family's other profile stores (beside ``History`` and ``Bookmarks`` in ``plugins/chromium.py``):
+``Login Data`` (saved logins, and the sites the user told the browser never to save a password for),
+``Web Data`` (the values typed into web forms, kept for autofill) and ``Cookies``.
+
+Paths: the profile folders of ``plugins/chromium.py`` (ALEAPP ``scripts/artifacts/chromeLoginData.py``,
+``chromeAutofill``, ``chromeCookies.py``: ``*/app_chrome/Default/Login Data``, ``Web Data``, ``Cookies``, the
+same under ``app_sbrowser/Default``, ``app_opera``, ``app_webview/Default``; Chrome on iOS in its
+``Library/Application Support/Google/Chrome/Default``). The browser is named from the path as for History.
+
+``Login Data`` (schema: Chromium's own dumps ``components/test/data/password_manager/login_db_v22.sql`` ...
+``login_db_v43.sql``; ``ddl/chromium_login_data.sql``): a row of ``logins`` per saved login: ``origin_url``
+(the login page), ``action_url``, ``signon_realm``, ``username_element``/``username_value``,
+``password_value``, ``date_created`` (WebKit µs), ``blacklisted_by_user`` (1: the user chose "never save" for
+this site: the row proves a login form was met there, with no username), ``scheme``, ``password_type``,
+``times_used``, and by version ``date_last_used``, ``date_password_modified``, ``date_received`` and
+``sender_email``/``sender_name`` (a password shared with the user), ``date_last_filled`` (WebKit µs, 0 for
+none). ``password_value`` is Chromium's OSCrypt ``v10`` value, which on Android is an obfuscation under a key
+written in Chromium's source (``components/os_crypt/sync/os_crypt_posix.cc``, decoded by
+``artefacts.decoders.chromium_oscrypt``): the password is given in ``extra.password``. A value that is not
+``v10`` under that key (Chrome on iOS keeps passwords in the Keychain) is kept as stored, with the reason.
+
+``Web Data`` (schema: ``components/test/data/web_database/version_160.sql``, the ``autofill`` table the same
+since ``version_78.sql``): a row of ``autofill`` per (form field name, value) with ``count`` and
+``date_created``/``date_last_used`` in **seconds since 1970** (plaso ``chrome_autofill.py`` reads them as POSIX
+time). The saved addresses and cards of the same file are not read here.
+
+``Cookies`` (``net/extras/sqlite/sqlite_persistent_cookie_store.cc``: ``CreateV20Schema`` and the version
+history in its comments; a real profile's version 24 adds ``source_type`` and ``has_cross_site_ancestor``):
+``creation_utc``, ``host_key``, ``name``, ``value`` (empty when the value is in ``encrypted_value``), ``path``,
+``expires_utc``, ``last_access_utc``, ``last_update_utc`` (WebKit µs), ``is_secure``/``is_httponly``/
+``is_persistent`` (``secure``/``httponly``/``persistent`` before version 10), ``samesite`` (``firstpartyonly``,
+a boolean, before 11: ``DBCookieSameSite`` -1 unspecified, 0 no restriction, 1 lax, 2 strict, 3 extended),
+``priority`` (``DBCookiePriority`` 0 low, 1 medium, 2 high), ``source_scheme`` (``CookieSourceScheme`` 0 unset,
+1 non-secure, 2 secure), ``source_port``, ``top_frame_site_key`` (the partition). Versions before 4 kept times
+since 1970 on Mac and Linux: such a file is refused with one warning.
+
+Events: a saved login or a never-save site is ``other`` (``extra.record`` ``saved_login``), timed by its
+creation, ``body`` the login page's URL; an autofill value is ``other`` (``extra.record`` ``autofill``), timed
+by its first use, ``body`` ``name: value``; a cookie is ``cookie``, timed by its creation, ``body``
+``host/path name=value``.
+"""
+
+from __future__ import annotations
+
+from artefacts import hookimpl
+from artefacts.decoders import chromium_oscrypt
+from artefacts.parser import SQLiteParser
+from artefacts.plugins.chromium import APP, HISTORY_GLOBS, _base, _label, _put, meta_version
+from artefacts.timeconv import UNIX_SECONDS, WEBKIT_MICROSECONDS
+
+__version__ = "1.0"
+
+LOGIN_SAVED = "Login Saved"
+FIRST_USED = "First Used Time"
+COOKIE_CREATED = "Cookie Created"
+
+#: net/extras/sqlite/sqlite_persistent_cookie_store.cc DBCookieSameSite, DBCookiePriority; cookie_constants.h
+SAMESITE = {-1: "unspecified", 0: "no_restriction", 1: "lax", 2: "strict", 3: "extended (deprecated)"}
+PRIORITY = {0: "low", 1: "medium", 2: "high"}
+SOURCE_SCHEME = {0: "unset", 1: "non_secure", 2: "secure"}
+#: the cookie store version from which times are WebKit microseconds everywhere (version 4 migrated the epoch)
+FIRST_WEBKIT_COOKIES = 4
+
+LOGIN_TIMES = ("date_last_used", "date_password_modified", "date_received", "date_last_filled")
+LOGIN_COLUMNS = ("action_url", "username_element", "password_element", "scheme", "password_type", "times_used",
+                 "display_name", "federation_url", "sender_email", "sender_name", "preferred", *LOGIN_TIMES)
+COOKIE_COLUMNS = ("encrypted_value", "has_expires", "priority", "source_scheme", "source_port", "top_frame_site_key",
+                  "last_update_utc", "is_same_party", "source_type", "has_cross_site_ancestor", "firstpartyonly")
+#: a cookie flag's name in the current schema and before version 10 (and 11 for samesite)
+COOKIE_RENAMED = (("is_secure", "secure"), ("is_httponly", "httponly"), ("is_persistent", "persistent"),
+                  ("samesite", None))
+
+REFERENCES = (
+    "Chromium components/test/data/password_manager/login_db_v22.sql ... login_db_v43.sql (Login Data schemas)",
+    "Chromium components/test/data/web_database/version_78.sql ... version_160.sql (Web Data autofill table)",
+    "Chromium net/extras/sqlite/sqlite_persistent_cookie_store.cc (CreateV20Schema, version history, "
+    "DBCookieSameSite, DBCookiePriority)",
+    "Chromium components/os_crypt/sync/os_crypt_posix.cc (v10 obfuscation on Android)",
+    "ALEAPP scripts/artifacts/chromeLoginData.py, chromeCookies.py (paths)",
+    "plaso plaso/parsers/sqlite_plugins/chrome_autofill.py (autofill dates as POSIX seconds), chrome_cookies.py",
+)
+
+
+def _globs(name: str) -> tuple[str, ...]:
+    return tuple(g[: -len("History")] + name for g in HISTORY_GLOBS)
+
+
+def _webkit(ctx, extra: dict, row, column: str, table: str) -> None:
+    """``extra[column]`` (UTC) and ``extra[column + '_raw']`` of a WebKit µs column, when the row has a value."""
+    raw = row[column]
+    if raw not in (None, 0):
+        extra[column] = ctx.time(WEBKIT_MICROSECONDS, raw, zero_is_null=True, column=f"{table}.{column}")
+        extra[column + "_raw"] = raw
+
+
+def _decrypted(value, extra: dict, key: str) -> str | None:
+    """The text of an OSCrypt value; otherwise ``None``, with the stored bytes and the reason in ``extra``."""
+    if value is None or value == b"" or value == "":
+        return None
+    blob = value.encode("utf-8", "surrogatepass") if isinstance(value, str) else bytes(value)
+    try:
+        text = chromium_oscrypt.decrypt(blob)
+    except chromium_oscrypt.OSCryptError as exc:
+        extra[key + "_encrypted"] = blob[:4096].hex()
+        extra[key + "_not_decrypted"] = str(exc)
+        return None
+    extra[key + "_encryption"] = "v10"
+    return text.decode("utf-8", "replace")
+
+
+# -- row -> event ------------------------------------------------------------------------------------
+def login_to_event(row, ctx) -> dict:
+    """One ``logins`` row: a saved login, or a site where the user chose never to save one."""
+    blocked = bool(row["blacklisted_by_user"])
+    extra = {"record": "saved_login", "origin_url": row["origin_url"], "signon_realm": row["signon_realm"],
+             "never_save": blocked}
+    _put(extra, "username", row["username_value"])
+    password = _decrypted(row["password_value"], extra, "password")
+    if password is not None:
+        extra["password"] = password
+    for col in LOGIN_COLUMNS:
+        if col not in LOGIN_TIMES:
+            _put(extra, col, row[col])
+    for col in LOGIN_TIMES:
+        _webkit(ctx, extra, row, col, "logins")
+    event = _base(ctx, extra)
+    raw = row["date_created"]
+    event.update({
+        "timestamp": ctx.time(WEBKIT_MICROSECONDS, raw, zero_is_null=True, column="logins.date_created"),
+        "timestamp_raw": raw,
+        "timestamp_desc": LOGIN_SAVED,
+        "kind": "other",
+        "body": row["origin_url"],
+        "status": "never_save" if blocked else None,
+        "extra": extra,
+    })
+    return event
+
+
+def autofill_to_event(row, ctx) -> dict:
+    """One ``autofill`` row: a value typed into a form field of that name."""
+    extra = {"record": "autofill", "field_name": row["name"], "value": row["value"], "count": row["count"]}
+    last = row["date_last_used"]
+    if last not in (None, 0):
+        extra["last_used"] = ctx.time(UNIX_SECONDS, last, zero_is_null=True, column="autofill.date_last_used")
+        extra["last_used_raw"] = last
+    event = _base(ctx, extra)
+    raw = row["date_created"]
+    event.update({
+        "timestamp": ctx.time(UNIX_SECONDS, raw, zero_is_null=True, column="autofill.date_created"),
+        "timestamp_raw": raw,
+        "timestamp_desc": FIRST_USED,
+        "kind": "other",
+        "body": f"{row['name']}: {row['value']}",
+        "extra": extra,
+    })
+    return event
+
+
+def cookie_to_event(row, ctx) -> dict:
+    """One ``cookies`` row (flags under their current names whatever the file's version)."""
+    extra = {"name": row["name"], "host": row["host_key"], "path": row["path"]}
+    value = row["value"]
+    if not value:
+        value = _decrypted(row["encrypted_value"], extra, "value")
+    extra["value"] = value
+    for flag in ("is_secure", "is_httponly", "is_persistent", "has_expires", "is_same_party",
+                 "has_cross_site_ancestor", "firstpartyonly"):
+        if row[flag] is not None:
+            extra[flag] = bool(row[flag])
+    extra["samesite"] = _label(SAMESITE, row["samesite"], "samesite")
+    extra["priority"] = _label(PRIORITY, row["priority"], "priority")
+    extra["source_scheme"] = _label(SOURCE_SCHEME, row["source_scheme"], "source scheme")
+    for key in ("source_port", "source_type"):
+        _put(extra, key, row[key])
+    _put(extra, "top_frame_site_key", row["top_frame_site_key"])
+    extra = {k: v for k, v in extra.items() if v is not None or k == "value"}
+    if row["has_expires"] != 0:
+        _webkit(ctx, extra, row, "expires_utc", "cookies")
+    for col in ("last_access_utc", "last_update_utc"):
+        _webkit(ctx, extra, row, col, "cookies")
+    event = _base(ctx, extra)
+    raw = row["creation_utc"]
+    host = (row["host_key"] or "").lstrip(".")
+    event.update({
+        "timestamp": ctx.time(WEBKIT_MICROSECONDS, raw, zero_is_null=True, column="cookies.creation_utc"),
+        "timestamp_raw": raw,
+        "timestamp_desc": COOKIE_CREATED,
+        "kind": "cookie",
+        "body": f"{host}{row['path'] or ''} {row['name']}={value if value is not None else ''}",
+        "extra": extra,
+    })
+    return event
+
+
+# -- parsers -----------------------------------------------------------------------------------------
+class _ChromiumStore(SQLiteParser):
+    version = __version__
+    app = APP
+    platform = "android"
+    references = REFERENCES
+
+
+class ChromiumLoginDataParser(_ChromiumStore):
+    name = "chromium_login_data"
+    description = ("Chromium browsers (Chrome, Samsung Internet, Brave, Edge, Opera, WebView): Login Data saved "
+                   "logins and never-save sites, passwords decoded where Android's fixed v10 key applies")
+    path_globs = _globs("Login Data")
+    required_tables = {"logins": {"origin_url", "username_value", "password_value", "signon_realm", "date_created",
+                                  "blacklisted_by_user"}}
+    time_units = {"logins.date_created": WEBKIT_MICROSECONDS,
+                  **{f"logins.{c}": WEBKIT_MICROSECONDS for c in LOGIN_TIMES}}
+
+    def parse(self, ctx):
+        cols = ", ".join(ctx.column_or_null("logins", c) for c in LOGIN_COLUMNS)
+        sql = (f"SELECT rowid AS rid, origin_url, username_value, password_value, signon_realm, date_created, "
+               f"blacklisted_by_user, {cols} FROM logins ORDER BY rowid")
+        yield from ctx.map_rows(sql, login_to_event, table="logins", id_column="rid")
+
+
+class ChromiumAutofillParser(_ChromiumStore):
+    name = "chromium_autofill"
+    description = "Chromium browsers: Web Data autofill (values typed into web forms, first and last use, count)"
+    path_globs = _globs("Web Data")
+    required_tables = {"autofill": {"name", "value", "date_created", "date_last_used", "count"}}
+    time_units = {"autofill.date_created": UNIX_SECONDS, "autofill.date_last_used": UNIX_SECONDS}
+
+    def parse(self, ctx):
+        yield from ctx.map_rows("SELECT rowid AS rid, name, value, date_created, date_last_used, count "
+                                "FROM autofill ORDER BY rowid", autofill_to_event, table="autofill", id_column="rid")
+
+
+class ChromiumCookiesParser(_ChromiumStore):
+    name = "chromium_cookies"
+    description = ("Chromium browsers: Cookies (every schema version from 4: flags under their current names, "
+                   "values decoded where Android's fixed v10 key applies)")
+    path_globs = _globs("Cookies")
+    required_tables = {"cookies": {"creation_utc", "host_key", "name", "value", "path", "expires_utc",
+                                   "last_access_utc"}}
+    time_units = {f"cookies.{c}": WEBKIT_MICROSECONDS
+                  for c in ("creation_utc", "expires_utc", "last_access_utc", "last_update_utc")}
+
+    def parse(self, ctx):
+        version = meta_version(ctx)
+        if version is not None and version < FIRST_WEBKIT_COOKIES:
+            ctx.warn_file(f"Cookies schema version {version} predates version {FIRST_WEBKIT_COOKIES}, before which Mac "
+                          "and Linux kept times since 1970 (sqlite_persistent_cookie_store.cc): not parsed")
+            return
+        cols = []
+        for current, old in COOKIE_RENAMED:
+            if ctx.has_columns("cookies", current):
+                cols.append(current)
+            elif old and ctx.has_columns("cookies", old):
+                cols.append(f"{old} AS {current}")
+            else:
+                cols.append(f"NULL AS {current}")
+        cols += [ctx.column_or_null("cookies", c) for c in COOKIE_COLUMNS]
+        sql = (f"SELECT rowid AS rid, creation_utc, host_key, name, value, path, expires_utc, last_access_utc, "
+               f"{', '.join(cols)} FROM cookies ORDER BY rowid")
+        yield from ctx.map_rows(sql, cookie_to_event, table="cookies", id_column="rid")
+
+
+@hookimpl
+def register_parsers(register):
+    for parser in (ChromiumLoginDataParser, ChromiumAutofillParser, ChromiumCookiesParser):
+        register(parser)
