@@ -172,10 +172,13 @@ class SkypeS4LParser(SQLiteParser):
     )
 
     def parse(self, ctx):
-        versions = [r["value"] for r in ctx.rows("SELECT value FROM metadata WHERE name = 'schemaVersion'")]
-        if not versions or versions[0] not in KNOWN_SCHEMA_VERSIONS:
-            ctx.warn_file(f"unknown schema version {versions[0] if versions else 'none'} (documented: 84, 88); "
-                     "read as far as the tables go")
+        versions = [r["value"] for r in ctx.rows("SELECT value FROM metadata WHERE name = 'schemaVersion' LIMIT 1")]
+        version = versions[0] if versions else None
+        if isinstance(version, str) and version.strip().isdigit():
+            version = int(version)  # Mobius reads the value as an integer whatever its storage class
+        if version not in KNOWN_SCHEMA_VERSIONS:
+            ctx.warn_file(f"unknown schema version {str(version)[:40] if versions else 'none'} (documented: 84, 88); "
+                          "read as far as the tables go")
         ctx.lookups["s4l_conversations"] = conversations(ctx)
         order = "nsp_i_convidcreatedtime, rowid" if ctx.has_columns("messagesv12", "nsp_i_convidcreatedtime") else "rowid"
         yield from ctx.map_rows(f"SELECT nsp_pk, nsp_data FROM messagesv12 ORDER BY {order}", message_to_event,

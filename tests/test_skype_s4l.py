@@ -4,7 +4,7 @@ The sample parses with zero warnings into exactly the events of its ``MANIFEST.j
 ``artefacts/synthetic/skype_s4l.py`` from its own values), and rebuilding gives the committed bytes. Then:
 messages against their JSON documents (direction from ``_isMyMessage``, recipients from the conversation's
 members, topics), the calls (answered with its duration, never connected), contacts and the account, an unknown
-schema version (one warning, still parsed), the older ``conversationsv13`` table, a file without ``messagesv12``
+or missing schema version (one warning, still parsed; a version stored as text is read), the older ``conversationsv13`` table, a file without ``messagesv12``
 (one warning), and damaged JSON documents (one warning each, the rest parses).
 """
 
@@ -121,6 +121,22 @@ def test_unknown_schema_version_warns_once_and_parses(parse, copy):
     assert tl.exit_code == 3 and len(tl.events) == len(_manifest()["events"])
     [warning] = tl.warnings
     assert warning["source_path"] == gen.DB and "schema version 91" in warning["message"]
+
+
+def test_schema_version_stored_as_text_is_known(parse, copy):
+    root, db = copy
+    _alter(db, "UPDATE metadata SET value = '84' WHERE name = 'schemaVersion'")
+    tl = parse(root)
+    assert tl.exit_code == 0 and tl.warnings == [] and len(tl.events) == len(_manifest()["events"])
+
+
+def test_missing_schema_version_warns_once(parse, copy):
+    root, db = copy
+    _alter(db, "DELETE FROM metadata")
+    tl = parse(root)
+    assert tl.exit_code == 3 and len(tl.events) == len(_manifest()["events"])
+    [warning] = tl.warnings
+    assert "unknown schema version none" in warning["message"]
 
 
 def test_older_conversations_table(parse, copy):
