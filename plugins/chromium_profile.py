@@ -22,7 +22,13 @@ written in Chromium's source (``components/os_crypt/sync/os_crypt_posix.cc``, de
 ``Web Data`` (schema: ``components/test/data/web_database/version_160.sql``, the ``autofill`` table the same
 since ``version_78.sql``): a row of ``autofill`` per (form field name, value) with ``count`` and
 ``date_created``/``date_last_used`` in **seconds since 1970** (plaso ``chrome_autofill.py`` reads them as POSIX
-time). The saved addresses and cards of the same file are not read here.
+time). The same file's saved address profiles, by generation (``address_autofill_table.cc`` migrations):
+``autofill_profiles`` with ``autofill_profile_names``/``_emails``/``_phones`` up to version 112
+(``version_100.sql``), ``contact_info`` (account addresses, from 107) and ``local_addresses`` (from 113) each with
+``*_type_tokens`` rows (``guid``, ``type``: a ``ServerFieldType`` of ``field_types.h``, ``value``), merged into
+``addresses`` + ``address_type_tokens`` at 134; ``use_date``/``date_modified`` in seconds since 1970 (``ToTimeT``).
+Every table present is read (at version 113 the legacy rows are deleted, and may come back carved). The cards,
+IBANs and search engines of the file are not read.
 
 ``Cookies`` (``net/extras/sqlite/sqlite_persistent_cookie_store.cc``: ``CreateV20Schema`` and the version
 history in its comments; a real profile's version 24 adds ``source_type`` and ``has_cross_site_ancestor``):
@@ -36,11 +42,15 @@ since 1970 on Mac and Linux: such a file is refused with one warning.
 
 Events: a saved login or a never-save site is ``other`` (``extra.record`` ``saved_login``), timed by its
 creation, ``body`` the login page's URL; an autofill value is ``other`` (``extra.record`` ``autofill``), timed
-by its first use, ``body`` ``name: value``; a cookie is ``cookie``, timed by its creation, ``body``
+by its first use, ``body`` ``name: value``; an address profile is a ``contact`` (``extra.record``
+``autofill_address``, its fields by field type name), timed by its last use; a cookie is ``cookie``, timed by its creation, ``body``
 ``host/path name=value``.
 """
 
 from __future__ import annotations
+
+import json
+from functools import partial
 
 from artefacts import hookimpl
 from artefacts.decoders import chromium_oscrypt
@@ -60,6 +70,34 @@ PRIORITY = {0: "low", 1: "medium", 2: "high"}
 SOURCE_SCHEME = {0: "unset", 1: "non_secure", 2: "secure"}
 #: the cookie store version from which times are WebKit microseconds everywhere (version 4 migrated the epoch)
 FIRST_WEBKIT_COOKIES = 4
+
+#: components/autofill/core/browser/field_types.h ServerFieldType: the types an address profile stores
+FIELD_TYPES = {3: "name_first", 4: "name_middle", 5: "name_last", 6: "name_middle_initial", 7: "name_full",
+               8: "name_suffix", 9: "email_address", 10: "phone_home_number", 11: "phone_home_city_code",
+               12: "phone_home_country_code", 13: "phone_home_city_and_number", 14: "phone_home_whole_number",
+               30: "address_home_line1", 31: "address_home_line2", 32: "address_home_apt_num", 33: "address_home_city",
+               34: "address_home_state", 35: "address_home_zip", 36: "address_home_country", 60: "company_name",
+               77: "address_home_street_address", 79: "address_home_sorting_code",
+               81: "address_home_dependent_locality", 83: "address_home_line3", 103: "address_home_street_name",
+               104: "address_home_house_number", 105: "address_home_subpremise", 106: "address_home_other_subunit",
+               107: "name_last_first", 108: "name_last_conjunction", 109: "name_last_second",
+               110: "name_honorific_prefix", 111: "address_home_premise_name", 112: "address_home_dependent_street_name",
+               113: "address_home_street_and_dependent_street_name", 114: "address_home_address",
+               115: "address_home_address_with_name", 116: "address_home_floor",
+               117: "name_full_with_honorific_prefix", 118: "birthdate_day", 119: "birthdate_month",
+               120: "birthdate_4_digit_year"}
+#: the address tables of Web Data by generation (address_autofill_table.cc migrations): 107 contact_info (account
+#: addresses), 113/114 local_addresses, 134 both merged into addresses; each with its (guid, type, value) tokens
+ADDRESS_TABLES = (("local_addresses", "local_addresses_type_tokens"), ("contact_info", "contact_info_type_tokens"),
+                  ("addresses", "address_type_tokens"))
+#: the legacy autofill_profiles columns (version 112 and before) under their field type names
+LEGACY_ADDRESS_COLUMNS = {"company_name": "company_name", "street_address": "address_home_street_address",
+                          "dependent_locality": "address_home_dependent_locality", "city": "address_home_city",
+                          "state": "address_home_state", "zipcode": "address_home_zip",
+                          "sorting_code": "address_home_sorting_code", "country_code": "address_home_country"}
+LEGACY_NAME_COLUMNS = {"first_name": "name_first", "middle_name": "name_middle", "last_name": "name_last",
+                       "full_name": "name_full"}
+ADDRESS_USED = "Autofill Profile Last Used"
 
 LOGIN_TIMES = ("date_last_used", "date_password_modified", "date_received", "date_last_filled")
 LOGIN_COLUMNS = ("action_url", "username_element", "password_element", "scheme", "password_type", "times_used",
@@ -157,6 +195,62 @@ def autofill_to_event(row, ctx) -> dict:
     return event
 
 
+def _address_event(fields: dict, row, ctx, table: str) -> dict:
+    """A saved address profile (its fields by field type name) as a ``contact`` event timed by its last use."""
+    extra = {"record": "autofill_address", "guid": row["guid"], "fields": fields, "use_count": row["use_count"]}
+    for key in ("language_code", "label", "origin", "record_type"):
+        _put(extra, key, row[key] if key in row.keys() else None)
+    modified = row["date_modified"]
+    if modified not in (None, 0):
+        extra["date_modified"] = ctx.time(UNIX_SECONDS, modified, zero_is_null=True, column=f"{table}.date_modified")
+        extra["date_modified_raw"] = modified
+    name = fields.get("name_full") or " ".join(
+        fields[k] for k in ("name_first", "name_middle", "name_last") if fields.get(k)) or None
+    address = fields.get("address_home_street_address") or fields.get("address_home_line1")
+    place = ", ".join(v for v in (address, fields.get("address_home_zip"), fields.get("address_home_city"),
+                                  fields.get("address_home_country")) if v)
+    who = fields.get("email_address") or fields.get("phone_home_whole_number")
+    event = _base(ctx, extra)
+    raw = row["use_date"]
+    event.update({
+        "timestamp": ctx.time(UNIX_SECONDS, raw, zero_is_null=True, column=f"{table}.use_date"),
+        "timestamp_raw": raw,
+        "timestamp_desc": ADDRESS_USED,
+        "kind": "contact",
+        "sender": who,
+        "sender_name": name,
+        "body": " | ".join(v for v in (name, place, fields.get("email_address"),
+                                       fields.get("phone_home_whole_number")) if v) or None,
+        "extra": extra,
+    })
+    return event
+
+
+def token_address_to_event(row, ctx, table: str) -> dict:
+    """A row of ``local_addresses`` / ``contact_info`` / ``addresses`` with its type tokens (``tokens``: JSON
+    object of field type number -> value)."""
+    fields = {}
+    for number, value in json.loads(row["tokens"] or "{}").items():
+        if value not in (None, ""):
+            fields[FIELD_TYPES.get(int(number), f"field type {number}")] = value
+    return _address_event(fields, row, ctx, table)
+
+
+def legacy_address_to_event(row, ctx) -> dict:
+    """An ``autofill_profiles`` row with its names, e-mails and phones (version 112 and before)."""
+    fields = {name: row[col] for col, name in LEGACY_ADDRESS_COLUMNS.items() if row[col] not in (None, "")}
+    names = json.loads(row["names"] or "[]")
+    if names:
+        fields.update({k: v for k, v in names[0].items() if v})
+    for key, column in (("email_address", "emails"), ("phone_home_whole_number", "phones")):
+        values = [v for v in json.loads(row[column] or "[]") if v]
+        if values:
+            fields[key] = values[0]
+            if len(values) > 1:
+                fields[key + "_all"] = values
+    return _address_event(fields, row, ctx, "autofill_profiles")
+
+
 def cookie_to_event(row, ctx) -> dict:
     """One ``cookies`` row (flags under their current names whatever the file's version)."""
     extra = {"name": row["name"], "host": row["host_key"], "path": row["path"]}
@@ -220,14 +314,42 @@ class ChromiumLoginDataParser(_ChromiumStore):
 
 class ChromiumAutofillParser(_ChromiumStore):
     name = "chromium_autofill"
-    description = "Chromium browsers: Web Data autofill (values typed into web forms, first and last use, count)"
+    description = ("Chromium browsers: Web Data autofill (values typed into web forms, first and last use, count) "
+                   "and saved address profiles (names, addresses, e-mails, phones; every table generation)")
     path_globs = _globs("Web Data")
     required_tables = {"autofill": {"name", "value", "date_created", "date_last_used", "count"}}
-    time_units = {"autofill.date_created": UNIX_SECONDS, "autofill.date_last_used": UNIX_SECONDS}
+    time_units = {"autofill.date_created": UNIX_SECONDS, "autofill.date_last_used": UNIX_SECONDS,
+                  **{f"{t}.{c}": UNIX_SECONDS for t in ("autofill_profiles", *(a for a, _ in ADDRESS_TABLES))
+                     for c in ("use_date", "date_modified")}}
 
     def parse(self, ctx):
         yield from ctx.map_rows("SELECT rowid AS rid, name, value, date_created, date_last_used, count "
                                 "FROM autofill ORDER BY rowid", autofill_to_event, table="autofill", id_column="rid")
+        meta_cols = ("language_code", "label", "record_type")
+        for table, tokens in ADDRESS_TABLES:
+            if not (ctx.has_columns(table, "guid", "use_count", "use_date", "date_modified")
+                    and ctx.has_columns(tokens, "guid", "type", "value")):
+                continue
+            cols = ", ".join(ctx.column_or_null(table, c, prefix="a") for c in meta_cols)
+            sql = (f"SELECT a.rowid AS rid, a.guid, a.use_count, a.use_date, a.date_modified, {cols}, "
+                   f"(SELECT json_group_object(t.type, t.value) FROM {tokens} t WHERE t.guid = a.guid) AS tokens "
+                   f"FROM {table} a ORDER BY a.rowid")
+            yield from ctx.map_rows(sql, partial(token_address_to_event, table=table), table=table, id_column="rid")
+        if ctx.has_columns("autofill_profiles", "guid", "use_count", "use_date", "date_modified"):
+            cols = ", ".join(ctx.column_or_null("autofill_profiles", c, prefix="p")
+                             for c in (*LEGACY_ADDRESS_COLUMNS, "language_code", "label", "origin"))
+            names = emails = phones = "NULL"
+            if ctx.has_columns("autofill_profile_names", "guid", *LEGACY_NAME_COLUMNS):
+                names = ("(SELECT json_group_array(json_object(" + ", ".join(
+                    f"'{name}', n.{col}" for col, name in LEGACY_NAME_COLUMNS.items())
+                    + ")) FROM autofill_profile_names n WHERE n.guid = p.guid)")
+            if ctx.has_columns("autofill_profile_emails", "guid", "email"):
+                emails = "(SELECT json_group_array(e.email) FROM autofill_profile_emails e WHERE e.guid = p.guid)"
+            if ctx.has_columns("autofill_profile_phones", "guid", "number"):
+                phones = "(SELECT json_group_array(f.number) FROM autofill_profile_phones f WHERE f.guid = p.guid)"
+            sql = (f"SELECT p.rowid AS rid, p.guid, p.use_count, p.use_date, p.date_modified, {cols}, "
+                   f"{names} AS names, {emails} AS emails, {phones} AS phones FROM autofill_profiles p ORDER BY p.rowid")
+            yield from ctx.map_rows(sql, legacy_address_to_event, table="autofill_profiles", id_column="rid")
 
 
 class ChromiumCookiesParser(_ChromiumStore):

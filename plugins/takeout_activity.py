@@ -146,7 +146,14 @@ class TakeoutActivityParser(Parser):
 
     def check_file(self, ctx) -> str | None:
         head = head_of(ctx).lstrip(b"\xef\xbb\xbf \t\r\n")
-        return None if head.startswith(b"[") else "not a JSON array of activity records"
+        if not head.startswith(b"["):
+            return "not a JSON array of activity records"
+        if head[1:].lstrip(b" \t\r\n").startswith(b"]"):
+            return None
+        # a record has a title and a time (and a header or products): any other JSON array is not claimed
+        if b'"title"' in head and b'"time"' in head and (b'"header"' in head or b'"products"' in head):
+            return None
+        return "no activity record (title, time, header) at the start of the array"
 
     def parse(self, ctx):
         yield from map_json_stream(ctx, self._rows, activity_to_event, table="activity", id_column="index",

@@ -359,7 +359,7 @@ def write_chromium_profile(dest: Path) -> None:
     from artefacts.synthetic.chromium_profile import write_sample
 
     m = _write_manifest_sample(dest, "android", write_sample)
-    print(f"chromium_profile/: {len(m['events'])} saved logins, autofill values and cookies of Chrome for Android")
+    print(f"chromium_profile/: {len(m['events'])} saved logins, autofill values, an address profile and cookies of Chrome for Android")
 
 
 def write_takeout_activity(dest: Path) -> None:

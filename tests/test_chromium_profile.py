@@ -37,7 +37,7 @@ def test_sample_parses_into_exactly_its_manifest(parse, event_validator):
     tl = parse(SAMPLE / "android")
     assert tl.exit_code == 0 and tl.warnings == []
     got = assert_events_match(tl, _manifest(), validator=event_validator)
-    assert len(got) == 10
+    assert len(got) == 11
     assert {e["app"] for e in got.values()} == {"chrome"} and {e["platform"] for e in got.values()} == {"android"}
     never = got[LOGIN_DATA, "logins:rid=3"]
     assert never["status"] == "never_save" and "password" not in never["extra"]
@@ -162,3 +162,34 @@ def test_cookies_deleted_in_the_store_come_back_through_the_same_mapping(parse, 
     assert sorted(e["extra"]["name"] for e in live) == ["consent", "session"]
     back = [e for e in tl.events if e["kind"] == "cookie" and e["recovered"]]
     assert [e["body"] for e in back] == ["exchange.example.net/ lang=en"]
+
+
+def test_a_version_100_web_data_gives_its_legacy_address_profiles(parse, tmp_path):
+    # the autofill_profiles tables of Chromium's components/test/data/web_database/version_100.sql, verbatim
+    path = tmp_path / "x" / PROFILE / "Web Data"
+    path.parent.mkdir(parents=True)
+    with sqlite3.connect(path) as con:
+        con.executescript("""
+CREATE TABLE meta(key LONGVARCHAR NOT NULL UNIQUE PRIMARY KEY, value LONGVARCHAR);
+INSERT INTO meta VALUES('version','100');
+CREATE TABLE autofill (name VARCHAR, value VARCHAR, value_lower VARCHAR, date_created INTEGER DEFAULT 0, date_last_used INTEGER DEFAULT 0, count INTEGER DEFAULT 1, PRIMARY KEY (name, value));
+CREATE TABLE autofill_profiles ( guid VARCHAR PRIMARY KEY, company_name VARCHAR, street_address VARCHAR, dependent_locality VARCHAR, city VARCHAR, state VARCHAR, zipcode VARCHAR, sorting_code VARCHAR, country_code VARCHAR, date_modified INTEGER NOT NULL DEFAULT 0, origin VARCHAR DEFAULT '', language_code VARCHAR, use_count INTEGER NOT NULL DEFAULT 0, use_date INTEGER NOT NULL DEFAULT 0, label VARCHAR, disallow_settings_visible_updates INTEGER NOT NULL DEFAULT 0);
+CREATE TABLE autofill_profile_names ( guid VARCHAR, first_name VARCHAR, middle_name VARCHAR, last_name VARCHAR, full_name VARCHAR, honorific_prefix VARCHAR, first_last_name VARCHAR, conjunction_last_name VARCHAR, second_last_name VARCHAR, honorific_prefix_status INTEGER DEFAULT 0, first_name_status INTEGER DEFAULT 0, middle_name_status INTEGER DEFAULT 0, last_name_status INTEGER DEFAULT 0, first_last_name_status INTEGER DEFAULT 0, conjunction_last_name_status INTEGER DEFAULT 0, second_last_name_status INTEGER DEFAULT 0, full_name_status INTEGER DEFAULT 0, full_name_with_honorific_prefix VARCHAR, full_name_with_honorific_prefix_status INTEGER DEFAULT 0);
+CREATE TABLE autofill_profile_emails ( guid VARCHAR, email VARCHAR);
+CREATE TABLE autofill_profile_phones ( guid VARCHAR, number VARCHAR);
+INSERT INTO autofill_profiles (guid, street_address, city, zipcode, country_code, date_modified, use_count, use_date)
+  VALUES ('g-1', '2 Old Road', 'Sampleville', '1234 AB', 'NL', 1600000000, 2, 1600000500);
+INSERT INTO autofill_profile_names (guid, first_name, last_name, full_name) VALUES ('g-1', 'Jon', 'Sample', 'Jon Sample');
+INSERT INTO autofill_profile_emails VALUES ('g-1', 'jon@example.net'), ('g-1', 'jon.other@example.net');
+INSERT INTO autofill_profile_phones VALUES ('g-1', '+31 6 00000000');
+""")
+    tl = parse(tmp_path / "x")
+    assert tl.exit_code == 0 and tl.warnings == []
+    (e,) = tl.events
+    assert e["source_locator"] == "autofill_profiles:rid=1" and e["kind"] == "contact"
+    assert e["timestamp"] == "2020-09-13T12:35:00.000000Z" and e["timestamp_raw"] == 1600000500
+    assert e["sender"] == "jon@example.net" and e["sender_name"] == "Jon Sample"
+    f = e["extra"]["fields"]
+    assert f["address_home_street_address"] == "2 Old Road" and f["address_home_zip"] == "1234 AB"
+    assert f["name_first"] == "Jon" and f["email_address_all"] == ["jon@example.net", "jon.other@example.net"]
+    assert e["extra"]["date_modified"] == "2020-09-13T12:26:40.000000Z"

@@ -111,3 +111,11 @@ def test_a_file_that_is_not_an_array_is_not_claimed(parse, tmp_path):
     assert tl.events == [] and tl.warnings == []
     (src,) = [s for s in tl.sources if s["path"].endswith("MyActivity.json")]
     assert src["status"] == "not applicable"
+
+
+def test_another_json_array_given_alone_is_not_claimed(parse, tmp_path):
+    other = tmp_path / "MyActivity.json"
+    other.write_text(json.dumps([{"id": 1, "name": "x"}]), encoding="utf-8")
+    tl = parse(other)
+    [w] = tl.warnings
+    assert tl.events == [] and "takeout_my_activity: no activity record" in w["message"]

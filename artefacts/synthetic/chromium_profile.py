@@ -93,9 +93,27 @@ def _web_data(path: Path) -> list[dict]:
                  "last_used": iso(last), "last_used_raw": int(last.timestamp())}
         events.append({"path": WEB_DATA, "locator": f"autofill:rid={i}", "kind": "other", "timestamp": iso(first),
                        "body": f"{name}: {value}", "check": check})
+    # one saved address profile: (field type number of field_types.h, its name, value)
+    tokens = [(7, "name_full", "Ivy Sample"), (9, "email_address", "ivy@example.org"),
+              (14, "phone_home_whole_number", "+447700900123"), (77, "address_home_street_address", "1 Sample Street"),
+              (33, "address_home_city", "Exampleton"), (35, "address_home_zip", "EX1 2MP"),
+              (36, "address_home_country", "GB")]
+    guid = "7c3e9a52-1f0b-4d6e-9a8c-2b5d4e6f8a10"
+    used, modified = (START + timedelta(hours=6)).replace(microsecond=0), START.replace(microsecond=0)
+    events.append({"path": WEB_DATA, "locator": "addresses:rid=1", "kind": "contact", "timestamp": iso(used),
+                   "sender": "ivy@example.org", "sender_name": "Ivy Sample",
+                   "body": "Ivy Sample | 1 Sample Street, EX1 2MP, Exampleton, GB | ivy@example.org | +447700900123",
+                   "check": {"record": "autofill_address", "guid": guid, "use_count": 3,
+                             "fields": {name: value for _, name, value in tokens},
+                             "date_modified": iso(modified), "language_code": "en"}})
     with build_db(path, "chromium_web_data.sql", page_size=PAGE_SIZE) as conn:
         _meta(conn, 160, 160)
         load(conn, "autofill", ("name", "value", "value_lower", "date_created", "date_last_used", "count"), rows)
+        load(conn, "addresses", ("guid", "use_count", "use_date", "date_modified", "language_code", "label",
+                                 "initial_creator_id", "record_type"),
+             [(guid, 3, int(used.timestamp()), int(modified.timestamp()), "en", "", 0, 0)])
+        load(conn, "address_type_tokens", ("guid", "type", "value", "verification_status"),
+             [(guid, number, value, 0) for number, _, value in tokens])
     return events
 
 
