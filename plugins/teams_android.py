@@ -31,9 +31,9 @@ from __future__ import annotations
 import json
 
 from artefacts import hookimpl
-from artefacts.events import CALL_START, SENT, contact_event, duration_text
+from artefacts.events import CALL_START, SENT, contact_event, duration_text, time_pair
 from artefacts.parser import SQLiteParser
-from artefacts.timeconv import UNIX_MILLISECONDS
+from artefacts.timeconv import UNIX_MILLISECONDS, TimeValueError
 
 __version__ = "1.0"
 
@@ -82,39 +82,65 @@ def user_to_event(row, ctx) -> dict:
     return contact_event(row["mri"], name, name or row["mri"], extra, f"User:rowid={row['rowid']}")
 
 
-def call_to_event(row, ctx) -> dict:
-    """One ``CallLog`` attribute (JSON) -> a call event."""
-    text = row["attributeValue"]
-    if not isinstance(text, (str, bytes)) or len(text) > MAX_JSON:
-        raise ValueError("attributeValue is not a call record of a readable size")
-    record = json.loads(text)
+def call_record_event(ctx, record, unit, *, start_key: str, connect_key: str, end_key: str, table: str,
+                      sender_name, text_keys=CALL_TEXT) -> dict:
+    """A Teams call-log JSON record (Android ``CallLog`` attribute, iOS ``call-log`` property) -> a call event.
+
+    Both platforms keep the same record: ``callDirection``, ``callState``, ``callType`` (kept raw in
+    ``extra``: no source lists their values), ``target`` (the other party's mri, the recipient) and times
+    in ``unit`` under ``start_key`` (the event's time), ``connect_key`` and ``end_key``; the duration runs
+    from the connect time to the end time. A time 0 or empty is no time.
+    """
     if not isinstance(record, dict):
-        raise ValueError(f"attributeValue is a JSON {type(record).__name__}, not an object")
-    start, end = record.get("connectTimeMillis"), record.get("endTimeMillis")
-    extra: dict = {k: record[k] for k in CALL_TEXT if record.get(k) not in (None, "")}
-    if end:
-        extra["end_time"] = ctx.time(UNIX_MILLISECONDS, end, column="CallLog.endTimeMillis")
-        extra["end_raw"] = end
+        raise ValueError(f"call record is a JSON {type(record).__name__}, not an object")
+    extra: dict = {k: record[k] for k in text_keys if isinstance(record.get(k), (str, int, float)) and record[k] != ""}
+
+    def raw(key):
+        value = record.get(key)
+        return None if value in (None, "", 0) else value
+
+    for name, key in (("connect", connect_key), ("end", end_key)):
+        if key != start_key:
+            time_pair(ctx, extra, name, raw(key), f"{table}.{key}", unit)
     duration = None
-    if isinstance(start, int) and isinstance(end, int) and start and end >= start:
-        duration = extra["duration_s"] = (end - start) / 1000
+    connected, ended = raw(connect_key), raw(end_key)
+    if connected is not None and ended is not None:
+        try:
+            span = unit.to_us(ended) - unit.to_us(connected)
+        except TimeValueError:
+            span = -1  # the unreadable time is already a warning of ctx.time
+        if span >= 0:
+            duration = extra["duration_s"] = span / 1_000_000
     target = record.get("target") if isinstance(record.get("target"), str) else None
     label = " ".join(str(x) for x in (record.get("callType"), "call") if x)
+    start = raw(start_key)
     return {
-        "timestamp": ctx.time(UNIX_MILLISECONDS, start, zero_is_null=True, column="CallLog.connectTimeMillis"),
-        "timestamp_raw": start,
+        "timestamp": ctx.time(unit, start, column=f"{table}.{start_key}") if start is not None else None,
+        "timestamp_raw": record.get(start_key),
         "timestamp_desc": CALL_START,
         "kind": "call",
         "direction": None,  # callDirection is kept raw: no source lists its values
         "conversation_id": target,
         "sender": None,
-        "sender_name": record.get("originatorDisplayName"),
+        "sender_name": sender_name,
         "recipients": [target] if target else [],
         "body": f"{label}, {duration_text(duration)}" if duration is not None else label,
         "attachments": [],
         "deleted": False,
         "extra": extra,
     }
+
+
+def call_to_event(row, ctx) -> dict:
+    """One ``CallLog`` attribute (JSON, capped) -> a call event, started at ``connectTimeMillis`` (0 = never connected)."""
+    text = row["attributeValue"]
+    if not isinstance(text, (str, bytes)) or len(text) > MAX_JSON:
+        raise ValueError("attributeValue is not a call record of a readable size")
+    record = json.loads(text)
+    sender = record.get("originatorDisplayName") if isinstance(record, dict) else None
+    return call_record_event(ctx, record, UNIX_MILLISECONDS, start_key="connectTimeMillis",
+                             connect_key="connectTimeMillis", end_key="endTimeMillis", table="CallLog",
+                             sender_name=sender)
 
 
 class TeamsAndroidParser(SQLiteParser):

@@ -43,8 +43,8 @@ def _iso(ms: int) -> str:
     return (datetime(1970, 1, 1, tzinfo=timezone.utc) + timedelta(milliseconds=ms)).isoformat(timespec="microseconds")
 
 
-def write_discord_ios_extraction(dest: Path, *, seed: int = 0) -> dict:
-    """Write the cache file under ``dest``; returns the messages written (oldest first) and the path."""
+def build_messages(seed: int = 0) -> dict:
+    """The message objects (oldest first) with what a parser must make of each, the channel and the users."""
     rng = random.Random(seed)
     users = [{"id": _snowflake(START_MS - 10**9 * (i + 1), i), "username": name, "global_name": None,
               "display_name": None, "avatar": f"{rng.getrandbits(128):032x}", "discriminator": disc,
@@ -87,10 +87,16 @@ def write_discord_ios_extraction(dest: Path, *, seed: int = 0) -> dict:
                      "call": {"participants": [users[0]["id"], users[1]["id"]], "ended_timestamp": _iso(t + 125_000)}})
     out.append({"id": mid, "ms": t, "sender": users[0]["id"], "body": None, "kind": "call", "attachments": [],
                 "recipients": [users[1]["id"]], "duration_s": 125.0})
+    return {"objects": messages, "channel": channel, "users": [u["id"] for u in users], "messages": out}
+
+
+def write_discord_ios_extraction(dest: Path, *, seed: int = 0) -> dict:
+    """Write the cache file under ``dest``; returns the messages written (oldest first) and the path."""
+    built = build_messages(seed)
     path = Path(dest) / PATH
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(messages[::-1], ensure_ascii=True), encoding="utf-8")  # newest first, as the app
-    return {"path": PATH, "channel": channel, "users": [u["id"] for u in users], "messages": out}
+    path.write_text(json.dumps(built["objects"][::-1], ensure_ascii=True), encoding="utf-8")  # newest first, as the app
+    return {"path": PATH, "channel": built["channel"], "users": built["users"], "messages": built["messages"]}
 
 
 def generic_manifest(dest: Path) -> dict:
@@ -103,6 +109,55 @@ def generic_manifest(dest: Path) -> dict:
                  "recipients": x["recipients"], "deleted": False,
                  "attachments": [{"name": a, "sha256": None} for a in x["attachments"]]}
         if x["kind"] == "message":  # a call's body is composed by the parser (duration)
+            event["body"] = x["body"]
+        events.append(event)
+    return {"app": "discord", "path": m["path"], "events": events}
+
+
+# --- Discord for Android: ``files/kv-storage/@account.<id>/a`` (``ddl/discord_android_kv.sql``) ------------------
+#
+# The same message objects, each in one ``messages0.data`` blob as ALEAPP and iLEAPP read it: one leading byte
+# (iLEAPP skips it; its value is not published: 0x01 here, a placeholder the parser skips whatever it is), then
+# JSON ``{"channelId", "id", "message": <message object>}``. The folder names the account: the first user.
+
+ANDROID_DDL = "discord_android_kv.sql"
+ANDROID_PREFIX = b"\x01"
+
+
+#: the same store on iOS, where iLEAPP finds it (``*/Library/Caches/kv-storage/@account*/a*``)
+IOS_KV_DIR = "private/var/mobile/Containers/Data/Application/3C1D2E4F-5A6B-4C7D-8E9F-0A1B2C3D4E5F/Library/Caches/kv-storage"
+
+
+def kv_path(account: str, platform: str = "android") -> str:
+    folder = IOS_KV_DIR if platform == "ios" else "data/data/com.discord/files/kv-storage"
+    return f"{folder}/@account.{account}/a"
+
+
+def write_discord_kv_extraction(dest: Path, *, seed: int = 0, platform: str = "android") -> dict:
+    from .ddl_loader import build_db, check_columns, load
+
+    check_columns(ANDROID_DDL, {"messages0": ("data",)})
+    built = build_messages(seed)
+    account = built["users"][0]
+    path = kv_path(account, platform)
+    blobs = [ANDROID_PREFIX + json.dumps({"channelId": m["channel_id"], "id": m["id"], "message": m},
+                                         ensure_ascii=True).encode() for m in built["objects"]]
+    with build_db(Path(dest) / path, ANDROID_DDL, page_size=512) as con:
+        load(con, "messages0", ("data",), [(b,) for b in blobs])
+    return {"path": path, "account": account, "channel": built["channel"], "messages": built["messages"]}
+
+
+def kv_manifest(dest: Path, platform: str = "android") -> dict:
+    """Write the kv-storage store (Android, or ``platform="ios"``) under ``dest``; its events in the generic form of
+    :mod:`.messengers`."""
+    m = write_discord_kv_extraction(dest, platform=platform)
+    events = []
+    for rowid, x in enumerate(m["messages"], 1):
+        event = {"locator": f"messages0:rowid={rowid}", "kind": x["kind"], "timestamp": iso_from_ms(x["ms"]),
+                 "direction": "outgoing" if x["sender"] == m["account"] else "incoming",
+                 "conversation_id": m["channel"], "sender": x["sender"], "recipients": x["recipients"],
+                 "deleted": False, "attachments": [{"name": a, "sha256": None} for a in x["attachments"]]}
+        if x["kind"] == "message":
             event["body"] = x["body"]
         events.append(event)
     return {"app": "discord", "path": m["path"], "events": events}

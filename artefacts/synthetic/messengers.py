@@ -101,6 +101,10 @@ SAMPLES: list[Sample] = [
     Sample("discord", "discord_ios", "ios", lambda root: _module("discord").generic_manifest(root), "discord"),
     Sample("teams", "teams_android", "android", lambda root: _module("teams").generic_manifest(root), "teams"),
     Sample("instagram", "instagram_ios", "ios", lambda root: _module("instagram").write_sample(root), "instagram"),
+    Sample("teams", "teams_ios", "ios", lambda root: _module("teams").ios_manifest(root), "teams_ios"),
+    Sample("skype", "skype_s4l", "android", lambda root: _module("skype_s4l").generic_manifest(root), "skype_s4l"),
+    Sample("discord", "discord_android", "android", lambda root: _module("discord").kv_manifest(root), "discord_android"),
+    Sample("discord", "discord_ios_kv", "ios", lambda root: _module("discord").kv_manifest(root, "ios")),
 ]
 
 

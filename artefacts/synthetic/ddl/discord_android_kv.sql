@@ -1,0 +1,11 @@
+-- Discord for Android key-value store files/kv-storage/@account.<id>/a (iOS: Library/Caches/kv-storage/@account*/a).
+-- No create statement of this database is published and no real file is in the corpus. Two public parsers
+-- read one table of it:
+--   ALEAPP scripts/artifacts/discordChats.py (abrignoni/ALEAPP): SELECT * FROM messages0, the 7th column
+--     (row[6]) a blob of JSON {"channelId", "id", "message": <Discord API message object>}; path
+--     */data/com.discord/files/kv-storage/*/a*
+--   iLEAPP scripts/artifacts/discordChats.py (abrignoni/iLEAPP): SELECT data FROM messages0, the blob's
+--     first byte skipped before the JSON (ALEAPP drops the non-printable characters instead)
+-- The column is therefore named data; the six columns before it are named by no source and are left out
+-- (a parser selects data by name). The account folder name @account.<id>: ../shared/reference/apps.md.
+CREATE TABLE messages0 (data BLOB);
