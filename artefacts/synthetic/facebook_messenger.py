@@ -277,3 +277,153 @@ def _msys_events(m: dict) -> list[dict]:
 
 def generic_manifest(root: Path) -> dict:
     return write_facebook_messenger_extraction(root)
+
+
+# -- Facebook Messenger for iOS: the lightspeed (msys) mailbox --------------------------------------------------------
+#
+# ``lightspeed-userDatabases/<account id>.db`` on ``ddl/facebook_messenger_ios.sql`` (sources there and in
+# ``plugins/facebook_messenger_ios.py``): ``thread_messages`` (a view in the real file, a table here), a call as an
+# ``attachments`` row titled 'Audio Call' / 'Video Chat' with its duration text in ``subtitle_text``, a photo as an
+# ``attachments`` row with ``filename`` / ``filesize``, a location as an ``attachment_items`` row, ``_user_info``
+# naming the account, one encrypted ``secure_messages`` row, ``threads`` with ``thread_participant_detail``, and an
+# end-to-end encrypted client thread (``client_messages`` whose senders are client contact keys mapped by
+# ``fb_transport_contacts``; an image, ``message_content_type`` 2, with its ``client_attachments`` row and persisted
+# path). Times in ms since 1970. Fictional ids and names; URLs on ``example.com``. The call's subtitle text is written
+# as "3 mins" only as sample text: no source states the format of that text, and the parser keeps it as stored.
+
+IOS_DDL = "facebook_messenger_ios.sql"
+IOS_OWNER = "100000000000301"
+IOS_DB = ("private/var/mobile/Containers/Shared/AppGroup/5B0C9A1E-2D3F-4A5B-8C7D-6E5F4A3B2C1D/Library/"
+          f"Application Support/lightspeed-userDatabases/{IOS_OWNER}.db")
+IOS_PEOPLE = [(IOS_OWNER, "Robin Ashgrove"), ("100000000000302", "Kai Drummond"), ("100000000000303", "Mara Quill")]
+IOS_TEXTS = ["are you still at the station", "yes, platform 4", "wait there", "", "ok", "who else is coming",
+             "just us", "see you soon"]
+IOS_COLS = {
+    "thread_messages": ("message_id", "thread_key", "sender_id", "text", "timestamp_ms", "has_attachment"),
+    "contacts": ("id", "name", "normalized_name_for_search", "profile_picture_url", "is_messenger_user"),
+    "attachments": ("message_id", "filename", "filesize", "title_text", "subtitle_text"),
+    "attachment_items": ("message_id", "title_text", "subtitle_text"),
+    "_user_info": ("facebook_user_id",),
+    "secure_messages": ("thread_key", "sender_id", "text", "timestamp_ms", "secure_message_attachments_encrypted"),
+    "threads": ("thread_key", "last_activity_timestamp_ms"),
+    "thread_participant_detail": ("thread_key", "name"),
+    "client_messages": ("pk", "thread_pk", "sender_contact_pk", "text", "display_ts_ms", "message_content_type"),
+    "client_attachments": ("message_pk", "filename", "filesize", "content_token"),
+    "client_attachment_store_keys": ("content_token", "persisted_path"),
+    "fb_transport_contacts": ("client_contact_pk", "server_contact_id"),
+}
+
+
+def _lightspeed_rows(rng: random.Random, n_messages: int, start_ms: int) -> tuple[dict, dict]:
+    """The rows of every table and what they mean (for the manifest)."""
+    thread = IOS_PEOPLE[1][0]  # a one-to-one thread
+    rows: dict = {t: [] for t in IOS_COLS}
+    facts: dict = {"messages": [], "secure": [], "client": [], "threads": [], "thread": thread}
+    t = start_ms
+    for i in range(n_messages):
+        t += rng.randrange(15_000, 900_000)
+        sender = IOS_PEOPLE[i % 2][0]
+        mid = f"mid.$cAAA{rng.getrandbits(64):016x}"
+        text = IOS_TEXTS[i % len(IOS_TEXTS)]
+        fact = {"id": mid, "ms": t, "sender": sender, "body": text or None, "kind": "message", "attachments": [],
+                "call": None, "item": None}
+        has_attachment = None
+        if text == "" and i % len(IOS_TEXTS) == 3:  # a photo alone
+            name = f"image-{rng.getrandbits(32):08x}.jpg"
+            rows["attachments"].append((mid, name, rng.randrange(80_000, 900_000), None, None))
+            fact["attachments"] = [name]
+            has_attachment = 1
+        rows["thread_messages"].append((mid, int(thread), int(sender), text, t, has_attachment))
+        facts["messages"].append(fact)
+    # a location share (attachment_items) and an answered video call, as the last two messages
+    t += 600_000
+    mid = f"mid.$cAAA{rng.getrandbits(64):016x}"
+    rows["thread_messages"].append((mid, int(thread), int(IOS_PEOPLE[1][0]), "", t, 1))
+    rows["attachment_items"].append((mid, "Location sharing ended", "Kai Drummond stopped sharing"))
+    facts["messages"].append({"id": mid, "ms": t, "sender": IOS_PEOPLE[1][0], "body": None, "kind": "message",
+                              "attachments": [], "call": None, "item": "Location sharing ended"})
+    t += 3_600_000
+    mid = f"mid.$cAAA{rng.getrandbits(64):016x}"
+    rows["thread_messages"].append((mid, int(thread), int(IOS_OWNER), "", t, 1))
+    rows["attachments"].append((mid, None, None, "Video Chat", "3 mins"))
+    facts["messages"].append({"id": mid, "ms": t, "sender": IOS_OWNER, "body": None, "kind": "call",
+                              "attachments": [], "call": ("Video Chat", "3 mins"), "item": None})
+    rows["threads"].append((int(thread), t))
+    rows["thread_participant_detail"] += [(int(thread), IOS_PEOPLE[0][1]), (int(thread), IOS_PEOPLE[1][1])]
+    facts["threads"].append({"key": thread, "ms": t, "names": [IOS_PEOPLE[0][1], IOS_PEOPLE[1][1]]})
+    # one secret-conversation row: text stored encrypted
+    t += 120_000
+    rows["secure_messages"].append((int("9" + IOS_PEOPLE[2][0]), int(IOS_PEOPLE[2][0]), rng.randbytes(48), t, None))
+    facts["secure"].append({"ms": t, "sender": IOS_PEOPLE[2][0], "thread": "9" + IOS_PEOPLE[2][0]})
+    # an end-to-end encrypted client thread: client contact keys 7001/7002 map to the owner and Mara
+    rows["fb_transport_contacts"] += [(7001, int(IOS_OWNER)), (7002, int(IOS_PEOPLE[2][0]))]
+    for k, (key, text) in enumerate(((7002, "new phone, this one is safer"), (7001, "got it"), (7002, ""))):
+        t += rng.randrange(30_000, 300_000)
+        ctype, atts = 1, []
+        if text == "":
+            ctype, token = 2, f"tok{rng.getrandbits(48):012x}"
+            name = f"{rng.getrandbits(64):016x}.jpg"
+            rows["client_attachments"].append((31 + k, name, rng.randrange(50_000, 400_000), token))
+            rows["client_attachment_store_keys"].append(
+                (token, f"lightspeed-TAMStorage/media_bank/AdvancedCrypto/{rng.getrandbits(32):08x}/persistent/{name}"))
+            atts = [name]
+        rows["client_messages"].append((31 + k, 5, key, text, t, ctype))
+        facts["client"].append({"pk": 31 + k, "ms": t, "sender": IOS_OWNER if key == 7001 else IOS_PEOPLE[2][0],
+                                "body": text or None, "attachments": atts})
+    rows["_user_info"].append((int(IOS_OWNER),))
+    for uid, name in IOS_PEOPLE:
+        rows["contacts"].append((int(uid), name, name.lower(), f"https://scontent.example.com/p/{uid}.jpg", 1))
+    facts["contacts"] = IOS_PEOPLE
+    return rows, facts
+
+
+def write_messenger_ios_extraction(dest: Path, *, seed: int = 0, n_messages: int = 8) -> dict:
+    """Write the lightspeed database under ``dest``; returns what it holds."""
+    check_columns(IOS_DDL, IOS_COLS)
+    rows, facts = _lightspeed_rows(random.Random(seed), n_messages, START_MS)
+    with build_db(Path(dest) / IOS_DB, IOS_DDL, page_size=1024) as con:
+        for table, cols in IOS_COLS.items():
+            load(con, table, cols, rows[table])
+    return {"path": IOS_DB, "owner": IOS_OWNER, **facts}
+
+
+def build_messenger_ios(path: Path, *, n_messages: int, seed: int = 0) -> Path:
+    """A lightspeed database of ``n_messages`` thread messages at ``path`` (the benchmark's scalable builder)."""
+    check_columns(IOS_DDL, IOS_COLS)
+    rows, _ = _lightspeed_rows(random.Random(seed), n_messages, START_MS)
+    with build_db(Path(path), IOS_DDL) as con:
+        for table, cols in IOS_COLS.items():
+            load(con, table, cols, rows[table])
+    return Path(path)
+
+
+def ios_manifest(dest: Path) -> dict:
+    """Write the iOS store under ``dest``; its events in the generic form of :mod:`.messengers`."""
+    from .messengers import iso_from_ms
+
+    m = write_messenger_ios_extraction(dest)
+    owner, events = m["owner"], []
+    for x in m["messages"]:
+        event = {"locator": f"thread_messages:message_id={x['id']}", "kind": x["kind"],
+                 "timestamp": iso_from_ms(x["ms"]), "direction": "outgoing" if x["sender"] == owner else "incoming",
+                 "conversation_id": m["thread"], "sender": x["sender"], "recipients": [], "deleted": False,
+                 "attachments": [{"name": a, "sha256": None} for a in x["attachments"]]}
+        if x["kind"] == "message":
+            event["body"] = x["body"]
+        events.append(event)
+    for i, x in enumerate(m["secure"], 1):
+        events.append({"locator": f"secure_messages:rowid={i}", "kind": "message", "timestamp": iso_from_ms(x["ms"]),
+                       "direction": "incoming", "conversation_id": x["thread"], "sender": x["sender"], "recipients": [],
+                       "body": None, "deleted": False, "attachments": []})
+    for x in m["client"]:
+        events.append({"locator": f"client_messages:pk={x['pk']}", "kind": "message", "timestamp": iso_from_ms(x["ms"]),
+                       "direction": "outgoing" if x["sender"] == owner else "incoming", "conversation_id": "5",
+                       "sender": x["sender"], "recipients": [], "body": x["body"], "deleted": False,
+                       "attachments": [{"name": a, "sha256": None} for a in x["attachments"]]})
+    for uid, _name in m["contacts"]:
+        events.append({"locator": f"contacts:id={uid}", "kind": "contact", "timestamp": None, "conversation_id": uid,
+                       "sender": uid})
+    for x in m["threads"]:
+        events.append({"locator": f"threads:thread_key={x['key']}", "kind": "system", "timestamp": iso_from_ms(x["ms"]),
+                       "conversation_id": x["key"]})
+    return {"app": "facebook_messenger", "path": m["path"], "events": events}

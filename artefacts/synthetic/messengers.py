@@ -105,6 +105,7 @@ SAMPLES: list[Sample] = [
     Sample("skype", "skype_s4l", "android", lambda root: _module("skype_s4l").generic_manifest(root), "skype_s4l"),
     Sample("discord", "discord_android", "android", lambda root: _module("discord").kv_manifest(root), "discord_android"),
     Sample("discord", "discord_ios_kv", "ios", lambda root: _module("discord").kv_manifest(root, "ios")),
+    Sample("facebook_messenger", "facebook_messenger_ios", "ios", lambda root: _module("facebook_messenger").ios_manifest(root), "facebook_messenger_ios"),
 ]
 
 
