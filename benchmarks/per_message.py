@@ -50,11 +50,19 @@ def _facebook_messenger(root: Path, n: int) -> None:
     (root / UID_FILE).write_text(OWNER + "\n", encoding="utf-8")
 
 
+def _facebook_messenger_ios(root: Path, n: int) -> None:
+    from artefacts.synthetic.facebook_messenger import IOS_DB, build_messenger_ios
+
+    (root / IOS_DB).parent.mkdir(parents=True, exist_ok=True)
+    build_messenger_ios(root / IOS_DB, n_messages=n, seed=1)
+
+
 #: store name -> builder(extraction root, number of messages); each writes one app's store
 STORES = {
     "whatsapp": _whatsapp,
     "google_messages": _google_messages,
     "facebook_messenger": _facebook_messenger,
+    "facebook_messenger_ios": _facebook_messenger_ios,
 }
 
 

@@ -175,32 +175,52 @@ class FacebookMessengerIosParser(SQLiteParser):
         "artefacts/synthetic/ddl/facebook_messenger_ios.sql",
     )
 
+    def partitions(self, ctx, jobs):
+        """Large mailboxes split by ``thread_messages.timestamp_ms`` ranges (the view has no rowid; the parts follow
+        the order the messages are read in); the other tables in the last part."""
+        return ctx.id_ranges("thread_messages", "timestamp_ms", jobs)
+
+    def _in_part(self, ctx) -> str:
+        """This part's messages; a message without a time sorts first, so the first part holds it."""
+        cond = ctx.in_partition("m.timestamp_ms")
+        if ctx.partition is not None and ctx.partition[0] is None:
+            cond = f"({cond} OR m.timestamp_ms IS NULL)"
+        return cond
+
     def parse(self, ctx):
         owners: set = set()
         if ctx.has_columns("_user_info", "facebook_user_id"):
             owners = {_id(r[0]) for r in ctx.db.execute("SELECT facebook_user_id FROM _user_info") if r[0] is not None}
         ctx.lookups["fb_owners"] = owners
         contacts = ctx.has_columns("contacts", "id", "name")
-        name_of = "(SELECT c.name FROM contacts c WHERE c.id = {} LIMIT 1)" if contacts else "NULL"
-        att = ctx.has_columns("attachments", "message_id", "filename", "filesize", "title_text", "subtitle_text")
-
-        def agg(col):
-            if not att:
-                return "NULL"
-            return (f"(SELECT group_concat(coalesce(a.{col}, ''), char(31)) FROM attachments a "
-                    "WHERE a.message_id = m.message_id)")
-        items = ctx.has_columns("attachment_items", "message_id", "title_text", "subtitle_text")
-
-        def item(col):
-            return (f"(SELECT i.{col} FROM attachment_items i WHERE i.message_id = m.message_id LIMIT 1)"
-                    if items else "NULL")
+        # side tables read once into indexed temporary tables (a lookup per message would scan them per row)
+        names = (ctx.temp_table("artefacts_fbios_names", "SELECT id, name FROM contacts WHERE rowid IN "
+                                "(SELECT min(rowid) FROM contacts GROUP BY id)", ("id",)) if contacts else None)
+        name_of = f"(SELECT c.name FROM {names} c WHERE c.id = {{}})" if names else "NULL"
+        joins, cols = [], ["NULL AS att_names", "NULL AS att_sizes", "NULL AS att_titles", "NULL AS att_subtitles",
+                           "NULL AS item_title", "NULL AS item_subtitle"]
+        if ctx.has_columns("attachments", "message_id", "filename", "filesize", "title_text", "subtitle_text"):
+            att = ctx.temp_table("artefacts_fbios_att", (
+                "SELECT message_id, " + ", ".join(f"group_concat(coalesce({c}, ''), char(31)) AS {c}" for c in
+                                                  ("filename", "filesize", "title_text", "subtitle_text")) +
+                " FROM (SELECT * FROM attachments ORDER BY rowid) GROUP BY message_id"), ("message_id",))
+            joins.append(f"LEFT JOIN {att} a ON a.message_id = m.message_id")
+            cols[:4] = ["a.filename AS att_names", "a.filesize AS att_sizes", "a.title_text AS att_titles",
+                        "a.subtitle_text AS att_subtitles"]
+        if ctx.has_columns("attachment_items", "message_id", "title_text", "subtitle_text"):
+            items = ctx.temp_table("artefacts_fbios_items", (
+                "SELECT message_id, title_text, subtitle_text FROM attachment_items WHERE rowid IN "
+                "(SELECT min(rowid) FROM attachment_items GROUP BY message_id)"), ("message_id",))
+            joins.append(f"LEFT JOIN {items} i ON i.message_id = m.message_id")
+            cols[4:] = ["i.title_text AS item_title", "i.subtitle_text AS item_subtitle"]
         sql = (f"SELECT m.message_id, m.thread_key, m.sender_id, m.text, m.timestamp_ms, "
                f"{ctx.column_or_null('thread_messages', 'has_attachment', prefix='m')}, "
-               f"{name_of.format('m.sender_id')} AS sender_name, "
-               f"{agg('filename')} AS att_names, {agg('filesize')} AS att_sizes, {agg('title_text')} AS att_titles, "
-               f"{agg('subtitle_text')} AS att_subtitles, {item('title_text')} AS item_title, "
-               f"{item('subtitle_text')} AS item_subtitle FROM thread_messages m ORDER BY m.timestamp_ms, m.message_id")
+               f"{name_of.format('m.sender_id')} AS sender_name, {', '.join(cols)} "
+               f"FROM thread_messages m {' '.join(joins)} WHERE {self._in_part(ctx)} "
+               "ORDER BY m.timestamp_ms, m.message_id")
         yield from ctx.map_rows(sql, message_to_event, table="thread_messages", id_column="message_id")
+        if not ctx.last_part:
+            return
         if ctx.has_columns("secure_messages", "timestamp_ms", "thread_key", "sender_id", "text"):
             yield from ctx.map_rows(
                 f"SELECT s.rowid, s.timestamp_ms, s.thread_key, s.sender_id, s.text, "

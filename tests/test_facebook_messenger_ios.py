@@ -142,3 +142,27 @@ def test_other_databases_of_the_folder_are_left_alone(parse, tmp_path):
     tl = parse(root)
     assert tl.exit_code == 0 and tl.warnings == []
     assert all(e["source_path"].endswith(gen.IOS_OWNER + ".db") for e in tl.events)
+
+
+def test_split_run_equals_one_piece(parse, tmp_path, partitions):
+    root = tmp_path / "big"
+    gen.build_messenger_ios(root / gen.IOS_DB, n_messages=1500, seed=7)
+    one = parse(root, jobs=1)
+    two = parse(root, jobs=2)
+    assert one.warnings == [] == two.warnings
+    split = [r for p, t, r in partitions if t == "thread_messages" and r]
+    assert split and all(len(r) >= 2 for r in split)
+    assert sorted(one.events, key=lambda e: e["event_id"]) == sorted(two.events, key=lambda e: e["event_id"])
+    # 1500 + location + call thread messages, 1 secret row, 3 client messages, 3 contacts, 1 thread
+    assert len(one.events) == 1502 + 1 + 3 + 3 + 1
+
+
+def test_a_message_without_a_time_is_kept_in_a_split_run(parse, tmp_path, partitions):
+    root = tmp_path / "big"
+    db = gen.build_messenger_ios(root / gen.IOS_DB, n_messages=1200, seed=3)
+    [(mid,)] = _rows(db, "SELECT message_id FROM thread_messages ORDER BY timestamp_ms DESC LIMIT 1")
+    _sql(db, f"UPDATE thread_messages SET timestamp_ms = NULL WHERE message_id = '{mid}'")
+    two = parse(root, jobs=2)
+    assert [r for p, t, r in partitions if t == "thread_messages" and r]
+    e = two.by_locator(f"thread_messages:message_id={mid}")
+    assert e["timestamp"] is None and len(two.events) == 1202 + 1 + 3 + 3 + 1
