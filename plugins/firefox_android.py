@@ -9,7 +9,7 @@ nightly builds, laid out the same way. Every store is read by the shared Gecko r
 facts and sources there), the same classes as Tor Browser for Android's parsers, which is a Fenix build too.
 
 Not read: Firefox Focus / Klar (``org.mozilla.focus``, ``org.mozilla.klar``) erase their history by design and no
-store of theirs is sourced here; the pre-2020 Fennec ``browser.db`` (its schema is not sourced here).
+store of theirs is sourced here. The pre-2020 Fennec ``browser.db`` is read by ``plugins/fennec.py``.
 """
 
 from __future__ import annotations
