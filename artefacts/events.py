@@ -68,6 +68,12 @@ def event_id_of(key: str) -> str:
     return hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:32]
 
 
+def put_present(extra: dict, key: str, value, *, keep_empty: bool = False) -> None:
+    """``extra[key] = value`` unless the value is absent: ``None``, or ``""`` too unless ``keep_empty``."""
+    if value is not None and (keep_empty or value != ""):
+        extra[key] = value
+
+
 def contact_event(address, name, body, extra: dict, locator: str) -> dict:
     """The mapping of an address-book entry: a ``contact`` event with no time ("Not a time").
 

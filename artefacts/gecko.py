@@ -55,7 +55,7 @@ from __future__ import annotations
 import json
 
 from .decoders.mozlz4 import MAGIC as MOZLZ4_MAGIC, MozLz4Error, decompress
-from .events import CREATED, NOT_A_TIME
+from .events import CREATED, NOT_A_TIME, put_present
 from .parser import Parser, SQLiteParser
 from .timeconv import UNIX_MICROSECONDS, UNIX_MILLISECONDS, UNIX_SECONDS
 
@@ -84,8 +84,7 @@ COOKIE_EXPIRY_MS_SCHEMA = 16
 
 
 def _put(extra: dict, key: str, value) -> None:
-    if value is not None:
-        extra[key] = value
+    put_present(extra, key, value, keep_empty=True)
 
 
 def _visit_event(row, ctx, unit) -> dict:
@@ -450,6 +449,26 @@ class MozacDownloadsParser(GeckoStore):
             ctx.column_or_null("downloads", "is_private")
         yield from ctx.map_rows(f"SELECT rowid AS rid, {cols} FROM downloads ORDER BY rowid", mozac_download_to_event,
                                 table="downloads", id_column="rid")
+
+
+#: a synced tab's earlier URLs kept (Fennec ``tabs.history``, Firefox for iOS ``tabs.history``), and the largest
+#: JSON text of them decoded (attacker-shaped input)
+MAX_TAB_HISTORY = 50
+MAX_TAB_HISTORY_CHARS = 1_000_000
+
+
+def tab_history(raw) -> list[str] | None:
+    """A Firefox sync tab's ``history``: its JSON list of URL strings, at most :data:`MAX_TAB_HISTORY`; ``None``
+    when absent, too long or not such a list (the caller keeps the raw text)."""
+    if not isinstance(raw, str) or not raw or len(raw) > MAX_TAB_HISTORY_CHARS:
+        return None
+    try:
+        urls = json.loads(raw)
+    except ValueError:
+        return None
+    if not isinstance(urls, list):
+        return None
+    return [u for u in urls if isinstance(u, str)][:MAX_TAB_HISTORY]
 
 
 def profile_globs(profile: str) -> dict[str, tuple[str, ...]]:

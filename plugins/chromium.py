@@ -70,7 +70,7 @@ import json
 import re
 
 from artefacts import hookimpl
-from artefacts.events import NOT_A_TIME
+from artefacts.events import NOT_A_TIME, put_present
 from artefacts.parser import Parser, SQLiteParser
 from artefacts.timeconv import WEBKIT_MICROSECONDS
 
@@ -195,8 +195,7 @@ def _label(table: dict, value, what: str):
 
 
 def _put(extra: dict, key: str, value) -> None:
-    if value not in (None, ""):
-        extra[key] = value
+    put_present(extra, key, value)
 
 
 def _browser(ctx) -> dict:

@@ -44,10 +44,8 @@ URLs are the events' ``body`` (the indicator scan reads them); titles stay data,
 
 from __future__ import annotations
 
-import json
-
 from artefacts import hookimpl
-from artefacts.gecko import BOOKMARK_ADDED, LAST_ACCESSED, VISIT, VISIT_TYPES
+from artefacts.gecko import BOOKMARK_ADDED, LAST_ACCESSED, VISIT, VISIT_TYPES, tab_history
 from artefacts.parser import SQLiteParser
 from artefacts.timeconv import UNIX_MICROSECONDS, UNIX_MILLISECONDS
 
@@ -62,10 +60,6 @@ TYPE_BOOKMARK = 1
 #: BrowserContract.Bookmarks.FIXED_PINNED_LIST_ID (pinned top sites)
 PINNED_PARENT = -3
 SEARCHED = "Last Searched"
-#: at most this many URLs of a tab's history list are kept (the list is the app's, attacker-fed), and a list
-#: longer than this many characters is not decoded (kept raw only)
-MAX_TAB_HISTORY = 50
-MAX_TAB_HISTORY_CHARS = 1_000_000
 
 
 def _event(ctx, unit, raw, column: str, desc: str, kind: str, body, extra: dict, status=None) -> dict:
@@ -116,19 +110,6 @@ def search_to_event(row, ctx) -> dict:
                   {"search_count": row["visits"]})
 
 
-def _tab_history(raw):
-    """The tab's ``history`` JSON list of URLs (at most :data:`MAX_TAB_HISTORY`), or None when it is not one."""
-    if not isinstance(raw, str) or len(raw) > MAX_TAB_HISTORY_CHARS:
-        return None
-    try:
-        urls = json.loads(raw)
-    except ValueError:
-        return None
-    if not isinstance(urls, list):
-        return None
-    return [u for u in urls[:MAX_TAB_HISTORY] if isinstance(u, str)]
-
-
 def tab_to_event(row, ctx) -> dict:
     """A ``tabs`` row: this device's open tab (``client_guid`` NULL) or another Sync device's."""
     extra = {"open_tab": True, "title": row["title"], "position": row["position"]}
@@ -139,7 +120,7 @@ def tab_to_event(row, ctx) -> dict:
         _ms_extra(extra, ctx, "client_last_modified", row["client_last_modified"], "clients.last_modified")
     if row["history"] is not None:
         extra["tab_history_raw"] = row["history"]
-        urls = _tab_history(row["history"])
+        urls = tab_history(row["history"])
         if urls is not None:
             extra["tab_history"] = urls
     return _event(ctx, UNIX_MILLISECONDS, row["last_used"], "tabs.last_used", LAST_ACCESSED, "visit", row["url"],

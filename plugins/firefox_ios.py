@@ -42,11 +42,9 @@ reader's class for it (``artefacts.gecko.FenixPlacesParser``), as Firefox for An
 
 from __future__ import annotations
 
-import json
-
 from artefacts import hookimpl
 from artefacts.events import NOT_A_TIME
-from artefacts.gecko import BOOKMARK_ADDED, VISIT, VISIT_TYPES, FenixPlacesParser
+from artefacts.gecko import BOOKMARK_ADDED, VISIT, VISIT_TYPES, FenixPlacesParser, tab_history
 from artefacts.parser import SQLiteParser
 from artefacts.timeconv import UNIX_MICROSECONDS, UNIX_MILLISECONDS
 
@@ -58,7 +56,6 @@ IOS_VISIT_TYPES = {0: "unknown", **{k: v for k, v in VISIT_TYPES.items() if k <=
 #: the three bookmark tables (BrowserSchema.swift) and what each holds
 BOOKMARK_STORES = {"bookmarksLocal": "local", "bookmarksMirror": "sync_mirror", "bookmarksBuffer": "sync_buffer"}
 #: at most this many earlier URLs of a tab's ``history`` JSON are kept (attacker-controlled size)
-MAX_TAB_HISTORY = 50
 PROFILE_REFERENCE = ("mozilla-mobile/firefox-ios Profile.swift BrowserProfile (browser.db and places.db in the profile "
                      "directory; RustPlaces(databasePath: placesDbPath))")
 REFERENCES = (
@@ -123,19 +120,6 @@ def bookmark_to_event(row, ctx) -> dict | None:
     }
 
 
-def _tab_history(raw) -> list[str] | None:
-    """The tab's earlier URLs (a JSON list of strings), capped; None when absent or not such a list."""
-    if not raw or len(raw) > 1_000_000:
-        return None
-    try:
-        urls = json.loads(raw)
-    except ValueError:
-        return None
-    if not isinstance(urls, list):
-        return None
-    return [u for u in urls if isinstance(u, str)][:MAX_TAB_HISTORY]
-
-
 def tab_to_event(row, ctx) -> dict:
     """A ``tabs`` row: one of this device's tabs (no ``client_guid``) or a synced device's (``clients`` joined)."""
     extra = {"open_tab": True, "tab_id": row["id"]}
@@ -149,7 +133,7 @@ def tab_to_event(row, ctx) -> dict:
         if row["client_modified"] is not None:
             extra["client_modified"] = _ms(ctx, row["client_modified"], "clients.modified")
             extra["client_modified_raw"] = row["client_modified"]
-    earlier = _tab_history(row["history"])
+    earlier = tab_history(row["history"])
     if earlier:
         extra["tab_history"] = earlier
     return {

@@ -34,7 +34,7 @@ history the user cleared, timed by the start of the cleared range, end in ``extr
 from __future__ import annotations
 
 from artefacts import hookimpl
-from artefacts.events import MODIFIED, NOT_A_TIME
+from artefacts.events import MODIFIED, NOT_A_TIME, put_present
 from artefacts.parser import SQLiteParser
 from artefacts.timeconv import COCOA_SECONDS
 
@@ -60,8 +60,7 @@ def _cocoa(ctx, raw, column: str):
 
 
 def _put(extra: dict, key: str, value) -> None:
-    if value not in (None, ""):
-        extra[key] = value
+    put_present(extra, key, value)
 
 
 def visit_to_event(row, ctx) -> dict:

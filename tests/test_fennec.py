@@ -107,7 +107,7 @@ def test_a_newer_schema_version_warns_once_and_is_read(parse, tmp_path):
 
 
 def test_a_tabs_history_that_is_not_a_list_is_kept_raw_and_a_long_one_capped(parse, tmp_path):
-    from artefacts.plugins.fennec import MAX_TAB_HISTORY
+    from artefacts.gecko import MAX_TAB_HISTORY
 
     root = _copy(tmp_path)
     long_list = json.dumps([f"https://e{i}.example.com/" for i in range(MAX_TAB_HISTORY + 25)])
