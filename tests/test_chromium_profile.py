@@ -8,12 +8,11 @@ names; a cookie store older than version 4 is one warning."""
 from __future__ import annotations
 
 import json
-import shutil
 import sqlite3
 from datetime import datetime, timedelta, timezone
 
 import pytest
-from conftest import SAMPLE_DATA, assert_events_match
+from conftest import SAMPLE_DATA, altered_copy, assert_events_match
 from manifest_checks import assert_rebuilds
 
 from artefacts.decoders import chromium_oscrypt
@@ -70,14 +69,8 @@ def test_values_that_are_not_v10_under_the_fixed_key_are_refused(value, reason):
         chromium_oscrypt.decrypt(value)
 
 
-def _copy(tmp_path):
-    root = tmp_path / "extraction"
-    shutil.copytree(SAMPLE / "android", root)
-    return root
-
-
 def test_a_password_under_another_key_is_kept_as_stored(parse, tmp_path):
-    root = _copy(tmp_path)
+    root = altered_copy(SAMPLE / "android", tmp_path / "extraction")
     stored = b"v11" + bytes(range(16))
     with sqlite3.connect(root / LOGIN_DATA) as con:
         con.execute("UPDATE logins SET password_value = ? WHERE id = 2", (stored,))
@@ -153,7 +146,7 @@ def test_a_version_22_login_data_parses_without_the_later_columns(parse, tmp_pat
 
 
 def test_cookies_deleted_in_the_store_come_back_through_the_same_mapping(parse, tmp_path):
-    root = _copy(tmp_path)
+    root = altered_copy(SAMPLE / "android", tmp_path / "extraction")
     with sqlite3.connect(root / COOKIES) as con:
         con.execute("PRAGMA secure_delete = OFF")
         con.execute("DELETE FROM cookies WHERE name = 'lang'")

@@ -11,13 +11,10 @@ Made-up accounts and sites. :func:`write_sample` returns the generic manifest of
 
 from __future__ import annotations
 
-import hashlib
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-from cryptography.hazmat.primitives import padding
-from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
-
+from ..decoders import chromium_oscrypt
 from .chromium import webkit
 from .ddl_loader import build_db, load
 from .messengers import iso
@@ -32,13 +29,9 @@ PAGE_SIZE = 512
 
 
 def v10(text: str) -> bytes:
-    """``text`` as Chromium's OSCrypt writes it on Android (os_crypt_posix.cc: "v10" + AES-128-CBC, PKCS #7, IV of
-    16 spaces, key PBKDF2-HMAC-SHA1(1 iteration, "peanuts", "saltysalt"))."""
-    key = hashlib.pbkdf2_hmac("sha1", b"peanuts", b"saltysalt", 1, 16)
-    padder = padding.PKCS7(128).padder()
-    data = padder.update(text.encode("utf-8")) + padder.finalize()
-    enc = Cipher(algorithms.AES(key), modes.CBC(b" " * 16)).encryptor()
-    return b"v10" + enc.update(data) + enc.finalize()
+    """``text`` as Chromium's OSCrypt writes it on Android (the decoder's ``encrypt``, which its own test checks
+    against Chromium's key constant and another AES implementation)."""
+    return chromium_oscrypt.encrypt(text.encode("utf-8"))
 
 
 def _meta(conn, version: int, compatible: int) -> None:
