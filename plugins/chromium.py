@@ -215,6 +215,16 @@ def _base(ctx, extra: dict) -> dict:
     return {"app": who["app"], "platform": who["platform"]}
 
 
+def browser_event(ctx, extra: dict, unit, raw, column: str, desc: str, kind: str, body, **fields) -> dict:
+    """The event of a record of a Chromium profile store timed by ``raw`` (``unit`` of ``column``, 0 meaning "not
+    set"), its app and platform (and ``extra``'s browser and package) from the file's path; ``fields``: more event
+    fields (status, sender ...)."""
+    event = _base(ctx, extra)
+    event.update({"timestamp": ctx.time(unit, raw, zero_is_null=True, column=column), "timestamp_raw": raw,
+                  "timestamp_desc": desc, "kind": kind, "body": body, "extra": extra, **fields})
+    return event
+
+
 # -- row -> event ------------------------------------------------------------------------------------
 def visit_to_event(row, ctx) -> dict:
     """A ``visits`` row joined to its ``urls`` row, its referrer's URL and its ``visit_source``."""
@@ -237,17 +247,8 @@ def visit_to_event(row, ctx) -> dict:
     extra["last_visit_time"] = ctx.time(WEBKIT_MICROSECONDS, row["last_visit_time"], zero_is_null=True,
                                         column="urls.last_visit_time")
     extra["last_visit_time_raw"] = row["last_visit_time"]
-    event = _base(ctx, extra)
-    event.update({
-        "timestamp": ctx.time(WEBKIT_MICROSECONDS, row["visit_time"], zero_is_null=True, column="visits.visit_time"),
-        "timestamp_raw": row["visit_time"],
-        "timestamp_desc": VISITED,
-        "kind": "visit",
-        "body": row["url_text"],
-        "status": core,
-        "extra": extra,
-    })
-    return event
+    return browser_event(ctx, extra, WEBKIT_MICROSECONDS, row["visit_time"], "visits.visit_time", VISITED, "visit",
+                         row["url_text"], status=core)
 
 
 def search_to_event(row, ctx) -> dict:
@@ -255,17 +256,8 @@ def search_to_event(row, ctx) -> dict:
     extra = {"term": row["term"], "keyword_id": row["keyword_id"], "url_id": row["url_id"], "title": row["title"],
              "visit_count": row["visit_count"], "typed_count": row["typed_count"]}
     _put(extra, "normalized_term", row["normalized_term"])
-    event = _base(ctx, extra)
-    event.update({
-        "timestamp": ctx.time(WEBKIT_MICROSECONDS, row["last_visit_time"], zero_is_null=True,
-                              column="urls.last_visit_time"),
-        "timestamp_raw": row["last_visit_time"],
-        "timestamp_desc": SEARCH_PAGE_VISITED,
-        "kind": "search",
-        "body": row["url_text"],
-        "extra": extra,
-    })
-    return event
+    return browser_event(ctx, extra, WEBKIT_MICROSECONDS, row["last_visit_time"], "urls.last_visit_time",
+                         SEARCH_PAGE_VISITED, "search", row["url_text"])
 
 
 def download_to_event(row, ctx) -> dict:
@@ -290,17 +282,8 @@ def download_to_event(row, ctx) -> dict:
             extra[f"{col}_raw"] = raw
         else:
             extra.pop(col, None)
-    event = _base(ctx, extra)
-    event.update({
-        "timestamp": ctx.time(WEBKIT_MICROSECONDS, row["start_time"], zero_is_null=True, column="downloads.start_time"),
-        "timestamp_raw": row["start_time"],
-        "timestamp_desc": DOWNLOAD_STARTED,
-        "kind": "download",
-        "body": chain[-1] if chain else None,
-        "status": extra["state_label"],
-        "extra": extra,
-    })
-    return event
+    return browser_event(ctx, extra, WEBKIT_MICROSECONDS, row["start_time"], "downloads.start_time", DOWNLOAD_STARTED,
+                         "download", chain[-1] if chain else None, status=extra["state_label"])
 
 
 def bookmark_to_event(node: dict, ctx) -> dict | None:

@@ -55,7 +55,7 @@ from functools import partial
 from artefacts import hookimpl
 from artefacts.decoders import chromium_oscrypt
 from artefacts.parser import SQLiteParser
-from artefacts.plugins.chromium import APP, HISTORY_GLOBS, _base, _label, _put, meta_version
+from artefacts.plugins.chromium import APP, HISTORY_GLOBS, _label, _put, browser_event, meta_version
 from artefacts.timeconv import UNIX_SECONDS, WEBKIT_MICROSECONDS
 
 __version__ = "1.0"
@@ -161,18 +161,8 @@ def login_to_event(row, ctx) -> dict:
             _put(extra, col, row[col])
     for col in LOGIN_TIMES:
         _webkit(ctx, extra, row, col, "logins")
-    event = _base(ctx, extra)
-    raw = row["date_created"]
-    event.update({
-        "timestamp": ctx.time(WEBKIT_MICROSECONDS, raw, zero_is_null=True, column="logins.date_created"),
-        "timestamp_raw": raw,
-        "timestamp_desc": LOGIN_SAVED,
-        "kind": "other",
-        "body": row["origin_url"],
-        "status": "never_save" if blocked else None,
-        "extra": extra,
-    })
-    return event
+    return browser_event(ctx, extra, WEBKIT_MICROSECONDS, row["date_created"], "logins.date_created", LOGIN_SAVED,
+                         "other", row["origin_url"], status="never_save" if blocked else None)
 
 
 def autofill_to_event(row, ctx) -> dict:
@@ -182,17 +172,8 @@ def autofill_to_event(row, ctx) -> dict:
     if last not in (None, 0):
         extra["last_used"] = ctx.time(UNIX_SECONDS, last, zero_is_null=True, column="autofill.date_last_used")
         extra["last_used_raw"] = last
-    event = _base(ctx, extra)
-    raw = row["date_created"]
-    event.update({
-        "timestamp": ctx.time(UNIX_SECONDS, raw, zero_is_null=True, column="autofill.date_created"),
-        "timestamp_raw": raw,
-        "timestamp_desc": FIRST_USED,
-        "kind": "other",
-        "body": f"{row['name']}: {row['value']}",
-        "extra": extra,
-    })
-    return event
+    return browser_event(ctx, extra, UNIX_SECONDS, row["date_created"], "autofill.date_created", FIRST_USED, "other",
+                         f"{row['name']}: {row['value']}")
 
 
 def _address_event(fields: dict, row, ctx, table: str) -> dict:
@@ -210,20 +191,10 @@ def _address_event(fields: dict, row, ctx, table: str) -> dict:
     place = ", ".join(v for v in (address, fields.get("address_home_zip"), fields.get("address_home_city"),
                                   fields.get("address_home_country")) if v)
     who = fields.get("email_address") or fields.get("phone_home_whole_number")
-    event = _base(ctx, extra)
-    raw = row["use_date"]
-    event.update({
-        "timestamp": ctx.time(UNIX_SECONDS, raw, zero_is_null=True, column=f"{table}.use_date"),
-        "timestamp_raw": raw,
-        "timestamp_desc": ADDRESS_USED,
-        "kind": "contact",
-        "sender": who,
-        "sender_name": name,
-        "body": " | ".join(v for v in (name, place, fields.get("email_address"),
-                                       fields.get("phone_home_whole_number")) if v) or None,
-        "extra": extra,
-    })
-    return event
+    body = " | ".join(v for v in (name, place, fields.get("email_address"), fields.get("phone_home_whole_number"))
+                      if v) or None
+    return browser_event(ctx, extra, UNIX_SECONDS, row["use_date"], f"{table}.use_date", ADDRESS_USED, "contact", body,
+                         sender=who, sender_name=name)
 
 
 def token_address_to_event(row, ctx, table: str) -> dict:
@@ -273,18 +244,9 @@ def cookie_to_event(row, ctx) -> dict:
         _webkit(ctx, extra, row, "expires_utc", "cookies")
     for col in ("last_access_utc", "last_update_utc"):
         _webkit(ctx, extra, row, col, "cookies")
-    event = _base(ctx, extra)
-    raw = row["creation_utc"]
     host = (row["host_key"] or "").lstrip(".")
-    event.update({
-        "timestamp": ctx.time(WEBKIT_MICROSECONDS, raw, zero_is_null=True, column="cookies.creation_utc"),
-        "timestamp_raw": raw,
-        "timestamp_desc": COOKIE_CREATED,
-        "kind": "cookie",
-        "body": f"{host}{row['path'] or ''} {row['name']}={value if value is not None else ''}",
-        "extra": extra,
-    })
-    return event
+    return browser_event(ctx, extra, WEBKIT_MICROSECONDS, row["creation_utc"], "cookies.creation_utc", COOKIE_CREATED,
+                         "cookie", f"{host}{row['path'] or ''} {row['name']}={value if value is not None else ''}")
 
 
 # -- parsers -----------------------------------------------------------------------------------------
