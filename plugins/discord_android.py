@@ -31,8 +31,7 @@ import re
 from artefacts import hookimpl
 from artefacts.events import INCOMING, OUTGOING
 from artefacts.parser import SQLiteParser
-from artefacts.plugins.discord_ios import MAX_BYTES, message_to_event as api_message_event
-from artefacts.timeconv import ISO_TEXT
+from artefacts.plugins.discord_ios import MAX_BYTES, DiscordIosParser, message_to_event as api_message_event
 
 __version__ = "1.0"
 
@@ -78,8 +77,8 @@ class DiscordAndroidParser(SQLiteParser):
     description = "Discord for Android kv-storage message cache (messages0): messages with direction, attachments, calls"
     path_globs = ("**/com.discord/files/kv-storage/*/a",)
     required_tables = {"messages0": {"data"}}
-    time_units = {"messages0.data.message.timestamp": ISO_TEXT, "messages0.data.message.edited_timestamp": ISO_TEXT,
-                  "messages0.data.message.call.ended_timestamp": ISO_TEXT}
+    # the Message Object's times, as the iOS parser reads them
+    time_units = {k.replace("messages[]", "messages0.data.message"): u for k, u in DiscordIosParser.time_units.items()}
     references = (
         "ALEAPP scripts/artifacts/discordChats.py (kv-storage path, messages0 JSON blob: channelId, id, message)",
         "iLEAPP scripts/artifacts/discordChats.py (messages0.data, leading byte skipped)",
