@@ -154,7 +154,8 @@ def _split_names(values) -> list[str] | None:
 @click.option("--timezone", "timezone", metavar="ZONE", default=None,
               help="IANA time zone of the phone that wrote a chat export (e.g. Europe/Berlin): export times are its "
                    "local time; without it they are kept raw and their timestamp is null. The same for the local "
-                   "wall-clock times some app stores keep (DuckDuckGo for Android's history and tabs).")
+                   "wall-clock times some app stores keep (DuckDuckGo for Android's history and tabs), and the times "
+                   "Google Takeout's MyActivity.html pages write with a zone name other than UTC.")
 @click.option("--workdir", type=click.Path(file_okay=False, path_type=Path), help="Where the private working folder is made (default: system temp).")
 @click.option("--keep-workdir", is_flag=True, help="Keep the working copies after the run.")
 @click.option("--force", is_flag=True, help="Replace an existing output file.")

@@ -12,8 +12,10 @@ digits, always UTC.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
 
 __all__ = [
     "TimeUnit",
@@ -28,6 +30,7 @@ __all__ = [
     "WEBKIT_MICROSECONDS",
     "ISO_TEXT",
     "TAKEOUT_TEXT",
+    "TAKEOUT_HTML_TEXT",
     "format_us",
     "parse_iso",
 ]
@@ -168,6 +171,66 @@ class FormatTextUnit(TimeUnit):
         return _us_since_epoch(value.replace(tzinfo=timezone.utc))
 
 
+_GMT_OFFSET = re.compile(r"(?:GMT|UTC)([+-])(\d{1,2})(?::?(\d{2}))?")
+
+
+class ZoneNameTextUnit(TimeUnit):
+    """A local time written as text in one ``strptime`` format followed by the name of its zone, as a web page
+    shows it to the account's owner (Google Takeout's ``MyActivity.html``: ``Aug 25, 2020, 5:06:44 PM PDT``).
+
+    A zone name is not a zone: ``CST`` is China's and the US's, ``IST`` India's and Ireland's. ``UTC`` and
+    ``GMT`` are read as UTC; any other name is converted only with the zone the examiner names
+    (``--timezone``), and only where that zone bore the name at that moment (``PDT`` and ``PST`` of
+    America/Los_Angeles, or a ``GMT+2`` form equal to its offset), which also settles the hour a clock set
+    back shows twice. Anything else is refused, never guessed. Runs of spaces, no-break and narrow no-break
+    spaces count as one space."""
+
+    def __init__(self, name: str, description: str, fmt: str):
+        super().__init__(name, description, 1, 1, 0)
+        object.__setattr__(self, "fmt", fmt)
+
+    def split(self, raw) -> tuple[datetime, str | None]:
+        """The local time and the zone's name (``None`` when the text names none)."""
+        if not isinstance(raw, str) or len(raw) > 80:
+            raise TimeValueError(f"{str(raw)[:80]!r} is not a time in the format {self.fmt!r}")
+        text = " ".join(raw.replace("\u202f", " ").replace("\xa0", " ").split())
+        for candidate, zone in ((text, None), tuple(text.rsplit(" ", 1)) if " " in text else (text, None)):
+            try:
+                return datetime.strptime(candidate, self.fmt), zone
+            except ValueError:
+                continue
+        raise TimeValueError(f"{raw!r} is not a time in the format {self.fmt!r} followed by a zone name")
+
+    def to_us(self, raw, zone: str | None = None) -> int:
+        local, name = self.split(raw)
+        if name is None:
+            raise TimeValueError(f"{raw!r} names no zone (its zone is not converted by guess)")
+        if name in ("UTC", "GMT"):
+            return _us_since_epoch(local.replace(tzinfo=timezone.utc))
+        if not zone:
+            raise TimeValueError(f"{raw!r} is a local time in {name}: give --timezone (the account's zone) to "
+                                 "convert it")
+        tz = ZoneInfo(zone)
+        for fold in (0, 1):
+            aware = local.replace(tzinfo=tz, fold=fold)
+            if aware.tzname() == name or _offset_named(aware.utcoffset(), name):
+                return _us_since_epoch(aware)
+        raise TimeValueError(f"{raw!r}: {zone} is not called {name} at that time (its zone is not converted "
+                             "by guess)")
+
+    def iso(self, raw, zone: str | None = None) -> str:
+        return format_us(self.to_us(raw, zone))
+
+
+def _offset_named(offset: timedelta | None, name: str) -> bool:
+    """Whether ``name`` is a ``GMT+2`` / ``GMT-03:30`` form of ``offset``."""
+    m = _GMT_OFFSET.fullmatch(name)
+    if offset is None or not m:
+        return False
+    minutes = int(m.group(2)) * 60 + int(m.group(3) or 0)
+    return offset == timedelta(minutes=-minutes if m.group(1) == "-" else minutes)
+
+
 def _us_since_epoch(value: datetime) -> int:
     delta = value - datetime(1970, 1, 1, tzinfo=timezone.utc)
     return (delta.days * 86_400 + delta.seconds) * 1_000_000 + delta.microseconds
@@ -177,6 +240,10 @@ ISO_TEXT = IsoTextUnit("iso8601", "ISO 8601 text with a UTC offset", 1, 1, 0)
 #: Google Takeout (Google Chat ``created_date``); English day and month names, whatever the locale of the run
 TAKEOUT_TEXT = FormatTextUnit("takeout_text", "text 'Sunday, November 18, 2018 at 6:02:21 PM UTC' (Google Takeout)",
                               "%A, %B %d, %Y at %I:%M:%S %p")
+#: Google Takeout ``MyActivity.html``; English month names, the zone named after the time
+TAKEOUT_HTML_TEXT = ZoneNameTextUnit("takeout_html_text", "text 'Aug 25, 2020, 5:06:44 PM PDT' (Google Takeout "
+                                     "MyActivity.html), its zone named: UTC/GMT, else with --timezone",
+                                     "%b %d, %Y, %I:%M:%S %p")
 
 #: Every unit by its short name, as shown by ``artefacts parsers``.
 UNITS = {
@@ -191,5 +258,6 @@ UNITS = {
         WEBKIT_MICROSECONDS,
         ISO_TEXT,
         TAKEOUT_TEXT,
+        TAKEOUT_HTML_TEXT,
     )
 }

@@ -29,9 +29,8 @@ Every field of the record is kept in ``extra`` (``header``, ``title``, ``title_u
 <address>`` also gives ``extra.ip``. The array is read as a stream (``artefacts.decoders.jsonstream``), one
 record at a time, each at most 1 M characters of JSON.
 
-Not read: the older HTML variant (``MyActivity.html``): its times are local, in the export's language, with
-a zone abbreviation (``Aug 25, 2020, 5:06:44 PM PDT``), which google_takeout_parser itself only reads in
-English; ask the provider or the account holder for the JSON format.
+The web pages of the same records (``MyActivity.html``: local times with a zone name) are read by
+``plugins/takeout_activity_html.py`` through :func:`classify`.
 """
 
 from __future__ import annotations
@@ -91,13 +90,11 @@ def redirect_target(url: str | None) -> str | None:
     return _query(url, "q") or _query(url, "url")
 
 
-def activity_to_event(row: dict, ctx) -> dict:
-    entry = row["entry"]
-    if not isinstance(entry, dict):
-        raise ValueError(f"element is a JSON {type(entry).__name__}, not an activity record")
+def classify(entry: dict) -> tuple[str, str | None, dict]:
+    """The kind, body and ``extra`` of one activity record (the JSON form of its keys, whichever file held it)."""
     title = _text(entry.get("title"))
     url = _text(entry.get("titleUrl"))
-    extra = {name: entry[key] for key, name in EXTRA_KEYS if entry.get(key) not in (None, "", [])}
+    extra = {name: entry[key] for key, name in EXTRA_KEYS if entry.get(key) not in (None, "", [], {})}
     for detail in entry.get("details") or ():
         name = detail.get("name") if isinstance(detail, dict) else None
         if isinstance(name, str) and name.startswith(IP_PREFIX):
@@ -113,10 +110,14 @@ def activity_to_event(row: dict, ctx) -> dict:
         kind, body = "visit", redirect_target(url) or url
     else:
         kind, body = "other", title
-    raw = entry.get("time")
-    ts = ctx.time(ISO_TEXT, raw, column="time") if raw is not None else None
-    if raw is None:
-        ctx.warn("activity without a time")
+    return kind, body, extra
+
+
+def activity_event(entry: dict, index: int, ts: str | None, raw, more: dict | None = None) -> dict:
+    """The event of one record (JSON form, :func:`classify`), timed by ``ts`` (stored as ``raw``); ``more`` goes
+    into ``extra`` beside the record's fields."""
+    kind, body, extra = classify(entry)
+    extra.update(more or {})
     return {
         "timestamp": ts,
         "timestamp_raw": raw,
@@ -124,8 +125,19 @@ def activity_to_event(row: dict, ctx) -> dict:
         "kind": kind,
         "body": body,
         "extra": extra,
-        "source_locator": f"activity:index={row['index']}",
+        "source_locator": f"activity:index={index}",
     }
+
+
+def activity_to_event(row: dict, ctx) -> dict:
+    entry = row["entry"]
+    if not isinstance(entry, dict):
+        raise ValueError(f"element is a JSON {type(entry).__name__}, not an activity record")
+    raw = entry.get("time")
+    ts = ctx.time(ISO_TEXT, raw, column="time") if raw is not None else None
+    if raw is None:
+        ctx.warn("activity without a time")
+    return activity_event(entry, row["index"], ts, raw)
 
 
 class TakeoutActivityParser(Parser):

@@ -46,6 +46,7 @@ import re
 from html.parser import HTMLParser
 
 from artefacts import hookimpl
+from artefacts.decoders.html_text import CHUNK, stream_records
 from artefacts.events import (CALL_START, INCOMING, NOT_A_TIME, OUTGOING, RECEIVED, SENT, contact_event,
                               duration_text)
 from artefacts.parser import Parser
@@ -53,7 +54,6 @@ from artefacts.timeconv import ISO_TEXT, TimeValueError
 
 __version__ = "1.0"
 
-CHUNK = 1 << 16
 MAX_TEXT = 100_000
 MAX_MEDIA = 50
 MAX_PARTIES = 1_000
@@ -372,21 +372,6 @@ def call_to_event(row: dict, ctx) -> dict:
     }
 
 
-def _read_page(ctx, page: VoicePage):
-    """Feed the working copy to ``page`` in chunks, yielding the records it finishes as it goes."""
-    with open(ctx.source.local_path, encoding="utf-8", errors="replace") as fh:
-        while True:
-            chunk = fh.read(CHUNK)
-            if not chunk:
-                break
-            page.feed(chunk)
-            yield from page.records
-            page.records.clear()
-        page.close()
-        yield from page.records
-        page.records.clear()
-
-
 class TakeoutVoiceParser(Parser):
     name = "takeout_voice"
     app = "googlevoice"
@@ -411,7 +396,7 @@ class TakeoutVoiceParser(Parser):
         folder, name = path.rsplit("/", 1) if "/" in path else ("", path)
         m = _FILE_NAME.fullmatch(name)
         first = VoicePage(parties_only=True)
-        for _ in _read_page(ctx, first):
+        for _ in stream_records(ctx.source.local_path, first):
             pass
         numbers = sorted(n for n, _ in first.participants if n) or sorted(first.parties)
         page = {"folder": folder + "/" if folder else "", "contact": m["contact"] if m else None,
@@ -420,7 +405,7 @@ class TakeoutVoiceParser(Parser):
                 "own_number": first.own_number, "deleted_status": first.deleted.words() or None,
                 "deleted": DELETED.get(first.deleted.words()), "conversation_id": ",".join(numbers) or (m and m["contact"]) or None}
         reader = VoicePage()
-        rows = ({"key": r["index"], "message": r, "page": page} for r in _read_page(ctx, reader))
+        rows = ({"key": r["index"], "message": r, "page": page} for r in stream_records(ctx.source.local_path, reader))
         yield from ctx.map_rows(rows, message_to_event, table="message", id_column="key")
         call = reader.finish()
         if call is not None:

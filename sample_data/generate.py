@@ -39,6 +39,8 @@ Writes (replacing previous output):
   ``chromium_profile/MANIFEST.json`` lists every event
 * ``takeout_activity/export/`` -- Google Takeout My Activity (``MyActivity.json`` of Search, Chrome, YouTube,
   Discover; YouTube's ``search-history.json``); ``takeout_activity/MANIFEST.json`` lists every event
+* ``takeout_activity_html/export/`` -- the same records as the web pages (``MyActivity.html``,
+  ``search-history.html``); ``takeout_activity_html/MANIFEST.json``
 * ``chromium/android/``, ``chromium/ios/`` -- Chromium browsers' ``History`` and ``Bookmarks`` (Chrome, Samsung
   Internet, Brave; Chrome on iOS); ``chromium/MANIFEST.json`` lists every event
 * ``firefox/android/`` -- Firefox for Android: Fenix ``files/places.sqlite``, the GeckoView profile's places and
@@ -385,6 +387,13 @@ def write_takeout_activity(dest: Path) -> None:
 
     m = _write_manifest_sample(dest, "export", write_sample)
     print(f"takeout_activity/: {len(m['events'])} My Activity records (Search, Chrome, YouTube, Discover)")
+
+
+def write_takeout_activity_html(dest: Path) -> None:
+    from artefacts.synthetic.takeout_activity import write_html_sample
+
+    m = _write_manifest_sample(dest, "export", write_html_sample)
+    print(f"takeout_activity_html/: the same {len(m['events'])} records as MyActivity.html pages")
 
 
 WIRE = dict(n_messages=40)
@@ -827,6 +836,7 @@ def main() -> None:
     write_meta_dyi(HERE / "meta_dyi")
     write_takeout(HERE / "takeout")
     write_takeout_activity(HERE / "takeout_activity")
+    write_takeout_activity_html(HERE / "takeout_activity_html")
     write_chromium(HERE / "chromium")
     write_chromium_profile(HERE / "chromium_profile")
     write_safari(HERE / "safari")

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import json
 
-from conftest import SAMPLE_DATA, assert_events_match
-from manifest_checks import assert_rebuilds
+from conftest import SAMPLE_DATA
+from manifest_checks import assert_rebuilds, parse_clean_sample, sample_manifest
 
 from artefacts.synthetic.takeout_activity import FILES, write_sample
 
@@ -16,14 +16,13 @@ SAMPLE = SAMPLE_DATA / "takeout_activity"
 
 
 def _manifest() -> dict:
-    return json.loads((SAMPLE / "MANIFEST.json").read_text(encoding="utf-8"))
+    return sample_manifest("takeout_activity")
 
 
 def test_sample_parses_into_exactly_its_manifest(parse, event_validator):
     m = _manifest()
-    tl = parse(SAMPLE / "export")
-    assert tl.exit_code == 0 and tl.warnings == []
-    got = assert_events_match(tl, m, validator=event_validator)
+    tl = parse_clean_sample(parse, event_validator, SAMPLE / "export", m)
+    got = {(e["source_path"], e["source_locator"]): e for e in tl.events}
     assert len(got) == 7
     assert {e["app"] for e in got.values()} == {"google_my_activity"}
     assert {e["origin"] for e in got.values()} == {"provider"}

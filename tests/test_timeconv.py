@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import pytest
 
 from artefacts.timeconv import (
@@ -75,7 +77,7 @@ def test_round_trip_and_registry():
     for us in (0, 1, 1383065788038123, -1):
         assert parse_iso(format_us(us)) == us
     assert set(UNITS) == {"unix_s", "unix_ms", "unix_us", "unix_ns", "cocoa_s", "cocoa_ns", "webkit_us", "iso8601",
-                          "takeout_text"}
+                          "takeout_text", "takeout_html_text"}
 
 
 def test_text_units_convert_exactly_and_refuse_a_zone_they_cannot_read():
@@ -89,3 +91,29 @@ def test_text_units_convert_exactly_and_refuse_a_zone_they_cannot_read():
                       (TAKEOUT_TEXT, "18/11/2018 18:02 UTC"), (ISO_TEXT, 12345)):
         with pytest.raises(TimeValueError):
             unit.to_us(raw)
+
+
+def test_a_zone_name_is_read_as_utc_only_for_utc_and_gmt_else_by_the_zone_that_bore_it():
+    from artefacts.timeconv import TAKEOUT_HTML_TEXT as unit, TimeValueError
+
+    assert unit.iso("Jan 22, 2020, 8:34:00 PM UTC") == "2020-01-22T20:34:00.000000Z"
+    assert unit.iso("Jan 25, 2019, 8:23:48 AM GMT") == "2019-01-25T08:23:48.000000Z"
+    assert unit.iso("Aug 25, 2020, 5:06:44\u202fPM PDT", "America/Los_Angeles") == "2020-08-26T00:06:44.000000Z"
+    # the hour a clock set back shows twice: the name tells which
+    assert unit.iso("Nov 1, 2020, 1:30:00 AM PDT", "America/Los_Angeles") == "2020-11-01T08:30:00.000000Z"
+    assert unit.iso("Nov 1, 2020, 1:30:00 AM PST", "America/Los_Angeles") == "2020-11-01T09:30:00.000000Z"
+    # a zone with no English name of its own is written as its offset
+    assert unit.iso("Sep 10, 2019, 8:51:45 PM GMT+3", "Europe/Moscow") == "2019-09-10T17:51:45.000000Z"
+    assert unit.iso("Sep 10, 2019, 8:51:45 PM MSK", "Europe/Moscow") == "2019-09-10T17:51:45.000000Z"
+    assert unit.split("Sep 10, 2019, 8:51:45 PM CST") == (datetime(2019, 9, 10, 20, 51, 45), "CST")
+    for raw, zone, why in (("Sep 10, 2019, 8:51:45 PM CST", None, "give --timezone"),
+                           ("Sep 10, 2019, 8:51:45 PM CST", "Asia/Shanghai", None),
+                           ("Sep 10, 2019, 8:51:45 PM CDT", "Asia/Shanghai", "is not called CDT"),
+                           ("Sep 10, 2019, 8:51:45 PM GMT+2", "Europe/Moscow", "is not called"),
+                           ("Jun 23, 2015, 2:43:45 PM", "UTC", "names no zone"),
+                           ("10.09.2019, 20:51:45 MESZ", "Europe/Berlin", "is not a time")):
+        if why is None:
+            assert unit.iso(raw, zone) == "2019-09-10T12:51:45.000000Z"
+            continue
+        with pytest.raises(TimeValueError, match=why):
+            unit.to_us(raw, zone)

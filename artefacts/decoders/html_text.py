@@ -6,6 +6,9 @@ and ``ChatModel.sqlite`` ``ZMANAGEDEVENTBASE.ZCONTENT`` of iLEAPP's ``josh_ios17
 text is what a reader sees: tags dropped, entities decoded, a paragraph break or ``<br>`` a newline,
 no-break spaces as spaces. The raw HTML is kept by the parsers beside it. Nothing is evaluated and
 no URL is followed; the parser of :mod:`html.parser` only splits tags from text.
+
+:func:`stream_records` feeds a whole page (a provider's export) to such a parser in chunks, so that memory
+does not grow with the page.
 """
 
 from __future__ import annotations
@@ -14,6 +17,8 @@ from html.parser import HTMLParser
 
 #: the most characters of text kept from one fragment (attacker-controlled input)
 MAX_CHARS = 1_000_000
+#: characters read from a page at a time
+CHUNK = 1 << 16
 
 
 class _Text(HTMLParser):
@@ -52,3 +57,19 @@ def html_text(fragment: str | None) -> str | None:
     parser.feed(str(fragment))
     parser.close()
     return "".join(parser.parts).replace("\xa0", " ").strip()
+
+
+def stream_records(path, page: HTMLParser):
+    """Feed the page at ``path`` to ``page`` in chunks, yielding the records it finishes (appends to its
+    ``records`` list) as it goes; bytes that are not UTF-8 are replaced."""
+    with open(path, encoding="utf-8", errors="replace") as fh:
+        while True:
+            chunk = fh.read(CHUNK)
+            if not chunk:
+                break
+            page.feed(chunk)
+            yield from page.records
+            page.records.clear()
+        page.close()
+        yield from page.records
+        page.records.clear()
