@@ -6,7 +6,6 @@ broken pages are warnings, and what they hold is kept."""
 
 from __future__ import annotations
 
-
 from conftest import SAMPLE_DATA
 from manifest_checks import assert_rebuilds, parse_clean_sample, sample_manifest
 
