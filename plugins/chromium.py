@@ -220,8 +220,9 @@ def browser_event(ctx, extra: dict, unit, raw, column: str, desc: str, kind: str
     set"), its app and platform (and ``extra``'s browser and package) from the file's path; ``fields``: more event
     fields (status, sender ...)."""
     event = _base(ctx, extra)
-    event.update({"timestamp": ctx.time(unit, raw, zero_is_null=True, column=column), "timestamp_raw": raw,
-                  "timestamp_desc": desc, "kind": kind, "body": body, "extra": extra, **fields})
+    ts = ctx.time(unit, raw, zero_is_null=True, column=column)
+    event.update({"timestamp": ts, "timestamp_raw": raw, "timestamp_desc": desc if ts is not None else NOT_A_TIME,
+                  "kind": kind, "body": body, "extra": extra, **fields})
     return event
 
 

@@ -27,8 +27,28 @@ time). The same file's saved address profiles, by generation (``address_autofill
 (``version_100.sql``), ``contact_info`` (account addresses, from 107) and ``local_addresses`` (from 113) each with
 ``*_type_tokens`` rows (``guid``, ``type``: a ``ServerFieldType`` of ``field_types.h``, ``value``), merged into
 ``addresses`` + ``address_type_tokens`` at 134; ``use_date``/``date_modified`` in seconds since 1970 (``ToTimeT``).
-Every table present is read (at version 113 the legacy rows are deleted, and may come back carved). The cards,
-IBANs and search engines of the file are not read.
+Every table present is read (at version 113 the legacy rows are deleted, and may come back carved).
+
+Payment data of the same file (``components/autofill/core/browser/webdata/payments/payments_autofill_table.cc``
+and the version dumps; column sets differ by version and are read as present):
+
+* ``credit_cards`` (cards saved on the device): ``name_on_card``, ``expiration_month``/``_year``,
+  ``card_number_encrypted`` (the number through ``AutofillTableEncryptor``, which is OSCrypt:
+  ``system_encryptor.cc``), ``use_count``, ``use_date`` and ``date_modified`` in **seconds since 1970**
+  (``ToTimeT()``), ``origin`` (up to about 159), ``billing_address_id``, ``nickname`` (87+); the CVC a user let the
+  browser keep is in ``local_stored_cvc`` (116+: ``guid``, ``value_encrypted``, ``last_updated_timestamp`` in
+  seconds).
+* ``masked_credit_cards`` (cards of the Google account: ``id``, ``name_on_card``, ``network``, ``last_four``,
+  ``exp_month``/``exp_year``, ``bank_name``, ``nickname`` ...) with ``server_card_metadata`` (``use_count``,
+  ``use_date`` in **WebKit µs**: ``BindTime`` / ``FromInternalValue``, not seconds) and, up to version 124,
+  ``unmasked_credit_cards`` (the full number of an account card the user unmasked, OSCrypt, and ``unmask_date``
+  in WebKit µs: ``ToInternalValue()``).
+* IBANs: ``ibans`` (105-118; ``value`` in clear text until 115, then ``value_encrypted``), ``local_ibans``
+  (119+: ``guid``, ``use_count``, ``use_date`` in seconds, ``value_encrypted``, ``nickname``); account IBANs
+  ``masked_ibans`` (``instrument_id``, ``prefix``, ``suffix``, ``nickname``) with ``masked_ibans_metadata``
+  (``use_date`` in WebKit µs).
+
+The search engines (``keywords``) are not read.
 
 ``Cookies`` (``net/extras/sqlite/sqlite_persistent_cookie_store.cc``: ``CreateV20Schema`` and the version
 history in its comments; a real profile's version 24 adds ``source_type`` and ``has_cross_site_ancestor``):
@@ -43,7 +63,10 @@ since 1970 on Mac and Linux: such a file is refused with one warning.
 Events: a saved login or a never-save site is ``other`` (``extra.record`` ``saved_login``), timed by its
 creation, ``body`` the login page's URL; an autofill value is ``other`` (``extra.record`` ``autofill``), timed
 by its first use, ``body`` ``name: value``; an address profile is a ``contact`` (``extra.record``
-``autofill_address``, its fields by field type name), timed by its last use; a cookie is ``cookie``, timed by its creation, ``body``
+``autofill_address``, its fields by field type name), timed by its last use; a payment card or an IBAN is
+``other`` (``extra.record`` ``payment_card``, ``account_card``, ``iban``, ``account_iban``), timed by its last use,
+``body`` what the browser would show of it (``card ending 1111, Visa, Ivy Sample, expires 04/2029``), the full
+number and CVC in ``extra`` where decoded; a cookie is ``cookie``, timed by its creation, ``body``
 ``host/path name=value``.
 """
 
@@ -98,6 +121,13 @@ LEGACY_ADDRESS_COLUMNS = {"company_name": "company_name", "street_address": "add
 LEGACY_NAME_COLUMNS = {"first_name": "name_first", "middle_name": "name_middle", "last_name": "name_last",
                        "full_name": "name_full"}
 ADDRESS_USED = "Autofill Profile Last Used"
+CARD_USED = "Card Last Used"
+IBAN_USED = "IBAN Last Used"
+#: credit_cards columns read where the file's version has them (version_100.sql ... version_160.sql)
+CARD_COLUMNS = ("name_on_card", "expiration_month", "expiration_year", "card_number_encrypted", "date_modified",
+                "origin", "billing_address_id", "nickname", "is_user_confirmed")
+MASKED_CARD_COLUMNS = ("name_on_card", "network", "last_four", "exp_month", "exp_year", "bank_name", "nickname",
+                       "instrument_id", "product_description")
 
 LOGIN_TIMES = ("date_last_used", "date_password_modified", "date_received", "date_last_filled")
 LOGIN_COLUMNS = ("action_url", "username_element", "password_element", "scheme", "password_type", "times_used",
@@ -113,6 +143,8 @@ REFERENCES = (
     "Chromium components/test/data/web_database/version_78.sql ... version_160.sql (Web Data autofill table)",
     "Chromium net/extras/sqlite/sqlite_persistent_cookie_store.cc (CreateV20Schema, version history, "
     "DBCookieSameSite, DBCookiePriority)",
+    "Chromium components/autofill/core/browser/webdata/payments/payments_autofill_table.cc (cards, CVCs, IBANs: "
+    "columns, ToTimeT / ToInternalValue units, migrations 83-125); webdata/system_encryptor.cc (OSCrypt)",
     "Chromium components/os_crypt/sync/os_crypt_posix.cc (v10 obfuscation on Android)",
     "ALEAPP scripts/artifacts/chromeLoginData.py, chromeCookies.py (paths)",
     "plaso plaso/parsers/sqlite_plugins/chrome_autofill.py (autofill dates as POSIX seconds), chrome_cookies.py",
@@ -222,6 +254,78 @@ def legacy_address_to_event(row, ctx) -> dict:
     return _address_event(fields, row, ctx, "autofill_profiles")
 
 
+def _card_body(last_four, network, name, month, year) -> str:
+    """What a browser shows of a card: ``card ending 1111, visa, Ivy Sample, expires 04/2029``."""
+    expires = None
+    if month and year:
+        expires = f"expires {int(month):02d}/{year}" if str(month).isdigit() else f"expires {month}/{year}"
+    return ", ".join(str(v) for v in (f"card ending {last_four}" if last_four else "card", network or None,
+                                      name or None, expires) if v)
+
+
+def _seconds(ctx, extra: dict, row, column: str, table: str, key: str | None = None) -> None:
+    """``extra[key]`` (UTC) and its raw value of a seconds-since-1970 column, when the row has a value."""
+    raw = row[column]
+    if raw not in (None, 0):
+        key = key or column
+        extra[key] = ctx.time(UNIX_SECONDS, raw, zero_is_null=True, column=f"{table}.{column}")
+        extra[key + "_raw"] = raw
+
+
+def card_to_event(row, ctx) -> dict:
+    """A ``credit_cards`` row (a card saved on the device) with its ``local_stored_cvc`` row."""
+    extra = {"record": "payment_card", "guid": row["guid"], "use_count": row["use_count"]}
+    for col in ("name_on_card", "expiration_month", "expiration_year", "nickname", "origin", "billing_address_id",
+                "is_user_confirmed"):
+        _put(extra, col, row[col])
+    number = _decrypted(row["card_number_encrypted"], extra, "card_number")
+    if number is not None:
+        extra["card_number"] = number
+        extra["last_four"] = number[-4:]
+    cvc = _decrypted(row["cvc_encrypted"], extra, "cvc")
+    if cvc is not None:
+        extra["cvc"] = cvc
+    _seconds(ctx, extra, row, "date_modified", "credit_cards")
+    _seconds(ctx, extra, row, "cvc_updated", "local_stored_cvc", "cvc_last_updated")
+    body = _card_body(extra.get("last_four"), None, row["name_on_card"], row["expiration_month"],
+                      row["expiration_year"])
+    return browser_event(ctx, extra, UNIX_SECONDS, row["use_date"], "credit_cards.use_date", CARD_USED, "other", body)
+
+
+def account_card_to_event(row, ctx) -> dict:
+    """A ``masked_credit_cards`` row (a card of the Google account) with its ``server_card_metadata`` and, in
+    older files, ``unmasked_credit_cards`` rows."""
+    extra = {"record": "account_card", "id": row["id"]}
+    for col in (*MASKED_CARD_COLUMNS, "use_count", "billing_address_id"):
+        _put(extra, col, row[col])
+    number = _decrypted(row["unmasked_number"], extra, "card_number")
+    if number is not None:
+        extra["card_number"] = number
+    _webkit(ctx, extra, row, "unmask_date", "unmasked_credit_cards")
+    body = _card_body(row["last_four"], row["network"], row["name_on_card"], row["exp_month"], row["exp_year"])
+    return browser_event(ctx, extra, WEBKIT_MICROSECONDS, row["use_date"], "server_card_metadata.use_date", CARD_USED,
+                         "other", body)
+
+
+def iban_to_event(row, ctx, table: str) -> dict:
+    """An ``ibans`` / ``local_ibans`` row: an IBAN saved on the device (in clear text before version 115)."""
+    extra = {"record": "iban", "guid": row["guid"], "use_count": row["use_count"]}
+    _put(extra, "nickname", row["nickname"])
+    value = row["value"] or _decrypted(row["value_encrypted"], extra, "value")
+    _put(extra, "value", value)
+    return browser_event(ctx, extra, UNIX_SECONDS, row["use_date"], f"{table}.use_date", IBAN_USED, "other",
+                         f"IBAN {value}" if value else "IBAN (value not decoded)")
+
+
+def account_iban_to_event(row, ctx) -> dict:
+    """A ``masked_ibans`` row (an IBAN of the Google account, only its ends) with its metadata."""
+    extra = {"record": "account_iban", "instrument_id": row["instrument_id"]}
+    for col in ("prefix", "suffix", "nickname", "use_count"):
+        _put(extra, col, row[col])
+    return browser_event(ctx, extra, WEBKIT_MICROSECONDS, row["use_date"], "masked_ibans_metadata.use_date",
+                         IBAN_USED, "other", f"IBAN {row['prefix'] or ''}...{row['suffix'] or ''}")
+
+
 def cookie_to_event(row, ctx) -> dict:
     """One ``cookies`` row (flags under their current names whatever the file's version)."""
     extra = {"name": row["name"], "host": row["host_key"], "path": row["path"]}
@@ -276,13 +380,20 @@ class ChromiumLoginDataParser(_ChromiumStore):
 
 class ChromiumAutofillParser(_ChromiumStore):
     name = "chromium_autofill"
-    description = ("Chromium browsers: Web Data autofill (values typed into web forms, first and last use, count) "
-                   "and saved address profiles (names, addresses, e-mails, phones; every table generation)")
+    description = ("Chromium browsers: Web Data autofill (values typed into web forms, first and last use, count), "
+                   "saved address profiles (names, addresses, e-mails, phones; every table generation), payment "
+                   "cards (numbers and CVCs decoded where Android's fixed v10 key applies) and IBANs")
     path_globs = _globs("Web Data")
     required_tables = {"autofill": {"name", "value", "date_created", "date_last_used", "count"}}
     time_units = {"autofill.date_created": UNIX_SECONDS, "autofill.date_last_used": UNIX_SECONDS,
                   **{f"{t}.{c}": UNIX_SECONDS for t in ("autofill_profiles", *(a for a, _ in ADDRESS_TABLES))
-                     for c in ("use_date", "date_modified")}}
+                     for c in ("use_date", "date_modified")},
+                  "credit_cards.use_date": UNIX_SECONDS, "credit_cards.date_modified": UNIX_SECONDS,
+                  "local_stored_cvc.last_updated_timestamp": UNIX_SECONDS,
+                  "server_card_metadata.use_date": WEBKIT_MICROSECONDS,
+                  "unmasked_credit_cards.unmask_date": WEBKIT_MICROSECONDS,
+                  "ibans.use_date": UNIX_SECONDS, "local_ibans.use_date": UNIX_SECONDS,
+                  "masked_ibans_metadata.use_date": WEBKIT_MICROSECONDS}
 
     def parse(self, ctx):
         yield from ctx.map_rows("SELECT rowid AS rid, name, value, date_created, date_last_used, count "
@@ -312,6 +423,50 @@ class ChromiumAutofillParser(_ChromiumStore):
             sql = (f"SELECT p.rowid AS rid, p.guid, p.use_count, p.use_date, p.date_modified, {cols}, "
                    f"{names} AS names, {emails} AS emails, {phones} AS phones FROM autofill_profiles p ORDER BY p.rowid")
             yield from ctx.map_rows(sql, legacy_address_to_event, table="autofill_profiles", id_column="rid")
+        yield from self._payments(ctx)
+
+    @staticmethod
+    def _payments(ctx):
+        """The cards and IBANs of the file, each table as its version has it."""
+        if ctx.has_columns("credit_cards", "guid", "use_count", "use_date"):
+            cols = ", ".join(ctx.column_or_null("credit_cards", c, prefix="c") for c in CARD_COLUMNS)
+            cvc = cvc_time = "NULL"
+            if ctx.has_columns("local_stored_cvc", "guid", "value_encrypted", "last_updated_timestamp"):
+                cvc = "(SELECT v.value_encrypted FROM local_stored_cvc v WHERE v.guid = c.guid)"
+                cvc_time = "(SELECT v.last_updated_timestamp FROM local_stored_cvc v WHERE v.guid = c.guid)"
+            sql = (f"SELECT c.rowid AS rid, c.guid, c.use_count, c.use_date, {cols}, {cvc} AS cvc_encrypted, "
+                   f"{cvc_time} AS cvc_updated FROM credit_cards c ORDER BY c.rowid")
+            yield from ctx.map_rows(sql, card_to_event, table="credit_cards", id_column="rid")
+        if ctx.has_columns("masked_credit_cards", "id", "last_four"):
+            cols = ", ".join(ctx.column_or_null("masked_credit_cards", c, prefix="m") for c in MASKED_CARD_COLUMNS)
+            meta = "NULL AS use_count, NULL AS use_date, NULL AS billing_address_id"
+            if ctx.has_columns("server_card_metadata", "id", "use_count", "use_date"):
+                meta = ", ".join(
+                    f"(SELECT s.{c} FROM server_card_metadata s WHERE s.id = m.id) AS {c}"
+                    if ctx.has_columns("server_card_metadata", c) else f"NULL AS {c}"
+                    for c in ("use_count", "use_date", "billing_address_id"))
+            unmasked = "NULL AS unmasked_number, NULL AS unmask_date"
+            if ctx.has_columns("unmasked_credit_cards", "id", "card_number_encrypted", "unmask_date"):
+                unmasked = ("(SELECT u.card_number_encrypted FROM unmasked_credit_cards u WHERE u.id = m.id) AS "
+                            "unmasked_number, (SELECT u.unmask_date FROM unmasked_credit_cards u WHERE u.id = m.id) "
+                            "AS unmask_date")
+            sql = (f"SELECT m.rowid AS rid, m.id, {cols}, {meta}, {unmasked} FROM masked_credit_cards m "
+                   "ORDER BY m.rowid")
+            yield from ctx.map_rows(sql, account_card_to_event, table="masked_credit_cards", id_column="rid")
+        for table in ("ibans", "local_ibans"):
+            if ctx.has_columns(table, "guid", "use_count", "use_date"):
+                cols = ", ".join(ctx.column_or_null(table, c) for c in ("value", "value_encrypted", "nickname"))
+                sql = f"SELECT rowid AS rid, guid, use_count, use_date, {cols} FROM {table} ORDER BY rowid"
+                yield from ctx.map_rows(sql, partial(iban_to_event, table=table), table=table, id_column="rid")
+        if ctx.has_columns("masked_ibans", "instrument_id", "prefix", "suffix"):
+            cols = ctx.column_or_null("masked_ibans", "nickname", prefix="i")
+            meta = "NULL AS use_count, NULL AS use_date"
+            if ctx.has_columns("masked_ibans_metadata", "instrument_id", "use_count", "use_date"):
+                meta = ", ".join(f"(SELECT d.{c} FROM masked_ibans_metadata d WHERE d.instrument_id = i.instrument_id)"
+                                 f" AS {c}" for c in ("use_count", "use_date"))
+            sql = (f"SELECT i.rowid AS rid, i.instrument_id, i.prefix, i.suffix, {cols}, {meta} FROM masked_ibans i "
+                   "ORDER BY i.rowid")
+            yield from ctx.map_rows(sql, account_iban_to_event, table="masked_ibans", id_column="rid")
 
 
 class ChromiumCookiesParser(_ChromiumStore):

@@ -3,7 +3,9 @@ decoder (``artefacts/decoders/chromium_oscrypt.py``): the committed sample parse
 is rebuilt byte for byte; the decoder's key is the one written in Chromium's source and it reads a value made by
 another AES implementation; a value under another key is kept as stored; older schemas (a version 5 cookie
 store as plaso documents it, a version 22 Login Data as Chromium's own dump has it) parse with their own column
-names; a cookie store older than version 4 is one warning."""
+names; a cookie store older than version 4 is one warning; payment cards and IBANs are read in the units each
+table has (seconds for the phone's own, WebKit µs for the account's), numbers decoded, in a version 160 file and a
+version 110 one (origin, clear-text IBAN, unmasked account card)."""
 
 from __future__ import annotations
 
@@ -36,7 +38,7 @@ def test_sample_parses_into_exactly_its_manifest(parse, event_validator):
     tl = parse(SAMPLE / "android")
     assert tl.exit_code == 0 and tl.warnings == []
     got = assert_events_match(tl, _manifest(), validator=event_validator)
-    assert len(got) == 11
+    assert len(got) == 15
     assert {e["app"] for e in got.values()} == {"chrome"} and {e["platform"] for e in got.values()} == {"android"}
     never = got[LOGIN_DATA, "logins:rid=3"]
     assert never["status"] == "never_save" and "password" not in never["extra"]
@@ -186,3 +188,66 @@ INSERT INTO autofill_profile_phones VALUES ('g-1', '+31 6 00000000');
     assert f["address_home_street_address"] == "2 Old Road" and f["address_home_zip"] == "1234 AB"
     assert f["name_first"] == "Jon" and f["email_address_all"] == ["jon@example.net", "jon.other@example.net"]
     assert e["extra"]["date_modified"] == "2020-09-13T12:26:40.000000Z"
+
+
+def test_cards_and_ibans_in_the_units_of_their_tables(parse):
+    tl = parse(SAMPLE / "android")
+    card = tl.by_locator("credit_cards:rid=1")
+    # seconds since 1970 (ToTimeT): whole seconds
+    assert card["timestamp_desc"] == "Card Last Used" and card["timestamp"].endswith(":07.000000Z")
+    assert card["timestamp"] == datetime.fromtimestamp(card["timestamp_raw"], timezone.utc).strftime(
+        "%Y-%m-%dT%H:%M:%S.%fZ")
+    assert card["extra"]["card_number"] == "4111111111111111" and card["extra"]["cvc"] == "737"
+    account = tl.by_locator("masked_credit_cards:rid=1")
+    # WebKit microseconds (BindTime): the microseconds survive, which seconds could not hold
+    assert account["timestamp"] == _webkit(account["timestamp_raw"]) and account["timestamp"].endswith(".904322Z")
+    assert "card_number" not in account["extra"] and account["extra"]["last_four"] == "4444"
+    iban = tl.by_locator("local_ibans:rid=1")
+    assert iban["body"] == "IBAN DE89370400440532013000" and iban["extra"]["value_encryption"] == "v10"
+    assert tl.by_locator("masked_ibans:rid=1")["timestamp"] == _webkit(tl.by_locator("masked_ibans:rid=1")["timestamp_raw"])
+
+
+def test_a_card_number_under_another_key_is_kept_as_stored(parse, tmp_path):
+    root = altered_copy(SAMPLE / "android", tmp_path / "extraction")
+    stored = b"v10" + bytes(range(32))
+    with sqlite3.connect(root / PROFILE / "Web Data") as con:
+        con.execute("UPDATE credit_cards SET card_number_encrypted = ?", (stored,))
+    tl = parse(root)
+    assert tl.exit_code == 0 and tl.warnings == []
+    card = tl.by_locator("credit_cards:rid=1")
+    assert "card_number" not in card["extra"] and card["extra"]["card_number_encrypted"] == stored.hex()
+    assert "bad padding" in card["extra"]["card_number_not_decrypted"]
+    assert card["body"] == "card, Ivy Sample, expires 04/2029" and card["extra"]["cvc"] == "737"
+
+
+def test_a_version_110_web_data_gives_its_cards_and_clear_text_ibans(parse, tmp_path):
+    from artefacts.synthetic.ddl_loader import build_db, load
+
+    path = tmp_path / "x" / PROFILE / "Web Data"
+    unmasked_at = 13350000000123456  # WebKit µs
+    with build_db(path, "chromium_web_data_110.sql") as conn:
+        load(conn, "meta", ("key", "value"), [("version", "110"), ("last_compatible_version", "106")])
+        load(conn, "credit_cards", ("guid", "name_on_card", "expiration_month", "expiration_year",
+                                    "card_number_encrypted", "date_modified", "origin", "use_count", "use_date"),
+             [("c-1", "Jon Sample", 12, 2026, chromium_oscrypt.encrypt(b"5555555555554444"), 1600000000,
+               "https://shop.example", 1, 1600000500)])
+        load(conn, "ibans", ("guid", "use_count", "use_date", "value", "nickname"),
+             [("i-1", 3, 1600001000, "GB33BUKB20201555555555", "")])
+        load(conn, "masked_credit_cards", ("id", "name_on_card", "network", "last_four", "exp_month", "exp_year"),
+             [("srv-1", "Jon Sample", "visa", "1881", 1, 2030)])
+        load(conn, "unmasked_credit_cards", ("id", "card_number_encrypted", "unmask_date"),
+             [("srv-1", chromium_oscrypt.encrypt(b"4012888888881881"), unmasked_at)])
+    tl = parse(tmp_path / "x")
+    assert tl.exit_code == 0 and tl.warnings == []
+    assert sorted(e["source_locator"] for e in tl.events) == ["credit_cards:rid=1", "ibans:rid=1",
+                                                              "masked_credit_cards:rid=1"]
+    card = tl.by_locator("credit_cards:rid=1")
+    assert card["timestamp"] == "2020-09-13T12:35:00.000000Z" and card["extra"]["origin"] == "https://shop.example"
+    assert card["body"] == "card ending 4444, Jon Sample, expires 12/2026"
+    iban = tl.by_locator("ibans:rid=1")
+    assert iban["extra"]["value"] == "GB33BUKB20201555555555" and "value_encryption" not in iban["extra"]
+    account = tl.by_locator("masked_credit_cards:rid=1")
+    # no server_card_metadata row: no time; the unmasked number and its time are the account card's
+    assert account["timestamp"] is None and account["timestamp_desc"] == "Not a time"
+    assert account["extra"]["card_number"] == "4012888888881881"
+    assert account["extra"]["unmask_date"] == _webkit(unmasked_at)

@@ -1,7 +1,8 @@
 """Synthetic Chromium profile stores beside History: ``Login Data`` (version 43), ``Web Data`` (version 160) and
 ``Cookies`` (version 20) of Chrome for Android, on the CREATE statements of Chromium's own sources
 (``ddl/chromium_login_data.sql``, ``chromium_web_data.sql``, ``chromium_cookies.sql``), values stored as
-Chromium stores them: WebKit microseconds for logins and cookies, seconds since 1970 for autofill, passwords
+Chromium stores them: WebKit microseconds for logins, cookies and the account's card and IBAN metadata, seconds
+since 1970 for autofill and the cards and IBANs saved on the phone, passwords, a card number, its CVC, an IBAN
 and one cookie value as OSCrypt ``v10`` (AES-128-CBC under the key of ``os_crypt_posix.cc``, encrypted here
 with ``cryptography`` directly; the decoder's own test checks the key and a vector made by another library).
 
@@ -99,6 +100,7 @@ def _web_data(path: Path) -> list[dict]:
                    "check": {"record": "autofill_address", "guid": guid, "use_count": 3,
                              "fields": {name: value for _, name, value in tokens},
                              "date_modified": iso(modified), "language_code": "en"}})
+    payments, payment_events = _payments()
     with build_db(path, "chromium_web_data.sql", page_size=PAGE_SIZE) as conn:
         _meta(conn, 160, 160)
         load(conn, "autofill", ("name", "value", "value_lower", "date_created", "date_last_used", "count"), rows)
@@ -107,7 +109,60 @@ def _web_data(path: Path) -> list[dict]:
              [(guid, 3, int(used.timestamp()), int(modified.timestamp()), "en", "", 0, 0)])
         load(conn, "address_type_tokens", ("guid", "type", "value", "verification_status"),
              [(guid, number, value, 0) for number, _, value in tokens])
-    return events
+        for table, (cols, table_rows) in payments.items():
+            load(conn, table, cols, table_rows)
+    return events + payment_events
+
+
+def _payments() -> tuple[dict, list[dict]]:
+    """A card saved on the phone (with its CVC), a card of the Google account, an IBAN saved on the phone and one
+    of the account: the rows of each table (units of payments_autofill_table.cc: seconds for the device's own
+    records, WebKit microseconds for the account's metadata) and the events they must give."""
+    card_guid, iban_guid = "0b6f2d3e-8c41-4f7a-9e25-6d1c3b8a4f02", "5e2a9c17-3b6d-4e80-a1f4-9c7b2d5e6f13"
+    card_used = (START + timedelta(days=2, hours=3)).replace(microsecond=0)
+    card_modified = (START + timedelta(days=1)).replace(microsecond=0)
+    account_used = START + timedelta(days=3, microseconds=654321)
+    iban_used = (START + timedelta(days=4)).replace(microsecond=0)
+    account_iban_used = START + timedelta(days=5, microseconds=123457)
+    number, cvc, iban = "4111111111111111", "737", "DE89370400440532013000"
+    tables = {
+        "credit_cards": (("guid", "name_on_card", "expiration_month", "expiration_year", "card_number_encrypted",
+                          "date_modified", "use_count", "use_date", "billing_address_id", "nickname",
+                          "is_user_confirmed"),
+                         [(card_guid, "Ivy Sample", 4, 2029, v10(number), int(card_modified.timestamp()), 2,
+                           int(card_used.timestamp()), "", "travel <card>", 1)]),
+        "local_stored_cvc": (("guid", "value_encrypted", "last_updated_timestamp"),
+                             [(card_guid, v10(cvc), int(card_modified.timestamp()))]),
+        "masked_credit_cards": (("id", "name_on_card", "network", "last_four", "exp_month", "exp_year", "bank_name",
+                                 "nickname", "instrument_id"),
+                                [("AcctCard-7Q2", "I Sample", "mastercard", "4444", 11, 2027, "Example Bank", "", 9081)]),
+        "server_card_metadata": (("id", "use_count", "use_date", "billing_address_id"),
+                                 [("AcctCard-7Q2", 5, webkit(account_used), "")]),
+        "local_ibans": (("guid", "use_count", "use_date", "value_encrypted", "nickname"),
+                        [(iban_guid, 1, int(iban_used.timestamp()), v10(iban), "rent")]),
+        "masked_ibans": (("instrument_id", "prefix", "suffix", "nickname"), [("77120", "FR76", "0189", "savings")]),
+        "masked_ibans_metadata": (("instrument_id", "use_count", "use_date"),
+                                  [("77120", 2, webkit(account_iban_used))]),
+    }
+    events = [
+        {"path": WEB_DATA, "locator": "credit_cards:rid=1", "kind": "other", "timestamp": iso(card_used),
+         "body": "card ending 1111, Ivy Sample, expires 04/2029",
+         "check": {"record": "payment_card", "guid": card_guid, "card_number": number, "last_four": "1111",
+                   "card_number_encryption": "v10", "cvc": cvc, "cvc_encryption": "v10", "use_count": 2,
+                   "nickname": "travel <card>", "date_modified": iso(card_modified),
+                   "cvc_last_updated": iso(card_modified)}},
+        {"path": WEB_DATA, "locator": "masked_credit_cards:rid=1", "kind": "other", "timestamp": iso(account_used),
+         "body": "card ending 4444, mastercard, I Sample, expires 11/2027",
+         "check": {"record": "account_card", "id": "AcctCard-7Q2", "bank_name": "Example Bank", "use_count": 5,
+                   "instrument_id": 9081}},
+        {"path": WEB_DATA, "locator": "local_ibans:rid=1", "kind": "other", "timestamp": iso(iban_used),
+         "body": f"IBAN {iban}", "check": {"record": "iban", "value": iban, "value_encryption": "v10",
+                                           "nickname": "rent", "use_count": 1}},
+        {"path": WEB_DATA, "locator": "masked_ibans:rid=1", "kind": "other", "timestamp": iso(account_iban_used),
+         "body": "IBAN FR76...0189", "check": {"record": "account_iban", "prefix": "FR76", "suffix": "0189",
+                                               "nickname": "savings", "use_count": 2}},
+    ]
+    return tables, events
 
 
 def _cookies(path: Path) -> list[dict]:
