@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Mapping
 
-from .events import attachment as make_attachment
+from . import stops
+from .events import attachment as make_attachment, unmapped_row_event
 from .evidence.extraction import EvidenceError
 from .sqlmapping import SQLEvents, SQLMapping, python_only, register_functions
 from .timeconv import TimeUnit, TimeValueError, format_us
@@ -418,8 +419,18 @@ class ParseContext:
             self.locator = locator
             try:
                 result = mapping(row, self)
+                if result is not None and not isinstance(result, dict):
+                    result = list(result)  # a generator's failure belongs to this row too
             except Exception as exc:  # a bad row must not end the file
-                self.warn(f"row could not be decoded: {type(exc).__name__}: {exc}", locator)
+                stops.check()  # but the user's stop, surfacing from a query as an error, ends the run
+                if isinstance(exc, (TypeError, AttributeError)):
+                    # a value of a storage class the mapping did not expect (damage, a crafted store): the row
+                    # is kept as it is stored, so that nothing the parser read is lost
+                    self.warn(f"row could not be decoded: {type(exc).__name__}: {exc}; its stored values are "
+                              "kept in an event of kind other (extra.unmapped_row)", locator)
+                    yield unmapped_row_event(row, exc, locator)
+                else:
+                    self.warn(f"row could not be decoded: {type(exc).__name__}: {exc}", locator)
                 continue
             if result is None:
                 stats.skipped += 1

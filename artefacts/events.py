@@ -58,6 +58,132 @@ INCOMING = "incoming"
 OUTGOING = "outgoing"
 
 
+#: the fields whose values are text (or null) in every output, and the types no output can hold as text
+TEXT_FIELDS = ("conversation_id", "conversation_name", "sender", "sender_name", "body", "status", "source_locator")
+_BINARY = (bytes, bytearray, memoryview)
+#: an attachment's text members (``sha256`` is the host's own)
+ATTACHMENT_TEXT = ("name", "mime_type", "path")
+MAX_WRITABLE_DEPTH = 64
+
+
+def needs_text(event: dict) -> bool:
+    """Whether a field of ``event`` holds a value of a type the schema does not allow there: bytes or a number in a
+    text field (a BLOB or a real where the app keeps text: damage, a carved row, a hostile store), a recipient that
+    is not text, an attachment size that is not a whole number. Cheap (under 0.5 µs): the host asks it of every
+    event."""
+    for f in TEXT_FIELDS:
+        v = event[f]
+        if v is not None and type(v) is not str:
+            return True
+    for r in event["recipients"]:
+        if type(r) is not str:
+            return True
+    for a in event["attachments"]:
+        if type(a) is not dict:
+            return True
+        size = a.get("size")
+        if size is not None and type(size) is not int:
+            return True
+        for key in ATTACHMENT_TEXT:
+            v = a.get(key)
+            if v is not None and type(v) is not str:
+                return True
+    return False
+
+
+def _writable(value, path: str, changed: list, depth: int = 0):
+    if type(value) in _BINARY:
+        data = bytes(value)
+        try:
+            text = data.decode("utf-8")
+            changed.append(f"{path}: UTF-8 bytes as text")
+            return text
+        except UnicodeDecodeError:
+            changed.append(f"{path}: bytes as hex")
+            return data.hex()
+    if isinstance(value, float) and value != value or value in (float("inf"), float("-inf")):
+        changed.append(f"{path}: {value} as text")
+        return str(value)
+    if depth >= MAX_WRITABLE_DEPTH:
+        return value
+    if not isinstance(value, dict) and callable(getattr(value, "keys", None)):  # a row (sqlite3.Row) of child rows
+        try:
+            value = {k: value[k] for k in value.keys()}
+        except Exception:
+            pass
+    if isinstance(value, dict):
+        return {str(k): _writable(v, f"{path}.{k}", changed, depth + 1) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_writable(v, f"{path}[{i}]", changed, depth + 1) for i, v in enumerate(value)]
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    changed.append(f"{path}: {type(value).__name__} as text")
+    return str(value)[:4096]
+
+
+def make_writable(event: dict) -> list[str]:
+    """Turn, in place, what no output can write as the schema says into text: bytes (UTF-8 decoded when they are
+    UTF-8, else hex), numbers in text fields and recipients, infinite or NaN numbers, other objects; an attachment
+    size that is not a whole number becomes null (its value named in the note). The changes are listed in
+    ``extra.coerced`` and returned (``"body: bytes as hex"`` ...), so that the row is kept and says what was done."""
+    changed: list[str] = []
+    for key in FIELDS:
+        if key != "extra":
+            event[key] = _writable(event[key], key, changed)
+    for key in TEXT_FIELDS:
+        value = event[key]
+        if value is not None and not isinstance(value, str):
+            changed.append(f"{key}: {type(value).__name__} {str(value)[:40]} as text")
+            event[key] = str(value)
+    if isinstance(event["recipients"], list):
+        for i, r in enumerate(event["recipients"]):
+            if not isinstance(r, str):
+                changed.append(f"recipients[{i}]: {type(r).__name__} as text")
+                event["recipients"][i] = "" if r is None else str(r)
+    if isinstance(event["attachments"], list):
+        for i, a in enumerate(event["attachments"]):
+            if not isinstance(a, dict):
+                continue
+            if a.get("size") is not None and type(a["size"]) is not int:
+                changed.append(f"attachments[{i}].size: {str(a['size'])[:40]} is not a whole number, null")
+                a["size"] = None
+            for key in ATTACHMENT_TEXT:
+                if a.get(key) is not None and not isinstance(a[key], str):
+                    changed.append(f"attachments[{i}].{key}: {type(a[key]).__name__} as text")
+                    a[key] = str(a[key])
+    extra = _writable(event["extra"], "extra", changed)
+    if changed:
+        extra = dict(extra) if isinstance(extra, dict) else {"value": extra}
+        extra["coerced"] = changed[:100]
+    event["extra"] = extra
+    return changed
+
+
+#: the most columns and characters (or bytes) per value an unmapped row keeps
+MAX_UNMAPPED_COLUMNS = 256
+MAX_UNMAPPED_VALUE = 65_536
+
+
+def unmapped_row_event(row, exc: BaseException, locator: str) -> dict:
+    """The event that keeps a row its mapping could not read (a value of an unexpected storage class): kind
+    ``other``, no time, the row's stored values in ``extra.unmapped_row`` (bytes as hex or UTF-8 text, each value
+    capped), the mapping's error in ``extra.mapping_error``."""
+    try:
+        items = list(row.items()) if isinstance(row, dict) else [(k, row[k]) for k in row.keys()]
+    except Exception:  # not a row of named columns
+        items = [("value", row)]
+    stored = {}
+    for key, value in items[:MAX_UNMAPPED_COLUMNS]:
+        if str(key).startswith("_") and isinstance(value, (dict, list, tuple, set, frozenset)):
+            continue  # a parser's own lookup handed along with the row (``_names`` ...), not a stored value
+        if isinstance(value, (str, bytes)) and len(value) > MAX_UNMAPPED_VALUE:
+            value = value[:MAX_UNMAPPED_VALUE]
+        stored[str(key)] = _writable(value, str(key), [])
+    return {"timestamp": None, "timestamp_raw": None, "timestamp_desc": NOT_A_TIME, "kind": "other", "body": None,
+            "extra": {"unmapped_row": stored, "mapping_error": f"{type(exc).__name__}: {exc}"[:1000]},
+            "source_locator": locator}
+
+
 def make_event_id(evidence_id: str, source_path: str, locator: str, kind: str, desc: str) -> str:
     """A stable id: the same record of the same extraction gets the same id in every run."""
     return event_id_of("\x1f".join((evidence_id, source_path, locator, kind, desc)))

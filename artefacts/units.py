@@ -9,15 +9,16 @@ pack it for the exporter and hand it to a *sink*. It returns an
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 import time
 from dataclasses import dataclass, field
 
 from . import stops
 from .context import ParseContext, RunSettings, SourceFile, sqlite_error_text
-from .events import DEFAULTS, FIELDS, make_event_id
+from .events import DEFAULTS, FIELDS, make_event_id, make_writable, needs_text
 from .parser import Parser, SQLiteParser
-from .sqlmapping import HOST_FIELDS, SQLEvents, run_sql_events, sql_available
+from .sqlmapping import HOST_FIELDS, SQLEvents, SQLSetupError, python_only, run_sql_events, sql_available
 
 _N_FIELDS = len(FIELDS)
 #: how many events between two looks at the clock (deadline, and flushing a batch that waited)
@@ -275,10 +276,17 @@ def _emit(parser: Parser, ctx: ParseContext, unit: Unit, pack, sink: Sink, out: 
         full.update(ev)
         if len(full) != _N_FIELDS:
             full = _fix_fields(full, ctx)
+        if needs_text(full):
+            _keep_writable(full, ctx)
         full["event_id"] = make_event_id(eid, source.path, full["source_locator"] or "", full["kind"], full["timestamp_desc"])
         try:
             return pack(full)
-        except (TypeError, ValueError) as exc:  # e.g. a BLOB where the output format needs text
+        except (TypeError, ValueError):  # e.g. a BLOB in extra, an infinite number: made text, the row kept
+            pass
+        _keep_writable(full, ctx)
+        try:
+            return pack(full)
+        except (TypeError, ValueError) as exc:
             ctx.warn(f"event cannot be written to this output format: {type(exc).__name__}: {exc}", full["source_locator"])
             return None
 
@@ -293,10 +301,28 @@ def _emit(parser: Parser, ctx: ParseContext, unit: Unit, pack, sink: Sink, out: 
                     sink.events(batch)
                     batch = []
                 store = sink.sql_store()
+                given = _recording_warnings(ctx)
                 try:
                     count += run_sql_events(ev, ctx, complete, store)
+                    fallback = None
+                except SQLSetupError as exc:
+                    stops.check()  # never a fallback for a run the user stopped
+                    fallback = exc
                 finally:
                     sink.sql_store_done(store)
+                    given.stop()
+                if fallback is not None:  # the Python mapping, the reference: the same events, slower
+                    out.note = "; ".join(filter(None, (out.note, f"mapped in Python: the SQL mapping could not "
+                                                                 f"run ({fallback})")))
+                    with given.not_again():  # the rows mapped before the failure warn once
+                        for python_ev in ev.python_rows(python_only):
+                            packed = complete(python_ev)
+                            if packed is not None:
+                                batch.append(packed)
+                                count += 1
+                                if len(batch) >= batch_size:
+                                    sink.events(batch)
+                                    batch = []
                 flushed = time.monotonic()
                 continue
             packed = complete(ev)
@@ -344,6 +370,47 @@ def _emit(parser: Parser, ctx: ParseContext, unit: Unit, pack, sink: Sink, out: 
         if st.warnings and status == "parsed":
             status = "partial" if count else "failed"  # nothing came out of it, and something went wrong
         out.status = status
+
+
+class _recording_warnings:
+    """The warnings ``ctx`` gives while recording (from creation to :meth:`stop`); :meth:`not_again` then keeps the
+    same (message, row) from being given a second time, for a mapping run again after a failed attempt."""
+
+    def __init__(self, ctx: ParseContext):
+        self.ctx, self.given, self._inner = ctx, set(), ctx._warn
+
+        def record(message, locator=None):
+            self.given.add((message, locator))
+            self._inner(message, locator)
+
+        ctx._warn = record
+
+    def stop(self) -> None:
+        self.ctx._warn = self._inner
+
+    @contextlib.contextmanager
+    def not_again(self):
+        ctx, given, inner = self.ctx, self.given, self._inner
+
+        def once(message, locator=None):
+            if (message, locator) in given:
+                ctx.stats.warnings -= 1  # counted by ctx.warn already
+                return
+            inner(message, locator)
+
+        ctx._warn = once
+        try:
+            yield
+        finally:
+            ctx._warn = inner
+
+
+def _keep_writable(full: dict, ctx: ParseContext) -> None:
+    """Values no output holds as the schema says (bytes where text belongs ...) made text, with one warning."""
+    changed = make_writable(full)
+    if changed:
+        ctx.warn(f"values of a type the timeline cannot hold there, kept as text (extra.coerced): "
+                 f"{'; '.join(changed[:5])}{' ...' if len(changed) > 5 else ''}", full["source_locator"])
 
 
 def _fix_fields(full: dict, ctx: ParseContext) -> dict:

@@ -191,3 +191,84 @@ def test_column_name_that_is_not_utf8_costs_only_that_file(parse, tmp_path):
     [w] = tl.warnings
     assert w["source_path"].endswith("mmssms.db") and "lacks body" in w["message"]
     assert not [e for e in tl.events if e["source_path"].endswith("mmssms.db") and e["body"]]
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "sqlite"])
+@pytest.mark.parametrize("sql_mapping", [True, False])
+def test_a_blob_where_text_belongs_is_kept_as_text_and_said(parse, tmp_path, event_validator, fmt, sql_mapping):
+    """A BLOB in a text column (damage, a carved row, a crafted store) used to cost the whole event ("cannot be
+    written to this output format"); the row is kept, the bytes as UTF-8 text or hex, and the event says so."""
+    import json
+
+    from artefacts.engine import RunOptions, run_parse
+
+    root = tmp_path / "ext"
+    db = root / MMSSMS
+    db.parent.mkdir(parents=True)
+    con = sqlite3.connect(db)
+    create(con, "android_mmssms.sql", "tables")
+    con.execute("INSERT INTO sms (_id, thread_id, address, date, type, body) VALUES "
+                "(1, 1, '+15550001', 1383065788038, 1, 'plain text')")
+    con.execute("INSERT INTO sms (_id, thread_id, address, date, type, body) VALUES "
+                "(2, 1, x'2b3135353530303032', 1383065790000, 2, x'ff00fe')")
+    con.execute("INSERT INTO sms (_id, thread_id, address, date, type, body) VALUES "
+                "(3, 1, '+15550001', 1383065791000, 1, CAST('Grüße' AS BLOB))")
+    con.commit()
+    con.close()
+    out = tmp_path / f"t.{fmt}"
+    result = run_parse(RunOptions(inputs=[root], output=out, recover=False, sql_mapping=sql_mapping,
+                                  parsers=["android_sms"], workdir=tmp_path / "work"))
+    assert result.exit_code == 3
+    if fmt == "jsonl":
+        events = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+        warnings = json.loads(out.with_name(out.name + ".manifest.json").read_text(encoding="utf-8"))["warnings"]
+    else:
+        con = sqlite3.connect(out)
+        con.row_factory = sqlite3.Row
+        events = [dict(r) for r in con.execute("SELECT * FROM events")]
+        for e in events:
+            for k in ("recipients", "attachments", "extra"):
+                e[k] = json.loads(e[k])
+            for k in ("deleted", "recovered"):
+                e[k] = bool(e[k])
+        warnings = [dict(r) for r in con.execute("SELECT * FROM warnings")]
+        assert con.execute("SELECT count(*) FROM events WHERE typeof(body) = 'blob' OR typeof(sender) = 'blob'"
+                           ).fetchone()[0] == 0
+        con.close()
+    by = {e["source_locator"]: e for e in events}
+    assert sorted(by) == ["sms:_id=1", "sms:_id=2", "sms:_id=3"]
+    for e in events:
+        event_validator.validate(e)
+    assert by["sms:_id=1"]["body"] == "plain text" and "coerced" not in by["sms:_id=1"]["extra"]
+    hexed = by["sms:_id=2"]
+    assert hexed["body"] == "ff00fe" and "body: bytes as hex" in hexed["extra"]["coerced"]
+    assert "+15550002" in json.dumps(hexed)  # the address bytes are UTF-8: read as the text they are
+    assert by["sms:_id=3"]["body"] == "Grüße" and "body: UTF-8 bytes as text" in by["sms:_id=3"]["extra"]["coerced"]
+    coerced = [w for w in warnings if "kept as text" in w["message"]]
+    assert sorted(w["locator"] for w in coerced) == ["sms:_id=2", "sms:_id=3"] and len(warnings) == 2
+
+
+def test_a_row_its_mapping_cannot_read_is_kept_as_stored(parse, tmp_path, event_validator):
+    """Text where the app writes a time (a damaged or crafted row): the mapping's comparison fails; the row is not
+    lost but kept with every stored value in an event of kind other, and said once."""
+    from conftest import SAMPLE_DATA, altered_copy
+
+    from artefacts.plugins.twitter import ANDROID_USER_TIMES
+
+    db = "android/data/data/com.twitter.android/databases/3019024262-61.db"
+    baseline = parse(SAMPLE_DATA / "twitter" / "android")
+    column = ANDROID_USER_TIMES[0][0]
+    root = altered_copy(SAMPLE_DATA / "twitter", tmp_path / "x", db,
+                        f"UPDATE users SET {column} = 'soon', description = x'ff00' WHERE _id = 1")
+    tl = parse(root / "android")
+    assert tl.exit_code == 3 and len(tl.events) == len(baseline.events)
+    [w] = tl.warnings
+    assert w["locator"] == "users:_id=1" and "TypeError" in w["message"] and "extra.unmapped_row" in w["message"]
+    kept = tl.by_locator("users:_id=1")
+    event_validator.validate(kept)
+    assert kept["kind"] == "other" and kept["timestamp"] is None and kept["timestamp_desc"] == "Not a time"
+    stored = kept["extra"]["unmapped_row"]
+    assert stored[column] == "soon" and stored["description"] == "ff00"
+    before = baseline.by_locator("users:_id=1")
+    assert stored["username"] == before["body"].split("(@")[1].split(")")[0]
+    assert kept["extra"]["mapping_error"].startswith("TypeError")

@@ -638,11 +638,20 @@ def test_edge_case_msgstore_same_with_and_without_sql_mapping(tmp_path, edge_ext
     lines = (tmp_path / "jsonl-j1-python.jsonl").read_bytes().split(b"\n")[:-1]
     assert len(lines) == n
     ours = sum(1 for line in lines if json.loads(line)["parser"].startswith("whatsapp_android/"))
-    # every message is an event, but those whose media hash is a BLOB: JSON cannot hold it, one warning each
+    # every message is an event, those whose media hash is a BLOB too (JSON cannot hold bytes: the hash is kept
+    # as text, extra.coerced says so, one warning each)
     manifest = json.loads((tmp_path / "jsonl-j1-python.jsonl.manifest.json").read_text(encoding="utf-8"))
-    dropped = [w for w in manifest["warnings"] if w["parser"] == "whatsapp_android" and "cannot be written" in w["message"]]
-    assert len(dropped) == 4 and all(w["locator"].startswith("message:_id=") for w in dropped), dropped
-    assert ours + len(dropped) == _expected_whatsapp_events(edge_extraction / MSGSTORE)
+    coerced = [w for w in manifest["warnings"] if w["parser"] == "whatsapp_android" and "kept as text" in w["message"]]
+    # 4 media hashes stored as BLOBs, 4 media names stored as integers (the schema wants text): kept, said
+    assert all(w["locator"].startswith("message:_id=") for w in coerced)
+    assert sorted("bytes" in w["message"] for w in coerced) == [False] * 4 + [True] * 4, [
+        (w["locator"], w["message"]) for w in coerced]
+    assert all("attachments[0].name: int as text" in w["message"] for w in coerced if "bytes" not in w["message"])
+    assert not [w for w in manifest["warnings"] if "cannot be written" in w["message"]]
+    assert ours == _expected_whatsapp_events(edge_extraction / MSGSTORE)
+    kept = [json.loads(line) for line in lines]
+    kept = [e for e in kept if e["source_locator"] in {w["locator"] for w in coerced}]
+    assert len(kept) == 8 and all(e["extra"].get("coerced") for e in kept), [e["extra"].get("coerced") for e in kept]
     assert any(table == "message" and ranges and len(ranges) >= 2 for _, table, ranges in partitions)
     # with jobs=1 both paths ran in this process: the edge rows went through Python, the rest did not
     c = sqlite3.connect(edge_extraction / MSGSTORE)
@@ -802,8 +811,8 @@ def test_jid_with_nul_character_same_with_and_without_sql_mapping(tmp_path):
 
 
 def test_row_whose_event_cannot_be_written_same_with_and_without_sql_mapping(tmp_path):
-    """A row whose event cannot be written as JSON (a BLOB in ``message.text_data``) becomes one warning naming the
-    row, on both paths; every other event is kept. SQLite output stores the BLOB (no warning)."""
+    """A row with a BLOB in ``message.text_data`` (no JSON can hold bytes) is kept on both paths and in both
+    formats, its text read from the bytes, with one warning naming the row; every other event is kept."""
     root = tmp_path / "ext"
     c = _small_whatsapp(root)
     individual = c.execute("SELECT c._id FROM chat c JOIN jid j ON j._id = c.jid_row_id "
@@ -815,16 +824,18 @@ def test_row_whose_event_cannot_be_written_same_with_and_without_sql_mapping(tmp
     c.close()
     n_lines = same_output([root], tmp_path / "out", formats=("jsonl",), jobs=(1, 2))
     n_rows = same_output([root], tmp_path / "out", formats=("sqlite",), jobs=(1, 2))
-    assert n_rows == n_lines + 1
+    assert n_rows == n_lines
     for sql in (True, False):
         result = _run([root], tmp_path / f"w-{sql}.jsonl", jobs=1, sql_mapping=sql)
         assert result.exit_code == 3 and result.warnings == 1
         manifest = json.loads((tmp_path / f"w-{sql}.jsonl.manifest.json").read_text())
         (warning,) = manifest["warnings"]
         assert warning["locator"] == f"message:_id={blob_id}"
-        assert "cannot be written" in warning["message"]
-        lines = (tmp_path / f"w-{sql}.jsonl").read_text().splitlines()
-        assert sum('"AFTER' in line for line in lines) == 5
+        assert "kept as text" in warning["message"]
+        events = [json.loads(line) for line in (tmp_path / f"w-{sql}.jsonl").read_text().splitlines()]
+        assert sum((e["body"] or "").startswith("after ") for e in events) == 5
+        (kept,) = [e for e in events if e["source_locator"] == f"message:_id={blob_id}"]
+        assert kept["body"] == "\x00\x01 not text" and kept["extra"]["coerced"] == ["body: UTF-8 bytes as text"]
 
 
 def _set_bad_text(c, table: str, column: str, rowid: int, prefix: str) -> None:
@@ -976,3 +987,37 @@ def test_side_tables_listed_per_table_when_their_ids_are_not_all_integers(tmp_pa
     monkeypatch.setattr(wa, "_holds_for_all", odd_ids)
     same_output([edge_extraction], tmp_path, formats=("jsonl",), jobs=(1,))
     assert asked  # the check was made, and said no: the per-table form ran
+
+
+@pytest.mark.parametrize("stage", ["prepare", "write"])
+def test_sql_that_cannot_run_sends_the_file_to_the_python_mapping(parse, tmp_path, monkeypatch, stage):
+    """When SQLite refuses the mapping's SQL (a value its JSON functions cannot hold, in a table prepared before the
+    rows or in a row the plain test let through), the file is mapped in Python, the reference: the same events
+    and warnings as without SQL mapping, each warning once, and the run record says why."""
+    import artefacts.sqlmapping as sm
+    from conftest import SAMPLE_DATA, altered_copy
+
+    db = "data/data/com.whatsapp/databases/msgstore.db"
+    # a damaged row that warns on the Python path, to see that its warning is given once
+    root = altered_copy(SAMPLE_DATA / "whatsapp" / "android", tmp_path / "x", db,
+                        "UPDATE message SET timestamp = 'soon' WHERE _id = (SELECT max(_id) FROM message)")
+    without = parse(root, jobs=1, sql_mapping=False)
+
+    def refuse(*args, **kwargs):
+        raise sqlite3.OperationalError("JSON cannot hold BLOB values")
+
+    if stage == "prepare":
+        monkeypatch.setattr(sm, "register_functions", refuse)
+    else:
+        from artefacts.exporters.jsonl import LinesStore
+
+        monkeypatch.setattr(LinesStore, "add_sql", refuse)
+    with_sql = parse(root, jobs=1)
+    assert not [w for w in with_sql.warnings if "stopped" in w["message"]]
+    strip = lambda events: sorted(json.dumps(e, sort_keys=True) for e in events)  # noqa: E731
+    assert len(with_sql.events) == len(without.events) > 100
+    assert strip(with_sql.events) == strip(without.events)
+    assert sorted((w["locator"], w["message"]) for w in with_sql.warnings) == sorted(
+        (w["locator"], w["message"]) for w in without.warnings) and without.warnings
+    [note] = [s["note"] for s in with_sql.sources if s["path"].endswith("msgstore.db")]
+    assert "mapped in Python: the SQL mapping could not run (OperationalError: JSON cannot hold BLOB values)" in note

@@ -109,7 +109,7 @@ class Exporter:
 
 
 #: Compact JSON text, UTF-8 kept as is (for lists and objects stored in columns).
-dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode
 
 
 #: fields stored as JSON text in a row (SQLite) and 0/1 flags
