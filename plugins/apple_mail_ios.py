@@ -52,6 +52,7 @@ from artefacts.context import sqlite_error_text
 from artefacts.events import NOT_A_TIME, RECEIVED, SENT
 from artefacts.parser import SQLiteParser
 from artefacts.plugins.mail_files import MAX_HEADER_CHARS, cap_body, message_to_event as file_to_event, read_emlx
+from artefacts.sqlmapping import sql_no_blob
 from artefacts.timeconv import UNIX_SECONDS
 
 __version__ = "1.1"
@@ -75,7 +76,7 @@ SELECT m.ROWID AS rid, m.date_sent, m.date_received, m.read, m.flagged, m.delete
        {size} AS size, {conversation} AS conversation_id, {flags} AS flags, {header} AS message_id_header,
        substr(s.subject, 1, {cap}) AS subject, substr(sa.address, 1, {cap}) AS sender_address,
        substr(sa.comment, 1, {cap}) AS sender_name, su.summary, substr(mb.url, 1, {cap}) AS mailbox_url,
-       (SELECT json_group_array(json_array(r.type, substr(a.address, 1, {cap}))) FROM
+       (SELECT json_group_array(json_array({r_type}, {r_addr})) FROM
           (SELECT * FROM recipients r0 WHERE r0.{r_message} = m.ROWID ORDER BY r0.type, r0.position LIMIT {limit}) r
           LEFT JOIN {addresses} a ON a.ROWID = r.{r_address}) AS recipients_json
 FROM messages m
@@ -247,6 +248,7 @@ class AppleMailIosParser(SQLiteParser):
             ctx.has_columns("messages", "global_message_id")
         sql = MESSAGES_SQL.format(
             r_message=r_message, r_address=r_address, cap=MAX_TEXT_CHARS, limit=MAX_RECIPIENTS, **tables, **optional,
+            r_type=sql_no_blob("r.type"), r_addr=sql_no_blob(f"substr(a.address, 1, {MAX_TEXT_CHARS})"),
             header="substr(g.message_id_header, 1, 1000)" if has_global else "NULL",
             join_global="LEFT JOIN message_global_data g ON g.ROWID = m.global_message_id\n" if has_global else "")
         if not ctx.has_columns("recipients", r_message, r_address, "type", "position"):

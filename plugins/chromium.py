@@ -72,6 +72,7 @@ import re
 from artefacts import hookimpl
 from artefacts.events import NOT_A_TIME, put_present
 from artefacts.parser import Parser, SQLiteParser
+from artefacts.sqlmapping import sql_no_blob
 from artefacts.timeconv import WEBKIT_MICROSECONDS
 
 __version__ = "1.0"
@@ -352,7 +353,7 @@ SELECT d.id, d.current_path, d.target_path, d.start_time, d.received_bytes, d.to
 FROM downloads d
 ORDER BY d.id
 """
-URL_CHAIN_SQL = ("(SELECT json_group_array(url) FROM (SELECT c.url FROM downloads_url_chains c "
+URL_CHAIN_SQL = (f"(SELECT json_group_array({sql_no_blob('url')}) FROM (SELECT c.url FROM downloads_url_chains c "
                  "WHERE c.id = d.id ORDER BY c.chain_index))")
 
 

@@ -80,6 +80,7 @@ from artefacts.decoders import chromium_oscrypt
 from artefacts.parser import SQLiteParser
 from artefacts.plugins.chromium import APP, HISTORY_GLOBS, _label, _put, browser_event, meta_version
 from artefacts.timeconv import UNIX_SECONDS, WEBKIT_MICROSECONDS
+from artefacts.values import ValueClassError, as_bytes
 
 __version__ = "1.0"
 
@@ -167,9 +168,13 @@ def _decrypted(value, extra: dict, key: str) -> str | None:
     """The text of an OSCrypt value; otherwise ``None``, with the stored bytes and the reason in ``extra``."""
     if value is None or value == b"" or value == "":
         return None
-    blob = value.encode("utf-8", "surrogatepass") if isinstance(value, str) else bytes(value)
     try:
+        blob = as_bytes(value)
         text = chromium_oscrypt.decrypt(blob)
+    except ValueClassError as exc:
+        extra[key + "_encrypted"] = value
+        extra[key + "_not_decrypted"] = str(exc)
+        return None
     except chromium_oscrypt.OSCryptError as exc:
         extra[key + "_encrypted"] = blob[:4096].hex()
         extra[key + "_not_decrypted"] = str(exc)

@@ -93,7 +93,8 @@ def message_to_event(row, ctx) -> dict:
             extra[col] = value
     if row["participant_count"] is not None:
         extra["participant_count"] = row["participant_count"]
-        extra["group"] = row["participant_count"] > 1
+        count = row["participant_count"]
+        extra["group"] = count > 1 if isinstance(count, int) else None
     time_pair(ctx, extra, "sent", row["sent_timestamp"], "messages.sent_timestamp", UNIX_MILLISECONDS)
     time_pair(ctx, extra, "mms_expiry", row["mms_expiry"], "messages.mms_expiry", UNIX_MILLISECONDS)
     texts, attachments, parts = [], [], []

@@ -43,6 +43,7 @@ from artefacts.decoders import tl
 from artefacts.events import INCOMING, NOT_A_TIME, OUTGOING, RECEIVED, SENT, duration_text
 from artefacts.parser import SQLiteParser
 from artefacts.timeconv import UNIX_SECONDS
+from artefacts.values import ValueClassError, as_bytes
 
 __version__ = "1.0"
 
@@ -533,13 +534,16 @@ def message_to_event(row, ctx) -> dict:
         "extra": extra,
         "source_locator": ctx.locator,
     }
-    data = row["data"]
+    try:
+        data = as_bytes(row["data"])
+    except ValueClassError as exc:
+        data, extra["tl_error"] = None, str(exc)
     if data is None:
-        extra["tl_error"] = "no data"
-        ctx.warn(f"{table} row has no data BLOB")
+        extra.setdefault("tl_error", "no data")
+        ctx.warn(f"{table} row has no data BLOB" + (f": {extra['tl_error']}" if extra["tl_error"] != "no data" else ""))
         return event
     try:
-        obj = tl.decode(bytes(data))
+        obj = tl.decode(data)
     except tl.TLError as exc:
         cid = int.from_bytes(bytes(data[:4]), "little") if len(data) >= 4 else None
         extra["tl_constructor_id"] = f"0x{cid:08x}" if cid is not None else None
@@ -792,8 +796,8 @@ class TelegramAndroidParser(SQLiteParser):
             if data is None:
                 continue
             try:
-                yield key, tl.decode(bytes(data))
-            except tl.TLError as exc:
+                yield key, tl.decode(as_bytes(data))
+            except (tl.TLError, ValueClassError) as exc:
                 ctx.warn(f"{table}.data ({what} {key}) could not be decoded: {exc}", f"{table}:uid={key}")
 
     def _users(self, ctx) -> dict:

@@ -62,6 +62,7 @@ from artefacts.events import CREATED, INCOMING, OUTGOING, RECEIVED, attachment a
 from artefacts.parser import SQLITE_SIGNATURE, Parser
 from artefacts.plugins.threema_android import poll_body, threema_contact_event
 from artefacts.timeconv import COCOA_SECONDS
+from artefacts.values import as_text, join_present
 
 __version__ = "1.0"
 
@@ -108,7 +109,7 @@ def location_body(name, address, lat, lon, geocoded=None) -> str:
 
 def display_name(first, last, nickname):
     """iLEAPP Threema.py: first and last name, either one, else the public nickname."""
-    return " ".join(x for x in (first, last) if x) or nickname or None
+    return join_present(" ", first, last) or as_text(nickname) or None
 
 
 def _family(row, name):

@@ -34,6 +34,7 @@ from artefacts.events import INCOMING, OUTGOING, RECEIVED, SENT, contact_event
 from artefacts.parser import SQLITE_SIGNATURE, Parser
 from artefacts.plugins.wechat_android import _GROUP_PREFIX, SYSTEM_TYPES, TYPE_NAMES, _describe
 from artefacts.timeconv import UNIX_SECONDS
+from artefacts.values import ValueClassError, as_bytes, as_text
 
 __version__ = "1.0"
 
@@ -58,7 +59,7 @@ def remark_fields(blob) -> dict[int, str]:
     out: dict[int, str] = {}
     if not blob:
         return out
-    for f in protowire.decode(bytes(blob)):
+    for f in protowire.decode(as_bytes(blob)):
         if f.wire_type == protowire.LENGTH and f.number not in out:
             text = protowire.as_text(f.value)
             if text is not None:
@@ -197,10 +198,11 @@ class WeChatIOSParser(Parser):
         for r in friends:
             try:
                 fields = remark_fields(r["dbContactRemark"])
-            except protowire.WireError:
+            except (protowire.WireError, ValueClassError) as exc:
+                ctx.warn_file(f"Friend.dbContactRemark of {as_text(r['userName'])!r} not read: {exc}")
                 fields = {}
             if r["userName"]:
-                names[r["userName"]] = fields.get(REMARK_NICKNAME)
+                names[as_text(r["userName"])] = fields.get(REMARK_NICKNAME)
         lk = ctx.lookups
         parts = ctx.source.path.split("/")
         lk.update(names=names, by_hash={chat_hash(u): u for u in names},

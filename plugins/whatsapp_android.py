@@ -69,6 +69,7 @@ from artefacts.sqlmapping import (
     SQLMapping, json_object, rest_only, sql_case, sql_literal, sql_text_ok, sql_time, sql_time_ok,
 )
 from artefacts.timeconv import UNIX_MILLISECONDS
+from artefacts.values import as_text
 
 __version__ = "1.0"
 
@@ -1044,7 +1045,8 @@ def current_sql_mapping(ctx, base: str, own: str, other_sides: list, part_of, na
         # of the storage classes the SQL reproduces. A message_row_id stored as a whole REAL matches its
         # message as in the Python join; text or a fraction matches none.
         cols = ("receipt_timestamp", "read_timestamp", "played_timestamp")
-        item = json_object([("jid", "j.raw_string")] + [
+        # (a BLOB jid cannot go into JSON: such a message is not plain, its receipts are read in Python)
+        item = json_object([("jid", "(CASE WHEN typeof(j.raw_string) = 'blob' THEN NULL ELSE j.raw_string END)")] + [
             member for col in cols for member in _sql_put_time(col.replace("_timestamp", "_time"), f"u.{col}")])
         ok = " AND ".join([_typed("j.raw_string", "text", "null")] + [_sql_time_ok(f"u.{c}") for c in cols])
         derived["wa_receipts"] = (
@@ -1248,21 +1250,21 @@ def _chats(ctx) -> tuple[dict, dict]:
     members: dict[str, list[str]] = {}
     if ctx.has_columns("chat_list", "key_remote_jid", "subject"):
         for jid, subject in ctx.rows("SELECT key_remote_jid, subject FROM chat_list WHERE subject IS NOT NULL"):
-            subjects[jid] = subject
+            subjects[as_text(jid)] = as_text(subject)
     if ctx.has_columns("chat", "jid_row_id", "subject") and ctx.has_columns("jid", "_id", "raw_string"):
         for jid, subject in ctx.rows(
                 "SELECT j.raw_string, c.subject FROM chat c JOIN jid j ON j._id = c.jid_row_id WHERE c.subject IS NOT NULL"):
-            subjects.setdefault(jid, subject)
+            subjects.setdefault(as_text(jid), as_text(subject))
     if ctx.has_columns("group_participant_user", "group_jid_row_id", "user_jid_row_id") and ctx.has_table("jid"):
         for gjid, ujid in ctx.rows(
                 "SELECT g.raw_string, u.raw_string FROM group_participant_user p JOIN jid g ON g._id = p.group_jid_row_id "
                 "JOIN jid u ON u._id = p.user_jid_row_id ORDER BY p._id"):
             if gjid and ujid:
-                members.setdefault(gjid, []).append(ujid)
+                members.setdefault(as_text(gjid), []).append(as_text(ujid))
     if not members and ctx.has_columns("group_participants", "gjid", "jid"):
         for gjid, jid in ctx.rows("SELECT gjid, jid FROM group_participants ORDER BY _id"):
             if gjid and jid:
-                members.setdefault(gjid, []).append(jid)
+                members.setdefault(as_text(gjid), []).append(as_text(jid))
     return subjects, members
 
 
