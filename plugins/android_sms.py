@@ -17,6 +17,13 @@ the project's reference notes) and ALEAPP's ``smsmms.py`` notes:
   device (``.../app_parts/PART_...``).
 * ``threads`` + ``canonical_addresses``: a thread's participants
   (``recipient_ids`` is a space-separated list of ``canonical_addresses._id``).
+
+Manufacturers' variants of the same file (ALEAPP ``smsmms.py``, commit 970c9e6): Samsung phones keep the
+messages their Messages app filtered as spam in a table ``spam_sms`` of the same columns and units as ``sms``
+(ALEAPP reads it with the ``sms`` query); its rows are events like the others, ``source_locator``
+``spam_sms:_id=N`` and ``extra.samsung_spam`` true. LG phones (a column ``sms.lgeSiid``) add ``type`` 7
+"Blocked Number", 8 "Scheduled Send" and 19 "Broadcast Alert": read as the statuses ``blocked``,
+``scheduled`` and ``broadcast alert``, their direction left unknown (no source gives it).
 """
 
 from __future__ import annotations
@@ -36,6 +43,8 @@ __version__ = "1.0"
 BOX_STATUS = {1: "received", 2: "sent", 3: "draft", 4: "outbox", 5: "failed", 6: "queued"}
 BOX_DIRECTION = {1: INCOMING, 2: OUTGOING, 3: OUTGOING, 4: OUTGOING, 5: OUTGOING, 6: OUTGOING}
 BOX_TIME_DESC = {1: RECEIVED, 2: SENT}
+#: sms.type of LG phones (a column lgeSiid): ALEAPP smsmms.py lgElectronicsExtendedTypes
+LG_BOX_STATUS = {7: "blocked", 8: "scheduled", 19: "broadcast alert"}
 
 #: addr.type (PduHeaders)
 ADDR_FROM, ADDR_TO, ADDR_CC, ADDR_BCC = 137, 151, 130, 129
@@ -76,14 +85,28 @@ def _extra(row, columns, ctx, times: dict) -> dict:
     return extra
 
 
-def sms_to_event(row, ctx) -> dict:
+def box_statuses(ctx) -> dict:
+    """``sms.type`` -> status for this file (LG's extra types when it has LG's column)."""
+    if ctx.has_columns("sms", "lgeSiid"):
+        return {**BOX_STATUS, **LG_BOX_STATUS}
+    return BOX_STATUS
+
+
+def spam_sms_to_event(row, ctx) -> dict:
+    """One Samsung ``spam_sms`` row: the event of an ``sms`` row, marked."""
+    event = sms_to_event(row, ctx, table="spam_sms")
+    event["extra"]["samsung_spam"] = True
+    return event
+
+
+def sms_to_event(row, ctx, table: str = "sms") -> dict:
     """One ``sms`` row (by column name) -> one message event."""
     box = row["type"]
     direction = BOX_DIRECTION.get(box)
     address = row["address"]
     incoming = direction == INCOMING
     return {
-        "timestamp": ctx.time(UNIX_MILLISECONDS, row["date"], column="sms.date"),
+        "timestamp": ctx.time(UNIX_MILLISECONDS, row["date"], column=f"{table}.date"),
         "timestamp_raw": row["date"],
         "timestamp_desc": BOX_TIME_DESC.get(box, CREATED),
         "kind": "message",
@@ -93,9 +116,9 @@ def sms_to_event(row, ctx) -> dict:
         "sender": address if incoming else None,
         "recipients": [] if incoming or not address else [address],
         "body": row["body"],
-        "status": BOX_STATUS.get(box, f"type {box}"),
+        "status": ctx.lookups.get("box_status", BOX_STATUS).get(box, f"type {box}"),
         "extra": _extra(row, SMS_OPTIONAL, ctx, {"date_sent": UNIX_MILLISECONDS}),
-        "source_locator": f"sms:_id={row['_id']}",
+        "source_locator": f"{table}:_id={row['_id']}",
     }
 
 
@@ -143,7 +166,7 @@ def mms_to_event(row, ctx) -> dict:
     }
 
 
-def sms_sql_mapping(base: str, part: str, threads: dict, free_text: tuple = ()) -> SQLMapping:
+def sms_sql_mapping(base: str, part: str, threads: dict, free_text: tuple = (), statuses: dict = BOX_STATUS) -> SQLMapping:
     """The SQL form of :func:`sms_to_event` for plain ``sms`` rows (see ``artefacts.sqlmapping``).
 
     Plain: integer ``type``, ``thread_id`` and times in range, text (or NULL) address and body,
@@ -176,7 +199,7 @@ def sms_sql_mapping(base: str, part: str, threads: dict, free_text: tuple = ()) 
         "sender": f"(CASE WHEN {incoming} THEN {address} END)",
         "recipients": f"(CASE WHEN {incoming} OR coalesce({address}, '') = '' THEN '[]' ELSE {json_list([(address,)])} END)",
         "body": "r.body",
-        "status": sql_case(box, BOX_STATUS, f"'type ' || {box}"),
+        "status": sql_case(box, statuses, f"'type ' || {box}"),
         "extra": extra,
     }
     return SQLMapping(
@@ -192,20 +215,23 @@ class AndroidSmsParser(SQLiteParser):
     version = __version__
     app = "sms"
     platform = "android"
-    description = "Android SMS and MMS (telephony provider mmssms.db)"
+    description = ("Android SMS and MMS (telephony provider mmssms.db), with the messages Samsung's filter moved to "
+                   "spam_sms and LG's extra message types")
     path_globs = ("**/mmssms.db",)
     attachment_globs = ("**/com.android.providers.telephony/app_parts/*",)
     required_tables = {"sms": {"_id", "thread_id", "address", "date", "type", "body"}}
     time_units = {
         "sms.date": UNIX_MILLISECONDS,
         "sms.date_sent": UNIX_MILLISECONDS,
+        "spam_sms.date": UNIX_MILLISECONDS,
+        "spam_sms.date_sent": UNIX_MILLISECONDS,
         "pdu.date": UNIX_SECONDS,
         "pdu.date_sent": UNIX_SECONDS,
     }
     references = (
         "AOSP packages/providers/TelephonyProvider MmsSmsDatabaseHelper (schema of mmssms.db)",
         "plaso test_data/android/mmssms.db and plaso/parsers/sqlite_plugins/android_sms.py",
-        "ALEAPP scripts/artifacts/smsmms.py (SMS ms, MMS s; addr types)",
+        "ALEAPP scripts/artifacts/smsmms.py (SMS ms, MMS s; addr types; Samsung spam_sms, LG lgeSiid types)",
     )
 
     def partitions(self, ctx, jobs):
@@ -214,6 +240,7 @@ class AndroidSmsParser(SQLiteParser):
 
     def parse(self, ctx):
         ctx.lookups["threads"] = _thread_names(ctx)
+        ctx.lookups["box_status"] = statuses = box_statuses(ctx)
         opt = ", ".join(ctx.column_or_null("sms", c) for c in SMS_OPTIONAL)
         base = f"SELECT _id, thread_id, address, date, type, body, {opt} FROM sms"
         part = ctx.in_partition("r._id")
@@ -224,7 +251,11 @@ class AndroidSmsParser(SQLiteParser):
 
         yield from ctx.sql_mapped(sms_sql_mapping(
             base, part, ctx.lookups["threads"],
-            (("sms", "_id", "subject"),) if ctx.has_columns("sms", "subject") else ()), python_rows)
+            (("sms", "_id", "subject"),) if ctx.has_columns("sms", "subject") else (), statuses), python_rows)
+        if ctx.last_part and ctx.has_columns("spam_sms", "_id", "address", "date", "type", "body"):
+            spam_opt = ", ".join(ctx.column_or_null("spam_sms", c) for c in ("thread_id", *SMS_OPTIONAL))
+            yield from ctx.map_rows(f"SELECT _id, address, date, type, body, {spam_opt} FROM spam_sms ORDER BY _id",
+                                    spam_sms_to_event, table="spam_sms", id_column="_id")
         if ctx.last_part and ctx.has_columns("pdu", "_id", "thread_id", "date", "msg_box"):
             yield from self._mms(ctx)
 

@@ -151,3 +151,54 @@ def test_calls_plaso_contacts2(parse, event_validator):
         assert ev["direction"] == exp["direction"]
         assert ev["status"] == exp["call_type_name"].lower()
         assert ev["conversation_id"] == exp["number"] and ev["conversation_name"] == exp["name"]
+
+
+def _mmssms(tmp_path):
+    from artefacts.synthetic.ddl_loader import create
+
+    path = tmp_path / "ext" / "data" / "data" / "com.android.providers.telephony" / "databases" / "mmssms.db"
+    path.parent.mkdir(parents=True)
+    con = sqlite3.connect(path)
+    create(con, "android_mmssms.sql", "tables")
+    return path, con
+
+
+def test_samsung_spam_sms_rows_are_messages_marked_as_filtered(parse, tmp_path, event_validator):
+    """Samsung's spam_sms: the columns ALEAPP's smsmms.py reads from it with its sms query (ms times)."""
+    path, con = _mmssms(tmp_path)
+    con.execute("INSERT INTO sms (_id, thread_id, address, date, type, body) VALUES "
+                "(1, 1, '+15550001', 1383065788038, 1, 'hello')")
+    con.execute("CREATE TABLE spam_sms (_id INTEGER PRIMARY KEY, thread_id INTEGER, address TEXT, person INTEGER, "
+                "date INTEGER, date_sent INTEGER, read INTEGER, type INTEGER, body TEXT, service_center TEXT, "
+                "error_code INTEGER)")
+    con.execute("INSERT INTO spam_sms (_id, thread_id, address, date, date_sent, read, type, body, service_center) "
+                "VALUES (1, 7, '+15550999', 1383065799123, 1383065790000, 0, 1, 'cheap pills', '+15550100')")
+    con.commit()
+    con.close()
+    tl = parse(tmp_path / "ext", parsers=["android_sms"])
+    assert tl.exit_code == 0 and tl.warnings == [] and len(tl.events) == 2
+    spam = tl.by_locator("spam_sms:_id=1")
+    event_validator.validate(spam)
+    assert spam["timestamp"] == "2013-10-29T16:56:39.123000Z" and spam["timestamp_raw"] == 1383065799123
+    assert spam["direction"] == "incoming" and spam["sender"] == "+15550999" and spam["body"] == "cheap pills"
+    assert spam["extra"]["samsung_spam"] is True and spam["extra"]["service_center"] == "+15550100"
+    assert spam["extra"]["date_sent_time"] == "2013-10-29T16:56:30.000000Z"
+    assert "samsung_spam" not in tl.by_locator("sms:_id=1")["extra"]
+
+
+def test_lg_extended_types_on_both_paths(parse, tmp_path):
+    """LG's sms.type 7, 8 and 19 (ALEAPP's lgElectronicsExtendedTypes) when the file has LG's lgeSiid column; the
+    same statuses with and without the SQL mapping."""
+    path, con = _mmssms(tmp_path)
+    con.execute("ALTER TABLE sms ADD COLUMN lgeSiid INTEGER")
+    for i, box in enumerate((1, 7, 8, 19, 42), 1):
+        con.execute("INSERT INTO sms (_id, thread_id, address, date, type, body) VALUES (?, 1, '+15550001', ?, ?, ?)",
+                    (i, 1383065788038 + i, box, f"m{i}"))
+    con.commit()
+    con.close()
+    for sql in (True, False):
+        tl = parse(tmp_path / "ext", parsers=["android_sms"], sql_mapping=sql)
+        got = {e["source_locator"]: (e["status"], e["direction"]) for e in tl.events}
+        assert got == {"sms:_id=1": ("received", "incoming"), "sms:_id=2": ("blocked", None),
+                       "sms:_id=3": ("scheduled", None), "sms:_id=4": ("broadcast alert", None),
+                       "sms:_id=5": ("type 42", None)}, sql
