@@ -93,6 +93,8 @@ Writes (replacing previous output):
 * ``textnow/android/`` -- TextNow ``textnow_data.db``; ``googlevoice/android/`` -- Google Voice
   ``LegacyMsgDbInstance.db`` (protobuf messages, calls, voicemails) and ``VoiceAccountCache.db``; each
   ``MANIFEST.json`` lists every event
+* ``samsung_messages/android/`` -- Samsung Messages' own ``message_content.db`` (messages, parts, conversation
+  names); ``samsung_messages/MANIFEST.json`` lists every event
 * ``wechat/android/`` -- WeChat Android: ``EnMicroMsg.db`` encrypted with the key of its uin (in
   ``shared_prefs``) and WeChat's fallback device id; ``wechat/MANIFEST.json`` lists every message
 * ``case/`` -- the two-device sample case: ``android/`` (SMS, WhatsApp, encrypted Signal) and ``ios/`` (SMS,
