@@ -74,6 +74,8 @@ class ParseStats:
     events: int = 0
     skipped: int = 0
     warnings: int = 0
+    #: what the file's record in ``sources`` should say of how it was read (not a problem: see :meth:`note`)
+    notes: list = field(default_factory=list)
 
 
 @contextmanager
@@ -469,6 +471,13 @@ class ParseContext:
         """Record a problem with this file (and row, when ``locator`` is given); the run goes on."""
         self.stats.warnings += 1
         self._warn(message, locator if locator is not None else self.locator)
+
+    def note(self, text: str) -> None:
+        """Say, in the file's record in ``sources`` (``note``), something of how it was read that is no problem
+        with the file (a column kept as stored because no source gives its unit ...): unlike a warning, it does
+        not make the run partial."""
+        if text not in self.stats.notes:
+            self.stats.notes.append(text)
 
     def warn_file(self, message: str) -> None:
         """A problem with the file as a whole or with a companion file (not with a row).

@@ -367,6 +367,8 @@ def _emit(parser: Parser, ctx: ParseContext, unit: Unit, pack, sink: Sink, out: 
             sink.events(batch)
         st = ctx.stats
         out.rows, out.events, out.skipped, out.warnings = st.rows, count, st.skipped, st.warnings
+        if st.notes:
+            out.note = "; ".join(filter(None, (out.note, *st.notes)))
         if st.warnings and status == "parsed":
             status = "partial" if count else "failed"  # nothing came out of it, and something went wrong
         out.status = status

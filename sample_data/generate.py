@@ -95,6 +95,8 @@ Writes (replacing previous output):
   ``MANIFEST.json`` lists every event
 * ``samsung_messages/android/`` -- Samsung Messages' own ``message_content.db`` (messages, parts, conversation
   names); ``samsung_messages/MANIFEST.json`` lists every event
+* ``googlevoice_ios/ios/`` -- Google Voice for iOS ``threadingStore.sqlite`` (texts, calls, a voicemail with its
+  transcript, numbers); ``googlevoice_ios/MANIFEST.json`` lists every event
 * ``wechat/android/`` -- WeChat Android: ``EnMicroMsg.db`` encrypted with the key of its uin (in
   ``shared_prefs``) and WeChat's fallback device id; ``wechat/MANIFEST.json`` lists every message
 * ``case/`` -- the two-device sample case: ``android/`` (SMS, WhatsApp, encrypted Signal) and ``ios/`` (SMS,

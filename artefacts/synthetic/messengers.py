@@ -90,6 +90,8 @@ SAMPLES: list[Sample] = [
     Sample("textnow", "textnow_android", "android", lambda root: _module("textnow").generic_manifest(root), "textnow"),
     Sample("samsung_messages", "samsung_messages", "android", lambda root: _module("samsung_messages").generic_manifest(root),
            "samsung_messages"),
+    Sample("googlevoice", "googlevoice_ios", "ios", lambda root: _module("googlevoice_ios").generic_manifest(root),
+           "googlevoice_ios"),
     Sample("googlevoice", ("googlevoice_android", "googlevoice_account_android"), "android", lambda root: _module("googlevoice").generic_manifest(root), "googlevoice"),
     Sample("google_messages", "google_messages_android", "android", lambda root: _module("google_messages").write_sample(root)),
     Sample("mastodon", "mastodon_ios", "ios", lambda root: _module("mastodon").generic_manifest(root), "mastodon"),
