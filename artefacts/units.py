@@ -129,6 +129,15 @@ def execute_unit(
         return out
 
 
+def _has_any_table(ctx: ParseContext, tables) -> bool:
+    """Whether the file has one of ``tables``; False for a file that is not SQLite at all (a parser whose glob
+    takes files by a name pattern refuses those in its own ``check_file``, and they are not its store)."""
+    try:
+        return any(ctx.has_table(t) for t in tables)
+    except sqlite3.DatabaseError:
+        return False
+
+
 def _execute(unit: Unit, parser: Parser, out: Outcome, warn, extraction, keys, scratch, pack, sink, timeout, batch,
              sql_mapping, recover, settings) -> Outcome:
     source = unit.source
@@ -174,7 +183,7 @@ def _execute(unit: Unit, parser: Parser, out: Outcome, warn, extraction, keys, s
                 not unit.single
                 and not unit.part_index
                 and isinstance(parser, SQLiteParser)
-                and any(ctx.has_table(t) for t in parser.required_tables)
+                and _has_any_table(ctx, parser.required_tables)
             ):
                 ctx.warn(f"unknown schema version: {reason}")
                 out.applied, out.status = True, "failed"

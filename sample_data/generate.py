@@ -97,6 +97,9 @@ Writes (replacing previous output):
   names); ``samsung_messages/MANIFEST.json`` lists every event
 * ``googlevoice_ios/ios/`` -- Google Voice for iOS ``threadingStore.sqlite`` (texts, calls, a voicemail with its
   transcript, numbers); ``googlevoice_ios/MANIFEST.json`` lists every event
+* ``textnow_ios/ios/`` -- TextNow for iOS account store ``Documents/<account id><username>`` (texts, calls,
+  addresses, the account's own number; a plain database, see the generator); ``textnow_ios/MANIFEST.json`` lists
+  every event
 * ``wechat/android/`` -- WeChat Android: ``EnMicroMsg.db`` encrypted with the key of its uin (in
   ``shared_prefs``) and WeChat's fallback device id; ``wechat/MANIFEST.json`` lists every message
 * ``case/`` -- the two-device sample case: ``android/`` (SMS, WhatsApp, encrypted Signal) and ``ios/`` (SMS,

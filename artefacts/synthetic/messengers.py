@@ -88,6 +88,7 @@ SAMPLES: list[Sample] = [
     Sample("twitter", "twitter_android", "android", lambda root: _module("twitter").generic_manifest(root, "android")),
     Sample("twitter", "twitter_ios", "ios", lambda root: _module("twitter").generic_manifest(root, "ios")),
     Sample("textnow", "textnow_android", "android", lambda root: _module("textnow").generic_manifest(root), "textnow"),
+    Sample("textnow", "textnow_ios", "ios", lambda root: _module("textnow_ios").generic_manifest(root), "textnow_ios"),
     Sample("samsung_messages", "samsung_messages", "android", lambda root: _module("samsung_messages").generic_manifest(root),
            "samsung_messages"),
     Sample("googlevoice", "googlevoice_ios", "ios", lambda root: _module("googlevoice_ios").generic_manifest(root),
