@@ -43,6 +43,8 @@ Writes (replacing previous output):
   ``search-history.html``); ``takeout_activity_html/MANIFEST.json``
 * ``chromium/android/``, ``chromium/ios/`` -- Chromium browsers' ``History`` and ``Bookmarks`` (Chrome, Samsung
   Internet, Brave; Chrome on iOS); ``chromium/MANIFEST.json`` lists every event
+* ``duckduckgo_ios/ios/`` -- DuckDuckGo for iOS: ``Library/Application Support/History.sqlite`` and the bookmarks
+  app group's ``Bookmarks.sqlite`` (Core Data); ``duckduckgo_ios/MANIFEST.json`` lists every event
 * ``firefox/android/`` -- Firefox for Android: Fenix ``files/places.sqlite``, the GeckoView profile's places and
   cookies, ``databases/mozac_downloads_database``; ``firefox/MANIFEST.json``
 * ``fennec/android/`` -- Fennec (Firefox for Android before 2020): ``files/mozilla/<profile>/browser.db``;
@@ -426,6 +428,14 @@ def write_duckduckgo(dest: Path) -> None:
 
     m = _write_manifest_sample(dest, "android", write_sample)
     print(f"duckduckgo/android/: {len(m['events'])} events (visits, searches, open tabs, bookmarks, fireproof sites)")
+
+
+def write_duckduckgo_ios(dest: Path) -> None:
+    """DuckDuckGo for iOS: History.sqlite and Bookmarks.sqlite (Core Data)."""
+    from artefacts.synthetic.duckduckgo_ios import write_sample
+
+    m = _write_manifest_sample(dest, "ios", write_sample)
+    print(f"duckduckgo_ios/ios/: {len(m['events'])} events (visits, searches, Fire tab pages, bookmarks)")
 
 
 def write_firefox(dest: Path) -> None:
@@ -848,6 +858,7 @@ def main() -> None:
     write_chromium_profile(HERE / "chromium_profile")
     write_safari(HERE / "safari")
     write_duckduckgo(HERE / "duckduckgo")
+    write_duckduckgo_ios(HERE / "duckduckgo_ios")
     write_firefox_ios(HERE / "firefox_ios")
     write_safari_extra(HERE / "safari_extra")
     write_firefox(HERE / "firefox")

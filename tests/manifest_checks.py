@@ -27,3 +27,8 @@ def assert_rebuilds(built: dict, committed: dict, tmp_path, sample_dir, *paths: 
     for rel in paths:
         assert (tmp_path / rel).read_bytes() == (sample_dir / rel).read_bytes(), rel
         assert (sample_dir / rel).stat().st_size <= 60 * 1024, rel
+
+
+def events_by_locator(tl) -> dict:
+    """A timeline's events by ``source_locator`` (for a sample whose locators are unique across its stores)."""
+    return {e["source_locator"]: e for e in tl.events}

@@ -37,3 +37,13 @@ def manifest_message(locator: str, cocoa: float, outgoing: bool, conversation, s
             "direction": "outgoing" if outgoing else "incoming", "conversation_id": conversation, "sender": sender,
             "recipients": list(recipients), "body": body, "deleted": deleted,
             "attachments": [{"name": a, "sha256": None} for a in attachments]}
+
+
+def store_metadata(store_uuid: str) -> tuple:
+    """A ``Z_METADATA`` row (version 1) holding only the two documented Core Data keys, NSStoreType and
+    NSStoreUUID, as a binary property list (the other keys of a real store's plist are not reproduced)."""
+    import plistlib
+
+    meta = plistlib.dumps({"NSStoreType": "SQLite", "NSStoreUUID": store_uuid}, fmt=plistlib.FMT_BINARY,
+                          sort_keys=True)
+    return (1, store_uuid, meta)
