@@ -5,7 +5,8 @@ searches, pages opened in a tab without a history visit), bookmarks and favorite
 Both stores are Core Data SQLite files (``artefacts/synthetic/ddl/duckduckgo_ios_history.sql`` and
 ``duckduckgo_ios_bookmarks.sql`` say how their tables follow from the models; older model versions beside them).
 
-* ``History.sqlite`` in the app's ``Library/Application Support`` (duckduckgo/iOS ``Core/HistoryManager.swift``:
+* ``History.sqlite`` in the app's ``Library/Application Support`` (duckduckgo/iOS ``Core/HistoryManager.swift``,
+  apple-browsers ``iOS/Core/HistoryManager.swift``:
   ``HistoryDatabase.defaultDBLocation`` the Application Support directory, ``defaultDBFileURL`` ``History.sqlite``;
   iLEAPP ``scripts/artifacts/duckduckgo.py`` reads ``*/Library/Application Support/History.sqlite*``). Model
   (duckduckgo/apple-browsers ``SharedPackages/BrowserServicesKit/Sources/History/CoreData/BrowsingHistoryModel.swift``,
@@ -99,7 +100,8 @@ HISTORY_REFERENCES = (
     "(model v1-v3), HistoryStore.swift (blockedTrackingEntities joined by |, clean), TabHistoryStore.swift "
     "(tab records without a visit)",
     "duckduckgo/BrowserServicesKit Sources/History/CoreData/BrowsingHistory.xcdatamodeld (model v1)",
-    "duckduckgo/iOS Core/HistoryManager.swift (Application Support/History.sqlite; Fire tabs only in tab history)",
+    "duckduckgo/iOS Core/HistoryManager.swift and duckduckgo/apple-browsers iOS/Core/HistoryManager.swift "
+    "(Application Support/History.sqlite; addVisit: Fire tabs only in tab history)",
     "duckduckgo/BrowserServicesKit Sources/Common/Extensions/URLExtension.swift (isDuckDuckGoSearch)",
     "iLEAPP scripts/artifacts/duckduckgo.py (History.sqlite path; ZBROWSINGHISTORYENTRYMANAGEDOBJECT, "
     "ZPAGEVISITMANAGEDOBJECT, ZTABHISTORYMANAGEDOBJECT columns; Cocoa seconds; older stores without "
