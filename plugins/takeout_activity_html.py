@@ -38,7 +38,7 @@ from __future__ import annotations
 from html.parser import HTMLParser
 
 from artefacts import hookimpl
-from artefacts.decoders.html_text import stream_records
+from artefacts.decoders.html_text import class_set, stream_records
 from artefacts.parser import Parser
 from artefacts.plugins.takeout_activity import activity_event
 from artefacts.timeconv import TAKEOUT_HTML_TEXT, TimeValueError
@@ -93,7 +93,7 @@ class ActivityPage(HTMLParser):
     # -- markup --------------------------------------------------------------------------------------
     def handle_starttag(self, tag, attrs) -> None:
         if tag == "div":
-            self._open_div(_classes(attrs))
+            self._open_div(class_set(attrs))
         elif self._record is None:
             return
         elif tag == "br":
@@ -101,7 +101,7 @@ class ActivityPage(HTMLParser):
                 self._cell.br()
             elif self._cell is not None:
                 self._record["truncated"] = True
-        elif tag == "p" and "mdl-typography--title" in _classes(attrs):
+        elif tag == "p" and "mdl-typography--title" in class_set(attrs):
             self._header = True
         elif tag == "a":
             self._href = next((v for k, v in attrs if k == "href" and v), None)
@@ -179,13 +179,6 @@ class ActivityPage(HTMLParser):
             self._record["unfinished"] = True
             self.records.append(self._record)
             self._record = None
-
-
-def _classes(attrs) -> set[str]:
-    for k, v in attrs:
-        if k == "class" and v:
-            return set(v.split())
-    return set()
 
 
 def _line_text(line) -> str:

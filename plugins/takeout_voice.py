@@ -46,7 +46,7 @@ import re
 from html.parser import HTMLParser
 
 from artefacts import hookimpl
-from artefacts.decoders.html_text import CHUNK, stream_records
+from artefacts.decoders.html_text import CHUNK, class_set, stream_records
 from artefacts.events import (CALL_START, INCOMING, NOT_A_TIME, OUTGOING, RECEIVED, SENT, contact_event,
                               duration_text)
 from artefacts.parser import Parser
@@ -104,13 +104,6 @@ class _Text:
         return _SPACES.sub(" ", self.value())
 
 
-def _classes(attrs) -> set[str]:
-    for k, v in attrs:
-        if k == "class" and v:
-            return set(v.split())
-    return set()
-
-
 class VoicePage(HTMLParser):
     """Reads one Voice page as it is fed; finished records collect in ``records`` (the caller drains them).
 
@@ -143,7 +136,7 @@ class VoicePage(HTMLParser):
         self.text_sink, self.sink_depth = sink, len(self.stack)
 
     def handle_starttag(self, tag, attrs) -> None:
-        cls = _classes(attrs)
+        cls = class_set(attrs)
         a = dict(attrs)
         if tag == "br":
             if self.text_sink is not None:

@@ -59,6 +59,14 @@ def html_text(fragment: str | None) -> str | None:
     return "".join(parser.parts).replace("\xa0", " ").strip()
 
 
+def class_set(attrs) -> set[str]:
+    """The classes of a tag's ``class`` attribute (``attrs`` as :class:`HTMLParser` gives them)."""
+    for k, v in attrs:
+        if k == "class" and v:
+            return set(v.split())
+    return set()
+
+
 def stream_records(path, page: HTMLParser):
     """Feed the page at ``path`` to ``page`` in chunks, yielding the records it finishes (appends to its
     ``records`` list) as it goes; bytes that are not UTF-8 are replaced."""
