@@ -156,12 +156,14 @@ def _globs(name: str) -> tuple[str, ...]:
     return tuple(g[: -len("History")] + name for g in HISTORY_GLOBS)
 
 
-def _webkit(ctx, extra: dict, row, column: str, table: str) -> None:
-    """``extra[column]`` (UTC) and ``extra[column + '_raw']`` of a WebKit µs column, when the row has a value."""
+def _time_extra(ctx, extra: dict, row, column: str, table: str, unit=WEBKIT_MICROSECONDS, key: str | None = None) -> None:
+    """``extra[key]`` (UTC; ``key`` defaults to the column's name) and ``extra[key + '_raw']`` of a time column in
+    ``unit``, when the row has a value (0: none)."""
     raw = row[column]
     if raw not in (None, 0):
-        extra[column] = ctx.time(WEBKIT_MICROSECONDS, raw, zero_is_null=True, column=f"{table}.{column}")
-        extra[column + "_raw"] = raw
+        key = key or column
+        extra[key] = ctx.time(unit, raw, zero_is_null=True, column=f"{table}.{column}")
+        extra[key + "_raw"] = raw
 
 
 def _decrypted(value, extra: dict, key: str) -> str | None:
@@ -197,7 +199,7 @@ def login_to_event(row, ctx) -> dict:
         if col not in LOGIN_TIMES:
             _put(extra, col, row[col])
     for col in LOGIN_TIMES:
-        _webkit(ctx, extra, row, col, "logins")
+        _time_extra(ctx, extra, row, col, "logins")
     return browser_event(ctx, extra, WEBKIT_MICROSECONDS, row["date_created"], "logins.date_created", LOGIN_SAVED,
                          "other", row["origin_url"], status="never_save" if blocked else None)
 
@@ -205,10 +207,7 @@ def login_to_event(row, ctx) -> dict:
 def autofill_to_event(row, ctx) -> dict:
     """One ``autofill`` row: a value typed into a form field of that name."""
     extra = {"record": "autofill", "field_name": row["name"], "value": row["value"], "count": row["count"]}
-    last = row["date_last_used"]
-    if last not in (None, 0):
-        extra["last_used"] = ctx.time(UNIX_SECONDS, last, zero_is_null=True, column="autofill.date_last_used")
-        extra["last_used_raw"] = last
+    _time_extra(ctx, extra, row, "date_last_used", "autofill", UNIX_SECONDS, "last_used")
     return browser_event(ctx, extra, UNIX_SECONDS, row["date_created"], "autofill.date_created", FIRST_USED, "other",
                          f"{row['name']}: {row['value']}")
 
@@ -218,10 +217,7 @@ def _address_event(fields: dict, row, ctx, table: str) -> dict:
     extra = {"record": "autofill_address", "guid": row["guid"], "fields": fields, "use_count": row["use_count"]}
     for key in ("language_code", "label", "origin", "record_type"):
         _put(extra, key, row[key] if key in row.keys() else None)
-    modified = row["date_modified"]
-    if modified not in (None, 0):
-        extra["date_modified"] = ctx.time(UNIX_SECONDS, modified, zero_is_null=True, column=f"{table}.date_modified")
-        extra["date_modified_raw"] = modified
+    _time_extra(ctx, extra, row, "date_modified", table, UNIX_SECONDS)
     name = fields.get("name_full") or " ".join(
         fields[k] for k in ("name_first", "name_middle", "name_last") if fields.get(k)) or None
     address = fields.get("address_home_street_address") or fields.get("address_home_line1")
@@ -268,15 +264,6 @@ def _card_body(last_four, network, name, month, year) -> str:
                                       name or None, expires) if v)
 
 
-def _seconds(ctx, extra: dict, row, column: str, table: str, key: str | None = None) -> None:
-    """``extra[key]`` (UTC) and its raw value of a seconds-since-1970 column, when the row has a value."""
-    raw = row[column]
-    if raw not in (None, 0):
-        key = key or column
-        extra[key] = ctx.time(UNIX_SECONDS, raw, zero_is_null=True, column=f"{table}.{column}")
-        extra[key + "_raw"] = raw
-
-
 def card_to_event(row, ctx) -> dict:
     """A ``credit_cards`` row (a card saved on the device) with its ``local_stored_cvc`` row."""
     extra = {"record": "payment_card", "guid": row["guid"], "use_count": row["use_count"]}
@@ -290,8 +277,8 @@ def card_to_event(row, ctx) -> dict:
     cvc = _decrypted(row["cvc_encrypted"], extra, "cvc")
     if cvc is not None:
         extra["cvc"] = cvc
-    _seconds(ctx, extra, row, "date_modified", "credit_cards")
-    _seconds(ctx, extra, row, "cvc_updated", "local_stored_cvc", "cvc_last_updated")
+    _time_extra(ctx, extra, row, "date_modified", "credit_cards", UNIX_SECONDS)
+    _time_extra(ctx, extra, row, "cvc_updated", "local_stored_cvc", UNIX_SECONDS, "cvc_last_updated")
     body = _card_body(extra.get("last_four"), None, row["name_on_card"], row["expiration_month"],
                       row["expiration_year"])
     return browser_event(ctx, extra, UNIX_SECONDS, row["use_date"], "credit_cards.use_date", CARD_USED, "other", body)
@@ -306,7 +293,7 @@ def account_card_to_event(row, ctx) -> dict:
     number = _decrypted(row["unmasked_number"], extra, "card_number")
     if number is not None:
         extra["card_number"] = number
-    _webkit(ctx, extra, row, "unmask_date", "unmasked_credit_cards")
+    _time_extra(ctx, extra, row, "unmask_date", "unmasked_credit_cards")
     body = _card_body(row["last_four"], row["network"], row["name_on_card"], row["exp_month"], row["exp_year"])
     return browser_event(ctx, extra, WEBKIT_MICROSECONDS, row["use_date"], "server_card_metadata.use_date", CARD_USED,
                          "other", body)
@@ -350,9 +337,9 @@ def cookie_to_event(row, ctx) -> dict:
     _put(extra, "top_frame_site_key", row["top_frame_site_key"])
     extra = {k: v for k, v in extra.items() if v is not None or k == "value"}
     if row["has_expires"] != 0:
-        _webkit(ctx, extra, row, "expires_utc", "cookies")
+        _time_extra(ctx, extra, row, "expires_utc", "cookies")
     for col in ("last_access_utc", "last_update_utc"):
-        _webkit(ctx, extra, row, col, "cookies")
+        _time_extra(ctx, extra, row, col, "cookies")
     host = (row["host_key"] or "").lstrip(".")
     return browser_event(ctx, extra, WEBKIT_MICROSECONDS, row["creation_utc"], "cookies.creation_utc", COOKIE_CREATED,
                          "cookie", f"{host}{row['path'] or ''} {row['name']}={value if value is not None else ''}")
