@@ -40,6 +40,7 @@ from artefacts.events import CALL_START, INCOMING, OUTGOING, duration_text
 from artefacts.evidence.globs import compile_glob
 from artefacts.parser import SQLiteParser
 from artefacts.timeconv import COCOA_SECONDS
+from artefacts.values import as_text
 
 __version__ = "1.0"
 
@@ -65,13 +66,8 @@ EXTRA_COLUMNS = (
 
 
 def _text(value) -> str | None:
-    """ZADDRESS and friends: bytes holding UTF-8, or text."""
-    if value is None:
-        return None
-    if isinstance(value, (bytes, bytearray)):
-        value = bytes(value).decode("utf-8", "backslashreplace")
-    value = str(value)
-    return value or None
+    """ZADDRESS and friends: bytes holding UTF-8, or text (``None`` for empty)."""
+    return as_text(value) or None
 
 
 def _is_whatsapp(provider) -> bool:

@@ -34,7 +34,7 @@ by any source and is left empty (the number stays in ``extra.recipients``). ``ex
 from __future__ import annotations
 
 from artefacts import hookimpl
-from artefacts.events import CREATED, INCOMING, OUTGOING, RECEIVED, SENT, attachment
+from artefacts.events import CREATED, INCOMING, OUTGOING, RECEIVED, SENT, attachment, time_pair
 from artefacts.parser import SQLiteParser
 from artefacts.rows import attach_children
 from artefacts.timeconv import UNIX_MILLISECONDS
@@ -62,10 +62,7 @@ def message_to_event(row, ctx) -> dict:
         if value is not None and col not in MS_TIMES:
             extra[col] = value
     for col in MS_TIMES:
-        raw = row[col]
-        if raw not in (None, 0):
-            extra[col.replace("_timestamp", "_time")] = ctx.time(UNIX_MILLISECONDS, raw, column=f"messages.{col}")
-            extra[col.replace("_timestamp", "_raw")] = raw
+        time_pair(ctx, extra, col.replace("_timestamp", ""), row[col], f"messages.{col}", UNIX_MILLISECONDS)
     texts, files = [], []
     for part in row["parts"]:
         if part["text"] not in (None, ""):
