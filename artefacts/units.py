@@ -299,41 +299,43 @@ def _emit(parser: Parser, ctx: ParseContext, unit: Unit, pack, sink: Sink, out: 
             ctx.warn(f"event cannot be written to this output format: {type(exc).__name__}: {exc}", full["source_locator"])
             return None
 
-    try:
+    def stream():
+        """The events to pack: the parser's (through ``transform``); an SQL mapping's job is written here, and
+        when SQLite refuses its SQL, its rows come back through the Python mapping, the reference (the same
+        events, slower), under the same time limit and flushing as any event."""
+        nonlocal batch, count, flushed
         for ev in (parser.parse(ctx) if events is None else events):
-            if transform is not None and type(ev) is not SQLEvents:
-                ev = transform(ev)
-                if ev is None:
-                    continue
-            if type(ev) is SQLEvents:
-                if batch:
-                    sink.events(batch)
-                    batch = []
-                store = sink.sql_store()
-                given = _recording_warnings(ctx)
-                try:
-                    count += run_sql_events(ev, ctx, complete, store)
-                    fallback = None
-                except SQLSetupError as exc:
-                    stops.check()  # never a fallback for a run the user stopped
-                    fallback = exc
-                finally:
-                    sink.sql_store_done(store)
-                    given.stop()
-                if fallback is not None:  # the Python mapping, the reference: the same events, slower
-                    out.note = "; ".join(filter(None, (out.note, f"mapped in Python: the SQL mapping could not "
-                                                                 f"run ({fallback})")))
-                    with given.not_again():  # the rows mapped before the failure warn once
-                        for python_ev in ev.python_rows(python_only):
-                            packed = complete(python_ev)
-                            if packed is not None:
-                                batch.append(packed)
-                                count += 1
-                                if len(batch) >= batch_size:
-                                    sink.events(batch)
-                                    batch = []
-                flushed = time.monotonic()
+            if type(ev) is not SQLEvents:
+                if transform is not None:
+                    ev = transform(ev)
+                    if ev is None:
+                        continue
+                yield ev
                 continue
+            if batch:
+                sink.events(batch)
+                batch = []
+            store = sink.sql_store()
+            given = _recording_warnings(ctx)
+            try:
+                count += run_sql_events(ev, ctx, complete, store)
+                fallback = None
+            except SQLSetupError as exc:
+                stops.check()  # never a fallback for a run the user stopped
+                fallback = exc
+            finally:
+                sink.sql_store_done(store)
+                given.stop()
+            flushed = time.monotonic()
+            if fallback is not None:
+                out.note = "; ".join(filter(None, (out.note, f"mapped in Python: the SQL mapping could not run "
+                                                             f"({fallback})")))
+                with given.not_again():  # the rows mapped before the failure warn once
+                    yield from ev.python_rows(python_only)
+
+    events_in = stream()
+    try:
+        for ev in events_in:
             packed = complete(ev)
             if packed is None:
                 continue
@@ -372,6 +374,7 @@ def _emit(parser: Parser, ctx: ParseContext, unit: Unit, pack, sink: Sink, out: 
         out.failed = True
         ctx.warn(f"parser stopped after {count} events: {type(exc).__name__}: {exc}", None)
     finally:
+        events_in.close()  # a fallback's warning filter ends with it
         if batch:
             sink.events(batch)
         st = ctx.stats
